@@ -1,0 +1,267 @@
+/* msp_extraopts.c - --extra-opts ini files (see msp_extraopts.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msp_buf.h"
+#include "msp_extraopts.h"
+#include "msp_file.h"
+#include "banned.h"
+
+#define INI_MAX (1 << 20)
+
+static const char *const default_files[] = {
+	"/etc/nagios/plugins.ini",
+	"/usr/local/nagios/etc/plugins.ini",
+	"/usr/local/etc/nagios/plugins.ini",
+	"/etc/opt/nagios/plugins.ini",
+	"/etc/nagios-plugins.ini",
+	"/usr/local/etc/nagios-plugins.ini",
+	"/etc/opt/nagios-plugins.ini",
+	"/etc/monitoring-plugins/monitoring-plugins.ini",
+	NULL,
+};
+
+void msp_extraopts_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **p = argv; *p; p++)
+		free(*p);
+	free(argv);
+}
+
+static int vec_push(char ***vec, int *n, char *s)
+{
+	char **v;
+
+	if (!s)
+		return MSP_ENOMEM;
+	v = realloc(*vec, (size_t)(*n + 2) * sizeof(*v));
+	if (!v) {
+		free(s);
+		return MSP_ENOMEM;
+	}
+	v[(*n)++] = s;
+	v[*n] = NULL;
+	*vec = v;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+/* Remove a trailing comment (';' or '#' at the start or after a blank) unless inside double quotes. */
+static void strip_comment(char *s)
+{
+	bool q = false;
+
+	for (char *p = s; *p; p++) {
+		if (*p == '"')
+			q = !q;
+		else if (!q && (*p == ';' || *p == '#') && (p == s || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+	}
+}
+
+int msp_extraopts_read(const char *path, const char *section, char ***vec, int *n, struct msp_error *err)
+{
+	struct msp_buf b;
+	char *line, *save = NULL;
+	int found = 0, lineno = 0, r;
+	bool in = false;
+
+	msp_buf_init(&b, INI_MAX);
+	r = msp_file_read(path, INI_MAX, &b, err);
+	if (r < 0) {
+		msp_buf_release(&b);
+		return r;
+	}
+	if (!b.data) {
+		msp_buf_release(&b);
+		return 0;
+	}
+	for (line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *t, *eq, *key, *val;
+
+		lineno++;
+		strip_comment(line);
+		t = trim(line);
+		if (*t == '\0')
+			continue;
+		if (*t == '[') {
+			char *close = strchr(t, ']');
+
+			if (!close) {
+				r = msp_error_set(err, MSP_EINVAL, "cannot parse '%s' line %d: '[' without ']'", path,
+						  lineno);
+				goto out;
+			}
+			*close = '\0';
+			in = strcmp(trim(t + 1), section) == 0;
+			if (in)
+				found = 1;
+			continue;
+		}
+		if (!in)
+			continue;
+		eq = strchr(t, '=');
+		if (eq)
+			*eq = '\0';
+		key = trim(t);
+		if (*key == '\0') {
+			r = msp_error_set(err, MSP_EINVAL, "cannot parse '%s' line %d: option without a name", path,
+					  lineno);
+			goto out;
+		}
+		struct msp_buf opt;
+
+		msp_buf_init(&opt, 65536);
+		msp_buf_addf(&opt, "--%s", key);
+		if (eq) {
+			size_t vl;
+
+			val = trim(eq + 1);
+			vl = strlen(val);
+			if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+				val[vl - 1] = '\0';
+				val++;
+			}
+			msp_buf_addf(&opt, "=%s", val);
+		}
+		r = vec_push(vec, n, msp_buf_detach(&opt));
+		if (r < 0) {
+			msp_error_set(err, r, "out of memory reading '%s'", path);
+			goto out;
+		}
+	}
+	r = found;
+out:
+	msp_buf_release(&b);
+	return r;
+}
+
+/* Read the options of one --extra-opts value ("", "section", "@file", "section@file"). */
+static int expand_one(const char *spec, const char *plugin, char ***vec, int *n, struct msp_error *err)
+{
+	char section[256], path[4096];
+	const char *at = spec ? strchr(spec, '@') : NULL;
+	const char *env;
+	int r;
+
+	if (spec && at)
+		snprintf(section, sizeof(section), "%.*s", (int)(at - spec), spec);
+	else
+		snprintf(section, sizeof(section), "%s", spec ? spec : "");
+	if (section[0] == '\0')
+		snprintf(section, sizeof(section), "%s", plugin);
+
+	if (at) {
+		r = msp_extraopts_read(at + 1, section, vec, n, err);
+		if (r == 0)
+			return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, at + 1);
+		return r < 0 ? r : 0;
+	}
+	env = getenv("MP_CONFIG_FILE");
+	if (env && *env && access(env, R_OK) == 0) {
+		r = msp_extraopts_read(env, section, vec, n, err);
+		if (r == 0)
+			return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, env);
+		return r < 0 ? r : 0;
+	}
+	env = getenv("NAGIOS_CONFIG_PATH");
+	if (env && *env) {
+		static const char *const names[] = { "plugins.ini", "nagios-plugins.ini", "monitoring-plugins.ini" };
+		const char *p = env;
+
+		while (*p) {
+			const char *colon = strchr(p, ':');
+			size_t dl = colon ? (size_t)(colon - p) : strlen(p);
+
+			for (size_t i = 0; i < 3; i++) {
+				snprintf(path, sizeof(path), "%.*s/%s", (int)dl, p, names[i]);
+				if (access(path, R_OK) != 0)
+					continue;
+				r = msp_extraopts_read(path, section, vec, n, err);
+				if (r == 0)
+					return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, path);
+				return r < 0 ? r : 0;
+			}
+			p += dl;
+			if (*p == ':')
+				p++;
+		}
+	}
+	for (size_t i = 0; default_files[i]; i++) {
+		if (access(default_files[i], R_OK) != 0)
+			continue;
+		r = msp_extraopts_read(default_files[i], section, vec, n, err);
+		if (r == 0)
+			return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, default_files[i]);
+		return r < 0 ? r : 0;
+	}
+	return msp_error_set(err, MSP_ENOENT, "cannot find a plugins.ini file for --extra-opts");
+}
+
+int msp_extraopts_expand(int argc, char **argv, const char *plugin, int *ret_argc, char ***ret_argv,
+			 struct msp_error *err)
+{
+	char **vec = NULL, **rest = NULL;
+	int n = 0, nrest = 0, r = 0;
+
+	r = vec_push(&vec, &n, strdup(argc > 0 ? argv[0] : plugin));
+	if (r < 0)
+		goto fail;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			for (; i < argc; i++)
+				if ((r = vec_push(&rest, &nrest, strdup(argv[i]))) < 0)
+					goto fail;
+			break;
+		}
+		if (strcmp(a, "--extra-opts") == 0) {
+			r = expand_one(NULL, plugin, &vec, &n, err);
+		} else if (strncmp(a, "--extra-opts=", 13) == 0) {
+			r = expand_one(a + 13, plugin, &vec, &n, err);
+		} else {
+			r = vec_push(&rest, &nrest, strdup(a));
+		}
+		if (r < 0)
+			goto fail;
+	}
+	for (int i = 0; i < nrest; i++) {
+		r = vec_push(&vec, &n, rest[i]);
+		rest[i] = NULL;
+		if (r < 0)
+			goto fail;
+	}
+	free(rest);
+	*ret_argc = n;
+	*ret_argv = vec;
+	return 0;
+fail:
+	if (r == MSP_ENOMEM)
+		msp_error_set(err, r, "out of memory expanding --extra-opts");
+	if (rest) {
+		for (int i = 0; i < nrest; i++)
+			free(rest[i]);
+		free(rest);
+	}
+	msp_extraopts_free(vec);
+	return r;
+}

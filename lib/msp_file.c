@@ -1,0 +1,47 @@
+/* msp_file.c - bounded file reads (see msp_file.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "msp_file.h"
+#include "banned.h"
+
+int msp_file_read(const char *path, size_t max, struct msp_buf *b, struct msp_error *err)
+{
+	char chunk[8192];
+	size_t got = 0;
+	int fd, r = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT)
+			return msp_error_set(err, MSP_ENOENT, "cannot open '%s': no such file", path);
+		return msp_error_errno(err, e, "cannot open '%s'", path);
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = msp_error_errno(err, errno, "cannot read '%s'", path);
+			break;
+		}
+		if (n == 0)
+			break;
+		if (got + (size_t)n > max) {
+			msp_buf_add(b, chunk, max - got);
+			r = msp_error_set(err, MSP_ETOOBIG, "'%s' is larger than %zu bytes", path, max);
+			break;
+		}
+		if (msp_buf_add(b, chunk, (size_t)n) < 0) {
+			r = msp_error_set(err, MSP_ETOOBIG, "'%s' does not fit in memory", path);
+			break;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	return r;
+}

@@ -1,0 +1,47 @@
+/*
+ * msp_perf.h - one performance data item and its text form.
+ *
+ *   'label'=value[UOM];[warn];[crit];[min];[max]
+ *
+ * The label is quoted only when it needs it (blanks, '=' or a quote), a
+ * quote inside is written ''.  Numbers use '.' in every locale, never an
+ * exponent; integer values print without a fraction.  UOMs are the classic
+ * set: "", s ms us % B KB MB TB c (no GB: the
+ * guidelines lack it and several graphers reject it).  warn/crit are plain numbers for
+ * plain upper bounds and range text otherwise.
+ */
+#ifndef MSP_PERF_H
+#define MSP_PERF_H
+
+#include <stdbool.h>
+
+#include "msp_buf.h"
+#include "msp_range.h"
+
+struct msp_perf {
+	char *label;          /* owned */
+	double value;
+	char uom[4];          /* "" when none */
+	int decimals;         /* digits after the point at most (trailing zeros dropped) */
+	double scale;         /* divide thresholds by this before printing (1 = as is) */
+	struct msp_threshold th; /* thresholds in the value's base unit */
+	bool has_min, has_max;
+	double min, max;
+};
+
+/* True when uom is one of the classic units. */
+bool msp_perf_uom_valid(const char *uom);
+
+/*
+ * Append the item in perfdata syntax to b (no leading or trailing blank).
+ * Returns 0 or the msp_buf error.
+ */
+int msp_perf_write(const struct msp_perf *p, struct msp_buf *b);
+
+/* Append label quoted as perfdata needs it. */
+int msp_perf_write_label(const char *label, struct msp_buf *b);
+
+/* Free the label. */
+void msp_perf_release(struct msp_perf *p);
+
+#endif

@@ -1,0 +1,678 @@
+/*
+ * msp_plugin.c - option parsing, standard options, timeouts and the runner
+ * (see msp_plugin.h).
+ *
+ * Invariants: nothing but this file writes to stdout, and every path out
+ * of msp_main() ends in exit code 0..3: normal rendering, usage errors,
+ * --help/--version, the timeout alarm, fatal signals and failed writes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "msp_buf.h"
+#include "msp_extraopts.h"
+#include "msp_num.h"
+#include "msp_plugin.h"
+#include "msp_time.h"
+#include "banned.h"
+
+#define MAX_CHILDREN 64
+#define STEP_MAX 256
+
+/* Standard option ids live below the plugin's (which are >= 0). */
+enum {
+	STD_HELP = -100,
+	STD_VERSION,
+	STD_VERBOSE,
+	STD_TIMEOUT,
+	STD_TIMEOUT_RESULT,
+	STD_OUTPUT_FORMAT,
+	STD_EXTRA_OPTS,
+	STD_USAGE,
+};
+
+static const struct msp_option std_options[] = {
+	{ STD_HELP, 'h', "help", MSP_ARG_NONE, NULL, "Print this help and exit (state UNKNOWN, as the guidelines ask)" },
+	{ STD_VERSION, 'V', "version", MSP_ARG_NONE, NULL, "Print the version and exit" },
+	{ STD_VERBOSE, 'v', "verbose", MSP_ARG_NONE, NULL, "Explain what is done on stderr (repeat for more)" },
+	{ STD_TIMEOUT, 't', "timeout", MSP_ARG_REQUIRED, "SECONDS[:STATE]",
+	  "End after SECONDS (1..86400) with STATE (default: see below)" },
+	{ STD_TIMEOUT_RESULT, 0, "timeout-result", MSP_ARG_REQUIRED, "STATE",
+	  "State to report on timeout: OK, WARNING, CRITICAL or UNKNOWN" },
+	{ STD_OUTPUT_FORMAT, 0, "output-format", MSP_ARG_REQUIRED, "FORMAT",
+	  "nagios (default), multi-line, json or prometheus" },
+	{ STD_EXTRA_OPTS, 0, "extra-opts", MSP_ARG_OPTIONAL, "[SECTION][@FILE]",
+	  "Read options from an ini file (monitoring-plugins compatible)" },
+	{ STD_USAGE, 0, "usage", MSP_ARG_NONE, NULL, NULL },
+	MSP_OPTION_END,
+};
+
+/* State shared with the signal handlers: plain data only. */
+static const char *g_service = "CHECK";
+static const char *g_plugin = "check";
+static volatile sig_atomic_t g_timeout_state = MSP_STATE_UNKNOWN;
+static volatile sig_atomic_t g_format = MSP_FORMAT_NAGIOS;
+static unsigned g_timeout = 10;
+static char g_step[STEP_MAX] = "running the check";
+static volatile pid_t g_children[MAX_CHILDREN];
+
+void msp_step(const char *fmt, ...)
+{
+	char tmp[STEP_MAX];
+	va_list ap;
+	sigset_t set, old;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	/* Block the alarm while the step text changes, so the handler never sees half of it. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	memcpy(g_step, tmp, sizeof(g_step));
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void msp_timeout_track_child(pid_t pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++) {
+		if (g_children[i] == 0) {
+			g_children[i] = pid;
+			return;
+		}
+	}
+}
+
+void msp_timeout_untrack_child(pid_t pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (g_children[i] == pid)
+			g_children[i] = 0;
+}
+
+void msp_verbose(const struct msp_context *ctx, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx || ctx->verbose < level)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ---------------------------------------------------- async-safe output */
+
+struct sbuf {
+	char d[1024];
+	size_t n;
+};
+
+static void sb_add(struct sbuf *b, const char *s)
+{
+	while (*s && b->n < sizeof(b->d) - 2)
+		b->d[b->n++] = *s++;
+}
+
+/* Add s as JSON string content (async-signal-safe). */
+static void sb_add_json(struct sbuf *b, const char *s)
+{
+	for (; *s && b->n < sizeof(b->d) - 8; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			b->d[b->n++] = '\\';
+			b->d[b->n++] = (char)c;
+		} else if (c < 0x20 || c >= 0x80 || c == '|') {
+			b->d[b->n++] = '?';
+		} else {
+			b->d[b->n++] = (char)c;
+		}
+	}
+}
+
+static void sb_add_uint(struct sbuf *b, unsigned v)
+{
+	char tmp[16];
+	int i = 0;
+
+	do {
+		tmp[i++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && i < 15);
+	while (i > 0 && b->n < sizeof(b->d) - 2)
+		b->d[b->n++] = tmp[--i];
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Print a one-line result from a signal handler and _exit with state. */
+static void emergency_exit(int state, const char *what, const char *detail)
+{
+	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	struct sbuf b = { .n = 0 };
+	const char *name = names[state & 3];
+
+	if (g_format == MSP_FORMAT_JSON) {
+		sb_add(&b, "{\"version\":1,\"plugin\":\"");
+		sb_add_json(&b, g_plugin);
+		sb_add(&b, "\",\"service\":\"");
+		sb_add_json(&b, g_service);
+		sb_add(&b, "\",\"state\":\"");
+		sb_add(&b, name);
+		sb_add(&b, "\",\"exit_code\":");
+		sb_add_uint(&b, (unsigned)state);
+		sb_add(&b, ",\"summary\":\"");
+		sb_add_json(&b, what);
+		sb_add_json(&b, detail);
+		sb_add(&b, "\",\"checks\":[],\"perfdata\":[]}");
+	} else if (g_format == MSP_FORMAT_PROMETHEUS) {
+		sb_add(&b, "# TYPE msp_check_state gauge\nmsp_check_state{plugin=\"");
+		sb_add_json(&b, g_plugin);
+		sb_add(&b, "\"} ");
+		sb_add_uint(&b, (unsigned)state);
+	} else {
+		if (g_format == MSP_FORMAT_MULTILINE) {
+			sb_add(&b, "[");
+			sb_add(&b, name);
+			sb_add(&b, "] - ");
+		} else {
+			sb_add(&b, g_service);
+			sb_add(&b, " ");
+			sb_add(&b, name);
+			sb_add(&b, " - ");
+		}
+		sb_add_json(&b, what);
+		sb_add_json(&b, detail);
+	}
+	b.d[b.n++] = '\n';
+	write_all(1, b.d, b.n);
+	_exit(state & 3);
+}
+
+static void kill_children(void)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++) {
+		pid_t p = g_children[i];
+
+		if (p > 0) {
+			kill(-p, SIGKILL);
+			kill(p, SIGKILL);
+		}
+	}
+}
+
+static void on_alarm(int sig)
+{
+	struct sbuf m = { .n = 0 };
+
+	(void)sig;
+	kill_children();
+	sb_add(&m, "timed out after ");
+	sb_add_uint(&m, g_timeout);
+	sb_add(&m, " s while ");
+	m.d[m.n] = '\0';
+	emergency_exit(g_timeout_state, m.d, g_step);
+}
+
+static void on_fatal(int sig)
+{
+	kill_children();
+	emergency_exit(MSP_STATE_UNKNOWN, "internal error, caught signal ", sig == SIGSEGV ? "SIGSEGV"
+								       : sig == SIGBUS ? "SIGBUS"
+								       : sig == SIGFPE ? "SIGFPE"
+								       : sig == SIGILL ? "SIGILL"
+										       : "SIGABRT");
+}
+
+static void on_term(int sig)
+{
+	kill_children();
+	emergency_exit(MSP_STATE_UNKNOWN, "interrupted by ", sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "SIGHUP");
+}
+
+static void install_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+#ifndef MSP_SANITIZERS
+	/* Under ASan the sanitizer's own report is more useful than ours. */
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+#else
+	(void)on_fatal;
+#endif
+}
+
+/* --------------------------------------------------------------- output */
+
+__attribute__((noreturn)) static void finish(struct msp_result *root, enum msp_format fmt, const char *plugin,
+					     const char *service)
+{
+	struct msp_buf out;
+	enum msp_state st;
+
+	alarm(0);
+	msp_buf_init(&out, MSP_OUTPUT_MAX + 4096);
+	st = msp_result_state(root);
+	if (msp_render(root, fmt, plugin, service, &out) == MSP_ENOMEM)
+		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
+	fflush(stderr);
+	write_all(1, out.data ? out.data : "", out.len);
+	msp_buf_release(&out);
+	msp_result_free(root);
+	_exit((int)st & 3);
+}
+
+/* An UNKNOWN result with a message (usage errors and failed checks). */
+__attribute__((noreturn)) static void fail(const struct msp_plugin *p, enum msp_format fmt, const char *msg,
+					   bool show_usage)
+{
+	struct msp_result *root = msp_result_new();
+
+	if (!root)
+		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
+	msp_result_set_state(root, MSP_STATE_UNKNOWN);
+	msp_result_set_text(root, "%s", msg);
+	if (show_usage && fmt != MSP_FORMAT_JSON && fmt != MSP_FORMAT_PROMETHEUS)
+		msp_result_add_child(root, MSP_STATE_UNKNOWN, "Usage: %s %s (see --help)", p->name,
+				     p->synopsis ? p->synopsis : "[OPTION]...");
+	finish(root, fmt, p->name, p->service);
+}
+
+/* ----------------------------------------------------------------- help */
+
+static void help_option(struct msp_buf *b, const struct msp_option *o)
+{
+	char head[160];
+	const char *h;
+	size_t n = 0;
+
+	if (!o->help)
+		return;
+	if (o->short_name && o->long_name)
+		n = (size_t)snprintf(head, sizeof(head), " -%c, --%s", o->short_name, o->long_name);
+	else if (o->short_name)
+		n = (size_t)snprintf(head, sizeof(head), " -%c", o->short_name);
+	else
+		n = (size_t)snprintf(head, sizeof(head), " --%s", o->long_name);
+	if (o->arg == MSP_ARG_REQUIRED && n < sizeof(head))
+		snprintf(head + n, sizeof(head) - n, "%s%s", o->long_name ? "=" : " ", o->arg_name ? o->arg_name : "VALUE");
+	else if (o->arg == MSP_ARG_OPTIONAL && n < sizeof(head))
+		snprintf(head + n, sizeof(head) - n, "[=%s]", o->arg_name ? o->arg_name : "VALUE");
+	msp_buf_addf(b, "%s\n", head);
+	h = o->help;
+	while (*h) {
+		const char *nl = strchr(h, '\n');
+		size_t l = nl ? (size_t)(nl - h) : strlen(h);
+
+		msp_buf_addf(b, "    %.*s\n", (int)l, h);
+		h += l;
+		if (*h == '\n')
+			h++;
+	}
+}
+
+static bool plugin_has_short(const struct msp_plugin *p, char c)
+{
+	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
+		if (o->short_name == c)
+			return true;
+	return false;
+}
+
+static bool plugin_has_long(const struct msp_plugin *p, const char *name)
+{
+	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
+		if (o->long_name && strcmp(o->long_name, name) == 0)
+			return true;
+	return false;
+}
+
+__attribute__((noreturn)) static void print_help(const struct msp_plugin *p)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 20);
+	msp_buf_addf(&b, "%s v%s (%s)\n\n", p->name, PACKAGE_VERSION, PACKAGE_NAME);
+	if (p->description)
+		msp_buf_addf(&b, "%s\n\n", p->description);
+	msp_buf_addf(&b, "Usage:\n  %s %s\n\nOptions:\n", p->name, p->synopsis ? p->synopsis : "[OPTION]...");
+	for (const struct msp_option *o = std_options; o->short_name || o->long_name; o++) {
+		struct msp_option shown = *o;
+
+		if (shown.short_name && plugin_has_short(p, shown.short_name))
+			shown.short_name = 0;
+		if (shown.long_name && plugin_has_long(p, shown.long_name))
+			continue;
+		help_option(&b, &shown);
+	}
+	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
+		help_option(&b, o);
+	msp_buf_addf(&b, "\nOn timeout the state is %s unless -t N:STATE or --timeout-result says otherwise;\n"
+			 "the default timeout is %u s.  Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n",
+		     msp_state_name(p->timeout_state), p->timeout ? p->timeout : 10);
+	if (p->notes)
+		msp_buf_addf(&b, "\n%s\n", p->notes);
+	write_all(1, msp_buf_str(&b), b.len);
+	msp_buf_release(&b);
+	_exit(MSP_STATE_UNKNOWN);
+}
+
+/* -------------------------------------------------------------- parsing */
+
+int msp_timeout_parse(const char *arg, unsigned *ret_secs, bool *ret_has_state, enum msp_state *ret_state,
+		      struct msp_error *err)
+{
+	char num[32];
+	const char *colon;
+	uint64_t secs;
+	enum msp_state st = MSP_STATE_UNKNOWN;
+
+	if (!arg || !*arg)
+		return msp_error_set(err, MSP_EINVAL, "timeout is empty");
+	colon = strchr(arg, ':');
+	if ((colon ? (size_t)(colon - arg) : strlen(arg)) >= sizeof(num))
+		return msp_error_set(err, MSP_EINVAL, "timeout '%.40s' is not a number of seconds", arg);
+	snprintf(num, sizeof(num), "%.*s", (int)(colon ? colon - arg : (ptrdiff_t)strlen(arg)), arg);
+	if (msp_num_uint64(num, 86400, &secs) < 0 || secs == 0)
+		return msp_error_set(err, MSP_EINVAL, "timeout '%.40s' is not a number of seconds from 1 to 86400", arg);
+	if (colon && msp_state_parse(colon + 1, &st) < 0)
+		return msp_error_set(err, MSP_EINVAL, "timeout state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
+				     colon + 1);
+	*ret_secs = (unsigned)secs;
+	*ret_has_state = colon != NULL;
+	*ret_state = st;
+	return 0;
+}
+
+struct optmap {
+	struct option *longs;
+	size_t nlong;
+	char shorts[256];
+	int short_id[256];
+	const struct msp_option **by_long;
+};
+
+static void optmap_add(struct optmap *m, const struct msp_option *o, bool std, const struct msp_plugin *p)
+{
+	if (o->short_name && !(std && plugin_has_short(p, o->short_name))) {
+		size_t n = strlen(m->shorts);
+
+		if (n + 3 < sizeof(m->shorts)) {
+			m->shorts[n++] = o->short_name;
+			if (o->arg == MSP_ARG_REQUIRED)
+				m->shorts[n++] = ':';
+			else if (o->arg == MSP_ARG_OPTIONAL) {
+				m->shorts[n++] = ':';
+				m->shorts[n++] = ':';
+			}
+			m->shorts[n] = '\0';
+			m->short_id[(unsigned char)o->short_name] = o->id;
+		}
+	}
+	if (o->long_name && !(std && plugin_has_long(p, o->long_name))) {
+		struct option *l = &m->longs[m->nlong];
+
+		l->name = o->long_name;
+		l->has_arg = o->arg == MSP_ARG_NONE ? no_argument
+			     : o->arg == MSP_ARG_REQUIRED ? required_argument
+							  : optional_argument;
+		l->flag = NULL;
+		l->val = 1000 + (int)m->nlong;
+		m->by_long[m->nlong] = o;
+		m->nlong++;
+	}
+}
+
+static int optmap_build(struct optmap *m, const struct msp_plugin *p)
+{
+	size_t n = 0;
+
+	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
+		n++;
+	n += sizeof(std_options) / sizeof(std_options[0]);
+	memset(m, 0, sizeof(*m));
+	m->longs = calloc(n + 1, sizeof(*m->longs));
+	m->by_long = calloc(n + 1, sizeof(*m->by_long));
+	if (!m->longs || !m->by_long)
+		return MSP_ENOMEM;
+	m->shorts[0] = ':';
+	m->shorts[1] = '\0';
+	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
+		optmap_add(m, o, false, p);
+	for (const struct msp_option *o = std_options; o->short_name || o->long_name; o++)
+		optmap_add(m, o, true, p);
+	return 0;
+}
+
+static void optmap_free(struct optmap *m)
+{
+	free(m->longs);
+	free(m->by_long);
+}
+
+struct run_opts {
+	enum msp_format fmt;
+	unsigned timeout;
+	bool timeout_state_set;
+	enum msp_state timeout_state;
+	int verbose;
+};
+
+/* Pre-scan argv for --output-format so usage errors come out in the asked format. */
+static void prescan_format(int argc, char **argv, enum msp_format *fmt)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--output-format=", 16) == 0)
+			msp_format_parse(argv[i] + 16, fmt);
+		else if (strcmp(argv[i], "--output-format") == 0 && i + 1 < argc)
+			msp_format_parse(argv[i + 1], fmt);
+	}
+}
+
+/* Handle a standard option; returns 0 or MSP_EINVAL with a message. */
+static int std_option(const struct msp_plugin *p, int id, const char *arg, struct run_opts *ro,
+		      struct msp_error *err)
+{
+	bool has_state;
+	enum msp_state st;
+
+	switch (id) {
+	case STD_HELP:
+	case STD_USAGE:
+		print_help(p);
+	case STD_VERSION: {
+		char line[256];
+		int n = snprintf(line, sizeof(line), "%s v%s (%s %s)\n", p->name, PACKAGE_VERSION, PACKAGE_NAME,
+				 PACKAGE_VERSION);
+
+		write_all(1, line, n > 0 ? (size_t)n : 0);
+		_exit(MSP_STATE_UNKNOWN);
+	}
+	case STD_VERBOSE:
+		ro->verbose++;
+		return 0;
+	case STD_TIMEOUT:
+		if (msp_timeout_parse(arg, &ro->timeout, &has_state, &st, err) < 0)
+			return MSP_EINVAL;
+		if (has_state) {
+			ro->timeout_state = st;
+			ro->timeout_state_set = true;
+		}
+		return 0;
+	case STD_TIMEOUT_RESULT:
+		if (msp_state_parse(arg, &st) < 0)
+			return msp_error_set(err, MSP_EINVAL, "timeout state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
+					     arg ? arg : "");
+		ro->timeout_state = st;
+		ro->timeout_state_set = true;
+		return 0;
+	case STD_OUTPUT_FORMAT:
+		if (msp_format_parse(arg, &ro->fmt) < 0)
+			return msp_error_set(err, MSP_EINVAL,
+					     "output format '%.40s' is not nagios, multi-line, json or prometheus",
+					     arg ? arg : "");
+		return 0;
+	case STD_EXTRA_OPTS:
+		return 0; /* expanded before parsing */
+	default:
+		break;
+	}
+	return msp_error_set(err, MSP_EINVAL, "internal error: unknown standard option");
+}
+
+static bool is_std_id(int id)
+{
+	return id <= STD_HELP + 20 && id >= STD_HELP;
+}
+
+static void parse_args(const struct msp_plugin *p, void *cfg, int argc, char **argv, struct run_opts *ro)
+{
+	struct msp_error err;
+	struct optmap m;
+	int c, r = 0;
+
+	msp_error_init(&err);
+	if (optmap_build(&m, p) < 0)
+		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
+	opterr = 0;
+	optind = 1;
+	for (;;) {
+		int li = -1;
+		const struct msp_option *o = NULL;
+		int id;
+
+		c = getopt_long(argc, argv, m.shorts, m.longs, &li);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':') {
+			char msg[300];
+			const char *bad = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+			if (c == ':')
+				snprintf(msg, sizeof(msg), "option '%.60s' needs a value", optopt ? (char[]){ '-', (char)optopt, 0 } : bad);
+			else if (optopt)
+				snprintf(msg, sizeof(msg), "unknown option '-%c'", optopt);
+			else
+				snprintf(msg, sizeof(msg), "unknown option '%.60s'", bad);
+			optmap_free(&m);
+			fail(p, ro->fmt, msg, true);
+		}
+		if (c >= 1000) {
+			o = m.by_long[c - 1000];
+			id = o->id;
+		} else {
+			id = m.short_id[(unsigned char)c];
+		}
+		if (is_std_id(id))
+			r = std_option(p, id, optarg, ro, &err);
+		else
+			r = p->option(cfg, id, optarg, &err);
+		if (r < 0) {
+			optmap_free(&m);
+			fail(p, ro->fmt, err.msg[0] ? err.msg : "invalid argument", true);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (argv[i][0] == '\0')
+			continue; /* Debian command files pass '' for unset macros */
+		r = p->option(cfg, MSP_OPT_POSITIONAL, argv[i], &err);
+		if (r < 0) {
+			optmap_free(&m);
+			fail(p, ro->fmt, err.msg[0] ? err.msg : "unexpected argument", true);
+		}
+	}
+	optmap_free(&m);
+}
+
+void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
+{
+	struct msp_context ctx;
+	struct msp_result *root = NULL;
+	struct run_opts ro = { 0 };
+	struct msp_error err;
+	char **eargv = NULL;
+	int eargc = 0, r;
+
+	g_service = p->service;
+	g_plugin = p->name;
+	install_handlers();
+	msp_error_init(&err);
+	ro.fmt = MSP_FORMAT_NAGIOS;
+	ro.timeout = p->timeout ? p->timeout : 10;
+	ro.timeout_state = p->timeout_state;
+	prescan_format(argc, argv, &ro.fmt);
+	g_format = ro.fmt;
+
+	if (msp_extraopts_expand(argc, argv, p->name, &eargc, &eargv, &err) < 0)
+		fail(p, ro.fmt, err.msg, false);
+	parse_args(p, cfg, eargc, eargv, &ro);
+	g_format = ro.fmt;
+	g_timeout = ro.timeout;
+	g_timeout_state = ro.timeout_state;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.verbose = ro.verbose;
+	ctx.timeout = ro.timeout;
+	ctx.timeout_state = ro.timeout_state;
+	ctx.now = time(NULL);
+	/* Work ends a little before the alarm, so a plugin can report which step ran out. */
+	ctx.deadline = msp_deadline_in(ro.timeout > 2 ? ro.timeout - 0.5 : ro.timeout * 0.8);
+	ctx.plugin = p->name;
+	ctx.service = p->service;
+	alarm(ro.timeout);
+
+	if (p->finish) {
+		msp_step("checking the options");
+		r = p->finish(cfg, &ctx, &err);
+		if (r < 0)
+			fail(p, ro.fmt, err.msg[0] ? err.msg : "invalid arguments", true);
+	}
+	root = msp_result_new();
+	if (!root)
+		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
+	msp_step("running the check");
+	r = p->check(cfg, &ctx, root, &err);
+	msp_extraopts_free(eargv);
+	if (r < 0) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		msp_result_set_text(root, "%s", err.msg[0] ? err.msg : "the check failed");
+	}
+	finish(root, ro.fmt, p->name, p->service);
+}

@@ -1,0 +1,118 @@
+/*
+ * msp_plugin.h - option tables, standard options and the common runner.
+ *
+ * A plugin describes itself with a struct msp_plugin (names, help text,
+ * its option table and three callbacks) and hands control to msp_main(),
+ * which never returns.  The runner:
+ *   1. merges --extra-opts ini options in front of argv,
+ *   2. parses argv with getopt_long built from the plugin's table plus the
+ *      standard options (-h -V -v -t --timeout-result --output-format
+ *      --extra-opts), calling p->option for each plugin option and for each
+ *      positional argument (id MSP_OPT_POSITIONAL),
+ *   3. calls p->check, which probes, evaluates and fills the result tree,
+ *      with a deadline armed (-t seconds, default p->timeout),
+ *   4. renders the tree in the chosen format and exits with its state.
+ * Any error on the way is "<SERVICE> UNKNOWN - message" and exit 3.
+ *
+ * --help and --usage text are generated from the same table, so help and
+ * parsing cannot drift apart.
+ */
+#ifndef MSP_PLUGIN_H
+#define MSP_PLUGIN_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "msp_error.h"
+#include "msp_render.h"
+#include "msp_result.h"
+#include "msp_state.h"
+
+enum msp_arg {
+	MSP_ARG_NONE = 0,
+	MSP_ARG_REQUIRED,
+	MSP_ARG_OPTIONAL, /* --opt[=VALUE] / -oVALUE */
+};
+
+#define MSP_OPT_POSITIONAL (-1)
+
+struct msp_option {
+	int id;                /* passed to the option callback; >= 0 */
+	char short_name;       /* 0 when none */
+	const char *long_name; /* NULL when none */
+	enum msp_arg arg;
+	const char *arg_name;  /* shown in help, e.g. "PERCENT%" */
+	const char *help;      /* one or more lines, no trailing newline; NULL hides the option */
+};
+
+/* The end of an option table. */
+#define MSP_OPTION_END { 0, 0, NULL, MSP_ARG_NONE, NULL, NULL }
+
+/* What the runner knows at check time; passed to p->check. */
+struct msp_context {
+	int verbose;              /* number of -v */
+	unsigned timeout;         /* seconds */
+	enum msp_state timeout_state;
+	time_t now;               /* wall clock at start */
+	struct timespec deadline; /* CLOCK_MONOTONIC: when the timeout fires */
+	const char *plugin;       /* executable name */
+	const char *service;      /* service word */
+};
+
+struct msp_plugin {
+	const char *name;        /* "check_disk" */
+	const char *service;     /* "DISK" */
+	const char *synopsis;    /* usage line after the name, e.g. "-w LIMIT -c LIMIT [-p PATH]..." */
+	const char *description; /* paragraph(s) after the usage line */
+	const char *notes;       /* printed after the options (examples, differences); may be NULL */
+	const struct msp_option *options; /* terminated by MSP_OPTION_END */
+	unsigned timeout;        /* default -t seconds (0 = 10) */
+	enum msp_state timeout_state; /* default state on timeout: UNKNOWN local, CRITICAL network */
+
+	/*
+	 * Handle one option (id from the table) or positional argument (id
+	 * MSP_OPT_POSITIONAL).  arg is NULL for options without a value.
+	 * Return 0, or a negative MSP_E* with a message in err.
+	 */
+	int (*option)(void *cfg, int id, const char *arg, struct msp_error *err);
+
+	/* Validate and complete cfg after all options (may be NULL).  0 or MSP_E*. */
+	int (*finish)(void *cfg, const struct msp_context *ctx, struct msp_error *err);
+
+	/*
+	 * Do the check: probe, parse, evaluate, and fill root (state, summary
+	 * text, perfdata, children).  Returning a negative MSP_E* makes the
+	 * result UNKNOWN with err's message as the summary.
+	 */
+	int (*check)(void *cfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err);
+};
+
+/* Run the plugin; never returns.  cfg is the plugin's zero-initialised config. */
+__attribute__((noreturn)) void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv);
+
+/*
+ * Name the step now running, for the timeout message ("timed out after 10 s
+ * while <step>").  step must stay valid until replaced (a literal or a
+ * buffer the caller keeps); it is copied into a static buffer, so any string
+ * is fine.  Safe to call often.
+ */
+void msp_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Register a child process the timeout must kill (its process group when
+ * it leads one), and forget it again once reaped.
+ */
+void msp_timeout_track_child(pid_t pid);
+void msp_timeout_untrack_child(pid_t pid);
+
+/* Print to stderr when ctx->verbose >= level (only the runner's -v enables stderr). */
+void msp_verbose(const struct msp_context *ctx, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Parse "-t" values: "N" or "N:STATE" (N seconds, 1..86400).  Exposed for
+ * tests.  0 or MSP_EINVAL.
+ */
+int msp_timeout_parse(const char *arg, unsigned *ret_secs, bool *ret_has_state, enum msp_state *ret_state,
+		      struct msp_error *err);
+
+#endif

@@ -1,0 +1,486 @@
+/* msp_render.c - the output formats (see msp_render.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "msp_num.h"
+#include "msp_render.h"
+#include "banned.h"
+
+#define SUMMARY_MAX 1024 /* bytes of summary text on line 1 */
+#define TRUNC_MARK "... (output truncated)"
+
+int msp_format_parse(const char *name, enum msp_format *ret_format)
+{
+	static const struct {
+		const char *name;
+		enum msp_format fmt;
+	} names[] = {
+		{ "nagios", MSP_FORMAT_NAGIOS },
+		{ "multi-line", MSP_FORMAT_MULTILINE },
+		{ "json", MSP_FORMAT_JSON },
+		{ "prometheus", MSP_FORMAT_PROMETHEUS },
+	};
+
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(name, names[i].name) == 0) {
+			*ret_format = names[i].fmt;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* Sanitised copy of at most max bytes of s (cut at a character boundary). */
+static int text_add(struct msp_buf *b, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p), done = 0;
+	int r = 0;
+
+	while (*p) {
+		size_t l = utf8_len(p, n);
+
+		if (done + (l ? l : 1) > max) {
+			r |= msp_buf_adds(b, "...");
+			break;
+		}
+		if (l == 0) {
+			r |= msp_buf_addc(b, '?');
+			l = 1;
+		} else if (l == 1) {
+			char c = (char)*p;
+
+			if (c == '|')
+				c = '/';
+			else if (c == '\t')
+				c = ' ';
+			else if ((unsigned char)c < 0x20 || c == 0x7f)
+				c = '?';
+			else if (c == '$' && (done == 0 || p[-1] == ' ' || p[-1] == '\t'))
+				c = '_';
+			r |= msp_buf_addc(b, c);
+		} else {
+			r |= msp_buf_add(b, p, l);
+		}
+		p += l;
+		n -= l;
+		done += l;
+	}
+	return r < 0 ? MSP_ETOOBIG : 0;
+}
+
+int msp_render_text(struct msp_buf *b, const char *s)
+{
+	return text_add(b, s, (size_t)-1);
+}
+
+/* Children of r in display order: worst first, stable. Caller frees. */
+static const struct msp_result **sorted_children(const struct msp_result *r)
+{
+	const struct msp_result **v;
+	size_t n = 0;
+
+	v = calloc(r->nchild ? r->nchild : 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	for (int rank = 3; rank >= 0; rank--)
+		for (size_t i = 0; i < r->nchild; i++)
+			if (msp_state_rank(msp_result_state(r->child[i])) == rank)
+				v[n++] = r->child[i];
+	return v;
+}
+
+/* The summary: the root's text, else the text of its first worst child. */
+static const char *summary_of(const struct msp_result *root)
+{
+	const struct msp_result *best = NULL;
+
+	if (root->text && root->text[0])
+		return root->text;
+	for (size_t i = 0; i < root->nchild; i++) {
+		const struct msp_result *c = root->child[i];
+
+		if (!c->text)
+			continue;
+		if (!best || msp_state_rank(msp_result_state(c)) > msp_state_rank(msp_result_state(best)))
+			best = c;
+	}
+	return best ? best->text : "no result";
+}
+
+/* Append every perfdata item of the tree, space separated, skipping items that would pass `budget` bytes. */
+static int perf_all(const struct msp_result *r, struct msp_buf *b, size_t budget, bool *first)
+{
+	struct msp_buf one;
+	int rc = 0;
+
+	msp_buf_init(&one, 4096);
+	for (size_t i = 0; i < r->nperf; i++) {
+		msp_buf_reset(&one);
+		if (msp_perf_write(&r->perf[i], &one) < 0)
+			continue;
+		if (b->len + one.len + 1 > budget)
+			continue;
+		if (!*first)
+			rc |= msp_buf_addc(b, ' ');
+		rc |= msp_buf_add(b, one.data, one.len);
+		*first = false;
+	}
+	msp_buf_release(&one);
+	for (size_t i = 0; i < r->nchild; i++)
+		rc |= perf_all(r->child[i], b, budget, first);
+	return rc < 0 ? MSP_ETOOBIG : 0;
+}
+
+static bool tree_has_perf(const struct msp_result *r)
+{
+	if (r->nperf)
+		return true;
+	for (size_t i = 0; i < r->nchild; i++)
+		if (tree_has_perf(r->child[i]))
+			return true;
+	return false;
+}
+
+/* Long output lines for the children of r at depth `depth`; stops at `budget` total bytes. */
+static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth, struct msp_buf *b,
+		      size_t budget, bool *cut)
+{
+	const struct msp_result **kids;
+	struct msp_buf line;
+	int rc = 0;
+
+	if (r->nchild == 0 || *cut)
+		return 0;
+	kids = sorted_children(r);
+	if (!kids)
+		return MSP_ENOMEM;
+	msp_buf_init(&line, SUMMARY_MAX + 256);
+	for (size_t i = 0; i < r->nchild && !*cut; i++) {
+		const struct msp_result *c = kids[i];
+
+		msp_buf_reset(&line);
+		if (fmt == MSP_FORMAT_MULTILINE) {
+			for (int d = 0; d <= depth; d++)
+				msp_buf_addc(&line, '\t');
+			msp_buf_addf(&line, "\\_[%s] - ", msp_state_name(msp_result_state(c)));
+		} else {
+			for (int d = 0; d < depth; d++)
+				msp_buf_adds(&line, "  ");
+			msp_buf_addf(&line, "[%s] ", msp_state_name(msp_result_state(c)));
+		}
+		text_add(&line, c->text, SUMMARY_MAX);
+		msp_buf_addc(&line, '\n');
+		if (b->len + line.len > budget) {
+			*cut = true;
+			break;
+		}
+		rc |= msp_buf_add(b, line.data, line.len);
+		rc |= long_lines(c, fmt, depth + 1, b, budget, cut);
+	}
+	msp_buf_release(&line);
+	free(kids);
+	return rc < 0 ? MSP_ETOOBIG : 0;
+}
+
+static int render_text(const struct msp_result *root, enum msp_format fmt, const char *service,
+		       struct msp_buf *out)
+{
+	enum msp_state st = msp_result_state(root);
+	size_t budget = MSP_OUTPUT_MAX - sizeof(TRUNC_MARK) - 2;
+	bool first = true, cut = false;
+	struct msp_buf perf;
+
+	msp_buf_init(&perf, MSP_OUTPUT_MAX);
+	if (fmt == MSP_FORMAT_MULTILINE)
+		msp_buf_addf(out, "[%s] - ", msp_state_name(st));
+	else
+		msp_buf_addf(out, "%s %s - ", service, msp_state_name(st));
+	text_add(out, summary_of(root), SUMMARY_MAX);
+	/* Perfdata gets what line 1 leaves of half the output. */
+	if (tree_has_perf(root))
+		perf_all(root, &perf, MSP_OUTPUT_MAX / 2 > out->len + 3 ? MSP_OUTPUT_MAX / 2 - out->len - 3 : 0,
+			 &first);
+	if (fmt == MSP_FORMAT_NAGIOS && perf.len) {
+		msp_buf_adds(out, " | ");
+		msp_buf_add(out, perf.data, perf.len);
+	}
+	msp_buf_addc(out, '\n');
+	if (fmt == MSP_FORMAT_MULTILINE && perf.len)
+		budget -= perf.len + 2;
+	long_lines(root, fmt, 0, out, budget, &cut);
+	if (cut)
+		msp_buf_adds(out, TRUNC_MARK "\n");
+	if (fmt == MSP_FORMAT_MULTILINE && perf.len) {
+		msp_buf_addc(out, '|');
+		msp_buf_add(out, perf.data, perf.len);
+		msp_buf_addc(out, '\n');
+	}
+	msp_buf_release(&perf);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ json */
+
+static void json_str(struct msp_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+
+	msp_buf_addc(b, '"');
+	while (*p) {
+		size_t l = utf8_len(p, n);
+
+		if (l == 0) {
+			msp_buf_adds(b, "\\ufffd");
+			l = 1;
+		} else if (l > 1) {
+			msp_buf_add(b, p, l);
+		} else if (*p == '"' || *p == '\\') {
+			msp_buf_addc(b, '\\');
+			msp_buf_addc(b, (char)*p);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			char esc[7] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15], 0 };
+
+			msp_buf_adds(b, esc);
+		} else {
+			msp_buf_addc(b, (char)*p);
+		}
+		p += l;
+		n -= l;
+	}
+	msp_buf_addc(b, '"');
+}
+
+static void json_num(struct msp_buf *b, double v, int decimals)
+{
+	char num[80];
+
+	msp_buf_adds(b, msp_num_format(v, decimals, num, sizeof(num)));
+}
+
+static void json_perf(struct msp_buf *b, const struct msp_perf *p)
+{
+	char rng[200];
+	double scale = p->scale != 0 ? p->scale : 1;
+
+	msp_buf_adds(b, "{\"label\":");
+	json_str(b, p->label);
+	msp_buf_adds(b, ",\"value\":");
+	json_num(b, p->value, p->decimals);
+	msp_buf_adds(b, ",\"uom\":");
+	json_str(b, p->uom);
+	msp_buf_adds(b, ",\"warn\":");
+	if (p->th.has_warn)
+		json_str(b, msp_range_format(&p->th.warn, scale, rng, sizeof(rng)));
+	else
+		msp_buf_adds(b, "null");
+	msp_buf_adds(b, ",\"crit\":");
+	if (p->th.has_crit)
+		json_str(b, msp_range_format(&p->th.crit, scale, rng, sizeof(rng)));
+	else
+		msp_buf_adds(b, "null");
+	msp_buf_adds(b, ",\"min\":");
+	if (p->has_min)
+		json_num(b, p->min, p->decimals);
+	else
+		msp_buf_adds(b, "null");
+	msp_buf_adds(b, ",\"max\":");
+	if (p->has_max)
+		json_num(b, p->max, p->decimals);
+	else
+		msp_buf_adds(b, "null");
+	msp_buf_addc(b, '}');
+}
+
+/* Perfdata items of the whole tree as JSON array members; at most *left items. */
+static void json_perf_all(struct msp_buf *b, const struct msp_result *r, bool *first, size_t *left)
+{
+	for (size_t i = 0; i < r->nperf && *left; i++, (*left)--) {
+		if (!*first)
+			msp_buf_addc(b, ',');
+		json_perf(b, &r->perf[i]);
+		*first = false;
+	}
+	for (size_t i = 0; i < r->nchild; i++)
+		json_perf_all(b, r->child[i], first, left);
+}
+
+static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth_left)
+{
+	msp_buf_addc(b, '[');
+	for (size_t i = 0; depth_left > 0 && i < r->nchild; i++) {
+		const struct msp_result *c = r->child[i];
+		struct msp_buf t;
+
+		if (i)
+			msp_buf_addc(b, ',');
+		msp_buf_adds(b, "{\"state\":");
+		json_str(b, msp_state_name(msp_result_state(c)));
+		msp_buf_adds(b, ",\"output\":");
+		msp_buf_init(&t, SUMMARY_MAX + 8);
+		text_add(&t, c->text, SUMMARY_MAX);
+		json_str(b, msp_buf_str(&t));
+		msp_buf_release(&t);
+		msp_buf_adds(b, ",\"checks\":");
+		json_checks(b, c, depth_left - 1);
+		msp_buf_addc(b, '}');
+	}
+	msp_buf_addc(b, ']');
+}
+
+static int render_json(const struct msp_result *root, const char *plugin, const char *service, struct msp_buf *out)
+{
+	enum msp_state st = msp_result_state(root);
+	struct msp_buf t, b;
+	size_t perf_left = (size_t)-1;
+
+	/* Try the whole tree; when it passes the cap, drop children, then perfdata. */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		bool first = true;
+
+		msp_buf_init(&b, 1 << 24);
+		msp_buf_adds(&b, "{\"version\":1,\"plugin\":");
+		json_str(&b, plugin);
+		msp_buf_adds(&b, ",\"service\":");
+		json_str(&b, service);
+		msp_buf_adds(&b, ",\"state\":");
+		json_str(&b, msp_state_name(st));
+		msp_buf_addf(&b, ",\"exit_code\":%d,\"summary\":", (int)st);
+		msp_buf_init(&t, SUMMARY_MAX + 8);
+		text_add(&t, summary_of(root), SUMMARY_MAX);
+		json_str(&b, msp_buf_str(&t));
+		msp_buf_release(&t);
+		msp_buf_adds(&b, ",\"checks\":");
+		json_checks(&b, root, attempt == 0 ? 16 : 0);
+		msp_buf_adds(&b, ",\"perfdata\":[");
+		perf_left = attempt < 2 ? (size_t)-1 : 20;
+		json_perf_all(&b, root, &first, &perf_left);
+		msp_buf_addc(&b, ']');
+		if (attempt > 0)
+			msp_buf_adds(&b, ",\"truncated\":true");
+		msp_buf_adds(&b, "}\n");
+		if (b.len <= MSP_OUTPUT_MAX || attempt == 2) {
+			int r = msp_buf_add(out, b.data, b.len);
+
+			msp_buf_release(&b);
+			return r;
+		}
+		msp_buf_release(&b);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ prometheus */
+
+static void prom_label_value(struct msp_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	msp_buf_addc(b, '"');
+	while (*p) {
+		size_t l = utf8_len(p, n);
+
+		if (l == 0) {
+			msp_buf_addc(b, '?');
+			l = 1;
+		} else if (*p == '\\' || *p == '"') {
+			msp_buf_addc(b, '\\');
+			msp_buf_addc(b, (char)*p);
+		} else if (*p == '\n') {
+			msp_buf_adds(b, "\\n");
+		} else if (l == 1 && (*p < 0x20 || *p == 0x7f)) {
+			msp_buf_addc(b, '?');
+		} else {
+			msp_buf_add(b, p, l);
+		}
+		p += l;
+		n -= l;
+	}
+	msp_buf_addc(b, '"');
+}
+
+static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char *plugin)
+{
+	char num[80];
+
+	for (size_t i = 0; i < r->nperf && b->len < MSP_OUTPUT_MAX - 512; i++) {
+		const struct msp_perf *p = &r->perf[i];
+
+		msp_buf_adds(b, "msp_perfdata{plugin=");
+		prom_label_value(b, plugin);
+		msp_buf_adds(b, ",label=");
+		prom_label_value(b, p->label);
+		msp_buf_adds(b, ",uom=");
+		prom_label_value(b, p->uom);
+		msp_buf_addf(b, "} %s\n", msp_num_format(p->value, p->decimals, num, sizeof(num)));
+	}
+	for (size_t i = 0; i < r->nchild; i++)
+		prom_perf(b, r->child[i], plugin);
+}
+
+static int render_prometheus(const struct msp_result *root, const char *plugin, struct msp_buf *out)
+{
+	msp_buf_adds(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+			  "# TYPE msp_check_state gauge\nmsp_check_state{plugin=");
+	prom_label_value(out, plugin);
+	msp_buf_addf(out, "} %d\n", (int)msp_result_state(root));
+	if (tree_has_perf(root)) {
+		msp_buf_adds(out, "# HELP msp_perfdata Performance data item of the check, in its unit of measure.\n"
+				  "# TYPE msp_perfdata gauge\n");
+		prom_perf(out, root, plugin);
+	}
+	return 0;
+}
+
+int msp_render(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
+	       struct msp_buf *out)
+{
+	switch (fmt) {
+	case MSP_FORMAT_JSON:
+		return render_json(root, plugin, service, out);
+	case MSP_FORMAT_PROMETHEUS:
+		return render_prometheus(root, plugin, out);
+	case MSP_FORMAT_NAGIOS:
+	case MSP_FORMAT_MULTILINE:
+		break;
+	}
+	return render_text(root, fmt, service, out);
+}

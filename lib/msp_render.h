@@ -1,0 +1,53 @@
+/*
+ * msp_render.h - turn a result tree into the text a monitoring system reads.
+ *
+ * Formats (DESIGN.md section 2):
+ *   nagios      SERVICE STATE - summary | perfdata      (line 1, all perfdata)
+ *               then one line per child, worst first ("STATE - text")
+ *   multi-line  monitoring-plugins 3.x shape: "[STATE] - summary", children as
+ *               TAB-indented "\_[STATE] - text", perfdata on the last line as
+ *               "|label=..." (no blank after the bar)
+ *   json        {"version":1,"plugin","service","state","exit_code","summary",
+ *                "checks":[{"state","output","checks":[...],"perfdata":[...]}],
+ *                "perfdata":[{"label","value","uom","warn","crit","min","max"}]}
+ *   prometheus  text exposition: msp_check_state{plugin="..."} and one gauge
+ *               per perfdata item
+ *
+ * Human text is sanitised on the way out: '|' becomes '/', control
+ * characters become '?', a '$' that starts a word becomes '_' (Icinga
+ * macros).  Output is capped (MSP_OUTPUT_MAX, 8 KiB); the nagios and
+ * multi-line formats keep line 1 whole and cut long output at a line end
+ * with the marker "... (output truncated)".  JSON and prometheus output stay
+ * valid when cut (children are dropped, never half written).
+ */
+#ifndef MSP_RENDER_H
+#define MSP_RENDER_H
+
+#include "msp_buf.h"
+#include "msp_result.h"
+
+#define MSP_OUTPUT_MAX 8192
+
+enum msp_format {
+	MSP_FORMAT_NAGIOS = 0,
+	MSP_FORMAT_MULTILINE,
+	MSP_FORMAT_JSON,
+	MSP_FORMAT_PROMETHEUS,
+};
+
+/* Parse a format name (case-insensitive).  0 or -1. */
+int msp_format_parse(const char *name, enum msp_format *ret_format);
+
+/*
+ * Render root into out (which should have a ceiling of at least
+ * MSP_OUTPUT_MAX + 1).  plugin is the executable name ("check_disk"),
+ * service the service word ("DISK").  The state printed is
+ * msp_result_state(root).  Returns 0 or MSP_ENOMEM.
+ */
+int msp_render(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
+	       struct msp_buf *out);
+
+/* Copy s into b sanitised for human text (see above). */
+int msp_render_text(struct msp_buf *b, const char *s);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * msp_result.h - the result tree a plugin builds and the runner renders.
+ *
+ * A node has a state, a one-line text, perfdata items and children.  The
+ * root's text is the summary.  A node's effective state is its own state
+ * when set, else the worst effective state of its children (msp_state.h
+ * ranking), else UNKNOWN: an empty tree never reads as OK (fail closed).
+ * Every node owns its text, perfdata and children; msp_result_free() on
+ * the root frees the whole tree.
+ */
+#ifndef MSP_RESULT_H
+#define MSP_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "msp_perf.h"
+#include "msp_state.h"
+
+struct msp_result {
+	enum msp_state state;
+	bool state_set;
+	char *text;               /* owned, may be NULL */
+	struct msp_perf *perf;    /* owned array */
+	size_t nperf;
+	struct msp_result **child; /* owned array of owned nodes */
+	size_t nchild;
+};
+
+/* A new empty node (caller frees with msp_result_free), or NULL on ENOMEM. */
+struct msp_result *msp_result_new(void);
+
+/* Free a node and everything under it; accepts NULL. */
+void msp_result_free(struct msp_result *r);
+
+/* Set the node's own state. */
+void msp_result_set_state(struct msp_result *r, enum msp_state s);
+
+/* Raise the node's own state to s if s is worse (sets state_set). */
+void msp_result_raise(struct msp_result *r, enum msp_state s);
+
+/* Replace the node's text with printf-style text.  0 or MSP_ENOMEM. */
+int msp_result_set_text(struct msp_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Add a child node with state s and printf-style text; the tree owns it.
+ * Returns the child (for adding perfdata or grandchildren) or NULL on ENOMEM.
+ */
+struct msp_result *msp_result_add_child(struct msp_result *r, enum msp_state s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Add a perfdata item to r, copying label and the thresholds from th (may
+ * be NULL).  uom is "" or a classic unit.  Returns a pointer to the stored
+ * item (valid until the next add on r, for setting min/max/decimals) or
+ * NULL on ENOMEM.  decimals defaults to 6, scale to 1.
+ */
+struct msp_perf *msp_result_add_perf(struct msp_result *r, const char *label, double value, const char *uom,
+				     const struct msp_threshold *th);
+
+/* Set min and/or max on a perf item (convenience). */
+void msp_perf_set_min(struct msp_perf *p, double min);
+void msp_perf_set_max(struct msp_perf *p, double max);
+
+/* Effective state of the node (see the top of this file). */
+enum msp_state msp_result_state(const struct msp_result *r);
+
+#endif
