@@ -87,6 +87,23 @@ struct msp_plugin {
 	int (*check)(void *cfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err);
 };
 
+/*
+ * The plugin's main().  Built with -DMSP_TEST (plugin unit tests) it instead
+ * exposes the plugin description as msp_test_plugin, so a test can drive the
+ * option callbacks without a process.
+ */
+#ifdef MSP_TEST
+extern const struct msp_plugin *msp_test_plugin;
+#define MSP_PLUGIN_MAIN(plugin, cfgtype) const struct msp_plugin *msp_test_plugin = &(plugin);
+#else
+#define MSP_PLUGIN_MAIN(plugin, cfgtype)                 \
+	int main(int argc, char **argv)                  \
+	{                                                \
+		static cfgtype cfg;                      \
+		msp_main(&(plugin), &cfg, argc, argv);   \
+	}
+#endif
+
 /* Run the plugin; never returns.  cfg is the plugin's zero-initialised config. */
 __attribute__((noreturn)) void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv);
 

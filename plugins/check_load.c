@@ -317,9 +317,4 @@ static const struct msp_plugin plugin = {
 	.check = load_check,
 };
 
-int main(int argc, char **argv)
-{
-	static struct check_load_config cfg;
-
-	msp_main(&plugin, &cfg, argc, argv);
-}
+MSP_PLUGIN_MAIN(plugin, struct check_load_config)
