@@ -1,2 +1,177 @@
-#!/bin/sh
-exit 77
+#!/bin/bash
+# tests/cli/run.sh - run the built plugins against tests/cli/<plugin>.cases,
+# then the conformance tool over all built plugins.
+#
+# Case format, one per line ('#' starts a comment line):
+#     EXPECTED_RC | ARGS | EXTENDED REGEX
+# ARGS use shell quoting; $TMP is a fresh temporary directory (one per cases
+# file) that tests/cli/<plugin>.setup.sh, when present, fills first.  The
+# regex is matched with grep -E against line 1 of stdout; a regex containing
+# (?s) is matched with grep -P against the whole stdout.  ARGS cannot contain
+# a '|'; the regex may.  Without -v in ARGS the plugin must not write to
+# stderr (DESIGN.md 1.3).
+#
+# Environment (set by make check): PLUGINDIR, top_srcdir, top_builddir.
+# MSP_CONFORMANCE names the conformance tool (default:
+# $top_srcdir/../shared/tools/plugin-conformance).
+# Exit status: 0 all passed, 1 a case or the conformance tool failed,
+# 77 nothing could be run.
+
+# make check runs test scripts with $(SHELL); this runner needs bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${top_srcdir:=$(cd "$here/../.." && pwd)}"
+: "${top_builddir:=$PWD}"
+: "${PLUGINDIR:=$top_builddir/plugins}"
+export top_srcdir top_builddir PLUGINDIR
+CASE_TIMEOUT=${CASE_TIMEOUT:-30}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/msp-cli.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+
+total=0
+failed=0
+ran=0
+
+trim() {
+	local s=$1
+	s=${s#"${s%%[![:space:]]*}"}
+	s=${s%"${s##*[![:space:]]}"}
+	printf '%s' "$s"
+}
+
+# verbose_args ARG...: true when -v/--verbose is among the arguments.
+verbose_args() {
+	local a
+	for a in "$@"; do
+		case $a in
+		--verbose) return 0 ;;
+		-v | -vv | -vvv | -vvvv) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# run_case PLUGIN FILE LINENO LINE
+run_case() {
+	local plugin=$1 file=$2 lineno=$3 line=$4
+	local want rest argtext regex rc out err first shown why=""
+
+	want=$(trim "${line%%|*}")
+	rest=${line#*|}
+	if [[ $rest != *"|"* ]] || ! [[ $want =~ ^[0-3]$ ]]; then
+		total=$((total + 1)); failed=$((failed + 1))
+		echo "FAIL $file:$lineno: malformed case (want 'RC | ARGS | REGEX'): $line"
+		return
+	fi
+	argtext=$(trim "${rest%%|*}")
+	regex=$(trim "${rest#*|}")
+	total=$((total + 1))
+	if ! eval "set -- $argtext" 2>"$work/eval.err"; then
+		failed=$((failed + 1))
+		echo "FAIL $file:$lineno: cannot split ARGS: $argtext"
+		return
+	fi
+	shown="$plugin $argtext"
+	timeout -k 5 "$CASE_TIMEOUT" "$PLUGINDIR/$plugin" "$@" >"$work/out" 2>"$work/err" </dev/null
+	rc=$?
+	first=$(head -n 1 "$work/out")
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		why="did not end within ${CASE_TIMEOUT} s"
+	elif [ "$rc" -ne "$want" ]; then
+		why="exit $rc, want $want; line 1: $first"
+	elif [ -n "$regex" ]; then
+		if [[ $regex == *"(?s)"* ]]; then
+			grep -Pzq -- "$regex" "$work/out" || why="output does not match /$regex/: $(head -c 300 "$work/out" | tr '\n' '~')"
+		else
+			printf '%s\n' "$first" | grep -Eq -- "$regex" || why="line 1 does not match /$regex/: $first"
+		fi
+	fi
+	if [ -z "$why" ] && [ -s "$work/err" ] && ! verbose_args "$@"; then
+		why="wrote to stderr without -v: $(head -c 200 "$work/err" | tr '\n' '~')"
+	fi
+	if [ -n "$why" ]; then
+		failed=$((failed + 1))
+		echo "FAIL $shown  ($file:$lineno): $why"
+	else
+		echo "ok   $shown"
+	fi
+}
+
+# run_cases FILE
+run_cases() {
+	local file=$1 plugin lineno=0 line setup
+	plugin=$(basename "$file" .cases)
+	if [ ! -x "$PLUGINDIR/$plugin" ]; then
+		echo "skip $plugin: not built in $PLUGINDIR"
+		return
+	fi
+	ran=$((ran + 1))
+	TMP=$(mktemp -d "$work/$plugin.XXXXXX") || return
+	export TMP
+	setup="$here/$plugin.setup.sh"
+	if [ -f "$setup" ]; then
+		if ! (if [ -x "$setup" ]; then "$setup"; else bash "$setup"; fi); then
+			total=$((total + 1)); failed=$((failed + 1))
+			echo "FAIL $plugin: $setup failed"
+			return
+		fi
+	fi
+	echo "# $plugin ($file)"
+	while IFS= read -r line || [ -n "$line" ]; do
+		lineno=$((lineno + 1))
+		case $(trim "$line") in '' | '#'*) continue ;; esac
+		run_case "$plugin" "tests/cli/$(basename "$file")" "$lineno" "$line"
+	done <"$file"
+}
+
+shopt -s nullglob
+for f in "$here"/check_*.cases; do
+	run_cases "$f"
+done
+
+# The conformance tool, over the plugins that are built and the cases that name them.
+conf_status=skipped
+tool=${MSP_CONFORMANCE:-$top_srcdir/../shared/tools/plugin-conformance}
+if [ ! -f "$tool" ]; then
+	echo "skip conformance: tool not found at $tool (set MSP_CONFORMANCE)"
+elif ! command -v python3 >/dev/null; then
+	echo "skip conformance: python3 is not installed"
+elif ! compgen -G "$PLUGINDIR/check_*" >/dev/null; then
+	echo "skip conformance: no plugins built in $PLUGINDIR"
+else
+	: >"$work/conformance.cases"
+	if [ -f "$here/conformance.cases" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do
+			t=$(trim "$line")
+			case $t in '' | '#'*) continue ;; esac
+			p=${t#rc=[0-3] }
+			p=$(trim "$p")
+			p=${p%%[[:space:]]*}
+			if [ -x "$PLUGINDIR/$p" ]; then
+				printf '%s\n' "$t" >>"$work/conformance.cases"
+			else
+				echo "skip conformance case (not built): $t"
+			fi
+		done <"$here/conformance.cases"
+	fi
+	echo "# conformance ($tool)"
+	ran=$((ran + 1))
+	total=$((total + 1))
+	if (cd "$work" && python3 "$tool" -q --plugins "$PLUGINDIR" --cases "$work/conformance.cases"); then
+		conf_status=passed
+	else
+		conf_status=FAILED
+		failed=$((failed + 1))
+	fi
+fi
+
+echo "cli: $total checks, $failed failed (conformance: $conf_status)"
+if [ "$failed" -gt 0 ]; then exit 1; fi
+if [ "$ran" -eq 0 ]; then
+	echo "cli: nothing to run"
+	exit 77
+fi
+exit 0

@@ -1,2 +1,146 @@
-#!/bin/sh
-exit 77
+#!/bin/bash
+# tests/diff/run.sh - differential test: run each argument set of
+# tests/diff/<plugin>.args through the reference plugin
+# (/usr/lib/nagios/plugins/<plugin>, Debian's monitoring-plugins) and ours,
+# and compare the exit codes (the state).
+#
+# Line format ('#' starts a comment line), shell quoting, $TMP available:
+#     ARGS                       both must exit with the same code
+#     ours=N ref=M: ARGS         a documented deliberate difference: ours must
+#                                exit N and the reference M, exactly
+# tests/diff/<plugin>.setup.sh runs first and <plugin>.teardown.sh last
+# (when present), with TMP (a fresh directory per plugin) exported.
+#
+# Environment: PLUGINDIR (ours), top_srcdir; MSP_REFDIR overrides the
+# reference directory.  Exit status: 0 all agree, 1 any disagreement,
+# 77 the reference plugins are not installed or nothing could be compared.
+
+# make check runs test scripts with $(SHELL); this runner needs bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${top_srcdir:=$(cd "$here/../.." && pwd)}"
+: "${top_builddir:=$PWD}"
+: "${PLUGINDIR:=$top_builddir/plugins}"
+export top_srcdir top_builddir PLUGINDIR
+REFDIR=${MSP_REFDIR:-/usr/lib/nagios/plugins}
+RUN_TIMEOUT=${RUN_TIMEOUT:-30}
+
+if [ ! -d "$REFDIR" ]; then
+	echo "diff: reference plugins not installed ($REFDIR missing; apt-get install monitoring-plugins-basic" \
+		"monitoring-plugins-standard): skipped"
+	exit 77
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/msp-diff.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+
+total=0
+bad=0
+compared=0
+
+trim() {
+	local s=$1
+	s=${s#"${s%%[![:space:]]*}"}
+	s=${s%"${s##*[![:space:]]}"}
+	printf '%s' "$s"
+}
+
+# run_hook SCRIPT: run a setup/teardown script (directly when executable, else with bash).
+run_hook() {
+	if [ -x "$1" ]; then "$1"; else bash "$1"; fi
+}
+
+# rc_of PROGRAM ARGS...: exit code of one run, output kept in $work/last.
+rc_of() {
+	timeout -k 5 "$RUN_TIMEOUT" "$@" >"$work/last" 2>&1 </dev/null
+}
+
+row() {
+	printf '%-60s %-4s %-4s %s\n' "$1" "$2" "$3" "$4"
+}
+
+# compare_plugin ARGSFILE
+compare_plugin() {
+	local file=$1 plugin line t argtext want_ours want_ref ref ours verdict lineno=0
+	plugin=$(basename "$file" .args)
+	if [ ! -x "$PLUGINDIR/$plugin" ]; then
+		echo "skip $plugin: not built in $PLUGINDIR"
+		return
+	fi
+	if [ ! -x "$REFDIR/$plugin" ]; then
+		echo "skip $plugin: no reference $REFDIR/$plugin"
+		return
+	fi
+	compared=$((compared + 1))
+	TMP=$(mktemp -d "$work/$plugin.XXXXXX") || return
+	export TMP
+	echo
+	echo "# $plugin: reference $REFDIR/$plugin"
+	if [ -f "$here/$plugin.setup.sh" ] && ! run_hook "$here/$plugin.setup.sh"; then
+		echo "FAIL $plugin: $plugin.setup.sh failed"
+		total=$((total + 1)); bad=$((bad + 1))
+		return
+	fi
+	row "ARGS" "REF" "OURS" "VERDICT"
+	while IFS= read -r line || [ -n "$line" ]; do
+		lineno=$((lineno + 1))
+		t=$(trim "$line")
+		case $t in '' | '#'*) continue ;; esac
+		want_ours='' want_ref=''
+		if [[ $t =~ ^ours=([0-3])[[:space:]]+ref=([0-3]):(.*)$ ]]; then
+			want_ours=${BASH_REMATCH[1]} want_ref=${BASH_REMATCH[2]}
+			t=$(trim "${BASH_REMATCH[3]}")
+		elif [[ $t =~ ^(ours|ref)= ]]; then
+			echo "FAIL $plugin.args:$lineno: malformed difference (want 'ours=N ref=M: ARGS'): $t"
+			total=$((total + 1)); bad=$((bad + 1))
+			continue
+		fi
+		argtext=$t
+		total=$((total + 1))
+		if ! eval "set -- $argtext" 2>/dev/null; then
+			echo "FAIL $plugin.args:$lineno: cannot split ARGS: $argtext"
+			bad=$((bad + 1))
+			continue
+		fi
+		rc_of "$REFDIR/$plugin" "$@"; ref=$?
+		cp "$work/last" "$work/ref.out"
+		rc_of "$PLUGINDIR/$plugin" "$@"; ours=$?
+		if [ -n "$want_ours" ]; then
+			if [ "$ours" = "$want_ours" ] && [ "$ref" = "$want_ref" ]; then
+				verdict="documented difference"
+			else
+				verdict="FAIL: want ours=$want_ours ref=$want_ref"
+			fi
+		elif [ "$ours" = "$ref" ]; then
+			verdict="same"
+		else
+			verdict="FAIL: states differ"
+		fi
+		row "$argtext" "$ref" "$ours" "$verdict"
+		if [[ $verdict == FAIL* ]]; then
+			bad=$((bad + 1))
+			echo "    ref:  $(head -n 1 "$work/ref.out" | cut -c1-150)"
+			echo "    ours: $(head -n 1 "$work/last" | cut -c1-150)"
+		fi
+	done <"$file"
+	if [ -f "$here/$plugin.teardown.sh" ] && ! run_hook "$here/$plugin.teardown.sh"; then
+		echo "FAIL $plugin: $plugin.teardown.sh failed"
+		total=$((total + 1)); bad=$((bad + 1))
+	fi
+}
+
+shopt -s nullglob
+for f in "$here"/check_*.args; do
+	compare_plugin "$f"
+done
+
+echo
+echo "diff: $total argument sets over $compared plugins, $bad disagreements"
+if [ "$bad" -gt 0 ]; then exit 1; fi
+if [ "$compared" -eq 0 ]; then
+	echo "diff: nothing compared"
+	exit 77
+fi
+exit 0
