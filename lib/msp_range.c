@@ -1,4 +1,5 @@
 /* msp_range.c - threshold ranges (see msp_range.h for the syntax). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -109,6 +110,9 @@ bool msp_range_alert(const struct msp_range *r, double v)
 	bool below = !r->start_inf && v < r->start;
 	bool above = !r->end_inf && v > r->end;
 
+	/* NaN compares false both ways: it would pass as inside "10:20" (fail open). */
+	if (isnan(v))
+		return true;
 	if (r->inside)
 		return !below && !above;
 	return below || above;
@@ -137,6 +141,8 @@ char *msp_range_format(const struct msp_range *r, double scale, char *buf, size_
 
 enum msp_state msp_threshold_eval(const struct msp_threshold *t, double v)
 {
+	if (isnan(v))
+		return MSP_STATE_UNKNOWN;
 	if (t->has_crit && msp_range_alert(&t->crit, v))
 		return MSP_STATE_CRITICAL;
 	if (t->has_warn && msp_range_alert(&t->warn, v))

@@ -41,7 +41,7 @@ struct msp_range {
 int msp_range_parse(const char *text, unsigned unit_mask, double bare_scale,
 		    struct msp_range *ret_range, struct msp_error *err);
 
-/* True when value v is in alert for range r. */
+/* True when value v is in alert for range r (always for NaN: a value that cannot be compared is never fine). */
 bool msp_range_alert(const struct msp_range *r, double v);
 
 /*
@@ -66,7 +66,10 @@ struct msp_threshold {
 	bool has_crit;
 };
 
-/* Evaluate v: CRITICAL if crit alerts, else WARNING if warn alerts, else OK. */
+/*
+ * Evaluate v: CRITICAL if crit alerts, else WARNING if warn alerts, else OK.
+ * A NaN value (a measurement that failed) is UNKNOWN, never OK.
+ */
 enum msp_state msp_threshold_eval(const struct msp_threshold *t, double v);
 
 #endif
