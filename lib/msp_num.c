@@ -232,7 +232,10 @@ int msp_num_value(const char *s, unsigned unit_mask, double bare_scale, double *
 		return 0;
 	}
 	if ((unit_mask & MSP_UNIT_DURATION) && (suf = find_suffix(duration_suffixes, unit))) {
-		*ret_value = v * suf->factor;
+		v *= suf->factor;
+		if (!isfinite(v))
+			return msp_error_set(err, MSP_EINVAL, "'%s' is out of range", orig);
+		*ret_value = v;
 		if (ret_unit)
 			*ret_unit = MSP_UNIT_DURATION;
 		return 0;
