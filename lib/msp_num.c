@@ -72,10 +72,10 @@ static size_t scan_number(const char *s)
 	return i;
 }
 
-/* Convert exactly n bytes at s (already validated by scan_number). */
+/* Convert exactly n bytes at s (already validated by scan_number); what msp_num_format wrote fits. */
 static int convert(const char *s, size_t n, double *ret)
 {
-	char tmp[128];
+	char tmp[MSP_NUM_FORMAT_MAX + 16];
 	char *end;
 	double v;
 
@@ -342,7 +342,7 @@ char *msp_num_human_duration(double seconds, char *buf, size_t len)
 char *msp_num_human_size(double bytes, char *buf, size_t len)
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	char num[64];
+	char num[MSP_NUM_FORMAT_MAX];
 	size_t i = 0;
 	double v = bytes;
 

@@ -56,8 +56,11 @@ int msp_num_size(const char *s, double *ret_bytes, struct msp_error *err);
  * Format a double for machine consumption: '.' decimal point in every
  * locale, no exponent, integers without a fraction, at most `decimals`
  * digits after the point with trailing zeros removed.  Writes into buf
- * (always NUL-terminated) and returns buf.
+ * (always NUL-terminated) and returns buf.  Without an exponent a large
+ * value needs many digits: a buffer of MSP_NUM_FORMAT_MAX bytes holds any
+ * value; a smaller one may cut the number short.
  */
+#define MSP_NUM_FORMAT_MAX 320 /* sign, 301 digits (1e300), point, 12 decimals, NUL */
 char *msp_num_format(double v, int decimals, char *buf, size_t len);
 
 /* Human duration for summaries: "3d 4h", "2h 5m", "45s". Returns buf. */

@@ -38,7 +38,7 @@ int msp_perf_write_label(const char *label, struct msp_buf *b)
 
 int msp_perf_write(const struct msp_perf *p, struct msp_buf *b)
 {
-	char num[80], rng[200];
+	char num[MSP_NUM_FORMAT_MAX], rng[MSP_RANGE_FORMAT_MAX];
 	double scale = p->scale != 0 ? p->scale : 1;
 	int r = 0;
 

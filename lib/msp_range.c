@@ -10,7 +10,7 @@
 static int parse_end(const char *whole, const char *s, size_t n, unsigned mask, double scale, double *ret,
 		     enum msp_unit *unit, struct msp_error *err)
 {
-	char tmp[128];
+	char tmp[MSP_NUM_FORMAT_MAX + 32]; /* any number msp_range_format wrote, plus a unit */
 	enum msp_unit u;
 	struct msp_error e;
 	int r;
@@ -125,7 +125,7 @@ bool msp_range_is_plain_upper(const struct msp_range *r)
 
 char *msp_range_format(const struct msp_range *r, double scale, char *buf, size_t len)
 {
-	char a[64], b[64];
+	char a[MSP_NUM_FORMAT_MAX], b[MSP_NUM_FORMAT_MAX];
 
 	if (scale == 0)
 		scale = 1;

@@ -54,8 +54,10 @@ bool msp_range_is_plain_upper(const struct msp_range *r);
  * Write r as perfdata threshold text into buf: the plain end for a plain
  * upper bound, the full range syntax otherwise, numbers formatted with
  * msp_num_format() after dividing by `scale` (1 when 0; a plugin that
- * reports MB passes 1048576).  Returns buf.
+ * reports MB passes 1048576).  A buffer of MSP_RANGE_FORMAT_MAX bytes holds
+ * any range.  Returns buf.
  */
+#define MSP_RANGE_FORMAT_MAX (2 * MSP_NUM_FORMAT_MAX + 2)
 char *msp_range_format(const struct msp_range *r, double scale, char *buf, size_t len);
 
 /* A warning/critical pair; either may be absent. */

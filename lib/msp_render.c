@@ -290,14 +290,14 @@ static void json_str(struct msp_buf *b, const char *s)
 
 static void json_num(struct msp_buf *b, double v, int decimals)
 {
-	char num[80];
+	char num[MSP_NUM_FORMAT_MAX];
 
 	msp_buf_adds(b, msp_num_format(v, decimals, num, sizeof(num)));
 }
 
 static void json_perf(struct msp_buf *b, const struct msp_perf *p)
 {
-	char rng[200];
+	char rng[MSP_RANGE_FORMAT_MAX];
 	double scale = p->scale != 0 ? p->scale : 1;
 
 	msp_buf_adds(b, "{\"label\":");
@@ -439,7 +439,7 @@ static void prom_label_value(struct msp_buf *b, const char *s)
 
 static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char *plugin)
 {
-	char num[80];
+	char num[MSP_NUM_FORMAT_MAX];
 
 	for (size_t i = 0; i < r->nperf && b->len < MSP_OUTPUT_MAX - 512; i++) {
 		const struct msp_perf *p = &r->perf[i];
