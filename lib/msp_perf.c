@@ -18,21 +18,22 @@ bool msp_perf_uom_valid(const char *uom)
 
 int msp_perf_write_label(const char *label, struct msp_buf *b)
 {
-	bool quote = label[0] == '\0' || strpbrk(label, " \t='\"|") != NULL;
+	/* Control characters and '|' become '_', quoted or not: either would end the perfdata. */
+	bool quote = label[0] == '\0' || strpbrk(label, " ='\"") != NULL;
 	int r = 0;
 
-	if (!quote)
-		return msp_buf_adds(b, label);
-	r |= msp_buf_addc(b, '\'');
+	if (quote)
+		r |= msp_buf_addc(b, '\'');
 	for (const char *p = label; *p; p++) {
 		if (*p == '\'')
 			r |= msp_buf_adds(b, "''");
-		else if ((unsigned char)*p < 0x20 || *p == '|')
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '|')
 			r |= msp_buf_addc(b, '_');
 		else
 			r |= msp_buf_addc(b, *p);
 	}
-	r |= msp_buf_addc(b, '\'');
+	if (quote)
+		r |= msp_buf_addc(b, '\'');
 	return r < 0 ? MSP_ETOOBIG : 0;
 }
 

@@ -3,8 +3,9 @@
  *
  *   'label'=value[UOM];[warn];[crit];[min];[max]
  *
- * The label is quoted only when it needs it (blanks, '=' or a quote), a
- * quote inside is written ''.  Numbers use '.' in every locale, never an
+ * The label is quoted only when it needs it (a blank, '=' or a quote), a
+ * quote inside is written '', and control characters and '|' are written
+ * as '_' (they would end the perfdata or the line).  Numbers use '.' in every locale, never an
  * exponent; integer values print without a fraction.  UOMs are the classic
  * set: "", s ms us % B KB MB TB c (no GB: the
  * guidelines lack it and several graphers reject it).  warn/crit are plain numbers for
