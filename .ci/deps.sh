@@ -1,0 +1,74 @@
+# .ci/deps.sh - install what msp-plugins needs on Debian 12.  Sourced (bash) by
+# quickstart, tests/run-all.sh and .ci/run, so all three install the same way.
+#
+#   msp_deps_install build|test   install the missing packages of .ci/packages.build
+#                                 (and .ci/packages.test for "test"); idempotent:
+#                                 apt-get runs only when something is missing
+#   msp_locale_de                 make sure the de_DE.UTF-8 locale exists
+#
+# As root the commands run directly, otherwise through sudo.  Both return
+# non-zero with a message on failure.
+
+msp_deps_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# msp_as_root CMD...: run CMD as root (directly or with sudo).
+msp_as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		echo "deps: need root to run '$*' (run as root, or install sudo)" >&2
+		return 1
+	fi
+}
+
+# msp_deps_list build|test: the package names, one per line.
+msp_deps_list() {
+	local files=("$msp_deps_dir/packages.build")
+	[ "$1" = test ] && files+=("$msp_deps_dir/packages.test")
+	sed -e 's/#.*//' -e 's/[[:space:]]//g' "${files[@]}" | grep -v '^$'
+}
+
+# msp_deps_missing PKG...: print the packages that are not installed.
+msp_deps_missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+msp_deps_install() {
+	local profile=${1:-build} missing
+	if ! command -v dpkg-query >/dev/null 2>&1; then
+		echo "deps: not a Debian system (no dpkg-query): install the packages in .ci/packages.$profile by hand"
+		return 0
+	fi
+	# shellcheck disable=SC2046
+	missing=$(msp_deps_missing $(msp_deps_list "$profile") | tr '\n' ' ')
+	if [ -z "$missing" ]; then
+		echo "deps: all $profile packages are installed"
+		return 0
+	fi
+	echo "deps: installing $missing"
+	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || {
+		echo "deps: apt-get update failed" >&2
+		return 1
+	}
+	# shellcheck disable=SC2086
+	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -q -y --no-install-recommends $missing || {
+		echo "deps: apt-get install $missing failed" >&2
+		return 1
+	}
+}
+
+msp_locale_de() {
+	if locale -a 2>/dev/null | grep -qiE '^de_DE\.utf-?8$'; then
+		return 0
+	fi
+	echo "deps: generating the de_DE.UTF-8 locale"
+	msp_as_root localedef -i de_DE -f UTF-8 de_DE.UTF-8 || {
+		echo "deps: localedef -i de_DE -f UTF-8 de_DE.UTF-8 failed (package locales installed?)" >&2
+		return 1
+	}
+}

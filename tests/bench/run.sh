@@ -1,0 +1,133 @@
+#!/bin/bash
+# tests/bench/run.sh - time our plugins against the reference plugins.
+#
+#   tests/bench/run.sh [PLUGINDIR]          (make bench)
+#
+# For every tests/bench/<plugin>.args whose plugin is built here and exists
+# in /usr/lib/nagios/plugins (MSP_REFDIR), each argument line (no shell
+# quoting beyond plain words; $TMP available) is run through hyperfine
+# (no shell, warm-up first) for ours and the reference side by side, and
+# through /usr/bin/time -f %M for peak RSS.  Printed: per argument set the
+# median wall times and peak RSS, and per plugin the ratio ours/reference
+# of both (geometric mean over its argument sets) next to the goal from the
+# file's "# goal: R" line.  hyperfine's JSON goes to $BENCH_OUT (default
+# ./bench-results).  Not part of make check: numbers depend on the machine.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+PLUGINDIR=${1:-${PLUGINDIR:-$PWD/plugins}}
+REFDIR=${MSP_REFDIR:-/usr/lib/nagios/plugins}
+out=${BENCH_OUT:-$PWD/bench-results}
+RUNS=${BENCH_RUNS:-100}
+RSS_RUNS=${BENCH_RSS_RUNS:-11}
+
+for tool in hyperfine python3; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "bench: $tool is not installed (apt-get install $tool)"
+		exit 1
+	fi
+done
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: /usr/bin/time is not installed (apt-get install time)"
+	exit 1
+fi
+if [ ! -d "$REFDIR" ]; then
+	echo "bench: no reference plugins in $REFDIR (apt-get install monitoring-plugins-basic monitoring-plugins-standard)"
+	exit 1
+fi
+mkdir -p "$out" || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/msp-bench.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+: >"$work/rows"
+
+trim() {
+	local s=$1
+	s=${s#"${s%%[![:space:]]*}"}
+	s=${s%"${s##*[![:space:]]}"}
+	printf '%s' "$s"
+}
+
+# peak_rss PROGRAM ARGS...: median of RSS_RUNS peak-RSS readings in KiB.
+peak_rss() {
+	local i
+	for ((i = 0; i < RSS_RUNS; i++)); do
+		/usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 </dev/null
+		tail -n 1 "$work/rss"
+	done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+echo "bench: $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -n), $(nproc) CPUs," \
+	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+echo "bench: ours $PLUGINDIR, reference $REFDIR, $RUNS timed runs per command"
+shopt -s nullglob
+n=0
+for f in "$here"/check_*.args; do
+	plugin=$(basename "$f" .args)
+	if [ ! -x "$PLUGINDIR/$plugin" ]; then
+		echo "skip $plugin: not built in $PLUGINDIR"
+		continue
+	fi
+	if [ ! -x "$REFDIR/$plugin" ]; then
+		echo "skip $plugin: no reference $REFDIR/$plugin"
+		continue
+	fi
+	goal=$(sed -n 's/^#[[:space:]]*goal:[[:space:]]*\([0-9.]*\).*/\1/p' "$f" | head -n 1)
+	TMP=$(mktemp -d "$work/$plugin.XXXXXX")
+	export TMP
+	[ -f "$here/$plugin.setup.sh" ] && bash "$here/$plugin.setup.sh"
+	while IFS= read -r line || [ -n "$line" ]; do
+		args=$(trim "$line")
+		case $args in '' | '#'*) continue ;; esac
+		eval "set -- $args"
+		n=$((n + 1))
+		json="$out/$plugin-$n.json"
+		echo "--- $plugin $args"
+		if ! hyperfine -N -i --style basic --warmup 10 --runs "$RUNS" --export-json "$json" \
+			-n ours "$PLUGINDIR/$plugin $*" -n reference "$REFDIR/$plugin $*" >"$work/hf.log" 2>&1; then
+			echo "bench: hyperfine failed:"
+			cat "$work/hf.log"
+			exit 1
+		fi
+		rss_ours=$(peak_rss "$PLUGINDIR/$plugin" "$@")
+		rss_ref=$(peak_rss "$REFDIR/$plugin" "$@")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$plugin" "${goal:--}" "$args" "$json" "$rss_ours" "$rss_ref" \
+			>>"$work/rows"
+	done <"$f"
+done
+if [ "$n" -eq 0 ]; then
+	echo "bench: nothing to compare"
+	exit 1
+fi
+
+python3 - "$work/rows" <<'EOF'
+import json, math, sys
+
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+print()
+print("%-14s %-44s %9s %9s %6s %9s %9s %6s" % ("plugin", "args", "ours ms", "ref ms", "time", "ours KiB",
+                                              "ref KiB", "rss"))
+per = {}
+for plugin, goal, args, path, rss_o, rss_r in rows:
+    res = {r["command"]: r for r in json.load(open(path))["results"]}
+    mo, mr = res["ours"]["median"], res["reference"]["median"]
+    t, m = mo / mr, int(rss_o) / int(rss_r)
+    per.setdefault(plugin, [goal, [], []])
+    per[plugin][1].append(t)
+    per[plugin][2].append(m)
+    shown = args if len(args) <= 44 else args[:41] + "..."
+    print("%-14s %-44s %9.2f %9.2f %6.2f %9s %9s %6.2f" % (plugin, shown, mo * 1e3, mr * 1e3, t, rss_o, rss_r, m))
+
+def gmean(v):
+    return math.exp(sum(math.log(x) for x in v) / len(v))
+
+print()
+print("ratio ours/reference (geometric mean over the argument sets; below 1 = ours is cheaper)")
+print("%-14s %12s %8s %8s %14s" % ("plugin", "median time", "goal", "", "peak RSS"))
+for plugin, (goal, t, m) in per.items():
+    gt = gmean(t)
+    verdict = "-" if goal == "-" else ("met" if gt <= float(goal) else "MISSED")
+    print("%-14s %12.2f %8s %8s %14.2f" % (plugin, gt, "<= " + goal if goal != "-" else "-", verdict, gmean(m)))
+EOF
+echo
+echo "bench: hyperfine JSON in $out"
