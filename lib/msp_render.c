@@ -91,7 +91,7 @@ static int text_add(struct msp_buf *b, const char *s, size_t max)
 				c = ' ';
 			else if ((unsigned char)c < 0x20 || c == 0x7f)
 				c = '?';
-			else if (c == '$' && (done == 0 || p[-1] == ' ' || p[-1] == '\t'))
+			else if (c == '$' && (done == 0 || (p[-1] && strchr(" \t\n\r\v\f", p[-1]))))
 				c = '_';
 			r |= msp_buf_addc(b, c);
 		} else {
