@@ -9,6 +9,7 @@
 
 #define SUMMARY_MAX 1024 /* bytes of summary text on line 1 */
 #define TRUNC_MARK "... (output truncated)"
+#define PROM_TRUNC_MARK "# output truncated\n"
 
 int msp_format_parse(const char *name, enum msp_format *ret_format)
 {
@@ -329,17 +330,29 @@ static void json_perf(struct msp_buf *b, const struct msp_perf *p)
 	msp_buf_addc(b, '}');
 }
 
-/* Perfdata items of the whole tree as JSON array members; at most *left items. */
-static void json_perf_all(struct msp_buf *b, const struct msp_result *r, bool *first, size_t *left)
+/*
+ * Perfdata items of the whole tree as JSON array members, skipping items
+ * that would take b past `budget` bytes (each item is written whole or not
+ * at all, so the array stays valid).
+ */
+static void json_perf_all(struct msp_buf *b, const struct msp_result *r, bool *first, size_t budget)
 {
-	for (size_t i = 0; i < r->nperf && *left; i++, (*left)--) {
+	struct msp_buf one;
+
+	msp_buf_init(&one, 1 << 20);
+	for (size_t i = 0; i < r->nperf; i++) {
+		msp_buf_reset(&one);
+		json_perf(&one, &r->perf[i]);
+		if (one.truncated || b->len + one.len + 1 > budget)
+			continue;
 		if (!*first)
 			msp_buf_addc(b, ',');
-		json_perf(b, &r->perf[i]);
+		msp_buf_add(b, one.data, one.len);
 		*first = false;
 	}
+	msp_buf_release(&one);
 	for (size_t i = 0; i < r->nchild; i++)
-		json_perf_all(b, r->child[i], first, left);
+		json_perf_all(b, r->child[i], first, budget);
 }
 
 static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth_left)
@@ -368,10 +381,10 @@ static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth
 static int render_json(const struct msp_result *root, const char *plugin, const char *service, struct msp_buf *out)
 {
 	enum msp_state st = msp_result_state(root);
+	static const char tail[] = "],\"truncated\":true}\n";
 	struct msp_buf t, b;
-	size_t perf_left = (size_t)-1;
 
-	/* Try the whole tree; when it passes the cap, drop children, then perfdata. */
+	/* Try the whole tree; when it passes the cap, drop children, then the perfdata that does not fit. */
 	for (int attempt = 0; attempt < 3; attempt++) {
 		bool first = true;
 
@@ -390,8 +403,7 @@ static int render_json(const struct msp_result *root, const char *plugin, const 
 		msp_buf_adds(&b, ",\"checks\":");
 		json_checks(&b, root, attempt == 0 ? 16 : 0);
 		msp_buf_adds(&b, ",\"perfdata\":[");
-		perf_left = attempt < 2 ? (size_t)-1 : 20;
-		json_perf_all(&b, root, &first, &perf_left);
+		json_perf_all(&b, root, &first, attempt < 2 ? b.max : MSP_OUTPUT_MAX - (sizeof(tail) - 1));
 		msp_buf_addc(&b, ']');
 		if (attempt > 0)
 			msp_buf_adds(&b, ",\"truncated\":true");
@@ -437,27 +449,39 @@ static void prom_label_value(struct msp_buf *b, const char *s)
 	msp_buf_addc(b, '"');
 }
 
-static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char *plugin)
+/* One gauge line per perfdata item of the tree; a line that would pass the cap is left out whole (*dropped). */
+static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char *plugin, bool *dropped)
 {
 	char num[MSP_NUM_FORMAT_MAX];
+	struct msp_buf line;
 
-	for (size_t i = 0; i < r->nperf && b->len < MSP_OUTPUT_MAX - 512; i++) {
+	msp_buf_init(&line, MSP_OUTPUT_MAX);
+	for (size_t i = 0; i < r->nperf; i++) {
 		const struct msp_perf *p = &r->perf[i];
 
-		msp_buf_adds(b, "msp_perfdata{plugin=");
-		prom_label_value(b, plugin);
-		msp_buf_adds(b, ",label=");
-		prom_label_value(b, p->label);
-		msp_buf_adds(b, ",uom=");
-		prom_label_value(b, p->uom);
-		msp_buf_addf(b, "} %s\n", msp_num_format(p->value, p->decimals, num, sizeof(num)));
+		msp_buf_reset(&line);
+		msp_buf_adds(&line, "msp_perfdata{plugin=");
+		prom_label_value(&line, plugin);
+		msp_buf_adds(&line, ",label=");
+		prom_label_value(&line, p->label);
+		msp_buf_adds(&line, ",uom=");
+		prom_label_value(&line, p->uom);
+		msp_buf_addf(&line, "} %s\n", msp_num_format(p->value, p->decimals, num, sizeof(num)));
+		if (line.truncated || b->len + line.len > MSP_OUTPUT_MAX - (sizeof(PROM_TRUNC_MARK) - 1)) {
+			*dropped = true;
+			continue;
+		}
+		msp_buf_add(b, line.data, line.len);
 	}
+	msp_buf_release(&line);
 	for (size_t i = 0; i < r->nchild; i++)
-		prom_perf(b, r->child[i], plugin);
+		prom_perf(b, r->child[i], plugin, dropped);
 }
 
 static int render_prometheus(const struct msp_result *root, const char *plugin, struct msp_buf *out)
 {
+	bool dropped = false;
+
 	msp_buf_adds(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
 			  "# TYPE msp_check_state gauge\nmsp_check_state{plugin=");
 	prom_label_value(out, plugin);
@@ -465,7 +489,9 @@ static int render_prometheus(const struct msp_result *root, const char *plugin, 
 	if (tree_has_perf(root)) {
 		msp_buf_adds(out, "# HELP msp_perfdata Performance data item of the check, in its unit of measure.\n"
 				  "# TYPE msp_perfdata gauge\n");
-		prom_perf(out, root, plugin);
+		prom_perf(out, root, plugin, &dropped);
+		if (dropped)
+			msp_buf_adds(out, PROM_TRUNC_MARK);
 	}
 	return 0;
 }

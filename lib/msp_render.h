@@ -3,22 +3,28 @@
  *
  * Formats (DESIGN.md section 2):
  *   nagios      SERVICE STATE - summary | perfdata      (line 1, all perfdata)
- *               then one line per child, worst first ("STATE - text")
+ *               then one line per child, worst first, "[STATE] text",
+ *               grandchildren indented by two blanks per level
  *   multi-line  monitoring-plugins 3.x shape: "[STATE] - summary", children as
  *               TAB-indented "\_[STATE] - text", perfdata on the last line as
  *               "|label=..." (no blank after the bar)
  *   json        {"version":1,"plugin","service","state","exit_code","summary",
- *                "checks":[{"state","output","checks":[...],"perfdata":[...]}],
+ *                "checks":[{"state","output","checks":[...]}],
  *                "perfdata":[{"label","value","uom","warn","crit","min","max"}]}
+ *               (the perfdata of the whole tree is in the top-level list;
+ *               "truncated":true is added when the output was cut)
  *   prometheus  text exposition: msp_check_state{plugin="..."} and one gauge
  *               per perfdata item
  *
  * Human text is sanitised on the way out: '|' becomes '/', control
- * characters become '?', a '$' that starts a word becomes '_' (Icinga
- * macros).  Output is capped (MSP_OUTPUT_MAX, 8 KiB); the nagios and
- * multi-line formats keep line 1 whole and cut long output at a line end
- * with the marker "... (output truncated)".  JSON and prometheus output stay
- * valid when cut (children are dropped, never half written).
+ * characters and invalid UTF-8 become '?', a '$' that starts a word (at the
+ * start or after white space) becomes '_' (Icinga macros).  Output is capped
+ * (MSP_OUTPUT_MAX, 8 KiB); the nagios and multi-line formats keep line 1
+ * whole (perfdata items that do not fit are left out whole) and cut long
+ * output at a line end with the marker "... (output truncated)".  JSON and
+ * prometheus output stay valid when cut: JSON drops the children, then the
+ * perfdata items that do not fit; prometheus leaves out whole lines and ends
+ * with "# output truncated".
  */
 #ifndef MSP_RENDER_H
 #define MSP_RENDER_H
