@@ -1,0 +1,725 @@
+/*
+ * test_msp_render.c - the four output formats on a small tree (exact
+ * text), worst-first long output, sanitising of human text, the output cap
+ * (formats stay valid when cut) and the empty tree.
+ *
+ * With json-c (MSP_TEST_JSONC) every JSON output is also parsed back.
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#ifdef MSP_TEST_JSONC
+#include <json.h>
+#endif
+
+#include "msp.h"
+
+#define OUT_CEILING (MSP_OUTPUT_MAX + 4096) /* as the runner: room to see an overrun */
+#define TRUNC_MARK "... (output truncated)"
+
+/* ------------------------------------------------------------ helpers */
+
+static void use_german_locale(void)
+{
+	const char *allow = getenv("MSP_ALLOW_NO_LOCALE");
+
+	if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
+		if (allow && strcmp(allow, "1") == 0)
+			skip();
+		fail_msg("locale de_DE.UTF-8 is missing (localedef -i de_DE -f UTF-8 de_DE.UTF-8, "
+			 "or set MSP_ALLOW_NO_LOCALE=1)");
+	}
+	assert_string_equal(localeconv()->decimal_point, ",");
+}
+
+static int restore_c_locale(void **state)
+{
+	(void)state;
+	setlocale(LC_ALL, "C");
+	return 0;
+}
+
+/* Render root in fmt; the caller frees the returned string. */
+static char *render(const struct msp_result *root, enum msp_format fmt)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, OUT_CEILING);
+	assert_int_equal(msp_render(root, fmt, "check_disk", "DISK", &b), 0);
+	assert_false(b.truncated);
+	return msp_buf_detach(&b);
+}
+
+static struct msp_threshold th_80_90(void)
+{
+	struct msp_threshold th;
+
+	memset(&th, 0, sizeof(th));
+	assert_int_equal(msp_range_parse("80", MSP_UNIT_PERCENT, 1, &th.warn, NULL), 0);
+	assert_int_equal(msp_range_parse("90", MSP_UNIT_PERCENT, 1, &th.crit, NULL), 0);
+	th.has_warn = th.has_crit = true;
+	return th;
+}
+
+/*
+ * The small tree of the exact-output tests: three file systems, one
+ * critical, one warning with a grandchild, one fine, and perfdata on
+ * the children (one label needing quotes).
+ */
+static struct msp_result *small_tree(void)
+{
+	struct msp_result *r = msp_result_new(), *c;
+	struct msp_threshold th = th_80_90();
+	struct msp_perf *p;
+
+	assert_non_null(r);
+	assert_int_equal(msp_result_set_text(r, "1 critical, 1 warning"), 0);
+	c = msp_result_add_child(r, MSP_STATE_OK, "/ 40%% used");
+	p = msp_result_add_perf(c, "/", 40, "%", &th);
+	msp_perf_set_min(p, 0);
+	msp_perf_set_max(p, 100);
+	c = msp_result_add_child(r, MSP_STATE_CRITICAL, "/data 95.5%% used");
+	p = msp_result_add_perf(c, "/data", 95.5, "%", &th);
+	msp_perf_set_min(p, 0);
+	msp_perf_set_max(p, 100);
+	c = msp_result_add_child(r, MSP_STATE_WARNING, "/var 85%% used");
+	assert_non_null(msp_result_add_child(c, MSP_STATE_WARNING, "inodes 85%% used"));
+	assert_non_null(msp_result_add_perf(c, "my var", 85, "%", &th));
+	return r;
+}
+
+#ifdef MSP_TEST_JSONC
+/* Parse text strictly as one JSON document (a trailing newline allowed); the caller puts the object. */
+static struct json_object *json_parse_all(const char *text)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o;
+	size_t len = strlen(text);
+
+	assert_non_null(tok);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	if (!o || json_tokener_get_error(tok) != json_tokener_success || json_tokener_get_parse_end(tok) != len)
+		fail_msg("not valid JSON (%s) at byte %zu: %.200s", json_tokener_error_desc(json_tokener_get_error(tok)),
+			 json_tokener_get_parse_end(tok), text);
+	json_tokener_free(tok);
+	return o;
+}
+
+static struct json_object *json_get(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		fail_msg("JSON has no key '%s'", key);
+	return v;
+}
+#endif
+
+/*
+ * Check that text is one JSON document.  With json-c it is parsed; without,
+ * brackets and quotes must balance (the exact-string tests cover the rest).
+ */
+static void expect_valid_json(const char *text)
+{
+#ifdef MSP_TEST_JSONC
+	json_object_put(json_parse_all(text));
+#else
+	int depth = 0;
+	bool in_str = false;
+
+	for (const char *p = text; *p; p++) {
+		if (in_str) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				in_str = false;
+			else if ((unsigned char)*p < 0x20)
+				fail_msg("raw control character in a JSON string");
+			continue;
+		}
+		if (*p == '"')
+			in_str = true;
+		else if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']')
+			depth--;
+		if (depth < 0)
+			fail_msg("unbalanced JSON");
+	}
+	assert_false(in_str);
+	assert_int_equal(depth, 0);
+	assert_int_equal(text[0], '{');
+	assert_string_equal(text + strlen(text) - 2, "}\n");
+#endif
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Number of lines (each must end in '\n'). */
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (*s == '\n')
+			n++;
+	return n;
+}
+
+/* ------------------------------------------------ the four formats */
+
+static void test_render__nagios_small_tree_exact(void **state)
+{
+	struct msp_result *r = small_tree();
+	char *out = render(r, MSP_FORMAT_NAGIOS);
+
+	(void)state;
+	assert_string_equal(out, "DISK CRITICAL - 1 critical, 1 warning | /=40%;80;90;0;100 /data=95.5%;80;90;0;100 "
+				 "'my var'=85%;80;90\n"
+				 "[CRITICAL] /data 95.5% used\n"
+				 "[WARNING] /var 85% used\n"
+				 "  [WARNING] inodes 85% used\n"
+				 "[OK] / 40% used\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__multiline_small_tree_exact(void **state)
+{
+	struct msp_result *r = small_tree();
+	char *out = render(r, MSP_FORMAT_MULTILINE);
+
+	(void)state;
+	assert_string_equal(out, "[CRITICAL] - 1 critical, 1 warning\n"
+				 "\t\\_[CRITICAL] - /data 95.5% used\n"
+				 "\t\\_[WARNING] - /var 85% used\n"
+				 "\t\t\\_[WARNING] - inodes 85% used\n"
+				 "\t\\_[OK] - / 40% used\n"
+				 "|/=40%;80;90;0;100 /data=95.5%;80;90;0;100 'my var'=85%;80;90\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static const char small_tree_json[] =
+	"{\"version\":1,\"plugin\":\"check_disk\",\"service\":\"DISK\",\"state\":\"CRITICAL\",\"exit_code\":2,"
+	"\"summary\":\"1 critical, 1 warning\",\"checks\":["
+	"{\"state\":\"OK\",\"output\":\"/ 40% used\",\"checks\":[]},"
+	"{\"state\":\"CRITICAL\",\"output\":\"/data 95.5% used\",\"checks\":[]},"
+	"{\"state\":\"WARNING\",\"output\":\"/var 85% used\",\"checks\":["
+	"{\"state\":\"WARNING\",\"output\":\"inodes 85% used\",\"checks\":[]}]}],"
+	"\"perfdata\":["
+	"{\"label\":\"/\",\"value\":40,\"uom\":\"%\",\"warn\":\"80\",\"crit\":\"90\",\"min\":0,\"max\":100},"
+	"{\"label\":\"/data\",\"value\":95.5,\"uom\":\"%\",\"warn\":\"80\",\"crit\":\"90\",\"min\":0,\"max\":100},"
+	"{\"label\":\"my var\",\"value\":85,\"uom\":\"%\",\"warn\":\"80\",\"crit\":\"90\",\"min\":null,\"max\":null}]}\n";
+
+static void test_render__json_small_tree_exact_and_valid(void **state)
+{
+	struct msp_result *r = small_tree();
+	char *out = render(r, MSP_FORMAT_JSON);
+
+	(void)state;
+	assert_string_equal(out, small_tree_json);
+	expect_valid_json(out);
+#ifdef MSP_TEST_JSONC
+	{
+		struct json_object *o = json_parse_all(out), *perf, *checks;
+
+		assert_int_equal(json_object_get_int(json_get(o, "version")), 1);
+		assert_string_equal(json_object_get_string(json_get(o, "state")), "CRITICAL");
+		assert_int_equal(json_object_get_int(json_get(o, "exit_code")), 2);
+		checks = json_get(o, "checks");
+		assert_int_equal(json_object_array_length(checks), 3);
+		perf = json_get(o, "perfdata");
+		assert_int_equal(json_object_array_length(perf), 3);
+		/* numbers are JSON numbers, thresholds strings, absent ones null */
+		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 1), "value"), json_type_double));
+		assert_true(json_object_get_double(json_get(json_object_array_get_idx(perf, 1), "value")) == 95.5);
+		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 0), "value"), json_type_int));
+		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 0), "warn"), json_type_string));
+		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 2), "min"), json_type_null));
+		json_object_put(o);
+	}
+#endif
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__prometheus_small_tree_exact(void **state)
+{
+	struct msp_result *r = small_tree();
+	char *out = render(r, MSP_FORMAT_PROMETHEUS);
+
+	(void)state;
+	assert_string_equal(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+				 "# TYPE msp_check_state gauge\n"
+				 "msp_check_state{plugin=\"check_disk\"} 2\n"
+				 "# HELP msp_perfdata Performance data item of the check, in its unit of measure.\n"
+				 "# TYPE msp_perfdata gauge\n"
+				 "msp_perfdata{plugin=\"check_disk\",label=\"/\",uom=\"%\"} 40\n"
+				 "msp_perfdata{plugin=\"check_disk\",label=\"/data\",uom=\"%\"} 95.5\n"
+				 "msp_perfdata{plugin=\"check_disk\",label=\"my var\",uom=\"%\"} 85\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__formats_agree_in_german_locale(void **state)
+{
+	struct msp_result *r;
+	char *out;
+
+	(void)state;
+	use_german_locale();
+	r = small_tree();
+	out = render(r, MSP_FORMAT_JSON);
+	assert_string_equal(out, small_tree_json);
+	free(out);
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_non_null(strstr(out, " /data=95.5%;80;90;0;100 "));
+	free(out);
+	out = render(r, MSP_FORMAT_PROMETHEUS);
+	assert_non_null(strstr(out, "label=\"/data\",uom=\"%\"} 95.5\n"));
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__format_names(void **state)
+{
+	enum msp_format f = MSP_FORMAT_NAGIOS;
+
+	(void)state;
+	assert_int_equal(msp_format_parse("json", &f), 0);
+	assert_int_equal(f, MSP_FORMAT_JSON);
+	assert_int_equal(msp_format_parse("Multi-Line", &f), 0);
+	assert_int_equal(f, MSP_FORMAT_MULTILINE);
+	assert_int_equal(msp_format_parse("PROMETHEUS", &f), 0);
+	assert_int_equal(f, MSP_FORMAT_PROMETHEUS);
+	assert_int_equal(msp_format_parse("nagios", &f), 0);
+	assert_int_equal(f, MSP_FORMAT_NAGIOS);
+	assert_int_equal(msp_format_parse("multiline", &f), -1);
+	assert_int_equal(msp_format_parse("", &f), -1);
+	assert_int_equal(msp_format_parse("xml", &f), -1);
+	assert_int_equal(msp_format_parse(NULL, &f), -1);
+	assert_int_equal(f, MSP_FORMAT_NAGIOS);
+}
+
+/* ------------------------------------------------ order and summary */
+
+static void test_render__long_output_worst_first_and_stable(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	msp_result_set_text(r, "five things");
+	msp_result_add_child(r, MSP_STATE_OK, "ok one");
+	msp_result_add_child(r, MSP_STATE_WARNING, "warn one");
+	msp_result_add_child(r, MSP_STATE_UNKNOWN, "unknown one");
+	msp_result_add_child(r, MSP_STATE_OK, "ok two");
+	msp_result_add_child(r, MSP_STATE_CRITICAL, "crit one");
+	msp_result_add_child(r, MSP_STATE_WARNING, "warn two");
+	out = render(r, MSP_FORMAT_NAGIOS);
+	/* CRITICAL > UNKNOWN > WARNING > OK; equal states keep their order */
+	assert_string_equal(out, "DISK CRITICAL - five things\n"
+				 "[CRITICAL] crit one\n"
+				 "[UNKNOWN] unknown one\n"
+				 "[WARNING] warn one\n"
+				 "[WARNING] warn two\n"
+				 "[OK] ok one\n"
+				 "[OK] ok two\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__summary_falls_back_to_worst_child(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	msp_result_add_child(r, MSP_STATE_OK, "fine");
+	msp_result_add_child(r, MSP_STATE_WARNING, "first warning");
+	msp_result_add_child(r, MSP_STATE_WARNING, "second warning");
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK WARNING - first warning\n"
+				 "[WARNING] first warning\n"
+				 "[WARNING] second warning\n"
+				 "[OK] fine\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__empty_tree_is_unknown(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK UNKNOWN - no result\n");
+	free(out);
+	out = render(r, MSP_FORMAT_MULTILINE);
+	assert_string_equal(out, "[UNKNOWN] - no result\n");
+	free(out);
+	out = render(r, MSP_FORMAT_JSON);
+	assert_string_equal(out, "{\"version\":1,\"plugin\":\"check_disk\",\"service\":\"DISK\",\"state\":\"UNKNOWN\","
+				 "\"exit_code\":3,\"summary\":\"no result\",\"checks\":[],\"perfdata\":[]}\n");
+	expect_valid_json(out);
+	free(out);
+	out = render(r, MSP_FORMAT_PROMETHEUS);
+	assert_string_equal(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+				 "# TYPE msp_check_state gauge\n"
+				 "msp_check_state{plugin=\"check_disk\"} 3\n");
+	free(out);
+	msp_result_free(r);
+}
+
+/* ------------------------------------------------------- sanitising */
+
+static void expect_sanitised(const char *in, const char *want)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, 4096);
+	assert_int_equal(msp_render_text(&b, in), 0);
+	if (strcmp(msp_buf_str(&b), want) != 0)
+		fail_msg("'%s' sanitised to '%s', expected '%s'", in, msp_buf_str(&b), want);
+	msp_buf_release(&b);
+}
+
+static void test_render__bar_replaced(void **state)
+{
+	(void)state;
+	expect_sanitised("a|b", "a/b");
+	expect_sanitised("|||", "///");
+}
+
+static void test_render__control_characters_replaced(void **state)
+{
+	(void)state;
+	expect_sanitised("line\nbreak", "line?break");
+	expect_sanitised("cr\rlf", "cr?lf");
+	expect_sanitised("tab\there", "tab here");
+	expect_sanitised("bell\a esc\x1b[31m del\x7f", "bell? esc?[31m del?");
+}
+
+static void test_render__invalid_utf8_replaced(void **state)
+{
+	(void)state;
+	expect_sanitised("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	expect_sanitised("bad \xff byte", "bad ? byte");
+	expect_sanitised("overlong \xc0\xaf", "overlong ??");
+	expect_sanitised("surrogate \xed\xa0\x80", "surrogate ???");
+	expect_sanitised("cut \xe2\x82", "cut ??");
+	expect_sanitised("lone \x80 continuation", "lone ? continuation");
+	expect_sanitised("too big \xf4\x90\x80\x80", "too big ????");
+}
+
+static void test_render__dollar_at_word_start_replaced(void **state)
+{
+	(void)state;
+	expect_sanitised("$USER$", "_USER$");
+	expect_sanitised("path $HOME and\t$X", "path _HOME and _X");
+	expect_sanitised("cost 5$ a$b", "cost 5$ a$b");
+}
+
+static void test_render__tree_text_sanitised_in_every_format(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	msp_result_set_state(r, MSP_STATE_WARNING);
+	msp_result_set_text(r, "sum|mary\n$HOSTNAME$ \xff");
+	msp_result_add_child(r, MSP_STATE_WARNING, "child|text\r\n");
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK WARNING - sum/mary?_HOSTNAME$ ?\n"
+				 "[WARNING] child/text??\n");
+	free(out);
+	out = render(r, MSP_FORMAT_JSON);
+	assert_non_null(strstr(out, "\"summary\":\"sum/mary?_HOSTNAME$ ?\""));
+	assert_non_null(strstr(out, "\"output\":\"child/text??\""));
+	expect_valid_json(out);
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__json_escapes_labels(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	msp_result_set_state(r, MSP_STATE_OK);
+	msp_result_set_text(r, "say \"hi\" \\o/");
+	msp_result_add_perf(r, "quote\"back\\slash", 1, "", NULL);
+	msp_result_add_perf(r, "ctl\x01\xff", 2, "", NULL);
+	out = render(r, MSP_FORMAT_JSON);
+	assert_non_null(strstr(out, "\"summary\":\"say \\\"hi\\\" \\\\o/\""));
+	assert_non_null(strstr(out, "\"label\":\"quote\\\"back\\\\slash\""));
+	assert_non_null(strstr(out, "\"label\":\"ctl\\u0001\\ufffd\""));
+	expect_valid_json(out);
+	free(out);
+	out = render(r, MSP_FORMAT_PROMETHEUS);
+	assert_non_null(strstr(out, "label=\"quote\\\"back\\\\slash\""));
+	assert_non_null(strstr(out, "label=\"ctl??\""));
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__summary_cut_at_1024_bytes(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *text = malloc(5001), *out;
+
+	(void)state;
+	/* 1023 ASCII bytes, then two-byte characters: the cut must not split one */
+	memset(text, 'a', 1023);
+	for (int i = 1023; i + 1 < 5000; i += 2) {
+		text[i] = '\xc3';
+		text[i + 1] = '\xa9';
+	}
+	text[4999] = '\0';
+	msp_result_set_state(r, MSP_STATE_OK);
+	msp_result_set_text(r, "%s", text);
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_int_equal(strncmp(out, "DISK OK - ", 10), 0);
+	assert_int_equal(strspn(out + 10, "a"), 1023);
+	assert_string_equal(out + 10 + 1023, "...\n");
+	free(out);
+	free(text);
+	msp_result_free(r);
+}
+
+/* ------------------------------------------------------------ the cap */
+
+/*
+ * n children, one of them CRITICAL (the one at n/2), each with one perfdata
+ * item with a label of label_len bytes plus "c<index>".
+ */
+static struct msp_result *big_tree(int n, size_t label_len)
+{
+	struct msp_result *r = msp_result_new();
+	char *label = malloc(label_len + 16);
+
+	assert_non_null(label);
+	msp_result_set_text(r, "%d children", n);
+	for (int i = 0; i < n; i++) {
+		struct msp_result *c;
+
+		if (i == n / 2)
+			c = msp_result_add_child(r, MSP_STATE_CRITICAL, "child %05d is broken", i);
+		else
+			c = msp_result_add_child(r, MSP_STATE_OK, "child %05d is fine", i);
+		assert_non_null(c);
+		memset(label, 'l', label_len);
+		snprintf(label + label_len, 16, "c%05d", i);
+		assert_non_null(msp_result_add_perf(c, label, i, "", NULL));
+	}
+	free(label);
+	return r;
+}
+
+/* Every perfdata item in text (space separated) looks like "c<5 digits>=<number>". */
+static void expect_whole_perf_items(const char *text, size_t *ret_n)
+{
+	char *copy = strdup(text), *save = NULL;
+	size_t n = 0;
+
+	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		int idx = -1, val = -1, used = 0;
+
+		if (sscanf(t, "c%5d=%d%n", &idx, &val, &used) != 2 || t[used] != '\0' || idx != val)
+			fail_msg("perfdata item '%.80s' is not whole", t);
+		n++;
+	}
+	free(copy);
+	*ret_n = n;
+}
+
+static void test_render__nagios_capped_with_line_one_intact(void **state)
+{
+	struct msp_result *r = big_tree(10000, 0);
+	char *out = render(r, MSP_FORMAT_NAGIOS), *nl, *line2, *mark;
+	size_t nperf = 0;
+
+	(void)state;
+	assert_true(strlen(out) <= MSP_OUTPUT_MAX);
+	nl = strchr(out, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	assert_true(starts_with(out, "DISK CRITICAL - 10000 children | c00000=0 c00001=1 "));
+	expect_whole_perf_items(strstr(out, " | ") + 3, &nperf);
+	assert_true(nperf > 100);
+	line2 = nl + 1;
+	/* the critical child is first, even though it was added in the middle */
+	assert_true(starts_with(line2, "[CRITICAL] child 05000 is broken\n[OK] child 00000 is fine\n"));
+	mark = strstr(line2, TRUNC_MARK "\n");
+	assert_non_null(mark);
+	assert_string_equal(mark, TRUNC_MARK "\n"); /* the marker is the last line */
+	/* every line before the marker is a whole child line */
+	for (char *p = strchr(line2, '\n') + 1; p < mark; p = strchr(p, '\n') + 1)
+		assert_true(starts_with(p, "[OK] child "));
+	assert_true(count_lines(line2) > 100);
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__multiline_capped_with_perfdata_last(void **state)
+{
+	struct msp_result *r = big_tree(10000, 0);
+	char *out = render(r, MSP_FORMAT_MULTILINE), *mark, *last;
+	size_t len = strlen(out), nperf = 0;
+
+	(void)state;
+	assert_true(len <= MSP_OUTPUT_MAX);
+	assert_true(starts_with(out, "[CRITICAL] - 10000 children\n\t\\_[CRITICAL] - child 05000 is broken\n"));
+	mark = strstr(out, "\n" TRUNC_MARK "\n|");
+	assert_non_null(mark);
+	last = mark + 1 + strlen(TRUNC_MARK) + 1;
+	assert_int_equal(out[len - 1], '\n');
+	out[len - 1] = '\0';
+	assert_null(strchr(last, '\n'));
+	expect_whole_perf_items(last + 1, &nperf);
+	assert_true(nperf > 100);
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__json_valid_when_cut(void **state)
+{
+	struct msp_result *r = big_tree(10000, 0);
+	char *out = render(r, MSP_FORMAT_JSON);
+
+	(void)state;
+	assert_true(strlen(out) <= MSP_OUTPUT_MAX);
+	assert_true(starts_with(out, "{\"version\":1,\"plugin\":\"check_disk\",\"service\":\"DISK\","
+				     "\"state\":\"CRITICAL\",\"exit_code\":2,\"summary\":\"10000 children\","));
+	assert_non_null(strstr(out, "\"truncated\":true"));
+	expect_valid_json(out);
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__json_valid_when_cut_with_long_labels(void **state)
+{
+	static const size_t label_lens[] = { 1500, 3000, 7000, 9000 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(label_lens) / sizeof(label_lens[0]); i++) {
+		struct msp_result *r = big_tree(label_lens[i] ? 40 : 10000, label_lens[i]);
+		char *out = render(r, MSP_FORMAT_JSON);
+
+		if (strlen(out) > MSP_OUTPUT_MAX)
+			fail_msg("labels of %zu bytes: %zu bytes of output", label_lens[i], strlen(out));
+		assert_non_null(strstr(out, "\"state\":\"CRITICAL\""));
+		assert_non_null(strstr(out, "\"truncated\":true"));
+		expect_valid_json(out);
+		free(out);
+		msp_result_free(r);
+	}
+}
+
+static void expect_whole_prometheus_lines(const char *out)
+{
+	const char *p = out;
+
+	assert_int_equal(out[strlen(out) - 1], '\n');
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+
+		if (*p != '#' && !starts_with(p, "msp_check_state{plugin=\"check_disk\"} ") &&
+		    !starts_with(p, "msp_perfdata{plugin=\"check_disk\",label=\""))
+			fail_msg("not a metric line: %.80s", p);
+		if (starts_with(p, "msp_perfdata") && !strstr(p, ",uom=\"\"} "))
+			fail_msg("metric line cut: %.80s", p);
+		p = nl + 1;
+	}
+}
+
+static void test_render__prometheus_capped_with_whole_lines(void **state)
+{
+	static const size_t label_lens[] = { 0, 1500, 3000, 7000, 9000 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(label_lens) / sizeof(label_lens[0]); i++) {
+		struct msp_result *r = big_tree(label_lens[i] ? 40 : 10000, label_lens[i]);
+		char *out = render(r, MSP_FORMAT_PROMETHEUS);
+
+		if (strlen(out) > MSP_OUTPUT_MAX)
+			fail_msg("labels of %zu bytes: %zu bytes of output", label_lens[i], strlen(out));
+		assert_true(starts_with(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+					     "# TYPE msp_check_state gauge\n"
+					     "msp_check_state{plugin=\"check_disk\"} 2\n"));
+		expect_whole_prometheus_lines(out);
+		assert_string_equal(out + strlen(out) - 19, "# output truncated\n");
+		free(out);
+		msp_result_free(r);
+	}
+}
+
+static void test_render__nagios_drops_oversized_perfdata_whole(void **state)
+{
+	struct msp_result *r = big_tree(40, 1500);
+	char *out = render(r, MSP_FORMAT_NAGIOS), *nl;
+
+	(void)state;
+	assert_true(strlen(out) <= MSP_OUTPUT_MAX);
+	nl = strchr(out, '\n');
+	*nl = '\0';
+	/* items that fit are whole: each ends in "c<idx>=<idx>" */
+	for (char *p = strstr(out, " | ") + 3; p && *p;) {
+		char *sp = strchr(p, ' ');
+		int idx = -1, val = -1;
+
+		if (sp)
+			*sp = '\0';
+		assert_int_equal(strspn(p, "l"), 1500);
+		assert_int_equal(sscanf(p + 1500, "c%5d=%d", &idx, &val), 2);
+		assert_int_equal(idx, val);
+		p = sp ? sp + 1 : NULL;
+	}
+	free(out);
+	msp_result_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_render__nagios_small_tree_exact),
+		cmocka_unit_test(test_render__multiline_small_tree_exact),
+		cmocka_unit_test(test_render__json_small_tree_exact_and_valid),
+		cmocka_unit_test(test_render__prometheus_small_tree_exact),
+		cmocka_unit_test_teardown(test_render__formats_agree_in_german_locale, restore_c_locale),
+		cmocka_unit_test(test_render__format_names),
+		cmocka_unit_test(test_render__long_output_worst_first_and_stable),
+		cmocka_unit_test(test_render__summary_falls_back_to_worst_child),
+		cmocka_unit_test(test_render__empty_tree_is_unknown),
+		cmocka_unit_test(test_render__bar_replaced),
+		cmocka_unit_test(test_render__control_characters_replaced),
+		cmocka_unit_test(test_render__invalid_utf8_replaced),
+		cmocka_unit_test(test_render__dollar_at_word_start_replaced),
+		cmocka_unit_test(test_render__tree_text_sanitised_in_every_format),
+		cmocka_unit_test(test_render__json_escapes_labels),
+		cmocka_unit_test(test_render__summary_cut_at_1024_bytes),
+		cmocka_unit_test(test_render__nagios_capped_with_line_one_intact),
+		cmocka_unit_test(test_render__multiline_capped_with_perfdata_last),
+		cmocka_unit_test(test_render__json_valid_when_cut),
+		cmocka_unit_test(test_render__json_valid_when_cut_with_long_labels),
+		cmocka_unit_test(test_render__prometheus_capped_with_whole_lines),
+		cmocka_unit_test(test_render__nagios_drops_oversized_perfdata_whole),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
