@@ -114,8 +114,8 @@ int msp_exec_run(const char *const argv[], const char *const envp[], const struc
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, ps[2] = { -1, -1 };
 	char file[PATH_MAX];
 	pid_t pid;
-	int status = 0, r, e = 0;
-	bool open_out = true, open_err = true, killed = false;
+	int status = 0, r, e = 0, wait_errno = ECHILD;
+	bool open_out = true, open_err = true, killed = false, reaped = false;
 	struct timespec kill_by = { 0, 0 };
 
 	memset(ret, 0, sizeof(*ret));
@@ -189,6 +189,10 @@ int msp_exec_run(const char *const argv[], const char *const envp[], const struc
 	for (;;) {
 		pid_t w = waitpid(pid, &status, WNOHANG);
 
+		if (w == pid)
+			reaped = true;
+		if (w < 0 && errno != EINTR)
+			wait_errno = errno;
 		if (w == pid || (w < 0 && errno != EINTR))
 			break;
 		if (!killed && msp_deadline_passed(deadline)) {
@@ -199,14 +203,23 @@ int msp_exec_run(const char *const argv[], const char *const envp[], const struc
 		} else if (killed && msp_deadline_passed(&kill_by)) {
 			if (kill(-pid, SIGKILL) < 0)
 				kill(pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 				;
+			if (w < 0)
+				wait_errno = errno;
+			reaped = w == pid;
 			break;
 		}
 		usleep(2000);
 	}
 	kill(-pid, SIGKILL); /* leftovers of the group (grandchildren) go too */
 	msp_timeout_untrack_child(pid);
+	if (!reaped) {
+		/* Someone else took the status (SIGCHLD ignored?): never report a made-up exit 0. */
+		msp_exec_result_release(ret);
+		r = msp_error_errno(err, wait_errno, "cannot collect the exit status of '%s'", argv[0]);
+		goto out;
+	}
 	if (WIFEXITED(status)) {
 		ret->exited = true;
 		ret->exit_code = WEXITSTATUS(status);

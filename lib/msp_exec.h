@@ -37,7 +37,9 @@ void msp_exec_result_release(struct msp_exec_result *r);
  * out_max/err_max cap the captured bytes (more is read and dropped, with
  * the buffer's `truncated` set).  Returns 0 when the child ran (see
  * *ret for how it ended, including exec failure and timeout), or MSP_E* when
- * it could not be set up (pipe, fork).  ret is initialised by the call.
+ * it could not be set up (pipe, fork) or its exit status could not be
+ * collected (SIGCHLD ignored by the process); then ret holds no output.
+ * ret is initialised by the call.
  */
 int msp_exec_run(const char *const argv[], const char *const envp[], const struct timespec *deadline,
 		 size_t out_max, size_t err_max, struct msp_exec_result *ret, struct msp_error *err);
