@@ -585,8 +585,12 @@ static void parse_args(const struct msp_plugin *p, void *cfg, int argc, char **a
 			char msg[300];
 			const char *bad = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
 
+			/* getopt_long puts a long option's val (>= 1000 here) into optopt: name it from argv then. */
 			if (c == ':')
-				snprintf(msg, sizeof(msg), "option '%.60s' needs a value", optopt ? (char[]){ '-', (char)optopt, 0 } : bad);
+				snprintf(msg, sizeof(msg), "option '%.60s' needs a value",
+					 optopt > 0 && optopt < 1000 ? (char[]){ '-', (char)optopt, 0 } : bad);
+			else if (optopt >= 1000)
+				snprintf(msg, sizeof(msg), "option '%.60s' does not take a value", bad);
 			else if (optopt)
 				snprintf(msg, sizeof(msg), "unknown option '-%c'", optopt);
 			else
