@@ -1,0 +1,552 @@
+/*
+ * test_msp_plugin.c - the runner: -t parsing, verbose output, and whole
+ * runs of a small test plugin through msp_main() in a forked child
+ * (option parsing, usage errors, --help/-V, timeouts and their state,
+ * output formats, --extra-opts, signals, children killed on timeout).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "msp.h"
+
+/* ------------------------------------------------------ the test plugin */
+
+enum { OPT_WARN, OPT_FLAG, OPT_NAME, OPT_SLEEP, OPT_FAIL, OPT_CRASH, OPT_TERM, OPT_CHILD };
+
+struct test_cfg {
+	const char *warn;
+	int flag;
+	const char *name;
+	int positional;
+	bool sleep, fail, crash, term;
+	const char *pidfile;
+};
+
+static const struct msp_option test_options[] = {
+	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "LIMIT", "Warn above LIMIT" },
+	{ OPT_FLAG, 'x', "flag", MSP_ARG_NONE, NULL, "A flag (repeatable)" },
+	{ OPT_NAME, 0, "name", MSP_ARG_REQUIRED, "NAME", "A long-only option\nwith two help lines" },
+	{ OPT_SLEEP, 's', "sleep", MSP_ARG_NONE, NULL, NULL },
+	{ OPT_FAIL, 0, "fail", MSP_ARG_NONE, NULL, NULL },
+	{ OPT_CRASH, 0, "crash", MSP_ARG_NONE, NULL, NULL },
+	{ OPT_TERM, 0, "term", MSP_ARG_NONE, NULL, NULL },
+	{ OPT_CHILD, 0, "child-pidfile", MSP_ARG_REQUIRED, "FILE", NULL },
+	MSP_OPTION_END,
+};
+
+static int test_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+{
+	struct test_cfg *cfg = vcfg;
+
+	switch (id) {
+	case OPT_WARN:
+		if (strcmp(arg, "bad") == 0)
+			return msp_error_set(err, MSP_EINVAL, "cannot parse '-w %s'", arg);
+		cfg->warn = arg;
+		return 0;
+	case OPT_FLAG:
+		cfg->flag++;
+		return 0;
+	case OPT_NAME:
+		cfg->name = arg;
+		return 0;
+	case OPT_SLEEP:
+		cfg->sleep = true;
+		return 0;
+	case OPT_FAIL:
+		cfg->fail = true;
+		return 0;
+	case OPT_CRASH:
+		cfg->crash = true;
+		return 0;
+	case OPT_TERM:
+		cfg->term = true;
+		return 0;
+	case OPT_CHILD:
+		cfg->pidfile = arg;
+		return 0;
+	case MSP_OPT_POSITIONAL:
+		cfg->positional++;
+		return 0;
+	}
+	return msp_error_set(err, MSP_EINVAL, "unknown option");
+}
+
+static int test_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+{
+	struct test_cfg *cfg = vcfg;
+
+	(void)ctx;
+	if (!cfg->warn)
+		return msp_error_set(err, MSP_EINVAL, "missing -w");
+	return 0;
+}
+
+static int test_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
+{
+	struct test_cfg *cfg = vcfg;
+
+	if (cfg->crash)
+		raise(SIGSEGV);
+	if (cfg->term)
+		raise(SIGTERM);
+	if (cfg->fail)
+		return msp_error_set(err, MSP_EINVAL, "cannot read 'thing'");
+	msp_verbose(ctx, 1, "verbose detail %d", 1);
+	msp_verbose(ctx, 2, "more detail");
+	if (cfg->sleep) {
+		msp_step("sleeping in the %s", "test");
+		sleep(30);
+	}
+	if (cfg->pidfile) {
+		char script[600];
+		const char *argv[] = { "/bin/sh", "-c", script, NULL };
+		struct timespec far = msp_deadline_in(60);
+		struct msp_exec_result res;
+
+		snprintf(script, sizeof(script), "echo $$ > '%s'; exec sleep 30", cfg->pidfile);
+		msp_step("running a child");
+		msp_exec_run(argv, NULL, &far, 1024, 1024, &res, err);
+		msp_exec_result_release(&res);
+	}
+	msp_result_set_state(root, MSP_STATE_OK);
+	msp_result_add_perf(root, "w", 1, "", NULL);
+	return msp_result_set_text(root, "w=%s x=%d name=%s pos=%d timeout=%u", cfg->warn, cfg->flag,
+				   cfg->name ? cfg->name : "-", cfg->positional, ctx->timeout);
+}
+
+static const struct msp_plugin test_plugin = {
+	.name = "check_test",
+	.service = "TEST",
+	.synopsis = "-w LIMIT [-x] [--name NAME]",
+	.description = "A plugin for the runner's unit test.",
+	.notes = "Notes at the end of the help.",
+	.options = test_options,
+	.timeout = 10,
+	.timeout_state = MSP_STATE_UNKNOWN,
+	.option = test_option,
+	.finish = test_finish,
+	.check = test_check,
+};
+
+/* ------------------------------------------------------------ harness */
+
+struct run {
+	int rc;       /* exit code, or 128 + signal */
+	char out[16384];
+	char err[4096];
+};
+
+static void read_all(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (;;) {
+		ssize_t r = read(fd, buf + n, len - 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+		if (n == len - 1)
+			break;
+	}
+	buf[n] = '\0';
+}
+
+/* Run the test plugin with args (NULL-terminated) in a child; args[0] is not the program name. */
+static void run_plugin(const char *const *args, struct run *ret)
+{
+	int po[2], pe[2], status = 0;
+	pid_t pid;
+
+	memset(ret, 0, sizeof(*ret));
+	assert_int_equal(pipe(po), 0);
+	assert_int_equal(pipe(pe), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		static struct test_cfg cfg;
+		char *argv[32];
+		int argc = 0;
+
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		argv[argc++] = strdup("check_test");
+		for (; args[argc - 1] && argc < 31; argc++)
+			argv[argc] = strdup(args[argc - 1]);
+		argv[argc] = NULL;
+		msp_main(&test_plugin, &cfg, argc, argv);
+	}
+	close(po[1]);
+	close(pe[1]);
+	read_all(po[0], ret->out, sizeof(ret->out));
+	read_all(pe[0], ret->err, sizeof(ret->err));
+	close(po[0]);
+	close(pe[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	ret->rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void expect_run(const char *const *args, int rc, const char *out)
+{
+	struct run r;
+
+	run_plugin(args, &r);
+	if (r.rc != rc || strcmp(r.out, out) != 0)
+		fail_msg("exit %d, expected %d; stdout:\n%s\nexpected:\n%s\nstderr:\n%s", r.rc, rc, r.out, out, r.err);
+	if (r.err[0])
+		fail_msg("unexpected stderr: %s", r.err);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+#define USAGE_LINE "[UNKNOWN] Usage: check_test -w LIMIT [-x] [--name NAME] (see --help)\n"
+
+/* ------------------------------------------------------ msp_timeout_parse */
+
+static void test_plugin__timeout_parse_accepts_seconds_and_state(void **state)
+{
+	static const struct {
+		const char *arg;
+		unsigned secs;
+		bool has_state;
+		enum msp_state st;
+	} ok[] = {
+		{ "10", 10, false, MSP_STATE_UNKNOWN },	  { "1", 1, false, MSP_STATE_UNKNOWN },
+		{ "86400", 86400, false, MSP_STATE_UNKNOWN }, { " 30 ", 30, false, MSP_STATE_UNKNOWN },
+		{ "10:critical", 10, true, MSP_STATE_CRITICAL }, { "10:CRIT", 10, true, MSP_STATE_CRITICAL },
+		{ "5:ok", 5, true, MSP_STATE_OK },	      { "5:1", 5, true, MSP_STATE_WARNING },
+		{ "5:unknown", 5, true, MSP_STATE_UNKNOWN },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		unsigned secs = 0;
+		bool has = !ok[i].has_state;
+		enum msp_state st = (enum msp_state)99;
+		struct msp_error err;
+
+		msp_error_init(&err);
+		if (msp_timeout_parse(ok[i].arg, &secs, &has, &st, &err) != 0)
+			fail_msg("-t '%s' rejected: %s", ok[i].arg, err.msg);
+		if (secs != ok[i].secs || has != ok[i].has_state || (has && st != ok[i].st))
+			fail_msg("-t '%s': %u s, state %d/%s", ok[i].arg, secs, has, msp_state_name(st));
+	}
+}
+
+static void test_plugin__timeout_parse_rejects_bad_values(void **state)
+{
+	static const char *const bad[] = { "",	  "0",	   "-5",       "86401", "abc",	 "10.5", "1e3",
+					   "10:", "10:bogus", ":critical", "10:critical:x", "0x10", "99999999999999999999999999999999" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unsigned secs = 77;
+		bool has = true;
+		enum msp_state st = (enum msp_state)99;
+		struct msp_error err;
+
+		msp_error_init(&err);
+		if (msp_timeout_parse(bad[i], &secs, &has, &st, &err) != MSP_EINVAL)
+			fail_msg("-t '%s' accepted", bad[i]);
+		if (secs != 77 || !has || st != (enum msp_state)99)
+			fail_msg("-t '%s': out-parameters changed on failure", bad[i]);
+		if (!starts_with(err.msg, "timeout"))
+			fail_msg("-t '%s': message '%s'", bad[i], err.msg);
+	}
+	assert_int_equal(msp_timeout_parse(NULL, NULL, NULL, NULL, NULL), MSP_EINVAL);
+}
+
+/* ---------------------------------------------------------- msp_verbose */
+
+static void test_plugin__verbose_writes_stderr_only_at_level(void **state)
+{
+	struct msp_context ctx;
+	char path[] = "/tmp/msp-verbose-XXXXXX";
+	char buf[256];
+	int fd = mkstemp(path), saved;
+	ssize_t n;
+
+	(void)state;
+	assert_true(fd >= 0);
+	unlink(path);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	memset(&ctx, 0, sizeof(ctx));
+	msp_verbose(&ctx, 1, "hidden %d", 0);
+	msp_verbose(NULL, 0, "hidden too");
+	ctx.verbose = 2;
+	msp_verbose(&ctx, 1, "shown %d", 1);
+	msp_verbose(&ctx, 2, "shown %s", "two");
+	msp_verbose(&ctx, 3, "hidden three");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "shown 1\nshown two\n");
+}
+
+/* ------------------------------------------------------ whole runs */
+
+static void test_plugin__runs_check_and_exits_with_its_state(void **state)
+{
+	const char *const args[] = { "-w", "5", "-x", "--name=n1", "-x", "pos", NULL };
+
+	(void)state;
+	expect_run(args, 0, "TEST OK - w=5 x=2 name=n1 pos=1 timeout=10 | w=1\n");
+}
+
+static void test_plugin__empty_arguments_ignored(void **state)
+{
+	const char *const args[] = { "", "-w", "5", "", NULL };
+
+	(void)state;
+	expect_run(args, 0, "TEST OK - w=5 x=0 name=- pos=0 timeout=10 | w=1\n");
+}
+
+static void test_plugin__usage_errors_are_unknown_with_usage(void **state)
+{
+	const char *const unknown_long[] = { "-w", "5", "--bogus", NULL };
+	const char *const unknown_short[] = { "-q", NULL };
+	const char *const no_value[] = { "-w", NULL };
+	const char *const no_value_long[] = { "--name", NULL };
+	const char *const bad_value[] = { "-w", "bad", NULL };
+	const char *const value_for_flag[] = { "-w", "5", "--flag=1", NULL };
+	const char *const value_for_help[] = { "--help=x", NULL };
+	const char *const finish_fails[] = { "-x", NULL };
+	const char *const bad_timeout[] = { "-w", "1", "-t", "0", NULL };
+	const char *const bad_format[] = { "-w", "1", "--output-format=xml", NULL };
+
+	(void)state;
+	expect_run(unknown_long, 3, "TEST UNKNOWN - unknown option '--bogus'\n" USAGE_LINE);
+	expect_run(unknown_short, 3, "TEST UNKNOWN - unknown option '-q'\n" USAGE_LINE);
+	expect_run(no_value, 3, "TEST UNKNOWN - option '-w' needs a value\n" USAGE_LINE);
+	expect_run(no_value_long, 3, "TEST UNKNOWN - option '--name' needs a value\n" USAGE_LINE);
+	expect_run(bad_value, 3, "TEST UNKNOWN - cannot parse '-w bad'\n" USAGE_LINE);
+	expect_run(value_for_flag, 3, "TEST UNKNOWN - option '--flag=1' does not take a value\n" USAGE_LINE);
+	expect_run(value_for_help, 3, "TEST UNKNOWN - option '--help=x' does not take a value\n" USAGE_LINE);
+	expect_run(finish_fails, 3, "TEST UNKNOWN - missing -w\n" USAGE_LINE);
+	expect_run(bad_timeout, 3, "TEST UNKNOWN - timeout '0' is not a number of seconds from 1 to 86400\n" USAGE_LINE);
+	expect_run(bad_format, 3,
+		   "TEST UNKNOWN - output format 'xml' is not nagios, multi-line, json or prometheus\n" USAGE_LINE);
+}
+
+static void test_plugin__check_error_is_unknown(void **state)
+{
+	const char *const args[] = { "-w", "5", "--fail", NULL };
+
+	(void)state;
+	expect_run(args, 3, "TEST UNKNOWN - cannot read 'thing'\n");
+}
+
+static void test_plugin__help_and_version_exit_unknown(void **state)
+{
+	const char *const help[] = { "-w", "5", "--help", NULL };
+	const char *const h[] = { "-h", NULL };
+	const char *const version[] = { "-V", NULL };
+	struct run r;
+
+	(void)state;
+	run_plugin(help, &r);
+	assert_int_equal(r.rc, 3);
+	assert_true(starts_with(r.out, "check_test v" PACKAGE_VERSION " (" PACKAGE_NAME ")\n\n"
+				       "A plugin for the runner's unit test.\n\n"
+				       "Usage:\n  check_test -w LIMIT [-x] [--name NAME]\n\nOptions:\n"));
+	assert_non_null(strstr(r.out, "\n -w, --warning=LIMIT\n    Warn above LIMIT\n"));
+	assert_non_null(strstr(r.out, "\n --name=NAME\n    A long-only option\n    with two help lines\n"));
+	assert_non_null(strstr(r.out, "\n -t, --timeout=SECONDS[:STATE]\n"));
+	assert_null(strstr(r.out, "--sleep")); /* hidden options stay hidden */
+	assert_non_null(strstr(r.out, "\nNotes at the end of the help.\n"));
+	assert_string_equal(r.err, "");
+	run_plugin(h, &r);
+	assert_int_equal(r.rc, 3);
+	assert_true(starts_with(r.out, "check_test v"));
+	run_plugin(version, &r);
+	assert_int_equal(r.rc, 3);
+	assert_string_equal(r.out, "check_test v" PACKAGE_VERSION " (" PACKAGE_NAME " " PACKAGE_VERSION ")\n");
+}
+
+static void test_plugin__verbose_goes_to_stderr_only_with_v(void **state)
+{
+	const char *const quiet[] = { "-w", "5", NULL };
+	const char *const v1[] = { "-w", "5", "-v", NULL };
+	const char *const v2[] = { "-vv", "-w", "5", NULL };
+	struct run r;
+
+	(void)state;
+	run_plugin(quiet, &r);
+	assert_string_equal(r.err, "");
+	run_plugin(v1, &r);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.err, "verbose detail 1\n");
+	assert_true(starts_with(r.out, "TEST OK - "));
+	run_plugin(v2, &r);
+	assert_string_equal(r.err, "verbose detail 1\nmore detail\n");
+}
+
+static void test_plugin__output_formats(void **state)
+{
+	const char *const json[] = { "-w", "5", "--output-format=json", NULL };
+	const char *const json_usage[] = { "--bogus", "--output-format", "json", NULL };
+	const char *const ml[] = { "-w", "5", "--output-format", "multi-line", NULL };
+	const char *const timeout_value[] = { "-w", "5", "-t", "42", NULL };
+
+	(void)state;
+	expect_run(json, 0,
+		   "{\"version\":1,\"plugin\":\"check_test\",\"service\":\"TEST\",\"state\":\"OK\",\"exit_code\":0,"
+		   "\"summary\":\"w=5 x=0 name=- pos=0 timeout=10\",\"checks\":[],\"perfdata\":[{\"label\":\"w\","
+		   "\"value\":1,\"uom\":\"\",\"warn\":null,\"crit\":null,\"min\":null,\"max\":null}]}\n");
+	/* usage errors come out in the asked format too, without the usage line */
+	expect_run(json_usage, 3,
+		   "{\"version\":1,\"plugin\":\"check_test\",\"service\":\"TEST\",\"state\":\"UNKNOWN\",\"exit_code\":3,"
+		   "\"summary\":\"unknown option '--bogus'\",\"checks\":[],\"perfdata\":[]}\n");
+	expect_run(ml, 0, "[OK] - w=5 x=0 name=- pos=0 timeout=10\n|w=1\n");
+	expect_run(timeout_value, 0, "TEST OK - w=5 x=0 name=- pos=0 timeout=42 | w=1\n");
+}
+
+static void test_plugin__extra_opts_before_command_line(void **state)
+{
+	char path[] = "/tmp/msp-plugin-ini-XXXXXX";
+	char spec[128];
+	int fd = mkstemp(path);
+	const char ini[] = "[check_test]\nwarning=7\nflag\nname=from-ini\n[other]\nwarning=8\n";
+	const char *const from_ini[] = { spec, NULL };
+	const char *const overridden[] = { spec, "-w", "9", NULL };
+	const char *const missing[] = { "--extra-opts=nosuch@/nonexistent/x.ini", NULL };
+	struct run r;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, ini, sizeof(ini) - 1), (ssize_t)(sizeof(ini) - 1));
+	close(fd);
+	snprintf(spec, sizeof(spec), "--extra-opts=@%s", path);
+	expect_run(from_ini, 0, "TEST OK - w=7 x=1 name=from-ini pos=0 timeout=10 | w=1\n");
+	expect_run(overridden, 0, "TEST OK - w=9 x=1 name=from-ini pos=0 timeout=10 | w=1\n");
+	snprintf(spec, sizeof(spec), "--extra-opts=other@%s", path);
+	expect_run(from_ini, 0, "TEST OK - w=8 x=0 name=- pos=0 timeout=10 | w=1\n");
+	unlink(path);
+	run_plugin(missing, &r);
+	assert_int_equal(r.rc, 3);
+	assert_true(starts_with(r.out, "TEST UNKNOWN - cannot open '/nonexistent/x.ini'"));
+}
+
+static void test_plugin__timeout_reports_step_and_state(void **state)
+{
+	const char *const dflt[] = { "-w", "5", "-s", "-t", "1", NULL };
+	const char *const crit[] = { "-w", "5", "-s", "-t", "1:critical", NULL };
+	const char *const result[] = { "-w", "5", "-s", "--timeout-result=warning", "-t", "1", NULL };
+	double t0 = msp_time_mono();
+
+	(void)state;
+	expect_run(dflt, 3, "TEST UNKNOWN - timed out after 1 s while sleeping in the test\n");
+	expect_run(crit, 2, "TEST CRITICAL - timed out after 1 s while sleeping in the test\n");
+	expect_run(result, 1, "TEST WARNING - timed out after 1 s while sleeping in the test\n");
+	assert_true(msp_time_mono() - t0 < 10);
+}
+
+/* True when pid no longer runs (gone, or a zombie waiting for its new parent). */
+static bool process_gone(long pid)
+{
+	char path[64], buf[512], *rp;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
+}
+
+static void test_plugin__timeout_kills_running_children(void **state)
+{
+	char path[] = "/tmp/msp-plugin-pid-XXXXXX";
+	char opt[128];
+	const char *const args[] = { "-w", "5", opt, "-t", "1", NULL };
+	int fd = mkstemp(path);
+	long pid = -1;
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(opt, sizeof(opt), "--child-pidfile=%s", path);
+	expect_run(args, 3, "TEST UNKNOWN - timed out after 1 s while running a child\n");
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%ld", &pid), 1);
+	fclose(f);
+	unlink(path);
+	assert_true(pid > 1);
+	for (int i = 0; i < 200 && !process_gone(pid); i++)
+		usleep(10000);
+	if (!process_gone(pid)) {
+		kill((pid_t)pid, SIGKILL);
+		fail_msg("child %ld of the plugin survived its timeout", pid);
+	}
+}
+
+static void test_plugin__signals_end_in_unknown(void **state)
+{
+	const char *const term[] = { "-w", "5", "--term", NULL };
+	const char *const crash[] = { "-w", "5", "--crash", NULL };
+
+	(void)state;
+	expect_run(term, 3, "TEST UNKNOWN - interrupted by SIGTERM\n");
+#ifdef MSP_SANITIZERS
+	(void)crash; /* the sanitizers report crashes themselves */
+#else
+	expect_run(crash, 3, "TEST UNKNOWN - internal error, caught signal SIGSEGV\n");
+#endif
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plugin__timeout_parse_accepts_seconds_and_state),
+		cmocka_unit_test(test_plugin__timeout_parse_rejects_bad_values),
+		cmocka_unit_test(test_plugin__verbose_writes_stderr_only_at_level),
+		cmocka_unit_test(test_plugin__runs_check_and_exits_with_its_state),
+		cmocka_unit_test(test_plugin__empty_arguments_ignored),
+		cmocka_unit_test(test_plugin__usage_errors_are_unknown_with_usage),
+		cmocka_unit_test(test_plugin__check_error_is_unknown),
+		cmocka_unit_test(test_plugin__help_and_version_exit_unknown),
+		cmocka_unit_test(test_plugin__verbose_goes_to_stderr_only_with_v),
+		cmocka_unit_test(test_plugin__output_formats),
+		cmocka_unit_test(test_plugin__extra_opts_before_command_line),
+		cmocka_unit_test(test_plugin__timeout_reports_step_and_state),
+		cmocka_unit_test(test_plugin__timeout_kills_running_children),
+		cmocka_unit_test(test_plugin__signals_end_in_unknown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
