@@ -1,0 +1,3 @@
+#!/bin/sh
+# The differential table uses the same files as the CLI cases.
+exec sh "$top_srcdir/tests/cli/check_file_age.setup.sh"
