@@ -4,14 +4,16 @@
 #   tests/bench/run.sh [PLUGINDIR]          (make bench)
 #
 # For every tests/bench/<plugin>.args whose plugin is built here and exists
-# in /usr/lib/nagios/plugins (MSP_REFDIR), each argument line (no shell
-# quoting beyond plain words; $TMP available) is run through hyperfine
-# (no shell, warm-up first) for ours and the reference side by side, and
-# through /usr/bin/time -f %M for peak RSS.  Printed: per argument set the
-# median wall times and peak RSS, and per plugin the ratio ours/reference
-# of both (geometric mean over its argument sets) next to the goal from the
-# file's "# goal: R" line.  hyperfine's JSON goes to $BENCH_OUT (default
-# ./bench-results).  Not part of make check: numbers depend on the machine.
+# in /usr/lib/nagios/plugins (MSP_REFDIR), each argument line (plain words,
+# no quoting; $TMP available) is run through hyperfine for ours and the
+# reference side by side (no shell, warm-up first, BENCH_RUNS runs split into
+# BENCH_ROUNDS rounds of alternating order so that a change in machine load
+# favours neither), and through /usr/bin/time -f %M for peak RSS.  Printed:
+# per argument set the median wall times and peak RSS, and per plugin the
+# ratio ours/reference of both (geometric mean over its argument sets) next
+# to the goal from the file's "# goal: R" line.  hyperfine's JSON goes to
+# $BENCH_OUT (default ./bench-results).  Not part of make check: the numbers
+# depend on the machine and on what else runs on it.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 
@@ -21,6 +23,7 @@ REFDIR=${MSP_REFDIR:-/usr/lib/nagios/plugins}
 out=${BENCH_OUT:-$PWD/bench-results}
 RUNS=${BENCH_RUNS:-100}
 RSS_RUNS=${BENCH_RSS_RUNS:-11}
+ROUNDS=${BENCH_ROUNDS:-4}
 
 for tool in hyperfine python3; do
 	if ! command -v "$tool" >/dev/null; then
@@ -81,14 +84,25 @@ for f in "$here"/check_*.args; do
 		case $args in '' | '#'*) continue ;; esac
 		eval "set -- $args"
 		n=$((n + 1))
-		json="$out/$plugin-$n.json"
 		echo "--- $plugin $args"
-		if ! hyperfine -N -i --style basic --warmup 10 --runs "$RUNS" --export-json "$json" \
-			-n ours "$PLUGINDIR/$plugin $*" -n reference "$REFDIR/$plugin $*" >"$work/hf.log" 2>&1; then
-			echo "bench: hyperfine failed:"
-			cat "$work/hf.log"
-			exit 1
-		fi
+		# Several rounds in alternating order, so a change in machine load
+		# while we measure does not favour one side.
+		jsons=""
+		for ((round = 1; round <= ROUNDS; round++)); do
+			json="$out/$plugin-$n-round$round.json"
+			jsons="$jsons $json"
+			cmds=(-n ours "$PLUGINDIR/$plugin $*" -n reference "$REFDIR/$plugin $*")
+			if ((round % 2 == 0)); then
+				cmds=(-n reference "$REFDIR/$plugin $*" -n ours "$PLUGINDIR/$plugin $*")
+			fi
+			if ! hyperfine -N -i --style basic --warmup 10 --runs $((RUNS / ROUNDS)) --export-json "$json" \
+				"${cmds[@]}" >"$work/hf.log" 2>&1; then
+				echo "bench: hyperfine failed:"
+				cat "$work/hf.log"
+				exit 1
+			fi
+		done
+		json=${jsons# }
 		rss_ours=$(peak_rss "$PLUGINDIR/$plugin" "$@")
 		rss_ref=$(peak_rss "$REFDIR/$plugin" "$@")
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$plugin" "${goal:--}" "$args" "$json" "$rss_ours" "$rss_ref" \
@@ -101,7 +115,7 @@ if [ "$n" -eq 0 ]; then
 fi
 
 python3 - "$work/rows" <<'EOF'
-import json, math, sys
+import json, math, statistics, sys
 
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 print()
@@ -109,8 +123,11 @@ print("%-14s %-44s %9s %9s %6s %9s %9s %6s" % ("plugin", "args", "ours ms", "ref
                                               "ref KiB", "rss"))
 per = {}
 for plugin, goal, args, path, rss_o, rss_r in rows:
-    res = {r["command"]: r for r in json.load(open(path))["results"]}
-    mo, mr = res["ours"]["median"], res["reference"]["median"]
+    times = {"ours": [], "reference": []}
+    for one in path.split():
+        for r in json.load(open(one))["results"]:
+            times[r["command"]] += r["times"]
+    mo, mr = statistics.median(times["ours"]), statistics.median(times["reference"])
     t, m = mo / mr, int(rss_o) / int(rss_r)
     per.setdefault(plugin, [goal, [], []])
     per[plugin][1].append(t)
