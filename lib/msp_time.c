@@ -11,7 +11,7 @@ struct timespec msp_deadline_in(double seconds)
 	double whole, frac;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if (seconds < 0)
+	if (!(seconds > 0)) /* also NaN, which must not reach the time_t conversion */
 		seconds = 0;
 	if (seconds > 1e9)
 		seconds = 1e9;
