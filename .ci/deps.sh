@@ -32,9 +32,12 @@ msp_deps_list() {
 
 # msp_deps_missing PKG...: print the packages that are not installed.
 msp_deps_missing() {
-	local p
+	local p status
+	# No pipes into grep -q here: callers run with pipefail, and an early exit of grep would
+	# fail the pipeline.
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
+		status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+		[ "$status" = "install ok installed" ] || echo "$p"
 	done
 }
 
@@ -63,9 +66,11 @@ msp_deps_install() {
 }
 
 msp_locale_de() {
-	if locale -a 2>/dev/null | grep -qiE '^de_DE\.utf-?8$'; then
-		return 0
-	fi
+	local have
+	have=$(locale -a 2>/dev/null || true)
+	case $'\n'"$have"$'\n' in
+	*$'\n'de_DE.utf8$'\n'* | *$'\n'de_DE.UTF-8$'\n'*) return 0 ;;
+	esac
 	echo "deps: generating the de_DE.UTF-8 locale"
 	msp_as_root localedef -i de_DE -f UTF-8 de_DE.UTF-8 || {
 		echo "deps: localedef -i de_DE -f UTF-8 de_DE.UTF-8 failed (package locales installed?)" >&2
