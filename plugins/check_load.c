@@ -33,6 +33,7 @@ int check_load_parse_thresholds(const char *arg, struct msp_range ret[3], struct
 	struct msp_range r[3];
 	char part[128];
 	const char *p = arg;
+	bool more = false; /* text after the comma that ended the third value */
 	int n = 0;
 
 	if (!arg || !*arg)
@@ -55,10 +56,12 @@ int check_load_parse_thresholds(const char *arg, struct msp_range ret[3], struct
 		if (!comma)
 			break;
 		p = comma + 1;
+		more = n == 3 && *p;
 	}
 	if (n == 0)
 		return msp_error_set(err, MSP_EINVAL, "cannot parse load threshold '%.60s'", arg);
-	if (n == 3 && *p && strchr(p, ','))
+	/* A trailing comma is tolerated (the reference does); a fourth value is not silently dropped. */
+	if (more)
 		return msp_error_set(err, MSP_EINVAL, "cannot parse load threshold '%.60s': more than three values", arg);
 	for (int i = n; i < 3; i++)
 		r[i] = r[n - 1];
@@ -304,8 +307,11 @@ static const struct msp_plugin plugin = {
 	.notes = "Differences from monitoring-plugins check_load 2.3.3 (deliberate):\n"
 		 "  - each threshold may be a full range (\"2:8\", \"@0:1\"); a ':' is therefore not\n"
 		 "    a separator between the three values as it silently was in the reference\n"
-		 "  - trailing garbage (\"1x\"), empty values (\"1,,3\") and stray arguments are\n"
-		 "    errors (UNKNOWN) instead of being read as numbers or ignored\n"
+		 "  - trailing garbage (\"1x\"), empty values (\"1,,3\"), a fourth value\n"
+		 "    (\"1,2,3,4\"), non-numbers (\"nan\", \"inf\", \"0x10\"), a bad -n and stray\n"
+		 "    arguments are errors (UNKNOWN) instead of being read as numbers or ignored\n"
+		 "  - the standard options -t, --timeout-result and --output-format are\n"
+		 "    accepted (the reference rejects them as unknown options)\n"
 		 "Examples:\n"
 		 "  check_load -w 15,10,5 -c 30,25,20\n"
 		 "  check_load -r -w 1 -c 2 -n 5",
