@@ -1,0 +1,628 @@
+/*
+ * test_check_load.c - check_load's parse (recorded /proc/loadavg files),
+ * its threshold syntax, evaluate (states, -r scaling, perfdata, summary),
+ * the option and finish callbacks, and the probe run on the fixtures.
+ */
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "check_load.h"
+
+/* ------------------------------------------------------------ helpers */
+
+/* Read tests/fixtures/check_load/<name> into a malloc'd string. */
+static char *fixture(const char *name)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	struct msp_buf b;
+	struct msp_error err;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/check_load/%s", top && *top ? top : ".", name);
+	msp_buf_init(&b, 4096);
+	msp_error_init(&err);
+	if (msp_file_read(path, 4096, &b, &err) < 0)
+		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
+	return msp_buf_detach(&b);
+}
+
+/* Thresholds as -w/-c would give them; asserts they parse. */
+static void set_thresholds(struct check_load_config *cfg, const char *warn, const char *crit)
+{
+	struct msp_error err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	msp_error_init(&err);
+	if (check_load_parse_thresholds(warn, cfg->warn, &err) != 0)
+		fail_msg("-w '%s': %s", warn, err.msg);
+	if (check_load_parse_thresholds(crit, cfg->crit, &err) != 0)
+		fail_msg("-c '%s': %s", crit, err.msg);
+	cfg->has_warn = cfg->has_crit = true;
+}
+
+/* Evaluate and render in the nagios format; *ret_state gets the state. Caller frees. */
+static char *evaluate(const struct check_load_config *cfg, double l1, double l5, double l15, long ncpu,
+		      enum msp_state *ret_state)
+{
+	struct check_load_sample s = { { l1, l5, l15 }, ncpu };
+	struct msp_result *root = msp_result_new();
+	struct msp_buf b;
+
+	assert_non_null(root);
+	assert_int_equal(check_load_evaluate(cfg, &s, root), 0);
+	*ret_state = msp_result_state(root);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_load", "LOAD", &b), 0);
+	msp_result_free(root);
+	return msp_buf_detach(&b);
+}
+
+static enum msp_state state_of(const struct check_load_config *cfg, double l1, double l5, double l15)
+{
+	enum msp_state st;
+
+	free(evaluate(cfg, l1, l5, l15, 1, &st));
+	return st;
+}
+
+/* The option id of the plugin's option with short name c (ids are private to the plugin). */
+static int option_id(char c)
+{
+	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+		if (o->short_name == c)
+			return o->id;
+	fail_msg("no option -%c", c);
+	return -1;
+}
+
+static int option_id_long(const char *name)
+{
+	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+		if (o->long_name && strcmp(o->long_name, name) == 0)
+			return o->id;
+	fail_msg("no option --%s", name);
+	return -1;
+}
+
+static bool range_is(const struct msp_range *r, const char *text)
+{
+	char buf[MSP_RANGE_FORMAT_MAX];
+
+	return strcmp(msp_range_format(r, 1, buf, sizeof(buf)), text) == 0;
+}
+
+/* ------------------------------------------------------------ parse */
+
+struct parse_case {
+	const char *file;
+	double load[3];
+};
+
+/* The recorded files and the values in them (see tests/fixtures/check_load/README.md). */
+static const struct parse_case recorded[] = {
+	{ "loadavg_idle.txt", { 0.37, 0.48, 0.26 } },
+	{ "loadavg_busy.txt", { 4.99, 3.38, 2.03 } },
+};
+
+static void test_parse__recorded_loadavg_files(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(recorded) / sizeof(recorded[0]); i++) {
+		char *text = fixture(recorded[i].file);
+		struct check_load_sample s = { { -1, -1, -1 }, 0 };
+		struct msp_error err;
+
+		msp_error_init(&err);
+		if (check_load_parse(text, &s, &err) != 0)
+			fail_msg("%s: %s", recorded[i].file, err.msg);
+		for (int k = 0; k < 3; k++)
+			if (s.load[k] != recorded[i].load[k])
+				fail_msg("%s: load %d is %g, expected %g", recorded[i].file, k, s.load[k], recorded[i].load[k]);
+		free(text);
+	}
+}
+
+static void test_parse__truncated_file_is_an_error(void **state)
+{
+	char *text = fixture("loadavg_truncated.txt");
+	struct check_load_sample s = { { -1, -1, -1 }, 0 };
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_load_parse(text, &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "cannot parse load averages '4.99 3.38'");
+	assert_true(s.load[0] == -1); /* untouched */
+	free(text);
+}
+
+static void test_parse__malformed_values_are_errors(void **state)
+{
+	static const char *const bad[] = { "",
+					   "\n",
+					   "0.72 0.26",
+					   "-0.5 0.26 0.09 1/79 6208\n",
+					   "0.72 nan 0.09 1/79 6208\n",
+					   "0.72 0.26 inf 1/79 6208\n",
+					   "0,72 0,26 0,09 1/79 6208\n",
+					   "0.72 0.26 0x10 1/79 6208\n",
+					   "0.72x 0.26 0.09 1/79 6208\n",
+					   "load average: 0.72 0.26 0.09\n" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct check_load_sample s;
+		struct msp_error err;
+
+		msp_error_init(&err);
+		if (check_load_parse(bad[i], &s, &err) != MSP_EINVAL)
+			fail_msg("'%s' parsed", bad[i]);
+		assert_true(strncmp(err.msg, "cannot parse load average", 25) == 0);
+	}
+}
+
+static void test_parse__ignores_the_locale(void **state)
+{
+	const char *allow = getenv("MSP_ALLOW_NO_LOCALE");
+	struct check_load_sample s;
+
+	(void)state;
+	if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
+		if (allow && strcmp(allow, "1") == 0)
+			skip();
+		fail_msg("locale de_DE.UTF-8 is missing (localedef -i de_DE -f UTF-8 de_DE.UTF-8, "
+			 "or set MSP_ALLOW_NO_LOCALE=1)");
+	}
+	assert_int_equal(check_load_parse("0.72 0.26 0.09 1/79 6208\n", &s, NULL), 0);
+	setlocale(LC_ALL, "C");
+	assert_true(s.load[0] == 0.72 && s.load[1] == 0.26 && s.load[2] == 0.09);
+}
+
+/* ------------------------------------------------------------ thresholds */
+
+static void test_thresholds__one_value_applies_to_all(void **state)
+{
+	struct msp_range r[3];
+
+	(void)state;
+	assert_int_equal(check_load_parse_thresholds("5", r, NULL), 0);
+	for (int i = 0; i < 3; i++)
+		assert_true(range_is(&r[i], "5"));
+}
+
+static void test_thresholds__three_values_in_order(void **state)
+{
+	struct msp_range r[3];
+
+	(void)state;
+	assert_int_equal(check_load_parse_thresholds("15,10,5", r, NULL), 0);
+	assert_true(range_is(&r[0], "15"));
+	assert_true(range_is(&r[1], "10"));
+	assert_true(range_is(&r[2], "5"));
+	assert_int_equal(check_load_parse_thresholds("0.5,1.25,2", r, NULL), 0);
+	assert_true(r[0].end == 0.5 && r[1].end == 1.25 && r[2].end == 2);
+}
+
+static void test_thresholds__missing_values_repeat_the_last(void **state)
+{
+	struct msp_range r[3];
+
+	(void)state;
+	assert_int_equal(check_load_parse_thresholds("1,2", r, NULL), 0);
+	assert_true(range_is(&r[0], "1"));
+	assert_true(range_is(&r[1], "2"));
+	assert_true(range_is(&r[2], "2"));
+	/* a trailing comma is tolerated, as in the reference */
+	assert_int_equal(check_load_parse_thresholds("1,2,", r, NULL), 0);
+	assert_true(range_is(&r[2], "2"));
+	assert_int_equal(check_load_parse_thresholds("1,2,3,", r, NULL), 0);
+	assert_true(range_is(&r[2], "3"));
+}
+
+static void test_thresholds__ranges_per_value(void **state)
+{
+	struct msp_range r[3];
+
+	(void)state;
+	assert_int_equal(check_load_parse_thresholds("2:8,@0:1,~:5", r, NULL), 0);
+	assert_true(range_is(&r[0], "2:8"));
+	assert_true(range_is(&r[1], "@0:1"));
+	assert_true(range_is(&r[2], "~:5"));
+	assert_true(msp_range_alert(&r[0], 1));
+	assert_false(msp_range_alert(&r[0], 8));
+	assert_true(msp_range_alert(&r[1], 0.5));
+	assert_true(msp_range_alert(&r[2], 5.01));
+}
+
+static void test_thresholds__bad_values_are_errors(void **state)
+{
+	static const struct {
+		const char *arg;
+		const char *msg;
+	} bad[] = {
+		{ "", "load threshold is empty" },
+		{ "1,,3", "cannot parse load threshold '1,,3': empty value" },
+		{ ",1", "cannot parse load threshold ',1': empty value" },
+		{ ",", "cannot parse load threshold ',': empty value" },
+		{ "1,2,3,4", "cannot parse load threshold '1,2,3,4': more than three values" },
+		{ "1,2,3,,", "cannot parse load threshold '1,2,3,,': more than three values" },
+		{ "1x", "cannot parse range '1x': '1x' has trailing garbage" },
+		{ "1,2x", "cannot parse range '2x': '2x' has trailing garbage" },
+		{ "10:5", "cannot parse range '10:5': range start is above end" },
+		{ "nan", "cannot parse range 'nan': 'nan' is not a number" },
+		{ "@", "cannot parse range '@': nothing after '@'" },
+	};
+	struct msp_range r[3], before[3];
+
+	(void)state;
+	memset(r, 0x5a, sizeof(r));
+	memcpy(before, r, sizeof(r));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct msp_error err;
+
+		msp_error_init(&err);
+		if (check_load_parse_thresholds(bad[i].arg, r, &err) != MSP_EINVAL)
+			fail_msg("'%s' accepted", bad[i].arg);
+		if (strcmp(err.msg, bad[i].msg) != 0)
+			fail_msg("'%s': message '%s', expected '%s'", bad[i].arg, err.msg, bad[i].msg);
+		assert_memory_equal(r, before, sizeof(r));
+	}
+	assert_int_equal(check_load_parse_thresholds(NULL, r, NULL), MSP_EINVAL);
+}
+
+/* ------------------------------------------------------------ evaluate */
+
+static void test_evaluate__each_value_against_its_own_thresholds(void **state)
+{
+	struct check_load_config cfg;
+
+	(void)state;
+	set_thresholds(&cfg, "1,2,3", "4,5,6");
+	assert_int_equal(state_of(&cfg, 0.5, 0.5, 0.5), MSP_STATE_OK);
+	assert_int_equal(state_of(&cfg, 1, 2, 3), MSP_STATE_OK); /* thresholds are inclusive */
+	assert_int_equal(state_of(&cfg, 1.01, 0, 0), MSP_STATE_WARNING);
+	assert_int_equal(state_of(&cfg, 0, 2.01, 0), MSP_STATE_WARNING);
+	assert_int_equal(state_of(&cfg, 0, 0, 3.01), MSP_STATE_WARNING);
+	assert_int_equal(state_of(&cfg, 4.01, 0, 0), MSP_STATE_CRITICAL);
+	assert_int_equal(state_of(&cfg, 0, 5.01, 0), MSP_STATE_CRITICAL);
+	assert_int_equal(state_of(&cfg, 0, 0, 6.01), MSP_STATE_CRITICAL);
+	assert_int_equal(state_of(&cfg, 4, 5, 6), MSP_STATE_WARNING);
+	/* the worst of the three wins */
+	assert_int_equal(state_of(&cfg, 1.5, 0, 6.5), MSP_STATE_CRITICAL);
+	/* 1-minute 3.5 is only a warning for load1 (warn 1, crit 4) although it would be critical for load15 */
+	assert_int_equal(state_of(&cfg, 3.5, 0, 0), MSP_STATE_WARNING);
+}
+
+static void test_evaluate__ranges_and_inverted_ranges(void **state)
+{
+	struct check_load_config cfg;
+
+	(void)state;
+	/* warn when the load is suspiciously low (a stopped workload), crit when high */
+	set_thresholds(&cfg, "@0:0.1", "10");
+	assert_int_equal(state_of(&cfg, 0.05, 0.5, 0.5), MSP_STATE_WARNING);
+	assert_int_equal(state_of(&cfg, 0.5, 0.5, 0.5), MSP_STATE_OK);
+	assert_int_equal(state_of(&cfg, 11, 0.5, 0.5), MSP_STATE_CRITICAL);
+}
+
+static void test_evaluate__recorded_samples(void **state)
+{
+	struct check_load_config cfg;
+	struct check_load_sample s;
+	struct msp_result *root;
+	char *text = fixture("loadavg_busy.txt");
+	struct msp_buf b;
+
+	(void)state;
+	assert_int_equal(check_load_parse(text, &s, NULL), 0);
+	free(text);
+	s.ncpu = 2; /* the machine it was recorded on */
+	set_thresholds(&cfg, "4,3,2", "6,5,4");
+	root = msp_result_new();
+	assert_int_equal(check_load_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_WARNING);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 1);
+	msp_render(root, MSP_FORMAT_NAGIOS, "check_load", "LOAD", &b);
+	assert_string_equal(msp_buf_str(&b), "LOAD WARNING - total load average: 4.99, 3.38, 2.03 | "
+					     "load1=4.99;4;6;0 load5=3.38;3;5;0 load15=2.03;2;4;0\n");
+	msp_buf_release(&b);
+	msp_result_free(root);
+}
+
+static void test_evaluate__summary_and_perfdata(void **state)
+{
+	struct check_load_config cfg;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	set_thresholds(&cfg, "15,10,5", "30,25,20");
+	out = evaluate(&cfg, 1.14, 0.6, 0.28, 2, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_string_equal(out, "LOAD OK - total load average: 1.14, 0.60, 0.28 | "
+				 "load1=1.14;15;30;0 load5=0.6;10;25;0 load15=0.28;5;20;0\n");
+	free(out);
+	/* three decimals at most in perfdata, two in the summary */
+	out = evaluate(&cfg, 12.3456, 0, 100.5, 2, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_string_equal(out, "LOAD CRITICAL - total load average: 12.35, 0.00, 100.50 | "
+				 "load1=12.346;15;30;0 load5=0;10;25;0 load15=100.5;5;20;0\n");
+	free(out);
+	/* range thresholds are written as ranges */
+	set_thresholds(&cfg, "2:8", "@0:1");
+	out = evaluate(&cfg, 0.5, 0.5, 0.5, 2, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_string_equal(out, "LOAD CRITICAL - total load average: 0.50, 0.50, 0.50 | "
+				 "load1=0.5;2:8;@0:1;0 load5=0.5;2:8;@0:1;0 load15=0.5;2:8;@0:1;0\n");
+	free(out);
+}
+
+static void test_evaluate__percpu_scales_by_cpu_count(void **state)
+{
+	struct check_load_config cfg;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	set_thresholds(&cfg, "1", "2");
+	cfg.percpu = true;
+	/* 6 on 4 CPUs is 1.5 per CPU: warning; unscaled it would be critical */
+	out = evaluate(&cfg, 6, 2, 1, 4, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_string_equal(out, "LOAD WARNING - scaled load average: 1.50, 0.50, 0.25 - total load average: 6.00, "
+				 "2.00, 1.00 | load1=6;;;0 scaled_load1=1.5;1;2;0 load5=2;;;0 scaled_load5=0.5;1;2;0 "
+				 "load15=1;;;0 scaled_load15=0.25;1;2;0\n");
+	free(out);
+	out = evaluate(&cfg, 9, 2, 1, 4, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	free(out);
+	out = evaluate(&cfg, 3.9, 3.9, 3.9, 4, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	free(out);
+	/* a CPU count of 0 (unknown) counts as 1 rather than dividing by zero */
+	out = evaluate(&cfg, 1.5, 0, 0, 0, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "scaled load average: 1.50, 0.00, 0.00"));
+	free(out);
+	/* without -r the CPU count does not matter */
+	cfg.percpu = false;
+	out = evaluate(&cfg, 6, 2, 1, 4, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_null(strstr(out, "scaled"));
+	free(out);
+}
+
+/* ------------------------------------------------------ option callbacks */
+
+static void test_options__warning_critical_and_flags(void **state)
+{
+	struct check_load_config cfg;
+	struct msp_error err;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('w'), "1,2,3", &err), 0);
+	assert_true(cfg.has_warn);
+	assert_true(range_is(&cfg.warn[2], "3"));
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('c'), "4", &err), 0);
+	assert_true(cfg.has_crit);
+	assert_true(range_is(&cfg.crit[1], "4"));
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('r'), NULL, &err), 0);
+	assert_true(cfg.percpu);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "5", &err), 0);
+	assert_int_equal(cfg.procs_to_show, 5);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id_long("proc-root"), "/tmp/x", &err), 0);
+	assert_string_equal(cfg.proc_root, "/tmp/x");
+	/* a later -w replaces an earlier one */
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('w'), "7", &err), 0);
+	assert_true(range_is(&cfg.warn[0], "7"));
+	assert_true(range_is(&cfg.warn[2], "7"));
+}
+
+static void test_options__bad_values_are_errors(void **state)
+{
+	struct check_load_config cfg;
+	struct msp_error err;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('c'), "x", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "cannot parse range 'x': 'x' is not a number");
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "abc", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "-n 'abc' is not a number from 0 to 1000");
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "1001", &err), MSP_EINVAL);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "-1", &err), MSP_EINVAL);
+	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "extra", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument 'extra'");
+}
+
+static void test_finish__needs_a_threshold(void **state)
+{
+	struct check_load_config cfg;
+	struct msp_context ctx;
+	struct msp_error err;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&ctx, 0, sizeof(ctx));
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "missing thresholds: give -w and -c");
+}
+
+static void test_finish__warning_above_critical_is_an_error(void **state)
+{
+	struct check_load_config cfg;
+	struct msp_context ctx;
+	struct msp_error err;
+
+	(void)state;
+	memset(&ctx, 0, sizeof(ctx));
+	set_thresholds(&cfg, "5", "4");
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "1-minute warning load is greater than critical load");
+	set_thresholds(&cfg, "1,5,1", "2,4,2");
+	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "5-minute warning load is greater than critical load");
+	set_thresholds(&cfg, "1,1,3", "2,2,2.5");
+	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "15-minute warning load is greater than critical load");
+	/* equal is fine, and so are ranges (no order between them) */
+	set_thresholds(&cfg, "4", "4");
+	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
+	set_thresholds(&cfg, "5:9", "4");
+	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
+	assert_string_equal(cfg.proc_root, "/proc");
+}
+
+static void test_finish__critical_alone_warns_at_any_load(void **state)
+{
+	struct check_load_config cfg;
+	struct msp_context ctx;
+	struct msp_error err;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(check_load_parse_thresholds("10", cfg.crit, NULL), 0);
+	cfg.has_crit = true;
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
+	/* as in the reference: the missing warning threshold is 0 */
+	assert_int_equal(state_of(&cfg, 0, 0, 0), MSP_STATE_OK);
+	assert_int_equal(state_of(&cfg, 0.01, 0, 0), MSP_STATE_WARNING);
+	assert_int_equal(state_of(&cfg, 10.5, 0, 0), MSP_STATE_CRITICAL);
+}
+
+/* ------------------------------------------------------ probe on fixtures */
+
+static char g_dir[256];
+
+static int make_proc_dir(void **state)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	(void)state;
+	snprintf(g_dir, sizeof(g_dir), "%s/msp-check-load-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	return mkdtemp(g_dir) ? 0 : -1;
+}
+
+static int remove_proc_dir(void **state)
+{
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/loadavg", g_dir);
+	unlink(path);
+	return rmdir(g_dir);
+}
+
+/* Put fixture `name` (NULL: nothing) as <dir>/loadavg and run the plugin's check with -w/-c. */
+static int run_check(const char *name, const char *warn, const char *crit, struct msp_result *root,
+		     struct msp_error *err)
+{
+	struct check_load_config cfg;
+	struct msp_context ctx;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/loadavg", g_dir);
+	unlink(path);
+	if (name) {
+		char *text = fixture(name);
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fputs(text, f);
+		fclose(f);
+		free(text);
+	}
+	set_thresholds(&cfg, warn, crit);
+	cfg.proc_root = g_dir;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.timeout = 10;
+	return msp_test_plugin->check(&cfg, &ctx, root, err);
+}
+
+static void test_check__reads_loadavg_under_proc_root(void **state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(run_check("loadavg_busy.txt", "5", "10", root, &err), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
+	assert_string_equal(root->text, "total load average: 4.99, 3.38, 2.03");
+	assert_int_equal(root->nperf, 3);
+	assert_string_equal(root->perf[0].label, "load1");
+	assert_true(root->perf[0].value == 4.99);
+	assert_string_equal(root->perf[2].label, "load15");
+	assert_true(root->perf[2].value == 2.03);
+	msp_result_free(root);
+	root = msp_result_new();
+	assert_int_equal(run_check("loadavg_busy.txt", "4", "4.5", root, &err), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
+	msp_result_free(root);
+}
+
+static void test_check__unreadable_or_truncated_loadavg_fails(void **state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_error err;
+	char want[600];
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(run_check(NULL, "5", "10", root, &err), MSP_ENOENT);
+	snprintf(want, sizeof(want), "cannot open '%s/loadavg': no such file", g_dir);
+	assert_string_equal(err.msg, want);
+	msp_error_init(&err);
+	assert_int_equal(run_check("loadavg_truncated.txt", "5", "10", root, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "cannot parse load averages '4.99 3.38'");
+	/* nothing was reported as a result: the runner turns the error into UNKNOWN */
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_int_equal(root->nperf, 0);
+	msp_result_free(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse__recorded_loadavg_files),
+		cmocka_unit_test(test_parse__truncated_file_is_an_error),
+		cmocka_unit_test(test_parse__malformed_values_are_errors),
+		cmocka_unit_test(test_parse__ignores_the_locale),
+		cmocka_unit_test(test_thresholds__one_value_applies_to_all),
+		cmocka_unit_test(test_thresholds__three_values_in_order),
+		cmocka_unit_test(test_thresholds__missing_values_repeat_the_last),
+		cmocka_unit_test(test_thresholds__ranges_per_value),
+		cmocka_unit_test(test_thresholds__bad_values_are_errors),
+		cmocka_unit_test(test_evaluate__each_value_against_its_own_thresholds),
+		cmocka_unit_test(test_evaluate__ranges_and_inverted_ranges),
+		cmocka_unit_test(test_evaluate__recorded_samples),
+		cmocka_unit_test(test_evaluate__summary_and_perfdata),
+		cmocka_unit_test(test_evaluate__percpu_scales_by_cpu_count),
+		cmocka_unit_test(test_options__warning_critical_and_flags),
+		cmocka_unit_test(test_options__bad_values_are_errors),
+		cmocka_unit_test(test_finish__needs_a_threshold),
+		cmocka_unit_test(test_finish__warning_above_critical_is_an_error),
+		cmocka_unit_test(test_finish__critical_alone_warns_at_any_load),
+		cmocka_unit_test_setup_teardown(test_check__reads_loadavg_under_proc_root, make_proc_dir, remove_proc_dir),
+		cmocka_unit_test_setup_teardown(test_check__unreadable_or_truncated_loadavg_fails, make_proc_dir,
+						remove_proc_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
