@@ -1,0 +1,11 @@
+#!/bin/sh
+# An ini file for the --extra-opts rows of tests/diff/check_load.args (both plugins read it).
+set -e
+cat >"$TMP/plugins.ini" <<'INI'
+[check_load]
+warning=1000,1000,1000
+critical=2000
+[load_warn_at_zero]
+warning=0
+critical=2000
+INI
