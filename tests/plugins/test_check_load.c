@@ -126,7 +126,8 @@ static void test_parse__recorded_loadavg_files(void **state)
 			fail_msg("%s: %s", recorded[i].file, err.msg);
 		for (int k = 0; k < 3; k++)
 			if (s.load[k] != recorded[i].load[k])
-				fail_msg("%s: load %d is %g, expected %g", recorded[i].file, k, s.load[k], recorded[i].load[k]);
+				fail_msg("%s: load %d is %g, expected %g", recorded[i].file, k, s.load[k],
+					 recorded[i].load[k]);
 		free(text);
 	}
 }
@@ -619,7 +620,8 @@ int main(void)
 		cmocka_unit_test(test_finish__needs_a_threshold),
 		cmocka_unit_test(test_finish__warning_above_critical_is_an_error),
 		cmocka_unit_test(test_finish__critical_alone_warns_at_any_load),
-		cmocka_unit_test_setup_teardown(test_check__reads_loadavg_under_proc_root, make_proc_dir, remove_proc_dir),
+		cmocka_unit_test_setup_teardown(test_check__reads_loadavg_under_proc_root, make_proc_dir,
+						remove_proc_dir),
 		cmocka_unit_test_setup_teardown(test_check__unreadable_or_truncated_loadavg_fails, make_proc_dir,
 						remove_proc_dir),
 	};

@@ -60,7 +60,8 @@ static void test_exec__echo_output_and_exit_code(void **state)
 
 static void test_exec__stdout_and_stderr_apart(void **state)
 {
-	const char *const argv[] = { "/bin/sh", "-c", "echo out1; echo err1 >&2; echo out2; echo err2 >&2; exit 3", NULL };
+	const char *const argv[] = { "/bin/sh", "-c", "echo out1; echo err1 >&2; echo out2; echo err2 >&2; exit 3",
+				     NULL };
 	struct msp_exec_result res;
 
 	(void)state;
@@ -190,9 +191,10 @@ static void test_exec__stderr_capped_separately(void **state)
 
 static void test_exec__both_pipes_full_do_not_deadlock(void **state)
 {
-	const char *const argv[] = { "/bin/sh", "-c",
-				     "head -c 1000000 /dev/zero >&2; head -c 1000000 /dev/zero; head -c 1000 /dev/zero >&2",
-				     NULL };
+	const char *const argv[] = {
+		"/bin/sh", "-c", "head -c 1000000 /dev/zero >&2; head -c 1000000 /dev/zero; head -c 1000 /dev/zero >&2",
+		NULL
+	};
 	struct msp_exec_result res;
 
 	(void)state;
@@ -302,8 +304,8 @@ static void test_exec__grandchild_holding_the_pipe_is_killed(void **state)
 
 static void test_exec__arguments_pass_literally(void **state)
 {
-	const char *const argv[] = { "/bin/echo", "a; echo injected", "$(id)", "`id`", "$HOME", "*", "'q'", "\"dq\"",
-				     "| cat", "", NULL };
+	const char *const argv[] = { "/bin/echo", "a; echo injected", "$(id)", "`id`", "$HOME", "*",
+				     "'q'",       "\"dq\"",           "| cat", "",     NULL };
 	struct msp_exec_result res;
 
 	(void)state;

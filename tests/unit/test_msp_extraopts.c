@@ -100,8 +100,8 @@ static void test_extraopts__read_section_keys_values_and_comments(void **state)
 {
 	const char *path = write_file("sample.ini", sample_ini);
 	static const char *const want[] = { "--warning=10,20,30", "--critical=50,60,70", "--percpu",
-					    "--procs-to-show=5",  "--label=a ; b # c",	 "--url=http://host/#frag",
-					    "--expr=a=b",	  "--timeout=30",	 NULL };
+					    "--procs-to-show=5",  "--label=a ; b # c",   "--url=http://host/#frag",
+					    "--expr=a=b",         "--timeout=30",        NULL };
 	char **vec = NULL;
 	int n = 0;
 	struct msp_error err;
@@ -359,9 +359,10 @@ static void test_extraopts__default_search_walks_nagios_config_path(void **state
 static void test_extraopts__default_search_without_any_file(void **state)
 {
 	static const char *const defaults[] = {
-		"/etc/nagios/plugins.ini",	     "/usr/local/nagios/etc/plugins.ini", "/usr/local/etc/nagios/plugins.ini",
-		"/etc/opt/nagios/plugins.ini",	     "/etc/nagios-plugins.ini",		  "/usr/local/etc/nagios-plugins.ini",
-		"/etc/opt/nagios-plugins.ini",	     "/etc/monitoring-plugins/monitoring-plugins.ini",
+		"/etc/nagios/plugins.ini",           "/usr/local/nagios/etc/plugins.ini",
+		"/usr/local/etc/nagios/plugins.ini", "/etc/opt/nagios/plugins.ini",
+		"/etc/nagios-plugins.ini",           "/usr/local/etc/nagios-plugins.ini",
+		"/etc/opt/nagios-plugins.ini",       "/etc/monitoring-plugins/monitoring-plugins.ini",
 	};
 	char dirs[600];
 	char a0[] = "check_x", a1[] = "--extra-opts";
@@ -373,7 +374,7 @@ static void test_extraopts__default_search_without_any_file(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		if (access(defaults[i], F_OK) == 0)
-			skip(); /* this machine has a system-wide ini file */
+			skip();                    /* this machine has a system-wide ini file */
 	snprintf(dirs, sizeof(dirs), "%s", g_dir); /* an empty directory */
 	setenv("NAGIOS_CONFIG_PATH", dirs, 1);
 	msp_error_init(&err);

@@ -45,10 +45,23 @@ struct double_case {
 };
 
 static const struct double_case double_ok[] = {
-	{ "12", 12 },	      { "-3.5", -3.5 },	  { "1e3", 1000 },     { "1E3", 1000 },	   { "1e-3", 0.001 },
-	{ "+7", 7 },	      { ".5", 0.5 },	  { "5.", 5 },	       { "  12  ", 12 },   { "\t-0.25\t", -0.25 },
-	{ "0", 0 },	      { "-0", 0 },	  { "1e300", 1e300 },  { "-1e300", -1e300 },
-	{ "0.1", 0.1 },	      { "007", 7 },	  { "1.7976931348623157e308", DBL_MAX },
+	{ "12", 12 },
+	{ "-3.5", -3.5 },
+	{ "1e3", 1000 },
+	{ "1E3", 1000 },
+	{ "1e-3", 0.001 },
+	{ "+7", 7 },
+	{ ".5", 0.5 },
+	{ "5.", 5 },
+	{ "  12  ", 12 },
+	{ "\t-0.25\t", -0.25 },
+	{ "0", 0 },
+	{ "-0", 0 },
+	{ "1e300", 1e300 },
+	{ "-1e300", -1e300 },
+	{ "0.1", 0.1 },
+	{ "007", 7 },
+	{ "1.7976931348623157e308", DBL_MAX },
 };
 
 static void test_num__double_accepts_decimal_numbers(void **state)
@@ -67,9 +80,9 @@ static void test_num__double_accepts_decimal_numbers(void **state)
 static void test_num__double_rejects_non_finite_hex_and_garbage(void **state)
 {
 	static const char *const bad[] = {
-		"", " ", "nan", "NAN", "-nan", "nan(0x1)", "inf", "-inf", "INF", "infinity", "-Infinity", "0x10", "0X1p3",
-		"1e400", "-1e400", "1.8e308", "12abc", "1,5", "1 2", "1e", "1e+", ".", "-", "+", "--1", "1..2", "1.2.3",
-		"\n12", "12%", "١٢",
+		"",          " ",    "nan",   "NAN",   "-nan",   "nan(0x1)", "inf",   "-inf", "INF", "infinity",
+		"-Infinity", "0x10", "0X1p3", "1e400", "-1e400", "1.8e308",  "12abc", "1,5",  "1 2", "1e",
+		"1e+",       ".",    "-",     "+",     "--1",    "1..2",     "1.2.3", "\n12", "12%", "١٢",
 	};
 
 	(void)state;
@@ -132,8 +145,8 @@ static void test_num__int64_checks_bounds_inclusively(void **state)
 
 static void test_num__int64_rejects_fractions_hex_and_garbage(void **state)
 {
-	static const char *const bad[] = { "", " ", "-", "+", "1.5", "1e3", "0x10", "12abc", "1 2", "1,000", "--1",
-					   "+-1", "nan", "inf", "\n1" };
+	static const char *const bad[] = { "",    " ",     "-",   "+",   "1.5", "1e3", "0x10", "12abc",
+					   "1 2", "1,000", "--1", "+-1", "nan", "inf", "\n1" };
 	int64_t v = 99;
 
 	(void)state;
@@ -238,12 +251,14 @@ static void test_num__value_rejects_unknown_units_and_overflow(void **state)
 		const char *text;
 		unsigned mask;
 	} bad[] = {
-		{ "10XB", MSP_UNIT_SIZE },   { "10%", MSP_UNIT_SIZE },	      { "10GB", MSP_UNIT_PERCENT },
-		{ "10d", MSP_UNIT_SIZE },    { "10GB", MSP_UNIT_DURATION },   { "10s", 0 },
-		{ "10 %x", MSP_UNIT_PERCENT }, { "10GB GB", MSP_UNIT_SIZE },  { "GB", MSP_UNIT_SIZE },
-		{ "1e300TB", MSP_UNIT_SIZE }, { "1e305w", MSP_UNIT_DURATION }, { "1e400", MSP_UNIT_SIZE },
-		{ "nan%", MSP_UNIT_PERCENT }, { "infs", MSP_UNIT_DURATION },   { "0x10GB", MSP_UNIT_SIZE },
-		{ "10 bytesbytesbytesbytes", MSP_UNIT_SIZE },
+		{ "10XB", MSP_UNIT_SIZE },       { "10%", MSP_UNIT_SIZE },
+		{ "10GB", MSP_UNIT_PERCENT },    { "10d", MSP_UNIT_SIZE },
+		{ "10GB", MSP_UNIT_DURATION },   { "10s", 0 },
+		{ "10 %x", MSP_UNIT_PERCENT },   { "10GB GB", MSP_UNIT_SIZE },
+		{ "GB", MSP_UNIT_SIZE },         { "1e300TB", MSP_UNIT_SIZE },
+		{ "1e305w", MSP_UNIT_DURATION }, { "1e400", MSP_UNIT_SIZE },
+		{ "nan%", MSP_UNIT_PERCENT },    { "infs", MSP_UNIT_DURATION },
+		{ "0x10GB", MSP_UNIT_SIZE },     { "10 bytesbytesbytesbytes", MSP_UNIT_SIZE },
 	};
 
 	(void)state;
@@ -336,7 +351,7 @@ static const struct format_case format_cases[] = {
 	{ 3.14159, 2, "3.14" },
 	{ 3.14159, 0, "3" },
 	{ 3.14159, -5, "3" },
-	{ 2.5e-13, 20, "0" },      /* decimals are capped at 12 */
+	{ 2.5e-13, 20, "0" }, /* decimals are capped at 12 */
 	{ 1e-12, 20, "0.000000000001" },
 	{ 0.1, 6, "0.1" },
 	{ 100.0, 3, "100" },
@@ -419,10 +434,21 @@ static void test_num__human_duration_uses_two_largest_units(void **state)
 		double s;
 		const char *want;
 	} cases[] = {
-		{ 0, "0s" },	       { 45, "45s" },	       { 59.4, "59s" },	     { 59.6, "1m" },
-		{ 60, "1m" },	       { 125, "2m 5s" },       { 3600, "1h" },	     { 7500, "2h 5m" },
-		{ 86400, "1d" },       { 273600, "3d 4h" },    { 90061, "1d 1h" },   { -90, "-1m 30s" },
-		{ 1209600, "14d" },    { INFINITY, "a very long time" }, { 1e300, "a very long time" },
+		{ 0, "0s" },
+		{ 45, "45s" },
+		{ 59.4, "59s" },
+		{ 59.6, "1m" },
+		{ 60, "1m" },
+		{ 125, "2m 5s" },
+		{ 3600, "1h" },
+		{ 7500, "2h 5m" },
+		{ 86400, "1d" },
+		{ 273600, "3d 4h" },
+		{ 90061, "1d 1h" },
+		{ -90, "-1m 30s" },
+		{ 1209600, "14d" },
+		{ INFINITY, "a very long time" },
+		{ 1e300, "a very long time" },
 	};
 	char buf[64];
 

@@ -338,8 +338,8 @@ static void test_perf__write_reports_full_buffer(void **state)
 static void test_perf__uom_classic_set_only(void **state)
 {
 	static const char *const ok[] = { "", "s", "ms", "us", "%", "B", "KB", "MB", "TB", "c" };
-	static const char *const bad[] = { "GB", "KiB", "MiB", "b", "kb", "S", "Ms", "%%", "ss", "x", " ", "s ", "C",
-					   "ns", "PB", "B/s", "°C" };
+	static const char *const bad[] = { "GB", "KiB", "MiB", "b", "kb", "S",  "Ms",  "%%", "ss",
+					   "x",  " ",   "s ",  "C", "ns", "PB", "B/s", "°C" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)

@@ -144,7 +144,7 @@ static const struct msp_plugin test_plugin = {
 /* ------------------------------------------------------------ harness */
 
 struct run {
-	int rc;       /* exit code, or 128 + signal */
+	int rc; /* exit code, or 128 + signal */
 	char out[16384];
 	char err[4096];
 };
@@ -233,10 +233,14 @@ static void test_plugin__timeout_parse_accepts_seconds_and_state(void **state)
 		bool has_state;
 		enum msp_state st;
 	} ok[] = {
-		{ "10", 10, false, MSP_STATE_UNKNOWN },	  { "1", 1, false, MSP_STATE_UNKNOWN },
-		{ "86400", 86400, false, MSP_STATE_UNKNOWN }, { " 30 ", 30, false, MSP_STATE_UNKNOWN },
-		{ "10:critical", 10, true, MSP_STATE_CRITICAL }, { "10:CRIT", 10, true, MSP_STATE_CRITICAL },
-		{ "5:ok", 5, true, MSP_STATE_OK },	      { "5:1", 5, true, MSP_STATE_WARNING },
+		{ "10", 10, false, MSP_STATE_UNKNOWN },
+		{ "1", 1, false, MSP_STATE_UNKNOWN },
+		{ "86400", 86400, false, MSP_STATE_UNKNOWN },
+		{ " 30 ", 30, false, MSP_STATE_UNKNOWN },
+		{ "10:critical", 10, true, MSP_STATE_CRITICAL },
+		{ "10:CRIT", 10, true, MSP_STATE_CRITICAL },
+		{ "5:ok", 5, true, MSP_STATE_OK },
+		{ "5:1", 5, true, MSP_STATE_WARNING },
 		{ "5:unknown", 5, true, MSP_STATE_UNKNOWN },
 	};
 
@@ -257,8 +261,19 @@ static void test_plugin__timeout_parse_accepts_seconds_and_state(void **state)
 
 static void test_plugin__timeout_parse_rejects_bad_values(void **state)
 {
-	static const char *const bad[] = { "",	  "0",	   "-5",       "86401", "abc",	 "10.5", "1e3",
-					   "10:", "10:bogus", ":critical", "10:critical:x", "0x10", "99999999999999999999999999999999" };
+	static const char *const bad[] = { "",
+					   "0",
+					   "-5",
+					   "86401",
+					   "abc",
+					   "10.5",
+					   "1e3",
+					   "10:",
+					   "10:bogus",
+					   ":critical",
+					   "10:critical:x",
+					   "0x10",
+					   "99999999999999999999999999999999" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -351,7 +366,8 @@ static void test_plugin__usage_errors_are_unknown_with_usage(void **state)
 	expect_run(value_for_flag, 3, "TEST UNKNOWN - option '--flag=1' does not take a value\n" USAGE_LINE);
 	expect_run(value_for_help, 3, "TEST UNKNOWN - option '--help=x' does not take a value\n" USAGE_LINE);
 	expect_run(finish_fails, 3, "TEST UNKNOWN - missing -w\n" USAGE_LINE);
-	expect_run(bad_timeout, 3, "TEST UNKNOWN - timeout '0' is not a number of seconds from 1 to 86400\n" USAGE_LINE);
+	expect_run(bad_timeout, 3,
+		   "TEST UNKNOWN - timeout '0' is not a number of seconds from 1 to 86400\n" USAGE_LINE);
 	expect_run(bad_format, 3,
 		   "TEST UNKNOWN - output format 'xml' is not nagios, multi-line, json or prometheus\n" USAGE_LINE);
 }
@@ -422,9 +438,10 @@ static void test_plugin__output_formats(void **state)
 		   "\"summary\":\"w=5 x=0 name=- pos=0 timeout=10\",\"checks\":[],\"perfdata\":[{\"label\":\"w\","
 		   "\"value\":1,\"uom\":\"\",\"warn\":null,\"crit\":null,\"min\":null,\"max\":null}]}\n");
 	/* usage errors come out in the asked format too, without the usage line */
-	expect_run(json_usage, 3,
-		   "{\"version\":1,\"plugin\":\"check_test\",\"service\":\"TEST\",\"state\":\"UNKNOWN\",\"exit_code\":3,"
-		   "\"summary\":\"unknown option '--bogus'\",\"checks\":[],\"perfdata\":[]}\n");
+	expect_run(
+		json_usage, 3,
+		"{\"version\":1,\"plugin\":\"check_test\",\"service\":\"TEST\",\"state\":\"UNKNOWN\",\"exit_code\":3,"
+		"\"summary\":\"unknown option '--bogus'\",\"checks\":[],\"perfdata\":[]}\n");
 	expect_run(ml, 0, "[OK] - w=5 x=0 name=- pos=0 timeout=10\n|w=1\n");
 	expect_run(timeout_value, 0, "TEST OK - w=5 x=0 name=- pos=0 timeout=42 | w=1\n");
 }

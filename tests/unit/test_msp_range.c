@@ -263,15 +263,61 @@ static void test_range__nan_value_always_alerts(void **state)
 static void test_range__malformed_text_is_rejected(void **state)
 {
 	static const char *const bad[] = {
-		"", " ", "\t", "@", "@ ", "~", " ~ ", "@~",
+		"",
+		" ",
+		"\t",
+		"@",
+		"@ ",
+		"~",
+		" ~ ",
+		"@~",
 		/* not finite or not decimal */
-		"nan", "NaN", "-nan", "inf", "-inf", "Inf", "infinity", "INFINITY", "0x10", "0X1A", "0x1p3",
-		"1e400", "-1e400", "1e400:", "~:1e400", "@1e400:1e401",
+		"nan",
+		"NaN",
+		"-nan",
+		"inf",
+		"-inf",
+		"Inf",
+		"infinity",
+		"INFINITY",
+		"0x10",
+		"0X1A",
+		"0x1p3",
+		"1e400",
+		"-1e400",
+		"1e400:",
+		"~:1e400",
+		"@1e400:1e401",
 		/* trailing garbage */
-		"10x", "10:20x", "10 20", "1,5", "10:20:30", "10::20", "@@10", "@10:20@", "10:~", "~10", "~:~",
-		"10;20", "1e", "1e+", "--1", "+-1", ".", "-", "abc", "10%", "10s", "10GB", "10:20%",
+		"10x",
+		"10:20x",
+		"10 20",
+		"1,5",
+		"10:20:30",
+		"10::20",
+		"@@10",
+		"@10:20@",
+		"10:~",
+		"~10",
+		"~:~",
+		"10;20",
+		"1e",
+		"1e+",
+		"--1",
+		"+-1",
+		".",
+		"-",
+		"abc",
+		"10%",
+		"10s",
+		"10GB",
+		"10:20%",
 		/* start above end */
-		"20:10", "@20:10", "-5:-10", "10.0001:10", "1e300:1",
+		"20:10",
+		"@20:10",
+		"-5:-10",
+		"10.0001:10",
+		"1e300:1",
 	};
 
 	(void)state;
@@ -391,8 +437,8 @@ static void test_range__units_convert_to_base_unit(void **state)
 		struct msp_range r = parse_ok(c->text, c->mask, c->bare_scale);
 
 		if (r.start != c->start || r.end_inf != c->end_inf || (!c->end_inf && r.end != c->end))
-			fail_msg("range '%s': got %.17g:%.17g (end_inf %d), expected %.17g:%.17g", c->text, r.start, r.end,
-				 r.end_inf, c->start, c->end);
+			fail_msg("range '%s': got %.17g:%.17g (end_inf %d), expected %.17g:%.17g", c->text, r.start,
+				 r.end, r.end_inf, c->start, c->end);
 		if (r.unit != c->unit)
 			fail_msg("range '%s': unit family %d, expected %d", c->text, r.unit, c->unit);
 	}
@@ -467,7 +513,8 @@ static void test_range__format_writes_plain_upper_as_number_else_range(void **st
 
 		msp_range_format(&r, c->scale, buf, sizeof(buf));
 		if (strcmp(buf, c->want) != 0)
-			fail_msg("range '%s' scale %g formatted as '%s', expected '%s'", c->text, c->scale, buf, c->want);
+			fail_msg("range '%s' scale %g formatted as '%s', expected '%s'", c->text, c->scale, buf,
+				 c->want);
 	}
 }
 
@@ -489,8 +536,10 @@ static void test_range__format_divides_by_scale(void **state)
 static void test_range__format_round_trips(void **state)
 {
 	static const char *const texts[] = {
-		"10", "10:", "~:10", "10:20", "@10:20", "~:", "@~:0", ":10", "-10:-5", "@-1.5:2.25", "0.125", "1e300",
-		"-1e300:1e300", "@~:1e300", "123456789012345", "0:0", "@0:0",
+		"10",    "10:",   "~:10",         "10:20",    "@10:20",
+		"~:",    "@~:0",  ":10",          "-10:-5",   "@-1.5:2.25",
+		"0.125", "1e300", "-1e300:1e300", "@~:1e300", "123456789012345",
+		"0:0",   "@0:0",
 	};
 	char buf[1024];
 

@@ -108,8 +108,8 @@ static struct json_object *json_parse_all(const char *text)
 		len--;
 	o = json_tokener_parse_ex(tok, text, (int)len);
 	if (!o || json_tokener_get_error(tok) != json_tokener_success || json_tokener_get_parse_end(tok) != len)
-		fail_msg("not valid JSON (%s) at byte %zu: %.200s", json_tokener_error_desc(json_tokener_get_error(tok)),
-			 json_tokener_get_parse_end(tok), text);
+		fail_msg("not valid JSON (%s) at byte %zu: %.200s",
+			 json_tokener_error_desc(json_tokener_get_error(tok)), json_tokener_get_parse_end(tok), text);
 	json_tokener_free(tok);
 	return o;
 }
@@ -222,7 +222,8 @@ static const char small_tree_json[] =
 	"\"perfdata\":["
 	"{\"label\":\"/\",\"value\":40,\"uom\":\"%\",\"warn\":\"80\",\"crit\":\"90\",\"min\":0,\"max\":100},"
 	"{\"label\":\"/data\",\"value\":95.5,\"uom\":\"%\",\"warn\":\"80\",\"crit\":\"90\",\"min\":0,\"max\":100},"
-	"{\"label\":\"my var\",\"value\":85,\"uom\":\"%\",\"warn\":\"80\",\"crit\":\"90\",\"min\":null,\"max\":null}]}\n";
+	"{\"label\":\"my var\",\"value\":85,\"uom\":\"%\",\"warn\":\"80\",\"crit\":\"90\","
+	"\"min\":null,\"max\":null}]}\n";
 
 static void test_render__json_small_tree_exact_and_valid(void **state)
 {
@@ -244,10 +245,12 @@ static void test_render__json_small_tree_exact_and_valid(void **state)
 		perf = json_get(o, "perfdata");
 		assert_int_equal(json_object_array_length(perf), 3);
 		/* numbers are JSON numbers, thresholds strings, absent ones null */
-		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 1), "value"), json_type_double));
+		assert_true(
+			json_object_is_type(json_get(json_object_array_get_idx(perf, 1), "value"), json_type_double));
 		assert_true(json_object_get_double(json_get(json_object_array_get_idx(perf, 1), "value")) == 95.5);
 		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 0), "value"), json_type_int));
-		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 0), "warn"), json_type_string));
+		assert_true(
+			json_object_is_type(json_get(json_object_array_get_idx(perf, 0), "warn"), json_type_string));
 		assert_true(json_object_is_type(json_get(json_object_array_get_idx(perf, 2), "min"), json_type_null));
 		json_object_put(o);
 	}
@@ -659,9 +662,10 @@ static void test_render__prometheus_capped_with_whole_lines(void **state)
 
 		if (strlen(out) > MSP_OUTPUT_MAX)
 			fail_msg("labels of %zu bytes: %zu bytes of output", label_lens[i], strlen(out));
-		assert_true(starts_with(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
-					     "# TYPE msp_check_state gauge\n"
-					     "msp_check_state{plugin=\"check_disk\"} 2\n"));
+		assert_true(starts_with(out,
+					"# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+					"# TYPE msp_check_state gauge\n"
+					"msp_check_state{plugin=\"check_disk\"} 2\n"));
 		expect_whole_prometheus_lines(out);
 		assert_string_equal(out + strlen(out) - 19, "# output truncated\n");
 		free(out);

@@ -28,7 +28,7 @@ static void test_state__names(void **state)
 	assert_string_equal(msp_state_name(MSP_STATE_CRITICAL), "CRITICAL");
 	assert_string_equal(msp_state_name(MSP_STATE_UNKNOWN), "UNKNOWN");
 	assert_string_equal(msp_state_name((enum msp_state)7), "UNKNOWN");
-	assert_string_equal(msp_state_name((enum msp_state)-1), "UNKNOWN");
+	assert_string_equal(msp_state_name((enum msp_state) - 1), "UNKNOWN");
 }
 
 static void test_state__unknown_ranks_between_warning_and_critical(void **state)
@@ -57,8 +57,9 @@ static void test_state__worst_is_symmetric_and_follows_rank(void **state)
 	for (int i = 0; i < 4; i++)
 		for (int j = 0; j < 4; j++)
 			if (msp_state_worst(all[i], all[j]) != want[i][j])
-				fail_msg("worst(%s, %s) = %s, expected %s", msp_state_name(all[i]), msp_state_name(all[j]),
-					 msp_state_name(msp_state_worst(all[i], all[j])), msp_state_name(want[i][j]));
+				fail_msg("worst(%s, %s) = %s, expected %s", msp_state_name(all[i]),
+					 msp_state_name(all[j]), msp_state_name(msp_state_worst(all[i], all[j])),
+					 msp_state_name(want[i][j]));
 }
 
 static void test_state__parse_names_and_numbers(void **state)
@@ -67,11 +68,20 @@ static void test_state__parse_names_and_numbers(void **state)
 		const char *text;
 		enum msp_state want;
 	} ok[] = {
-		{ "ok", MSP_STATE_OK },		 { "OK", MSP_STATE_OK },	     { "Ok", MSP_STATE_OK },
-		{ "0", MSP_STATE_OK },		 { "warning", MSP_STATE_WARNING },   { "WARNING", MSP_STATE_WARNING },
-		{ "warn", MSP_STATE_WARNING },	 { "1", MSP_STATE_WARNING },	     { "critical", MSP_STATE_CRITICAL },
-		{ "CRIT", MSP_STATE_CRITICAL },	 { "2", MSP_STATE_CRITICAL },	     { "unknown", MSP_STATE_UNKNOWN },
-		{ "Unknown", MSP_STATE_UNKNOWN }, { "3", MSP_STATE_UNKNOWN },
+		{ "ok", MSP_STATE_OK },
+		{ "OK", MSP_STATE_OK },
+		{ "Ok", MSP_STATE_OK },
+		{ "0", MSP_STATE_OK },
+		{ "warning", MSP_STATE_WARNING },
+		{ "WARNING", MSP_STATE_WARNING },
+		{ "warn", MSP_STATE_WARNING },
+		{ "1", MSP_STATE_WARNING },
+		{ "critical", MSP_STATE_CRITICAL },
+		{ "CRIT", MSP_STATE_CRITICAL },
+		{ "2", MSP_STATE_CRITICAL },
+		{ "unknown", MSP_STATE_UNKNOWN },
+		{ "Unknown", MSP_STATE_UNKNOWN },
+		{ "3", MSP_STATE_UNKNOWN },
 	};
 	static const char *const bad[] = { "", "4", "-1", "okay", " ok", "ok ", "warnings", "crit2", "00", "unk", "w" };
 
