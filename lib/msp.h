@@ -10,6 +10,8 @@
 #include "msp_exec.h"
 #include "msp_extraopts.h"
 #include "msp_file.h"
+#include "msp_mount.h"
+#include "msp_mountsel.h"
 #include "msp_num.h"
 #include "msp_perf.h"
 #include "msp_plugin.h"
