@@ -310,7 +310,7 @@ __attribute__((noreturn)) static void fail(const struct msp_plugin *p, enum msp_
 	msp_result_set_state(root, MSP_STATE_UNKNOWN);
 	msp_result_set_text(root, "%s", msg);
 	if (show_usage && fmt != MSP_FORMAT_JSON && fmt != MSP_FORMAT_PROMETHEUS)
-		msp_result_add_child(root, MSP_STATE_UNKNOWN, "Usage: %s %s (see --help)", p->name,
+		msp_result_add_note(root, "Usage: %s %s (see --help)", p->name,
 				     p->synopsis ? p->synopsis : "[OPTION]...");
 	finish(root, fmt, p->name, p->service);
 }

@@ -110,7 +110,7 @@ int msp_render_text(struct msp_buf *b, const char *s)
 	return text_add(b, s, (size_t)-1);
 }
 
-/* Children of r in display order: worst first, stable. Caller frees. */
+/* Children of r in display order: worst first, stable, notes last. Caller frees. */
 static const struct msp_result **sorted_children(const struct msp_result *r)
 {
 	const struct msp_result **v;
@@ -121,8 +121,11 @@ static const struct msp_result **sorted_children(const struct msp_result *r)
 		return NULL;
 	for (int rank = 3; rank >= 0; rank--)
 		for (size_t i = 0; i < r->nchild; i++)
-			if (msp_state_rank(msp_result_state(r->child[i])) == rank)
+			if (!r->child[i]->note && msp_state_rank(msp_result_state(r->child[i])) == rank)
 				v[n++] = r->child[i];
+	for (size_t i = 0; i < r->nchild; i++)
+		if (r->child[i]->note)
+			v[n++] = r->child[i];
 	return v;
 }
 
@@ -136,7 +139,7 @@ static const char *summary_of(const struct msp_result *root)
 	for (size_t i = 0; i < root->nchild; i++) {
 		const struct msp_result *c = root->child[i];
 
-		if (!c->text)
+		if (!c->text || c->note)
 			continue;
 		if (!best || msp_state_rank(msp_result_state(c)) > msp_state_rank(msp_result_state(best)))
 			best = c;
@@ -199,11 +202,15 @@ static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth
 		if (fmt == MSP_FORMAT_MULTILINE) {
 			for (int d = 0; d <= depth; d++)
 				msp_buf_addc(&line, '\t');
-			msp_buf_addf(&line, "\\_[%s] - ", msp_state_name(msp_result_state(c)));
+			if (c->note)
+				msp_buf_adds(&line, "\\_ ");
+			else
+				msp_buf_addf(&line, "\\_[%s] - ", msp_state_name(msp_result_state(c)));
 		} else {
 			for (int d = 0; d < depth; d++)
 				msp_buf_adds(&line, "  ");
-			msp_buf_addf(&line, "[%s] ", msp_state_name(msp_result_state(c)));
+			if (!c->note)
+				msp_buf_addf(&line, "[%s] ", msp_state_name(msp_result_state(c)));
 		}
 		text_add(&line, c->text, SUMMARY_MAX);
 		msp_buf_addc(&line, '\n');
@@ -289,6 +296,33 @@ static void json_str(struct msp_buf *b, const char *s)
 	msp_buf_addc(b, '"');
 }
 
+/* Human text, sanitised as for the text formats, as a JSON string. */
+static void json_text(struct msp_buf *b, const char *s)
+{
+	struct msp_buf t;
+
+	msp_buf_init(&t, SUMMARY_MAX + 8);
+	text_add(&t, s, SUMMARY_MAX);
+	json_str(b, msp_buf_str(&t));
+	msp_buf_release(&t);
+}
+
+/* ',"notes":[...]' for the notes among r's children; nothing when there are none. */
+static void json_notes(struct msp_buf *b, const struct msp_result *r, int depth_left)
+{
+	bool first = true;
+
+	for (size_t i = 0; depth_left > 0 && i < r->nchild; i++) {
+		if (!r->child[i]->note)
+			continue;
+		msp_buf_adds(b, first ? ",\"notes\":[" : ",");
+		first = false;
+		json_text(b, r->child[i]->text);
+	}
+	if (!first)
+		msp_buf_addc(b, ']');
+}
+
 static void json_num(struct msp_buf *b, double v, int decimals)
 {
 	char num[MSP_NUM_FORMAT_MAX];
@@ -355,24 +389,27 @@ static void json_perf_all(struct msp_buf *b, const struct msp_result *r, bool *f
 		json_perf_all(b, r->child[i], first, budget);
 }
 
+/* The stateful children of r as a JSON array of check objects, each with its notes. */
 static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth_left)
 {
+	bool first = true;
+
 	msp_buf_addc(b, '[');
 	for (size_t i = 0; depth_left > 0 && i < r->nchild; i++) {
 		const struct msp_result *c = r->child[i];
-		struct msp_buf t;
 
-		if (i)
+		if (c->note)
+			continue;
+		if (!first)
 			msp_buf_addc(b, ',');
+		first = false;
 		msp_buf_adds(b, "{\"state\":");
 		json_str(b, msp_state_name(msp_result_state(c)));
 		msp_buf_adds(b, ",\"output\":");
-		msp_buf_init(&t, SUMMARY_MAX + 8);
-		text_add(&t, c->text, SUMMARY_MAX);
-		json_str(b, msp_buf_str(&t));
-		msp_buf_release(&t);
+		json_text(b, c->text);
 		msp_buf_adds(b, ",\"checks\":");
 		json_checks(b, c, depth_left - 1);
+		json_notes(b, c, depth_left - 1);
 		msp_buf_addc(b, '}');
 	}
 	msp_buf_addc(b, ']');
@@ -382,7 +419,7 @@ static int render_json(const struct msp_result *root, const char *plugin, const 
 {
 	enum msp_state st = msp_result_state(root);
 	static const char tail[] = "],\"truncated\":true}\n";
-	struct msp_buf t, b;
+	struct msp_buf b;
 
 	/* Try the whole tree; when it passes the cap, drop children, then the perfdata that does not fit. */
 	for (int attempt = 0; attempt < 3; attempt++) {
@@ -396,12 +433,10 @@ static int render_json(const struct msp_result *root, const char *plugin, const 
 		msp_buf_adds(&b, ",\"state\":");
 		json_str(&b, msp_state_name(st));
 		msp_buf_addf(&b, ",\"exit_code\":%d,\"summary\":", (int)st);
-		msp_buf_init(&t, SUMMARY_MAX + 8);
-		text_add(&t, summary_of(root), SUMMARY_MAX);
-		json_str(&b, msp_buf_str(&t));
-		msp_buf_release(&t);
+		json_text(&b, summary_of(root));
 		msp_buf_adds(&b, ",\"checks\":");
 		json_checks(&b, root, attempt == 0 ? 16 : 0);
+		json_notes(&b, root, attempt == 0 ? 16 : 0);
 		msp_buf_adds(&b, ",\"perfdata\":[");
 		json_perf_all(&b, root, &first, attempt < 2 ? b.max : MSP_OUTPUT_MAX - (sizeof(tail) - 1));
 		msp_buf_addc(&b, ']');

@@ -73,10 +73,10 @@ int msp_result_set_text(struct msp_result *r, const char *fmt, ...)
 	return 0;
 }
 
-struct msp_result *msp_result_add_child(struct msp_result *r, enum msp_state s, const char *fmt, ...)
+/* Append a new child with text formatted from fmt/ap; NULL on ENOMEM. */
+static struct msp_result *add_child(struct msp_result *r, const char *fmt, va_list ap)
 {
 	struct msp_result *c = NULL, **v;
-	va_list ap;
 
 	v = realloc(r->child, (r->nchild + 1) * sizeof(*v));
 	if (!v)
@@ -85,15 +85,38 @@ struct msp_result *msp_result_add_child(struct msp_result *r, enum msp_state s, 
 	c = msp_result_new();
 	if (!c)
 		return NULL;
-	va_start(ap, fmt);
 	c->text = vformat(fmt, ap);
-	va_end(ap);
 	if (!c->text) {
 		free(c);
 		return NULL;
 	}
-	msp_result_set_state(c, s);
 	r->child[r->nchild++] = c;
+	return c;
+}
+
+struct msp_result *msp_result_add_child(struct msp_result *r, enum msp_state s, const char *fmt, ...)
+{
+	struct msp_result *c;
+	va_list ap;
+
+	va_start(ap, fmt);
+	c = add_child(r, fmt, ap);
+	va_end(ap);
+	if (c)
+		msp_result_set_state(c, s);
+	return c;
+}
+
+struct msp_result *msp_result_add_note(struct msp_result *r, const char *fmt, ...)
+{
+	struct msp_result *c;
+	va_list ap;
+
+	va_start(ap, fmt);
+	c = add_child(r, fmt, ap);
+	va_end(ap);
+	if (c)
+		c->note = true;
 	return c;
 }
 
@@ -138,14 +161,16 @@ void msp_perf_set_max(struct msp_perf *p, double max)
 
 enum msp_state msp_result_state(const struct msp_result *r)
 {
-	enum msp_state s;
+	enum msp_state s = MSP_STATE_UNKNOWN;
+	bool any = false;
 
 	if (r->state_set)
 		return r->state;
-	if (r->nchild == 0)
-		return MSP_STATE_UNKNOWN;
-	s = msp_result_state(r->child[0]);
-	for (size_t i = 1; i < r->nchild; i++)
-		s = msp_state_worst(s, msp_result_state(r->child[i]));
+	for (size_t i = 0; i < r->nchild; i++) {
+		if (r->child[i]->note)
+			continue;
+		s = any ? msp_state_worst(s, msp_result_state(r->child[i])) : msp_result_state(r->child[i]);
+		any = true;
+	}
 	return s;
 }

@@ -20,6 +20,7 @@
 struct msp_result {
 	enum msp_state state;
 	bool state_set;
+	bool note;                /* informational line: no state of its own */
 	char *text;               /* owned, may be NULL */
 	struct msp_perf *perf;    /* owned array */
 	size_t nperf;
@@ -48,6 +49,12 @@ int msp_result_set_text(struct msp_result *r, const char *fmt, ...) __attribute_
  */
 struct msp_result *msp_result_add_child(struct msp_result *r, enum msp_state s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Add a note (see the top of this file) with printf-style text.  Returns
+ * the note or NULL on ENOMEM; the tree owns it.
+ */
+struct msp_result *msp_result_add_note(struct msp_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * Add a perfdata item to r, copying label and the thresholds from th (may

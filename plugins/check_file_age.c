@@ -325,13 +325,19 @@ static int list_files(const struct check_file_age_entry *const *order, size_t n,
 		      struct msp_result *root)
 {
 	for (size_t i = 0; i < n && i < CHECK_FILE_AGE_LIST_MAX; i++) {
-		if (!msp_result_add_child(root, i == 0 ? st : MSP_STATE_OK, "%s is %lld seconds old and %lld bytes",
-					  order[i]->path, (long long)(now - order[i]->mtime),
-					  (long long)order[i]->size))
+		/* Only the chosen file is judged; the others are listed for context. */
+		struct msp_result *c;
+
+		if (i == 0)
+			c = msp_result_add_child(root, st, "%s is %lld seconds old and %lld bytes", order[i]->path,
+						 (long long)(now - order[i]->mtime), (long long)order[i]->size);
+		else
+			c = msp_result_add_note(root, "%s is %lld seconds old and %lld bytes", order[i]->path,
+						(long long)(now - order[i]->mtime), (long long)order[i]->size);
+		if (!c)
 			return MSP_ENOMEM;
 	}
-	if (n > CHECK_FILE_AGE_LIST_MAX &&
-	    !msp_result_add_child(root, MSP_STATE_OK, "... and %zu more", n - CHECK_FILE_AGE_LIST_MAX))
+	if (n > CHECK_FILE_AGE_LIST_MAX && !msp_result_add_note(root, "... and %zu more", n - CHECK_FILE_AGE_LIST_MAX))
 		return MSP_ENOMEM;
 	return 0;
 }

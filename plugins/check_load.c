@@ -237,7 +237,7 @@ static int add_top_procs(const struct check_load_config *cfg, struct msp_result 
 		up.data[strcspn(up.data, " \n")] = '\0';
 	if (msp_num_double(msp_buf_str(&up), &uptime) < 0) {
 		msp_buf_release(&up);
-		return msp_result_add_child(root, MSP_STATE_OK, "cannot list processes: '%s' unreadable", path) ? 0 : MSP_ENOMEM;
+		return msp_result_add_note(root, "cannot list processes: '%s' unreadable", path) ? 0 : MSP_ENOMEM;
 	}
 	msp_buf_release(&up);
 	d = opendir(cfg->proc_root);
@@ -263,7 +263,7 @@ static int add_top_procs(const struct check_load_config *cfg, struct msp_result 
 	if (n)
 		qsort(v, n, sizeof(*v), by_cpu);
 	for (size_t i = 0; i < n && i < (size_t)cfg->procs_to_show; i++)
-		if (!msp_result_add_child(root, MSP_STATE_OK, "%5.1f%% cpu  pid %ld  %s", v[i].pcpu, v[i].pid, v[i].comm))
+		if (!msp_result_add_note(root, "%5.1f%% cpu  pid %ld  %s", v[i].pcpu, v[i].pid, v[i].comm))
 			break;
 	free(v);
 	return 0;

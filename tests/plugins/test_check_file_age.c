@@ -349,8 +349,8 @@ static void test_glob__newest_is_judged_by_default(void **state)
 	assert_string_equal(out, "FILE_AGE OK - /b/b.tar is 100 seconds old and 10 bytes (newest of 3 files) | "
 				 "age=100s;3600;86400 size=10B;0;0;0 files=3;;;0\n"
 				 "[OK] /b/b.tar is 100 seconds old and 10 bytes\n"
-				 "[OK] /b/c.tar is 5000 seconds old and 700 bytes\n"
-				 "[OK] /b/a.tar is 90000 seconds old and 500 bytes\n");
+				 "/b/c.tar is 5000 seconds old and 700 bytes\n"
+				 "/b/a.tar is 90000 seconds old and 500 bytes\n");
 	free(out);
 }
 
@@ -368,8 +368,8 @@ static void test_glob__oldest(void **state)
 			    "FILE_AGE CRITICAL - /b/a.tar is 90000 seconds old and 500 bytes (oldest of 3 files) | "
 			    "age=90000s;3600;86400 size=500B;0;0;0 files=3;;;0\n"
 			    "[CRITICAL] /b/a.tar is 90000 seconds old and 500 bytes\n"
-			    "[OK] /b/c.tar is 5000 seconds old and 700 bytes\n"
-			    "[OK] /b/b.tar is 100 seconds old and 10 bytes\n");
+			    "/b/c.tar is 5000 seconds old and 700 bytes\n"
+			    "/b/b.tar is 100 seconds old and 10 bytes\n");
 	free(out);
 }
 

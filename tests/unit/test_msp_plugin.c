@@ -221,7 +221,7 @@ static bool starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-#define USAGE_LINE "[UNKNOWN] Usage: check_test -w LIMIT [-x] [--name NAME] (see --help)\n"
+#define USAGE_LINE "Usage: check_test -w LIMIT [-x] [--name NAME] (see --help)\n"
 
 /* ------------------------------------------------------ msp_timeout_parse */
 

@@ -345,6 +345,53 @@ static void test_render__long_output_worst_first_and_stable(void **state)
 	msp_result_free(r);
 }
 
+static void test_render__notes_last_without_state_in_every_format(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	msp_result_set_text(r, "one judged, two listed");
+	msp_result_add_note(r, "listed first");
+	msp_result_add_child(r, MSP_STATE_WARNING, "judged");
+	msp_result_add_note(r, "listed second");
+	/* notes never change the state: the warning decides */
+	assert_int_equal(msp_result_state(r), MSP_STATE_WARNING);
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK WARNING - one judged, two listed\n"
+				 "[WARNING] judged\n"
+				 "listed first\n"
+				 "listed second\n");
+	free(out);
+	out = render(r, MSP_FORMAT_MULTILINE);
+	assert_string_equal(out, "[WARNING] - one judged, two listed\n"
+				 "\t\\_[WARNING] - judged\n"
+				 "\t\\_ listed first\n"
+				 "\t\\_ listed second\n");
+	free(out);
+	out = render(r, MSP_FORMAT_JSON);
+	assert_string_equal(out, "{\"version\":1,\"plugin\":\"check_disk\",\"service\":\"DISK\",\"state\":\"WARNING\","
+				 "\"exit_code\":1,\"summary\":\"one judged, two listed\","
+				 "\"checks\":[{\"state\":\"WARNING\",\"output\":\"judged\",\"checks\":[]}],"
+				 "\"notes\":[\"listed first\",\"listed second\"],\"perfdata\":[]}\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__only_notes_is_unknown(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	msp_result_add_note(r, "a listing is not a result");
+	assert_int_equal(msp_result_state(r), MSP_STATE_UNKNOWN);
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK UNKNOWN - no result\na listing is not a result\n");
+	free(out);
+	msp_result_free(r);
+}
+
 static void test_render__summary_falls_back_to_worst_child(void **state)
 {
 	struct msp_result *r = msp_result_new();
@@ -708,6 +755,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_render__formats_agree_in_german_locale, restore_c_locale),
 		cmocka_unit_test(test_render__format_names),
 		cmocka_unit_test(test_render__long_output_worst_first_and_stable),
+		cmocka_unit_test(test_render__notes_last_without_state_in_every_format),
+		cmocka_unit_test(test_render__only_notes_is_unknown),
 		cmocka_unit_test(test_render__summary_falls_back_to_worst_child),
 		cmocka_unit_test(test_render__empty_tree_is_unknown),
 		cmocka_unit_test(test_render__bar_replaced),
