@@ -369,6 +369,17 @@ bool msp_mount_is_remote(const struct msp_mount *m)
 	return m->source[0] == '/' && m->source[1] == '/';
 }
 
+bool msp_mount_is_local(const struct msp_mount *m)
+{
+	static const char *const types[] = {
+		"ext2", "ext3", "ext4",  "xfs",   "btrfs",  "jfs",   "reiserfs", "f2fs",     "vfat",
+		"msdos", "exfat", "ntfs3", "hfsplus", "zfs", "tmpfs", "devtmpfs", "squashfs", "erofs",
+		"iso9660", "udf", "hugetlbfs", NULL,
+	};
+
+	return m && in_list(m->fstype, types) && !msp_mount_is_remote(m);
+}
+
 bool msp_mount_is_pseudo(const struct msp_mount *m)
 {
 	static const char *const types[] = {
@@ -548,14 +559,19 @@ __attribute__((noreturn)) static void worker_main(const struct run *run, size_t 
 	/* The plugin's handlers would print a result from here; a worker only talks over its pipe. */
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
+	/* A worker stuck on a dead mount must not hold the monitoring system's stdout or stderr open. */
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (devnull >= 0) {
 		dup2(devnull, 0);
 		dup2(devnull, 1);
+		dup2(devnull, 2);
 	}
-	for (size_t i = first; i < run->n; i++)
+	for (size_t i = first; i < run->n; i++) {
+		if (run->jobs[i].status == MSP_STATVFS_OK || run->jobs[i].status == MSP_STATVFS_FAILED)
+			continue; /* answered in the parent (in_process) */
 		if (!worker_job(run, i, fd))
 			break;
+	}
 	_exit(0);
 }
 
@@ -836,6 +852,34 @@ out:
 	return r;
 }
 
+/* Answer the in_process jobs here, with the same probe a worker would run. */
+static void run_in_process(struct run *run)
+{
+	for (size_t i = 0; i < run->n; i++) {
+		struct msp_statvfs_job *job = &run->jobs[i];
+		const char *call = "statvfs";
+		char *resolved = NULL;
+		double t0;
+		int e;
+
+		if (!job->in_process)
+			continue;
+		t0 = msp_time_mono();
+		e = run->probe(job, &job->usage, &resolved, &call);
+		job->seconds = msp_time_mono() - t0;
+		if (e != 0) {
+			free(resolved);
+			job->error = e;
+			job->call = call_name(call);
+			memset(&job->usage, 0, sizeof(job->usage));
+			job_answered(run, i, MSP_STATVFS_FAILED);
+		} else {
+			job->resolved = resolved;
+			job_answered(run, i, MSP_STATVFS_OK);
+		}
+	}
+}
+
 int msp_statvfs_run(struct msp_statvfs_job *jobs, size_t n, const struct timespec *deadline,
 		    const struct msp_statvfs_opts *opts, struct msp_error *err)
 {
@@ -863,9 +907,13 @@ int msp_statvfs_run(struct msp_statvfs_job *jobs, size_t n, const struct timespe
 	run.w = calloc(run.maxw, sizeof(*run.w));
 	if (!run.w)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory starting statvfs workers");
-	r = worker_start(&run, 0, n, err);
-	if (r == 0)
-		r = poll_workers(&run, deadline, stall_ms);
+	run_in_process(&run);
+	r = 0;
+	if (run.left > 0) {
+		r = worker_start(&run, 0, n, err);
+		if (r == 0)
+			r = poll_workers(&run, deadline, stall_ms);
+	}
 	if (r == MSP_ENOMEM)
 		msp_error_set(err, r, "out of memory waiting for statvfs workers");
 	for (size_t k = 0; k < run.nw; k++)

@@ -20,7 +20,10 @@
  * heard if it answers before the deadline.  Workers are registered with
  * msp_timeout_track_child() and killed (SIGKILL) when they are no longer
  * needed, at the latest when msp_statvfs_run() returns.  The parent itself
- * never touches a mounted filesystem.
+ * touches a mounted filesystem only for jobs marked in_process, which the
+ * caller keeps to local filesystems whose statvfs() answers from memory
+ * (msp_mount_is_local): on a typical server every filesystem is such, and
+ * no worker is forked at all.
  *
  * Library code: nothing here prints or exits.
  */
@@ -97,6 +100,17 @@ bool msp_mount_is_covered(const struct msp_mount_table *t, const struct msp_moun
 bool msp_mount_is_remote(const struct msp_mount *m);
 
 /*
+ * True for filesystems whose statvfs() answers from memory and cannot
+ * block on a device or a network: block-device filesystems that keep their
+ * counters in the superblock in memory (ext2/3/4, xfs, btrfs, ...) and
+ * memory filesystems (tmpfs, devtmpfs).  Their calls may run in the
+ * plugin's own process (msp_statvfs_job.in_process), which saves a fork.
+ * Network, FUSE, overlay (it asks its upper filesystem, which may be remote)
+ * and unknown types are not local.
+ */
+bool msp_mount_is_local(const struct msp_mount *m);
+
+/*
  * True for kernel pseudo filesystems that never account space (proc,
  * sysfs, cgroup, devpts, autofs, ...).  Checking them is pointless, and
  * statvfs() on an autofs mount point may trigger a mount.
@@ -147,6 +161,7 @@ struct msp_statvfs_job {
 	/* in */
 	const char *path; /* borrowed; must stay valid during msp_statvfs_run */
 	bool resolve;     /* also stat() the path and return realpath() of it */
+	bool in_process;  /* the caller vouches the calls cannot block (see msp_mount_is_local): no worker */
 	/* out */
 	enum msp_statvfs_status status;
 	int error;                /* errno, when FAILED */

@@ -153,7 +153,9 @@ static void select_path(const struct msp_mount_table *t, const struct msp_mount_
 		m = msp_mount_by_target(t, st->arg);
 		it->not_found = m == NULL;
 	} else if (!m) {
-		it->resolve = true;
+		/* A mount point names itself (mount targets are canonical); anything else needs realpath(). */
+		m = msp_mount_by_target(t, st->arg);
+		it->resolve = m == NULL;
 	}
 	it->mnt = m;
 }
@@ -273,6 +275,7 @@ int msp_mount_items_probe(struct msp_mount_items *items, const struct timespec *
 			continue;
 		jobs[nj].path = it->resolve ? it->name : it->mnt->target;
 		jobs[nj].resolve = it->resolve;
+		jobs[nj].in_process = !it->resolve && msp_mount_is_local(it->mnt);
 		map[nj++] = i;
 	}
 	r = msp_statvfs_run(jobs, nj, deadline, opts, err);

@@ -2,9 +2,10 @@
  * check_disk - free space and inodes of mounted filesystems (drop-in for
  * monitoring-plugins check_disk).
  *
- * probe: /proc/self/mountinfo, then statvfs() in worker processes with the
- *        deadline (msp_statvfs_run), so a dead NFS or FUSE mount is named
- *        instead of hanging the plugin
+ * probe: /proc/self/mountinfo, then statvfs() with the deadline
+ *        (msp_statvfs_run): in worker processes for network, FUSE and other
+ *        filesystems that may block, so a dead mount is named instead of
+ *        hanging the plugin; in process for local ones (no fork to pay)
  * pure:  check_disk_select(), check_disk_filter(), check_disk_evaluate()
  *
  * The numbers follow the reference exactly: free space is f_bavail, used is

@@ -608,7 +608,7 @@ static void test_hang__named_with_the_timeout_state(void **state)
 	r.items.v[2].status = MSP_STATVFS_PENDING;
 	run_finish(&r);
 	assert_int_equal(r.state, MSP_STATE_UNKNOWN);
-	assert_contains(r.line1, "DISK UNKNOWN - /dev/shm did not answer within 10 s (stat hangs); "
+	assert_contains(r.line1, "DISK UNKNOWN - /dev/shm did not answer within 10 s (statvfs hangs); "
 				 "/dev not checked: no time left (timeout 10 s); free space: / 81600MiB");
 	assert_contains(r.out, "\n[OK] / 81600MiB");
 	run_release(&r);

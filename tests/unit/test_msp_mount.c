@@ -109,6 +109,14 @@ static void test_mountinfo__kinds(void **state)
 	assert_true(msp_mount_is_pseudo(&t.mounts[10])); /* autofs: statvfs could trigger a mount */
 	assert_false(msp_mount_is_pseudo(&t.mounts[2])); /* devtmpfs has a size */
 	assert_false(msp_mount_is_pseudo(&t.mounts[3]));
+	/* in-process statvfs only where it cannot block: not network, not pseudo */
+	assert_true(msp_mount_is_local(&t.mounts[0]));
+	assert_true(msp_mount_is_local(&t.mounts[2]));  /* devtmpfs */
+	assert_false(msp_mount_is_local(&t.mounts[1])); /* proc */
+	assert_false(msp_mount_is_local(&t.mounts[8])); /* nfs4 */
+	assert_false(msp_mount_is_local(&t.mounts[9])); /* cifs */
+	assert_false(msp_mount_is_local(&t.mounts[10])); /* autofs */
+	assert_false(msp_mount_is_local(NULL));
 	msp_mount_table_release(&t);
 }
 
@@ -281,6 +289,49 @@ static int fake_probe(const struct msp_statvfs_job *job, struct msp_fsusage *ret
 	return 0;
 }
 
+/* Counts the calls made in this process: a worker's calls happen in its own copy. */
+static int probes_here;
+
+static int counting_probe(const struct msp_statvfs_job *job, struct msp_fsusage *ret_usage, char **ret_resolved,
+			  const char **ret_call)
+{
+	probes_here++;
+	return fake_probe(job, ret_usage, ret_resolved, ret_call);
+}
+
+static void test_statvfs__in_process_jobs_need_no_worker(void **state)
+{
+	const char *paths[] = { "a", "denied", "bb" };
+	struct msp_statvfs_job jobs[3];
+	struct msp_statvfs_opts opts = { counting_probe, 100, 0 };
+	struct timespec deadline = msp_deadline_in(5.0);
+
+	(void)state;
+	memset(jobs, 0, sizeof(jobs));
+	for (size_t i = 0; i < 3; i++)
+		jobs[i].path = paths[i];
+	jobs[0].in_process = jobs[1].in_process = true;
+	probes_here = 0;
+	assert_int_equal(msp_statvfs_run(jobs, 3, &deadline, &opts, NULL), 0);
+	/* the two in-process jobs ran here, the third in a worker */
+	assert_int_equal(probes_here, 2);
+	assert_int_equal(jobs[0].status, MSP_STATVFS_OK);
+	assert_int_equal(jobs[0].usage.blocks, 101);
+	assert_int_equal(jobs[1].status, MSP_STATVFS_FAILED);
+	assert_int_equal(jobs[1].error, EACCES);
+	assert_string_equal(jobs[1].call, "statvfs");
+	assert_int_equal(jobs[2].status, MSP_STATVFS_OK);
+	assert_int_equal(jobs[2].usage.blocks, 102);
+	/* all in process: no worker at all */
+	jobs[2].in_process = true;
+	probes_here = 0;
+	assert_int_equal(msp_statvfs_run(jobs, 3, &deadline, &opts, NULL), 0);
+	assert_int_equal(probes_here, 3);
+	assert_int_equal(jobs[2].status, MSP_STATVFS_OK);
+	msp_statvfs_jobs_release(jobs, 3);
+	no_children_left();
+}
+
 static void test_statvfs__hang_is_named_and_others_answer(void **state)
 {
 	const char *paths[] = { "a", "hang1", "bb", "denied", "hang2", "ccc" };
@@ -380,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_escape__round_trip),
 		cmocka_unit_test(test_space__df_arithmetic),
 		cmocka_unit_test(test_statvfs__real_calls),
+		cmocka_unit_test(test_statvfs__in_process_jobs_need_no_worker),
 		cmocka_unit_test(test_statvfs__hang_is_named_and_others_answer),
 		cmocka_unit_test(test_statvfs__one_worker_leaves_the_rest_pending),
 		cmocka_unit_test(test_statvfs__crashed_worker_fails_its_jobs),
