@@ -309,9 +309,18 @@ __attribute__((noreturn)) static void fail(const struct msp_plugin *p, enum msp_
 		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
 	msp_result_set_state(root, MSP_STATE_UNKNOWN);
 	msp_result_set_text(root, "%s", msg);
-	if (show_usage && fmt != MSP_FORMAT_JSON && fmt != MSP_FORMAT_PROMETHEUS)
-		msp_result_add_note(root, "Usage: %s %s (see --help)", p->name,
-				     p->synopsis ? p->synopsis : "[OPTION]...");
+	if (show_usage && fmt != MSP_FORMAT_JSON && fmt != MSP_FORMAT_PROMETHEUS) {
+		struct msp_result *n = msp_result_add_note(root, "Usage: %s %s (see --help)", p->name,
+							   p->synopsis ? p->synopsis : "[OPTION]...");
+
+		/* A synopsis wrapped over lines for --help reads as one line here. */
+		for (char *t = n ? n->text : NULL; t && *t; t++) {
+			if (*t != '\n')
+				continue;
+			*t = ' ';
+			memmove(t + 1, t + 1 + strspn(t + 1, " \t"), strlen(t + 1 + strspn(t + 1, " \t")) + 1);
+		}
+	}
 	finish(root, fmt, p->name, p->service);
 }
 

@@ -130,7 +130,8 @@ static int test_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 static const struct msp_plugin test_plugin = {
 	.name = "check_test",
 	.service = "TEST",
-	.synopsis = "-w LIMIT [-x] [--name NAME]",
+	/* wrapped as --help shows it; usage errors print it on one line */
+	.synopsis = "-w LIMIT [-x]\n    [--name NAME]",
 	.description = "A plugin for the runner's unit test.",
 	.notes = "Notes at the end of the help.",
 	.options = test_options,
