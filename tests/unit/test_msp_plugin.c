@@ -393,7 +393,7 @@ static void test_plugin__help_and_version_exit_unknown(void **state)
 	assert_int_equal(r.rc, 3);
 	assert_true(starts_with(r.out, "check_test v" PACKAGE_VERSION " (" PACKAGE_NAME ")\n\n"
 				       "A plugin for the runner's unit test.\n\n"
-				       "Usage:\n  check_test -w LIMIT [-x] [--name NAME]\n\nOptions:\n"));
+				       "Usage:\n  check_test -w LIMIT [-x]\n    [--name NAME]\n\nOptions:\n"));
 	assert_non_null(strstr(r.out, "\n -w, --warning=LIMIT\n    Warn above LIMIT\n"));
 	assert_non_null(strstr(r.out, "\n --name=NAME\n    A long-only option\n    with two help lines\n"));
 	assert_non_null(strstr(r.out, "\n -t, --timeout=SECONDS[:STATE]\n"));
