@@ -4,15 +4,18 @@
  * Formats (DESIGN.md section 2):
  *   nagios      SERVICE STATE - summary | perfdata      (line 1, all perfdata)
  *               then one line per child, worst first, "[STATE] text",
- *               grandchildren indented by two blanks per level
+ *               grandchildren indented by two blanks per level; notes
+ *               (msp_result.h) follow as plain lines without a state tag
  *   multi-line  monitoring-plugins 3.x shape: "[STATE] - summary", children as
  *               TAB-indented "\_[STATE] - text", perfdata on the last line as
  *               "|label=..." (no blank after the bar)
  *   json        {"version":1,"plugin","service","state","exit_code","summary",
- *                "checks":[{"state","output","checks":[...]}],
+ *                "checks":[{"state","output","checks":[...],"notes":[...]}],
+ *                "notes":[...],
  *                "perfdata":[{"label","value","uom","warn","crit","min","max"}]}
  *               (the perfdata of the whole tree is in the top-level list;
- *               "truncated":true is added when the output was cut)
+ *               "truncated":true is added when the output was cut; a
+ *               "notes" list appears only where there are notes)
  *   prometheus  text exposition: msp_check_state{plugin="..."} and one gauge
  *               per perfdata item
  *

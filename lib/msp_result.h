@@ -5,6 +5,9 @@
  * root's text is the summary.  A node's effective state is its own state
  * when set, else the worst effective state of its children (msp_state.h
  * ranking), else UNKNOWN: an empty tree never reads as OK (fail closed).
+ * A note is a child that only informs (a listing, a usage hint): it has no
+ * state, never changes its parent's state, and is shown after the stateful
+ * children without a state tag (in JSON under "notes").
  * Every node owns its text, perfdata and children; msp_result_free() on
  * the root frees the whole tree.
  */
