@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "msp.h"
+#include "../helpers/msp_test.h"
 
 #define MiB (1024 * 1024)
 
@@ -259,24 +260,6 @@ static void test_exec__child_ignoring_sigterm_is_killed(void **state)
 	expect_no_children();
 }
 
-/* True when pid no longer runs (gone, or a zombie waiting for its new parent). */
-static bool process_gone(long pid)
-{
-	char path[64], buf[512], *rp;
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return true;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	rp = strrchr(buf, ')');
-	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
-}
-
 static void test_exec__grandchild_holding_the_pipe_is_killed(void **state)
 {
 	/* sh exits at once, but the background sleep keeps stdout open */
@@ -284,7 +267,6 @@ static void test_exec__grandchild_holding_the_pipe_is_killed(void **state)
 	struct msp_exec_result res;
 	double t0 = msp_time_mono();
 	long grandchild = -1;
-	int i;
 
 	(void)state;
 	run(argv, NULL, 0.5, MiB, MiB, &res);
@@ -294,12 +276,8 @@ static void test_exec__grandchild_holding_the_pipe_is_killed(void **state)
 	assert_true(res.timed_out);
 	msp_exec_result_release(&res);
 	/* the whole process group went: no sleep 30 left behind */
-	for (i = 0; i < 200 && !process_gone(grandchild); i++)
-		usleep(10000);
-	if (!process_gone(grandchild)) {
-		kill((pid_t)grandchild, SIGKILL);
+	if (!wait_process_gone(grandchild))
 		fail_msg("grandchild %ld still runs after the deadline", grandchild);
-	}
 }
 
 static void test_exec__arguments_pass_literally(void **state)

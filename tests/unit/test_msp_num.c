@@ -16,26 +16,7 @@
 #include <cmocka.h>
 
 #include "msp.h"
-
-static void use_german_locale(void)
-{
-	const char *allow = getenv("MSP_ALLOW_NO_LOCALE");
-
-	if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
-		if (allow && strcmp(allow, "1") == 0)
-			skip();
-		fail_msg("locale de_DE.UTF-8 is missing (localedef -i de_DE -f UTF-8 de_DE.UTF-8, "
-			 "or set MSP_ALLOW_NO_LOCALE=1)");
-	}
-	assert_string_equal(localeconv()->decimal_point, ",");
-}
-
-static int restore_c_locale(void **state)
-{
-	(void)state;
-	setlocale(LC_ALL, "C");
-	return 0;
-}
+#include "../helpers/msp_test.h"
 
 /* ---------------------------------------------------------- msp_num_double */
 

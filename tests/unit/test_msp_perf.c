@@ -2,7 +2,6 @@
  * test_msp_perf.c - perfdata text: label quoting, number formatting,
  * thresholds, min/max, trailing fields and UOMs, in the C and a German locale.
  */
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -14,26 +13,7 @@
 #include <cmocka.h>
 
 #include "msp.h"
-
-static void use_german_locale(void)
-{
-	const char *allow = getenv("MSP_ALLOW_NO_LOCALE");
-
-	if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
-		if (allow && strcmp(allow, "1") == 0)
-			skip();
-		fail_msg("locale de_DE.UTF-8 is missing (localedef -i de_DE -f UTF-8 de_DE.UTF-8, "
-			 "or set MSP_ALLOW_NO_LOCALE=1)");
-	}
-	assert_string_equal(localeconv()->decimal_point, ",");
-}
-
-static int restore_c_locale(void **state)
-{
-	(void)state;
-	setlocale(LC_ALL, "C");
-	return 0;
-}
+#include "../helpers/msp_test.h"
 
 static struct msp_perf make_perf(const char *label, double value, const char *uom)
 {

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "msp.h"
+#include "../helpers/msp_test.h"
 
 /* ------------------------------------------------------ the test plugin */
 
@@ -487,24 +488,6 @@ static void test_plugin__timeout_reports_step_and_state(void **state)
 	assert_true(msp_time_mono() - t0 < 10);
 }
 
-/* True when pid no longer runs (gone, or a zombie waiting for its new parent). */
-static bool process_gone(long pid)
-{
-	char path[64], buf[512], *rp;
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return true;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	rp = strrchr(buf, ')');
-	return rp && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X');
-}
-
 static void test_plugin__timeout_kills_running_children(void **state)
 {
 	char path[] = "/tmp/msp-plugin-pid-XXXXXX";
@@ -525,12 +508,8 @@ static void test_plugin__timeout_kills_running_children(void **state)
 	fclose(f);
 	unlink(path);
 	assert_true(pid > 1);
-	for (int i = 0; i < 200 && !process_gone(pid); i++)
-		usleep(10000);
-	if (!process_gone(pid)) {
-		kill((pid_t)pid, SIGKILL);
+	if (!wait_process_gone(pid))
 		fail_msg("child %ld of the plugin survived its timeout", pid);
-	}
 }
 
 static void test_plugin__signals_end_in_unknown(void **state)

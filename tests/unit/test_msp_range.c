@@ -3,7 +3,6 @@
  * cases, their boundaries, malformed input, units, formatting and the
  * warning/critical evaluation order.
  */
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,6 +14,7 @@
 #include <cmocka.h>
 
 #include "msp.h"
+#include "../helpers/msp_test.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -49,32 +49,6 @@ static void expect_reject(const char *text, unsigned mask)
 	if (strncmp(err.msg, "cannot parse range", 18) != 0 && strcmp(err.msg, "missing range") != 0)
 		fail_msg("range '%s': message '%s' does not say what failed", text, err.msg);
 	assert_memory_equal(&r, &before, sizeof(r));
-}
-
-/*
- * Use the de_DE.UTF-8 locale (',' as decimal point) for a test.  A missing
- * locale fails the test, unless MSP_ALLOW_NO_LOCALE=1 says the machine
- * cannot have it; then the test is skipped.
- */
-static void use_german_locale(void)
-{
-	const char *allow = getenv("MSP_ALLOW_NO_LOCALE");
-
-	if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
-		if (allow && strcmp(allow, "1") == 0)
-			skip();
-		fail_msg("locale de_DE.UTF-8 is missing (localedef -i de_DE -f UTF-8 de_DE.UTF-8, "
-			 "or set MSP_ALLOW_NO_LOCALE=1)");
-	}
-	/* Make sure the locale really changes the decimal point, or the test proves nothing. */
-	assert_string_equal(localeconv()->decimal_point, ",");
-}
-
-static int restore_c_locale(void **state)
-{
-	(void)state;
-	setlocale(LC_ALL, "C");
-	return 0;
 }
 
 /* ------------------------------------------------- guideline table test */

@@ -5,7 +5,6 @@
  *
  * With json-c (MSP_TEST_JSONC) every JSON output is also parsed back.
  */
-#include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,31 +18,12 @@
 #endif
 
 #include "msp.h"
+#include "../helpers/msp_test.h"
 
 #define OUT_CEILING (MSP_OUTPUT_MAX + 4096) /* as the runner: room to see an overrun */
 #define TRUNC_MARK "... (output truncated)"
 
 /* ------------------------------------------------------------ helpers */
-
-static void use_german_locale(void)
-{
-	const char *allow = getenv("MSP_ALLOW_NO_LOCALE");
-
-	if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
-		if (allow && strcmp(allow, "1") == 0)
-			skip();
-		fail_msg("locale de_DE.UTF-8 is missing (localedef -i de_DE -f UTF-8 de_DE.UTF-8, "
-			 "or set MSP_ALLOW_NO_LOCALE=1)");
-	}
-	assert_string_equal(localeconv()->decimal_point, ",");
-}
-
-static int restore_c_locale(void **state)
-{
-	(void)state;
-	setlocale(LC_ALL, "C");
-	return 0;
-}
 
 /* Render root in fmt; the caller frees the returned string. */
 static char *render(const struct msp_result *root, enum msp_format fmt)
