@@ -14,10 +14,8 @@
 # to the goal from the file's "# goal: R" line.  hyperfine's JSON goes to
 # $BENCH_OUT (default ./bench-results).  Not part of make check: the numbers
 # depend on the machine and on what else runs on it.
-if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=SCRIPTDIR/../helpers/common.sh
+. "$(dirname "$0")/../helpers/common.sh"
 PLUGINDIR=${1:-${PLUGINDIR:-$PWD/plugins}}
 REFDIR=${MSP_REFDIR:-/usr/lib/nagios/plugins}
 out=${BENCH_OUT:-$PWD/bench-results}
@@ -40,16 +38,8 @@ if [ ! -d "$REFDIR" ]; then
 	exit 1
 fi
 mkdir -p "$out" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/msp-bench.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+msp_work_dir bench
 : >"$work/rows"
-
-trim() {
-	local s=$1
-	s=${s#"${s%%[![:space:]]*}"}
-	s=${s%"${s##*[![:space:]]}"}
-	printf '%s' "$s"
-}
 
 # peak_rss PROGRAM ARGS...: median of RSS_RUNS peak-RSS readings in KiB.
 peak_rss() {
@@ -67,18 +57,11 @@ shopt -s nullglob
 n=0
 for f in "$here"/check_*.args; do
 	plugin=$(basename "$f" .args)
-	if [ ! -x "$PLUGINDIR/$plugin" ]; then
-		echo "skip $plugin: not built in $PLUGINDIR"
-		continue
-	fi
-	if [ ! -x "$REFDIR/$plugin" ]; then
-		echo "skip $plugin: no reference $REFDIR/$plugin"
-		continue
-	fi
+	msp_built "$plugin" || continue
+	msp_have_reference "$plugin" || continue
 	goal=$(sed -n 's/^#[[:space:]]*goal:[[:space:]]*\([0-9.]*\).*/\1/p' "$f" | head -n 1)
-	TMP=$(mktemp -d "$work/$plugin.XXXXXX")
-	export TMP
-	[ -f "$here/$plugin.setup.sh" ] && bash "$here/$plugin.setup.sh"
+	msp_plugin_tmp "$plugin"
+	msp_hook "$plugin" setup
 	while IFS= read -r line || [ -n "$line" ]; do
 		args=$(trim "$line")
 		case $args in '' | '#'*) continue ;; esac

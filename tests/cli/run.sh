@@ -17,30 +17,16 @@
 # Exit status: 0 all passed, 1 a case or the conformance tool failed,
 # 77 nothing could be run.
 
-# make check runs test scripts with $(SHELL); this runner needs bash.
-if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${top_srcdir:=$(cd "$here/../.." && pwd)}"
-: "${top_builddir:=$PWD}"
-: "${PLUGINDIR:=$top_builddir/plugins}"
-export top_srcdir top_builddir PLUGINDIR
+# shellcheck source=SCRIPTDIR/../helpers/common.sh
+. "$(dirname "$0")/../helpers/common.sh"
+msp_find_dirs
 CASE_TIMEOUT=${CASE_TIMEOUT:-30}
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/msp-cli.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+msp_work_dir cli
 
 total=0
 failed=0
 ran=0
-
-trim() {
-	local s=$1
-	s=${s#"${s%%[![:space:]]*}"}
-	s=${s%"${s##*[![:space:]]}"}
-	printf '%s' "$s"
-}
 
 # verbose_args ARG...: true when -v/--verbose is among the arguments.
 verbose_args() {
@@ -102,22 +88,15 @@ run_case() {
 
 # run_cases FILE
 run_cases() {
-	local file=$1 plugin lineno=0 line setup
+	local file=$1 plugin lineno=0 line
 	plugin=$(basename "$file" .cases)
-	if [ ! -x "$PLUGINDIR/$plugin" ]; then
-		echo "skip $plugin: not built in $PLUGINDIR"
-		return
-	fi
+	msp_built "$plugin" || return
 	ran=$((ran + 1))
-	TMP=$(mktemp -d "$work/$plugin.XXXXXX") || return
-	export TMP
-	setup="$here/$plugin.setup.sh"
-	if [ -f "$setup" ]; then
-		if ! (if [ -x "$setup" ]; then "$setup"; else bash "$setup"; fi); then
-			total=$((total + 1)); failed=$((failed + 1))
-			echo "FAIL $plugin: $setup failed"
-			return
-		fi
+	msp_plugin_tmp "$plugin" || return
+	if ! msp_hook "$plugin" setup; then
+		total=$((total + 1)); failed=$((failed + 1))
+		echo "FAIL $plugin: $here/$plugin.setup.sh failed"
+		return
 	fi
 	echo "# $plugin ($file)"
 	while IFS= read -r line || [ -n "$line" ]; do

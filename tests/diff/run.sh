@@ -15,15 +15,9 @@
 # reference directory.  Exit status: 0 all agree, 1 any disagreement,
 # 77 the reference plugins are not installed or nothing could be compared.
 
-# make check runs test scripts with $(SHELL); this runner needs bash.
-if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${top_srcdir:=$(cd "$here/../.." && pwd)}"
-: "${top_builddir:=$PWD}"
-: "${PLUGINDIR:=$top_builddir/plugins}"
-export top_srcdir top_builddir PLUGINDIR
+# shellcheck source=SCRIPTDIR/../helpers/common.sh
+. "$(dirname "$0")/../helpers/common.sh"
+msp_find_dirs
 REFDIR=${MSP_REFDIR:-/usr/lib/nagios/plugins}
 RUN_TIMEOUT=${RUN_TIMEOUT:-30}
 
@@ -33,24 +27,11 @@ if [ ! -d "$REFDIR" ]; then
 	exit 77
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/msp-diff.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+msp_work_dir diff
 
 total=0
 bad=0
 compared=0
-
-trim() {
-	local s=$1
-	s=${s#"${s%%[![:space:]]*}"}
-	s=${s%"${s##*[![:space:]]}"}
-	printf '%s' "$s"
-}
-
-# run_hook SCRIPT: run a setup/teardown script (directly when executable, else with bash).
-run_hook() {
-	if [ -x "$1" ]; then "$1"; else bash "$1"; fi
-}
 
 # rc_of PROGRAM ARGS...: exit code of one run, output kept in $work/last.
 rc_of() {
@@ -65,20 +46,13 @@ row() {
 compare_plugin() {
 	local file=$1 plugin line t argtext want_ours want_ref ref ours verdict lineno=0
 	plugin=$(basename "$file" .args)
-	if [ ! -x "$PLUGINDIR/$plugin" ]; then
-		echo "skip $plugin: not built in $PLUGINDIR"
-		return
-	fi
-	if [ ! -x "$REFDIR/$plugin" ]; then
-		echo "skip $plugin: no reference $REFDIR/$plugin"
-		return
-	fi
+	msp_built "$plugin" || return
+	msp_have_reference "$plugin" || return
 	compared=$((compared + 1))
-	TMP=$(mktemp -d "$work/$plugin.XXXXXX") || return
-	export TMP
+	msp_plugin_tmp "$plugin" || return
 	echo
 	echo "# $plugin: reference $REFDIR/$plugin"
-	if [ -f "$here/$plugin.setup.sh" ] && ! run_hook "$here/$plugin.setup.sh"; then
+	if ! msp_hook "$plugin" setup; then
 		echo "FAIL $plugin: $plugin.setup.sh failed"
 		total=$((total + 1)); bad=$((bad + 1))
 		return
@@ -125,7 +99,7 @@ compare_plugin() {
 			echo "    ours: $(head -n 1 "$work/last" | cut -c1-150)"
 		fi
 	done <"$file"
-	if [ -f "$here/$plugin.teardown.sh" ] && ! run_hook "$here/$plugin.teardown.sh"; then
+	if ! msp_hook "$plugin" teardown; then
 		echo "FAIL $plugin: $plugin.teardown.sh failed"
 		total=$((total + 1)); bad=$((bad + 1))
 	fi

@@ -13,19 +13,12 @@
 # Exit status: 0 none failed and at least one passed, 1 any failed,
 # 77 all skipped or none present.
 
-# make check runs test scripts with $(SHELL); this runner needs bash.
-if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-: "${top_srcdir:=$(cd "$here/../.." && pwd)}"
-: "${top_builddir:=$PWD}"
-: "${PLUGINDIR:=$top_builddir/plugins}"
-export top_srcdir top_builddir PLUGINDIR
+# shellcheck source=SCRIPTDIR/../helpers/common.sh
+. "$(dirname "$0")/../helpers/common.sh"
+msp_find_dirs
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/msp-integration.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT
+msp_work_dir integration
 
 # The namespace wrapper: loopback up, then the test.  The test runs by its
 # shebang when executable, else with bash.
