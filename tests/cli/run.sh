@@ -148,9 +148,4 @@ else
 fi
 
 echo "cli: $total checks, $failed failed (conformance: $conf_status)"
-if [ "$failed" -gt 0 ]; then exit 1; fi
-if [ "$ran" -eq 0 ]; then
-	echo "cli: nothing to run"
-	exit 77
-fi
-exit 0
+msp_exit "$failed" "$ran" "cli: nothing to run"

@@ -112,9 +112,4 @@ done
 
 echo
 echo "diff: $total argument sets over $compared plugins, $bad disagreements"
-if [ "$bad" -gt 0 ]; then exit 1; fi
-if [ "$compared" -eq 0 ]; then
-	echo "diff: nothing compared"
-	exit 77
-fi
-exit 0
+msp_exit "$bad" "$compared" "diff: nothing compared"

@@ -66,6 +66,18 @@ msp_have_reference() {
 	fi
 }
 
+# msp_exit FAILED DONE [MESSAGE]: end the runner the way make check reads
+# it: 1 when FAILED is above 0, else 77 (skipped, after MESSAGE when given)
+# when DONE is 0, else 0.
+msp_exit() {
+	if [ "$1" -gt 0 ]; then exit 1; fi
+	if [ "$2" -eq 0 ]; then
+		[ -z "${3:-}" ] || echo "$3"
+		exit 77
+	fi
+	exit 0
+}
+
 # trim TEXT: TEXT without leading and trailing blanks.
 trim() {
 	local s=$1

@@ -62,6 +62,4 @@ done
 
 total=$((passed + failed + skipped))
 echo "integration: $total tests, $passed passed, $skipped skipped, $failed failed"
-if [ "$failed" -gt 0 ]; then exit 1; fi
-if [ "$passed" -eq 0 ]; then exit 77; fi
-exit 0
+msp_exit "$failed" "$passed"
