@@ -77,31 +77,57 @@ static void strip_comment(char *s)
 	}
 }
 
+/* Append one "key[=value]" line of the chosen section to the vector as "--key[=value]". */
+static int ini_option(char *t, const char *path, int lineno, char ***vec, int *n, struct msp_error *err)
+{
+	struct msp_buf opt;
+	char *eq = strchr(t, '='), *key, *val;
+	int r;
+
+	if (eq)
+		*eq = '\0';
+	key = trim(t);
+	if (*key == '\0')
+		return msp_error_set(err, MSP_EINVAL, "cannot parse '%s' line %d: option without a name", path, lineno);
+	msp_buf_init(&opt, 65536);
+	msp_buf_addf(&opt, "--%s", key);
+	if (eq) {
+		size_t vl;
+
+		val = trim(eq + 1);
+		vl = strlen(val);
+		if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+			val[vl - 1] = '\0';
+			val++;
+		}
+		msp_buf_addf(&opt, "=%s", val);
+	}
+	r = vec_push(vec, n, msp_buf_detach(&opt));
+	if (r < 0)
+		return msp_error_set(err, r, "out of memory reading '%s'", path);
+	return 0;
+}
+
 int msp_extraopts_read(const char *path, const char *section, char ***vec, int *n, struct msp_error *err)
 {
 	struct msp_buf b;
-	char *line, *save = NULL;
+	char *line, *next;
 	int found = 0, lineno = 0, r;
 	bool in = false;
 
 	msp_buf_init(&b, INI_MAX);
 	r = msp_file_read(path, INI_MAX, &b, err);
-	if (r < 0) {
-		msp_buf_release(&b);
-		return r;
-	}
-	if (!b.data) {
-		msp_buf_release(&b);
-		return 0;
-	}
-	for (line = strtok_r(b.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *t, *eq, *key, *val;
+	if (r < 0 || !b.data)
+		goto out;
+	for (line = b.data; line; line = next) {
+		char *t;
 
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
 		lineno++;
 		strip_comment(line);
 		t = trim(line);
-		if (*t == '\0')
-			continue;
 		if (*t == '[') {
 			char *close = strchr(t, ']');
 
@@ -112,40 +138,11 @@ int msp_extraopts_read(const char *path, const char *section, char ***vec, int *
 			}
 			*close = '\0';
 			in = strcmp(trim(t + 1), section) == 0;
-			if (in)
-				found = 1;
-			continue;
-		}
-		if (!in)
-			continue;
-		eq = strchr(t, '=');
-		if (eq)
-			*eq = '\0';
-		key = trim(t);
-		if (*key == '\0') {
-			r = msp_error_set(err, MSP_EINVAL, "cannot parse '%s' line %d: option without a name", path,
-					  lineno);
-			goto out;
-		}
-		struct msp_buf opt;
-
-		msp_buf_init(&opt, 65536);
-		msp_buf_addf(&opt, "--%s", key);
-		if (eq) {
-			size_t vl;
-
-			val = trim(eq + 1);
-			vl = strlen(val);
-			if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
-				val[vl - 1] = '\0';
-				val++;
-			}
-			msp_buf_addf(&opt, "=%s", val);
-		}
-		r = vec_push(vec, n, msp_buf_detach(&opt));
-		if (r < 0) {
-			msp_error_set(err, r, "out of memory reading '%s'", path);
-			goto out;
+			found |= in;
+		} else if (in && *t != '\0') {
+			r = ini_option(t, path, lineno, vec, n, err);
+			if (r < 0)
+				goto out;
 		}
 	}
 	r = found;

@@ -199,6 +199,14 @@ static void test_extraopts__read_syntax_errors_name_the_line(void **state)
 	assert_non_null(strstr(err.msg, "line 2"));
 	assert_non_null(strstr(err.msg, "without a name"));
 	msp_extraopts_free(vec);
+	vec = NULL;
+	n = 0;
+	/* blank lines count: the line number is the one an editor shows */
+	path = write_file("blanks.ini", "\n[s]\n\n; comment\n\na=1\n\n=2\n");
+	msp_error_init(&err);
+	assert_int_equal(msp_extraopts_read(path, "s", &vec, &n, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "line 8"));
+	msp_extraopts_free(vec);
 }
 
 /* ---------------------------------------------------------- expansion */
