@@ -2,7 +2,6 @@
  * msp_mount.c - the mount table, and statvfs() in worker processes with a
  * deadline (see msp_mount.h).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -22,6 +21,7 @@
 #include "msp_buf.h"
 #include "msp_file.h"
 #include "msp_mount.h"
+#include "msp_num.h"
 #include "msp_plugin.h"
 #include "msp_time.h"
 #include "banned.h"
@@ -117,36 +117,24 @@ static int dup_field(char **dst, const char *src)
 	return 0;
 }
 
-/* A decimal number that fills the whole field. */
-static bool parse_uint(const char *s, unsigned long *ret)
-{
-	char *end;
-
-	if (!isdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	*ret = strtoul(s, &end, 10);
-	return errno == 0 && *end == '\0';
-}
-
 /*
  * mountinfo: "id parent major:minor root target options [optional...] - fstype source superoptions".
  * Returns 1 when parsed, 0 when the line is not in this format, MSP_ENOMEM.
  */
 static int parse_mountinfo(char **f, size_t nf, struct msp_mount *m)
 {
-	unsigned long id, parent, major, minor;
+	uint64_t id, parent, major, minor;
 	char *colon;
 	size_t sep;
 	int r = 0;
 
-	if (nf < 10 || !parse_uint(f[0], &id) || !parse_uint(f[1], &parent))
+	if (nf < 10 || msp_num_uint64(f[0], UINT64_MAX, &id) < 0 || msp_num_uint64(f[1], UINT64_MAX, &parent) < 0)
 		return 0;
 	colon = strchr(f[2], ':');
 	if (!colon)
 		return 0;
 	*colon = '\0';
-	if (!parse_uint(f[2], &major) || !parse_uint(colon + 1, &minor)) {
+	if (msp_num_uint64(f[2], UINT64_MAX, &major) < 0 || msp_num_uint64(colon + 1, UINT64_MAX, &minor) < 0) {
 		*colon = ':'; /* the /proc/mounts parser reads this field next */
 		return 0;
 	}
