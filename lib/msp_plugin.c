@@ -314,11 +314,11 @@ __attribute__((noreturn)) static void fail(const struct msp_plugin *p, enum msp_
 							   p->synopsis ? p->synopsis : "[OPTION]...");
 
 		/* A synopsis wrapped over lines for --help reads as one line here. */
-		for (char *t = n ? n->text : NULL; t && *t; t++) {
-			if (*t != '\n')
-				continue;
-			*t = ' ';
-			memmove(t + 1, t + 1 + strspn(t + 1, " \t"), strlen(t + 1 + strspn(t + 1, " \t")) + 1);
+		for (char *t = n ? strchr(n->text, '\n') : NULL; t; t = strchr(t, '\n')) {
+			char *rest = t + 1 + strspn(t + 1, " \t");
+
+			*t++ = ' ';
+			memmove(t, rest, strlen(rest) + 1);
 		}
 	}
 	finish(root, fmt, p->name, p->service);
