@@ -5,6 +5,7 @@
 #ifndef MSP_H
 #define MSP_H
 
+#include "msp_age.h"
 #include "msp_buf.h"
 #include "msp_error.h"
 #include "msp_exec.h"

@@ -1,6 +1,7 @@
 /* msp_time.c - deadlines and time helpers (see msp_time.h). */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 
 #include "msp_time.h"
 #include "banned.h"
@@ -60,4 +61,120 @@ struct tm *msp_time_utc(time_t t, struct tm *ret)
 struct tm *msp_time_local(time_t t, struct tm *ret)
 {
 	return localtime_r(&t, ret);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's civil algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : mdays[m - 1];
+}
+
+/* Read exactly n digits at *p into *ret and advance; false when they are not all digits. */
+static bool digits(const char **p, int n, int *ret)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if ((*p)[i] < '0' || (*p)[i] > '9')
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*ret = v;
+	return true;
+}
+
+/* "Z", "+HH:MM", "+HHMM", "+HH" (or '-') at *p: offset east of UTC in seconds. */
+static bool zone_offset(const char **p, int *ret_offset)
+{
+	int sign, hh, mm = 0;
+
+	if (**p == 'Z' || **p == 'z') {
+		(*p)++;
+		*ret_offset = 0;
+		return true;
+	}
+	if (**p != '+' && **p != '-')
+		return false;
+	sign = **p == '-' ? -1 : 1;
+	(*p)++;
+	if (!digits(p, 2, &hh) || hh > 23)
+		return false;
+	if (**p == ':')
+		(*p)++;
+	if (**p >= '0' && **p <= '9' && (!digits(p, 2, &mm) || mm > 59))
+		return false;
+	*ret_offset = sign * (hh * 3600 + mm * 60);
+	return true;
+}
+
+int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, struct msp_error *err)
+{
+	const char *p = s;
+	int y, mo, d, h, mi, sec, offset = 0;
+	double frac = 0, scale = 0.1;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' || !digits(&p, 2, &d))
+		goto bad;
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		goto bad;
+	p++;
+	if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi) || *p++ != ':' || !digits(&p, 2, &sec))
+		goto bad;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+		goto bad;
+	if (*p == '.' || *p == ',') {
+		int n = 0;
+
+		for (p++; *p >= '0' && *p <= '9'; p++, n++, scale /= 10)
+			frac += (*p - '0') * scale;
+		if (n == 0 || n > 9)
+			goto bad;
+	}
+	if (!zone_offset(&p, &offset)) {
+		if (!(flags & MSP_TIME_NAIVE_UTC))
+			return msp_error_set(err, MSP_EINVAL, "time '%s' has no UTC offset", s);
+		offset = 0;
+	}
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (*p != '\0')
+		goto bad;
+	*ret_epoch = (double)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset) + frac;
+	return 0;
+bad:
+	return msp_error_set(err, MSP_EINVAL, "cannot parse time '%s'", s);
+}
+
+char *msp_time_format(double epoch, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t t;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if (!isfinite(epoch) || epoch < -1e15 || epoch > 1e15)
+		return buf;
+	t = (time_t)floor(epoch);
+	if (localtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M %z", &tm) == 0)
+		buf[0] = '\0';
+	return buf;
 }

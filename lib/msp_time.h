@@ -5,7 +5,10 @@
 #define MSP_TIME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
+
+#include "msp_error.h"
 
 /* A deadline `seconds` from now on CLOCK_MONOTONIC. */
 struct timespec msp_deadline_in(double seconds);
@@ -22,5 +25,26 @@ double msp_time_mono(void);
 /* Thread-safe UTC / local broken-down time (wrappers around *_r; banned.h forbids the others). */
 struct tm *msp_time_utc(time_t t, struct tm *ret);
 struct tm *msp_time_local(time_t t, struct tm *ret);
+
+/*
+ * Parse an RFC 3339 date-time as restic, JSON status files and most tools
+ * write it: "2026-11-28T02:41:49.602813859+01:00", "...Z", "+0100", "+01",
+ * with 'T', 't' or one blank between date and time and 0..9 fraction
+ * digits.  The offset is required (a time without a zone is ambiguous)
+ * unless flags has MSP_TIME_NAIVE_UTC: then a missing offset means UTC.
+ * Surrounding blanks are ignored.  *ret_epoch is set to the seconds since
+ * the epoch including the fraction.  Returns 0, or MSP_EINVAL with a
+ * message quoting the text in err.
+ */
+#define MSP_TIME_NAIVE_UTC 0x1
+int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, struct msp_error *err);
+
+/*
+ * Write epoch as the monitoring host's local wall-clock time for
+ * summaries: "2026-11-28 03:41 +0100".  A buffer of MSP_TIME_FORMAT_MAX
+ * bytes holds any time.  Returns buf (always NUL-terminated).
+ */
+#define MSP_TIME_FORMAT_MAX 40
+char *msp_time_format(double epoch, char *buf, size_t len);
 
 #endif

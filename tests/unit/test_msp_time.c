@@ -143,6 +143,108 @@ static void test_time__local_follows_tz(void **state)
 	tzset();
 }
 
+/* The same instant written with the offsets restic, Go and ISO tools use. */
+static void test_time__rfc3339_offsets_name_one_instant(void **state)
+{
+	static const char *const same[] = {
+		"2026-11-28T02:41:49+01:00", "2026-11-28T01:41:49Z",	  "2026-11-28t01:41:49z",
+		"2026-11-28 01:41:49+00:00", "2026-11-28T14:41:49+13:00", "2026-11-27T15:41:49-10:00",
+		"2026-11-28T02:41:49+0100",  "2026-11-28T02:41:49+01",	  " 2026-11-28T01:41:49Z\n",
+	};
+	double t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		t = 0;
+		assert_int_equal(msp_time_parse_rfc3339(same[i], 0, &t, NULL), 0);
+		assert_true(t == 1795830109.0);
+	}
+}
+
+static void test_time__rfc3339_keeps_fractions_up_to_nanoseconds(void **state)
+{
+	double t;
+
+	(void)state;
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T02:41:49.602813859+01:00", 0, &t, NULL), 0);
+	assert_true(fabs(t - 1795830109.602813859) < 1e-6);
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49.5Z", 0, &t, NULL), 0);
+	assert_true(t == 1795830109.5);
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49.1234567891Z", 0, &t, NULL), MSP_EINVAL);
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49.Z", 0, &t, NULL), MSP_EINVAL);
+}
+
+static void test_time__rfc3339_calendar_edges(void **state)
+{
+	double t;
+
+	(void)state;
+	assert_int_equal(msp_time_parse_rfc3339("2000-02-29T00:00:00Z", 0, &t, NULL), 0);
+	assert_true(t == 951782400.0);
+	assert_int_equal(msp_time_parse_rfc3339("1969-12-31T23:59:59Z", 0, &t, NULL), 0);
+	assert_true(t == -1.0);
+	assert_int_equal(msp_time_parse_rfc3339("2024-12-31T23:00:00-05:00", 0, &t, NULL), 0);
+	assert_true(t == 1735704000.0);
+	assert_int_equal(msp_time_parse_rfc3339("2023-02-29T00:00:00Z", 0, &t, NULL), MSP_EINVAL);
+	assert_int_equal(msp_time_parse_rfc3339("2100-02-29T00:00:00Z", 0, &t, NULL), MSP_EINVAL);
+}
+
+static void test_time__rfc3339_rejects_garbage_and_keeps_output(void **state)
+{
+	static const char *const bad[] = {
+		"", "2026-11-28", "2026-11-28T01:41Z", "2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z",
+		"2026-11-28T24:00:00Z", "2026-11-28T01:60:00Z", "2026-11-28T01:41:49+24:00", "2026-11-28T01:41:49Zjunk",
+		"2026-11-28X01:41:49Z", "+2026-11-28T01:41:49Z", "1795830109", "2026-11-28T01:41:49 +01:00",
+	};
+	struct msp_error err;
+	double t = 42;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msp_error_init(&err);
+		assert_int_equal(msp_time_parse_rfc3339(bad[i], MSP_TIME_NAIVE_UTC, &t, &err), MSP_EINVAL);
+		assert_non_null(strstr(err.msg, "cannot parse time"));
+		assert_true(t == 42);
+	}
+}
+
+/* A time without a zone is ambiguous: an error unless the caller knows the writer used UTC. */
+static void test_time__rfc3339_naive_needs_the_flag(void **state)
+{
+	struct msp_error err;
+	double t;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49", 0, &t, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "time '2026-11-28T01:41:49' has no UTC offset");
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49.000000", MSP_TIME_NAIVE_UTC, &t, NULL), 0);
+	assert_true(t == 1795830109.0);
+}
+
+static void test_time__format_uses_local_zone(void **state)
+{
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	char buf[MSP_TIME_FORMAT_MAX];
+
+	(void)state;
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+	assert_string_equal(msp_time_format(1795830109.9, buf, sizeof(buf)), "2026-11-28 02:41 +0100");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	assert_string_equal(msp_time_format(1795830109, buf, sizeof(buf)), "2026-11-28 01:41 +0000");
+	assert_string_equal(msp_time_format(NAN, buf, sizeof(buf)), "");
+	assert_string_equal(msp_time_format(1795830109, buf, 5), "");
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +255,12 @@ int main(void)
 		cmocka_unit_test(test_time__mono_advances),
 		cmocka_unit_test(test_time__utc_breaks_down_epoch_seconds),
 		cmocka_unit_test(test_time__local_follows_tz),
+		cmocka_unit_test(test_time__rfc3339_offsets_name_one_instant),
+		cmocka_unit_test(test_time__rfc3339_keeps_fractions_up_to_nanoseconds),
+		cmocka_unit_test(test_time__rfc3339_calendar_edges),
+		cmocka_unit_test(test_time__rfc3339_rejects_garbage_and_keeps_output),
+		cmocka_unit_test(test_time__rfc3339_naive_needs_the_flag),
+		cmocka_unit_test(test_time__format_uses_local_zone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
