@@ -36,6 +36,7 @@ enum {
 	STD_OUTPUT_FORMAT,
 	STD_EXTRA_OPTS,
 	STD_USAGE,
+	STD_HELP_MAN,
 };
 
 static const struct msp_option std_options[] = {
@@ -51,6 +52,8 @@ static const struct msp_option std_options[] = {
 	{ STD_EXTRA_OPTS, 0, "extra-opts", MSP_ARG_OPTIONAL, "[SECTION][@FILE]",
 	  "Read options from an ini file (monitoring-plugins compatible)" },
 	{ STD_USAGE, 0, "usage", MSP_ARG_NONE, NULL, NULL },
+	/* The manual page, generated at build time from the same table as --help. */
+	{ STD_HELP_MAN, 0, "help-man", MSP_ARG_NONE, NULL, NULL },
 	MSP_OPTION_END,
 };
 
@@ -403,6 +406,116 @@ __attribute__((noreturn)) static void print_help(const struct msp_plugin *p)
 	_exit(MSP_STATE_UNKNOWN);
 }
 
+/*
+ * Text for roff: backslashes escaped, a leading '.' or '\'' defused, dashes
+ * as \-.  With fill set, leading blanks of a line are dropped (roff fills
+ * the wrapped lines of a help text into one paragraph; a leading blank
+ * would break it) and an empty line starts a new paragraph.
+ */
+static void man_text_mode(struct msp_buf *b, const char *s, size_t n, bool fill)
+{
+	bool bol = true;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (bol && fill && (c == ' ' || c == '\t'))
+			continue;
+		if (bol && fill && c == '\n') {
+			msp_buf_adds(b, ".PP\n");
+			continue;
+		}
+		if (bol && (c == '.' || c == '\''))
+			msp_buf_adds(b, "\\&");
+		bol = c == '\n';
+		if (c == '\\')
+			msp_buf_adds(b, "\\e");
+		else if (c == '-')
+			msp_buf_adds(b, "\\-");
+		else
+			msp_buf_addc(b, c);
+	}
+}
+
+static void man_text(struct msp_buf *b, const char *s, size_t n)
+{
+	man_text_mode(b, s, n, true);
+}
+
+static void man_option(struct msp_buf *b, const struct msp_option *o)
+{
+	const char *arg = o->arg_name ? o->arg_name : "VALUE";
+
+	if (!o->help)
+		return;
+	msp_buf_adds(b, ".TP\n");
+	if (o->short_name)
+		msp_buf_addf(b, "\\fB\\-%c\\fR%s", o->short_name, o->long_name ? ", " : "");
+	if (o->long_name) {
+		msp_buf_adds(b, "\\fB\\-\\-");
+		man_text(b, o->long_name, strlen(o->long_name));
+		msp_buf_adds(b, "\\fR");
+	}
+	if (o->arg != MSP_ARG_NONE) {
+		msp_buf_adds(b, o->arg == MSP_ARG_OPTIONAL ? "[=\\fI" : o->long_name ? "=\\fI" : " \\fI");
+		man_text(b, arg, strlen(arg));
+		msp_buf_adds(b, o->arg == MSP_ARG_OPTIONAL ? "\\fR]" : "\\fR");
+	}
+	msp_buf_adds(b, "\n");
+	man_text(b, o->help, strlen(o->help));
+	msp_buf_adds(b, "\n");
+}
+
+/* A section of preformatted text (notes keep the alignment of their examples). */
+static void man_verbatim(struct msp_buf *b, const char *title, const char *text)
+{
+	msp_buf_addf(b, ".SH %s\n.nf\n", title);
+	man_text_mode(b, text, strlen(text), false);
+	msp_buf_adds(b, "\n.fi\n");
+}
+
+/* The manual page (man(7)) from the same description and table as --help. */
+__attribute__((noreturn)) static void print_man(const struct msp_plugin *p)
+{
+	const char *d = p->description ? p->description : "";
+	size_t first = strcspn(d, ".\n");
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 20);
+	msp_buf_addf(&b, ".TH %s 1 \"\" \"%s %s\" \"Monitoring plugins\"\n.SH NAME\n%s \\- ", p->name, PACKAGE_NAME,
+		     PACKAGE_VERSION, p->name);
+	man_text(&b, d, first);
+	msp_buf_addf(&b, "\n.SH SYNOPSIS\n.B %s\n", p->name);
+	man_text(&b, p->synopsis ? p->synopsis : "[OPTION]...", strlen(p->synopsis ? p->synopsis : "[OPTION]..."));
+	msp_buf_adds(&b, "\n");
+	if (*d) {
+		msp_buf_adds(&b, ".SH DESCRIPTION\n");
+		man_text(&b, d, strlen(d));
+		msp_buf_adds(&b, "\n");
+	}
+	msp_buf_adds(&b, ".SH OPTIONS\n");
+	for (const struct msp_option *o = std_options; o->short_name || o->long_name; o++) {
+		struct msp_option shown = *o;
+
+		if (shown.short_name && plugin_has_short(p, shown.short_name))
+			shown.short_name = 0;
+		if (shown.long_name && plugin_has_long(p, shown.long_name))
+			continue;
+		man_option(&b, &shown);
+	}
+	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
+		man_option(&b, o);
+	msp_buf_addf(&b, ".SH EXIT STATUS\n0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  On timeout (default %u s) the state is %s\n"
+			 "unless \\fB\\-t\\fR N:STATE or \\fB\\-\\-timeout\\-result\\fR says otherwise.\n",
+		     p->timeout ? p->timeout : 10, msp_state_name(p->timeout_state));
+	if (p->notes)
+		man_verbatim(&b, "NOTES", p->notes);
+	msp_buf_adds(&b, ".SH SEE ALSO\nThe msp\\-plugins README and doc/output\\-formats.md.\n");
+	write_all(1, msp_buf_str(&b), b.len);
+	msp_buf_release(&b);
+	_exit(MSP_STATE_UNKNOWN);
+}
+
 /* -------------------------------------------------------------- parsing */
 
 int msp_timeout_parse(const char *arg, unsigned *ret_secs, bool *ret_has_state, enum msp_state *ret_state,
@@ -526,6 +639,8 @@ static int std_option(const struct msp_plugin *p, int id, const char *arg, struc
 	case STD_HELP:
 	case STD_USAGE:
 		print_help(p);
+	case STD_HELP_MAN:
+		print_man(p);
 	case STD_VERSION: {
 		char line[256];
 		int n = snprintf(line, sizeof(line), "%s v%s (%s %s)\n", p->name, PACKAGE_VERSION, PACKAGE_NAME,
