@@ -1,0 +1,1086 @@
+/*
+ * check_restic - age and count of the snapshots in a restic repository.
+ *
+ * probe: restic snapshots --json --no-lock (msp_exec: no shell, clean environment, deadline, caps)
+ * parse: check_restic_parse()      evaluate: check_restic_evaluate()      failures: check_restic_failure()
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "check_restic.h"
+
+enum {
+	OPT_REPO,
+	OPT_REPO_FILE,
+	OPT_PASSWORD_FILE,
+	OPT_PASSWORD_COMMAND,
+	OPT_CACHE_DIR,
+	OPT_RESTIC_BIN,
+	OPT_SUDO,
+	OPT_HOST,
+	OPT_PATH,
+	OPT_TAG,
+	OPT_GROUP_BY,
+	OPT_EXPECT_GROUPS,
+	OPT_MIN_SNAPSHOTS,
+	OPT_WARN,
+	OPT_CRIT,
+	OPT_MAX_FUTURE,
+	OPT_LOCK,
+	OPT_LOCK_STATE,
+	OPT_PASS_ENV,
+};
+
+static const struct msp_option options[] = {
+	{ OPT_REPO, 'r', "repo", MSP_ARG_REQUIRED, "REPO",
+	  "The repository (default: $RESTIC_REPOSITORY); handed to restic in its environment" },
+	{ OPT_REPO, 0, "repository", MSP_ARG_REQUIRED, "REPO", NULL },
+	{ OPT_REPO_FILE, 0, "repository-file", MSP_ARG_REQUIRED, "FILE",
+	  "Read the repository from FILE (default: $RESTIC_REPOSITORY_FILE)" },
+	{ OPT_PASSWORD_FILE, 'p', "password-file", MSP_ARG_REQUIRED, "FILE",
+	  "Read the repository password from FILE (default: $RESTIC_PASSWORD_FILE)" },
+	{ OPT_PASSWORD_COMMAND, 0, "password-command", MSP_ARG_REQUIRED, "COMMAND",
+	  "restic runs COMMAND to get the password (default: $RESTIC_PASSWORD_COMMAND).\n"
+	  "Without either, $RESTIC_PASSWORD is passed on when set" },
+	{ OPT_CACHE_DIR, 0, "cache-dir", MSP_ARG_REQUIRED, "DIR",
+	  "restic's cache directory (default: $RESTIC_CACHE_DIR; neither: --no-cache)" },
+	{ OPT_RESTIC_BIN, 0, "restic-bin", MSP_ARG_REQUIRED, "PATH",
+	  "The restic program or a wrapper script (default: restic, searched in PATH)" },
+	{ OPT_SUDO, 0, "sudo", MSP_ARG_NONE, NULL,
+	  "Run restic through sudo -n (never asks for a password; needs a sudoers rule)" },
+	{ OPT_HOST, 'H', "host", MSP_ARG_REQUIRED, "HOST", "Only snapshots of HOST (repeatable: any of them)" },
+	{ OPT_PATH, 0, "path", MSP_ARG_REQUIRED, "PATH", "Only snapshots that include PATH (repeatable: all of them)" },
+	{ OPT_TAG, 0, "tag", MSP_ARG_REQUIRED, "TAG[,TAG]",
+	  "Only snapshots with these tags (repeatable: any of the lists)" },
+	{ OPT_GROUP_BY, 'g', "group-by", MSP_ARG_REQUIRED, "host,paths,tags",
+	  "Judge each group of snapshots on its own (one long-output line each)" },
+	{ OPT_EXPECT_GROUPS, 0, "expect-groups", MSP_ARG_REQUIRED, "N",
+	  "CRITICAL when fewer than N groups are found (a group that disappeared)" },
+	{ OPT_MIN_SNAPSHOTS, 0, "min-snapshots", MSP_ARG_REQUIRED, "N",
+	  "CRITICAL when a group (or, without --group-by, the repository) holds fewer\n"
+	  "than N matching snapshots (default 1)" },
+	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "AGE",
+	  "WARNING when the newest snapshot is older (default 26h; 90s 15m 26h 7d, ranges)" },
+	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "AGE",
+	  "CRITICAL when the newest snapshot is older (default 50h)" },
+	{ OPT_MAX_FUTURE, 0, "max-future", MSP_ARG_REQUIRED, "AGE",
+	  "A snapshot time further ahead than this is a WARNING (default 5m)" },
+	{ OPT_LOCK, 0, "lock", MSP_ARG_NONE, NULL,
+	  "Take restic's shared lock instead of --no-lock, so an exclusive lock (prune,\n"
+	  "a stale lock) is reported; needs write access to the repository" },
+	{ OPT_LOCK_STATE, 0, "lock-state", MSP_ARG_REQUIRED, "STATE",
+	  "State for a locked repository (default WARNING)" },
+	{ OPT_PASS_ENV, 0, "pass-env", MSP_ARG_REQUIRED, "NAME",
+	  "Pass our environment variable NAME on to restic (repeatable; e.g. AWS_ACCESS_KEY_ID)" },
+	MSP_OPTION_END,
+};
+
+/* --------------------------------------------------------------- options */
+
+static int list_add(struct check_restic_list *l, const char *opt, const char *v, struct msp_error *err)
+{
+	if (l->n >= CHECK_RESTIC_LIST_MAX)
+		return msp_error_set(err, MSP_EINVAL, "too many %s options (at most %d)", opt, CHECK_RESTIC_LIST_MAX);
+	l->v[l->n++] = v;
+	return 0;
+}
+
+/* "host,paths,tags" in any order, singular or plural, into restic 0.14's spelling. */
+static int parse_group_by(const char *arg, char *ret, size_t len, struct msp_error *err)
+{
+	bool host = false, paths = false, tags = false;
+	const char *p = arg;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if ((n == 4 && !strncmp(p, "host", 4)) || (n == 5 && !strncmp(p, "hosts", 5)))
+			host = true;
+		else if ((n == 4 && !strncmp(p, "path", 4)) || (n == 5 && !strncmp(p, "paths", 5)))
+			paths = true;
+		else if ((n == 3 && !strncmp(p, "tag", 3)) || (n == 4 && !strncmp(p, "tags", 4)))
+			tags = true;
+		else if (n > 0)
+			return msp_error_set(err, MSP_EINVAL,
+					     "cannot parse --group-by '%.60s': want host, paths and/or tags", arg);
+		p += n + (p[n] == ',');
+	}
+	snprintf(ret, len, "%s%s%s%s%s", host ? "host" : "", host && (paths || tags) ? "," : "", paths ? "paths" : "",
+		 paths && tags ? "," : "", tags ? "tags" : "");
+	return 0;
+}
+
+static int parse_count(const char *opt, const char *arg, unsigned long *ret, struct msp_error *err)
+{
+	uint64_t v;
+
+	if (msp_num_uint64(arg, 1000000, &v) < 0)
+		return msp_error_set(err, MSP_EINVAL, "cannot parse %s '%.40s': want a whole number", opt, arg);
+	*ret = (unsigned long)v;
+	return 0;
+}
+
+static int restic_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+{
+	struct check_restic_config *cfg = vcfg;
+	/* Command files pass '' for unset macros: an empty value means "not given". */
+	const char *v = arg && *arg ? arg : NULL;
+
+	if (!v && id != OPT_SUDO && id != OPT_LOCK)
+		return 0;
+	switch (id) {
+	case OPT_REPO:
+		cfg->repo = v;
+		return 0;
+	case OPT_REPO_FILE:
+		cfg->repo_file = v;
+		return 0;
+	case OPT_PASSWORD_FILE:
+		cfg->password_file = v;
+		return 0;
+	case OPT_PASSWORD_COMMAND:
+		cfg->password_command = v;
+		return 0;
+	case OPT_CACHE_DIR:
+		cfg->cache_dir = v;
+		return 0;
+	case OPT_RESTIC_BIN:
+		cfg->restic_bin = v;
+		return 0;
+	case OPT_SUDO:
+		cfg->sudo = true;
+		return 0;
+	case OPT_LOCK:
+		cfg->lock = true;
+		return 0;
+	case OPT_HOST:
+		return list_add(&cfg->host, "--host", v, err);
+	case OPT_PATH:
+		return list_add(&cfg->path, "--path", v, err);
+	case OPT_TAG:
+		return list_add(&cfg->tag, "--tag", v, err);
+	case OPT_PASS_ENV:
+		if (strchr(v, '=') || !strncmp(v, "RESTIC_", 7))
+			return msp_error_set(err, MSP_EINVAL,
+					     "cannot pass '%.60s': give a variable name (RESTIC_* are passed already)",
+					     v);
+		return list_add(&cfg->pass_env, "--pass-env", v, err);
+	case OPT_GROUP_BY:
+		return parse_group_by(v, cfg->group_by, sizeof(cfg->group_by), err);
+	case OPT_EXPECT_GROUPS:
+		return parse_count("--expect-groups", v, &cfg->expect_groups, err);
+	case OPT_MIN_SNAPSHOTS:
+		return parse_count("--min-snapshots", v, &cfg->min_snapshots, err);
+	case OPT_WARN:
+		cfg->warn = v;
+		return 0;
+	case OPT_CRIT:
+		cfg->crit = v;
+		return 0;
+	case OPT_MAX_FUTURE:
+		cfg->max_future = v;
+		return 0;
+	case OPT_LOCK_STATE:
+		if (msp_state_parse(v, &cfg->lock_state) < 0)
+			return msp_error_set(err, MSP_EINVAL,
+					     "lock state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN", v);
+		cfg->has_lock_state = true;
+		return 0;
+	case MSP_OPT_POSITIONAL:
+		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", v);
+	}
+	return msp_error_set(err, MSP_EINVAL, "unknown option");
+}
+
+/* Options win over the environment; a variable that is set but empty counts as unset. */
+static const char *env_or(const char *opt, const char *name)
+{
+	const char *e = getenv(name);
+
+	return opt ? opt : e && *e ? e : NULL;
+}
+
+static int restic_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+{
+	struct check_restic_config *cfg = vcfg;
+	const char *pw = getenv("RESTIC_PASSWORD");
+
+	(void)ctx;
+	if (cfg->repo && cfg->repo_file)
+		return msp_error_set(err, MSP_EINVAL, "give -r or --repository-file, not both");
+	if (cfg->password_file && cfg->password_command)
+		return msp_error_set(err, MSP_EINVAL, "give --password-file or --password-command, not both");
+	if (!cfg->repo && !cfg->repo_file) {
+		cfg->repo = env_or(NULL, "RESTIC_REPOSITORY");
+		cfg->repo_file = cfg->repo ? NULL : env_or(NULL, "RESTIC_REPOSITORY_FILE");
+	}
+	if (!cfg->password_file && !cfg->password_command) {
+		cfg->password_file = env_or(NULL, "RESTIC_PASSWORD_FILE");
+		cfg->password_command = env_or(NULL, "RESTIC_PASSWORD_COMMAND");
+		cfg->password_env = pw && *pw;
+	}
+	cfg->cache_dir = env_or(cfg->cache_dir, "RESTIC_CACHE_DIR");
+	/* A wrapper given as --restic-bin may bring its own repository and password. */
+	if (!cfg->restic_bin && !cfg->repo && !cfg->repo_file)
+		return msp_error_set(err, MSP_EINVAL,
+				     "no repository: give -r REPO or --repository-file FILE, or set RESTIC_REPOSITORY");
+	if (!cfg->restic_bin && !cfg->password_file && !cfg->password_command && !cfg->password_env)
+		return msp_error_set(
+			err, MSP_EINVAL,
+			"no password: give --password-file or --password-command, or set RESTIC_PASSWORD_FILE");
+	if (!cfg->restic_bin)
+		cfg->restic_bin = "restic";
+	if (!cfg->has_lock_state)
+		cfg->lock_state = MSP_STATE_WARNING;
+	if (cfg->min_snapshots == 0)
+		cfg->min_snapshots = 1;
+	return msp_age_policy_parse(&cfg->age, cfg->warn ? cfg->warn : "26h", cfg->crit ? cfg->crit : "50h",
+				    cfg->max_future, err);
+}
+
+/* ----------------------------------------------------------------- parse */
+
+/* The string member key of o, or NULL when absent or not a string. */
+static const char *get_string(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static double get_number(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
+		return NAN;
+	return json_object_get_double(v);
+}
+
+/* The string array member key joined with ","; absent or null is "".  *ret is malloc'd. */
+static int join_array(struct json_object *o, const char *key, char **ret, struct msp_error *err)
+{
+	struct json_object *a = NULL;
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 20);
+	if (json_object_object_get_ex(o, key, &a) && a && !json_object_is_type(a, json_type_array))
+		return msp_error_set(err, MSP_EINVAL, "'%s' is not a list", key);
+	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *s = json_object_array_get_idx(a, i);
+
+		if (!json_object_is_type(s, json_type_string)) {
+			msp_buf_release(&b);
+			return msp_error_set(err, MSP_EINVAL, "an entry of '%s' is not a string", key);
+		}
+		if ((i && msp_buf_addc(&b, ',') < 0) || msp_buf_adds(&b, json_object_get_string(s)) < 0) {
+			msp_buf_release(&b);
+			return msp_error_set(err, MSP_ENOMEM, "out of memory");
+		}
+	}
+	*ret = b.data ? msp_buf_detach(&b) : strdup("");
+	return *ret ? 0 : msp_error_set(err, MSP_ENOMEM, "out of memory");
+}
+
+static void snapshot_release(struct check_restic_snapshot *s)
+{
+	free(s->hostname);
+	free(s->paths);
+	free(s->tags);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The summary object restic >= 0.17 adds; a time in it that does not parse leaves the duration unknown. */
+static void parse_summary(struct json_object *o, struct check_restic_snapshot *s)
+{
+	struct json_object *sum;
+	const char *start, *end;
+	double t0, t1;
+
+	s->duration = s->data_added = s->files = NAN;
+	if (!json_object_object_get_ex(o, "summary", &sum) || !json_object_is_type(sum, json_type_object))
+		return;
+	s->has_summary = true;
+	start = get_string(sum, "backup_start");
+	end = get_string(sum, "backup_end");
+	if (start && end && msp_time_parse_rfc3339(start, 0, &t0, NULL) == 0 &&
+	    msp_time_parse_rfc3339(end, 0, &t1, NULL) == 0)
+		s->duration = t1 - t0;
+	s->data_added = get_number(sum, "data_added");
+	s->files = get_number(sum, "total_files_processed");
+}
+
+static int parse_snapshot(struct json_object *o, struct check_restic_snapshot *ret, struct msp_error *err)
+{
+	struct check_restic_snapshot s = { 0 };
+	const char *id = get_string(o, "short_id"), *t;
+	struct msp_error e;
+	int r;
+
+	msp_error_init(&e);
+	if (!json_object_is_type(o, json_type_object))
+		return msp_error_set(err, MSP_EINVAL, "a snapshot is not a JSON object");
+	if (!id)
+		id = get_string(o, "id");
+	snprintf(s.short_id, 9, "%s", id ? id : "");
+	t = get_string(o, "time");
+	if (!t)
+		return msp_error_set(err, MSP_EINVAL, "snapshot '%s' has no time", s.short_id);
+	if (msp_time_parse_rfc3339(t, 0, &s.time, &e) < 0)
+		return msp_error_set(err, MSP_EINVAL, "snapshot '%s': %s", s.short_id, e.msg);
+	s.hostname = strdup(get_string(o, "hostname") ? get_string(o, "hostname") : "");
+	if (!s.hostname) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((r = join_array(o, "paths", &s.paths, &e)) < 0 || (r = join_array(o, "tags", &s.tags, &e)) < 0) {
+		msp_error_set(err, r, "snapshot '%s': %s", s.short_id, e.msg);
+		goto fail;
+	}
+	parse_summary(o, &s);
+	*ret = s;
+	return 0;
+fail:
+	snapshot_release(&s);
+	return r;
+}
+
+/* Count the snapshots of array a into g and keep the newest. */
+static int parse_snapshots(struct json_object *a, struct check_restic_group *g, struct msp_error *err)
+{
+	g->newest.time = NAN;
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct check_restic_snapshot s;
+		int r = parse_snapshot(json_object_array_get_idx(a, i), &s, err);
+
+		if (r < 0)
+			return r;
+		if (g->nsnap == 0 || s.time > g->newest.time) {
+			snapshot_release(&g->newest);
+			g->newest = s;
+		} else {
+			snapshot_release(&s);
+		}
+		g->nsnap++;
+	}
+	return 0;
+}
+
+/* The group's name from its key: the parts restic filled in, joined with ':'. */
+static int group_name(struct json_object *key, char **ret, struct msp_error *err)
+{
+	const char *host = get_string(key, "hostname");
+	char *paths = NULL, *tags = NULL;
+	struct msp_buf b;
+	int r;
+
+	msp_buf_init(&b, 1 << 20);
+	if ((r = join_array(key, "paths", &paths, err)) < 0 || (r = join_array(key, "tags", &tags, err)) < 0)
+		goto out;
+	msp_buf_adds(&b, host ? host : "");
+	if (*paths)
+		msp_buf_addf(&b, "%s%s", b.len ? ":" : "", paths);
+	if (*tags)
+		msp_buf_addf(&b, "%s%s", b.len ? ":" : "", tags);
+	*ret = msp_buf_detach(&b);
+	r = *ret ? 0 : msp_error_set(err, MSP_ENOMEM, "out of memory");
+out:
+	free(paths);
+	free(tags);
+	msp_buf_release(&b);
+	return r;
+}
+
+static int parse_group(struct json_object *o, struct check_restic_group *g, struct msp_error *err)
+{
+	struct json_object *key, *snaps;
+	int r;
+
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "group_key", &key) ||
+	    !json_object_is_type(key, json_type_object) || !json_object_object_get_ex(o, "snapshots", &snaps) ||
+	    !json_object_is_type(snaps, json_type_array))
+		return msp_error_set(err, MSP_EINVAL, "a group has no group_key or no snapshots list");
+	r = group_name(key, &g->name, err);
+	if (r == 0 && !*g->name) {
+		/* Grouped by tags only, and these snapshots have none. */
+		free(g->name);
+		g->name = strdup("untagged");
+		if (!g->name)
+			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	}
+	return r < 0 ? r : parse_snapshots(snaps, g, err);
+}
+
+/* The whole text must be one JSON value (blanks around it allowed). */
+static int parse_json(const char *text, size_t len, struct json_object **ret, struct msp_error *err)
+{
+	struct json_tokener *tok = json_tokener_new_ex(32);
+	enum json_tokener_error e;
+	struct json_object *o;
+	size_t end;
+
+	if (!tok)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	e = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!o || e != json_tokener_success) {
+		json_object_put(o);
+		if (strspn(text, " \t\r\n") == len)
+			return msp_error_set(err, MSP_EINVAL, "restic printed no snapshot list");
+		return msp_error_set(err, MSP_EINVAL, "cannot parse the snapshot list: %s",
+				     e == json_tokener_continue ? "the JSON ends early" : json_tokener_error_desc(e));
+	}
+	if (end < len && strspn(text + end, " \t\r\n") != len - end) {
+		json_object_put(o);
+		return msp_error_set(err, MSP_EINVAL, "cannot parse the snapshot list: text after the JSON");
+	}
+	*ret = o;
+	return 0;
+}
+
+int check_restic_parse(const char *text, size_t len, struct check_restic_sample *ret, struct msp_error *err)
+{
+	struct check_restic_sample s = { 0 };
+	struct json_object *top = NULL;
+	size_t n;
+	int r;
+
+	if (len > CHECK_RESTIC_OUT_MAX)
+		return msp_error_set(err, MSP_ETOOBIG, "the snapshot list is longer than %u bytes",
+				     CHECK_RESTIC_OUT_MAX);
+	if ((r = parse_json(text, len, &top, err)) < 0)
+		return r;
+	if (!json_object_is_type(top, json_type_array)) {
+		r = msp_error_set(err, MSP_EINVAL, "cannot parse the snapshot list: not a JSON list");
+		goto out;
+	}
+	n = json_object_array_length(top);
+	if (n > 0 && json_object_is_type(json_object_array_get_idx(top, 0), json_type_object) &&
+	    json_object_object_get_ex(json_object_array_get_idx(top, 0), "group_key", NULL))
+		s.grouped = true;
+	s.group = calloc(s.grouped ? n : 1, sizeof(*s.group));
+	if (!s.group) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!s.grouped && n > 0) {
+		s.ngroup = 1;
+		s.group[0].name = strdup("");
+		r = s.group[0].name ? parse_snapshots(top, &s.group[0], err) :
+				      msp_error_set(err, MSP_ENOMEM, "no memory");
+	}
+	for (size_t i = 0; s.grouped && i < n && r == 0; i++) {
+		s.ngroup++;
+		r = parse_group(json_object_array_get_idx(top, i), &s.group[i], err);
+	}
+	if (r == 0) {
+		*ret = s;
+		s = (struct check_restic_sample){ 0 };
+	}
+out:
+	check_restic_sample_release(&s);
+	json_object_put(top);
+	return r;
+}
+
+void check_restic_sample_release(struct check_restic_sample *s)
+{
+	for (size_t i = 0; i < s->ngroup; i++) {
+		free(s->group[i].name);
+		snapshot_release(&s->group[i].newest);
+	}
+	free(s->group);
+	memset(s, 0, sizeof(*s));
+}
+
+/* -------------------------------------------------------------- evaluate */
+
+struct verdict {
+	const struct check_restic_group *g;
+	enum msp_state st;
+	double age;
+	bool too_few;
+	char phrase[MSP_AGE_PHRASE_MAX];
+};
+
+static void judge_group(const struct check_restic_config *cfg, const struct check_restic_group *g, double now,
+			struct verdict *v)
+{
+	v->g = g;
+	v->too_few = g->nsnap < cfg->min_snapshots;
+	if (g->nsnap == 0) {
+		v->st = MSP_STATE_CRITICAL;
+		v->age = NAN;
+		snprintf(v->phrase, sizeof(v->phrase), "missing");
+		return;
+	}
+	v->st = msp_age_judge(&cfg->age, g->newest.time, now, &v->age, v->phrase, sizeof(v->phrase));
+	if (v->too_few)
+		v->st = msp_state_worst(v->st, MSP_STATE_CRITICAL);
+}
+
+/* Worst first; equally bad groups with the stalest first, then by name, so the order is stable. */
+static int by_worst(const void *x, const void *y)
+{
+	const struct verdict *a = x, *b = y;
+	int ra = msp_state_rank(a->st), rb = msp_state_rank(b->st);
+
+	if (ra != rb)
+		return rb - ra;
+	if (a->g->nsnap && b->g->nsnap && a->g->newest.time != b->g->newest.time)
+		return a->g->newest.time < b->g->newest.time ? -1 : 1;
+	return strcmp(a->g->name, b->g->name);
+}
+
+/* "newest snapshot 5h 3m ago (web1, 2026-11-28 03:41 +0100), 12 snapshots" */
+static int describe(const struct check_restic_config *cfg, const struct verdict *v, struct msp_buf *b)
+{
+	const struct check_restic_snapshot *n = &v->g->newest;
+	char when[MSP_TIME_FORMAT_MAX];
+
+	if (v->g->nsnap == 0)
+		return msp_buf_adds(b, "no snapshots");
+	msp_buf_addf(b, "newest snapshot %s (%s%s%s), %zu snapshot%s", v->phrase, n->hostname, *n->hostname ? ", " : "",
+		     msp_time_format(n->time, when, sizeof(when)), v->g->nsnap, v->g->nsnap == 1 ? "" : "s");
+	if (v->too_few)
+		msp_buf_addf(b, ", fewer than %lu", cfg->min_snapshots);
+	return b->data ? 0 : MSP_ENOMEM;
+}
+
+/* Perfdata of one group: prefix "" without --group-by, "name_" with it. */
+static int group_perf(const struct check_restic_config *cfg, const struct verdict *v, const char *prefix,
+		      struct msp_result *root)
+{
+	const struct check_restic_snapshot *n = &v->g->newest;
+	struct msp_threshold few = { .crit = { .start = (double)cfg->min_snapshots, .end_inf = true } };
+	char label[256];
+	struct msp_perf *p;
+
+	few.has_crit = cfg->min_snapshots > 1;
+	snprintf(label, sizeof(label), "%sage", prefix);
+	if (v->g->nsnap && !msp_age_add_perf(root, label, &cfg->age, v->age))
+		return MSP_ENOMEM;
+	snprintf(label, sizeof(label), "%ssnapshots", prefix);
+	if (!(p = msp_result_add_perf(root, label, (double)v->g->nsnap, "", &few)))
+		return MSP_ENOMEM;
+	msp_perf_set_min(p, 0);
+	if (!v->g->nsnap || !n->has_summary)
+		return 0;
+	snprintf(label, sizeof(label), "%sduration", prefix);
+	if (isfinite(n->duration) && !(p = msp_result_add_perf(root, label, n->duration, "s", NULL)))
+		return MSP_ENOMEM;
+	snprintf(label, sizeof(label), "%sdata_added", prefix);
+	if (isfinite(n->data_added) && !(p = msp_result_add_perf(root, label, n->data_added, "B", NULL)))
+		return MSP_ENOMEM;
+	snprintf(label, sizeof(label), "%sfiles", prefix);
+	if (isfinite(n->files) && !(p = msp_result_add_perf(root, label, n->files, "", NULL)))
+		return MSP_ENOMEM;
+	return 0;
+}
+
+/* "--host 'a' --tag 'daily'" for the message about an empty result; "" without filters. */
+static void describe_filters(const struct check_restic_config *cfg, struct msp_buf *b)
+{
+	const struct check_restic_list *l[] = { &cfg->host, &cfg->path, &cfg->tag };
+	const char *name[] = { "--host", "--path", "--tag" };
+
+	for (size_t i = 0; i < 3; i++)
+		for (size_t j = 0; j < l[i]->n; j++)
+			msp_buf_addf(b, "%s%s '%s'", b->len ? " " : "", name[i], l[i]->v[j]);
+}
+
+/* Fail closed: `[]` (a typo in a filter, an empty repository) is never OK. */
+static int evaluate_empty(const struct check_restic_config *cfg, struct msp_result *root)
+{
+	struct msp_buf f;
+	struct msp_perf *p;
+	int r;
+
+	msp_buf_init(&f, 4096);
+	describe_filters(cfg, &f);
+	msp_result_set_state(root, MSP_STATE_CRITICAL);
+	if (f.len)
+		r = msp_result_set_text(root, "no snapshot matches %s", msp_buf_str(&f));
+	else
+		r = msp_result_set_text(root, "no snapshots in the repository");
+	msp_buf_release(&f);
+	if (r < 0 || !(p = msp_result_add_perf(root, cfg->group_by[0] ? "groups" : "snapshots", 0, "", NULL)))
+		return MSP_ENOMEM;
+	msp_perf_set_min(p, 0);
+	return 0;
+}
+
+static int evaluate_single(const struct check_restic_config *cfg, const struct check_restic_group *g, double now,
+			   struct msp_result *root)
+{
+	struct verdict v;
+	struct msp_buf b;
+	int r;
+
+	judge_group(cfg, g, now, &v);
+	msp_buf_init(&b, 4096);
+	r = describe(cfg, &v, &b);
+	msp_result_set_state(root, v.st);
+	if (r == 0)
+		r = msp_result_set_text(root, "%s", msp_buf_str(&b));
+	if (r == 0)
+		r = group_perf(cfg, &v, "", root);
+	if (r == 0 && *g->newest.short_id &&
+	    !msp_result_add_note(root, "newest snapshot %s of %s, paths %s%s%s", g->newest.short_id,
+				 *g->newest.hostname ? g->newest.hostname : "(no host)", g->newest.paths,
+				 *g->newest.tags ? ", tags " : "", g->newest.tags))
+		r = MSP_ENOMEM;
+	msp_buf_release(&b);
+	return r;
+}
+
+/* Summary for --group-by: the worst group first, then how many are not OK. */
+static int group_summary(const struct check_restic_config *cfg, const struct verdict *v, size_t n,
+			 struct msp_result *root)
+{
+	size_t bad = 0;
+	struct msp_buf b;
+	int r;
+
+	msp_buf_init(&b, 4096);
+	for (size_t i = 0; i < n; i++)
+		bad += v[i].st != MSP_STATE_OK;
+	if (cfg->expect_groups && n < cfg->expect_groups)
+		msp_buf_addf(&b, "only %zu of %lu expected groups; ", n, cfg->expect_groups);
+	if (bad == 0)
+		msp_buf_addf(&b, "%zu group%s OK, stalest %s: ", n, n == 1 ? "" : "s", v[0].g->name);
+	else
+		msp_buf_addf(&b, "%s: ", v[0].g->name);
+	r = describe(cfg, &v[0], &b);
+	if (bad)
+		msp_buf_addf(&b, "; %zu of %zu groups not OK", bad, n);
+	if (r == 0)
+		r = msp_result_set_text(root, "%s", msp_buf_str(&b));
+	msp_buf_release(&b);
+	return r;
+}
+
+static int evaluate_groups(const struct check_restic_config *cfg, const struct check_restic_sample *s, double now,
+			   struct msp_result *root)
+{
+	struct msp_threshold expect = { .crit = { .start = (double)cfg->expect_groups, .end_inf = true },
+					.has_crit = cfg->expect_groups > 0 };
+	struct verdict *v = calloc(s->ngroup, sizeof(*v));
+	enum msp_state st = MSP_STATE_OK;
+	struct msp_buf b;
+	struct msp_perf *p;
+	char prefix[512];
+	int r = MSP_ENOMEM;
+
+	if (!v)
+		return MSP_ENOMEM;
+	msp_buf_init(&b, 4096);
+	for (size_t i = 0; i < s->ngroup; i++)
+		judge_group(cfg, &s->group[i], now, &v[i]);
+	qsort(v, s->ngroup, sizeof(*v), by_worst);
+	for (size_t i = 0; i < s->ngroup; i++)
+		st = msp_state_worst(st, v[i].st);
+	if (cfg->expect_groups && s->ngroup < cfg->expect_groups)
+		st = MSP_STATE_CRITICAL;
+	msp_result_set_state(root, st);
+	if (group_summary(cfg, v, s->ngroup, root) < 0)
+		goto out;
+	if (!(p = msp_result_add_perf(root, "groups", (double)s->ngroup, "", &expect)))
+		goto out;
+	msp_perf_set_min(p, 0);
+	for (size_t i = 0; i < s->ngroup; i++) {
+		msp_buf_reset(&b);
+		snprintf(prefix, sizeof(prefix), "%s_", v[i].g->name);
+		if (describe(cfg, &v[i], &b) < 0 || group_perf(cfg, &v[i], prefix, root) < 0 ||
+		    !msp_result_add_child(root, v[i].st, "%s: %s", v[i].g->name, msp_buf_str(&b)))
+			goto out;
+	}
+	r = 0;
+out:
+	msp_buf_release(&b);
+	free(v);
+	return r;
+}
+
+int check_restic_evaluate(const struct check_restic_config *cfg, const struct check_restic_sample *s, double now,
+			  struct msp_result *root)
+{
+	if (s->ngroup == 0)
+		return evaluate_empty(cfg, root);
+	if (!s->grouped)
+		return evaluate_single(cfg, &s->group[0], now, root);
+	return evaluate_groups(cfg, s, now, root);
+}
+
+/* -------------------------------------------------------------- failures */
+
+char *check_restic_redact(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = s; *p && o + 1 < len;) {
+		const char *at, *colon, *end;
+
+		if (strncmp(p, "://", 3) != 0) {
+			buf[o++] = *p++;
+			continue;
+		}
+		/* scheme://user:password@host: keep the user, hide the password */
+		end = p + 3 + strcspn(p + 3, "/ \t\n");
+		at = memchr(p + 3, '@', (size_t)(end - p - 3));
+		colon = at ? memchr(p + 3, ':', (size_t)(at - p - 3)) : NULL;
+		if (!colon) {
+			buf[o++] = *p++;
+			continue;
+		}
+		o += (size_t)snprintf(buf + o, len - o, "%.*s:***", (int)(colon - p), p);
+		if (o >= len)
+			o = len - 1;
+		p = at;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* The first line of text holding needle, redacted and cut short; NULL when none. */
+static const char *find_line(const char *text, const char *needle, char *buf, size_t len)
+{
+	const char *hit = strstr(text, needle), *start, *end;
+	char line[512];
+
+	if (!hit)
+		return NULL;
+	for (start = hit; start > text && start[-1] != '\n'; start--)
+		;
+	end = start + strcspn(start, "\n");
+	snprintf(line, sizeof(line), "%.*s", (int)(end - start > 200 ? 200 : end - start), start);
+	return check_restic_redact(line, buf, len);
+}
+
+/* "repository is already locked exclusively by PID 1 on h by u (UID 0, GID 0)" -> "exclusively by PID 1 on h by u" */
+static void lock_holder(const char *errtext, char *buf, size_t len)
+{
+	const char *l = find_line(errtext, "already locked", buf, len);
+	char *p;
+
+	if (!l) {
+		snprintf(buf, len, "by another restic process");
+		return;
+	}
+	p = strstr(buf, "already locked");
+	memmove(buf, p + strlen("already locked"), strlen(p + strlen("already locked")) + 1);
+	if ((p = strstr(buf, " (UID")))
+		*p = '\0';
+	while (*buf == ' ')
+		memmove(buf, buf + 1, strlen(buf));
+}
+
+int check_restic_failure(const struct check_restic_config *cfg, const char *repo, int exit_code, const char *errtext,
+			 struct msp_result *root)
+{
+	char line[256];
+	const char *l;
+
+	if (!repo)
+		repo = "(set by the wrapper)";
+	if (exit_code == 12 || strstr(errtext, "wrong password")) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		return msp_result_set_text(root, "wrong password for repository '%s' (no key matches)", repo);
+	}
+	if (strstr(errtext, "empty password")) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		return msp_result_set_text(root, "the password for repository '%s' is empty", repo);
+	}
+	if ((l = find_line(errtext, "sudo:", line, sizeof(line)))) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		return msp_result_set_text(root, "cannot run restic through sudo: %s", l);
+	}
+	if ((l = find_line(errtext, "password", line, sizeof(line)))) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		return msp_result_set_text(root, "cannot get the password: %s", l);
+	}
+	if (exit_code == 11 || strstr(errtext, "already locked")) {
+		lock_holder(errtext, line, sizeof(line));
+		msp_result_set_state(root, cfg->lock_state);
+		return msp_result_set_text(root, "repository '%s' is locked %s", repo, line);
+	}
+	if (exit_code == 10 || strstr(errtext, "Is there a repository at the following location?") ||
+	    strstr(errtext, "unable to open config file")) {
+		msp_result_set_state(root, MSP_STATE_CRITICAL);
+		return msp_result_set_text(root, "repository '%s' does not exist or cannot be reached", repo);
+	}
+	msp_result_set_state(root, MSP_STATE_UNKNOWN);
+	if (!(l = find_line(errtext, "Fatal:", line, sizeof(line))))
+		l = find_line(errtext, "", line, sizeof(line));
+	return msp_result_set_text(root, "restic snapshots failed (exit %d)%s%s", exit_code, l && *l ? ": " : "",
+				   l ? l : "");
+}
+
+/* ----------------------------------------------------------------- probe */
+
+#define ARGV_MAX (24 + 3 * 2 * CHECK_RESTIC_LIST_MAX)
+#define ENV_MAX (12 + CHECK_RESTIC_LIST_MAX)
+
+struct command {
+	const char *argv[ARGV_MAX + 1];
+	size_t argc;
+	char *env[ENV_MAX + 1]; /* owned "NAME=value" strings */
+	size_t envc;
+};
+
+static void arg(struct command *c, const char *a)
+{
+	if (c->argc < ARGV_MAX)
+		c->argv[c->argc++] = a;
+}
+
+/* Add NAME=value to the child's environment; a NULL value adds nothing.  0 or MSP_ENOMEM. */
+static int env(struct command *c, const char *name, const char *value)
+{
+	struct msp_buf b;
+
+	if (!value || c->envc >= ENV_MAX)
+		return 0;
+	msp_buf_init(&b, 1 << 16);
+	if (msp_buf_addf(&b, "%s=%s", name, value) < 0) {
+		msp_buf_release(&b);
+		return MSP_ENOMEM;
+	}
+	c->env[c->envc++] = msp_buf_detach(&b);
+	return c->env[c->envc - 1] ? 0 : MSP_ENOMEM;
+}
+
+static void command_release(struct command *c)
+{
+	for (size_t i = 0; i < c->envc; i++)
+		free(c->env[i]);
+	c->envc = 0;
+}
+
+/*
+ * The environment restic gets: nothing of ours but PATH, HOME and what
+ * names a repository, its password and cache, and the --pass-env names.
+ * The password reaches restic only as a file, a command or RESTIC_PASSWORD,
+ * never in argv.
+ */
+static int build_env(const struct check_restic_config *cfg, struct command *c)
+{
+	const char *path = getenv("PATH");
+	int r = 0;
+
+	r |= env(c, "PATH", path && *path ? path : "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	r |= env(c, "LC_ALL", "C");
+	r |= env(c, "HOME", getenv("HOME"));
+	r |= env(c, "RESTIC_REPOSITORY", cfg->repo);
+	r |= env(c, "RESTIC_REPOSITORY_FILE", cfg->repo_file);
+	r |= env(c, "RESTIC_PASSWORD_FILE", cfg->password_file);
+	r |= env(c, "RESTIC_PASSWORD_COMMAND", cfg->password_command);
+	if (cfg->password_env)
+		r |= env(c, "RESTIC_PASSWORD", getenv("RESTIC_PASSWORD"));
+	r |= env(c, "RESTIC_CACHE_DIR", cfg->cache_dir);
+	for (size_t i = 0; i < cfg->pass_env.n; i++)
+		r |= env(c, cfg->pass_env.v[i], getenv(cfg->pass_env.v[i]));
+	c->env[c->envc] = NULL;
+	return r ? MSP_ENOMEM : 0;
+}
+
+static void build_argv(const struct check_restic_config *cfg, struct command *c)
+{
+	const struct check_restic_list *l[] = { &cfg->host, &cfg->path, &cfg->tag };
+	const char *name[] = { "--host", "--path", "--tag" };
+
+	if (cfg->sudo) {
+		arg(c, "sudo");
+		arg(c, "-n");
+		arg(c, "--");
+	}
+	arg(c, cfg->restic_bin);
+	arg(c, "snapshots");
+	arg(c, "--json");
+	if (!cfg->lock)
+		arg(c, "--no-lock");
+	if (!cfg->cache_dir)
+		arg(c, "--no-cache");
+	if (cfg->sudo) {
+		/* sudo resets the environment: hand over what restic needs as options (paths, not secrets). */
+		const char *opt[] = { "-r", "--repository-file", "--password-file", "--password-command",
+				      "--cache-dir" };
+		const char *val[] = { cfg->repo, cfg->repo_file, cfg->password_file, cfg->password_command,
+				      cfg->cache_dir };
+
+		for (size_t i = 0; i < 5; i++) {
+			if (val[i]) {
+				arg(c, opt[i]);
+				arg(c, val[i]);
+			}
+		}
+	}
+	for (size_t i = 0; i < 3; i++) {
+		for (size_t j = 0; j < l[i]->n; j++) {
+			arg(c, name[i]);
+			arg(c, l[i]->v[j]);
+		}
+	}
+	if (cfg->group_by[0]) {
+		arg(c, "--group-by");
+		arg(c, cfg->group_by);
+	}
+	c->argv[c->argc] = NULL;
+}
+
+/* -v: the command line and the names (never the values) of the variables restic gets. */
+static void show_command(const struct msp_context *ctx, const struct command *c)
+{
+	char buf[2048], red[2048];
+	size_t o = 0;
+
+	if (ctx->verbose < 1)
+		return;
+	for (size_t i = 0; i < c->argc && o < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? " " : "", c->argv[i]);
+	msp_verbose(ctx, 1, "running: %s", check_restic_redact(buf, red, sizeof(red)));
+	o = 0;
+	for (size_t i = 0; i < c->envc && o < sizeof(buf); i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %.*s", (int)strcspn(c->env[i], "="), c->env[i]);
+	msp_verbose(ctx, 1, "environment:%s", buf);
+}
+
+/* The repository as messages show it: without a password in a URL. */
+static const char *repo_shown(const struct check_restic_config *cfg, char *buf, size_t len)
+{
+	if (cfg->repo)
+		return check_restic_redact(cfg->repo, buf, len);
+	if (cfg->repo_file) {
+		snprintf(buf, len, "from %s", cfg->repo_file);
+		return buf;
+	}
+	return NULL;
+}
+
+/* How the run ended, when it did not end with exit 0. */
+static int run_failed(const struct check_restic_config *cfg, const struct msp_context *ctx,
+		      const struct msp_exec_result *x, const char *repo, struct msp_result *root)
+{
+	char red[512];
+
+	if (x->exec_failed) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		if (x->errno_exec == ENOENT)
+			return msp_result_set_text(root,
+						   "cannot run '%s': not installed or not in PATH (see --restic-bin)",
+						   cfg->sudo ? "sudo" : cfg->restic_bin);
+		return msp_result_set_text(root, "cannot run '%s': %s", cfg->sudo ? "sudo" : cfg->restic_bin,
+					   strerror(x->errno_exec));
+	}
+	if (x->timed_out) {
+		msp_result_set_state(root, ctx->timeout_state);
+		return msp_result_set_text(root, "timed out after %u s while running restic snapshots (killed it)",
+					   ctx->timeout);
+	}
+	if (!x->exited) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		return msp_result_set_text(root, "restic snapshots was killed by signal %d", x->signal);
+	}
+	msp_verbose(ctx, 2, "restic exit %d, stderr: %s", x->exit_code,
+		    check_restic_redact(msp_buf_str(&x->err), red, sizeof(red)));
+	return check_restic_failure(cfg, repo, x->exit_code, msp_buf_str(&x->err), root);
+}
+
+static int restic_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
+{
+	struct check_restic_config *cfg = vcfg;
+	struct check_restic_sample s = { 0 };
+	struct msp_exec_result x = { 0 };
+	struct command c = { .argc = 0 };
+	char repo[512];
+	const char *shown = repo_shown(cfg, repo, sizeof(repo));
+	int r;
+
+	build_argv(cfg, &c);
+	if ((r = build_env(cfg, &c)) < 0) {
+		msp_error_set(err, r, "out of memory");
+		goto out;
+	}
+	show_command(ctx, &c);
+	msp_step("running restic snapshots on '%.200s'", shown ? shown : "the wrapper's repository");
+	r = msp_exec_run(c.argv, (const char *const *)c.env, &ctx->deadline, CHECK_RESTIC_OUT_MAX + 1,
+			 CHECK_RESTIC_ERR_MAX, &x, err);
+	if (r < 0)
+		goto out;
+	if (x.exec_failed || x.timed_out || !x.exited || x.exit_code != 0) {
+		r = run_failed(cfg, ctx, &x, shown, root) < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 0;
+		goto out;
+	}
+	msp_verbose(ctx, 3, "restic printed %zu bytes of JSON", x.out.len);
+	if (x.out.truncated) {
+		r = msp_error_set(err, MSP_ETOOBIG, "the snapshot list is longer than %u bytes", CHECK_RESTIC_OUT_MAX);
+		goto out;
+	}
+	if ((r = check_restic_parse(x.out.data ? x.out.data : "", x.out.len, &s, err)) < 0)
+		goto out;
+	/* The clock is read after restic ended: a snapshot made meanwhile must not look like it came from the future. */
+	r = check_restic_evaluate(cfg, &s, (double)time(NULL), root);
+	if (r < 0)
+		msp_error_set(err, r, "out of memory");
+out:
+	check_restic_sample_release(&s);
+	msp_exec_result_release(&x);
+	command_release(&c);
+	return r;
+}
+
+static const struct msp_plugin plugin = {
+	.name = "check_restic",
+	.service = "RESTIC",
+	.synopsis = "-r REPO -p PASSWORD_FILE [-w AGE] [-c AGE] [--host HOST]... [--path PATH]... [--tag TAGS]...\n"
+		    "[--group-by host,paths,tags [--expect-groups N]] [--min-snapshots N] [--restic-bin PATH] [--sudo]",
+	.description =
+		"Check that a restic repository holds a recent snapshot: runs restic snapshots --json --no-lock\n"
+		"and judges the age of the newest matching snapshot (per group with --group-by).",
+	.notes = "Age: counted from the snapshot's time, which is when the backup started (restic --time\n"
+		 "  may set it); times carry any UTC offset and up to 9 fraction digits, and are compared\n"
+		 "  as instants, so the time zones of the backup host and of this host do not matter.\n"
+		 "  A snapshot dated more than --max-future ahead is a WARNING (clock problem).\n"
+		 "Perfdata: age (s), snapshots (count); with --group-by groups and NAME_age,\n"
+		 "  NAME_snapshots per group (NAME = host:paths:tags as grouped).  Snapshots made by\n"
+		 "  restic >= 0.17 carry a summary: then also duration (s), data_added (B), files.\n"
+		 "States (never OK when the question cannot be answered):\n"
+		 "  no snapshot matches the filters, empty repository      CRITICAL (names the filters)\n"
+		 "  fewer groups than --expect-groups, fewer snapshots\n"
+		 "  than --min-snapshots                                   CRITICAL\n"
+		 "  repository does not exist (restic exit 10 or message)  CRITICAL\n"
+		 "  repository locked (with --lock; restic exit 11)        --lock-state (WARNING)\n"
+		 "  wrong or empty password, password command failed      UNKNOWN\n"
+		 "  restic not installed, unparseable output, other errors UNKNOWN\n"
+		 "  restic did not end within -t                           timeout state (UNKNOWN); restic is killed\n"
+		 "Environment: restic gets a clean environment: PATH, HOME, LC_ALL=C, RESTIC_REPOSITORY\n"
+		 "  (or _FILE), RESTIC_PASSWORD_FILE / _COMMAND (or RESTIC_PASSWORD when neither is\n"
+		 "  set), RESTIC_CACHE_DIR, and --pass-env names.  Without a cache directory restic runs\n"
+		 "  with --no-cache (the monitoring user often has no writable home).  Secrets never go\n"
+		 "  into restic's argv and never into our output, also not with -vvv.  With --sudo the\n"
+		 "  repository, password file or command and cache directory are passed as options\n"
+		 "  (sudo resets the environment): keep a password out of a repository URL there.\n"
+		 "Examples:\n"
+		 "  check_restic -r /srv/restic -p /etc/restic/pw -w 26h -c 50h\n"
+		 "  check_restic -r sftp:backup@nas:/restic -p /etc/restic/pw --host web1 --tag daily\n"
+		 "  check_restic --group-by host,paths --expect-groups 4 -w 26h -c 3d",
+	.options = options,
+	.timeout = 30,
+	.timeout_state = MSP_STATE_UNKNOWN,
+	.option = restic_option,
+	.finish = restic_finish,
+	.check = restic_check,
+};
+
+MSP_PLUGIN_MAIN(plugin, struct check_restic_config)

@@ -1,0 +1,108 @@
+/*
+ * check_restic.h - the pure parts of check_restic, for the unit tests.
+ */
+#ifndef CHECK_RESTIC_H
+#define CHECK_RESTIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "msp.h"
+
+/* At most this many --host, --path, --tag and --pass-env values each. */
+#define CHECK_RESTIC_LIST_MAX 16
+/* Ceilings for what restic writes: a snapshot is ~400 bytes, so 32 MiB is ~80000 snapshots. */
+#define CHECK_RESTIC_OUT_MAX (32u << 20)
+#define CHECK_RESTIC_ERR_MAX (64u << 10)
+
+struct check_restic_list {
+	const char *v[CHECK_RESTIC_LIST_MAX]; /* point into argv */
+	size_t n;
+};
+
+struct check_restic_config {
+	/* From the options; strings point into argv (or the environment).  NULL = not given. */
+	const char *repo;             /* -r, else RESTIC_REPOSITORY */
+	const char *repo_file;        /* --repository-file, else RESTIC_REPOSITORY_FILE */
+	const char *password_file;    /* --password-file, else RESTIC_PASSWORD_FILE */
+	const char *password_command; /* --password-command, else RESTIC_PASSWORD_COMMAND */
+	bool password_env;            /* RESTIC_PASSWORD is set in our environment (value never copied) */
+	const char *cache_dir;        /* --cache-dir, else RESTIC_CACHE_DIR; none: --no-cache */
+	const char *restic_bin;       /* --restic-bin (default "restic") */
+	bool sudo;                    /* run through sudo -n */
+	bool lock;                    /* take restic's shared lock (omit --no-lock) */
+	enum msp_state lock_state;    /* state when restic reports the repository locked */
+	bool has_lock_state;
+	struct check_restic_list host, path, tag, pass_env;
+	char group_by[32];           /* "host,paths,tags" as restic 0.14 spells it; "" = not grouped */
+	unsigned long expect_groups; /* 0 = not checked */
+	unsigned long min_snapshots; /* per group (or in all); default 1 */
+	const char *warn, *crit, *max_future;
+
+	/* Filled by the finish callback. */
+	struct msp_age_policy age;
+};
+
+/* The newest snapshot of a group, as restic snapshots --json describes it. */
+struct check_restic_snapshot {
+	double time;       /* seconds since the epoch, with the fraction; when the backup started */
+	char short_id[17]; /* "" when restic gave no id */
+	char *hostname;    /* owned, "" when absent */
+	char *paths;       /* owned, joined with "," */
+	char *tags;        /* owned, joined with ",", "" when none */
+	/* From the summary object of restic >= 0.17; has_summary false without it. */
+	bool has_summary;
+	double duration;   /* backup_end - backup_start in seconds; NAN when not both given */
+	double data_added; /* bytes, NAN when absent */
+	double files;      /* total_files_processed, NAN when absent */
+};
+
+struct check_restic_group {
+	char *name;   /* owned: "host:paths:tags" parts of the group key that are set; "" when not grouped */
+	size_t nsnap; /* snapshots in the group (>= 1) */
+	struct check_restic_snapshot newest;
+};
+
+struct check_restic_sample {
+	struct check_restic_group *group; /* owned array */
+	size_t ngroup;
+	bool grouped; /* the output had the --group-by shape */
+};
+
+/*
+ * Parse the stdout of `restic snapshots --json` (plain or --group-by
+ * shape) of len bytes into *ret: per group the count and the newest
+ * snapshot.  `[]` is a valid, empty sample.  Returns 0, MSP_EINVAL with a
+ * message (not JSON, wrong shape, a snapshot without a valid time) or
+ * MSP_ENOMEM; *ret is set only on success and freed with
+ * check_restic_sample_release().
+ */
+int check_restic_parse(const char *text, size_t len, struct check_restic_sample *ret, struct msp_error *err);
+
+/* Free what s owns; s is empty afterwards. */
+void check_restic_sample_release(struct check_restic_sample *s);
+
+/*
+ * Judge the sample at wall-clock time `now` (seconds since the epoch) and
+ * fill root: state, summary, perfdata and one child per group.  An empty
+ * sample is CRITICAL naming the filters.  Returns 0 or MSP_ENOMEM.
+ */
+int check_restic_evaluate(const struct check_restic_config *cfg, const struct check_restic_sample *s, double now,
+			  struct msp_result *root);
+
+/*
+ * Turn a failed restic run (exit code, its stderr) into state and summary
+ * on root: wrong password, missing repository, locked repository, ...
+ * (see the plugin's --help notes).  repo is the repository as shown to the
+ * user (may be NULL).  Returns 0 or MSP_ENOMEM.
+ */
+int check_restic_failure(const struct check_restic_config *cfg, const char *repo, int exit_code, const char *errtext,
+			 struct msp_result *root);
+
+/*
+ * Copy s into buf with the password of a URL ("rest:https://user:pw@host/")
+ * replaced by "***".  Returns buf (always NUL-terminated).
+ */
+char *check_restic_redact(const char *s, char *buf, size_t len);
+
+#endif

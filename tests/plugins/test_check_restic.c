@@ -1,0 +1,758 @@
+/*
+ * test_check_restic.c - check_restic's parse, evaluate and failure mapping on
+ * output recorded from restic 0.14 (tests/fixtures/check_restic/README.md),
+ * and its option callbacks.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "check_restic.h"
+
+/* 2026-11-28T06:00:00Z: an hour after the newest recorded snapshot. */
+#define NOW 1795845600.0
+
+static char *fixture(const char *name, size_t *ret_len)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	struct msp_buf b;
+	struct msp_error err;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/check_restic/%s", top ? top : ".", name);
+	msp_buf_init(&b, 1 << 20);
+	msp_error_init(&err);
+	assert_int_equal(msp_file_read(path, 1 << 20, &b, &err), 0);
+	if (ret_len)
+		*ret_len = b.len;
+	return msp_buf_detach(&b);
+}
+
+static void parse_fixture(const char *name, struct check_restic_sample *s)
+{
+	struct msp_error err;
+	size_t len;
+	char *text = fixture(name, &len);
+
+	msp_error_init(&err);
+	assert_int_equal(check_restic_parse(text, len, s, &err), 0);
+	free(text);
+}
+
+static int parse_text(const char *text, char *msg, size_t len)
+{
+	struct check_restic_sample s = { 0 };
+	struct msp_error err;
+	int r;
+
+	msp_error_init(&err);
+	r = check_restic_parse(text, strlen(text), &s, &err);
+	snprintf(msg, len, "%s", err.msg);
+	check_restic_sample_release(&s);
+	return r;
+}
+
+/* A config as the finish callback leaves it, thresholds from w/c (NULL = the defaults 26h/50h). */
+static void setup_cfg(struct check_restic_config *cfg, const char *w, const char *c)
+{
+	struct msp_error err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	msp_error_init(&err);
+	cfg->min_snapshots = 1;
+	cfg->lock_state = MSP_STATE_WARNING;
+	assert_int_equal(msp_age_policy_parse(&cfg->age, w ? w : "26h", c ? c : "50h", NULL, &err), 0);
+}
+
+static char *render(const struct msp_result *root)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_restic", "RESTIC", &b), 0);
+	return msp_buf_detach(&b);
+}
+
+/* Evaluate a fixture; returns the rendered output and the state. */
+static char *eval_fixture(const struct check_restic_config *cfg, const char *name, double now,
+			  enum msp_state *ret_state)
+{
+	struct check_restic_sample s = { 0 };
+	struct msp_result *root = msp_result_new();
+	char *out;
+
+	assert_non_null(root);
+	parse_fixture(name, &s);
+	assert_int_equal(check_restic_evaluate(cfg, &s, now, root), 0);
+	*ret_state = msp_result_state(root);
+	out = render(root);
+	msp_result_free(root);
+	check_restic_sample_release(&s);
+	return out;
+}
+
+static void set_tz(const char *tz)
+{
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+static int tz_utc(void **state)
+{
+	(void)state;
+	set_tz("UTC");
+	return 0;
+}
+
+/* ----------------------------------------------------------------- parse */
+
+static void test_parse__plain_list_keeps_count_and_newest(void **state)
+{
+	struct check_restic_sample s = { 0 };
+
+	parse_fixture("snapshots_all.json", &s);
+	assert_false(s.grouped);
+	assert_int_equal(s.ngroup, 1);
+	assert_int_equal(s.group[0].nsnap, 5);
+	assert_string_equal(s.group[0].name, "");
+	assert_string_equal(s.group[0].newest.short_id, "f00e087b");
+	assert_string_equal(s.group[0].newest.hostname, "web1");
+	assert_string_equal(s.group[0].newest.tags, "weekly");
+	assert_string_equal(s.group[0].newest.paths, "/tmp/check_restic_fixture/srv/www");
+	/* 9 fraction digits and Z */
+	assert_true(fabs(s.group[0].newest.time - (1795842020.0 + 0.070416374)) < 1e-5);
+	assert_false(s.group[0].newest.has_summary);
+	check_restic_sample_release(&s);
+}
+
+static void test_parse__offsets_decide_which_is_newest(void **state)
+{
+	struct check_restic_sample s = { 0 };
+
+	/* 2026-11-26T18:30:00-08:00 is 02:30Z on the 27th, after 2026-11-27T06:45:00+05:30 (01:15Z). */
+	parse_fixture("snapshots_host_db1.json", &s);
+	assert_int_equal(s.group[0].nsnap, 2);
+	assert_string_equal(s.group[0].newest.short_id, "4758fa9b");
+	assert_true(s.group[0].newest.time == 1795746600.0);
+	assert_string_equal(s.group[0].newest.tags, "daily,db");
+	check_restic_sample_release(&s);
+}
+
+static void test_parse__fractionless_time_with_positive_offset(void **state)
+{
+	struct check_restic_sample s = { 0 };
+
+	parse_fixture("snapshots_group_by_tags.json", &s);
+	assert_true(s.grouped);
+	assert_int_equal(s.ngroup, 4);
+	/* daily: 2026-11-27T02:00:00+13:00 = 2026-11-26T13:00:00Z */
+	assert_string_equal(s.group[0].name, "daily");
+	assert_int_equal(s.group[0].nsnap, 2);
+	assert_true(s.group[0].newest.time == 1795698000.0);
+	/* a snapshot without tags, grouped by tags */
+	assert_string_equal(s.group[2].name, "untagged");
+	assert_true(s.group[2].newest.time == 1795742100.0);
+	check_restic_sample_release(&s);
+}
+
+static void test_parse__group_by_host_paths_tags_names(void **state)
+{
+	struct check_restic_sample s = { 0 };
+
+	parse_fixture("snapshots_group_by_host_paths_tags.json", &s);
+	assert_true(s.grouped);
+	assert_int_equal(s.ngroup, 4);
+	/* in restic's order, not sorted */
+	assert_string_equal(s.group[0].name, "web1:/tmp/check_restic_fixture/srv/www:daily");
+	assert_int_equal(s.group[0].nsnap, 2);
+	assert_string_equal(s.group[0].newest.short_id, "47d6ce27");
+	assert_string_equal(s.group[1].name, "db1:/tmp/check_restic_fixture/etc");
+	assert_string_equal(s.group[2].name, "db1:/tmp/check_restic_fixture/srv/db:daily,db");
+	assert_string_equal(s.group[3].name, "web1:/tmp/check_restic_fixture/srv/www:weekly");
+	check_restic_sample_release(&s);
+}
+
+static void test_parse__group_by_host_only(void **state)
+{
+	struct check_restic_sample s = { 0 };
+
+	parse_fixture("snapshots_group_by_host.json", &s);
+	assert_int_equal(s.ngroup, 2);
+	assert_string_equal(s.group[0].name, "db1");
+	assert_int_equal(s.group[0].nsnap, 2);
+	assert_string_equal(s.group[1].name, "web1");
+	assert_int_equal(s.group[1].nsnap, 3);
+	assert_string_equal(s.group[1].newest.short_id, "f00e087b");
+	check_restic_sample_release(&s);
+}
+
+static void test_parse__empty_list_is_an_empty_sample(void **state)
+{
+	struct check_restic_sample s = { 0 };
+
+	parse_fixture("snapshots_empty_repo.json", &s);
+	assert_int_equal(s.ngroup, 0);
+	check_restic_sample_release(&s);
+	parse_fixture("snapshots_no_match.json", &s);
+	assert_int_equal(s.ngroup, 0);
+	check_restic_sample_release(&s);
+}
+
+static void test_parse__restic017_summary(void **state)
+{
+	struct check_restic_sample s = { 0 };
+	const struct check_restic_snapshot *n;
+
+	parse_fixture("snapshots_restic017_summary.json", &s);
+	n = &s.group[0].newest;
+	assert_string_equal(n->short_id, "9f8e7d6c");
+	assert_true(n->has_summary);
+	assert_true(fabs(n->duration - 150.5) < 1e-6);
+	assert_true(n->data_added == 10485760.0);
+	assert_true(n->files == 4036.0);
+	check_restic_sample_release(&s);
+}
+
+static void test_parse__unparseable_output_is_an_error(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "", "restic printed no snapshot list" },
+		{ "\n", "restic printed no snapshot list" },
+		{ "Fatal: something", "cannot parse the snapshot list: " },
+		{ "[{\"time\":\"2026-11-27T02:00:00Z\"", "cannot parse the snapshot list: the JSON ends early" },
+		{ "[] trailing", "cannot parse the snapshot list: text after the JSON" },
+		{ "{}", "cannot parse the snapshot list: not a JSON list" },
+		{ "[1]", "a snapshot is not a JSON object" },
+		{ "[{\"short_id\":\"abcd1234\"}]", "snapshot 'abcd1234' has no time" },
+		{ "[{\"short_id\":\"abcd1234\",\"time\":\"yesterday\"}]",
+		  "snapshot 'abcd1234': cannot parse time 'yesterday'" },
+		{ "[{\"id\":\"0123456789abcdef\",\"time\":\"2026-11-27T02:00:00\"}]",
+		  "snapshot '01234567': time '2026-11-27T02:00:00' has no UTC offset" },
+		{ "[{\"time\":\"2026-11-27T02:00:00Z\",\"tags\":\"daily\"}]", "snapshot '': 'tags' is not a list" },
+		{ "[{\"group_key\":{}}]", "a group has no group_key or no snapshots list" },
+	};
+	char msg[MSP_ERROR_MAX];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse_text(cases[i].text, msg, sizeof(msg)), MSP_EINVAL);
+		if (strncmp(msg, cases[i].msg, strlen(cases[i].msg)) != 0)
+			fail_msg("case %zu: message '%s', want '%s...'", i, msg, cases[i].msg);
+	}
+}
+
+/* -------------------------------------------------------------- evaluate */
+
+static void test_evaluate__fresh_snapshot_is_ok(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	out = eval_fixture(&cfg, "snapshots_all.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_string_equal(out,
+			    "RESTIC OK - newest snapshot 59m 40s ago (web1, 2026-11-28 05:00 +0000), 5 snapshots"
+			    " | age=3580s;93600;180000;0 snapshots=5;;;0\n"
+			    "newest snapshot f00e087b of web1, paths /tmp/check_restic_fixture/srv/www, tags weekly\n");
+	free(out);
+}
+
+static void test_evaluate__age_thresholds(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	/* db1's newest is 2026-11-27T02:30Z: 27.5 h before NOW */
+	setup_cfg(&cfg, NULL, NULL);
+	out = eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "RESTIC WARNING - newest snapshot 1d 3h ago (db1, 2026-11-27 02:30 +0000), "
+				    "2 snapshots | age=99000s;93600;180000;0 snapshots=2;;;0\n"));
+	free(out);
+	setup_cfg(&cfg, "1h", "27h");
+	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	setup_cfg(&cfg, "28h", "2d");
+	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+	/* the limit itself is not an alert */
+	setup_cfg(&cfg, "99000", "2d");
+	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+	/* a range: too recent is an alert as well */
+	setup_cfg(&cfg, "28h:30h", "2d");
+	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
+	assert_int_equal(st, MSP_STATE_WARNING);
+}
+
+static void test_evaluate__time_zone_of_this_host_changes_only_the_display(void **state)
+{
+	struct check_restic_config cfg;
+	const char *zones[] = { "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata", "UTC" };
+	const char *shown[] = { "2026-11-27 15:30 +1300", "2026-11-26 18:30 -0800", "2026-11-27 08:00 +0530",
+				"2026-11-27 02:30 +0000" };
+	enum msp_state st;
+
+	setup_cfg(&cfg, NULL, NULL);
+	for (size_t i = 0; i < 4; i++) {
+		char *out;
+
+		set_tz(zones[i]);
+		out = eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st);
+		assert_int_equal(st, MSP_STATE_WARNING);
+		assert_non_null(strstr(out, "newest snapshot 1d 3h ago (db1, "));
+		assert_non_null(strstr(out, shown[i]));
+		assert_non_null(strstr(out, "| age=99000s;93600;180000;0 snapshots=2;;;0\n"));
+		free(out);
+	}
+	set_tz("UTC");
+}
+
+static void test_evaluate__future_snapshot_is_a_warning(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	out = eval_fixture(&cfg, "snapshots_future.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "RESTIC WARNING - newest snapshot "));
+	assert_non_null(strstr(out, " in the future (clock problem?) (clockskew, 2099-01-01 00:00 +0000)"));
+	assert_non_null(strstr(out, "| age=0s;93600;180000;0 snapshots=1;;;0\n"));
+	free(out);
+	/* within --max-future it is small skew: age 0, OK */
+	assert_int_equal(msp_age_policy_parse(&cfg.age, "26h", "50h", "30000w", NULL), 0);
+	free(eval_fixture(&cfg, "snapshots_future.json", NOW, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+}
+
+static void test_evaluate__empty_repository_is_critical(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	out = eval_fixture(&cfg, "snapshots_empty_repo.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_string_equal(out, "RESTIC CRITICAL - no snapshots in the repository | snapshots=0;;;0\n");
+	free(out);
+}
+
+static void test_evaluate__no_match_is_critical_naming_the_filters(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	cfg.host.v[cfg.host.n++] = "typo";
+	cfg.path.v[cfg.path.n++] = "/srv/www";
+	cfg.tag.v[cfg.tag.n++] = "daily,db";
+	cfg.tag.v[cfg.tag.n++] = "weekly";
+	out = eval_fixture(&cfg, "snapshots_no_match.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_string_equal(out,
+			    "RESTIC CRITICAL - no snapshot matches --host 'typo' --path '/srv/www' --tag 'daily,db' "
+			    "--tag 'weekly' | snapshots=0;;;0\n");
+	free(out);
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	out = eval_fixture(&cfg, "snapshots_no_match.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "| groups=0;;;0\n"));
+	free(out);
+}
+
+static void test_evaluate__min_snapshots(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, "2d", "3d");
+	cfg.min_snapshots = 3;
+	out = eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "2 snapshots, fewer than 3 | age=99000s;172800;259200;0 snapshots=2;;3:;0\n"));
+	free(out);
+	cfg.min_snapshots = 2;
+	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+}
+
+static void test_evaluate__groups_each_judged_worst_first(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	/* web1's newest 1 h ago, db1's 27.5 h ago */
+	setup_cfg(&cfg, NULL, NULL);
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	out = eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_string_equal(out,
+			    "RESTIC WARNING - db1: newest snapshot 1d 3h ago (db1, 2026-11-27 02:30 +0000), "
+			    "2 snapshots; 1 of 2 groups not OK"
+			    " | groups=2;;;0 db1_age=99000s;93600;180000;0 db1_snapshots=2;;;0"
+			    " web1_age=3580s;93600;180000;0 web1_snapshots=3;;;0\n"
+			    "[WARNING] db1: newest snapshot 1d 3h ago (db1, 2026-11-27 02:30 +0000), 2 snapshots\n"
+			    "[OK] web1: newest snapshot 59m 40s ago (web1, 2026-11-28 05:00 +0000), 3 snapshots\n");
+	free(out);
+	setup_cfg(&cfg, "2d", "3d");
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	out = eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "RESTIC OK - 2 groups OK, stalest db1: newest snapshot 1d 3h ago"));
+	free(out);
+}
+
+static void test_evaluate__fewer_groups_than_expected_is_critical(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, "2d", "3d");
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	cfg.expect_groups = 3;
+	out = eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "RESTIC CRITICAL - only 2 of 3 expected groups; 2 groups OK, stalest db1: "));
+	assert_non_null(strstr(out, "| groups=2;;3:;0 "));
+	free(out);
+	cfg.expect_groups = 2;
+	free(eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+}
+
+static void test_evaluate__group_min_snapshots_per_group(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, "30d", "60d");
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host,paths,tags");
+	cfg.min_snapshots = 2;
+	out = eval_fixture(&cfg, "snapshots_group_by_host_paths_tags.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "; 3 of 4 groups not OK"));
+	assert_non_null(strstr(out, "[OK] web1:/tmp/check_restic_fixture/srv/www:daily: newest snapshot "));
+	assert_non_null(strstr(out, " web1:/tmp/check_restic_fixture/srv/www:daily_snapshots=2;;2:;0"));
+	assert_non_null(strstr(out, "[CRITICAL] db1:/tmp/check_restic_fixture/etc: newest snapshot "));
+	free(out);
+}
+
+static void test_evaluate__restic017_summary_perfdata(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	out = eval_fixture(&cfg, "snapshots_restic017_summary.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	/* 2026-11-27T23:15:01.987654321+01:00 is 22:15:01.99Z */
+	assert_non_null(strstr(out, "RESTIC OK - newest snapshot 7h 44m ago (web1, 2026-11-27 22:15 +0000), 2 snapshots"
+				    " | age=27898s;93600;180000;0 snapshots=2;;;0 duration=150.5s"
+				    " data_added=10485760B files=4036\n"));
+	free(out);
+}
+
+/* -------------------------------------------------------------- failures */
+
+static char *fail_with(const struct check_restic_config *cfg, int rc, const char *stderr_fixture,
+		       enum msp_state *ret_state)
+{
+	struct msp_result *root = msp_result_new();
+	char *err = stderr_fixture ? fixture(stderr_fixture, NULL) : strdup("");
+	char *out;
+
+	assert_non_null(root);
+	assert_int_equal(check_restic_failure(cfg, "/srv/restic", rc, err, root), 0);
+	*ret_state = msp_result_state(root);
+	out = render(root);
+	msp_result_free(root);
+	free(err);
+	return out;
+}
+
+static void test_failure__recorded_restic014_messages(void **state)
+{
+	static const struct {
+		const char *file;
+		enum msp_state st;
+		const char *out;
+	} cases[] = {
+		{ "stderr_wrong_password.rc1.txt", MSP_STATE_UNKNOWN,
+		  "RESTIC UNKNOWN - wrong password for repository '/srv/restic' (no key matches)\n" },
+		{ "stderr_missing_repo.rc1.txt", MSP_STATE_CRITICAL,
+		  "RESTIC CRITICAL - repository '/srv/restic' does not exist or cannot be reached\n" },
+		{ "stderr_no_password.rc1.txt", MSP_STATE_UNKNOWN,
+		  "RESTIC UNKNOWN - the password for repository '/srv/restic' is empty\n" },
+		{ "stderr_password_file_missing.rc1.txt", MSP_STATE_UNKNOWN,
+		  "RESTIC UNKNOWN - cannot get the password: Resolving password failed: Fatal: "
+		  "/tmp/check_restic_fixture/no-such-file does not exist\n" },
+	};
+	struct check_restic_config cfg;
+	enum msp_state st;
+
+	setup_cfg(&cfg, NULL, NULL);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out = fail_with(&cfg, 1, cases[i].file, &st);
+
+		assert_int_equal(st, cases[i].st);
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
+}
+
+static void test_failure__locked_uses_lock_state(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	out = fail_with(&cfg, 1, "stderr_locked.rc1.txt", &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_string_equal(
+		out, "RESTIC WARNING - repository '/srv/restic' is locked exclusively by PID 4555 on vm by root\n");
+	free(out);
+	cfg.lock_state = MSP_STATE_CRITICAL;
+	free(fail_with(&cfg, 1, "stderr_locked.rc1.txt", &st));
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	cfg.lock_state = MSP_STATE_OK;
+	free(fail_with(&cfg, 1, "stderr_locked.rc1.txt", &st));
+	assert_int_equal(st, MSP_STATE_OK);
+}
+
+static void test_failure__restic017_exit_codes(void **state)
+{
+	struct check_restic_config cfg;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	out = fail_with(&cfg, 10, NULL, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "does not exist"));
+	free(out);
+	out = fail_with(&cfg, 11, NULL, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_string_equal(out, "RESTIC WARNING - repository '/srv/restic' is locked by another restic process\n");
+	free(out);
+	out = fail_with(&cfg, 12, NULL, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_non_null(strstr(out, "wrong password"));
+	free(out);
+	/* an exit code nobody knows is a failure, never OK */
+	out = fail_with(&cfg, 42, NULL, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_string_equal(out, "RESTIC UNKNOWN - restic snapshots failed (exit 42)\n");
+	free(out);
+}
+
+static void test_failure__other_errors_quote_the_fatal_line(void **state)
+{
+	struct check_restic_config cfg;
+	struct msp_result *root = msp_result_new();
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	assert_int_equal(check_restic_failure(&cfg, NULL, 1,
+					      "some noise\nFatal: unable to open repository at "
+					      "rest:https://backup:s3cret@example.org/r: connection refused\n",
+					      root),
+			 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	out = render(root);
+	assert_string_equal(out, "RESTIC UNKNOWN - restic snapshots failed (exit 1): Fatal: unable to open repository "
+				 "at rest:https://backup:***@example.org/r: connection refused\n");
+	free(out);
+	msp_result_free(root);
+	root = msp_result_new();
+	assert_int_equal(check_restic_failure(&cfg, "r", 1, "sudo: a password is required\n", root), 0);
+	out = render(root);
+	assert_string_equal(out, "RESTIC UNKNOWN - cannot run restic through sudo: sudo: a password is required\n");
+	free(out);
+	msp_result_free(root);
+}
+
+static void test_redact__hides_url_passwords_only(void **state)
+{
+	char buf[256];
+
+	assert_string_equal(check_restic_redact("rest:https://u:pw@h:8000/r", buf, sizeof(buf)),
+			    "rest:https://u:***@h:8000/r");
+	assert_string_equal(check_restic_redact("s3:https://s3.example.org/bucket", buf, sizeof(buf)),
+			    "s3:https://s3.example.org/bucket");
+	assert_string_equal(check_restic_redact("sftp:user@host:/srv/restic", buf, sizeof(buf)),
+			    "sftp:user@host:/srv/restic");
+	assert_string_equal(check_restic_redact("a http://x:1@y b https://p:q@r/s", buf, sizeof(buf)),
+			    "a http://x:***@y b https://p:***@r/s");
+	assert_string_equal(check_restic_redact("rest:https://u:pw@h/r", buf, 12), "rest:https:");
+}
+
+/* --------------------------------------------------------------- options */
+
+static int opt(struct check_restic_config *cfg, int id, const char *arg, char *msg)
+{
+	struct msp_error err;
+	int r;
+
+	msp_error_init(&err);
+	r = msp_test_plugin->option(cfg, id, arg, &err);
+	snprintf(msg, MSP_ERROR_MAX, "%s", err.msg);
+	return r;
+}
+
+/* The option id of a long option, from the plugin's table. */
+static int id_of(const char *name)
+{
+	for (const struct msp_option *o = msp_test_plugin->options; o->long_name || o->short_name; o++)
+		if (o->long_name && !strcmp(o->long_name, name))
+			return o->id;
+	fail_msg("no option --%s", name);
+	return -1;
+}
+
+static void test_options__group_by_is_normalised(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	char msg[MSP_ERROR_MAX];
+
+	assert_int_equal(opt(&cfg, id_of("group-by"), "tags,host", msg), 0);
+	assert_string_equal(cfg.group_by, "host,tags");
+	assert_int_equal(opt(&cfg, id_of("group-by"), "paths", msg), 0);
+	assert_string_equal(cfg.group_by, "paths");
+	assert_int_equal(opt(&cfg, id_of("group-by"), "hosts,path,tag", msg), 0);
+	assert_string_equal(cfg.group_by, "host,paths,tags");
+	assert_int_equal(opt(&cfg, id_of("group-by"), "host,user", msg), MSP_EINVAL);
+	assert_string_equal(msg, "cannot parse --group-by 'host,user': want host, paths and/or tags");
+}
+
+static void test_options__counts_lists_and_states(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	char msg[MSP_ERROR_MAX];
+
+	assert_int_equal(opt(&cfg, id_of("expect-groups"), "4", msg), 0);
+	assert_int_equal(cfg.expect_groups, 4);
+	assert_int_equal(opt(&cfg, id_of("expect-groups"), "four", msg), MSP_EINVAL);
+	assert_string_equal(msg, "cannot parse --expect-groups 'four': want a whole number");
+	assert_int_equal(opt(&cfg, id_of("min-snapshots"), "-1", msg), MSP_EINVAL);
+	assert_int_equal(opt(&cfg, id_of("lock-state"), "critical", msg), 0);
+	assert_int_equal(cfg.lock_state, MSP_STATE_CRITICAL);
+	assert_int_equal(opt(&cfg, id_of("lock-state"), "bad", msg), MSP_EINVAL);
+	assert_int_equal(opt(&cfg, id_of("pass-env"), "AWS_ACCESS_KEY_ID", msg), 0);
+	assert_int_equal(opt(&cfg, id_of("pass-env"), "X=1", msg), MSP_EINVAL);
+	assert_int_equal(opt(&cfg, id_of("pass-env"), "RESTIC_PASSWORD", msg), MSP_EINVAL);
+	for (int i = 0; i < CHECK_RESTIC_LIST_MAX; i++)
+		assert_int_equal(opt(&cfg, id_of("host"), "h", msg), 0);
+	assert_int_equal(opt(&cfg, id_of("host"), "h", msg), MSP_EINVAL);
+	/* '' from a command file is "not given" */
+	assert_int_equal(opt(&cfg, id_of("tag"), "", msg), 0);
+	assert_int_equal(cfg.tag.n, 0);
+	assert_int_equal(opt(&cfg, MSP_OPT_POSITIONAL, "stray", msg), MSP_EINVAL);
+}
+
+static void test_finish__needs_repository_and_password(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	struct msp_error err;
+
+	unsetenv("RESTIC_REPOSITORY");
+	unsetenv("RESTIC_REPOSITORY_FILE");
+	unsetenv("RESTIC_PASSWORD");
+	unsetenv("RESTIC_PASSWORD_FILE");
+	unsetenv("RESTIC_PASSWORD_COMMAND");
+	unsetenv("RESTIC_CACHE_DIR");
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "no repository"));
+	setenv("RESTIC_REPOSITORY", "/srv/restic", 1);
+	memset(&cfg, 0, sizeof(cfg));
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "no password"));
+	setenv("RESTIC_PASSWORD", "secret", 1);
+	memset(&cfg, 0, sizeof(cfg));
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), 0);
+	assert_string_equal(cfg.repo, "/srv/restic");
+	assert_true(cfg.password_env);
+	assert_string_equal(cfg.restic_bin, "restic");
+	assert_int_equal(cfg.min_snapshots, 1);
+	assert_int_equal(cfg.lock_state, MSP_STATE_WARNING);
+	assert_true(cfg.age.thr.has_warn && cfg.age.thr.warn.end == 93600.0);
+	/* options win over the environment; both password options at once is an error */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.password_file = "/etc/pw";
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), 0);
+	assert_false(cfg.password_env);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.password_file = "/etc/pw";
+	cfg.password_command = "cat /etc/pw";
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.repo = "a";
+	cfg.repo_file = "b";
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.warn = "10:5";
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
+	unsetenv("RESTIC_REPOSITORY");
+	unsetenv("RESTIC_PASSWORD");
+	/* a wrapper script may bring its own repository and password */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.restic_bin = "/usr/local/bin/restic-wrapper";
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse__plain_list_keeps_count_and_newest),
+		cmocka_unit_test(test_parse__offsets_decide_which_is_newest),
+		cmocka_unit_test(test_parse__fractionless_time_with_positive_offset),
+		cmocka_unit_test(test_parse__group_by_host_paths_tags_names),
+		cmocka_unit_test(test_parse__group_by_host_only),
+		cmocka_unit_test(test_parse__empty_list_is_an_empty_sample),
+		cmocka_unit_test(test_parse__restic017_summary),
+		cmocka_unit_test(test_parse__unparseable_output_is_an_error),
+		cmocka_unit_test(test_evaluate__fresh_snapshot_is_ok),
+		cmocka_unit_test(test_evaluate__age_thresholds),
+		cmocka_unit_test(test_evaluate__time_zone_of_this_host_changes_only_the_display),
+		cmocka_unit_test(test_evaluate__future_snapshot_is_a_warning),
+		cmocka_unit_test(test_evaluate__empty_repository_is_critical),
+		cmocka_unit_test(test_evaluate__no_match_is_critical_naming_the_filters),
+		cmocka_unit_test(test_evaluate__min_snapshots),
+		cmocka_unit_test(test_evaluate__groups_each_judged_worst_first),
+		cmocka_unit_test(test_evaluate__fewer_groups_than_expected_is_critical),
+		cmocka_unit_test(test_evaluate__group_min_snapshots_per_group),
+		cmocka_unit_test(test_evaluate__restic017_summary_perfdata),
+		cmocka_unit_test(test_failure__recorded_restic014_messages),
+		cmocka_unit_test(test_failure__locked_uses_lock_state),
+		cmocka_unit_test(test_failure__restic017_exit_codes),
+		cmocka_unit_test(test_failure__other_errors_quote_the_fatal_line),
+		cmocka_unit_test(test_redact__hides_url_passwords_only),
+		cmocka_unit_test(test_options__group_by_is_normalised),
+		cmocka_unit_test(test_options__counts_lists_and_states),
+		cmocka_unit_test(test_finish__needs_repository_and_password),
+	};
+
+	tz_utc(NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
