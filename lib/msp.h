@@ -11,6 +11,7 @@
 #include "msp_exec.h"
 #include "msp_extraopts.h"
 #include "msp_file.h"
+#include "msp_meminfo.h"
 #include "msp_mount.h"
 #include "msp_mountsel.h"
 #include "msp_num.h"
