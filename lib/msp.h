@@ -17,6 +17,7 @@
 #include "msp_num.h"
 #include "msp_perf.h"
 #include "msp_plugin.h"
+#include "msp_proc.h"
 #include "msp_range.h"
 #include "msp_render.h"
 #include "msp_result.h"
