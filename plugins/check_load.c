@@ -1,11 +1,9 @@
 /*
  * check_load - system load average (drop-in for monitoring-plugins check_load).
  *
- * probe: read /proc/loadavg (and, with -n, /proc/<pid>/stat)
+ * probe: read /proc/loadavg (and, with -n, the processes through msp_proc)
  * parse: check_load_parse()      evaluate: check_load_evaluate()
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +177,11 @@ struct proc_cpu {
 	char comm[64];
 };
 
+struct proc_list {
+	struct proc_cpu *v;
+	size_t n, cap;
+};
+
 static int by_cpu(const void *a, const void *b)
 {
 	const struct proc_cpu *x = a, *y = b;
@@ -186,87 +189,53 @@ static int by_cpu(const void *a, const void *b)
 	return (x->pcpu < y->pcpu) - (x->pcpu > y->pcpu);
 }
 
-/* Read one /proc/<pid>/stat; %CPU as ps computes it (CPU time over lifetime). */
-static int read_proc(const char *root, const char *pid, double uptime, long hz, struct proc_cpu *ret)
+/* msp_proc_foreach callback: keep pid, comm and %CPU (CPU time over lifetime, as ps computes it). */
+static int collect_proc(const struct msp_proc *p, void *data)
 {
-	char path[512], *rp, *lp;
-	struct msp_buf b;
-	unsigned long long ut, st, start;
-	int r = -1;
+	struct proc_list *l = data;
+	struct proc_cpu *c;
 
-	snprintf(path, sizeof(path), "%s/%s/stat", root, pid);
-	msp_buf_init(&b, 4096);
-	if (msp_file_read(path, 4096, &b, NULL) < 0 || !b.data)
-		goto out;
-	lp = strchr(b.data, '(');
-	rp = strrchr(b.data, ')');
-	if (!lp || !rp || rp < lp)
-		goto out;
-	/* fields after ")": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-	 * cutime cstime priority nice threads itrealvalue starttime */
-	if (sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu", &ut,
-		   &st, &start) != 3)
-		goto out;
-	snprintf(ret->comm, sizeof(ret->comm), "%.*s", (int)(rp - lp - 1), lp + 1);
-	{
-		double life = uptime - (double)start / (double)hz;
-		double cpu = (double)(ut + st) / (double)hz;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct proc_cpu *nv = realloc(l->v, cap * sizeof(*nv));
 
-		ret->pcpu = life > 0 ? 100.0 * cpu / life : 0;
+		if (!nv)
+			return MSP_ENOMEM;
+		l->v = nv;
+		l->cap = cap;
 	}
-	r = 0;
-out:
-	msp_buf_release(&b);
-	return r;
+	c = &l->v[l->n++];
+	c->pid = p->pid;
+	c->pcpu = p->elapsed_seconds > 0 ? 100.0 * p->cpu_seconds / p->elapsed_seconds : 0;
+	snprintf(c->comm, sizeof(c->comm), "%s", p->comm);
+	return 0;
 }
 
 static int add_top_procs(const struct check_load_config *cfg, struct msp_result *root)
 {
-	struct proc_cpu *v = NULL;
-	size_t n = 0, cap = 0;
-	struct msp_buf up;
-	double uptime = 0;
-	long hz = sysconf(_SC_CLK_TCK);
-	char path[512];
-	struct dirent *de;
-	DIR *d;
+	struct proc_list l = { NULL, 0, 0 };
+	struct msp_error err;
+	int r;
 
-	snprintf(path, sizeof(path), "%s/uptime", cfg->proc_root);
-	msp_buf_init(&up, 256);
-	if (msp_file_read(path, 256, &up, NULL) == 0 && up.data)
-		up.data[strcspn(up.data, " \n")] = '\0';
-	if (msp_num_double(msp_buf_str(&up), &uptime) < 0) {
-		msp_buf_release(&up);
-		return msp_result_add_note(root, "cannot list processes: '%s' unreadable", path) ? 0 : MSP_ENOMEM;
+	msp_error_init(&err);
+	r = msp_proc_foreach(cfg->proc_root, MSP_PROC_STAT, collect_proc, &l, &err);
+	if (r == MSP_ENOMEM)
+		goto out;
+	if (r < 0) {
+		/* The load is measured; a missing process list is worth a line, not an UNKNOWN. */
+		r = msp_result_add_note(root, "cannot list processes: %s", err.msg) ? 0 : MSP_ENOMEM;
+		goto out;
 	}
-	msp_buf_release(&up);
-	d = opendir(cfg->proc_root);
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		if (n == cap) {
-			struct proc_cpu *nv = realloc(v, (cap ? cap * 2 : 256) * sizeof(*v));
-
-			if (!nv)
-				break;
-			v = nv;
-			cap = cap ? cap * 2 : 256;
-		}
-		if (read_proc(cfg->proc_root, de->d_name, uptime, hz > 0 ? hz : 100, &v[n]) == 0) {
-			v[n].pid = strtol(de->d_name, NULL, 10);
-			n++;
-		}
-	}
-	closedir(d);
-	if (n)
-		qsort(v, n, sizeof(*v), by_cpu);
-	for (size_t i = 0; i < n && i < (size_t)cfg->procs_to_show; i++)
-		if (!msp_result_add_note(root, "%5.1f%% cpu  pid %ld  %s", v[i].pcpu, v[i].pid, v[i].comm))
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), by_cpu);
+	for (size_t i = 0; i < l.n && i < (size_t)cfg->procs_to_show; i++)
+		if (!msp_result_add_note(root, "%5.1f%% cpu  pid %ld  %s", l.v[i].pcpu, l.v[i].pid, l.v[i].comm)) {
+			r = MSP_ENOMEM;
 			break;
-	free(v);
-	return 0;
+		}
+out:
+	free(l.v);
+	return r;
 }
 
 static int load_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)

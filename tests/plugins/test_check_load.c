@@ -598,6 +598,79 @@ static void test_check__unreadable_or_truncated_loadavg_fails(void **state)
 	msp_result_free(root);
 }
 
+/* The recorded /proc tree of tests/fixtures/msp_proc/machine, linked piece by piece into g_dir. */
+static const char *const proc_tree[] = { "stat", "uptime", "1", "2", "4", "19901", "19902", "19903",
+					 "19909", "19910", "19914", "19928" };
+
+static int make_proc_tree(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	char from[1024], to[512];
+
+	if (make_proc_dir(state))
+		return -1;
+	for (size_t i = 0; i < sizeof(proc_tree) / sizeof(proc_tree[0]); i++) {
+		snprintf(from, sizeof(from), "%s/tests/fixtures/msp_proc/machine/%s", top ? top : ".", proc_tree[i]);
+		snprintf(to, sizeof(to), "%s/%s", g_dir, proc_tree[i]);
+		if (symlink(from, to))
+			return -1;
+	}
+	return 0;
+}
+
+static int remove_proc_tree(void **state)
+{
+	char path[512];
+
+	for (size_t i = 0; i < sizeof(proc_tree) / sizeof(proc_tree[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", g_dir, proc_tree[i]);
+		unlink(path);
+	}
+	return remove_proc_dir(state);
+}
+
+static void test_check__top_processes_from_recorded_proc_tree(void **state)
+{
+	struct msp_result *root = msp_result_new();
+	struct check_load_config cfg;
+	struct msp_context ctx;
+	struct msp_error err;
+	char path[512];
+	FILE *f;
+
+	(void)state;
+	if (sysconf(_SC_CLK_TCK) != 100)
+		skip(); /* the recorded tick counts are in 1/100 s */
+	snprintf(path, sizeof(path), "%s/loadavg", g_dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("0.37 0.48 0.26 1/79 6208\n", f);
+	fclose(f);
+	set_thresholds(&cfg, "5", "10");
+	cfg.proc_root = g_dir;
+	cfg.procs_to_show = 3;
+	memset(&ctx, 0, sizeof(ctx));
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->check(&cfg, &ctx, root, &err), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
+	/* CPU time over lifetime: 0.02 s in 1.79 s, 0.02 s in 1.81 s, 0.01 s in 1.81 s */
+	assert_int_equal(root->nchild, 3);
+	assert_true(root->child[0]->note);
+	assert_string_equal(root->child[0]->text, "  1.1% cpu  pid 19914  sleep");
+	assert_string_equal(root->child[1]->text, "  1.1% cpu  pid 19910  sleep");
+	assert_string_equal(root->child[2]->text, "  0.6% cpu  pid 19909  sh");
+	msp_result_free(root);
+	/* without the tree's uptime the load is still reported, with a note */
+	root = msp_result_new();
+	snprintf(path, sizeof(path), "%s/uptime", g_dir);
+	unlink(path);
+	assert_int_equal(msp_test_plugin->check(&cfg, &ctx, root, &err), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
+	assert_int_equal(root->nchild, 1);
+	assert_non_null(strstr(root->child[0]->text, "cannot list processes: cannot open '"));
+	msp_result_free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,6 +697,8 @@ int main(void)
 						remove_proc_dir),
 		cmocka_unit_test_setup_teardown(test_check__unreadable_or_truncated_loadavg_fails, make_proc_dir,
 						remove_proc_dir),
+		cmocka_unit_test_setup_teardown(test_check__top_processes_from_recorded_proc_tree, make_proc_tree,
+						remove_proc_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
