@@ -133,8 +133,8 @@ static int reboot_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 {
 	struct check_reboot_config *cfg = vcfg;
 
-	(void)ctx;
 	(void)err;
+	cfg->timeout_state = ctx->timeout_state;
 	if (!cfg->root)
 		cfg->root = "/";
 	if (!cfg->list_set)
@@ -350,7 +350,8 @@ static void eval_services(const struct check_reboot_config *cfg, const struct ch
 	struct msp_result *c;
 
 	if (nr->failed) {
-		msp_result_add_child(root, MSP_STATE_UNKNOWN, "services: %s", nr->error);
+		msp_result_add_child(root, nr->timed_out ? cfg->timeout_state : MSP_STATE_UNKNOWN, "services: %s",
+				     nr->error);
 		return;
 	}
 	if (!nr->ran) {
@@ -597,11 +598,14 @@ static void probe_needrestart(const struct check_reboot_config *cfg, const struc
 	} else if (r.exec_failed) {
 		nr->failed = true;
 		snprintf(nr->error, sizeof(nr->error), "cannot run %s: %s", prog, strerror(r.errno_exec));
-	} else if (r.timed_out || !r.exited || r.exit_code != 0) {
+	} else if (r.timed_out) {
 		nr->failed = true;
-		snprintf(nr->error, sizeof(nr->error), "%s -b %s %d", prog, r.timed_out ? "timed out after" :
-			 r.exited ? "exited with" : "was killed by signal", r.timed_out ? (int)ctx->timeout :
-			 r.exited ? r.exit_code : r.signal);
+		nr->timed_out = true;
+		snprintf(nr->error, sizeof(nr->error), "%s -b timed out after %u s", prog, ctx->timeout);
+	} else if (!r.exited || r.exit_code != 0) {
+		nr->failed = true;
+		snprintf(nr->error, sizeof(nr->error), "%s -b %s %d", prog,
+			 r.exited ? "exited with" : "was killed by signal", r.exited ? r.exit_code : r.signal);
 	} else if (check_reboot_parse_needrestart(msp_buf_str(&r.out), nr, &err) < 0) {
 		nr->failed = true;
 		snprintf(nr->error, sizeof(nr->error), "%.250s", err.msg);
@@ -711,12 +715,13 @@ static int reboot_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 		if (!s.container[0])
 			probe_kernel(cfg, &s);
 	}
-	probe_needrestart(cfg, ctx, &s);
+	/* The bounded scans first: needrestart may use what is left of the time. */
 	if (!cfg->ignore[REBOOT_LIBS]) {
 		rc = probe_libs(cfg, &s, err);
 		if (rc < 0)
 			goto out;
 	}
+	probe_needrestart(cfg, ctx, &s);
 	rc = check_reboot_evaluate(cfg, &s, root);
 out:
 	check_reboot_sample_release(&s);
@@ -747,7 +752,7 @@ static const struct msp_plugin plugin = {
 		 "  check_reboot --kernel=CRITICAL --libs=OK     a pending kernel is critical, libraries only listed\n"
 		 "  check_reboot --ignore=libs                   as an unprivileged user",
 	.options = options,
-	.timeout = 30,
+	.timeout = 15,
 	.timeout_state = MSP_STATE_UNKNOWN,
 	.option = reboot_option,
 	.finish = reboot_finish,

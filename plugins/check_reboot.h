@@ -30,6 +30,7 @@ struct check_reboot_config {
 	bool state_set[REBOOT_NSOURCES];
 	enum msp_state unreadable_state;        /* libs source when some maps cannot be read */
 	bool unreadable_set;
+	enum msp_state timeout_state;           /* from -t N:STATE / --timeout-result */
 };
 
 /* A process that maps a file deleted since it was mapped. */
@@ -45,6 +46,7 @@ struct check_reboot_needrestart {
 	bool ran;          /* it was run and its output parsed */
 	bool failed;       /* it was run but failed or printed something unparseable */
 	char error[256];   /* why, when failed */
+	bool timed_out;    /* failed by running past the deadline: the timeout state applies */
 	int ksta;          /* kernel status 0 unknown, 1 current, 2 ABI-compatible upgrade, 3 version upgrade */
 	char kcur[128];
 	char kexp[128];

@@ -1,0 +1,388 @@
+/*
+ * test_check_reboot.c - check_reboot's parsers (needrestart -b output,
+ * /proc/<pid>/maps recorded from real processes), kernel ordering, evaluate
+ * (a state per source, the options that choose it) and the whole check run
+ * on recorded /proc, /boot and /run trees (tests/fixtures/check_reboot/).
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "check_reboot.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static const char *fixture_path(const char *name, char *buf, size_t len)
+{
+	const char *top = getenv("top_srcdir");
+
+	snprintf(buf, len, "%s/tests/fixtures/check_reboot/%s", top && *top ? top : ".", name);
+	return buf;
+}
+
+/* Read a fixture file into a malloc'd string. */
+static char *fixture(const char *name)
+{
+	char path[1024];
+	struct msp_buf b;
+	struct msp_error err;
+
+	msp_buf_init(&b, 1 << 20);
+	msp_error_init(&err);
+	if (msp_file_read(fixture_path(name, path, sizeof(path)), 1 << 20, &b, &err) < 0)
+		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
+	return msp_buf_detach(&b);
+}
+
+static int option_id(const char *name)
+{
+	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+		if (o->long_name && strcmp(o->long_name, name) == 0)
+			return o->id;
+	fail_msg("no option --%s", name);
+	return -1;
+}
+
+/* Apply "--name=value" style options (value NULL for flags) and finish. */
+static void configure(struct check_reboot_config *cfg, const char *const *opts)
+{
+	struct msp_context ctx = { .timeout = 10 };
+	struct msp_error err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	msp_error_init(&err);
+	for (size_t i = 0; opts && opts[i]; i += 2)
+		if (msp_test_plugin->option(cfg, option_id(opts[i]), opts[i + 1], &err) != 0)
+			fail_msg("--%s %s: %s", opts[i], opts[i + 1] ? opts[i + 1] : "", err.msg);
+	assert_int_equal(msp_test_plugin->finish(cfg, &ctx, &err), 0);
+}
+
+/* Run the whole check on a fixture tree; returns the nagios output, *ret_state the state. */
+static char *run_tree(const char *tree, const char *const *opts, enum msp_state *ret_state)
+{
+	struct msp_context ctx = { .timeout = 10 };
+	struct check_reboot_config cfg;
+	struct msp_result *root = msp_result_new();
+	struct msp_error err;
+	struct msp_buf b;
+	char root_path[1024];
+	int rc;
+
+	configure(&cfg, opts);
+	cfg.root = fixture_path(tree, root_path, sizeof(root_path));
+	ctx.deadline = msp_deadline_in(10);
+	msp_error_init(&err);
+	rc = msp_test_plugin->check(&cfg, &ctx, root, &err);
+	if (rc < 0)
+		fail_msg("check: %s", err.msg);
+	*ret_state = msp_result_state(root);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_reboot", "REBOOT", &b), 0);
+	msp_result_free(root);
+	return msp_buf_detach(&b);
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("'%s' not found in:\n%s", needle, hay);
+}
+
+/* ------------------------------------------------------------ parsers */
+
+/* The example of needrestart's README.batch.md: services, containers, sessions. */
+static void test_reboot__needrestart_services_parsed(void **state)
+{
+	struct check_reboot_needrestart nr;
+	char *text = fixture("needrestart_services.txt");
+
+	(void)state;
+	assert_int_equal(check_reboot_parse_needrestart(text, &nr, NULL), 0);
+	assert_true(nr.ran);
+	assert_int_equal(nr.ksta, 1);
+	assert_string_equal(nr.kcur, "3.19.3-tl1+");
+	assert_int_equal(nr.nservices, 2);
+	assert_string_equal(nr.services[0], "systemd-journald.service");
+	assert_string_equal(nr.services[1], "systemd-machined.service");
+	assert_int_equal(nr.nsessions, 2);
+	check_reboot_sample_release(&(struct check_reboot_sample){ .nr = nr });
+	free(text);
+}
+
+/* Recorded here (a container): kernel status 0, no services, microcode lines. */
+static void test_reboot__needrestart_container_parsed(void **state)
+{
+	struct check_reboot_needrestart nr;
+	char *text = fixture("needrestart_container.txt");
+
+	(void)state;
+	assert_int_equal(check_reboot_parse_needrestart(text, &nr, NULL), 0);
+	assert_int_equal(nr.ksta, 0);
+	assert_int_equal(nr.nservices, 0);
+	free(text);
+}
+
+static void test_reboot__needrestart_garbage_rejected(void **state)
+{
+	struct check_reboot_needrestart nr = { .ksta = 9 };
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_reboot_parse_needrestart("", &nr, &err), MSP_EINVAL);
+	assert_int_equal(check_reboot_parse_needrestart("Scanning processes...\nNo services need to be restarted.\n",
+							&nr, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "needrestart -b printed no NEEDRESTART-VER line");
+	assert_int_equal(check_reboot_parse_needrestart("NEEDRESTART-VER: 3.6\nNEEDRESTART-KSTA: 7\n", &nr, &err),
+			 MSP_EINVAL);
+	assert_int_equal(check_reboot_parse_needrestart("NEEDRESTART-VER: 3.6\nNEEDRESTART-SVC: a.service\n"
+							"NEEDRESTART-KSTA: x\n", &nr, &err), MSP_EINVAL);
+	assert_int_equal(nr.ksta, 9); /* untouched on failure */
+}
+
+/* A sleep started with a copy of libz preloaded, the copy then deleted (see the README). */
+static void test_reboot__maps_with_deleted_library(void **state)
+{
+	char *maps = fixture("host_kernel_pending/proc/4242/maps");
+	char first[256] = "";
+
+	(void)state;
+	assert_int_equal(check_reboot_scan_maps(maps, first, sizeof(first)), 1);
+	assert_string_equal(first, "/tmp/rb/libmsptest.so.1");
+	free(maps);
+	maps = fixture("host_current/proc/1/maps");
+	assert_int_equal(check_reboot_scan_maps(maps, first, sizeof(first)), 0);
+	free(maps);
+}
+
+/* Only code mapped from real files counts: not memfd, shared memory, data-only mappings. */
+static void test_reboot__maps_ignore_memfd_and_data(void **state)
+{
+	static const char maps[] =
+		"7f00-7f01 r-xp 00000000 00:01 1044   /memfd:sealed-91173221a7ea (deleted)\n"
+		"7f01-7f02 rw-s 00000000 00:05 3      /dev/shm/pulse-shm-1 (deleted)\n"
+		"7f02-7f03 r--p 00000000 fe:00 77     /usr/lib/x86_64-linux-gnu/libold.so.1 (deleted)\n"
+		"7f03-7f04 r-xp 00000000 fe:00 78     /usr/sbin/sshd (deleted)\n"
+		"7f04-7f05 r-xp 00000000 fe:00 79     /usr/lib/x86_64-linux-gnu/libssl.so.3 (deleted)\n"
+		"7f05-7f06 r-xp 00001000 fe:00 79     /usr/lib/x86_64-linux-gnu/libssl.so.3 (deleted)\n"
+		"7f06-7f07 r-xp 00000000 fe:00 80     /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+		"7f07-7f08 r-xp 00000000 00:00 0      [vdso]\n";
+	char first[256];
+
+	(void)state;
+	assert_int_equal(check_reboot_scan_maps(maps, first, sizeof(first)), 2);
+	assert_string_equal(first, "/usr/sbin/sshd");
+	assert_int_equal(check_reboot_scan_maps("", first, sizeof(first)), 0);
+	assert_int_equal(check_reboot_scan_maps("garbage\n (deleted)\nx (deleted)", NULL, 0), 0);
+}
+
+static void test_reboot__kernel_releases_order_as_versions(void **state)
+{
+	(void)state;
+	assert_true(check_reboot_kernel_cmp("6.1.0-9-amd64", "6.1.0-56-amd64") < 0);
+	assert_true(check_reboot_kernel_cmp("6.1.0-56-amd64", "6.1.0-9-amd64") > 0);
+	assert_true(check_reboot_kernel_cmp("5.10.0-28-amd64", "6.1.0-9-amd64") < 0);
+	assert_int_equal(check_reboot_kernel_cmp("6.1.0-9-amd64", "6.1.0-9-amd64"), 0);
+}
+
+/* ------------------------------------------------------------ whole check on trees */
+
+static void test_reboot__current_host_is_ok(void **state)
+{
+	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	enum msp_state st;
+	char *out = run_tree("host_current", opts, &st);
+
+	(void)state;
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_contains(out, "REBOOT OK - no reboot or restart pending | reboot_required=0 kernel_pending=0 "
+			     "deleted_lib_procs=0\n");
+	assert_contains(out, "[OK] kernel 6.1.0-56-amd64 is the newest installed\n");
+	assert_contains(out, "services: not checked (needrestart is not installed)");
+	free(out);
+}
+
+static void test_reboot__pending_kernel_flag_and_libs(void **state)
+{
+	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	enum msp_state st;
+	char *out = run_tree("host_kernel_pending", opts, &st);
+
+	(void)state;
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_contains(out, "REBOOT WARNING - reboot required by packages: linux-image-6.1.0-56-amd64, libc6; "
+			     "kernel 6.1.0-9-amd64 running, 6.1.0-56-amd64 installed; 1 process uses deleted "
+			     "libraries: sleep (4242) | reboot_required=1 kernel_pending=1 deleted_lib_procs=1\n");
+	assert_contains(out, "  sleep (4242): /tmp/rb/libmsptest.so.1\n");
+	free(out);
+}
+
+/* Each source has its own state; an ignored one is not read at all. */
+static void test_reboot__states_per_source(void **state)
+{
+	static const char *const crit_kernel[] = { "no-needrestart", NULL, "kernel", "CRITICAL", "libs", "OK",
+						   "flag", "OK", NULL };
+	static const char *const only_libs[] = { "no-needrestart", NULL, "ignore", "flag,kernel", "libs", "CRITICAL",
+						 NULL };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	out = run_tree("host_kernel_pending", crit_kernel, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_contains(out, "REBOOT CRITICAL - kernel 6.1.0-9-amd64 running, 6.1.0-56-amd64 installed | ");
+	free(out);
+	out = run_tree("host_kernel_pending", only_libs, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_contains(out, "REBOOT CRITICAL - 1 process uses deleted libraries: sleep (4242) | deleted_lib_procs=1\n");
+	free(out);
+}
+
+/* In a container the kernel is the host's: a note, not a warning and not "current". */
+static void test_reboot__container_skips_kernel(void **state)
+{
+	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	enum msp_state st;
+	char *out = run_tree("container", opts, &st);
+
+	(void)state;
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_contains(out, "kernel: skipped inside a container (docker)");
+	assert_null(strstr(out, "kernel_pending"));
+	free(out);
+}
+
+/* Nothing to compare with is not "current". */
+static void test_reboot__no_images_is_unknown(void **state)
+{
+	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	enum msp_state st;
+	char *out = run_tree("no_images", opts, &st);
+
+	(void)state;
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_contains(out, "REBOOT UNKNOWN - kernel: no kernel images in /boot to compare");
+	free(out);
+}
+
+static void test_reboot__everything_ignored_is_unknown(void **state)
+{
+	static const char *const opts[] = { "ignore", "flag,kernel", "ignore", "services,libs", NULL };
+	static const char *const container_only[] = { "no-needrestart", NULL, "ignore", "flag,libs", NULL };
+	enum msp_state st;
+	char *out = run_tree("host_current", opts, &st);
+
+	(void)state;
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_contains(out, "REBOOT UNKNOWN - every source is ignored: nothing was checked");
+	free(out);
+	/* in a container with the other sources ignored and no needrestart, nothing was judged */
+	out = run_tree("container", container_only, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_contains(out, "REBOOT UNKNOWN - nothing could be checked here: kernel: skipped inside a container");
+	free(out);
+}
+
+/* needrestart's kernel status wins over the /boot comparison; its services have their own state. */
+static void test_reboot__needrestart_services_and_kernel_status(void **state)
+{
+	struct check_reboot_config cfg;
+	struct check_reboot_sample s = { .running = "6.1.0-9-amd64", .newest = "6.1.0-56-amd64", .nimages = 2,
+					 .nscanned = 3 };
+	struct msp_result *root = msp_result_new();
+	static const char *const opts[] = { "services", "CRITICAL", NULL };
+	char *text = fixture("needrestart_services.txt");
+	struct msp_buf b;
+
+	(void)state;
+	configure(&cfg, opts);
+	assert_int_equal(check_reboot_parse_needrestart(text, &s.nr, NULL), 0);
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_reboot", "REBOOT", &b), 0);
+	assert_contains(msp_buf_str(&b), "REBOOT CRITICAL - 2 services to restart: systemd-journald.service, ... | "
+					 "reboot_required=0 kernel_pending=0 services=2 deleted_lib_procs=0\n");
+	assert_contains(msp_buf_str(&b), "[OK] kernel 3.19.3-tl1+ is current (needrestart)\n");
+	assert_contains(msp_buf_str(&b), "  systemd-machined.service\n");
+	msp_buf_release(&b);
+	msp_result_free(root);
+	/* a needrestart that failed is UNKNOWN for the services, never "no services" */
+	check_reboot_sample_release(&s);
+	s.nr = (struct check_reboot_needrestart){ .ran = true, .failed = true };
+	snprintf(s.nr.error, sizeof(s.nr.error), "needrestart -b exited with 1");
+	root = msp_result_new();
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->text, "kernel 6.1.0-9-amd64 running, 6.1.0-56-amd64 installed; services: needrestart "
+					"-b exited with 1");
+	msp_result_free(root);
+	free(text);
+}
+
+/* Unreadable maps: UNKNOWN by default (not checked), the chosen state with --libs-unreadable. */
+static void test_reboot__unreadable_maps_fail_closed(void **state)
+{
+	struct check_reboot_proc hidden = { .pid = 1, .comm = "init" };
+	struct check_reboot_sample s = { .nscanned = 40, .nunreadable = 1, .unreadable = &hidden };
+	static const char *const plain[] = { "ignore", "flag,kernel,services", NULL };
+	static const char *const relaxed[] = { "ignore", "flag,kernel,services", "libs-unreadable", "OK", NULL };
+	struct check_reboot_config cfg;
+	struct msp_result *root = msp_result_new();
+
+	(void)state;
+	configure(&cfg, plain);
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->text, "libs: cannot read the memory maps of 1 of 40 processes, e.g. init (1)");
+	msp_result_free(root);
+	root = msp_result_new();
+	configure(&cfg, relaxed);
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
+	msp_result_free(root);
+}
+
+static void test_reboot__bad_options(void **state)
+{
+	struct check_reboot_config cfg = { 0 };
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id("kernel"), "SOMETIMES", &err), MSP_EINVAL);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id("ignore"), "kernel,disk", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "unknown source 'disk': use flag, kernel, services or libs");
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id("ignore"), "", &err), MSP_EINVAL);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id("list"), "-1", &err), MSP_EINVAL);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id("root"), "", &err), MSP_EINVAL);
+	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "extra", &err), MSP_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reboot__needrestart_services_parsed),
+		cmocka_unit_test(test_reboot__needrestart_container_parsed),
+		cmocka_unit_test(test_reboot__needrestart_garbage_rejected),
+		cmocka_unit_test(test_reboot__maps_with_deleted_library),
+		cmocka_unit_test(test_reboot__maps_ignore_memfd_and_data),
+		cmocka_unit_test(test_reboot__kernel_releases_order_as_versions),
+		cmocka_unit_test(test_reboot__current_host_is_ok),
+		cmocka_unit_test(test_reboot__pending_kernel_flag_and_libs),
+		cmocka_unit_test(test_reboot__states_per_source),
+		cmocka_unit_test(test_reboot__container_skips_kernel),
+		cmocka_unit_test(test_reboot__no_images_is_unknown),
+		cmocka_unit_test(test_reboot__everything_ignored_is_unknown),
+		cmocka_unit_test(test_reboot__needrestart_services_and_kernel_status),
+		cmocka_unit_test(test_reboot__unreadable_maps_fail_closed),
+		cmocka_unit_test(test_reboot__bad_options),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
