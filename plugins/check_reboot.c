@@ -355,7 +355,9 @@ static void eval_services(const struct check_reboot_config *cfg, const struct ch
 		return;
 	}
 	if (!nr->ran) {
-		msp_result_add_note(root, "services: not checked (needrestart is not installed)");
+		msp_result_add_note(root, "services: not checked (%s)", cfg->no_needrestart ? "--no-needrestart" :
+				    strcmp(cfg->root, "/") != 0 ? "needrestart runs only for /" :
+				    "needrestart is not installed");
 		return;
 	}
 	if (nr->nservices == 0) {
@@ -613,30 +615,17 @@ static void probe_needrestart(const struct check_reboot_config *cfg, const struc
 	msp_exec_result_release(&r);
 }
 
-static bool is_pid(const char *name)
-{
-	if (!*name)
-		return false;
-	for (; *name; name++)
-		if (*name < '0' || *name > '9')
-			return false;
-	return true;
-}
-
 /* Fill p with the process's pid, name and what was found. */
-static void describe(const char *procdir, const char *pid, struct check_reboot_proc *p, const char *file, unsigned n)
+static void describe(const char *procdir, long pid, struct check_reboot_proc *p, const char *file, unsigned n)
 {
 	char path[4096];
 	struct msp_buf b;
-	int64_t v = 0;
 
-	msp_num_int64(pid, 1, INT32_MAX, &v);
-	p->pid = (pid_t)v;
+	p->pid = (pid_t)pid;
 	p->nfiles = n;
 	snprintf(p->file, sizeof(p->file), "%s", file);
 	msp_buf_init(&b, 256);
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s/comm", procdir, pid) < sizeof(path) &&
-	    msp_file_read(path, 256, &b, NULL) == 0)
+	if (msp_proc_path(procdir, pid, "comm", path, sizeof(path)) == 0 && msp_file_read(path, 256, &b, NULL) == 0)
 		copy_value(p->comm, sizeof(p->comm), msp_buf_str(&b), strcspn(msp_buf_str(&b), "\n"));
 	else
 		snprintf(p->comm, sizeof(p->comm), "?");
@@ -644,61 +633,57 @@ static void describe(const char *procdir, const char *pid, struct check_reboot_p
 }
 
 /* One process: its maps, and its name when it maps deleted code. */
-static int probe_process(const char *procdir, const char *pid, struct check_reboot_sample *s)
+static void probe_process(const char *procdir, long pid, struct check_reboot_sample *s)
 {
 	char path[4096], first[256] = "";
 	struct msp_buf b;
-	struct msp_error err;
 	unsigned n;
 	int rc;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s/maps", procdir, pid) >= sizeof(path))
-		return 0;
+	if (msp_proc_path(procdir, pid, "maps", path, sizeof(path)) < 0)
+		return;
 	msp_buf_init(&b, MAPS_MAX);
-	msp_error_init(&err);
-	rc = msp_file_read(path, MAPS_MAX, &b, &err);
-	if (rc == MSP_ENOENT || (rc == MSP_ESYS && (errno == ESRCH || errno == ENOENT))) {
+	errno = 0;
+	rc = msp_file_read(path, MAPS_MAX, &b, NULL);
+	if (rc == MSP_ENOENT || (rc == MSP_ESYS && errno == ESRCH)) {
 		msp_buf_release(&b); /* it ended while we looked */
-		return 0;
+		return;
 	}
 	s->nscanned++;
 	if (rc < 0 && rc != MSP_ETOOBIG) {
 		msp_buf_release(&b);
 		if (s->nunreadable++ < UNREADABLE_KEPT)
 			describe(procdir, pid, &s->unreadable[s->nunreadable - 1], "", 0);
-		return 0;
+		return;
 	}
 	n = check_reboot_scan_maps(msp_buf_str(&b), first, sizeof(first));
 	msp_buf_release(&b);
-	if (n == 0)
-		return 0;
-	if (s->nprocs_total++ < PROCS_KEPT)
+	if (n > 0 && s->nprocs_total++ < PROCS_KEPT)
 		describe(procdir, pid, &s->procs[s->nprocs++], first, n);
-	return 0;
 }
 
 static int probe_libs(const struct check_reboot_config *cfg, struct check_reboot_sample *s, struct msp_error *err)
 {
+	struct msp_proc_iter it = { 0 };
 	char procdir[4096];
-	struct dirent *e;
-	pid_t self = getpid();
-	DIR *d;
+	bool live = strcmp(cfg->root, "/") == 0;
+	long pid;
 
 	msp_step("reading the memory maps of the processes");
-	if (!path_at(cfg, "/proc", procdir, sizeof(procdir)) || !(d = opendir(procdir)))
-		return msp_error_errno(err, errno, "cannot read '%s/proc'", strcmp(cfg->root, "/") ? cfg->root : "");
+	if (!path_at(cfg, "/proc", procdir, sizeof(procdir)))
+		return msp_error_set(err, MSP_EINVAL, "--root '%.200s' is too long", cfg->root);
+	if (msp_proc_iter_open(&it, procdir, err) < 0)
+		return MSP_ENOENT;
 	s->procs = calloc(PROCS_KEPT, sizeof(*s->procs));
 	s->unreadable = calloc(UNREADABLE_KEPT, sizeof(*s->unreadable));
 	if (!s->procs || !s->unreadable) {
-		closedir(d);
+		msp_proc_iter_close(&it);
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	}
-	while ((e = readdir(d))) {
-		if (!is_pid(e->d_name) || (strcmp(cfg->root, "/") == 0 && strtol(e->d_name, NULL, 10) == self))
-			continue;
-		probe_process(procdir, e->d_name, s);
-	}
-	closedir(d);
+	while (msp_proc_iter_next(&it, &pid) == 1)
+		if (!(live && pid == (long)getpid()))
+			probe_process(procdir, pid, s);
+	msp_proc_iter_close(&it);
 	return 0;
 }
 
