@@ -1,0 +1,601 @@
+/*
+ * test_check_apt.c - check_apt's OPTS splitting, apt path resolution,
+ * parsing of `apt-get -s` output and dpkg status files, and evaluation, on
+ * output recorded from the local repository tests/helpers/apt_repo.sh builds
+ * and from this machine (tests/fixtures/check_apt/README.md).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "check_apt.h"
+
+#define NOW ((int64_t)1700000000)
+#define MAX_ARGS 16
+
+/* ------------------------------------------------------------- helpers */
+
+static char *fixture(const char *name)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	struct msp_buf b;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/check_apt/%s", top ? top : ".", name);
+	msp_buf_init(&b, 1 << 24);
+	assert_int_equal(msp_file_read(path, 1 << 24, &b, NULL), 0);
+	return msp_buf_detach(&b);
+}
+
+static const struct msp_option *find_option(const char *a)
+{
+	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++) {
+		if (a[1] != '-' && o->short_name == a[1])
+			return o;
+		if (a[1] == '-' && o->long_name && strncmp(o->long_name, a + 2, strlen(o->long_name)) == 0 &&
+		    (a[2 + strlen(o->long_name)] == '\0' || a[2 + strlen(o->long_name)] == '='))
+			return o;
+	}
+	return NULL;
+}
+
+/* Parse argv (NULL-terminated; "-xVALUE", "-x VALUE", "--long=VALUE", "--long VALUE") and finish. */
+static int configure(struct check_apt_config *cfg, const char *const *argv, struct msp_error *err)
+{
+	struct msp_context ctx = { .timeout = 10 };
+	int r = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	msp_error_init(err);
+	for (size_t i = 0; argv[i] && r == 0; i++) {
+		const char *a = argv[i], *eq = strchr(a, '=');
+		const struct msp_option *o = a[0] == '-' && a[1] ? find_option(a) : NULL;
+		const char *v = NULL;
+
+		if (!o) {
+			r = msp_test_plugin->option(cfg, MSP_OPT_POSITIONAL, a, err);
+			continue;
+		}
+		if (a[1] == '-')
+			v = eq ? eq + 1 : NULL;
+		else if (a[2])
+			v = a + 2;
+		if (!v && o->arg == MSP_ARG_REQUIRED)
+			v = argv[++i];
+		r = msp_test_plugin->option(cfg, o->id, v, err);
+	}
+	return r ? r : msp_test_plugin->finish(cfg, &ctx, err);
+}
+
+static void config_ok(struct check_apt_config *cfg, const char *const *argv)
+{
+	struct msp_error err;
+
+	if (configure(cfg, argv, &err) != 0)
+		fail_msg("configure: %s", err.msg);
+}
+
+/* A sample from recorded simulation output and the recorded status file. */
+static void sample_from(struct check_apt_sample *s, const char *sim)
+{
+	char *out = fixture(sim), *status = fixture("repo_status_one_held");
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(check_apt_parse_simulation(out, s), 0);
+	assert_int_equal(check_apt_parse_status(status, &s->held), 0);
+	s->held_known = true;
+	s->phased_known = s->summary_seen;
+	s->lists_known = true;
+	s->lists_mtime = NOW - 3600;
+	s->lists_dir = strdup("/var/lib/apt/lists/");
+	free(out);
+	free(status);
+}
+
+/* Evaluate and render (nagios format); *ret_state gets the state.  Caller frees the text. */
+static char *evaluate(const struct check_apt_config *cfg, const struct check_apt_sample *s, enum msp_state *ret_state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_buf b;
+
+	assert_non_null(root);
+	assert_int_equal(check_apt_evaluate(cfg, s, NOW, root), 0);
+	*ret_state = msp_result_state(root);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_apt", "APT", &b), 0);
+	msp_result_free(root);
+	return msp_buf_detach(&b);
+}
+
+/* Configure with argv, evaluate the recorded simulation sim; returns the output. */
+static char *run_on(const char *const *argv, const char *sim, enum msp_state *ret_state)
+{
+	struct check_apt_config cfg;
+	struct check_apt_sample s;
+	char *out;
+
+	config_ok(&cfg, argv);
+	sample_from(&s, sim);
+	out = evaluate(&cfg, &s, ret_state);
+	check_apt_sample_release(&s);
+	check_apt_config_release(&cfg);
+	return out;
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define NOARGS ((const char *const[]){ NULL })
+
+/* --------------------------------------------------------------- OPTS */
+
+static void expect_words(const char *opts, const char *const *want)
+{
+	char **w = NULL;
+	size_t n = 99, k = 0;
+
+	assert_int_equal(check_apt_split_opts(opts, &w, &n, NULL), 0);
+	while (want[k])
+		k++;
+	assert_int_equal(n, k);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(w[i], want[i]);
+	assert_null(w[n]);
+	check_apt_words_free(w);
+}
+
+static void test_split__as_the_reference_splits(void **state)
+{
+	(void)state;
+	expect_words("-o 'Debug::NoLocking=true' -s -qq", ARGS("-o", "Debug::NoLocking=true", "-s", "-qq"));
+	expect_words("  -s\t-qq  ", ARGS("-s", "-qq"));
+	expect_words("-o 'A::B=c d' -s", ARGS("-o", "A::B=c d", "-s"));
+	/* a quote inside a word is an ordinary character */
+	expect_words("-oA::B='c d' -s", ARGS("-oA::B='c", "d'", "-s"));
+	/* a quoted word ends at its closing quote */
+	expect_words("-s 'a''b'", ARGS("-s", "a", "b"));
+	expect_words("-s 'a b'c", ARGS("-s", "a b", "c"));
+	expect_words("-s ''", ARGS("-s", ""));
+	expect_words("", NOARGS);
+}
+
+static void test_split__double_quote_and_open_quote_are_errors(void **state)
+{
+	struct msp_error err;
+	char **w = NULL;
+	size_t n = 0;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_apt_split_opts("-s -o \"X::Y=1 2\"", &w, &n, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "\" is not supported"));
+	assert_int_equal(check_apt_split_opts("-s 'open", &w, &n, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "unterminated"));
+	assert_null(w);
+}
+
+/* --------------------------------------------------------------- paths */
+
+static void expect_paths(const char *opts, const char *lists, const char *status)
+{
+	char **w = NULL, *l = NULL, *s = NULL;
+	size_t n = 0;
+
+	assert_int_equal(check_apt_split_opts(opts, &w, &n, NULL), 0);
+	assert_int_equal(check_apt_paths(w, n, &l, &s), 0);
+	assert_string_equal(l, lists);
+	assert_string_equal(s, status);
+	free(l);
+	free(s);
+	check_apt_words_free(w);
+}
+
+/* The expectations are what `apt-config -o ... shell L Dir::State::Lists/d S Dir::State::status/f` says. */
+static void test_paths__resolved_as_apt_does(void **state)
+{
+	(void)state;
+	expect_paths("-o Debug::NoLocking=true -s -qq", "/var/lib/apt/lists/", "/var/lib/dpkg/status");
+	expect_paths("-o Dir=/x", "/x/var/lib/apt/lists/", "/x/var/lib/dpkg/status");
+	expect_paths("-o Dir=/x -o Dir::State=st", "/x/st/lists/", "/x/var/lib/dpkg/status");
+	expect_paths("-o Dir=/x -o Dir::State=/st", "/st/lists/", "/x/var/lib/dpkg/status");
+	expect_paths("-oDir::State::lists=/abs/ -o Dir::State::status=/s/status", "/abs/", "/s/status");
+	expect_paths("--option dir::state::LISTS=rel/ -s", "/var/lib/apt/rel/", "/var/lib/dpkg/status");
+	expect_paths("--option=Dir::State=/t/state -o", "/t/state/lists/", "/var/lib/dpkg/status");
+}
+
+/* --------------------------------------------------------------- parse */
+
+static void test_parse__upgrade_q_has_inst_lines_and_kept_back(void **state)
+{
+	struct check_apt_sample s = { 0 };
+	char *out = fixture("repo_upgrade_q.txt");
+
+	(void)state;
+	assert_int_equal(check_apt_parse_simulation(out, &s), 0);
+	assert_int_equal(s.npkg, 4);
+	assert_string_equal(s.pkg[0].name, "msp-libsec");
+	assert_string_equal(s.pkg[0].line, "Inst msp-libsec [1.0] (1.1 Debian-Security:12/bookworm-security [all])");
+	assert_string_equal(s.pkg[3].name, "msp-sec");
+	assert_true(s.summary_seen);
+	assert_int_equal(s.kept_back.n, 3);
+	assert_string_equal(s.kept_back.v[0], "msp-held");
+	assert_string_equal(s.kept_back.v[1], "msp-keep");
+	assert_string_equal(s.kept_back.v[2], "msp-phased");
+	check_apt_sample_release(&s);
+	free(out);
+}
+
+static void test_parse__qq_has_no_summary(void **state)
+{
+	struct check_apt_sample s = { 0 };
+	char *out = fixture("repo_upgrade_qq.txt");
+
+	(void)state;
+	assert_int_equal(check_apt_parse_simulation(out, &s), 0);
+	assert_int_equal(s.npkg, 4);
+	assert_false(s.summary_seen);
+	assert_int_equal(s.kept_back.n, 0);
+	check_apt_sample_release(&s);
+	free(out);
+}
+
+static void test_parse__nothing_to_do(void **state)
+{
+	struct check_apt_sample s = { 0 };
+	char *out = fixture("repo_upgrade_q_nothing.txt");
+
+	(void)state;
+	assert_int_equal(check_apt_parse_simulation(out, &s), 0);
+	assert_int_equal(s.npkg, 0);
+	assert_true(s.summary_seen);
+	check_apt_sample_release(&s);
+	free(out);
+}
+
+static void test_parse__status_finds_the_hold(void **state)
+{
+	struct check_apt_names held = { 0 };
+	char *status = fixture("repo_status_one_held");
+
+	(void)state;
+	assert_int_equal(check_apt_parse_status(status, &held), 0);
+	assert_int_equal(held.n, 1);
+	assert_string_equal(held.v[0], "msp-held");
+	check_apt_names_release(&held);
+	/* a hold on a package that is not installed is no held package */
+	assert_int_equal(check_apt_parse_status("Package: a\nStatus: hold ok not-installed\n\n"
+						"Package: b\nStatus: hold ok installed",
+						&held),
+			 0);
+	assert_int_equal(held.n, 1);
+	assert_string_equal(held.v[0], "b");
+	check_apt_names_release(&held);
+	free(status);
+}
+
+static void test_parse__phased_from_the_second_simulation(void **state)
+{
+	struct check_apt_sample s, all = { 0 };
+	char *out = fixture("repo_upgrade_q_phased_included.txt");
+
+	(void)state;
+	sample_from(&s, "repo_upgrade_q.txt");
+	assert_int_equal(check_apt_parse_simulation(out, &all), 0);
+	assert_int_equal(check_apt_find_phased(&s, &all), 0);
+	/* msp-held is held, msp-keep needs a new package: only msp-phased is phased */
+	assert_int_equal(s.phased.n, 1);
+	assert_string_equal(s.phased.v[0], "msp-phased");
+	check_apt_sample_release(&all);
+	check_apt_sample_release(&s);
+	free(out);
+}
+
+/* ------------------------------------------------------------ evaluate */
+
+static void test_eval__security_is_critical_with_reference_perfdata(void **state)
+{
+	struct check_apt_config cfg;
+	struct check_apt_sample s, all = { 0 };
+	enum msp_state st;
+	char *out, *ph = fixture("repo_upgrade_q_phased_included.txt");
+
+	(void)state;
+	config_ok(&cfg, NOARGS);
+	sample_from(&s, "repo_upgrade_q.txt");
+	assert_int_equal(check_apt_parse_simulation(ph, &all), 0);
+	assert_int_equal(check_apt_find_phased(&s, &all), 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_string_equal(out,
+			    "APT CRITICAL - 4 packages available for upgrade (2 critical updates), 1 held, 1 phased, "
+			    "1 kept back | available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 "
+			    "kept_back=1;;;0 lists_age=3600s;;;0\n"
+			    "msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n"
+			    "msp-phased (phased)\nmsp-keep (kept back)\nmsp-held (held)\n");
+	free(out);
+	free(ph);
+	check_apt_sample_release(&all);
+	check_apt_sample_release(&s);
+	check_apt_config_release(&cfg);
+}
+
+static void test_eval__states_follow_the_reference(void **state)
+{
+	const struct {
+		const char *const *argv;
+		enum msp_state st;
+		const char *summary;
+	} cases[] = {
+		{ ARGS("-c", "nomatch"), MSP_STATE_WARNING, "4 packages available for upgrade (0 critical updates)" },
+		{ ARGS("-c", "nomatch", "-w", "4"), MSP_STATE_WARNING, "4 packages" },
+		{ ARGS("-c", "nomatch", "-w", "5"), MSP_STATE_OK, "4 packages" },
+		{ ARGS("-o"), MSP_STATE_CRITICAL, "(2 critical updates)" },
+		{ ARGS("-o", "-c", "nomatch"), MSP_STATE_OK, "(0 critical updates)" },
+		{ ARGS("-i", "msp-plain"), MSP_STATE_WARNING, "1 packages available for upgrade (0 critical" },
+		{ ARGS("-e", "msp-sec"), MSP_STATE_CRITICAL, "3 packages available for upgrade (1 critical" },
+		/* several -i are joined with '|', so these two halves make one valid pattern */
+		{ ARGS("-i", "(msp-sec", "-i", "msp-other)"), MSP_STATE_CRITICAL,
+		  "2 packages available for upgrade (1 crit" },
+		{ ARGS("-i", "^Inst msp-sec"), MSP_STATE_CRITICAL, "1 packages available for upgrade (1 crit" },
+		{ ARGS("-i", "^msp-sec"), MSP_STATE_OK, "0 packages available" },
+		{ ARGS("-i", "MSP-SEC"), MSP_STATE_OK, "0 packages available" },
+		{ ARGS("-i", "other", "-e", "oth"), MSP_STATE_OK, "0 packages available" },
+		{ ARGS("-c", "bookworm \\["), MSP_STATE_CRITICAL, "(2 critical updates)" },
+		{ ARGS("-w", ""), MSP_STATE_CRITICAL, "4 packages" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum msp_state st;
+		char *out = run_on(cases[i].argv, "repo_upgrade_q.txt", &st);
+
+		if (st != cases[i].st || !strstr(out, cases[i].summary))
+			fail_msg("case %zu: state %d, output %s", i, st, out);
+		free(out);
+	}
+}
+
+static void test_eval__dist_upgrade_counts_new_packages(void **state)
+{
+	enum msp_state st;
+	char *out = run_on(ARGS("-d", "-l"), "repo_dist_upgrade_q.txt", &st);
+
+	(void)state;
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(
+		out,
+		"APT CRITICAL - 6 packages available for dist-upgrade (2 critical updates), 1 held, 1 kept back |"));
+	assert_non_null(strstr(out, "\nmsp-keep\nmsp-newdep\n"));
+	free(out);
+}
+
+static void test_eval__this_machine_as_the_reference_counted(void **state)
+{
+	enum msp_state st;
+	char *out = run_on(NOARGS, "machine_bookworm_upgrade_q.txt", &st);
+
+	(void)state;
+	/* the reference said "115 packages available for upgrade (74 critical updates)" on the same lists */
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "| available_upgrades=115;;;0 critical_updates=74;;;0 "));
+	/* without -l at most 20 names of each kind */
+	assert_non_null(strstr(out, "\n... and 54 more security (-l lists all)\n"));
+	assert_non_null(strstr(out, "\n... and 21 more (-l lists all)\n"));
+	free(out);
+	out = run_on(ARGS("-l"), "machine_bookworm_upgrade_q.txt", &st);
+	assert_null(strstr(out, "more"));
+	assert_non_null(strstr(out, "\nzip (security)\nappstream\n"));
+	free(out);
+}
+
+static void test_eval__nothing_pending_is_ok(void **state)
+{
+	enum msp_state st;
+	char *out = run_on(NOARGS, "repo_upgrade_q_nothing.txt", &st);
+
+	(void)state;
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "APT OK - 0 packages available for upgrade (0 critical updates), 1 held | "
+				    "available_upgrades=0;;;0 critical_updates=0;;;0 held=1;;;0 phased=0;;;0 "
+				    "kept_back=0;;;0 lists_age=3600s;;;0\n"));
+	free(out);
+}
+
+/* Set how the runs ended, evaluate repo_upgrade_q with -c nomatch -w 10 (so the counts alone are OK). */
+static char *run_failed(bool update_failed, const char *update_err, bool sim_failed, const char *sim_err,
+			enum msp_state *ret_state)
+{
+	struct check_apt_config cfg;
+	struct check_apt_sample s;
+	char *out;
+
+	config_ok(&cfg, ARGS("-u", "-c", "nomatch", "-w", "10"));
+	sample_from(&s, "repo_upgrade_q.txt");
+	s.update = (struct check_apt_run){ .ran = true, .failed = update_failed };
+	s.update.why = update_failed ? strdup("exit status 100") : NULL;
+	s.update.err_line = update_err ? strdup(update_err) : NULL;
+	s.upgrade = (struct check_apt_run){ .ran = true, .failed = sim_failed };
+	s.upgrade.why = sim_failed ? strdup("exit status 100") : NULL;
+	s.upgrade.err_line = sim_err ? strdup(sim_err) : NULL;
+	out = evaluate(&cfg, &s, ret_state);
+	check_apt_sample_release(&s);
+	check_apt_config_release(&cfg);
+	return out;
+}
+
+static void test_eval__failures_and_warnings(void **state)
+{
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	out = run_failed(false, NULL, false, NULL, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	free(out);
+	/* a failed update: CRITICAL, as in the reference */
+	out = run_failed(true, "E: Invalid operation updat", false, NULL, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "APT CRITICAL - apt-get update failed (exit status 100); 4 packages available"));
+	assert_non_null(
+		strstr(out, "\n[CRITICAL] apt-get update failed: exit status 100: E: Invalid operation updat\n"));
+	free(out);
+	/* stderr alone: WARNING, for the update and for the simulation */
+	out = run_failed(false, "W: Target Packages is configured multiple times", false, NULL, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	free(out);
+	out = run_failed(false, NULL, false, "W: Target Packages is configured multiple times", &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "APT WARNING - apt-get -s upgrade warnings; 4 packages"));
+	free(out);
+	/* a failed simulation: UNKNOWN (the reference: WARNING when it wrote to stderr) */
+	out = run_failed(false, NULL, true, "E: Command line option 'x' is not understood", &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_non_null(strstr(out, "APT UNKNOWN - apt-get -s upgrade failed (exit status 100); 4 packages"));
+	free(out);
+}
+
+/* repo_upgrade_q with -c nomatch -w 10 and the lists in the given condition. */
+static char *run_lists(const char *max_age, bool known, bool empty, int64_t age, enum msp_state *ret_state)
+{
+	struct check_apt_config cfg;
+	struct check_apt_sample s;
+	char *out;
+
+	config_ok(&cfg, max_age ? ARGS("-c", "nomatch", "-w", "10", "--lists-max-age", max_age) :
+				  ARGS("-c", "nomatch", "-w", "10"));
+	sample_from(&s, "repo_upgrade_q.txt");
+	s.lists_known = known;
+	s.lists_empty = empty;
+	s.lists_mtime = NOW - age;
+	if (!known)
+		s.lists_error = strdup("cannot read the lists directory '/x': Permission denied");
+	out = evaluate(&cfg, &s, ret_state);
+	check_apt_sample_release(&s);
+	check_apt_config_release(&cfg);
+	return out;
+}
+
+static void test_eval__stale_lists_are_a_warning(void **state)
+{
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	out = run_lists("2d", true, false, 3600, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, " lists_age=3600s;172800;;0\n"));
+	free(out);
+	out = run_lists("2d", true, false, 3 * 86400, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "APT WARNING - package lists 3d old (limit 2d); 4 packages available"));
+	free(out);
+	out = run_lists("2d", true, true, 0, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "no package lists"));
+	assert_null(strstr(out, "lists_age"));
+	free(out);
+	out = run_lists("2d", false, false, 0, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	free(out);
+	/* without --lists-max-age the age is only perfdata, also when it is old */
+	out = run_lists(NULL, true, false, 30 * 86400, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, " lists_age=2592000s;;;0\n"));
+	free(out);
+}
+
+static void test_eval__no_upgrade_alone_checks_nothing(void **state)
+{
+	struct check_apt_config cfg;
+	struct check_apt_sample s = { 0 };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	config_ok(&cfg, ARGS("-n"));
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_non_null(strstr(out, "nothing checked"));
+	free(out);
+	check_apt_config_release(&cfg);
+	config_ok(&cfg, ARGS("-n", "-u"));
+	s.update.ran = true;
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "APT OK - upgrade not simulated (-n), lists updated"));
+	assert_null(strstr(out, "available_upgrades"));
+	free(out);
+	check_apt_config_release(&cfg);
+}
+
+/* ------------------------------------------------------------- options */
+
+static void test_options__modes_opts_and_errors(void **state)
+{
+	struct check_apt_config cfg;
+	struct msp_error err;
+
+	(void)state;
+	config_ok(&cfg, ARGS("-d-s -qq", "-U"));
+	/* the last mode wins, OPTS stay from -d (as in the reference) */
+	assert_int_equal(cfg.mode, CHECK_APT_UPGRADE);
+	assert_int_equal(cfg.n_upgrade_words, 2);
+	assert_string_equal(cfg.upgrade_words[1], "-qq");
+	assert_int_equal(cfg.packages_warning, 1);
+	assert_string_equal(cfg.apt_get, "/usr/bin/apt-get");
+	check_apt_config_release(&cfg);
+	config_ok(&cfg, ARGS("--upgrade=", "-u"));
+	/* an empty OPTS is the default, never a real upgrade */
+	assert_string_equal(cfg.upgrade_words[2], "-s");
+	assert_string_equal(cfg.update_words[0], "-q");
+	assert_true(cfg.do_update);
+	check_apt_config_release(&cfg);
+	config_ok(&cfg, ARGS("-c", "", "-i", "a", "-i", "b"));
+	assert_string_equal(cfg.critical.text, CHECK_APT_SECURITY_REGEX);
+	assert_string_equal(cfg.include.text, "a|b");
+	check_apt_config_release(&cfg);
+
+	assert_int_equal(configure(&cfg, ARGS("-i", "("), &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "cannot compile -i regexp '('"));
+	check_apt_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("-w", "3x"), &err), MSP_EINVAL);
+	check_apt_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("-w", "-1"), &err), MSP_EINVAL);
+	check_apt_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("--lists-max-age", "soon"), &err), MSP_EINVAL);
+	check_apt_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("-U-s \"x\""), &err), MSP_EINVAL);
+	check_apt_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("stray"), &err), MSP_EINVAL);
+	check_apt_config_release(&cfg);
+	config_ok(&cfg, ARGS(""));
+	check_apt_config_release(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split__as_the_reference_splits),
+		cmocka_unit_test(test_split__double_quote_and_open_quote_are_errors),
+		cmocka_unit_test(test_paths__resolved_as_apt_does),
+		cmocka_unit_test(test_parse__upgrade_q_has_inst_lines_and_kept_back),
+		cmocka_unit_test(test_parse__qq_has_no_summary),
+		cmocka_unit_test(test_parse__nothing_to_do),
+		cmocka_unit_test(test_parse__status_finds_the_hold),
+		cmocka_unit_test(test_parse__phased_from_the_second_simulation),
+		cmocka_unit_test(test_eval__security_is_critical_with_reference_perfdata),
+		cmocka_unit_test(test_eval__states_follow_the_reference),
+		cmocka_unit_test(test_eval__dist_upgrade_counts_new_packages),
+		cmocka_unit_test(test_eval__this_machine_as_the_reference_counted),
+		cmocka_unit_test(test_eval__nothing_pending_is_ok),
+		cmocka_unit_test(test_eval__failures_and_warnings),
+		cmocka_unit_test(test_eval__stale_lists_are_a_warning),
+		cmocka_unit_test(test_eval__no_upgrade_alone_checks_nothing),
+		cmocka_unit_test(test_options__modes_opts_and_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
