@@ -1,0 +1,127 @@
+/*
+ * check_backup.h - the pure parts of check_backup, for the unit tests.
+ *
+ * A sample holds one group per -p: the regular files found for it (their
+ * times and sizes, the name stored once in an arena and the directory once
+ * per directory, so a scan of many files builds no path strings) and the
+ * places that could not be read.
+ */
+#ifndef CHECK_BACKUP_H
+#define CHECK_BACKUP_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msp.h"
+#include "msp_age.h"
+
+/* Long output lists at most this many files past the limits (--all) and remembers this many unreadable places. */
+#define CHECK_BACKUP_LIST_MAX 20
+
+enum check_backup_pick {
+	CHECK_BACKUP_NEWEST = 0, /* judge the newest file of each path (default) */
+	CHECK_BACKUP_OLDEST,     /* judge the oldest file */
+	CHECK_BACKUP_ALL,        /* every file must be recent enough */
+};
+
+struct check_backup_config {
+	/* From the options; strings point into argv, the arrays are owned. */
+	const char **path; /* -p, directories, files or glob(3) patterns */
+	size_t npath;
+	const char **match; /* --match: fnmatch(3) patterns for file names (any one matches) */
+	size_t nmatch;
+	const char **exclude; /* --exclude: names (files and directories) never read */
+	size_t nexclude;
+	regex_t regex; /* --regex: POSIX extended, on the file name */
+	bool has_regex;
+	bool recurse;       /* -r */
+	unsigned max_depth; /* levels below a directory to read; 0 = no limit (with -r) */
+	enum check_backup_pick pick;
+	const char *warn, *crit, *max_future;
+	double min_size, max_size; /* bytes, on the newest file */
+	bool has_min_size, has_max_size;
+	uint64_t min_count;           /* files each -p must yield */
+	enum msp_state missing_state; /* nothing (or fewer than --min-count) found */
+	bool has_missing_state;
+
+	/* Filled by finish. */
+	struct msp_age_policy age;
+};
+
+struct check_backup_file {
+	int64_t mtime; /* seconds since the epoch */
+	int32_t nsec;
+	uint32_t dir;  /* index into group->dir */
+	uint32_t name; /* offset of the NUL-terminated name in group->names; "" = dir is the whole path */
+	int64_t size;  /* bytes */
+};
+
+/* A place that could not be read (a directory, or a file that could not be examined). */
+struct check_backup_problem {
+	char *path; /* owned */
+	int errnum;
+};
+
+enum check_backup_absence {
+	CHECK_BACKUP_PRESENT = 0,
+	CHECK_BACKUP_NO_SUCH_PATH,  /* the -p does not exist */
+	CHECK_BACKUP_NO_GLOB_MATCH, /* the -p pattern matches nothing */
+};
+
+struct check_backup_group {
+	const char *spec; /* the -p as given (not owned) */
+	enum check_backup_absence absence;
+	char **dir; /* owned paths of the directories that hold files */
+	size_t ndir, dir_cap;
+	char *names; /* owned arena of NUL-terminated names */
+	size_t names_len, names_cap;
+	struct check_backup_file *file; /* owned */
+	size_t nfile, file_cap;
+	struct check_backup_problem problem[CHECK_BACKUP_LIST_MAX];
+	size_t nproblem; /* how many there were (only the first CHECK_BACKUP_LIST_MAX are kept) */
+};
+
+struct check_backup_sample {
+	struct check_backup_group *group; /* owned array, one per -p */
+	size_t ngroup;
+};
+
+/* Free what cfg owns (the arrays and the compiled regex; the strings belong to argv). */
+void check_backup_config_release(struct check_backup_config *cfg);
+
+/* True when a file called name is taken (--match and --regex; no filter takes every file). */
+bool check_backup_name_matches(const struct check_backup_config *cfg, const char *name);
+
+/* Add an empty group for spec to s; returns it, or NULL on ENOMEM.  The sample owns it. */
+struct check_backup_group *check_backup_sample_add_group(struct check_backup_sample *s, const char *spec);
+
+/* Copy a directory path into g; *ret_index names it for check_backup_group_add_file.  0 or MSP_ENOMEM. */
+int check_backup_group_add_dir(struct check_backup_group *g, const char *path, uint32_t *ret_index);
+
+/* Record a file called name in directory dir (name "" when dir is the file's whole path).  0 or MSP_ENOMEM. */
+int check_backup_group_add_file(struct check_backup_group *g, uint32_t dir, const char *name, int64_t mtime,
+				int32_t nsec, int64_t size);
+
+/* Record a place that could not be read (a copy of path).  0 or MSP_ENOMEM. */
+int check_backup_group_add_problem(struct check_backup_group *g, const char *path, int errnum);
+
+/* Write the full path of f into buf (cut to len).  Returns buf. */
+char *check_backup_file_path(const struct check_backup_group *g, const struct check_backup_file *f, char *buf,
+			     size_t len);
+
+/* Free what s owns; s is empty afterwards. */
+void check_backup_sample_release(struct check_backup_sample *s);
+
+/*
+ * Fill root from cfg (after the plugin's finish), the sample and the wall
+ * clock `now`: state, summary, perfdata (age, files, size, and per path
+ * when there are several) and one long-output line per path, plus lines
+ * for unreadable places and, with --all, the files past the limits.
+ * Returns 0 or MSP_ENOMEM.
+ */
+int check_backup_evaluate(const struct check_backup_config *cfg, const struct check_backup_sample *s, double now,
+			  struct msp_result *root);
+
+#endif

@@ -1,0 +1,699 @@
+/*
+ * test_check_backup.c - options, states, summaries and perfdata of
+ * check_backup on made-up samples.  A sample is only names, times and
+ * sizes, so there is nothing to record (tests/fixtures/check_backup/
+ * README.md); the directory scan is covered by the CLI cases on trees built
+ * with touch -d and by tests/integration/check_backup.sh.
+ * Times in summaries are the monitoring host's local time: each test sets
+ * TZ, and the judgement is run under zones east and west of UTC too.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "check_backup.h"
+
+#define NOW 1700000000.0 /* 2023-11-14 22:13:20 UTC */
+#define H 3600
+
+static void set_tz(const char *tz)
+{
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+static int option_id(const char *name)
+{
+	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+		if (o->long_name && strcmp(o->long_name, name) == 0)
+			return o->id;
+	fail_msg("no option --%s", name);
+	return -1;
+}
+
+/* Apply "--name", "value" pairs (value NULL for flags; the list ends with NULL), then finish. */
+static int configure(struct check_backup_config *cfg, struct msp_error *err, ...)
+{
+	const char *name, *value;
+	va_list ap;
+	int r = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	msp_error_init(err);
+	va_start(ap, err);
+	while (r == 0 && (name = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		r = msp_test_plugin->option(cfg, option_id(name), value, err);
+	}
+	va_end(ap);
+	if (r == 0)
+		r = msp_test_plugin->finish(cfg, NULL, err);
+	return r;
+}
+
+#define CONFIGURE(cfg, ...)                                                    \
+	do {                                                                   \
+		struct msp_error e_;                                           \
+		assert_int_equal(configure((cfg), &e_, __VA_ARGS__, NULL), 0); \
+	} while (0)
+
+/* A group for spec with files in one directory: name, age in seconds, size. */
+struct f {
+	const char *name;
+	double age;
+	int64_t size;
+};
+
+static struct check_backup_group *group(struct check_backup_sample *s, const char *spec, const char *dir,
+					const struct f *files, size_t n)
+{
+	struct check_backup_group *g = check_backup_sample_add_group(s, spec);
+	uint32_t idx;
+
+	assert_non_null(g);
+	if (n) {
+		assert_int_equal(check_backup_group_add_dir(g, dir, &idx), 0);
+		for (size_t i = 0; i < n; i++) {
+			double when = NOW - files[i].age;
+			int64_t sec = (int64_t)when;
+
+			assert_int_equal(check_backup_group_add_file(g, idx, files[i].name, sec,
+								     (int32_t)((when - (double)sec) * 1e9),
+								     files[i].size),
+					 0);
+		}
+	}
+	return g;
+}
+
+/* Evaluate and render in the nagios format; *ret_state gets the state.  Caller frees. */
+static char *evaluate(const struct check_backup_config *cfg, const struct check_backup_sample *s,
+		      enum msp_state *ret_state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_buf b;
+
+	assert_non_null(root);
+	assert_int_equal(check_backup_evaluate(cfg, s, NOW, root), 0);
+	*ret_state = msp_result_state(root);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_backup", "BACKUP", &b), 0);
+	msp_result_free(root);
+	return msp_buf_detach(&b);
+}
+
+/* State of one directory holding files of the given ages under cfg. */
+static enum msp_state state_of_ages(const struct check_backup_config *cfg, const double *ages, size_t n)
+{
+	struct check_backup_sample s = { 0 };
+	struct f files[8];
+	enum msp_state st;
+
+	for (size_t i = 0; i < n; i++)
+		files[i] = (struct f){ i == 0 ? "a" : i == 1 ? "b" : "c", ages[i], 10 };
+	group(&s, "/srv/b", "/srv/b", files, n);
+	free(evaluate(cfg, &s, &st));
+	check_backup_sample_release(&s);
+	return st;
+}
+
+static enum msp_state state_of_age(const struct check_backup_config *cfg, double age)
+{
+	return state_of_ages(cfg, &age, 1);
+}
+
+/* ------------------------------------------------------------- newest */
+
+static void test_newest__summary_names_file_age_and_local_time(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "db-1.sql.gz", 30 * H, 100 }, { "db-2.sql.gz", 5 * H + 180, 2048 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	set_tz("UTC");
+	CONFIGURE(&cfg, "path", "/srv/backup");
+	group(&s, "/srv/backup", "/srv/backup", files, 2);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_string_equal(out,
+			    "BACKUP OK - /srv/backup/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 "
+			    "files | age=18180s;93600;180000;0 files=2;;;0 size=2048B;;;0\n"
+			    "[OK] /srv/backup/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 files\n");
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+static void test_newest__default_limits_26h_50h(void **state)
+{
+	struct check_backup_config cfg;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b");
+	assert_int_equal(state_of_age(&cfg, 26 * H), MSP_STATE_OK);
+	assert_int_equal(state_of_age(&cfg, 26 * H + 1), MSP_STATE_WARNING);
+	assert_int_equal(state_of_age(&cfg, 50 * H), MSP_STATE_WARNING);
+	assert_int_equal(state_of_age(&cfg, 50 * H + 1), MSP_STATE_CRITICAL);
+	check_backup_config_release(&cfg);
+}
+
+static void test_newest__only_the_newest_counts(void **state)
+{
+	struct check_backup_config cfg;
+	const double ages[] = { 100 * H, 1 * H, 60 * H };
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b", "warning", "2h", "critical", "3h");
+	assert_int_equal(state_of_ages(&cfg, ages, 3), MSP_STATE_OK);
+	check_backup_config_release(&cfg);
+}
+
+static void test_newest__range_alerts_a_file_too_new(void **state)
+{
+	struct check_backup_config cfg;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b", "warning", "1h:26h", "critical", "50h");
+	assert_int_equal(state_of_age(&cfg, 30 * 60), MSP_STATE_WARNING);
+	assert_int_equal(state_of_age(&cfg, 2 * H), MSP_STATE_OK);
+	check_backup_config_release(&cfg);
+}
+
+static void test_oldest__judges_the_oldest(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "new", 1 * H, 1 }, { "old", 60 * H, 1 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	set_tz("UTC");
+	CONFIGURE(&cfg, "path", "/srv/b", "oldest", NULL);
+	group(&s, "/srv/b", "/srv/b", files, 2);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out,
+			       "BACKUP CRITICAL - /srv/b/old 2d 12h ago (2023-11-12 10:13 +0000), oldest of 2 files |"
+			       " age=216000s;"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+/* ---------------------------------------------------------------- all */
+
+static void test_all__every_file_must_be_recent(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "a", 1 * H, 1 }, { "b", 30 * H, 1 }, { "c", 2 * H, 1 }, { "d", 60 * H, 1 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	set_tz("UTC");
+	CONFIGURE(&cfg, "path", "/srv/b", "all", NULL);
+	group(&s, "/srv/b", "/srv/b", files, 4);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - 2 of 4 files past the limits, worst /srv/b/d 2d 12h ago "));
+	/* the files past the limits are listed */
+	assert_non_null(strstr(out, "\n/srv/b/b 1d 6h ago\n/srv/b/d 2d 12h ago\n"));
+	assert_null(strstr(out, "/srv/b/a 1h"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+static void test_all__recent_files_are_ok(void **state)
+{
+	struct check_backup_config cfg;
+	const double ages[] = { 1 * H, 2 * H, 25 * H };
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "a", 1 * H, 1 }, { "b", 25 * H, 1 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b", "all", NULL);
+	assert_int_equal(state_of_ages(&cfg, ages, 3), MSP_STATE_OK);
+	group(&s, "/srv/b", "/srv/b", files, 2);
+	out = evaluate(&cfg, &s, &st);
+	assert_non_null(strstr(out, "BACKUP OK - all 2 files recent enough, oldest /srv/b/b 1d 1h ago "));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+static void test_all__a_file_in_the_future_is_a_warning(void **state)
+{
+	struct check_backup_config cfg;
+	const double ages[] = { 1 * H, -2 * H };
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b", "all", NULL);
+	assert_int_equal(state_of_ages(&cfg, ages, 2), MSP_STATE_WARNING);
+	check_backup_config_release(&cfg);
+}
+
+/* ------------------------------------------------------------- future */
+
+static void test_future__beyond_max_future_is_a_warning_not_fresh(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "old", 100 * H, 1 }, { "ahead", -3 * H, 1 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b");
+	group(&s, "/srv/b", "/srv/b", files, 2);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "BACKUP WARNING - /srv/b/ahead 3h in the future (clock problem?) ("));
+	/* perfdata never shows a negative age */
+	assert_non_null(strstr(out, "| age=0s;93600;180000;0 "));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+static void test_future__within_max_future_is_age_zero(void **state)
+{
+	struct check_backup_config cfg;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b");
+	assert_int_equal(state_of_age(&cfg, -299), MSP_STATE_OK);
+	assert_int_equal(state_of_age(&cfg, -301), MSP_STATE_WARNING);
+	check_backup_config_release(&cfg);
+	CONFIGURE(&cfg, "path", "/srv/b", "max-future", "1h");
+	assert_int_equal(state_of_age(&cfg, -301), MSP_STATE_OK);
+	assert_int_equal(state_of_age(&cfg, -3601), MSP_STATE_WARNING);
+	check_backup_config_release(&cfg);
+}
+
+/* ------------------------------------------------------------ missing */
+
+static void test_missing__path_glob_and_empty_dir_are_critical(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/none");
+	group(&s, "/srv/none", NULL, NULL, 0)->absence = CHECK_BACKUP_NO_SUCH_PATH;
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_string_equal(out, "BACKUP CRITICAL - '/srv/none' does not exist | files=0;;;0\n"
+				 "[CRITICAL] '/srv/none' does not exist\n");
+	free(out);
+	check_backup_sample_release(&s);
+
+	group(&s, "/srv/*.gz", NULL, NULL, 0)->absence = CHECK_BACKUP_NO_GLOB_MATCH;
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - '/srv/*.gz' matches nothing | files=0;;;0\n"));
+	free(out);
+	check_backup_sample_release(&s);
+
+	group(&s, "/srv/empty", NULL, NULL, 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - no file in '/srv/empty' |"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+
+	CONFIGURE(&cfg, "path", "/srv/empty", "match", "*.gz");
+	group(&s, "/srv/empty", NULL, NULL, 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - no matching file in '/srv/empty' |"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+static void test_missing__state_is_configurable_but_never_ok(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	struct msp_error err;
+	enum msp_state st;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/none", "missing", "warning");
+	group(&s, "/srv/none", NULL, NULL, 0)->absence = CHECK_BACKUP_NO_SUCH_PATH;
+	free(evaluate(&cfg, &s, &st));
+	assert_int_equal(st, MSP_STATE_WARNING);
+	check_backup_config_release(&cfg);
+	CONFIGURE(&cfg, "path", "/srv/none", "missing", "unknown");
+	free(evaluate(&cfg, &s, &st));
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "missing", "ok", NULL), MSP_EINVAL);
+	assert_string_equal(err.msg, "missing state 'ok' is not critical, warning or unknown");
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "missing", "0", NULL), MSP_EINVAL);
+	check_backup_config_release(&cfg);
+}
+
+static void test_min_count__fewer_files_take_the_missing_state(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "a", 1 * H, 1 }, { "b", 2 * H, 1 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b", "min-count", "3");
+	group(&s, "/srv/b", "/srv/b", files, 2);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, ", newest of 2 files, only 2 files (--min-count 3) |"));
+	free(out);
+	check_backup_config_release(&cfg);
+	CONFIGURE(&cfg, "path", "/srv/b", "min-count", "2", "missing", "warning");
+	free(evaluate(&cfg, &s, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+	check_backup_config_release(&cfg);
+	CONFIGURE(&cfg, "path", "/srv/b", "min-count", "3", "missing", "warning");
+	free(evaluate(&cfg, &s, &st));
+	assert_int_equal(st, MSP_STATE_WARNING);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+/* --------------------------------------------------------------- size */
+
+static void test_size__limits_apply_to_the_newest_file(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "big-but-old", 20 * H, 5000000 }, { "tiny", 1 * H, 12 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b", "min-size", "1MB");
+	group(&s, "/srv/b", "/srv/b", files, 2);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "newest of 2 files, newest only 12 B (--min-size 976.6 KiB) | "));
+	assert_non_null(strstr(out, " size=12B;;1000000:;0\n"));
+	free(out);
+	check_backup_config_release(&cfg);
+
+	CONFIGURE(&cfg, "path", "/srv/b", "max-size", "10");
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, ", newest 12 B (--max-size 10 B) | "));
+	assert_non_null(strstr(out, " size=12B;;10;0\n"));
+	free(out);
+	check_backup_config_release(&cfg);
+
+	CONFIGURE(&cfg, "path", "/srv/b", "min-size", "12", "max-size", "12B");
+	free(evaluate(&cfg, &s, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+/* ----------------------------------------------------------- problems */
+
+static void test_unreadable__is_unknown_and_named(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f files[] = { { "a", 1 * H, 1 } };
+	struct check_backup_group *g;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b", "recurse", NULL);
+	g = group(&s, "/srv/b", "/srv/b", files, 1);
+	assert_int_equal(check_backup_group_add_problem(g, "/srv/b/private", 13), 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_non_null(strstr(out, "BACKUP UNKNOWN - /srv/b/a 1h ago ("));
+	assert_non_null(strstr(out, "), the only file, 1 unreadable |"));
+	assert_non_null(strstr(out, "\n[UNKNOWN] cannot read '/srv/b/private': Permission denied\n"));
+	free(out);
+	check_backup_sample_release(&s);
+
+	/* a stale backup stays CRITICAL: the worse finding wins */
+	{
+		const struct f stale[] = { { "a", 100 * H, 1 } };
+
+		g = group(&s, "/srv/b", "/srv/b", stale, 1);
+		assert_int_equal(check_backup_group_add_problem(g, "/srv/b/private", 13), 0);
+		free(evaluate(&cfg, &s, &st));
+		assert_int_equal(st, MSP_STATE_CRITICAL);
+		check_backup_sample_release(&s);
+	}
+	check_backup_config_release(&cfg);
+}
+
+static void test_unreadable__list_is_capped(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	struct check_backup_group *g;
+	char path[64];
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b");
+	g = group(&s, "/srv/b", NULL, NULL, 0);
+	for (int i = 0; i < CHECK_BACKUP_LIST_MAX + 5; i++) {
+		snprintf(path, sizeof(path), "/srv/b/d%d", i);
+		assert_int_equal(check_backup_group_add_problem(g, path, 13), 0);
+	}
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - no file in '/srv/b', 25 unreadable |"));
+	assert_non_null(
+		strstr(out, "[UNKNOWN] cannot read '/srv/b/d19': Permission denied\n... and 5 more unreadable\n"));
+	assert_null(strstr(out, "/srv/b/d20"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+/* ------------------------------------------------------- several paths */
+
+static void test_paths__each_is_judged_on_its_own(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f fresh[] = { { "x.tar", 2 * H, 10 } };
+	const struct f stale[] = { { "y.tar", 30 * H, 20 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	set_tz("UTC");
+	CONFIGURE(&cfg, "path", "/nas/a", "path", "/nas/b");
+	group(&s, "/nas/a", "/nas/a", fresh, 1);
+	group(&s, "/nas/b", "/nas/b", stale, 1);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_string_equal(out,
+			    "BACKUP WARNING - 1 of 2 paths not OK: /nas/b/y.tar 1d 6h ago (2023-11-13 16:13 +0000), "
+			    "the only file | age=108000s;93600;180000;0 files=2;;;0 size=10B;;;0 "
+			    "'/nas/a age'=7200s;93600;180000;0 '/nas/a files'=1;;;0 "
+			    "'/nas/b age'=108000s;93600;180000;0 '/nas/b files'=1;;;0\n"
+			    "[WARNING] /nas/b/y.tar 1d 6h ago (2023-11-13 16:13 +0000), the only file\n"
+			    "[OK] /nas/a/x.tar 2h ago (2023-11-14 20:13 +0000), the only file\n");
+	free(out);
+	check_backup_sample_release(&s);
+
+	group(&s, "/nas/a", "/nas/a", fresh, 1);
+	group(&s, "/nas/b", "/nas/b", fresh, 1);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "BACKUP OK - 2 paths OK, the newest: /nas/a/x.tar 2h ago "));
+	free(out);
+	check_backup_sample_release(&s);
+
+	group(&s, "/nas/a", "/nas/a", fresh, 1);
+	group(&s, "/nas/b", NULL, NULL, 0)->absence = CHECK_BACKUP_NO_SUCH_PATH;
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - 1 of 2 paths not OK: '/nas/b' does not exist |"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+/* ------------------------------------------------------ time zones */
+
+/* The judgement is in epoch seconds: the monitoring host's zone changes the printed time only. */
+static void test_tz__states_do_not_depend_on_the_zone(void **state)
+{
+	static const char *const zones[] = { "UTC", "Asia/Kolkata", "Pacific/Kiritimati", "America/Los_Angeles",
+					     "Pacific/Pago_Pago" };
+	static const char *const printed[] = { "(2023-11-14 17:13 +0000)", "(2023-11-14 22:43 +0530)",
+					       "(2023-11-15 07:13 +1400)", "(2023-11-14 09:13 -0800)",
+					       "(2023-11-14 06:13 -1100)" };
+	struct check_backup_config cfg;
+	const double ages[] = { 26 * H, 26 * H + 1, 50 * H + 1, -301, -299 };
+	const enum msp_state want[] = { MSP_STATE_OK, MSP_STATE_WARNING, MSP_STATE_CRITICAL, MSP_STATE_WARNING,
+					MSP_STATE_OK };
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/b");
+	for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		struct check_backup_sample s = { 0 };
+		const struct f files[] = { { "a", 5 * H, 1 } };
+		enum msp_state st;
+		char *out;
+
+		set_tz(zones[z]);
+		for (size_t i = 0; i < sizeof(ages) / sizeof(ages[0]); i++)
+			assert_int_equal(state_of_age(&cfg, ages[i]), want[i]);
+		group(&s, "/srv/b", "/srv/b", files, 1);
+		out = evaluate(&cfg, &s, &st);
+		assert_non_null(strstr(out, printed[z]));
+		assert_non_null(strstr(out, "| age=18000s;"));
+		free(out);
+		check_backup_sample_release(&s);
+	}
+	set_tz("UTC");
+	check_backup_config_release(&cfg);
+}
+
+/* ------------------------------------------------------------ options */
+
+static void test_options__names_match_globs_and_regex(void **state)
+{
+	struct check_backup_config cfg;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/x");
+	assert_true(check_backup_name_matches(&cfg, "anything"));
+	check_backup_config_release(&cfg);
+	CONFIGURE(&cfg, "path", "/x", "match", "*.sql.gz", "match", "*.tar");
+	assert_true(check_backup_name_matches(&cfg, "db.sql.gz"));
+	assert_true(check_backup_name_matches(&cfg, "home.tar"));
+	assert_false(check_backup_name_matches(&cfg, "db.sql.gz.tmp"));
+	check_backup_config_release(&cfg);
+	CONFIGURE(&cfg, "path", "/x", "match", "db-*", "regex", "^db-[0-9]{4}\\.gz$");
+	assert_true(check_backup_name_matches(&cfg, "db-2026.gz"));
+	assert_false(check_backup_name_matches(&cfg, "db-26.gz"));
+	assert_false(check_backup_name_matches(&cfg, "xdb-2026.gz"));
+	check_backup_config_release(&cfg);
+}
+
+static void test_options__errors(void **state)
+{
+	struct check_backup_config cfg;
+	struct msp_error err;
+
+	(void)state;
+	assert_int_equal(configure(&cfg, &err, "recurse", NULL, NULL), MSP_EINVAL);
+	assert_string_equal(err.msg, "no path given: use -p PATH");
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "max-depth", "0", NULL), MSP_EINVAL);
+	assert_string_equal(err.msg, "cannot parse --max-depth '0': want a number from 1");
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "regex", "a(", NULL), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "cannot parse regex 'a(': "));
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "regex", "a", "regex", "b", NULL), MSP_EINVAL);
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "min-size", "2KB", "max-size", "1KB", NULL), MSP_EINVAL);
+	assert_string_equal(err.msg, "--min-size is above --max-size");
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "min-size", "lots", NULL), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "cannot parse --min-size: "));
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "min-count", "-1", NULL), MSP_EINVAL);
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "warning", "10:5", NULL), MSP_EINVAL);
+	check_backup_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "path", "/x", "max-future", "-5m", NULL), MSP_EINVAL);
+	check_backup_config_release(&cfg);
+	memset(&cfg, 0, sizeof(cfg));
+	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "/srv", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument '/srv': give paths with -p");
+}
+
+static void test_options__max_depth_implies_recurse_and_empty_values_are_unset(void **state)
+{
+	struct check_backup_config cfg;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/x", "max-depth", "3", "warning", "", "critical", "");
+	assert_true(cfg.recurse);
+	assert_int_equal(cfg.max_depth, 3);
+	assert_int_equal(cfg.npath, 1);
+	assert_int_equal(state_of_age(&cfg, 26 * H + 1), MSP_STATE_WARNING);
+	check_backup_config_release(&cfg);
+}
+
+static void test_sample__file_paths(void **state)
+{
+	struct check_backup_sample s = { 0 };
+	struct check_backup_group *g = check_backup_sample_add_group(&s, "/a/");
+	uint32_t d1, d2;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(check_backup_group_add_dir(g, "/a/", &d1), 0);
+	assert_int_equal(check_backup_group_add_dir(g, "/a/f.gz", &d2), 0);
+	assert_int_equal(check_backup_group_add_file(g, d1, "x", 1, 0, 1), 0);
+	assert_int_equal(check_backup_group_add_file(g, d2, "", 1, 0, 1), 0);
+	assert_string_equal(check_backup_file_path(g, &g->file[0], buf, sizeof(buf)), "/a/x");
+	assert_string_equal(check_backup_file_path(g, &g->file[1], buf, sizeof(buf)), "/a/f.gz");
+	check_backup_sample_release(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_newest__summary_names_file_age_and_local_time),
+		cmocka_unit_test(test_newest__default_limits_26h_50h),
+		cmocka_unit_test(test_newest__only_the_newest_counts),
+		cmocka_unit_test(test_newest__range_alerts_a_file_too_new),
+		cmocka_unit_test(test_oldest__judges_the_oldest),
+		cmocka_unit_test(test_all__every_file_must_be_recent),
+		cmocka_unit_test(test_all__recent_files_are_ok),
+		cmocka_unit_test(test_all__a_file_in_the_future_is_a_warning),
+		cmocka_unit_test(test_future__beyond_max_future_is_a_warning_not_fresh),
+		cmocka_unit_test(test_future__within_max_future_is_age_zero),
+		cmocka_unit_test(test_missing__path_glob_and_empty_dir_are_critical),
+		cmocka_unit_test(test_missing__state_is_configurable_but_never_ok),
+		cmocka_unit_test(test_min_count__fewer_files_take_the_missing_state),
+		cmocka_unit_test(test_size__limits_apply_to_the_newest_file),
+		cmocka_unit_test(test_unreadable__is_unknown_and_named),
+		cmocka_unit_test(test_unreadable__list_is_capped),
+		cmocka_unit_test(test_paths__each_is_judged_on_its_own),
+		cmocka_unit_test(test_tz__states_do_not_depend_on_the_zone),
+		cmocka_unit_test(test_options__names_match_globs_and_regex),
+		cmocka_unit_test(test_options__errors),
+		cmocka_unit_test(test_options__max_depth_implies_recurse_and_empty_values_are_unset),
+		cmocka_unit_test(test_sample__file_paths),
+	};
+
+	set_tz("UTC");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
