@@ -1,0 +1,90 @@
+#!/bin/bash
+# tests/integration/check_backup.sh - what a monitoring user meets on a real backup tree:
+# directories and files it may not read (fail closed: named, UNKNOWN, never silently
+# skipped), a bind mount that loops back into the tree, and the monitoring host's time zone.
+# Runs the plugin as 'nobody' when started as root (root reads everything), else as the
+# current user.
+set -u
+: "${PLUGINDIR:?}"
+P=$PLUGINDIR/check_backup
+[ -x "$P" ] || { echo "check_backup is not built"; exit 77; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/msp-backup-it.XXXXXX") || exit 1
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+chmod 755 "$T"
+
+as_user=()
+if [ "$(id -u)" -eq 0 ]; then
+	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 77; }
+	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+fi
+# The temporary directory must be reachable for the unprivileged user.
+if ! "${as_user[@]}" test -x "$T"; then
+	echo "nobody cannot reach $T (a 0700 parent directory?)"
+	exit 77
+fi
+
+fails=0
+# expect RC REGEX ARGS...: run the plugin as the unprivileged user, check exit code and line 1 (or all with (?s)).
+expect() {
+	local want=$1 re=$2 out rc
+	shift 2
+	out=$("${as_user[@]}" "$P" "$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL (exit $rc, want $want): check_backup $*"; echo "$out" | head -5; fails=$((fails + 1)); return
+	fi
+	if [[ $re == *"(?s)"* ]]; then
+		printf '%s\n' "$out" | grep -Pzq -- "$re" || { echo "FAIL (output): check_backup $*"; echo "$out" | head -8; fails=$((fails + 1)); return; }
+	else
+		printf '%s\n' "$out" | head -n 1 | grep -Eq -- "$re" || { echo "FAIL (line 1): check_backup $*"; echo "$out" | head -3; fails=$((fails + 1)); return; }
+	fi
+	echo "ok   $want check_backup $*"
+}
+
+mkdir -p "$T/tree/private" "$T/tree/noexec" "$T/tree/sub" "$T/locked"
+touch -d '1 hour ago' "$T/tree/fresh.tar" "$T/tree/noexec/hidden.tar" "$T/locked/x.tar"
+touch -d '3 days ago' "$T/tree/private/old.tar" "$T/tree/sub/old.tar"
+chmod -R a+rX "$T"
+chmod 000 "$T/tree/private" "$T/locked"
+chmod 644 "$T/tree/noexec" # names can be listed, the files cannot be examined
+
+# an unreadable directory inside the tree is named and makes the result UNKNOWN
+expect 3 "^BACKUP UNKNOWN - $T/tree/fresh\.tar 1h.*, newest of 2 files, 2 unreadable " -r -p "$T/tree"
+expect 3 "(?s)\n\[UNKNOWN\] cannot read '$T/tree/(private|noexec/hidden\.tar)': Permission denied\n\[UNKNOWN\] cannot read '$T/tree/(private|noexec/hidden\.tar)': Permission denied\n" -r -p "$T/tree"
+# a stale backup stays CRITICAL: the measured finding ranks above "could not check"
+expect 2 "^BACKUP CRITICAL - $T/tree/fresh\.tar 1h.*2 unreadable" -r -p "$T/tree" -w 1m -c 10m
+# --exclude skips what is known to be unreadable; without -r the subdirectories are not read
+expect 0 "^BACKUP OK - $T/tree/fresh\.tar 1h.*, newest of 2 files \|" -r -p "$T/tree" --exclude private --exclude noexec
+expect 0 "^BACKUP OK - $T/tree/fresh\.tar 1h.*, the only file \|" -p "$T/tree"
+# a -p that cannot be read: nothing found (CRITICAL), never OK
+expect 2 "^BACKUP CRITICAL - no file in '$T/locked', 1 unreadable \| files=0;;;0$" -p "$T/locked"
+expect 3 "^BACKUP UNKNOWN - no file in '$T/locked', 1 unreadable" -p "$T/locked" --missing=unknown
+expect 3 "(?s)\n\[UNKNOWN\] cannot read '$T/locked': Permission denied\n" -p "$T/locked" --missing=warning
+expect 2 "^BACKUP CRITICAL - '$T/locked/\*\.tar' matches nothing, 1 unreadable" -p "$T/locked/*.tar"
+
+# the time zone of the monitoring host changes the printed time, not the state or the age
+for tz in Asia/Tokyo America/Los_Angeles Pacific/Kiritimati UTC; do
+	off=$(TZ=$tz date +%z)
+	TZ=$tz expect 0 "^BACKUP OK - $T/tree/fresh\.tar 1h( [0-9]+s)? ago \([0-9-]+ [0-9:]+ \\$off\), the only file \| age=36[0-9][0-9]s;" \
+		-p "$T/tree" --match 'fresh*'
+	TZ=$tz expect 1 "^BACKUP WARNING - $T/tree/fresh\.tar 1h.* \\$off\)" -p "$T/tree" --match 'fresh*' -w 30m
+done
+
+# a bind mount that loops back into the tree is read once, not forever (needs root for mount)
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+	mkdir -p "$T/ring/a/loop"
+	touch -d '2 hours ago' "$T/ring/a/f.tar"
+	out=$(unshare -m sh -c 'mount --bind "$1/ring" "$1/ring/a/loop" && "$2" -r -p "$1/ring"' sh "$T" "$P")
+	rc=$?
+	if [ "$rc" -eq 0 ] && [[ $out == "BACKUP OK - $T/ring/a/f.tar 2h"*", the only file |"* ]]; then
+		echo "ok   0 check_backup -r over a bind mount loop"
+	else
+		echo "FAIL (exit $rc): bind mount loop: $out"; fails=$((fails + 1))
+	fi
+else
+	echo "skip the bind mount loop: needs root and mount namespaces"
+fi
+
+[ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
+echo "all passed"
