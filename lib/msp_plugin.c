@@ -376,6 +376,27 @@ static bool plugin_has_long(const struct msp_plugin *p, const char *name)
 	return false;
 }
 
+/*
+ * Call show for every option in help order: the standard options the
+ * plugin does not take over (a plugin's own -v or --timeout hides ours),
+ * then the plugin's table.
+ */
+static void each_option(const struct msp_plugin *p, void (*show)(struct msp_buf *, const struct msp_option *),
+			struct msp_buf *b)
+{
+	for (const struct msp_option *o = std_options; o->short_name || o->long_name; o++) {
+		struct msp_option shown = *o;
+
+		if (shown.short_name && plugin_has_short(p, shown.short_name))
+			shown.short_name = 0;
+		if (shown.long_name && plugin_has_long(p, shown.long_name))
+			continue;
+		show(b, &shown);
+	}
+	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
+		show(b, o);
+}
+
 __attribute__((noreturn)) static void print_help(const struct msp_plugin *p)
 {
 	struct msp_buf b;
@@ -385,17 +406,7 @@ __attribute__((noreturn)) static void print_help(const struct msp_plugin *p)
 	if (p->description)
 		msp_buf_addf(&b, "%s\n\n", p->description);
 	msp_buf_addf(&b, "Usage:\n  %s %s\n\nOptions:\n", p->name, p->synopsis ? p->synopsis : "[OPTION]...");
-	for (const struct msp_option *o = std_options; o->short_name || o->long_name; o++) {
-		struct msp_option shown = *o;
-
-		if (shown.short_name && plugin_has_short(p, shown.short_name))
-			shown.short_name = 0;
-		if (shown.long_name && plugin_has_long(p, shown.long_name))
-			continue;
-		help_option(&b, &shown);
-	}
-	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
-		help_option(&b, o);
+	each_option(p, help_option, &b);
 	msp_buf_addf(&b, "\nOn timeout the state is %s unless -t N:STATE or --timeout-result says otherwise;\n"
 			 "the default timeout is %u s.  Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n",
 		     msp_state_name(p->timeout_state), p->timeout ? p->timeout : 10);
@@ -494,17 +505,7 @@ __attribute__((noreturn)) static void print_man(const struct msp_plugin *p)
 		msp_buf_adds(&b, "\n");
 	}
 	msp_buf_adds(&b, ".SH OPTIONS\n");
-	for (const struct msp_option *o = std_options; o->short_name || o->long_name; o++) {
-		struct msp_option shown = *o;
-
-		if (shown.short_name && plugin_has_short(p, shown.short_name))
-			shown.short_name = 0;
-		if (shown.long_name && plugin_has_long(p, shown.long_name))
-			continue;
-		man_option(&b, &shown);
-	}
-	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
-		man_option(&b, o);
+	each_option(p, man_option, &b);
 	msp_buf_addf(&b, ".SH EXIT STATUS\n0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  On timeout (default %u s) the state is %s\n"
 			 "unless \\fB\\-t\\fR N:STATE or \\fB\\-\\-timeout\\-result\\fR says otherwise.\n",
 		     p->timeout ? p->timeout : 10, msp_state_name(p->timeout_state));

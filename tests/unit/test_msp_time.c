@@ -15,6 +15,27 @@
 
 #include "msp.h"
 
+/* Switch TZ for a test; returns the old value for tz_restore (caller passes it back). */
+static char *tz_set(const char *tz)
+{
+	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+
+	setenv("TZ", tz, 1);
+	tzset();
+	return old;
+}
+
+static void tz_restore(char *old)
+{
+	if (old) {
+		setenv("TZ", old, 1);
+		free(old);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+}
+
 static void test_time__deadline_counts_down_and_passes(void **state)
 {
 	struct timespec d = msp_deadline_in(0.3);
@@ -121,12 +142,10 @@ static void test_time__utc_breaks_down_epoch_seconds(void **state)
 
 static void test_time__local_follows_tz(void **state)
 {
-	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	char *old = tz_set("CET-1CEST,M3.5.0,M10.5.0/3");
 	struct tm tm;
 
 	(void)state;
-	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
-	tzset();
 	assert_ptr_equal(msp_time_local(1700000000, &tm), &tm);
 	assert_int_equal(tm.tm_hour, 23); /* winter: UTC+1 */
 	assert_int_equal(tm.tm_isdst, 0);
@@ -134,13 +153,7 @@ static void test_time__local_follows_tz(void **state)
 	assert_int_equal(tm.tm_hour, 6); /* summer: UTC+2 */
 	assert_int_equal(tm.tm_min, 26);
 	assert_int_equal(tm.tm_isdst, 1);
-	if (old) {
-		setenv("TZ", old, 1);
-		free(old);
-	} else {
-		unsetenv("TZ");
-	}
-	tzset();
+	tz_restore(old);
 }
 
 /* The same instant written with the offsets restic, Go and ISO tools use. */
@@ -224,25 +237,17 @@ static void test_time__rfc3339_naive_needs_the_flag(void **state)
 
 static void test_time__format_uses_local_zone(void **state)
 {
-	char *old = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	char *old = tz_set("CET-1CEST,M3.5.0,M10.5.0/3");
 	char buf[MSP_TIME_FORMAT_MAX];
 
 	(void)state;
-	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
-	tzset();
 	assert_string_equal(msp_time_format(1795830109.9, buf, sizeof(buf)), "2026-11-28 02:41 +0100");
 	setenv("TZ", "UTC0", 1);
 	tzset();
 	assert_string_equal(msp_time_format(1795830109, buf, sizeof(buf)), "2026-11-28 01:41 +0000");
 	assert_string_equal(msp_time_format(NAN, buf, sizeof(buf)), "");
 	assert_string_equal(msp_time_format(1795830109, buf, 5), "");
-	if (old) {
-		setenv("TZ", old, 1);
-		free(old);
-	} else {
-		unsetenv("TZ");
-	}
-	tzset();
+	tz_restore(old);
 }
 
 int main(void)
