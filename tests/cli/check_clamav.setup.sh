@@ -1,0 +1,9 @@
+#!/bin/sh
+# Database directories for the check_clamav CLI cases: copies of the recorded
+# headers in tests/fixtures/check_clamav (see its README.md) plus the freshclam logs.
+set -e
+: "${TMP:?TMP must name a directory}"
+: "${top_srcdir:?top_srcdir must be set}"
+cp -R "$top_srcdir/tests/fixtures/check_clamav/." "$TMP/"
+mkdir "$TMP/empty"
+: >"$TMP/empty.log"

@@ -1,0 +1,622 @@
+/*
+ * test_check_clamav.c - check_clamav's header parser and database reader on
+ * headers of sigtool-built databases, the freshclam log parser on recorded
+ * freshclam 1.4 logs, clamd VERSION replies, evaluate (states, summary,
+ * perfdata) and the option callbacks.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "check_clamav.h"
+
+/* Build times in the fixture headers (tests/fixtures/check_clamav/README.md). */
+#define DAILY_27500_BUILT 1795834800 /* 2026-11-28 03:00 UTC */
+#define HOUR 3600
+#define DAY 86400
+
+/* ------------------------------------------------------------ helpers */
+
+static const char *fixture_path(const char *name, char *buf, size_t len)
+{
+	const char *top = getenv("top_srcdir");
+
+	snprintf(buf, len, "%s/tests/fixtures/check_clamav/%s", top && *top ? top : ".", name);
+	return buf;
+}
+
+static char *fixture_text(const char *name)
+{
+	char path[1024];
+	struct msp_buf b;
+	struct msp_error err;
+
+	msp_buf_init(&b, 1 << 20);
+	msp_error_init(&err);
+	if (msp_file_read(fixture_path(name, path, sizeof(path)), 1 << 20, &b, &err) < 0)
+		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
+	return msp_buf_detach(&b);
+}
+
+/* Read the header file dir/file of the fixtures; *ret_len its length (at most 512). */
+static void fixture_header(const char *rel, char *buf, size_t *ret_len)
+{
+	char path[1024];
+	FILE *f = fopen(fixture_path(rel, path, sizeof(path)), "rb");
+
+	if (!f)
+		fail_msg("cannot open fixture %s", path);
+	*ret_len = fread(buf, 1, CHECK_CLAMAV_HEADER_SIZE, f);
+	fclose(f);
+}
+
+/* A config as the option callbacks and finish leave it: args are option texts by long name. */
+static void configure(struct check_clamav_config *cfg, const char *const *args)
+{
+	struct msp_context ctx = { 0 };
+	struct msp_error err;
+
+	memset(cfg, 0, sizeof(*cfg));
+	msp_error_init(&err);
+	for (size_t i = 0; args && args[i]; i += 2) {
+		int id = -1;
+
+		if (!args[i + 1])
+			continue; /* the option's default */
+		for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+			if (o->long_name && strcmp(o->long_name, args[i]) == 0)
+				id = o->id;
+		if (id < 0)
+			fail_msg("no option --%s", args[i]);
+		if (msp_test_plugin->option(cfg, id, args[i + 1], &err) != 0)
+			fail_msg("--%s %s: %s", args[i], args[i + 1] ? args[i + 1] : "", err.msg);
+	}
+	if (msp_test_plugin->finish(cfg, &ctx, &err) != 0)
+		fail_msg("finish: %s", err.msg);
+}
+
+static void read_dir(const char *dir, struct check_clamav_sample *s)
+{
+	char path[1024];
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
+		check_clamav_read_db(fixture_path(dir, path, sizeof(path)), (enum check_clamav_dbid)i, &s->db[i]);
+}
+
+/* Evaluate and render (nagios format); returns the output, *ret_state the state.  Caller frees. */
+static char *evaluate(const struct check_clamav_config *cfg, const struct check_clamav_sample *s, int64_t now,
+		      enum msp_state *ret_state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_buf b;
+
+	assert_non_null(root);
+	assert_int_equal(check_clamav_evaluate(cfg, s, now, root), 0);
+	*ret_state = msp_result_state(root);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_clamav", "CLAMAV", &b), 0);
+	msp_result_free(root);
+	return msp_buf_detach(&b);
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("'%s' not found in:\n%s", needle, hay);
+}
+
+static void assert_line1_starts(const char *out, const char *prefix)
+{
+	if (strncmp(out, prefix, strlen(prefix)) != 0)
+		fail_msg("expected line 1 to start with '%s', got:\n%s", prefix, out);
+}
+
+/* --------------------------------------------------------- header parse */
+
+static void test_header__sigtool_daily_fields(void **state)
+{
+	char buf[CHECK_CLAMAV_HEADER_SIZE];
+	struct check_clamav_header h;
+	struct msp_error err;
+	size_t len;
+
+	(void)state;
+	fixture_header("fresh/daily.cld", buf, &len);
+	msp_error_init(&err);
+	assert_int_equal(check_clamav_parse_header(buf, len, &h, &err), 0);
+	assert_int_equal(h.version, 27500);
+	assert_int_equal(h.sigs, 1);
+	assert_int_equal(h.flevel, 216);
+	assert_int_equal(h.build_time, DAILY_27500_BUILT);
+	assert_string_equal(h.builder, "builder");
+}
+
+static void test_header__main_and_bytecode_fields(void **state)
+{
+	char buf[CHECK_CLAMAV_HEADER_SIZE];
+	struct check_clamav_header h;
+	size_t len;
+
+	(void)state;
+	fixture_header("fresh/main.cvd", buf, &len);
+	assert_int_equal(check_clamav_parse_header(buf, len, &h, NULL), 0);
+	assert_int_equal(h.version, 62);
+	assert_int_equal(h.build_time, 1631819400);
+	fixture_header("fresh/bytecode.cvd", buf, &len);
+	assert_int_equal(check_clamav_parse_header(buf, len, &h, NULL), 0);
+	assert_int_equal(h.version, 335);
+	assert_int_equal(h.build_time, 1709736720);
+}
+
+struct bad_header {
+	const char *file;
+	const char *message;
+};
+
+static const struct bad_header bad_headers[] = {
+	{ "truncated/daily.cvd", "truncated header (100 of 512 bytes)" },
+	{ "zeros/daily.cvd", "not a ClamAV database (no 'ClamAV-VDB' header)" },
+	{ "gzip_part/daily.cvd", "not a ClamAV database (no 'ClamAV-VDB' header)" },
+	{ "bad_version/daily.cld", "malformed header: version '27x00' is not a number" },
+	{ "no_build_time/daily.cvd", "malformed header: 7 fields instead of 9" },
+};
+
+static void test_header__bad_headers_are_errors_with_the_reason(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_headers) / sizeof(bad_headers[0]); i++) {
+		char buf[CHECK_CLAMAV_HEADER_SIZE];
+		struct check_clamav_header h = { .version = 99 };
+		struct msp_error err;
+		size_t len;
+
+		fixture_header(bad_headers[i].file, buf, &len);
+		msp_error_init(&err);
+		assert_int_equal(check_clamav_parse_header(buf, len, &h, &err), MSP_EINVAL);
+		if (strcmp(err.msg, bad_headers[i].message) != 0)
+			fail_msg("%s: '%s', expected '%s'", bad_headers[i].file, err.msg, bad_headers[i].message);
+		assert_int_equal(h.version, 99); /* untouched on failure */
+	}
+}
+
+static void test_header__every_byte_shorter_is_truncated(void **state)
+{
+	char buf[CHECK_CLAMAV_HEADER_SIZE];
+	struct check_clamav_header h;
+	size_t len;
+
+	(void)state;
+	fixture_header("fresh/daily.cld", buf, &len);
+	for (size_t n = 0; n < CHECK_CLAMAV_HEADER_SIZE; n += 37)
+		assert_int_equal(check_clamav_parse_header(buf, n, &h, NULL), MSP_EINVAL);
+	assert_int_equal(check_clamav_parse_header(buf, CHECK_CLAMAV_HEADER_SIZE - 1, &h, NULL), MSP_EINVAL);
+}
+
+/* --------------------------------------------------------- read_db */
+
+static void test_read_db__newer_of_cvd_and_cld_counts(void **state)
+{
+	struct check_clamav_sample s;
+
+	(void)state;
+	read_dir("cvd_and_cld", &s);
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].status, CHECK_CLAMAV_DB_OK);
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].file, "daily.cld");
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].h.version, 27500);
+	read_dir("cld_older", &s);
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].file, "daily.cvd");
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].h.version, 27500);
+	assert_int_equal(s.db[CHECK_CLAMAV_MAIN].status, CHECK_CLAMAV_DB_OK);
+	assert_int_equal(s.db[CHECK_CLAMAV_BYTECODE].status, CHECK_CLAMAV_DB_OK);
+}
+
+static void test_read_db__missing_and_bad(void **state)
+{
+	struct check_clamav_sample s;
+
+	(void)state;
+	read_dir("no_daily", &s);
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].status, CHECK_CLAMAV_DB_MISSING);
+	assert_int_equal(s.db[CHECK_CLAMAV_MAIN].status, CHECK_CLAMAV_DB_OK);
+	read_dir("truncated", &s);
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].status, CHECK_CLAMAV_DB_BAD);
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].file, "daily.cvd");
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].problem, "truncated header (100 of 512 bytes)");
+	read_dir("does-not-exist", &s);
+	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
+		assert_int_equal(s.db[i].status, CHECK_CLAMAV_DB_MISSING);
+}
+
+static void test_read_db__unreadable_file_is_bad(void **state)
+{
+	char dir[] = "/tmp/test_check_clamav.XXXXXX";
+	char path[1200];
+	struct check_clamav_db d;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* A directory where the file should be: open works, reading does not. */
+	snprintf(path, sizeof(path), "%s/daily.cvd", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	check_clamav_read_db(dir, CHECK_CLAMAV_DAILY, &d);
+	assert_int_equal(d.status, CHECK_CLAMAV_DB_BAD);
+	assert_string_equal(d.problem, "not a regular file");
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* --------------------------------------------------------- evaluate */
+
+static void test_evaluate__fresh_is_ok_with_perfdata(void **state)
+{
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, NULL);
+	read_dir("fresh", &s);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_line1_starts(out, "CLAMAV OK - daily 27500 built 1h ago | daily_age=3600s;172800;345600 "
+				 "daily_version=27500;;;0 signatures=3;;;0\n");
+	assert_contains(out, "[OK] daily.cld: version 27500, 1 signatures, built 2026-11-28 03:00 UTC (1h ago)");
+	assert_contains(out, "[OK] main.cvd: version 62");
+	free(out);
+}
+
+struct age_case {
+	const char *warn, *crit;
+	int64_t age;
+	enum msp_state state;
+};
+
+static const struct age_case age_cases[] = {
+	{ NULL, NULL, 2 * DAY, MSP_STATE_OK }, /* the limit itself is not an alert */
+	{ NULL, NULL, 2 * DAY + 1, MSP_STATE_WARNING },
+	{ NULL, NULL, 4 * DAY, MSP_STATE_WARNING },
+	{ NULL, NULL, 4 * DAY + 1, MSP_STATE_CRITICAL },
+	{ "6h", "12h", 7 * HOUR, MSP_STATE_WARNING },
+	{ "6h", "12h", 13 * HOUR, MSP_STATE_CRITICAL },
+	{ "6h", "12h", 5 * HOUR, MSP_STATE_OK },
+	{ NULL, NULL, -10 * 60, MSP_STATE_OK },       /* mirror clock a little ahead: just built */
+	{ NULL, NULL, -2 * HOUR, MSP_STATE_CRITICAL }, /* built in the future: the clock or the file is wrong */
+};
+
+static void test_evaluate__daily_age_thresholds(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(age_cases) / sizeof(age_cases[0]); i++) {
+		const char *args[] = { "warning", age_cases[i].warn, "critical", age_cases[i].crit, NULL };
+		struct check_clamav_config cfg;
+		struct check_clamav_sample s;
+		enum msp_state st;
+		char *out;
+
+		configure(&cfg, args);
+		read_dir("fresh", &s);
+		out = evaluate(&cfg, &s, DAILY_27500_BUILT + age_cases[i].age, &st);
+		if (st != age_cases[i].state)
+			fail_msg("case %zu: state %s, expected %s:\n%s", i, msp_state_name(st),
+				 msp_state_name(age_cases[i].state), out);
+		free(out);
+	}
+}
+
+static void test_evaluate__future_build_time_says_so(void **state)
+{
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, NULL);
+	read_dir("fresh", &s);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT - 2 * HOUR, &st);
+	assert_line1_starts(out, "CLAMAV CRITICAL - daily 27500 built in the future | daily_age=-7200s;");
+	free(out);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT - 600, &st);
+	assert_contains(out, "daily_age=0s;");
+	free(out);
+}
+
+static void test_evaluate__missing_databases_are_critical(void **state)
+{
+	const char *args[] = { "db-dir", "/nonexistent", NULL };
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, args);
+	memset(&s, 0, sizeof(s));
+	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
+		check_clamav_read_db(cfg.db_dir, (enum check_clamav_dbid)i, &s.db[i]);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	/* No perfdata is made up for a database that is not there. */
+	assert_line1_starts(out, "CLAMAV CRITICAL - no daily, main, bytecode database in '/nonexistent'\n");
+	assert_contains(out, "[CRITICAL] no daily database (daily.cvd, .cld or .cud) in '/nonexistent'");
+	free(out);
+}
+
+static void test_evaluate__bad_daily_is_critical_even_when_fresh_elsewhere(void **state)
+{
+	static const char *const dirs[] = { "truncated", "zeros", "gzip_part", "bad_version", "no_build_time",
+					    "no_daily" };
+	struct check_clamav_config cfg;
+
+	(void)state;
+	configure(&cfg, NULL);
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		struct check_clamav_sample s;
+		enum msp_state st;
+		char *out;
+
+		read_dir(dirs[i], &s);
+		out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+		if (st != MSP_STATE_CRITICAL)
+			fail_msg("%s: %s", dirs[i], out);
+		assert_null(strstr(out, "daily_age="));
+		free(out);
+	}
+}
+
+static void test_evaluate__truncated_summary_names_file_and_reason(void **state)
+{
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, NULL);
+	read_dir("truncated", &s);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_line1_starts(out, "CLAMAV CRITICAL - daily.cvd: truncated header (100 of 512 bytes) | signatures=2;;;0\n");
+	free(out);
+}
+
+static void test_evaluate__databases_option_narrows_what_is_required(void **state)
+{
+	const char *only_daily[] = { "databases", "daily", NULL };
+	const char *daily_main[] = { "databases", "daily,main", NULL };
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	read_dir("only_daily", &s);
+	configure(&cfg, NULL);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_line1_starts(out, "CLAMAV CRITICAL - no main, bytecode database in '");
+	free(out);
+	configure(&cfg, only_daily);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	free(out);
+	configure(&cfg, daily_main);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_line1_starts(out, "CLAMAV CRITICAL - no main database in '");
+	free(out);
+}
+
+/* --------------------------------------------------------- freshclam */
+
+static void parse_log(const char *name, struct check_clamav_freshclam *f)
+{
+	char *text = fixture_text(name);
+
+	check_clamav_parse_freshclam(text, false, f);
+	free(text);
+}
+
+static void test_freshclam__offline_runs_failed(void **state)
+{
+	struct check_clamav_freshclam f;
+
+	(void)state;
+	parse_log("freshclam_offline_twice.log", &f);
+	assert_int_equal(f.attempts, 2);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_FAILED);
+	assert_int_equal(f.result_time, 1795841813); /* Sat Nov 28 04:56:53 2026 UTC */
+	assert_string_equal(f.reason, "Database update process failed: HTTP GET failed");
+	assert_false(f.pending);
+}
+
+static void test_freshclam__last_run_decides(void **state)
+{
+	struct check_clamav_freshclam f;
+
+	(void)state;
+	parse_log("freshclam_up_then_failed.log", &f);
+	assert_int_equal(f.attempts, 2);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_FAILED);
+	assert_int_equal(f.result_time, 1795841877);
+	parse_log("freshclam_failed_then_up.log", &f);
+	assert_int_equal(f.attempts, 2);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_OK);
+	assert_int_equal(f.result_time, 1795841902);
+	assert_string_equal(f.reason, "");
+}
+
+static void test_freshclam__verification_failure(void **state)
+{
+	struct check_clamav_freshclam f;
+
+	(void)state;
+	parse_log("freshclam_verify_failed.log", &f);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_FAILED);
+	assert_string_equal(f.reason, "Database update process failed: Invalid or corrupted CVD/CLD database");
+}
+
+static void test_freshclam__unfinished_last_run_is_pending(void **state)
+{
+	char *text = fixture_text("freshclam_up_then_failed.log");
+	struct check_clamav_freshclam f;
+	char *second;
+
+	(void)state;
+	/* Cut the log where the second run has only started. */
+	second = strstr(strstr(text, "update process started at") + 1, "update process started at");
+	assert_non_null(second);
+	second[40] = '\0';
+	check_clamav_parse_freshclam(text, false, &f);
+	assert_int_equal(f.attempts, 2);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_OK);
+	assert_true(f.pending);
+	free(text);
+}
+
+static void test_freshclam__partial_tail_skips_the_first_line(void **state)
+{
+	char *text = fixture_text("freshclam_failed_then_up.log");
+	struct check_clamav_freshclam f;
+	char *cut;
+
+	(void)state;
+	/* As if the read started in the middle of the second run's start line. */
+	cut = strstr(strstr(text, "update process started at") + 1, "update process started at");
+	check_clamav_parse_freshclam(cut, true, &f);
+	assert_int_equal(f.attempts, 0);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_NONE);
+	free(text);
+}
+
+static void test_freshclam__empty_log_and_evaluate_states(void **state)
+{
+	const char *args[] = { "freshclam-log", "/var/log/clamav/freshclam.log", "databases", "daily", NULL };
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, args);
+	read_dir("fresh", &s);
+	check_clamav_parse_freshclam("", false, &s.freshclam);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_line1_starts(out, "CLAMAV UNKNOWN - no finished freshclam update in '/var/log/clamav/freshclam.log' "
+				 "(LogTime and UpdateLogFile set?); daily 27500");
+	free(out);
+
+	parse_log("freshclam_up_then_failed.log", &s.freshclam);
+	out = evaluate(&cfg, &s, 1795841877 + 600, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_line1_starts(out, "CLAMAV WARNING - freshclam failed 10m ago: Database update process failed: "
+				 "HTTP GET failed; daily 27500 built");
+	free(out);
+
+	parse_log("freshclam_failed_then_up.log", &s.freshclam);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_line1_starts(out, "CLAMAV OK - daily 27500 built 1h ago, freshclam OK |");
+	free(out);
+
+	/* Stale database and failing updates: the worst wins. */
+	parse_log("freshclam_offline_twice.log", &s.freshclam);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + 5 * DAY, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	free(out);
+
+	memset(&s.freshclam, 0, sizeof(s.freshclam));
+	s.freshclam.checked = true;
+	snprintf(s.freshclam.problem, sizeof(s.freshclam.problem), "cannot read 'x': Permission denied");
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_line1_starts(out, "CLAMAV UNKNOWN - freshclam log: cannot read 'x': Permission denied;");
+	free(out);
+}
+
+/* --------------------------------------------------------- options */
+
+static void test_options__bad_values_are_errors(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "databases", "daily,mian" },
+		{ "warning", "2x" },
+		{ "critical", "10:5" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct check_clamav_config cfg;
+		struct msp_context ctx = { 0 };
+		struct msp_error err;
+		int id = -1, r;
+
+		memset(&cfg, 0, sizeof(cfg));
+		msp_error_init(&err);
+		for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+			if (o->long_name && strcmp(o->long_name, bad[i][0]) == 0)
+				id = o->id;
+		r = msp_test_plugin->option(&cfg, id, bad[i][1], &err);
+		if (r == 0)
+			r = msp_test_plugin->finish(&cfg, &ctx, &err);
+		if (r != MSP_EINVAL)
+			fail_msg("--%s %s was accepted", bad[i][0], bad[i][1]);
+	}
+}
+
+static void test_options__defaults(void **state)
+{
+	struct check_clamav_config cfg;
+	char buf[MSP_RANGE_FORMAT_MAX];
+
+	(void)state;
+	configure(&cfg, NULL);
+	assert_string_equal(cfg.db_dir, "/var/lib/clamav");
+	assert_string_equal(msp_range_format(&cfg.age.warn, 1, buf, sizeof(buf)), "172800");
+	assert_string_equal(msp_range_format(&cfg.age.crit, 1, buf, sizeof(buf)), "345600");
+	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
+		assert_true(cfg.want[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header__sigtool_daily_fields),
+		cmocka_unit_test(test_header__main_and_bytecode_fields),
+		cmocka_unit_test(test_header__bad_headers_are_errors_with_the_reason),
+		cmocka_unit_test(test_header__every_byte_shorter_is_truncated),
+		cmocka_unit_test(test_read_db__newer_of_cvd_and_cld_counts),
+		cmocka_unit_test(test_read_db__missing_and_bad),
+		cmocka_unit_test(test_read_db__unreadable_file_is_bad),
+		cmocka_unit_test(test_evaluate__fresh_is_ok_with_perfdata),
+		cmocka_unit_test(test_evaluate__daily_age_thresholds),
+		cmocka_unit_test(test_evaluate__future_build_time_says_so),
+		cmocka_unit_test(test_evaluate__missing_databases_are_critical),
+		cmocka_unit_test(test_evaluate__bad_daily_is_critical_even_when_fresh_elsewhere),
+		cmocka_unit_test(test_evaluate__truncated_summary_names_file_and_reason),
+		cmocka_unit_test(test_evaluate__databases_option_narrows_what_is_required),
+		cmocka_unit_test(test_freshclam__offline_runs_failed),
+		cmocka_unit_test(test_freshclam__last_run_decides),
+		cmocka_unit_test(test_freshclam__verification_failure),
+		cmocka_unit_test(test_freshclam__unfinished_last_run_is_pending),
+		cmocka_unit_test(test_freshclam__partial_tail_skips_the_first_line),
+		cmocka_unit_test(test_freshclam__empty_log_and_evaluate_states),
+		cmocka_unit_test(test_options__bad_values_are_errors),
+		cmocka_unit_test(test_options__defaults),
+	};
+
+	/* freshclam writes local time; the recorded logs were written in UTC. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
