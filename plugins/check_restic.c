@@ -1043,7 +1043,7 @@ out:
 static const struct msp_plugin plugin = {
 	.name = "check_restic",
 	.service = "RESTIC",
-	.synopsis = "-r REPO -p PASSWORD_FILE [-w AGE] [-c AGE] [--host HOST]... [--path PATH]... [--tag TAGS]...\n"
+	.synopsis = "-r REPO -p PASSWORD_FILE [-w AGE] [-c AGE] [--host HOST]... [--path PATH]... [--tag TAGS]... "
 		    "[--group-by host,paths,tags [--expect-groups N]] [--min-snapshots N] [--restic-bin PATH] [--sudo]",
 	.description =
 		"Check that a restic repository holds a recent snapshot: runs restic snapshots --json --no-lock\n"
