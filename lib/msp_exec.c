@@ -102,34 +102,146 @@ static int drain(int fd, struct msp_buf *b)
 	return 1;
 }
 
-static void kill_group(pid_t pid)
+static void kill_group(pid_t pid, int sig)
 {
-	if (kill(-pid, SIGTERM) < 0)
-		kill(pid, SIGTERM);
+	if (kill(-pid, sig) < 0)
+		kill(pid, sig);
 }
 
-int msp_exec_run(const char *const argv[], const char *const envp[], const struct timespec *deadline,
-		 size_t out_max, size_t err_max, struct msp_exec_result *ret, struct msp_error *err)
+struct msp_exec_job {
+	pid_t pid;            /* 0 when never started */
+	int fd_out, fd_err;   /* -1 once closed or abandoned */
+	struct timespec deadline, kill_by;
+	bool killed, done, lost;
+	int wait_errno;
+	char *name;           /* argv[0], for messages */
+	struct msp_exec_result res;
+};
+
+bool msp_exec_done(const struct msp_exec_job *job)
+{
+	return job->done;
+}
+
+long msp_exec_pid(const struct msp_exec_job *job)
+{
+	return (long)job->pid;
+}
+
+static void job_close_pipes(struct msp_exec_job *job)
+{
+	if (job->fd_out >= 0)
+		close(job->fd_out);
+	if (job->fd_err >= 0)
+		close(job->fd_err);
+	job->fd_out = job->fd_err = -1;
+}
+
+/* The child was reaped (or cannot be): record how it ended and sweep its group. */
+static void job_reaped(struct msp_exec_job *job, int status)
+{
+	kill(-job->pid, SIGKILL); /* leftovers of the group (grandchildren) go too */
+	msp_timeout_untrack_child(job->pid);
+	job_close_pipes(job);
+	job->done = true;
+	if (job->lost)
+		return;
+	if (WIFEXITED(status)) {
+		job->res.exited = true;
+		job->res.exit_code = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		job->res.signal = WTERMSIG(status);
+	}
+}
+
+/*
+ * Enforce the job's deadline and reap it once its pipes are closed.  Never
+ * blocks, except for the short wait on a child that was just SIGKILLed.
+ * Returns true when the job became done.
+ */
+static bool job_tick(struct msp_exec_job *job)
+{
+	bool pipes_open = job->fd_out >= 0 || job->fd_err >= 0;
+	int status = 0;
+	pid_t w;
+
+	if (job->done)
+		return false;
+	if (!job->killed && msp_deadline_passed(&job->deadline)) {
+		job->res.timed_out = true;
+		kill_group(job->pid, SIGTERM);
+		job->killed = true;
+		job->kill_by = msp_deadline_in(1.0);
+	}
+	if (pipes_open && job->killed && msp_deadline_passed(&job->kill_by))
+		job_close_pipes(job); /* the child ignores TERM or a grandchild holds the pipe */
+	if (job->fd_out >= 0 || job->fd_err >= 0)
+		return false;
+	while ((w = waitpid(job->pid, &status, WNOHANG)) < 0 && errno == EINTR)
+		;
+	if (w < 0) {
+		/* Someone else took the status (SIGCHLD ignored?): never report a made-up exit 0. */
+		job->lost = true;
+		job->wait_errno = errno;
+		job_reaped(job, 0);
+		return true;
+	}
+	if (w == job->pid) {
+		job_reaped(job, status);
+		return true;
+	}
+	if (job->killed && msp_deadline_passed(&job->kill_by)) {
+		kill_group(job->pid, SIGKILL);
+		while ((w = waitpid(job->pid, &status, 0)) < 0 && errno == EINTR)
+			;
+		if (w != job->pid) {
+			job->lost = true;
+			job->wait_errno = w < 0 ? errno : ECHILD;
+		}
+		job_reaped(job, status);
+		return true;
+	}
+	return false;
+}
+
+/* Milliseconds until the job needs attention again without I/O (-1: only on I/O). */
+static int job_wait_ms(const struct msp_exec_job *job)
+{
+	int ms = msp_deadline_ms_left(job->killed ? &job->kill_by : &job->deadline);
+
+	if (job->fd_out < 0 && job->fd_err < 0 && ms > 2)
+		ms = 2; /* pipes closed, not reaped yet: it is exiting, look again soon */
+	return ms;
+}
+
+int msp_exec_start(const char *const argv[], const char *const envp[], const struct timespec *deadline,
+		   size_t out_max, size_t err_max, struct msp_exec_job **ret_job, struct msp_error *err)
 {
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, ps[2] = { -1, -1 };
+	struct msp_exec_job *job = NULL;
 	char file[PATH_MAX];
 	pid_t pid;
-	int status = 0, r, e = 0, wait_errno = ECHILD;
-	bool open_out = true, open_err = true, killed = false, reaped = false;
-	struct timespec kill_by = { 0, 0 };
+	int r, e = 0;
 
-	memset(ret, 0, sizeof(*ret));
-	msp_buf_init(&ret->out, out_max);
-	msp_buf_init(&ret->err, err_max);
 	if (!envp)
 		envp = default_env;
 	if (!argv || !argv[0])
 		return msp_error_set(err, MSP_EINVAL, "no program to run");
+	job = calloc(1, sizeof(*job));
+	if (!job || !(job->name = strdup(argv[0]))) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto out;
+	}
+	job->fd_out = job->fd_err = -1;
+	job->deadline = *deadline;
+	msp_buf_init(&job->res.out, out_max);
+	msp_buf_init(&job->res.err, err_max);
 	r = resolve(argv[0], envp, file, sizeof(file));
 	if (r < 0) {
-		ret->exec_failed = true;
-		ret->errno_exec = -r;
-		return 0;
+		job->res.exec_failed = true;
+		job->res.errno_exec = -r;
+		job->done = true;
+		goto started;
 	}
 	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0 || pipe2(ps, O_CLOEXEC) < 0) {
 		r = msp_error_errno(err, errno, "cannot create a pipe to run '%s'", argv[0]);
@@ -144,92 +256,174 @@ int msp_exec_run(const char *const argv[], const char *const envp[], const struc
 		child_exec(file, argv, envp, po[1], pe[1], ps[1]);
 	setpgid(pid, pid); /* also in the parent, so the group exists before any kill */
 	msp_timeout_track_child(pid);
+	job->pid = pid;
 	close(po[1]);
 	close(pe[1]);
 	close(ps[1]);
 	po[1] = pe[1] = ps[1] = -1;
+	/* The status pipe closes on exec (O_CLOEXEC) or carries the exec errno. */
 	if (read(ps[0], &e, sizeof(e)) == (ssize_t)sizeof(e)) {
-		ret->exec_failed = true;
-		ret->errno_exec = e;
+		job->res.exec_failed = true;
+		job->res.errno_exec = e;
 	}
 	fcntl(po[0], F_SETFL, O_NONBLOCK);
 	fcntl(pe[0], F_SETFL, O_NONBLOCK);
-
-	while (open_out || open_err) {
-		struct pollfd fds[2];
-		nfds_t n = 0;
-		int wait_ms = killed ? msp_deadline_ms_left(&kill_by) : msp_deadline_ms_left(deadline);
-
-		if (open_out)
-			fds[n++] = (struct pollfd){ .fd = po[0], .events = POLLIN };
-		if (open_err)
-			fds[n++] = (struct pollfd){ .fd = pe[0], .events = POLLIN };
-		if (wait_ms == 0) {
-			if (killed)
-				break; /* the child ignores TERM or a grandchild holds the pipe */
-			ret->timed_out = true;
-			kill_group(pid);
-			killed = true;
-			kill_by = msp_deadline_in(1.0);
-			continue;
-		}
-		r = poll(fds, n, wait_ms);
-		if (r < 0 && errno != EINTR)
-			break;
-		for (nfds_t i = 0; r > 0 && i < n; i++) {
-			if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (fds[i].fd == po[0] && !drain(po[0], &ret->out))
-				open_out = false;
-			else if (fds[i].fd == pe[0] && !drain(pe[0], &ret->err))
-				open_err = false;
-		}
-	}
-	/* The pipes are closed or abandoned: reap the child, by force once the deadline passes. */
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-
-		if (w == pid)
-			reaped = true;
-		if (w < 0 && errno != EINTR)
-			wait_errno = errno;
-		if (w == pid || (w < 0 && errno != EINTR))
-			break;
-		if (!killed && msp_deadline_passed(deadline)) {
-			ret->timed_out = true;
-			kill_group(pid);
-			killed = true;
-			kill_by = msp_deadline_in(1.0);
-		} else if (killed && msp_deadline_passed(&kill_by)) {
-			if (kill(-pid, SIGKILL) < 0)
-				kill(pid, SIGKILL);
-			while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-				;
-			if (w < 0)
-				wait_errno = errno;
-			reaped = w == pid;
-			break;
-		}
-		usleep(2000);
-	}
-	kill(-pid, SIGKILL); /* leftovers of the group (grandchildren) go too */
-	msp_timeout_untrack_child(pid);
-	if (!reaped) {
-		/* Someone else took the status (SIGCHLD ignored?): never report a made-up exit 0. */
-		msp_exec_result_release(ret);
-		r = msp_error_errno(err, wait_errno, "cannot collect the exit status of '%s'", argv[0]);
-		goto out;
-	}
-	if (WIFEXITED(status)) {
-		ret->exited = true;
-		ret->exit_code = WEXITSTATUS(status);
-	} else if (WIFSIGNALED(status)) {
-		ret->signal = WTERMSIG(status);
-	}
+	job->fd_out = po[0];
+	job->fd_err = pe[0];
+	po[0] = pe[0] = -1;
+started:
+	*ret_job = job;
+	job = NULL;
 	r = 0;
 out:
 	close_pair(po);
 	close_pair(pe);
 	close_pair(ps);
+	if (job) {
+		msp_exec_result_release(&job->res);
+		free(job->name);
+		free(job);
+	}
+	return r;
+}
+
+/* Add the open pipes of the jobs to fds (owner[i] says whose); returns the count. */
+static nfds_t poll_set(struct msp_exec_job *const jobs[], size_t n, struct pollfd *fds, struct msp_exec_job **owner)
+{
+	nfds_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!jobs[i] || jobs[i]->done)
+			continue;
+		if (jobs[i]->fd_out >= 0) {
+			owner[k] = jobs[i];
+			fds[k++] = (struct pollfd){ .fd = jobs[i]->fd_out, .events = POLLIN };
+		}
+		if (jobs[i]->fd_err >= 0) {
+			owner[k] = jobs[i];
+			fds[k++] = (struct pollfd){ .fd = jobs[i]->fd_err, .events = POLLIN };
+		}
+	}
+	return k;
+}
+
+/* One round: tick every job; returns the number not done and whether one finished. */
+static size_t tick_all(struct msp_exec_job *const jobs[], size_t n, bool *finished, int *wait_ms)
+{
+	size_t pending = 0;
+
+	*wait_ms = -1;
+	for (size_t i = 0; i < n; i++) {
+		int ms;
+
+		if (!jobs[i] || jobs[i]->done)
+			continue;
+		if (job_tick(jobs[i])) {
+			*finished = true;
+			continue;
+		}
+		pending++;
+		ms = job_wait_ms(jobs[i]);
+		if (*wait_ms < 0 || ms < *wait_ms)
+			*wait_ms = ms;
+	}
+	return pending;
+}
+
+size_t msp_exec_poll(struct msp_exec_job *const jobs[], size_t n, const struct timespec *until)
+{
+	struct pollfd *fds = calloc(2 * n + 1, sizeof(*fds));
+	struct msp_exec_job **owner = calloc(2 * n + 1, sizeof(*owner));
+	bool finished = false;
+	size_t pending;
+
+	for (;;) {
+		int wait_ms, r;
+		nfds_t k;
+
+		pending = tick_all(jobs, n, &finished, &wait_ms);
+		if (finished || pending == 0 || (until && msp_deadline_passed(until)))
+			break;
+		if (until && (wait_ms < 0 || msp_deadline_ms_left(until) < wait_ms))
+			wait_ms = msp_deadline_ms_left(until);
+		if (!fds || !owner) {
+			usleep(2000); /* out of memory: keep the deadlines, read nothing this round */
+			continue;
+		}
+		k = poll_set(jobs, n, fds, owner);
+		r = poll(fds, k, wait_ms);
+		for (nfds_t i = 0; r > 0 && i < k; i++) {
+			struct msp_exec_job *j = owner[i];
+
+			if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (fds[i].fd == j->fd_out && !drain(j->fd_out, &j->res.out)) {
+				close(j->fd_out);
+				j->fd_out = -1;
+			} else if (fds[i].fd == j->fd_err && !drain(j->fd_err, &j->res.err)) {
+				close(j->fd_err);
+				j->fd_err = -1;
+			}
+		}
+	}
+	free(fds);
+	free(owner);
+	return pending;
+}
+
+int msp_exec_finish(struct msp_exec_job *job, struct msp_exec_result *ret, struct msp_error *err)
+{
+	int r = 0;
+
+	while (!job->done)
+		msp_exec_poll(&job, 1, NULL);
+	*ret = job->res;
+	memset(&job->res, 0, sizeof(job->res));
+	if (job->lost) {
+		r = msp_error_errno(err, job->wait_errno, "cannot collect the exit status of '%s'", job->name);
+		msp_exec_result_release(ret);
+		memset(ret, 0, sizeof(*ret));
+	}
+	free(job->name);
+	free(job);
+	return r;
+}
+
+void msp_exec_free(struct msp_exec_job *job)
+{
+	if (!job)
+		return;
+	if (!job->done && job->pid > 0) {
+		int status;
+
+		kill_group(job->pid, SIGKILL);
+		while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		kill(-job->pid, SIGKILL);
+		msp_timeout_untrack_child(job->pid);
+	}
+	job_close_pipes(job);
+	msp_exec_result_release(&job->res);
+	free(job->name);
+	free(job);
+}
+
+int msp_exec_run(const char *const argv[], const char *const envp[], const struct timespec *deadline,
+		 size_t out_max, size_t err_max, struct msp_exec_result *ret, struct msp_error *err)
+{
+	struct msp_exec_job *job = NULL;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	msp_buf_init(&ret->out, out_max);
+	msp_buf_init(&ret->err, err_max);
+	r = msp_exec_start(argv, envp, deadline, out_max, err_max, &job, err);
+	if (r < 0)
+		return r;
+	r = msp_exec_finish(job, ret, err);
+	if (r < 0) {
+		msp_buf_init(&ret->out, out_max);
+		msp_buf_init(&ret->err, err_max);
+	}
 	return r;
 }

@@ -7,6 +7,11 @@
  * stderr are read into separate buffers, each capped; the child is killed
  * (SIGTERM to its group, SIGKILL shortly after) when the deadline passes.
  * The timeout handler of the runner also kills it (msp_timeout_track_child).
+ *
+ * Two ways to use it: msp_exec_run() runs one tool to its end; the
+ * asynchronous calls (msp_exec_start, msp_exec_poll, msp_exec_finish) run
+ * several at once, each with its own deadline, from one thread and one
+ * poll() loop.  msp_exec_run() is msp_exec_start() + msp_exec_finish().
  */
 #ifndef MSP_EXEC_H
 #define MSP_EXEC_H
@@ -43,5 +48,64 @@ void msp_exec_result_release(struct msp_exec_result *r);
  */
 int msp_exec_run(const char *const argv[], const char *const envp[], const struct timespec *deadline,
 		 size_t out_max, size_t err_max, struct msp_exec_result *ret, struct msp_error *err);
+
+
+/*
+ * The asynchronous API.  A job is one started child; it is "done" once its
+ * pipes are closed (or abandoned after a kill) and it has been reaped.
+ *
+ *   struct msp_exec_job *job[N];
+ *   for each i: msp_exec_start(argv_i, NULL, &deadline_i, ..., &job[i], err)
+ *   while (msp_exec_poll(job, N, NULL) > 0)
+ *           ;                             (or do other work between polls)
+ *   for each i: msp_exec_finish(job[i], &result[i], err)   (frees the job)
+ *
+ * Deadlines are enforced by msp_exec_poll() (and msp_exec_finish(), which
+ * polls the one job until it is done): SIGTERM to the child's process group
+ * when its deadline passes, SIGKILL one second later, and SIGKILL to what is
+ * left of the group once the child is reaped.  A job whose program cannot be
+ * started (not found, not executable) is done at once with exec_failed set.
+ * Jobs are not thread-safe; use them from one thread.
+ */
+struct msp_exec_job;
+
+/*
+ * Start argv as msp_exec_run() would and return the running job in
+ * *ret_job (the caller frees it with msp_exec_finish() or msp_exec_free()).
+ * deadline is copied.  Returns 0, MSP_EINVAL (no program), or MSP_E* when
+ * a pipe or fork failed (then *ret_job is untouched).
+ */
+int msp_exec_start(const char *const argv[], const char *const envp[], const struct timespec *deadline,
+		   size_t out_max, size_t err_max, struct msp_exec_job **ret_job, struct msp_error *err);
+
+/*
+ * Make progress on the jobs in jobs[0..n) (NULL entries and done jobs are
+ * skipped): read their output, enforce their deadlines, reap them.  Blocks
+ * until at least one job becomes done, until `until` passes (NULL: no
+ * limit of its own) or until all are done, whichever is first.  Returns the
+ * number of jobs not done yet.
+ */
+size_t msp_exec_poll(struct msp_exec_job *const jobs[], size_t n, const struct timespec *until);
+
+/* True once the job has ended and been reaped (or could not be started). */
+bool msp_exec_done(const struct msp_exec_job *job);
+
+/* The child's pid (0 when it was never started); for tests and -v output. */
+long msp_exec_pid(const struct msp_exec_job *job);
+
+/*
+ * Wait for the job to be done (enforcing its deadline), move its result
+ * into *ret (initialised by the call; the caller releases it) and free the
+ * job.  Returns 0, or MSP_ESYS when the exit status could not be collected
+ * (SIGCHLD ignored by the process; then ret holds no output).  The job is
+ * freed in both cases.
+ */
+int msp_exec_finish(struct msp_exec_job *job, struct msp_exec_result *ret, struct msp_error *err);
+
+/*
+ * Kill a job that is still running (SIGKILL to its process group), reap it
+ * and free it, dropping its output.  Accepts NULL.
+ */
+void msp_exec_free(struct msp_exec_job *job);
 
 #endif

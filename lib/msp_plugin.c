@@ -23,7 +23,7 @@
 #include "msp_time.h"
 #include "banned.h"
 
-#define MAX_CHILDREN 64
+#define MAX_CHILDREN 128
 #define STEP_MAX 256
 
 /* Standard option ids live below the plugin's (which are >= 0). */
@@ -48,7 +48,7 @@ static const struct msp_option std_options[] = {
 	{ STD_TIMEOUT_RESULT, 0, "timeout-result", MSP_ARG_REQUIRED, "STATE",
 	  "State to report on timeout: OK, WARNING, CRITICAL or UNKNOWN" },
 	{ STD_OUTPUT_FORMAT, 0, "output-format", MSP_ARG_REQUIRED, "FORMAT",
-	  "nagios (default), multi-line, json or prometheus" },
+	  "nagios (default), multi-line, json, prometheus or table" },
 	{ STD_EXTRA_OPTS, 0, "extra-opts", MSP_ARG_OPTIONAL, "[SECTION][@FILE]",
 	  "Read options from an ini file (monitoring-plugins compatible)" },
 	{ STD_USAGE, 0, "usage", MSP_ARG_NONE, NULL, NULL },
@@ -612,6 +612,7 @@ static void optmap_free(struct optmap *m)
 
 struct run_opts {
 	enum msp_format fmt;
+	bool fmt_set;
 	unsigned timeout;
 	bool timeout_state_set;
 	enum msp_state timeout_state;
@@ -671,8 +672,9 @@ static int std_option(const struct msp_plugin *p, int id, const char *arg, struc
 	case STD_OUTPUT_FORMAT:
 		if (msp_format_parse(arg, &ro->fmt) < 0)
 			return msp_error_set(err, MSP_EINVAL,
-					     "output format '%.40s' is not nagios, multi-line, json or prometheus",
+					     "output format '%.40s' is not nagios, multi-line, json, prometheus or table",
 					     arg ? arg : "");
+		ro->fmt_set = true;
 		return 0;
 	case STD_EXTRA_OPTS:
 		return 0; /* expanded before parsing */
@@ -772,6 +774,9 @@ void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
 	if (msp_extraopts_expand(argc, argv, p->name, &eargc, &eargv, &err) < 0)
 		fail(p, ro.fmt, err.msg, false);
 	parse_args(p, cfg, eargc, eargv, &ro);
+	/* A person at a terminal gets the plugin's readable form unless a format was asked for. */
+	if (!ro.fmt_set && p->tty_format != MSP_FORMAT_NAGIOS && isatty(1))
+		ro.fmt = p->tty_format;
 	g_format = ro.fmt;
 	g_timeout = ro.timeout;
 	g_timeout_state = ro.timeout_state;

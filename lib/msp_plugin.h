@@ -68,6 +68,12 @@ struct msp_plugin {
 	const struct msp_option *options; /* terminated by MSP_OPTION_END */
 	unsigned timeout;        /* default -t seconds (0 = 10) */
 	enum msp_state timeout_state; /* default state on timeout: UNKNOWN local, CRITICAL network */
+	/*
+	 * Format used when stdout is a terminal and no --output-format was
+	 * given (MSP_FORMAT_TABLE for a report meant for a person); the zero
+	 * value MSP_FORMAT_NAGIOS keeps the nagios format everywhere.
+	 */
+	enum msp_format tty_format;
 
 	/*
 	 * Handle one option (id from the table) or positional argument (id

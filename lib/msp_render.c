@@ -21,6 +21,7 @@ int msp_format_parse(const char *name, enum msp_format *ret_format)
 		{ "multi-line", MSP_FORMAT_MULTILINE },
 		{ "json", MSP_FORMAT_JSON },
 		{ "prometheus", MSP_FORMAT_PROMETHEUS },
+		{ "table", MSP_FORMAT_TABLE },
 	};
 
 	if (!name)
@@ -212,6 +213,10 @@ static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth
 			if (!c->note)
 				msp_buf_addf(&line, "[%s] ", msp_state_name(msp_result_state(c)));
 		}
+		if (c->name) {
+			text_add(&line, c->name, SUMMARY_MAX);
+			msp_buf_adds(&line, ": ");
+		}
 		text_add(&line, c->text, SUMMARY_MAX);
 		msp_buf_addc(&line, '\n');
 		if (b->len + line.len > budget) {
@@ -389,8 +394,23 @@ static void json_perf_all(struct msp_buf *b, const struct msp_result *r, bool *f
 		json_perf_all(b, r->child[i], first, budget);
 }
 
-/* The stateful children of r as a JSON array of check objects, each with its notes. */
-static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth_left)
+/* ',"perfdata":[...]' for r's own perfdata items; nothing when it has none. */
+static void json_own_perf(struct msp_buf *b, const struct msp_result *r)
+{
+	for (size_t i = 0; i < r->nperf; i++) {
+		msp_buf_adds(b, i == 0 ? ",\"perfdata\":[" : ",");
+		json_perf(b, &r->perf[i]);
+	}
+	if (r->nperf)
+		msp_buf_addc(b, ']');
+}
+
+/*
+ * The stateful children of r as a JSON array of check objects, each with
+ * its notes and, when it has a name, the name and (with `perf`) its own
+ * perfdata (a named check stands for a whole plugin run: check_bundle).
+ */
+static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth_left, bool perf)
 {
 	bool first = true;
 
@@ -403,13 +423,21 @@ static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth
 		if (!first)
 			msp_buf_addc(b, ',');
 		first = false;
-		msp_buf_adds(b, "{\"state\":");
+		msp_buf_addc(b, '{');
+		if (c->name) {
+			msp_buf_adds(b, "\"name\":");
+			json_text(b, c->name);
+			msp_buf_addc(b, ',');
+		}
+		msp_buf_adds(b, "\"state\":");
 		json_str(b, msp_state_name(msp_result_state(c)));
 		msp_buf_adds(b, ",\"output\":");
 		json_text(b, c->text);
 		msp_buf_adds(b, ",\"checks\":");
-		json_checks(b, c, depth_left - 1);
+		json_checks(b, c, depth_left - 1, perf);
 		json_notes(b, c, depth_left - 1);
+		if (perf && c->name)
+			json_own_perf(b, c);
 		msp_buf_addc(b, '}');
 	}
 	msp_buf_addc(b, ']');
@@ -421,8 +449,12 @@ static int render_json(const struct msp_result *root, const char *plugin, const 
 	static const char tail[] = "],\"truncated\":true}\n";
 	struct msp_buf b;
 
-	/* Try the whole tree; when it passes the cap, drop children, then the perfdata that does not fit. */
-	for (int attempt = 0; attempt < 3; attempt++) {
+	/*
+	 * Try the whole tree; when it passes the cap, drop the children's own
+	 * perfdata lists (the top-level list has every item), then the
+	 * children, then the perfdata that does not fit.
+	 */
+	for (int attempt = 0; attempt < 4; attempt++) {
 		bool first = true;
 
 		msp_buf_init(&b, 1 << 24);
@@ -435,15 +467,15 @@ static int render_json(const struct msp_result *root, const char *plugin, const 
 		msp_buf_addf(&b, ",\"exit_code\":%d,\"summary\":", (int)st);
 		json_text(&b, summary_of(root));
 		msp_buf_adds(&b, ",\"checks\":");
-		json_checks(&b, root, attempt == 0 ? 16 : 0);
-		json_notes(&b, root, attempt == 0 ? 16 : 0);
+		json_checks(&b, root, attempt < 2 ? 16 : 0, attempt == 0);
+		json_notes(&b, root, attempt < 2 ? 16 : 0);
 		msp_buf_adds(&b, ",\"perfdata\":[");
-		json_perf_all(&b, root, &first, attempt < 2 ? b.max : MSP_OUTPUT_MAX - (sizeof(tail) - 1));
+		json_perf_all(&b, root, &first, attempt < 3 ? b.max : MSP_OUTPUT_MAX - (sizeof(tail) - 1));
 		msp_buf_addc(&b, ']');
 		if (attempt > 0)
 			msp_buf_adds(&b, ",\"truncated\":true");
 		msp_buf_adds(&b, "}\n");
-		if (b.len <= MSP_OUTPUT_MAX || attempt == 2) {
+		if (b.len <= MSP_OUTPUT_MAX || attempt == 3) {
 			int r = msp_buf_add(out, b.data, b.len);
 
 			msp_buf_release(&b);
@@ -531,6 +563,73 @@ static int render_prometheus(const struct msp_result *root, const char *plugin, 
 	return 0;
 }
 
+/* ----------------------------------------------------------------- table */
+
+/* Display width of sanitised text (UTF-8 sequences count one column). */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* One child as a table row: state, name (padded to name_w when > 0), text. */
+static void table_row(struct msp_buf *line, const struct msp_result *c, size_t name_w)
+{
+	const char *st = msp_state_name(msp_result_state(c));
+
+	msp_buf_reset(line);
+	if (c->note) {
+		text_add(line, c->text, SUMMARY_MAX);
+		msp_buf_addc(line, '\n');
+		return;
+	}
+	msp_buf_addf(line, "%-8s  ", st);
+	if (name_w > 0) {
+		size_t at = line->len;
+
+		text_add(line, c->name ? c->name : "", 64);
+		for (size_t w = text_width(line->data + at); w < name_w + 2; w++)
+			msp_buf_addc(line, ' ');
+	}
+	text_add(line, c->text, SUMMARY_MAX);
+	msp_buf_addc(line, '\n');
+}
+
+static int render_table(const struct msp_result *root, const char *service, struct msp_buf *out)
+{
+	const struct msp_result **kids = sorted_children(root);
+	size_t budget = MSP_OUTPUT_MAX - sizeof(TRUNC_MARK) - 2, name_w = 0;
+	struct msp_buf line;
+
+	if (!kids)
+		return MSP_ENOMEM;
+	msp_buf_addf(out, "%s %s - ", service, msp_state_name(msp_result_state(root)));
+	text_add(out, summary_of(root), SUMMARY_MAX);
+	msp_buf_addc(out, '\n');
+	for (size_t i = 0; i < root->nchild; i++) {
+		size_t w = kids[i]->name ? text_width(kids[i]->name) : 0;
+
+		if (w > name_w)
+			name_w = w > 64 ? 64 : w;
+	}
+	msp_buf_init(&line, SUMMARY_MAX + 256);
+	for (size_t i = 0; i < root->nchild; i++) {
+		table_row(&line, kids[i], name_w);
+		if (out->len + line.len > budget) {
+			msp_buf_adds(out, TRUNC_MARK "\n");
+			break;
+		}
+		msp_buf_add(out, line.data, line.len);
+	}
+	msp_buf_release(&line);
+	free(kids);
+	return 0;
+}
+
 int msp_render(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
 	       struct msp_buf *out)
 {
@@ -539,6 +638,8 @@ int msp_render(const struct msp_result *root, enum msp_format fmt, const char *p
 		return render_json(root, plugin, service, out);
 	case MSP_FORMAT_PROMETHEUS:
 		return render_prometheus(root, plugin, out);
+	case MSP_FORMAT_TABLE:
+		return render_table(root, service, out);
 	case MSP_FORMAT_NAGIOS:
 	case MSP_FORMAT_MULTILINE:
 		break;

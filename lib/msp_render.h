@@ -18,6 +18,14 @@
  *               "notes" list appears only where there are notes)
  *   prometheus  text exposition: msp_check_state{plugin="..."} and one gauge
  *               per perfdata item
+ *   table       for a person at a terminal: line 1 as in nagios but without
+ *               perfdata, then the children in aligned columns (state, name
+ *               when children have one, text), worst first, then the notes
+ *
+ * A child with a name (msp_result_set_name) is shown "[STATE] name: text"
+ * in nagios and multi-line, in its own column in table, and with "name"
+ * in json, where a named check also lists its own perfdata items
+ * ("perfdata") when it has any.
  *
  * Human text is sanitised on the way out: '|' becomes '/', control
  * characters and invalid UTF-8 become '?', a '$' that starts a word (at the
@@ -25,8 +33,8 @@
  * (MSP_OUTPUT_MAX, 8 KiB); the nagios and multi-line formats keep line 1
  * whole (perfdata items that do not fit are left out whole) and cut long
  * output at a line end with the marker "... (output truncated)".  JSON and
- * prometheus output stay valid when cut: JSON drops the children, then the
- * perfdata items that do not fit; prometheus leaves out whole lines and ends
+ * prometheus output stay valid when cut: JSON drops the perfdata lists of the
+ * children, then the children, then the perfdata items that do not fit; prometheus leaves out whole lines and ends
  * with "# output truncated".
  */
 #ifndef MSP_RENDER_H
@@ -42,6 +50,7 @@ enum msp_format {
 	MSP_FORMAT_MULTILINE,
 	MSP_FORMAT_JSON,
 	MSP_FORMAT_PROMETHEUS,
+	MSP_FORMAT_TABLE,
 };
 
 /* Parse a format name (case-insensitive).  0 or -1. */

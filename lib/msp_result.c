@@ -29,6 +29,7 @@ void msp_result_free(struct msp_result *r)
 		msp_perf_release(&r->perf[i]);
 	free(r->perf);
 	free(r->text);
+	free(r->name);
 	free(r);
 }
 
@@ -70,6 +71,17 @@ int msp_result_set_text(struct msp_result *r, const char *fmt, ...)
 		return MSP_ENOMEM;
 	free(r->text);
 	r->text = s;
+	return 0;
+}
+
+int msp_result_set_name(struct msp_result *r, const char *name)
+{
+	char *s = strdup(name);
+
+	if (!s)
+		return MSP_ENOMEM;
+	free(r->name);
+	r->name = s;
 	return 0;
 }
 

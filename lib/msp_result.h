@@ -25,6 +25,7 @@ struct msp_result {
 	bool state_set;
 	bool note;                /* informational line: no state of its own */
 	char *text;               /* owned, may be NULL */
+	char *name;               /* owned, may be NULL: short name of a named child (check_bundle's children) */
 	struct msp_perf *perf;    /* owned array */
 	size_t nperf;
 	struct msp_result **child; /* owned array of owned nodes */
@@ -45,6 +46,13 @@ void msp_result_raise(struct msp_result *r, enum msp_state s);
 
 /* Replace the node's text with printf-style text.  0 or MSP_ENOMEM. */
 int msp_result_set_text(struct msp_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Give the node a short name (a word such as "disk"): renderers show it
+ * before the text ("[OK] disk: ..."), in its own column (table) or as
+ * "name" (json).  0 or MSP_ENOMEM.
+ */
+int msp_result_set_name(struct msp_result *r, const char *name);
 
 /*
  * Add a child node with state s and printf-style text; the tree owns it.

@@ -374,6 +374,174 @@ static void test_exec__release_accepts_zeroed_result(void **state)
 	msp_exec_result_release(&res);
 }
 
+/* ------------------------------------------------------ asynchronous API */
+
+static struct msp_exec_job *start(const char *const argv[], double secs)
+{
+	struct timespec deadline = msp_deadline_in(secs);
+	struct msp_exec_job *job = NULL;
+	struct msp_error err;
+
+	msp_error_init(&err);
+	if (msp_exec_start(argv, NULL, &deadline, MiB, MiB, &job, &err) != 0)
+		fail_msg("msp_exec_start failed: %s", err.msg);
+	assert_non_null(job);
+	return job;
+}
+
+static void finish(struct msp_exec_job *job, struct msp_exec_result *res)
+{
+	struct msp_error err;
+
+	msp_error_init(&err);
+	if (msp_exec_finish(job, res, &err) != 0)
+		fail_msg("msp_exec_finish failed: %s", err.msg);
+}
+
+static void test_exec_async__five_sleepers_run_in_parallel(void **state)
+{
+	const char *const argv[] = { "/bin/sh", "-c", "sleep 1; echo done $$", NULL };
+	struct msp_exec_job *job[5];
+	struct msp_exec_result res;
+	double t0 = msp_time_mono(), took;
+
+	(void)state;
+	for (int i = 0; i < 5; i++)
+		job[i] = start(argv, 20);
+	while (msp_exec_poll(job, 5, NULL) > 0)
+		;
+	took = msp_time_mono() - t0;
+	/* one second each, side by side: well under the 5 s they would take one after the other */
+	if (took < 0.95 || took > 3.5)
+		fail_msg("five parallel 'sleep 1' took %.2f s", took);
+	for (int i = 0; i < 5; i++) {
+		long pid = msp_exec_pid(job[i]);
+		char want[64];
+
+		assert_true(msp_exec_done(job[i]));
+		finish(job[i], &res);
+		snprintf(want, sizeof(want), "done %ld\n", pid);
+		assert_string_equal(msp_buf_str(&res.out), want);
+		assert_true(res.exited);
+		assert_int_equal(res.exit_code, 0);
+		assert_false(res.timed_out);
+		msp_exec_result_release(&res);
+	}
+	expect_no_children();
+}
+
+static void test_exec_async__each_job_keeps_its_own_deadline(void **state)
+{
+	const char *const hang[] = { "/bin/sleep", "30", NULL };
+	const char *const slow[] = { "/bin/sh", "-c", "sleep 0.6; echo slow; exit 2", NULL };
+	struct msp_exec_job *job[2];
+	struct msp_exec_result res;
+	double t0 = msp_time_mono(), took;
+
+	(void)state;
+	job[0] = start(hang, 0.3);
+	job[1] = start(slow, 20);
+	/* the hanging one is killed at its deadline and is the first to be done */
+	assert_int_equal(msp_exec_poll(job, 2, NULL), 1);
+	assert_true(msp_exec_done(job[0]));
+	assert_false(msp_exec_done(job[1]));
+	took = msp_time_mono() - t0;
+	if (took < 0.25 || took > 2)
+		fail_msg("the 0.3 s deadline fired after %.2f s", took);
+	assert_int_equal(msp_exec_poll(job, 2, NULL), 0);
+	finish(job[0], &res);
+	assert_true(res.timed_out);
+	assert_false(res.exited);
+	assert_int_equal(res.signal, SIGTERM);
+	msp_exec_result_release(&res);
+	finish(job[1], &res);
+	assert_false(res.timed_out);
+	assert_true(res.exited);
+	assert_int_equal(res.exit_code, 2);
+	assert_string_equal(msp_buf_str(&res.out), "slow\n");
+	msp_exec_result_release(&res);
+	expect_no_children();
+}
+
+static void test_exec_async__poll_returns_at_until(void **state)
+{
+	const char *const argv[] = { "/bin/sleep", "30", NULL };
+	struct msp_exec_job *job = start(argv, 20);
+	struct timespec until = msp_deadline_in(0.2);
+	double t0 = msp_time_mono(), took;
+	long pid = msp_exec_pid(job);
+
+	(void)state;
+	assert_int_equal(msp_exec_poll(&job, 1, &until), 1);
+	took = msp_time_mono() - t0;
+	if (took < 0.15 || took > 2)
+		fail_msg("poll with a 0.2 s limit returned after %.2f s", took);
+	assert_false(msp_exec_done(job));
+	/* free kills the running child and its group */
+	msp_exec_free(job);
+	assert_true(wait_process_gone(pid));
+	expect_no_children();
+	msp_exec_free(NULL);
+}
+
+static void test_exec_async__missing_program_is_done_at_once(void **state)
+{
+	const char *const argv[] = { "/nonexistent/check_nothing", NULL };
+	struct msp_exec_job *job = start(argv, 20);
+	struct msp_exec_result res;
+
+	(void)state;
+	assert_true(msp_exec_done(job));
+	assert_int_equal(msp_exec_pid(job), 0);
+	assert_int_equal(msp_exec_poll(&job, 1, NULL), 0);
+	finish(job, &res);
+	assert_true(res.exec_failed);
+	assert_int_equal(res.errno_exec, ENOENT);
+	assert_false(res.exited);
+	msp_exec_result_release(&res);
+}
+
+static void test_exec_async__null_entries_and_no_program(void **state)
+{
+	const char *const empty[] = { NULL };
+	struct timespec deadline = msp_deadline_in(10);
+	struct msp_exec_job *jobs[3] = { NULL, NULL, NULL };
+	struct msp_exec_job *job = (struct msp_exec_job *)&deadline; /* must stay untouched */
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(msp_exec_start(empty, NULL, &deadline, 10, 10, &job, &err), MSP_EINVAL);
+	assert_ptr_equal(job, (struct msp_exec_job *)&deadline);
+	assert_int_equal(msp_exec_poll(jobs, 3, NULL), 0);
+}
+
+static void test_exec_async__twenty_jobs_outputs_stay_apart(void **state)
+{
+	const char *const argv[] = { "/bin/sh", "-c", "head -c 20000 /dev/zero | tr '\\0' x; echo; echo err $$ >&2", NULL };
+	struct msp_exec_job *job[20];
+	struct msp_exec_result res;
+
+	(void)state;
+	for (int i = 0; i < 20; i++)
+		job[i] = start(argv, 20);
+	while (msp_exec_poll(job, 20, NULL) > 0)
+		;
+	for (int i = 0; i < 20; i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "err %ld\n", msp_exec_pid(job[i]));
+		finish(job[i], &res);
+		assert_int_equal(res.out.len, 20001);
+		assert_int_equal(res.out.data[0], 'x');
+		assert_int_equal(res.out.data[19999], 'x');
+		assert_string_equal(msp_buf_str(&res.err), want);
+		assert_true(res.exited);
+		msp_exec_result_release(&res);
+	}
+	expect_no_children();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +564,12 @@ int main(void)
 		cmocka_unit_test(test_exec__child_leads_its_own_process_group),
 		cmocka_unit_test(test_exec__status_not_invented_when_child_cannot_be_reaped),
 		cmocka_unit_test(test_exec__release_accepts_zeroed_result),
+		cmocka_unit_test(test_exec_async__five_sleepers_run_in_parallel),
+		cmocka_unit_test(test_exec_async__each_job_keeps_its_own_deadline),
+		cmocka_unit_test(test_exec_async__poll_returns_at_until),
+		cmocka_unit_test(test_exec_async__missing_program_is_done_at_once),
+		cmocka_unit_test(test_exec_async__null_entries_and_no_program),
+		cmocka_unit_test(test_exec_async__twenty_jobs_outputs_stay_apart),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

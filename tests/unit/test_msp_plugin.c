@@ -371,7 +371,7 @@ static void test_plugin__usage_errors_are_unknown_with_usage(void **state)
 	expect_run(bad_timeout, 3,
 		   "TEST UNKNOWN - timeout '0' is not a number of seconds from 1 to 86400\n" USAGE_LINE);
 	expect_run(bad_format, 3,
-		   "TEST UNKNOWN - output format 'xml' is not nagios, multi-line, json or prometheus\n" USAGE_LINE);
+		   "TEST UNKNOWN - output format 'xml' is not nagios, multi-line, json, prometheus or table\n" USAGE_LINE);
 }
 
 static void test_plugin__check_error_is_unknown(void **state)

@@ -288,6 +288,8 @@ static void test_render__format_names(void **state)
 	assert_int_equal(f, MSP_FORMAT_MULTILINE);
 	assert_int_equal(msp_format_parse("PROMETHEUS", &f), 0);
 	assert_int_equal(f, MSP_FORMAT_PROMETHEUS);
+	assert_int_equal(msp_format_parse("Table", &f), 0);
+	assert_int_equal(f, MSP_FORMAT_TABLE);
 	assert_int_equal(msp_format_parse("nagios", &f), 0);
 	assert_int_equal(f, MSP_FORMAT_NAGIOS);
 	assert_int_equal(msp_format_parse("multiline", &f), -1);
@@ -295,6 +297,107 @@ static void test_render__format_names(void **state)
 	assert_int_equal(msp_format_parse("xml", &f), -1);
 	assert_int_equal(msp_format_parse(NULL, &f), -1);
 	assert_int_equal(f, MSP_FORMAT_NAGIOS);
+}
+
+/* ------------------------------------------------ named children, table */
+
+/* Two named children as check_bundle builds them: a run with perfdata and a failed one. */
+static struct msp_result *named_tree(void)
+{
+	struct msp_result *r = msp_result_new(), *c;
+
+	assert_non_null(r);
+	assert_int_equal(msp_result_set_text(r, "UNKNOWN: memory; 1 of 2 OK"), 0);
+	c = msp_result_add_child(r, MSP_STATE_OK, "DISK OK - 82%% free");
+	assert_int_equal(msp_result_set_name(c, "disk"), 0);
+	assert_non_null(msp_result_add_perf(c, "disk::/", 17, "B", NULL));
+	c = msp_result_add_child(r, MSP_STATE_UNKNOWN, "plugin not found: /x/check_mem");
+	assert_int_equal(msp_result_set_name(c, "memory"), 0);
+	assert_non_null(msp_result_add_note(c, "a note"));
+	return r;
+}
+
+static void test_render__named_children_in_every_format(void **state)
+{
+	struct msp_result *r = named_tree();
+	char *out;
+
+	(void)state;
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK UNKNOWN - UNKNOWN: memory; 1 of 2 OK | disk::/=17B\n"
+				 "[UNKNOWN] memory: plugin not found: /x/check_mem\n"
+				 "  a note\n"
+				 "[OK] disk: DISK OK - 82% free\n");
+	free(out);
+	out = render(r, MSP_FORMAT_MULTILINE);
+	assert_string_equal(out, "[UNKNOWN] - UNKNOWN: memory; 1 of 2 OK\n"
+				 "\t\\_[UNKNOWN] - memory: plugin not found: /x/check_mem\n"
+				 "\t\t\\_ a note\n"
+				 "\t\\_[OK] - disk: DISK OK - 82% free\n"
+				 "|disk::/=17B\n");
+	free(out);
+	out = render(r, MSP_FORMAT_JSON);
+	assert_string_equal(out, "{\"version\":1,\"plugin\":\"check_disk\",\"service\":\"DISK\",\"state\":\"UNKNOWN\","
+				 "\"exit_code\":3,\"summary\":\"UNKNOWN: memory; 1 of 2 OK\",\"checks\":["
+				 "{\"name\":\"disk\",\"state\":\"OK\",\"output\":\"DISK OK - 82% free\",\"checks\":[],"
+				 "\"perfdata\":[{\"label\":\"disk::/\",\"value\":17,\"uom\":\"B\",\"warn\":null,"
+				 "\"crit\":null,\"min\":null,\"max\":null}]},"
+				 "{\"name\":\"memory\",\"state\":\"UNKNOWN\",\"output\":\"plugin not found: "
+				 "/x/check_mem\",\"checks\":[],\"notes\":[\"a note\"]}],"
+				 "\"perfdata\":[{\"label\":\"disk::/\",\"value\":17,\"uom\":\"B\",\"warn\":null,"
+				 "\"crit\":null,\"min\":null,\"max\":null}]}\n");
+	expect_valid_json(out);
+	free(out);
+	out = render(r, MSP_FORMAT_TABLE);
+	assert_string_equal(out, "DISK UNKNOWN - UNKNOWN: memory; 1 of 2 OK\n"
+				 "UNKNOWN   memory  plugin not found: /x/check_mem\n"
+				 "OK        disk    DISK OK - 82% free\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__table_without_names_and_with_notes(void **state)
+{
+	struct msp_result *r = small_tree();
+	char *out;
+
+	(void)state;
+	assert_non_null(msp_result_add_note(r, "listed | only"));
+	out = render(r, MSP_FORMAT_TABLE);
+	assert_string_equal(out, "DISK CRITICAL - 1 critical, 1 warning\n"
+				 "CRITICAL  /data 95.5% used\n"
+				 "WARNING   /var 85% used\n"
+				 "OK        / 40% used\n"
+				 "listed / only\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__json_drops_named_perfdata_before_checks(void **state)
+{
+	struct msp_result *r = msp_result_new(), *c;
+	char label[64], *out;
+
+	(void)state;
+	assert_int_equal(msp_result_set_text(r, "big bundle"), 0);
+	/* each item is in the tree twice in json: under its check and in the top-level list */
+	for (int i = 0; i < 8; i++) {
+		snprintf(label, sizeof(label), "c%d", i);
+		c = msp_result_add_child(r, MSP_STATE_OK, "fine");
+		assert_int_equal(msp_result_set_name(c, label), 0);
+		for (int k = 0; k < 6; k++) {
+			snprintf(label, sizeof(label), "c%d::item_with_a_longish_label_%d", i, k);
+			assert_non_null(msp_result_add_perf(c, label, k, "", NULL));
+		}
+	}
+	out = render(r, MSP_FORMAT_JSON);
+	assert_true(strlen(out) <= MSP_OUTPUT_MAX);
+	assert_non_null(strstr(out, "{\"name\":\"c7\",\"state\":\"OK\",\"output\":\"fine\",\"checks\":[]}"));
+	assert_non_null(strstr(out, "{\"label\":\"c7::item_with_a_longish_label_5\""));
+	assert_non_null(strstr(out, "\"truncated\":true"));
+	expect_valid_json(out);
+	free(out);
+	msp_result_free(r);
 }
 
 /* ------------------------------------------------ order and summary */
@@ -734,6 +837,9 @@ int main(void)
 		cmocka_unit_test(test_render__prometheus_small_tree_exact),
 		cmocka_unit_test_teardown(test_render__formats_agree_in_german_locale, restore_c_locale),
 		cmocka_unit_test(test_render__format_names),
+		cmocka_unit_test(test_render__named_children_in_every_format),
+		cmocka_unit_test(test_render__table_without_names_and_with_notes),
+		cmocka_unit_test(test_render__json_drops_named_perfdata_before_checks),
 		cmocka_unit_test(test_render__long_output_worst_first_and_stable),
 		cmocka_unit_test(test_render__notes_last_without_state_in_every_format),
 		cmocka_unit_test(test_render__only_notes_is_unknown),
