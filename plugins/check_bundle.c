@@ -1,0 +1,877 @@
+/*
+ * check_bundle - run a list of checks in parallel and report one result.
+ *
+ * probe: start every child (msp_exec_start), poll them together, each with
+ *        its own deadline
+ * parse: check_bundle_parse_config(), check_bundle_split(), check_bundle_parse_perf()
+ * evaluate: check_bundle_evaluate_child() per child, check_bundle_summarize()
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_bundle.h"
+
+#define CONFIG_MAX (256 * 1024)  /* bytes of a config file */
+#define CHILD_OUT_MAX (64 * 1024) /* bytes of a child's stdout we keep */
+#define CHILD_ERR_MAX 4096        /* bytes of a child's stderr (shown with -vv) */
+#define KILL_GRACE 1.5            /* seconds a killed child may take to go, before the bundle's own deadline */
+#define NOTES_MAX 3               /* dropped-perfdata notes per child */
+
+/*
+ * The default profile.  Thresholds are deliberately generous: the profile
+ * should be quiet on a healthy box and speak up when something needs a
+ * person.  Keep contrib/bundles/default.conf in step (a unit test compares).
+ */
+const char check_bundle_default_profile[] =
+	"disk = check_disk -w 20% -c 10% -l -X tmpfs -X devtmpfs -X squashfs -X overlay\n"
+	"load = check_load -r -w 1.5,1.25,1 -c 3,2.5,2\n"
+	"memory = check_mem -u -w 90 -c 95\n"
+	"swap = check_swap -w 20% -c 10% -n ok\n"
+	"processes = check_procs -w 1000 -c 2000\n"
+	"users = check_users -w 20 -c 50\n"
+	"uptime = check_uptime -w 1h: -c 5m:\n"
+	"clamav (optional, requires=/var/lib/clamav) = check_clamav\n"
+	"apt (optional, requires=/usr/bin/apt-get, timeout=25) = check_apt\n"
+	"reboot (optional) = check_reboot\n";
+
+enum { OPT_FILE, OPT_CHILD_TIMEOUT, OPT_CHILD_TIMEOUT_RESULT, OPT_PLUGIN_DIR, OPT_EXCLUDE };
+
+static const struct msp_option options[] = {
+	{ OPT_FILE, 'f', "file", MSP_ARG_REQUIRED, "FILE",
+	  "Read the checks from FILE (\"NAME = COMMAND LINE\" lines, see below)\n"
+	  "Without -f the built-in default profile for this machine runs" },
+	{ OPT_CHILD_TIMEOUT, 0, "child-timeout", MSP_ARG_REQUIRED, "DURATION",
+	  "Kill a check that runs longer than DURATION (default 10s; \"(timeout=...)\" on a\n"
+	  "line overrides it); the bundle's own -t (default 30) caps every check" },
+	{ OPT_CHILD_TIMEOUT_RESULT, 0, "child-timeout-result", MSP_ARG_REQUIRED, "STATE",
+	  "State of a check that was killed at its deadline (default UNKNOWN)" },
+	{ OPT_PLUGIN_DIR, 0, "plugin-dir", MSP_ARG_REQUIRED, "DIR",
+	  "Look up bare command names in DIR (default: the directory of check_bundle)" },
+	{ OPT_EXCLUDE, 'x', "exclude", MSP_ARG_REQUIRED, "NAME",
+	  "Leave out the check NAME (repeatable)" },
+	MSP_OPTION_END,
+};
+
+/* ------------------------------------------------------------- words */
+
+static int add_word(char ***argv, size_t *argc, struct msp_buf *w, struct msp_error *err)
+{
+	char **nv;
+
+	if (*argc >= CHECK_BUNDLE_ARGS_MAX)
+		return msp_error_set(err, MSP_EINVAL, "more than %d words", CHECK_BUNDLE_ARGS_MAX);
+	nv = realloc(*argv, (*argc + 2) * sizeof(*nv));
+	if (!nv)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	*argv = nv;
+	nv[*argc] = strdup(msp_buf_str(w));
+	if (!nv[*argc])
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	nv[++*argc] = NULL;
+	msp_buf_reset(w);
+	return 0;
+}
+
+void check_bundle_free_argv(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* Read one quoted part starting after the opening quote q at *pp into w; 0 or MSP_EINVAL. */
+static int quoted(const char **pp, char q, struct msp_buf *w, struct msp_error *err)
+{
+	const char *p = *pp;
+
+	for (; *p && *p != q; p++) {
+		if (q == '"' && *p == '\\' && (p[1] == '"' || p[1] == '\\'))
+			p++;
+		msp_buf_addc(w, *p);
+	}
+	if (!*p)
+		return msp_error_set(err, MSP_EINVAL, "unterminated %s quote", q == '"' ? "double" : "single");
+	*pp = p + 1;
+	return 0;
+}
+
+int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, struct msp_error *err)
+{
+	char **argv = NULL;
+	size_t argc = 0;
+	bool in_word = false;
+	struct msp_buf w;
+	int r = 0;
+
+	msp_buf_init(&w, 4096);
+	for (const char *p = line; *p && r == 0;) {
+		char c = *p;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (in_word)
+				r = add_word(&argv, &argc, &w, err);
+			in_word = false;
+			p++;
+		} else if (c == '#' && !in_word) {
+			break;
+		} else if (c == '\'' || c == '"') {
+			p++;
+			in_word = true;
+			r = quoted(&p, c, &w, err);
+		} else if (c == '\\') {
+			if (!p[1])
+				r = msp_error_set(err, MSP_EINVAL, "a backslash ends the line");
+			else
+				msp_buf_addc(&w, p[1]);
+			in_word = true;
+			p += 2;
+		} else if (c == '|') {
+			/* named in words: a '|' in human text would end the plugin line (it prints as '/') */
+			r = msp_error_set(err, MSP_EINVAL, "a pipe symbol is shell syntax, but no shell runs the command (quote it)");
+		} else if (strchr("&;<>()`$", c)) {
+			r = msp_error_set(err, MSP_EINVAL, "'%c' is shell syntax, but no shell runs the command (quote it)", c);
+		} else {
+			msp_buf_addc(&w, c);
+			in_word = true;
+			p++;
+		}
+	}
+	if (r == 0 && in_word)
+		r = add_word(&argv, &argc, &w, err);
+	if (r == 0 && w.truncated)
+		r = msp_error_set(err, MSP_EINVAL, "a word is longer than 4096 bytes");
+	msp_buf_release(&w);
+	if (r == 0 && argc == 0)
+		r = msp_error_set(err, MSP_EINVAL, "no command");
+	if (r < 0) {
+		check_bundle_free_argv(argv);
+		return r;
+	}
+	*ret_argv = argv;
+	*ret_argc = argc;
+	return 0;
+}
+
+/* ------------------------------------------------------------ config */
+
+void check_bundle_free_entries(struct check_bundle_entry *e, size_t n)
+{
+	for (size_t i = 0; e && i < n; i++) {
+		check_bundle_free_argv(e[i].argv);
+		free(e[i].requires);
+	}
+	free(e);
+}
+
+/* One "key[=value]" of the (...) list. */
+static int line_option(struct check_bundle_entry *e, const char *opt, size_t len, struct msp_error *err)
+{
+	char buf[PATH_MAX + 16];
+	const char *val;
+	double secs;
+
+	if (len == 0)
+		return msp_error_set(err, MSP_EINVAL, "empty option in ( )");
+	if (len >= sizeof(buf))
+		return msp_error_set(err, MSP_EINVAL, "option in ( ) too long");
+	memcpy(buf, opt, len);
+	buf[len] = '\0';
+	val = strchr(buf, '=');
+	if (strcmp(buf, "optional") == 0) {
+		e->optional = true;
+	} else if (val && strncmp(buf, "timeout=", 8) == 0) {
+		if (msp_num_duration(val + 1, &secs, err) < 0 || secs <= 0 || secs > 86400)
+			return msp_error_set(err, MSP_EINVAL, "timeout '%.40s' is not a duration from 1ms to 1d", val + 1);
+		e->timeout = secs;
+	} else if (val && strncmp(buf, "requires=", 9) == 0 && val[1] == '/') {
+		free(e->requires);
+		if (!(e->requires = strdup(val + 1)))
+			return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	} else {
+		return msp_error_set(err, MSP_EINVAL, "unknown option '%.40s' (optional, timeout=DURATION, requires=/PATH)",
+				     buf);
+	}
+	return 0;
+}
+
+/* "NAME [(OPTIONS)] = COMMAND" into e; the text after '=' is split into words. */
+static int parse_line(const char *s, struct check_bundle_entry *e, struct msp_error *err)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+	const char *p = s + n;
+
+	if (n == 0)
+		return msp_error_set(err, MSP_EINVAL, "expected 'NAME = COMMAND LINE'");
+	if (n > CHECK_BUNDLE_NAME_MAX)
+		return msp_error_set(err, MSP_EINVAL, "name longer than %d characters", CHECK_BUNDLE_NAME_MAX);
+	memcpy(e->name, s, n);
+	e->name[n] = '\0';
+	p += strspn(p, " \t");
+	if (*p == '(') {
+		const char *close = strchr(p, ')');
+
+		if (!close)
+			return msp_error_set(err, MSP_EINVAL, "'(' without ')'");
+		for (p++; p < close;) {
+			size_t l;
+
+			p += strspn(p, " \t");
+			l = strcspn(p, ",)");
+			while (l > 0 && (p[l - 1] == ' ' || p[l - 1] == '\t'))
+				l--;
+			if (line_option(e, p, l, err) < 0)
+				return MSP_EINVAL;
+			p += strcspn(p, ",)");
+			if (*p == ',')
+				p++;
+		}
+		p = close + 1 + strspn(close + 1, " \t");
+	}
+	if (*p != '=')
+		return msp_error_set(err, MSP_EINVAL, "expected '=' after the name '%s'", e->name);
+	return check_bundle_split(p + 1, &e->argv, &e->argc, err);
+}
+
+int check_bundle_parse_config(const char *text, const char *origin, struct check_bundle_entry **ret_entries,
+			      size_t *ret_n, struct msp_error *err)
+{
+	struct check_bundle_entry *v = calloc(CHECK_BUNDLE_MAX, sizeof(*v));
+	unsigned lineno = 0;
+	size_t n = 0;
+	int r = 0;
+
+	if (!v)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	for (const char *p = text; *p && r == 0;) {
+		size_t len = strcspn(p, "\n");
+		char *line = strndup(p, len);
+		const char *s;
+
+		p += len + (p[len] == '\n');
+		lineno++;
+		if (!line) {
+			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+			break;
+		}
+		s = line + strspn(line, " \t\r");
+		if (*s && *s != '#') {
+			struct msp_error e2;
+
+			msp_error_init(&e2);
+			if (n == CHECK_BUNDLE_MAX)
+				r = msp_error_set(err, MSP_EINVAL, "%s line %u: more than %d checks", origin, lineno,
+						  CHECK_BUNDLE_MAX);
+			else if ((r = parse_line(s, &v[n], &e2)) < 0)
+				msp_error_set(err, r, "%s line %u: %s", origin, lineno, e2.msg);
+			for (size_t i = 0; r == 0 && i < n; i++)
+				if (strcmp(v[i].name, v[n].name) == 0)
+					r = msp_error_set(err, MSP_EINVAL, "%s line %u: the name '%s' is used twice",
+							  origin, lineno, v[n].name);
+			v[n].line = lineno;
+			n++; /* counted also on error, so it is freed */
+		}
+		free(line);
+	}
+	if (r < 0) {
+		check_bundle_free_entries(v, n);
+		return r;
+	}
+	*ret_entries = v;
+	*ret_n = n;
+	return 0;
+}
+
+int check_bundle_resolve(struct check_bundle_entry *e, const char *dir, struct msp_error *err)
+{
+	char *path;
+
+	if (e->argv[0][0] == '/')
+		return 0;
+	if (strchr(e->argv[0], '/'))
+		return msp_error_set(err, MSP_EINVAL, "'%s': give a bare plugin name or an absolute path", e->argv[0]);
+	if (asprintf(&path, "%s/%s", dir, e->argv[0]) < 0)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	free(e->argv[0]);
+	e->argv[0] = path;
+	return 0;
+}
+
+/* ---------------------------------------------------------- perfdata */
+
+/* A label at *pp ("'it''s'" or "disk"), up to and over the '='; 0 or -1 with *why. */
+static int perf_label(const char **pp, struct msp_buf *label, const char **why)
+{
+	const char *p = *pp;
+
+	if (*p == '\'') {
+		for (p++;; p++) {
+			if (!*p) {
+				*why = "unterminated quote";
+				return -1;
+			}
+			if (*p == '\'' && p[1] == '\'') {
+				msp_buf_addc(label, '\'');
+				p++;
+			} else if (*p == '\'') {
+				p++;
+				break;
+			} else {
+				msp_buf_addc(label, *p);
+			}
+		}
+	} else {
+		for (; *p && *p != '=' && *p != ' ' && *p != '\t' && *p != '\''; p++)
+			msp_buf_addc(label, *p);
+	}
+	if (label->len == 0 || *p != '=') {
+		*why = label->len == 0 ? "empty label" : "no '=' after the label";
+		return -1;
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+/* Digits after the decimal point of a number's text (for printing it back as precise). */
+static int decimals_of(const char *num)
+{
+	const char *dot = strchr(num, '.');
+	size_t d = dot ? strspn(dot + 1, "0123456789") : 0;
+
+	return d < 6 ? 6 : d > 12 ? 12 : (int)d;
+}
+
+/* "value[UOM];warn;crit;min;max" into p; 0 or -1 with *why. */
+static int perf_fields(char *v, struct msp_perf *p, const char **why)
+{
+	char *f[6] = { v, NULL, NULL, NULL, NULL, NULL };
+	struct msp_error e;
+	size_t nf = 1, numlen;
+	char num[64];
+
+	for (char *s = strchr(v, ';'); s; s = strchr(s + 1, ';')) {
+		*s = '\0';
+		if (nf == 5) {
+			*why = "more than five fields";
+			return -1;
+		}
+		f[nf++] = s + 1;
+	}
+	numlen = strspn(f[0], "-+0123456789.eE");
+	while (numlen > 0 && (f[0][numlen - 1] == 'e' || f[0][numlen - 1] == 'E'))
+		numlen--; /* "5E" is 5 with an unknown unit, not an exponent */
+	if (numlen == 0 || numlen >= sizeof(num)) {
+		*why = "the value is not a number";
+		return -1;
+	}
+	memcpy(num, f[0], numlen);
+	num[numlen] = '\0';
+	if (msp_num_double(num, &p->value) < 0) {
+		*why = "the value is not a number";
+		return -1;
+	}
+	if (!msp_perf_uom_valid(f[0] + numlen) || strlen(f[0] + numlen) >= sizeof(p->uom)) {
+		*why = "unknown unit";
+		return -1;
+	}
+	snprintf(p->uom, sizeof(p->uom), "%s", f[0] + numlen);
+	p->decimals = decimals_of(num);
+	msp_error_init(&e);
+	if ((f[1] && *f[1] && msp_range_parse(f[1], MSP_UNIT_NONE, 1, &p->th.warn, &e) < 0) ||
+	    (f[2] && *f[2] && msp_range_parse(f[2], MSP_UNIT_NONE, 1, &p->th.crit, &e) < 0)) {
+		*why = "bad warning or critical range";
+		return -1;
+	}
+	p->th.has_warn = f[1] && *f[1];
+	p->th.has_crit = f[2] && *f[2];
+	p->has_min = f[3] && *f[3];
+	p->has_max = f[4] && *f[4];
+	if ((p->has_min && msp_num_double(f[3], &p->min) < 0) || (p->has_max && msp_num_double(f[4], &p->max) < 0)) {
+		*why = "min or max is not a number";
+		return -1;
+	}
+	return 0;
+}
+
+/* Add a note about a dropped item (the first NOTES_MAX only). */
+static int perf_drop(struct msp_result *node, int dropped, const char *item, size_t len, const char *why)
+{
+	if (dropped >= NOTES_MAX)
+		return 0;
+	return msp_result_add_note(node, "dropped invalid perfdata '%.*s': %s", (int)(len > 60 ? 60 : len), item, why)
+		       ? 0
+		       : MSP_ENOMEM;
+}
+
+int check_bundle_parse_perf(const char *text, const char *prefix, struct msp_result *node)
+{
+	struct msp_buf label, full;
+	int dropped = 0, r = 0;
+	const char *p = text;
+
+	msp_buf_init(&label, 1024);
+	msp_buf_init(&full, 1100);
+	while (r == 0 && *(p += strspn(p, " \t\r\n"))) {
+		const char *item = p, *why = NULL;
+		struct msp_perf tmp = { .label = NULL }, *added;
+		size_t vlen;
+		char *val;
+
+		msp_buf_reset(&label);
+		if (perf_label(&p, &label, &why) == 0) {
+			vlen = strcspn(p, " \t\r\n");
+			val = strndup(p, vlen);
+			p += vlen;
+			if (!val) {
+				r = MSP_ENOMEM;
+				break;
+			}
+			if (perf_fields(val, &tmp, &why) == 0 && label.truncated)
+				why = "label too long";
+			free(val);
+		} else {
+			p += strcspn(p, " \t\r\n"); /* resynchronise at the next blank */
+		}
+		if (why) {
+			r = perf_drop(node, dropped++, item, (size_t)(p - item), why);
+			continue;
+		}
+		msp_buf_reset(&full);
+		msp_buf_addf(&full, "%s::%s", prefix, msp_buf_str(&label));
+		added = msp_result_add_perf(node, msp_buf_str(&full), tmp.value, tmp.uom, &tmp.th);
+		if (!added) {
+			r = MSP_ENOMEM;
+			break;
+		}
+		added->decimals = tmp.decimals;
+		if (tmp.has_min)
+			msp_perf_set_min(added, tmp.min);
+		if (tmp.has_max)
+			msp_perf_set_max(added, tmp.max);
+	}
+	if (r == 0 && dropped > NOTES_MAX && !msp_result_add_note(node, "dropped %d more invalid perfdata items",
+								   dropped - NOTES_MAX))
+		r = MSP_ENOMEM;
+	msp_buf_release(&label);
+	msp_buf_release(&full);
+	return r < 0 ? r : dropped;
+}
+
+/* -------------------------------------------------------- evaluation */
+
+/* True when line (len bytes) is printable UTF-8 text: no control characters but TAB. */
+static bool printable(const char *line, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)line;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = s[i];
+		size_t l = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+
+		if (l == 0 || i + l > len || (c < 0x20 && c != '\t') || c == 0x7f)
+			return false;
+		for (size_t k = 1; k < l; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		i += l;
+	}
+	return true;
+}
+
+/*
+ * Split the child's stdout: the first line's text (trimmed) into text,
+ * perfdata (after '|' on line 1, and Nagios-style from the first later line
+ * with a '|' to the end) into perf.  false when there is no valid first line.
+ */
+static bool split_output(const char *out, struct msp_buf *text, struct msp_buf *perf)
+{
+	size_t len = strcspn(out, "\n"), tl, skip;
+	const char *rest = out[len] ? out + len + 1 : NULL, *bar;
+
+	if (len > 0 && out[len - 1] == '\r')
+		len--;
+	if (!printable(out, len))
+		return false;
+	bar = memchr(out, '|', len);
+	tl = bar ? (size_t)(bar - out) : len;
+	skip = strspn(out, " \t");
+	if (skip > tl)
+		skip = tl;
+	while (tl > skip && (out[tl - 1] == ' ' || out[tl - 1] == '\t'))
+		tl--;
+	if (tl == skip)
+		return false;
+	msp_buf_add(text, out + skip, tl - skip);
+	if (bar) {
+		msp_buf_add(perf, bar + 1, len - (size_t)(bar + 1 - out));
+		msp_buf_addc(perf, ' ');
+	}
+	while (rest && *rest) {
+		size_t l = strcspn(rest, "\n");
+		const char *b = memchr(rest, '|', l);
+
+		if (b) {
+			msp_buf_adds(perf, b + 1);
+			break;
+		}
+		rest += l + (rest[l] == '\n');
+	}
+	return true;
+}
+
+/* The state and text of a child that did not end with a plugin result (or 0 when it did). */
+static int failure(const struct check_bundle_run *run, enum msp_state timeout_state, enum msp_state *st,
+		   struct msp_buf *text)
+{
+	const struct msp_exec_result *res = run->res;
+	char num[MSP_NUM_FORMAT_MAX];
+
+	*st = MSP_STATE_UNKNOWN;
+	if (!res)
+		msp_buf_addf(text, "cannot start %s: %s", run->path, run->start_error ? run->start_error : "failed");
+	else if (res->exec_failed && res->errno_exec == ENOENT)
+		msp_buf_addf(text, "plugin not found: %s", run->path);
+	else if (res->exec_failed)
+		msp_buf_addf(text, "cannot run %s: %s", run->path, strerror(res->errno_exec));
+	else if (res->timed_out) {
+		*st = timeout_state;
+		msp_buf_addf(text, "timed out after %s s, killed", msp_num_format(run->limit, 1, num, sizeof(num)));
+	} else if (!res->exited)
+		msp_buf_addf(text, "killed by signal %d (%s)", res->signal, strsignal(res->signal));
+	else if (res->exit_code > 3)
+		msp_buf_addf(text, "exited with code %d, not a plugin state (0..3)", res->exit_code);
+	else if (res->out.len == 0)
+		msp_buf_addf(text, "printed nothing (exit code %d)", res->exit_code);
+	else
+		return 0;
+	return 1;
+}
+
+int check_bundle_evaluate_child(const struct check_bundle_entry *e, const struct check_bundle_run *run,
+				enum msp_state timeout_state, struct msp_result *root)
+{
+	struct msp_buf text, perf;
+	struct msp_result *c;
+	enum msp_state st;
+	int r = MSP_ENOMEM;
+
+	msp_buf_init(&text, 4096);
+	msp_buf_init(&perf, CHILD_OUT_MAX);
+	if (!failure(run, timeout_state, &st, &text)) {
+		st = (enum msp_state)run->res->exit_code;
+		if (!split_output(msp_buf_str(&run->res->out), &text, &perf)) {
+			st = MSP_STATE_UNKNOWN;
+			msp_buf_reset(&perf);
+			msp_buf_addf(&text, "printed no valid first line (exit code %d)", run->res->exit_code);
+		}
+	}
+	c = msp_result_add_child(root, st, "%s", msp_buf_str(&text));
+	if (!c || msp_result_set_name(c, e->name) < 0)
+		goto out;
+	if (perf.len && check_bundle_parse_perf(msp_buf_str(&perf), e->name, c) < 0)
+		goto out;
+	r = 0;
+out:
+	msp_buf_release(&text);
+	msp_buf_release(&perf);
+	return r;
+}
+
+int check_bundle_summarize(struct msp_result *root)
+{
+	struct msp_buf b;
+	size_t ok = 0, total = 0;
+	int r;
+
+	/* "CRITICAL: disk; WARNING: apt, reboot; 7 of 10 OK": worst first, in profile order within a state */
+	msp_buf_init(&b, 1024);
+	for (int rank = 3; rank >= 1; rank--) {
+		bool first = true;
+
+		for (size_t i = 0; i < root->nchild; i++) {
+			const struct msp_result *c = root->child[i];
+			enum msp_state st = msp_result_state(c);
+
+			if (c->note || msp_state_rank(st) != rank)
+				continue;
+			if (first)
+				msp_buf_addf(&b, "%s%s: ", b.len ? "; " : "", msp_state_name(st));
+			msp_buf_addf(&b, "%s%s", first ? "" : ", ", c->name ? c->name : "?");
+			first = false;
+		}
+	}
+	for (size_t i = 0; i < root->nchild; i++) {
+		if (root->child[i]->note)
+			continue;
+		total++;
+		ok += msp_result_state(root->child[i]) == MSP_STATE_OK;
+	}
+	if (total == 0)
+		r = msp_result_set_text(root, "no checks to run");
+	else if (ok == total)
+		r = msp_result_set_text(root, "all %zu checks OK", total);
+	else
+		r = msp_result_set_text(root, "%s; %zu of %zu OK", msp_buf_str(&b), ok, total);
+	msp_buf_release(&b);
+	return r;
+}
+
+/* ------------------------------------------------------------- plugin */
+
+static int bundle_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+{
+	struct check_bundle_config *cfg = vcfg;
+
+	switch (id) {
+	case OPT_FILE:
+		cfg->file = arg;
+		return 0;
+	case OPT_CHILD_TIMEOUT:
+		if (msp_num_duration(arg, &cfg->child_timeout, err) < 0 || cfg->child_timeout <= 0 ||
+		    cfg->child_timeout > 86400)
+			return msp_error_set(err, MSP_EINVAL, "--child-timeout '%.40s' is not a duration from 1ms to 1d",
+					     arg);
+		return 0;
+	case OPT_CHILD_TIMEOUT_RESULT:
+		if (msp_state_parse(arg, &cfg->child_timeout_state) < 0)
+			return msp_error_set(err, MSP_EINVAL, "state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN", arg);
+		cfg->child_timeout_state_set = true;
+		return 0;
+	case OPT_PLUGIN_DIR:
+		if (arg[0] != '/')
+			return msp_error_set(err, MSP_EINVAL, "--plugin-dir '%.60s' is not an absolute path", arg);
+		cfg->plugin_dir = arg;
+		return 0;
+	case OPT_EXCLUDE:
+		if (cfg->nexclude == CHECK_BUNDLE_MAX)
+			return msp_error_set(err, MSP_EINVAL, "too many -x");
+		cfg->exclude[cfg->nexclude++] = arg;
+		return 0;
+	case MSP_OPT_POSITIONAL:
+		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
+	}
+	return msp_error_set(err, MSP_EINVAL, "unknown option");
+}
+
+/* The directory check_bundle runs from (owned by the caller), or NULL. */
+static char *self_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return strdup(slash == buf ? "/" : buf);
+}
+
+static int bundle_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+{
+	struct check_bundle_config *cfg = vcfg;
+	const char *origin = cfg->file ? cfg->file : "the default profile";
+	struct msp_buf text;
+	int r;
+
+	(void)ctx;
+	if (cfg->child_timeout == 0)
+		cfg->child_timeout = 10;
+	if (!cfg->child_timeout_state_set)
+		cfg->child_timeout_state = MSP_STATE_UNKNOWN;
+	msp_buf_init(&text, CONFIG_MAX);
+	if (cfg->file) {
+		r = msp_file_read(cfg->file, CONFIG_MAX, &text, err);
+		if (r < 0) {
+			msp_buf_release(&text);
+			return r;
+		}
+	} else {
+		msp_buf_adds(&text, check_bundle_default_profile);
+	}
+	r = check_bundle_parse_config(msp_buf_str(&text), origin, &cfg->entry, &cfg->nentry, err);
+	msp_buf_release(&text);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < cfg->nexclude; i++) {
+		size_t j = 0;
+
+		while (j < cfg->nentry && strcmp(cfg->entry[j].name, cfg->exclude[i]) != 0)
+			j++;
+		if (j == cfg->nentry)
+			return msp_error_set(err, MSP_EINVAL, "-x '%.40s': no such check in %s", cfg->exclude[i], origin);
+	}
+	if (!cfg->plugin_dir) {
+		cfg->self_dir = self_dir();
+		if (!cfg->self_dir)
+			return msp_error_set(err, MSP_ESYS, "cannot tell the directory of check_bundle from /proc/self/exe");
+		cfg->plugin_dir = cfg->self_dir;
+	}
+	for (size_t i = 0; i < cfg->nentry; i++) {
+		struct msp_error e2;
+
+		msp_error_init(&e2);
+		if ((r = check_bundle_resolve(&cfg->entry[i], cfg->plugin_dir, &e2)) < 0)
+			return msp_error_set(err, r, "%s line %u: %s", origin, cfg->entry[i].line, e2.msg);
+	}
+	return 0;
+}
+
+/* Whether entry e runs: not excluded, and (when optional) its program and required path exist. */
+static bool wanted(const struct check_bundle_config *cfg, const struct check_bundle_entry *e,
+		   const struct msp_context *ctx)
+{
+	for (size_t i = 0; i < cfg->nexclude; i++)
+		if (strcmp(cfg->exclude[i], e->name) == 0)
+			return false;
+	if (e->requires && access(e->requires, F_OK) != 0) {
+		msp_verbose(ctx, 1, "%s: left out, %s does not exist", e->name, e->requires);
+		return false;
+	}
+	if (e->optional && access(e->argv[0], X_OK) != 0) {
+		msp_verbose(ctx, 1, "%s: left out, %s is not installed", e->name, e->argv[0]);
+		return false;
+	}
+	return true;
+}
+
+/* Name the checks still running in the step text, for the bundle's own timeout message. */
+static void step_waiting(const struct check_bundle_config *cfg, struct msp_exec_job *const job[])
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, 200);
+	for (size_t i = 0; i < cfg->nentry; i++)
+		if (job[i] && !msp_exec_done(job[i]))
+			msp_buf_addf(&b, "%s%s", b.len ? ", " : "waiting for ", cfg->entry[i].name);
+	msp_step("%s", msp_buf_str(&b));
+	msp_buf_release(&b);
+}
+
+/* Start every wanted entry; limit[i] gets its deadline in seconds. */
+static void start_all(const struct check_bundle_config *cfg, const struct msp_context *ctx,
+		      struct msp_exec_job *job[], double limit[], char *start_err[], bool run[])
+{
+	double cap = msp_deadline_ms_left(&ctx->deadline) / 1000.0 - KILL_GRACE;
+
+	for (size_t i = 0; i < cfg->nentry; i++) {
+		const struct check_bundle_entry *e = &cfg->entry[i];
+		struct msp_error err;
+		struct timespec deadline;
+
+		run[i] = wanted(cfg, e, ctx);
+		if (!run[i])
+			continue;
+		limit[i] = e->timeout > 0 ? e->timeout : cfg->child_timeout;
+		if (limit[i] > cap)
+			limit[i] = cap > 0.1 ? cap : 0.1;
+		deadline = msp_deadline_in(limit[i]);
+		msp_error_init(&err);
+		if (msp_exec_start((const char *const *)e->argv, NULL, &deadline, CHILD_OUT_MAX,
+				   ctx->verbose >= 2 ? CHILD_ERR_MAX : 0, &job[i], &err) < 0)
+			start_err[i] = strdup(err.msg);
+		else if (msp_exec_pid(job[i]) > 0)
+			msp_verbose(ctx, 1, "%s: started pid %ld, deadline %.1f s: %s", e->name, msp_exec_pid(job[i]),
+				    limit[i], e->argv[0]);
+	}
+}
+
+static int bundle_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
+{
+	struct check_bundle_config *cfg = vcfg;
+	struct msp_exec_job *job[CHECK_BUNDLE_MAX] = { NULL };
+	char *start_err[CHECK_BUNDLE_MAX] = { NULL };
+	double limit[CHECK_BUNDLE_MAX] = { 0 }, t0 = msp_time_mono();
+	bool run[CHECK_BUNDLE_MAX] = { false };
+	int r = 0;
+
+	start_all(cfg, ctx, job, limit, start_err, run);
+	do
+		step_waiting(cfg, job);
+	while (msp_exec_poll(job, cfg->nentry, NULL) > 0);
+	msp_verbose(ctx, 1, "all checks ended after %.2f s", msp_time_mono() - t0);
+	for (size_t i = 0; i < cfg->nentry; i++) {
+		struct msp_exec_result res = { .exited = false };
+		struct check_bundle_run cr = { NULL, cfg->entry[i].argv[0], limit[i], start_err[i] };
+		struct msp_error e2;
+
+		if (!run[i])
+			continue;
+		msp_error_init(&e2);
+		if (job[i] && msp_exec_finish(job[i], &res, &e2) < 0)
+			cr.start_error = e2.msg;
+		else if (job[i])
+			cr.res = &res;
+		if (cr.res && res.err.len)
+			msp_verbose(ctx, 2, "%s: stderr: %s", cfg->entry[i].name, msp_buf_str(&res.err));
+		if (r == 0)
+			r = check_bundle_evaluate_child(&cfg->entry[i], &cr, cfg->child_timeout_state, root);
+		msp_exec_result_release(&res);
+		free(start_err[i]);
+	}
+	if (r == 0)
+		r = check_bundle_summarize(root);
+	if (r < 0)
+		return msp_error_set(err, r, "out of memory");
+	return 0;
+}
+
+static const struct msp_plugin plugin = {
+	.name = "check_bundle",
+	.service = "BUNDLE",
+	.synopsis = "[-f FILE] [--child-timeout=DURATION] [--child-timeout-result=STATE] [-x NAME]...",
+	.description = "Run a list of checks in parallel, each with its own deadline, and report one result:\n"
+		       "the worst state, the checks that are not OK, each check's first line and its\n"
+		       "perfdata with the check's name as prefix (disk::/=...).  On a terminal the\n"
+		       "report is a table; --output-format=json gives every check with its perfdata.",
+	.notes = "Config file (-f): one check per line, '#' starts a comment line:\n"
+		 "  NAME [(OPTION, ...)] = COMMAND LINE\n"
+		 "  NAME: letters, digits, _ . - (at most 32); it prefixes the perfdata labels\n"
+		 "  OPTION: timeout=DURATION   own deadline instead of --child-timeout\n"
+		 "          optional           leave the check out when its program is missing\n"
+		 "          requires=/PATH     leave the check out unless /PATH exists\n"
+		 "  COMMAND LINE: run directly, no shell.  Words are separated by blanks; '...'\n"
+		 "  keeps everything literally, \"...\" too except \\\" and \\\\; a backslash outside\n"
+		 "  quotes keeps the next character; an unquoted # at the start of a word begins\n"
+		 "  a comment.  Nothing is expanded ($VAR, ~, *, ?): unquoted | & ; < > ( ) ` $\n"
+		 "  are an error.  A bare first word (check_disk) is the plugin of that name next\n"
+		 "  to check_bundle (or in --plugin-dir); an absolute path runs as given.\n"
+		 "Each check runs with a clean environment, in its own process group, stdin\n"
+		 "from /dev/null; a check that passes its deadline is killed with its group.\n"
+		 "A check that is missing, prints nothing, prints no valid first line, exits\n"
+		 "with a code outside 0..3 or dies by a signal is UNKNOWN, never OK; invalid\n"
+		 "perfdata of a check is dropped with a note, never passed on.\n"
+		 "Default profile (no -f; contrib/bundles/default.conf is the same):\n"
+		 "  disk       check_disk -w 20% -c 10% -l -X tmpfs -X devtmpfs -X squashfs -X overlay\n"
+		 "  load       check_load -r -w 1.5,1.25,1 -c 3,2.5,2   (per CPU)\n"
+		 "  memory     check_mem -u -w 90 -c 95                (percent used)\n"
+		 "  swap       check_swap -w 20% -c 10% -n ok           (percent free; no swap is OK)\n"
+		 "  processes  check_procs -w 1000 -c 2000\n"
+		 "  users      check_users -w 20 -c 50\n"
+		 "  uptime     check_uptime -w 1h: -c 5m:               (a recent reboot)\n"
+		 "  clamav     check_clamav             when /var/lib/clamav exists\n"
+		 "  apt        check_apt (timeout 25s)  when /usr/bin/apt-get exists\n"
+		 "  reboot     check_reboot             when installed\n"
+		 "A core check (disk ... uptime) whose plugin is missing is UNKNOWN (a broken\n"
+		 "install); the last three are left out when their plugin is missing.\n"
+		 "Examples:\n"
+		 "  check_bundle\n"
+		 "  check_bundle -f /etc/msp-plugins/fileserver.conf --output-format=json\n"
+		 "  check_bundle -x apt -t 20 --child-timeout 8s",
+	.options = options,
+	.timeout = 30,
+	.timeout_state = MSP_STATE_UNKNOWN,
+	.tty_format = MSP_FORMAT_TABLE,
+	.option = bundle_option,
+	.finish = bundle_finish,
+	.check = bundle_check,
+};
+
+MSP_PLUGIN_MAIN(plugin, struct check_bundle_config)

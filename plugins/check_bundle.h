@@ -1,0 +1,100 @@
+/*
+ * check_bundle.h - run a list of checks in parallel and report one result.
+ *
+ * The pure parts, exposed for tests/plugins/test_check_bundle.c: the
+ * config file parser (lines "NAME [(OPTIONS)] = COMMAND LINE", words split
+ * by check_bundle_split), the strict perfdata re-parser and the evaluation
+ * of one recorded child run into a named child of the result tree.
+ */
+#ifndef CHECK_BUNDLE_H
+#define CHECK_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "msp.h"
+
+#define CHECK_BUNDLE_MAX 64       /* checks in one bundle */
+#define CHECK_BUNDLE_NAME_MAX 32  /* bytes of a check name */
+#define CHECK_BUNDLE_ARGS_MAX 128 /* words of one command line */
+
+struct check_bundle_entry {
+	char name[CHECK_BUNDLE_NAME_MAX + 1];
+	char **argv;     /* owned, NULL-terminated; argv[0] as written until resolved */
+	size_t argc;
+	double timeout;  /* seconds; 0 = the bundle's --child-timeout */
+	bool optional;   /* left out when its program is missing */
+	char *requires;  /* owned, may be NULL: left out unless this path exists */
+	unsigned line;   /* line in the config text (1-based) */
+};
+
+struct check_bundle_config {
+	const char *file;           /* -f; NULL = the built-in default profile */
+	const char *plugin_dir;     /* --plugin-dir; default: the directory of check_bundle */
+	char *self_dir;             /* owned: directory of /proc/self/exe */
+	double child_timeout;       /* seconds */
+	enum msp_state child_timeout_state;
+	bool child_timeout_state_set;
+	const char *exclude[CHECK_BUNDLE_MAX];
+	size_t nexclude;
+	struct check_bundle_entry *entry; /* owned array */
+	size_t nentry;
+};
+
+/* How one child ran: the input of check_bundle_evaluate_child(). */
+struct check_bundle_run {
+	const struct msp_exec_result *res; /* NULL when it could not be started at all */
+	const char *path;                  /* the program run (resolved argv[0]) */
+	double limit;                      /* its deadline in seconds after the start */
+	const char *start_error;           /* why it could not be started (res == NULL) */
+};
+
+/* The built-in default profile, in config file syntax (contrib/bundles/default.conf mirrors it). */
+extern const char check_bundle_default_profile[];
+
+/*
+ * Split a command line into words (see --help: blanks separate words,
+ * '...' and "..." quote, \ escapes, an unquoted # starting a word begins a
+ * comment, unquoted shell syntax | & ; < > ( ) ` $ is an error; no
+ * expansion of any kind).  *ret_argv is a NULL-terminated array the caller
+ * frees with check_bundle_free_argv().  0 or MSP_EINVAL/MSP_ENOMEM.
+ */
+int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, struct msp_error *err);
+void check_bundle_free_argv(char **argv);
+
+/*
+ * Parse config text (origin names it in messages: a file name or "the
+ * default profile") into entries; the caller frees them with
+ * check_bundle_free_entries().  Blank lines and lines starting with # are
+ * skipped.  0 or MSP_EINVAL ("FILE line N: ...") / MSP_ENOMEM.
+ */
+int check_bundle_parse_config(const char *text, const char *origin, struct check_bundle_entry **ret_entries,
+			      size_t *ret_n, struct msp_error *err);
+void check_bundle_free_entries(struct check_bundle_entry *e, size_t n);
+
+/*
+ * Resolve argv[0]: a bare name is looked up in dir, an absolute path stays.
+ * 0, or MSP_EINVAL for a relative path with a '/' / MSP_ENOMEM.
+ */
+int check_bundle_resolve(struct check_bundle_entry *e, const char *dir, struct msp_error *err);
+
+/*
+ * Re-parse perfdata text strictly and add each valid item to node with its
+ * label prefixed "prefix::".  An invalid item is dropped and named in a note
+ * on node.  Returns the number of dropped items, or MSP_ENOMEM.
+ */
+int check_bundle_parse_perf(const char *text, const char *prefix, struct msp_result *node);
+
+/*
+ * Turn one child run into a child of root named e->name: its state (exit
+ * code 0..3 with a valid first line; anything else is timeout_state for a
+ * timeout and UNKNOWN otherwise, never OK), the first line's text and its
+ * perfdata.  0 or MSP_ENOMEM.
+ */
+int check_bundle_evaluate_child(const struct check_bundle_entry *e, const struct check_bundle_run *run,
+				enum msp_state timeout_state, struct msp_result *root);
+
+/* Set root's summary: the non-OK checks by name, worst first, or "all N checks OK".  0 or MSP_ENOMEM. */
+int check_bundle_summarize(struct msp_result *root);
+
+#endif

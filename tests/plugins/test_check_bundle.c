@@ -1,0 +1,712 @@
+/*
+ * test_check_bundle.c - check_bundle's config parsing and word splitting,
+ * the strict perfdata re-parser (prefixes, quoting, dropped garbage), the
+ * evaluation of recorded child outputs (real plugins' output, garbage,
+ * nothing, timeouts, signals, bad exit codes, missing plugins), the summary
+ * and the option callbacks.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "check_bundle.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static char *read_top(const char *rel)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	struct msp_buf b;
+	struct msp_error err;
+
+	snprintf(path, sizeof(path), "%s/%s", top && *top ? top : ".", rel);
+	msp_buf_init(&b, 1 << 20);
+	msp_error_init(&err);
+	if (msp_file_read(path, 1 << 20, &b, &err) < 0)
+		fail_msg("%s (is top_srcdir set?)", err.msg);
+	if (!b.data)
+		return strdup("");
+	return msp_buf_detach(&b);
+}
+
+/* A recorded run: stdout from tests/fixtures/check_bundle/<name> (byte for byte: NULs too) and an exit code. */
+static void recorded(struct msp_exec_result *res, const char *name, int code)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024], buf[4096];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/check_bundle/%s", top && *top ? top : ".", name);
+	memset(res, 0, sizeof(*res));
+	msp_buf_init(&res->out, 1 << 20);
+	msp_buf_init(&res->err, 16);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("fixture %s missing (is top_srcdir set?)", path);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		msp_buf_add(&res->out, buf, n);
+	fclose(f);
+	res->exited = true;
+	res->exit_code = code;
+}
+
+static struct check_bundle_entry entry(const char *name)
+{
+	struct check_bundle_entry e;
+
+	memset(&e, 0, sizeof(e));
+	snprintf(e.name, sizeof(e.name), "%s", name);
+	return e;
+}
+
+/* Evaluate one run into a fresh root; returns the root (caller frees). */
+static struct msp_result *eval(const char *name, const struct msp_exec_result *res, enum msp_state timeout_state)
+{
+	struct check_bundle_entry e = entry(name);
+	struct check_bundle_run run = { res, "/usr/lib/msp/check_x", 10, NULL };
+	struct msp_result *root = msp_result_new();
+
+	assert_non_null(root);
+	assert_int_equal(check_bundle_evaluate_child(&e, &run, timeout_state, root), 0);
+	assert_int_equal(root->nchild, 1);
+	assert_string_equal(root->child[0]->name, name);
+	return root;
+}
+
+/* The perfdata of node as the nagios format writes it, space separated. Caller frees. */
+static char *perf_text(const struct msp_result *node)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 16);
+	for (size_t i = 0; i < node->nperf; i++) {
+		if (i)
+			msp_buf_addc(&b, ' ');
+		msp_perf_write(&node->perf[i], &b);
+	}
+	if (!b.data)
+		return strdup("");
+	return msp_buf_detach(&b);
+}
+
+static char *render(const struct msp_result *root, enum msp_format fmt)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 1);
+	assert_int_equal(msp_render(root, fmt, "check_bundle", "BUNDLE", &b), 0);
+	return msp_buf_detach(&b);
+}
+
+static void expect_split(const char *line, int n, ...)
+{
+	struct msp_error err;
+	char **argv = NULL;
+	size_t argc = 0;
+	va_list ap;
+
+	msp_error_init(&err);
+	if (check_bundle_split(line, &argv, &argc, &err) != 0)
+		fail_msg("split '%s': %s", line, err.msg);
+	assert_int_equal(argc, n);
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(argv[i], va_arg(ap, const char *));
+	va_end(ap);
+	assert_null(argv[n]);
+	check_bundle_free_argv(argv);
+}
+
+static void expect_split_error(const char *line, const char *msg)
+{
+	struct msp_error err;
+	char *marker[1] = { NULL };
+	char **argv = marker;
+	size_t argc = 99;
+
+	msp_error_init(&err);
+	assert_int_equal(check_bundle_split(line, &argv, &argc, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, msg);
+	assert_ptr_equal(argv, marker);
+	assert_int_equal(argc, 99);
+}
+
+static void expect_config_error(const char *text, const char *msg)
+{
+	struct check_bundle_entry *e = NULL;
+	struct msp_error err;
+	size_t n = 77;
+
+	msp_error_init(&err);
+	assert_int_equal(check_bundle_parse_config(text, "t.conf", &e, &n, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, msg);
+	assert_null(e);
+	assert_int_equal(n, 77);
+}
+
+/* -------------------------------------------------------------- words */
+
+static void test_bundle__split_words_and_quotes(void **state)
+{
+	(void)state;
+	expect_split("check_disk -w 20% -c 10%", 5, "check_disk", "-w", "20%", "-c", "10%");
+	expect_split("  a\t b  ", 2, "a", "b");
+	expect_split("x 'a b' \"c d\" e\\ f", 4, "x", "a b", "c d", "e f");
+	expect_split("x 'it''s' \"say \\\"hi\\\" \\\\ \\n\"", 3, "x", "its", "say \"hi\" \\ \\n");
+	expect_split("x '' \"\"", 3, "x", "", "");
+	expect_split("x 'a|b;c&d$e`f(g)<h>'", 2, "x", "a|b;c&d$e`f(g)<h>");
+	expect_split("x \\| \\$HOME", 3, "x", "|", "$HOME");
+	expect_split("x ~:10 @10:20 /srv/*.gz a#b", 5, "x", "~:10", "@10:20", "/srv/*.gz", "a#b");
+	expect_split("x -w 1 # the rest is a comment 'unterminated", 3, "x", "-w", "1");
+	expect_split("x '#not a comment'", 2, "x", "#not a comment");
+}
+
+static void test_bundle__split_rejects_shell_syntax_and_bad_quoting(void **state)
+{
+	(void)state;
+	expect_split_error("check_x | grep OK", "a pipe symbol is shell syntax, but no shell runs the command (quote it)");
+	expect_split_error("check_x; rm -rf /", "';' is shell syntax, but no shell runs the command (quote it)");
+	expect_split_error("check_x > /tmp/out", "'>' is shell syntax, but no shell runs the command (quote it)");
+	expect_split_error("check_x -H $HOST", "'$' is shell syntax, but no shell runs the command (quote it)");
+	expect_split_error("check_x `id`", "'`' is shell syntax, but no shell runs the command (quote it)");
+	expect_split_error("check_x &", "'&' is shell syntax, but no shell runs the command (quote it)");
+	expect_split_error("check_x 'open", "unterminated single quote");
+	expect_split_error("check_x \"open", "unterminated double quote");
+	expect_split_error("check_x end\\", "a backslash ends the line");
+	expect_split_error("   ", "no command");
+	expect_split_error("# only a comment", "no command");
+}
+
+/* ------------------------------------------------------------- config */
+
+static void test_bundle__config_lines_options_and_comments(void **state)
+{
+	const char *text = "# a comment\n"
+			   "\n"
+			   "   # indented comment\n"
+			   "disk = check_disk -w 20% -c 10%\n"
+			   "apt (optional, requires=/usr/bin/apt-get, timeout=2m) = /usr/local/bin/check_apt --list\r\n"
+			   "web.1-x_y (timeout=500ms)=check_http -H 'a b'\n";
+	struct check_bundle_entry *e = NULL;
+	struct msp_error err;
+	size_t n = 0;
+
+	(void)state;
+	msp_error_init(&err);
+	if (check_bundle_parse_config(text, "t.conf", &e, &n, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(n, 3);
+	assert_string_equal(e[0].name, "disk");
+	assert_int_equal(e[0].argc, 5);
+	assert_string_equal(e[0].argv[0], "check_disk");
+	assert_false(e[0].optional);
+	assert_null(e[0].requires);
+	assert_true(e[0].timeout == 0);
+	assert_int_equal(e[0].line, 4);
+	assert_string_equal(e[1].name, "apt");
+	assert_true(e[1].optional);
+	assert_string_equal(e[1].requires, "/usr/bin/apt-get");
+	assert_true(e[1].timeout == 120);
+	assert_int_equal(e[1].argc, 2);
+	assert_string_equal(e[1].argv[1], "--list");
+	assert_string_equal(e[2].name, "web.1-x_y");
+	assert_true(e[2].timeout == 0.5);
+	assert_int_equal(e[2].argc, 3);
+	assert_string_equal(e[2].argv[1], "-H");
+	assert_string_equal(e[2].argv[2], "a b");
+	check_bundle_free_entries(e, n);
+}
+
+static void test_bundle__config_errors_name_the_line(void **state)
+{
+	(void)state;
+	expect_config_error("disk = check_disk\n\nload check_load\n", "t.conf line 3: expected '=' after the name 'load'");
+	expect_config_error("= check_disk\n", "t.conf line 1: expected 'NAME = COMMAND LINE'");
+	expect_config_error("disk =\n", "t.conf line 1: no command");
+	expect_config_error("disk = a\ndisk = b\n", "t.conf line 2: the name 'disk' is used twice");
+	expect_config_error("d/x = a\n", "t.conf line 1: expected '=' after the name 'd'");
+	expect_config_error("x (fast) = a\n",
+			    "t.conf line 1: unknown option 'fast' (optional, timeout=DURATION, requires=/PATH)");
+	expect_config_error("x (timeout=0) = a\n", "t.conf line 1: timeout '0' is not a duration from 1ms to 1d");
+	expect_config_error("x (timeout=soon) = a\n", "t.conf line 1: timeout 'soon' is not a duration from 1ms to 1d");
+	expect_config_error("x (requires=relative) = a\n",
+			    "t.conf line 1: unknown option 'requires=relative' (optional, timeout=DURATION, requires=/PATH)");
+	expect_config_error("x (optional = a\n", "t.conf line 1: '(' without ')'");
+	expect_config_error("x = a | b\n", "t.conf line 1: a pipe symbol is shell syntax, but no shell runs the command (quote it)");
+	expect_config_error("a_name_that_is_longer_than_32_chars = a\n", "t.conf line 1: name longer than 32 characters");
+}
+
+static void test_bundle__config_empty_is_no_entries(void **state)
+{
+	struct check_bundle_entry *e = NULL;
+	struct msp_error err;
+	size_t n = 5;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_bundle_parse_config("# nothing\n\n", "t.conf", &e, &n, &err), 0);
+	assert_int_equal(n, 0);
+	check_bundle_free_entries(e, n);
+}
+
+static void test_bundle__default_profile_matches_contrib_default_conf(void **state)
+{
+	static const char *const names[] = { "disk", "load", "memory", "swap", "processes",
+					     "users", "uptime", "clamav", "apt", "reboot" };
+	struct check_bundle_entry *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	struct msp_error err;
+	char *conf = read_top("contrib/bundles/default.conf");
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_bundle_parse_config(check_bundle_default_profile, "built-in", &a, &na, &err), 0);
+	if (check_bundle_parse_config(conf, "default.conf", &b, &nb, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(na, 10);
+	assert_int_equal(nb, na);
+	for (size_t i = 0; i < na; i++) {
+		assert_string_equal(a[i].name, names[i]);
+		assert_string_equal(b[i].name, a[i].name);
+		assert_int_equal(b[i].argc, a[i].argc);
+		for (size_t k = 0; k < a[i].argc; k++)
+			assert_string_equal(b[i].argv[k], a[i].argv[k]);
+		assert_int_equal(b[i].optional, a[i].optional);
+		assert_true(b[i].timeout == a[i].timeout);
+		assert_string_equal(b[i].requires ? b[i].requires : "-", a[i].requires ? a[i].requires : "-");
+		/* the core checks are never optional: a missing one is a broken install */
+		assert_int_equal(a[i].optional, i >= 7);
+	}
+	check_bundle_free_entries(a, na);
+	check_bundle_free_entries(b, nb);
+	free(conf);
+}
+
+static void test_bundle__resolve_bare_names_next_to_the_bundle(void **state)
+{
+	struct check_bundle_entry *e = NULL;
+	struct msp_error err;
+	size_t n = 0;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_bundle_parse_config("a = check_load -w 1\nb = /bin/true\nc = ./x\nd = sub/x\n", "t", &e,
+						   &n, &err),
+			 0);
+	assert_int_equal(check_bundle_resolve(&e[0], "/opt/msp/libexec", &err), 0);
+	assert_string_equal(e[0].argv[0], "/opt/msp/libexec/check_load");
+	assert_string_equal(e[0].argv[1], "-w");
+	assert_int_equal(check_bundle_resolve(&e[1], "/opt/msp/libexec", &err), 0);
+	assert_string_equal(e[1].argv[0], "/bin/true");
+	assert_int_equal(check_bundle_resolve(&e[2], "/opt", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "'./x': give a bare plugin name or an absolute path");
+	assert_int_equal(check_bundle_resolve(&e[3], "/opt", &err), MSP_EINVAL);
+	check_bundle_free_entries(e, n);
+}
+
+/* ----------------------------------------------------------- perfdata */
+
+static void test_bundle__perf_prefixed_and_requoted(void **state)
+{
+	struct msp_result *node = msp_result_new();
+	char *p;
+
+	(void)state;
+	assert_int_equal(check_bundle_parse_perf("/=17500733440B;216442024755;243497277849;0;270552530944 "
+						 "'/var lib'=5% 'it''s'=1 load1=0.720;5.000;10.000;0; r=3;@10:20;~:5",
+						 "disk", node),
+			 0);
+	p = perf_text(node);
+	assert_string_equal(p, "disk::/=17500733440B;216442024755;243497277849;0;270552530944 "
+			       "'disk::/var lib'=5% 'disk::it''s'=1 disk::load1=0.72;5;10;0 disk::r=3;@10:20;~:5");
+	assert_string_equal(node->perf[0].label, "disk::/");
+	assert_string_equal(node->perf[1].label, "disk::/var lib");
+	assert_string_equal(node->perf[2].label, "disk::it's");
+	assert_int_equal(node->nchild, 0); /* nothing dropped, no note */
+	free(p);
+	msp_result_free(node);
+}
+
+static void test_bundle__perf_keeps_precision_and_ranges(void **state)
+{
+	struct msp_result *node = msp_result_new();
+	char *p;
+
+	(void)state;
+	assert_int_equal(check_bundle_parse_perf("t=0.000123456s;10:;@0:1 big=1e3ms neg=-2.5;;;-10;10 plain=7", "x",
+						 node),
+			 0);
+	p = perf_text(node);
+	assert_string_equal(p, "x::t=0.000123456s;10:;@0:1 x::big=1000ms x::neg=-2.5;;;-10;10 x::plain=7");
+	free(p);
+	msp_result_free(node);
+}
+
+static void test_bundle__perf_garbage_dropped_with_notes(void **state)
+{
+	struct msp_exec_result res;
+	struct msp_result *root, *c;
+	char *p, *out;
+
+	(void)state;
+	recorded(&res, "ref_check_dummy_bad_perfdata.txt", 0);
+	root = eval("dummy", &res, MSP_STATE_UNKNOWN);
+	c = root->child[0];
+	assert_int_equal(msp_result_state(c), MSP_STATE_OK);
+	assert_string_equal(c->text, "OK: text");
+	/* only the two valid items survive, re-emitted */
+	p = perf_text(c);
+	assert_string_equal(p, "dummy::good=1;2;3;0;10 'dummy::a b'=2s");
+	free(p);
+	/* five bad items: three notes, then a count */
+	assert_int_equal(c->nchild, 4);
+	assert_true(c->child[0]->note);
+	assert_string_equal(c->child[0]->text, "dropped invalid perfdata 'comma=1,5': unknown unit");
+	assert_string_equal(c->child[1]->text, "dropped invalid perfdata 'undetermined=U': the value is not a number");
+	assert_string_equal(c->child[2]->text, "dropped invalid perfdata 'gigabytes=5GB': unknown unit");
+	assert_string_equal(c->child[3]->text, "dropped 2 more invalid perfdata items");
+	out = render(root, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "BUNDLE OK - OK: text | dummy::good=1;2;3;0;10 'dummy::a b'=2s\n"
+				 "[OK] dummy: OK: text\n"
+				 "  dropped invalid perfdata 'comma=1,5': unknown unit\n"
+				 "  dropped invalid perfdata 'undetermined=U': the value is not a number\n"
+				 "  dropped invalid perfdata 'gigabytes=5GB': unknown unit\n"
+				 "  dropped 2 more invalid perfdata items\n");
+	free(out);
+	msp_result_free(root);
+	msp_exec_result_release(&res);
+}
+
+static void test_bundle__perf_each_bad_item_reason(void **state)
+{
+	static const struct {
+		const char *item, *why;
+	} bad[] = {
+		{ "six=1;2;3;4;5;6", "more than five fields" },
+		{ "=3", "empty label" },
+		{ "'open=3", "unterminated quote" },
+		{ "noequals", "no '=' after the label" },
+		{ "x=", "the value is not a number" },
+		{ "x=nan", "the value is not a number" },
+		{ "x=0x10", "unknown unit" },
+		{ "x=1;10:5", "bad warning or critical range" },
+		{ "x=1;;;zero", "min or max is not a number" },
+		{ "x=1GB", "unknown unit" },
+		{ "x=1KiB", "unknown unit" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct msp_result *node = msp_result_new();
+		char want[200];
+
+		assert_int_equal(check_bundle_parse_perf(bad[i].item, "p", node), 1);
+		assert_int_equal(node->nperf, 0);
+		assert_int_equal(node->nchild, 1);
+		snprintf(want, sizeof(want), "dropped invalid perfdata '%s': %s", bad[i].item, bad[i].why);
+		assert_string_equal(node->child[0]->text, want);
+		msp_result_free(node);
+	}
+}
+
+/* ------------------------------------------------ recorded child runs */
+
+static void test_bundle__real_plugin_outputs(void **state)
+{
+	static const struct {
+		const char *file;
+		int code;
+		enum msp_state st;
+		const char *text, *perf;
+	} cases[] = {
+		{ "msp_check_disk_ok.txt", 0, MSP_STATE_OK, "DISK OK - free space: / 81294MiB (82% inode=96%);",
+		  "disk::/=17500733440B;216442024755;243497277849;0;270552530944" },
+		{ "msp_check_load_critical.txt", 2, MSP_STATE_CRITICAL,
+		  "LOAD CRITICAL - scaled load average: 4.23, 3.21, 2.21 - total load average: 8.46, 6.43, 4.43",
+		  "disk::load1=8.46;;;0 disk::scaled_load1=4.23;1.5;3;0 disk::load5=6.43;;;0 "
+		  "disk::scaled_load5=3.215;1.25;2.5;0 disk::load15=4.43;;;0 disk::scaled_load15=2.215;1;2;0" },
+		{ "ref_check_load_ok.txt", 0, MSP_STATE_OK, "LOAD OK - total load average: 8.46, 6.43, 4.43",
+		  "disk::load1=8.46;100;200;0 disk::load5=6.43;100;200;0 disk::load15=4.43;100;200;0" },
+		{ "ref_check_procs_ok.txt", 0, MSP_STATE_OK, "PROCS OK: 123 processes", "disk::procs=123;1000;2000;0" },
+		{ "ref_check_users_ok.txt", 0, MSP_STATE_OK, "USERS OK - 0 users currently logged in",
+		  "disk::users=0;0;50;0" },
+		{ "ref_check_swap_no_swap_critical.txt", 2, MSP_STATE_CRITICAL,
+		  "SWAP CRITICAL - 0% free (0MB out of 0MB) - Swap is either disabled, not present, or of zero size.",
+		  "disk::swap=0B;0;0;0;0" },
+		{ "ref_check_disk_ok.txt", 0, MSP_STATE_OK, "DISK OK - free space: / 81294MiB (82% inode=96%);",
+		  "disk::/=17500733440B;216442024755;243497277849;0;270552530944" },
+		{ "ref_check_disk_missing_path.txt", 2, MSP_STATE_CRITICAL,
+		  "DISK CRITICAL - /nonexistent-mount is not accessible: No such file or directory", "" },
+		{ "ref_check_dummy_unknown_no_text.txt", 3, MSP_STATE_UNKNOWN, "UNKNOWN", "" },
+		{ "ref_check_disk_usage_error.txt", 3, MSP_STATE_UNKNOWN, "Unknown argument", "" },
+		{ "ref_check_dummy_quoted_labels.txt", 1, MSP_STATE_WARNING, "WARNING: quoted",
+		  "'disk::it''s ok'=5% 'disk::/var lib'=1KB 'disk::x=y'=3" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct msp_exec_result res;
+		struct msp_result *root;
+		char *p;
+
+		recorded(&res, cases[i].file, cases[i].code);
+		root = eval("disk", &res, MSP_STATE_UNKNOWN);
+		assert_int_equal(msp_result_state(root->child[0]), cases[i].st);
+		assert_string_equal(root->child[0]->text, cases[i].text);
+		p = perf_text(root->child[0]);
+		assert_string_equal(p, cases[i].perf);
+		/* the usage text has '|' in its long output: Nagios reads that as perfdata, we drop it with notes */
+		if (strcmp(cases[i].file, "ref_check_disk_usage_error.txt") == 0) {
+			assert_int_equal(root->child[0]->nchild, 4);
+			assert_string_equal(root->child[0]->child[0]->text,
+					    "dropped invalid perfdata '-w': no '=' after the label");
+		} else if (root->child[0]->nchild) {
+			fail_msg("%s: %s", cases[i].file, root->child[0]->child[0]->text);
+		}
+		free(p);
+		msp_result_free(root);
+		msp_exec_result_release(&res);
+	}
+}
+
+static void test_bundle__garbage_and_nothing_are_unknown_never_ok(void **state)
+{
+	static const struct {
+		const char *file;
+		const char *text;
+	} cases[] = {
+		{ "garbage_binary.txt", "printed no valid first line (exit code 0)" },
+		{ "garbage_blank_first_line.txt", "printed no valid first line (exit code 0)" },
+	};
+	struct msp_exec_result res;
+	struct msp_result *root;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		recorded(&res, cases[i].file, 0);
+		root = eval("g", &res, MSP_STATE_UNKNOWN);
+		assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+		assert_string_equal(root->child[0]->text, cases[i].text);
+		assert_int_equal(root->child[0]->nperf, 0);
+		msp_result_free(root);
+		msp_exec_result_release(&res);
+	}
+	/* exit 0 and not a byte */
+	memset(&res, 0, sizeof(res));
+	res.exited = true;
+	root = eval("quiet", &res, MSP_STATE_UNKNOWN);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->child[0]->text, "printed nothing (exit code 0)");
+	msp_result_free(root);
+	/* only blanks before the bar is no text either */
+	msp_buf_init(&res.out, 100);
+	msp_buf_adds(&res.out, "   | a=1\n");
+	root = eval("blank", &res, MSP_STATE_UNKNOWN);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+	assert_int_equal(root->child[0]->nperf, 0);
+	msp_result_free(root);
+	msp_exec_result_release(&res);
+}
+
+static void test_bundle__failed_runs_each_reported(void **state)
+{
+	struct msp_exec_result res;
+	struct msp_result *root;
+
+	(void)state;
+	memset(&res, 0, sizeof(res));
+	res.exec_failed = true;
+	res.errno_exec = ENOENT;
+	root = eval("memory", &res, MSP_STATE_UNKNOWN);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->child[0]->text, "plugin not found: /usr/lib/msp/check_x");
+	msp_result_free(root);
+
+	res.errno_exec = EACCES;
+	root = eval("x", &res, MSP_STATE_UNKNOWN);
+	assert_string_equal(root->child[0]->text, "cannot run /usr/lib/msp/check_x: Permission denied");
+	msp_result_free(root);
+
+	memset(&res, 0, sizeof(res));
+	res.exited = true;
+	res.exit_code = 127;
+	root = eval("x", &res, MSP_STATE_UNKNOWN);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->child[0]->text, "exited with code 127, not a plugin state (0..3)");
+	msp_result_free(root);
+
+	res.exited = false;
+	res.signal = SIGSEGV;
+	root = eval("x", &res, MSP_STATE_UNKNOWN);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->child[0]->text, "killed by signal 11 (Segmentation fault)");
+	msp_result_free(root);
+
+	/* a timeout takes the configured state, also when the child printed an OK line first */
+	memset(&res, 0, sizeof(res));
+	msp_buf_init(&res.out, 100);
+	msp_buf_adds(&res.out, "OK - half done | a=1\n");
+	res.timed_out = true;
+	res.signal = SIGTERM;
+	root = eval("hang", &res, MSP_STATE_CRITICAL);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_CRITICAL);
+	assert_string_equal(root->child[0]->text, "timed out after 10 s, killed");
+	assert_int_equal(root->child[0]->nperf, 0);
+	msp_result_free(root);
+	root = eval("hang", &res, MSP_STATE_UNKNOWN);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+	msp_result_free(root);
+	msp_exec_result_release(&res);
+}
+
+static void test_bundle__could_not_start(void **state)
+{
+	struct check_bundle_entry e = entry("x");
+	struct check_bundle_run run = { NULL, "/bin/x", 10, "cannot fork to run '/bin/x': Resource temporarily unavailable" };
+	struct msp_result *root = msp_result_new();
+
+	(void)state;
+	assert_int_equal(check_bundle_evaluate_child(&e, &run, MSP_STATE_OK, root), 0);
+	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->child[0]->text,
+			    "cannot start /bin/x: cannot fork to run '/bin/x': Resource temporarily unavailable");
+	msp_result_free(root);
+}
+
+/* -------------------------------------------------- summary and output */
+
+static void add_run(struct msp_result *root, const char *name, const char *file, int code)
+{
+	struct check_bundle_entry e = entry(name);
+	struct msp_exec_result res;
+	struct check_bundle_run run = { &res, "/p/check", 10, NULL };
+
+	recorded(&res, file, code);
+	assert_int_equal(check_bundle_evaluate_child(&e, &run, MSP_STATE_UNKNOWN, root), 0);
+	msp_exec_result_release(&res);
+}
+
+static void test_bundle__summary_names_non_ok_worst_first(void **state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_exec_result none;
+	struct check_bundle_entry e = entry("memory");
+	struct check_bundle_run run = { &none, "/p/check_mem", 10, NULL };
+	char *out;
+
+	(void)state;
+	add_run(root, "disk", "msp_check_disk_ok.txt", 0);
+	add_run(root, "users", "ref_check_dummy_quoted_labels.txt", 1);
+	add_run(root, "load", "msp_check_load_critical.txt", 2);
+	memset(&none, 0, sizeof(none));
+	none.exec_failed = true;
+	none.errno_exec = ENOENT;
+	assert_int_equal(check_bundle_evaluate_child(&e, &run, MSP_STATE_UNKNOWN, root), 0);
+	add_run(root, "swap", "ref_check_swap_no_swap_critical.txt", 2);
+	assert_int_equal(check_bundle_summarize(root), 0);
+	assert_string_equal(root->text, "CRITICAL: load, swap; UNKNOWN: memory; WARNING: users; 1 of 5 OK");
+	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
+	out = render(root, MSP_FORMAT_TABLE);
+	assert_string_equal(out, "BUNDLE CRITICAL - CRITICAL: load, swap; UNKNOWN: memory; WARNING: users; 1 of 5 OK\n"
+				 "CRITICAL  load    LOAD CRITICAL - scaled load average: 4.23, 3.21, 2.21 - total load "
+				 "average: 8.46, 6.43, 4.43\n"
+				 "CRITICAL  swap    SWAP CRITICAL - 0% free (0MB out of 0MB) - Swap is either disabled, "
+				 "not present, or of zero size.\n"
+				 "UNKNOWN   memory  plugin not found: /p/check_mem\n"
+				 "WARNING   users   WARNING: quoted\n"
+				 "OK        disk    DISK OK - free space: / 81294MiB (82% inode=96%);\n");
+	free(out);
+	out = render(root, MSP_FORMAT_NAGIOS);
+	assert_non_null(strstr(out, "\n[UNKNOWN] memory: plugin not found: /p/check_mem\n"));
+	assert_non_null(strstr(out, " | disk::/=17500733440B;"));
+	assert_non_null(strstr(out, " 'users::it''s ok'=5% "));
+	free(out);
+	out = render(root, MSP_FORMAT_JSON);
+	assert_non_null(strstr(out, "\"checks\":[{\"name\":\"disk\",\"state\":\"OK\",\"output\":\"DISK OK - free space: / "
+				    "81294MiB (82% inode=96%);\",\"checks\":[],\"perfdata\":[{\"label\":\"disk::/\","
+				    "\"value\":17500733440,\"uom\":\"B\""));
+	assert_non_null(strstr(out, "{\"name\":\"memory\",\"state\":\"UNKNOWN\",\"output\":\"plugin not found: "
+				    "/p/check_mem\",\"checks\":[]}"));
+	free(out);
+	msp_result_free(root);
+}
+
+static void test_bundle__summary_all_ok_and_empty(void **state)
+{
+	struct msp_result *root = msp_result_new();
+
+	(void)state;
+	assert_int_equal(check_bundle_summarize(root), 0);
+	assert_string_equal(root->text, "no checks to run");
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN); /* an empty bundle is never OK */
+	add_run(root, "disk", "msp_check_disk_ok.txt", 0);
+	add_run(root, "procs", "ref_check_procs_ok.txt", 0);
+	assert_int_equal(check_bundle_summarize(root), 0);
+	assert_string_equal(root->text, "all 2 checks OK");
+	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
+	msp_result_free(root);
+}
+
+/* ------------------------------------------------------------ options */
+
+static void test_bundle__options(void **state)
+{
+	struct check_bundle_config cfg;
+	struct msp_error err;
+	const struct msp_plugin *p = msp_test_plugin;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	msp_error_init(&err);
+	assert_int_equal(p->option(&cfg, 1 /* --child-timeout */, "1500ms", &err), 0);
+	assert_true(cfg.child_timeout == 1.5);
+	assert_int_equal(p->option(&cfg, 1, "5", &err), 0);
+	assert_true(cfg.child_timeout == 5);
+	assert_int_equal(p->option(&cfg, 1, "0", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--child-timeout '0' is not a duration from 1ms to 1d");
+	assert_int_equal(p->option(&cfg, 1, "soon", &err), MSP_EINVAL);
+	assert_int_equal(p->option(&cfg, 2 /* --child-timeout-result */, "critical", &err), 0);
+	assert_int_equal(cfg.child_timeout_state, MSP_STATE_CRITICAL);
+	assert_int_equal(p->option(&cfg, 2, "bad", &err), MSP_EINVAL);
+	assert_int_equal(p->option(&cfg, 3 /* --plugin-dir */, "rel/dir", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--plugin-dir 'rel/dir' is not an absolute path");
+	assert_int_equal(p->option(&cfg, MSP_OPT_POSITIONAL, "stray", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument 'stray'");
+	assert_int_equal(p->tty_format, MSP_FORMAT_TABLE);
+	assert_true(p->timeout > 10); /* longer than the default child deadline */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bundle__split_words_and_quotes),
+		cmocka_unit_test(test_bundle__split_rejects_shell_syntax_and_bad_quoting),
+		cmocka_unit_test(test_bundle__config_lines_options_and_comments),
+		cmocka_unit_test(test_bundle__config_errors_name_the_line),
+		cmocka_unit_test(test_bundle__config_empty_is_no_entries),
+		cmocka_unit_test(test_bundle__default_profile_matches_contrib_default_conf),
+		cmocka_unit_test(test_bundle__resolve_bare_names_next_to_the_bundle),
+		cmocka_unit_test(test_bundle__perf_prefixed_and_requoted),
+		cmocka_unit_test(test_bundle__perf_keeps_precision_and_ranges),
+		cmocka_unit_test(test_bundle__perf_garbage_dropped_with_notes),
+		cmocka_unit_test(test_bundle__perf_each_bad_item_reason),
+		cmocka_unit_test(test_bundle__real_plugin_outputs),
+		cmocka_unit_test(test_bundle__garbage_and_nothing_are_unknown_never_ok),
+		cmocka_unit_test(test_bundle__failed_runs_each_reported),
+		cmocka_unit_test(test_bundle__could_not_start),
+		cmocka_unit_test(test_bundle__summary_names_non_ok_worst_first),
+		cmocka_unit_test(test_bundle__summary_all_ok_and_empty),
+		cmocka_unit_test(test_bundle__options),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
