@@ -1,0 +1,170 @@
+#!/bin/bash
+# check_bundle with real child processes: children that hang past their
+# deadline (and leave a grandchild holding the pipe) are killed with their
+# whole process group, and the bundle answers in time naming them; children
+# run side by side; the bundle's own -t is kept; a person at a terminal gets
+# the table; and the default profile runs with the real sibling plugins.
+# Environment: PLUGINDIR.
+set -u
+
+: "${PLUGINDIR:?}"
+bundle=$PLUGINDIR/check_bundle
+if [ ! -x "$bundle" ]; then
+	echo "skip: $bundle is not built"
+	exit 77
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/check_bundle.XXXXXX")
+# On the way out, whatever the result: kill what our children noted down (by pid), remove the files.
+cleanup() {
+	local f
+	for f in "$work"/*.pid "$work"/*.grandchild; do
+		[ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+failed=0
+
+fail() {
+	echo "FAIL: $*"
+	failed=1
+}
+
+# run ARGS...: run the bundle, set $out, $rc and $took (seconds, 2 decimals)
+run() {
+	local t0 t1
+	t0=$(date +%s.%N)
+	out=$("$bundle" "$@" 2>"$work/stderr")
+	rc=$?
+	t1=$(date +%s.%N)
+	took=$(echo "$t1 - $t0" | bc)
+}
+
+# lt A B: A < B for decimals
+lt() { [ "$(echo "$1 < $2" | bc)" = 1 ]; }
+
+child() {
+	{ echo '#!/bin/sh'; cat; } >"$work/$1"
+	chmod +x "$work/$1"
+}
+
+# A hanging child that also starts a grandchild sharing its stdout; both note their pids.
+child hang <<SH
+sleep 300 &
+echo \$! >$work/hang.grandchild
+echo \$\$ >$work/hang.pid
+exec sleep 300
+SH
+# One that ignores SIGTERM: only SIGKILL ends it.
+child stubborn <<SH
+trap '' TERM
+echo \$\$ >$work/stubborn.pid
+while :; do sleep 1; done
+SH
+child ok <<'SH'
+echo "OK - fine | x=1"
+SH
+child sleep1 <<'SH'
+sleep 1
+echo "SLEEP OK - slept 1 s | slept=1s"
+SH
+
+# --- 1. hanging children are killed at their deadline, the bundle names them, nothing survives
+printf 'ok = %s/ok\nhang = %s/hang\nstubborn = %s/stubborn\n' "$work" "$work" "$work" >"$work/hang.conf"
+run -f "$work/hang.conf" --child-timeout 2s
+echo "hang: rc=$rc in ${took}s: $(head -n 1 <<<"$out")"
+[ "$rc" = 3 ] || fail "hang: exit $rc, want 3 (UNKNOWN)"
+grep -q '^BUNDLE UNKNOWN - UNKNOWN: hang, stubborn; 1 of 3 OK' <<<"$out" || fail "hang: summary does not name both: $out"
+grep -q '^\[UNKNOWN\] hang: timed out after 2 s, killed$' <<<"$out" || fail "hang: no timeout line for hang: $out"
+grep -q '^\[UNKNOWN\] stubborn: timed out after 2 s, killed$' <<<"$out" || fail "hang: no timeout line for stubborn: $out"
+grep -q '^\[OK\] ok: OK - fine$' <<<"$out" || fail "hang: the fine child is not reported OK: $out"
+# 2 s deadline + 1 s from SIGTERM to SIGKILL for the stubborn one, with slack for a busy machine
+lt "$took" 8 || fail "hang: took ${took}s, want < 8 s"
+lt 1.9 "$took" || fail "hang: took ${took}s, cannot be under the 2 s deadline"
+for f in hang.pid hang.grandchild stubborn.pid; do
+	pid=$(cat "$work/$f" 2>/dev/null)
+	if [ -z "$pid" ]; then
+		fail "hang: $f was not written"
+	elif kill -0 "$pid" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+		fail "hang: process $pid ($f) survived the bundle"
+	fi
+done
+
+# --- 2. the bundle's own -t caps every child: the answer comes within -t and names the child
+run -f "$work/hang.conf" -t 4
+echo "bundle -t 4: rc=$rc in ${took}s: $(head -n 1 <<<"$out")"
+[ "$rc" = 3 ] || fail "-t 4: exit $rc, want 3"
+grep -q '^\[UNKNOWN\] hang: timed out after 2 s, killed$' <<<"$out" || fail "-t 4: hang not reported as its own timeout: $out"
+lt "$took" 5 || fail "-t 4: took ${took}s, want < 5 s"
+
+# --- 3. children run side by side: five that sleep 1 s take about 1 s, not 5
+: >"$work/par.conf"
+for i in 1 2 3 4 5; do printf 's%s = %s/sleep1\n' "$i" "$work" >>"$work/par.conf"; done
+run -f "$work/par.conf"
+echo "parallel: rc=$rc in ${took}s: $(head -n 1 <<<"$out")"
+[ "$rc" = 0 ] || fail "parallel: exit $rc, want 0"
+grep -q '^BUNDLE OK - all 5 checks OK | s1::slept=1s s2::slept=1s s3::slept=1s s4::slept=1s s5::slept=1s$' <<<"$out" ||
+	fail "parallel: $out"
+lt "$took" 4.5 || fail "parallel: five 1 s children took ${took}s (run one after the other?)"
+
+# --- 4. a person at a terminal gets the table, a pipe gets the nagios format
+if command -v script >/dev/null; then
+	printf 'ok = %s/ok\nmissing = %s/nothing-here\n' "$work" "$work" >"$work/tty.conf"
+	tty_out=$(script -qec "$bundle -f $work/tty.conf" /dev/null | tr -d '\r')
+	echo "tty: $(head -n 1 <<<"$tty_out")"
+	grep -q '^UNKNOWN   missing  plugin not found: .*/nothing-here$' <<<"$tty_out" || fail "tty: no table: $tty_out"
+	grep -q '^OK        ok       OK - fine$' <<<"$tty_out" || fail "tty: no table row for ok: $tty_out"
+	grep -q ' | ' <<<"$tty_out" && fail "tty: perfdata shown to a person: $tty_out"
+	tty_out=$(script -qec "$bundle -f $work/tty.conf --output-format=nagios" /dev/null | tr -d '\r')
+	grep -q '^\[UNKNOWN\] missing: plugin not found' <<<"$tty_out" || fail "tty: --output-format=nagios ignored: $tty_out"
+else
+	echo "note: script(1) is missing, the terminal table is not tested"
+fi
+
+# --- 5. the default profile with the real sibling plugins
+run
+echo "default profile: rc=$rc in ${took}s"
+echo "$out"
+case $rc in 0 | 1 | 2 | 3) ;; *) fail "default: exit $rc is not a plugin state" ;; esac
+grep -Eq '^BUNDLE (OK|WARNING|CRITICAL|UNKNOWN) - ' <<<"$out" || fail "default: line 1: $out"
+[ -s "$work/stderr" ] && fail "default: wrote to stderr: $(cat "$work/stderr")"
+for pair in disk:check_disk load:check_load memory:check_mem swap:check_swap processes:check_procs \
+	users:check_users uptime:check_uptime; do
+	name=${pair%%:*}
+	plugin=${pair#*:}
+	line=$(grep "^\[[A-Z]*\] $name: " <<<"$out")
+	[ -n "$line" ] || fail "default: no line for $name"
+	if [ -x "$PLUGINDIR/$plugin" ]; then
+		# a built plugin must have run and answered like a plugin
+		grep -Eq "^\[[A-Z]+\] $name: (plugin not found|printed|exited|killed|timed out)" <<<"$line" &&
+			fail "default: $name did not give a plugin answer: $line"
+	else
+		grep -q "^\[UNKNOWN\] $name: plugin not found: $PLUGINDIR/$plugin$" <<<"$line" ||
+			fail "default: missing core plugin $plugin not reported UNKNOWN: $line"
+	fi
+done
+for pair in clamav:check_clamav apt:check_apt reboot:check_reboot; do
+	name=${pair%%:*}
+	plugin=${pair#*:}
+	if [ ! -x "$PLUGINDIR/$plugin" ] && grep -q "^\[[A-Z]*\] $name: " <<<"$out"; then
+		fail "default: optional $name is listed although $plugin is not built"
+	fi
+done
+# the JSON form carries every check by name, with its state
+if command -v python3 >/dev/null; then
+	"$bundle" --output-format=json >"$work/json" 2>/dev/null
+	python3 - "$work/json" <<'PY' || fail "default: JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+names = [c["name"] for c in doc["checks"]]
+assert names[:7] == ["disk", "load", "memory", "swap", "processes", "users", "uptime"], names
+assert doc["state"] in ("OK", "WARNING", "CRITICAL", "UNKNOWN")
+for c in doc["checks"]:
+    assert c["state"] in ("OK", "WARNING", "CRITICAL", "UNKNOWN"), c
+    for p in c.get("perfdata", []):
+        assert p["label"].startswith(c["name"] + "::"), p
+print("json: %d checks, %d perfdata items" % (len(names), len(doc["perfdata"])))
+PY
+fi
+
+exit $failed
