@@ -109,7 +109,7 @@ int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, str
 	int r = 0;
 
 	msp_buf_init(&w, 4096);
-	for (const char *p = line; *p && r == 0;) {
+	for (const char *p = line; r == 0 && *p;) {
 		char c = *p;
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
@@ -124,10 +124,11 @@ int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, str
 			in_word = true;
 			r = quoted(&p, c, &w, err);
 		} else if (c == '\\') {
-			if (!p[1])
+			if (!p[1]) {
 				r = msp_error_set(err, MSP_EINVAL, "a backslash ends the line");
-			else
-				msp_buf_addc(&w, p[1]);
+				break;
+			}
+			msp_buf_addc(&w, p[1]);
 			in_word = true;
 			p += 2;
 		} else if (c == '|') {
