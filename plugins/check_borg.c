@@ -1,0 +1,1115 @@
+/*
+ * check_borg - age of the newest archive of each series in a borg repository.
+ *
+ * probe: borg list --json (and with --info borg info --json REPO::ARCHIVE), run without a shell
+ * parse: check_borg_parse_list(), check_borg_parse_info(), check_borg_parse_failure()
+ * evaluate: check_borg_evaluate()
+ *
+ * Time: borg 1.2 prints archive times as naive local times ("2026-11-27T02:00:00.000000", no
+ * offset): it converts the UTC time it stores with the time zone of the process that runs
+ * `borg list`.  The JSON has no epoch field, and `--format '{time:%s}'` goes through mktime()
+ * on that naive local time, which is ambiguous in the hour a DST change repeats.  So borg
+ * always runs with TZ=UTC0 in its environment (a POSIX zone string that needs no tzdata;
+ * sudo keeps TZ): its naive times are then UTC, and we read them with MSP_TIME_NAIVE_UTC.
+ * The TZ of the monitoring host changes only how summaries print the time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "check_borg.h"
+
+#define BORG_OUT_MAX (64u << 20) /* borg list of ~250000 archives */
+#define BORG_ERR_MAX (64u << 10)
+#define PASSPHRASE_MAX 4096
+#define ENV_MAX 32
+
+static const struct msp_option options[] = {
+	{ OPT_REPO, 'R', "repository", MSP_ARG_REQUIRED, "REPO",
+	  "The repository (a path, ssh://user@host/path or user@host:path); default $BORG_REPO" },
+	{ OPT_REPO, 0, "repo", MSP_ARG_REQUIRED, "REPO", NULL },
+	{ OPT_GLOB, 'a', "glob-archives", MSP_ARG_REQUIRED, "GLOB",
+	  "An archive series, e.g. 'system-*' (repeatable): each is judged on its own\n"
+	  "newest archive.  Without -a the whole repository is one series" },
+	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "AGE",
+	  "WARNING when the newest archive is older than AGE (default 26h; 90m, 7d, ranges)" },
+	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "AGE", "CRITICAL when it is older than AGE (default 50h)" },
+	{ OPT_MAX_FUTURE, 0, "max-future", MSP_ARG_REQUIRED, "AGE",
+	  "An archive time more than AGE ahead of now is a WARNING (clock problem; default 5m)" },
+	{ OPT_PASSFILE, 0, "passphrase-file", MSP_ARG_REQUIRED, "FILE",
+	  "Read the passphrase from FILE (trailing newlines dropped); otherwise\n"
+	  "BORG_PASSCOMMAND or BORG_PASSPHRASE from the environment are passed on" },
+	{ OPT_BORG_BIN, 0, "borg-bin", MSP_ARG_REQUIRED, "PATH", "The borg program (default: borg in PATH)" },
+	{ OPT_SUDO, 0, "sudo", MSP_ARG_NONE, NULL, "Run borg through 'sudo -n' (see the notes)" },
+	{ OPT_BASE_DIR, 0, "base-dir", MSP_ARG_REQUIRED, "DIR",
+	  "BORG_BASE_DIR for borg (default $BORG_BASE_DIR, else a private temporary\n"
+	  "directory removed after the run)" },
+	{ OPT_CACHE_DIR, 0, "cache-dir", MSP_ARG_REQUIRED, "DIR",
+	  "BORG_CACHE_DIR for borg (default $BORG_CACHE_DIR, else under the base dir);\n"
+	  "a lasting one makes --info fast" },
+	{ OPT_INFO, 0, "info", MSP_ARG_NONE, NULL,
+	  "Also run borg info on the newest archive of each series: size, deduplicated\n"
+	  "size, file count and duration as perfdata" },
+	{ OPT_LOCK, 0, "lock", MSP_ARG_REQUIRED, "ok|warning|unknown",
+	  "State when another borg process (a running borg create) holds the repository\n"
+	  "lock (default warning); the archives are then read with --bypass-lock" },
+	{ OPT_LOCK_WAIT, 0, "lock-wait", MSP_ARG_REQUIRED, "SECONDS", "How long borg waits for the lock (default 1)" },
+	{ OPT_ALLOW_UNENCRYPTED, 0, "allow-unencrypted", MSP_ARG_NONE, NULL,
+	  "Answer yes to borg's question about an unknown unencrypted repository\n"
+	  "(BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK; default no)" },
+	{ OPT_ALLOW_RELOCATED, 0, "allow-relocated", MSP_ARG_NONE, NULL,
+	  "Answer yes to borg's question about a moved repository\n"
+	  "(BORG_RELOCATED_REPO_ACCESS_IS_OK; default no)" },
+	MSP_OPTION_END,
+};
+
+/* --------------------------------------------------------------- options */
+
+static int borg_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+{
+	struct check_borg_config *cfg = vcfg;
+	/* Command files pass '' for unset macros: an empty value means "not given". */
+	const char *v = arg && *arg ? arg : NULL;
+	double secs;
+
+	switch (id) {
+	case OPT_REPO:
+		cfg->repo = v;
+		return 0;
+	case OPT_WARN:
+		cfg->warn = v;
+		return 0;
+	case OPT_CRIT:
+		cfg->crit = v;
+		return 0;
+	case OPT_MAX_FUTURE:
+		cfg->max_future = v;
+		return 0;
+	case OPT_PASSFILE:
+		cfg->passphrase_file = v;
+		return 0;
+	case OPT_BORG_BIN:
+		cfg->borg_bin = v;
+		return 0;
+	case OPT_SUDO:
+		cfg->sudo = true;
+		return 0;
+	case OPT_BASE_DIR:
+		cfg->base_dir = v;
+		return 0;
+	case OPT_CACHE_DIR:
+		cfg->cache_dir = v;
+		return 0;
+	case OPT_INFO:
+		cfg->info = true;
+		return 0;
+	case OPT_ALLOW_UNENCRYPTED:
+		cfg->allow_unencrypted = true;
+		return 0;
+	case OPT_ALLOW_RELOCATED:
+		cfg->allow_relocated = true;
+		return 0;
+	case OPT_GLOB:
+		if (!v)
+			return 0;
+		if (cfg->nglob == CHECK_BORG_GLOB_MAX)
+			return msp_error_set(err, MSP_EINVAL, "too many -a globs (at most %d)", CHECK_BORG_GLOB_MAX);
+		cfg->glob[cfg->nglob++] = v;
+		return 0;
+	case OPT_LOCK:
+		if (!v || msp_state_parse(v, &cfg->lock_state) < 0 || cfg->lock_state == MSP_STATE_CRITICAL)
+			return msp_error_set(err, MSP_EINVAL, "cannot parse --lock '%.40s': use ok, warning or unknown",
+					     arg ? arg : "");
+		cfg->lock_set = true;
+		return 0;
+	case OPT_LOCK_WAIT:
+		if (!v || msp_num_duration(v, &secs, NULL) < 0 || secs < 0 || secs > 3600 || secs != (unsigned)secs)
+			return msp_error_set(err, MSP_EINVAL,
+					     "cannot parse --lock-wait '%.40s': whole seconds from 0 to 3600",
+					     arg ? arg : "");
+		cfg->lock_wait = (unsigned)secs;
+		cfg->lock_wait_set = true;
+		return 0;
+	case MSP_OPT_POSITIONAL:
+		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s' (the repository is -R REPO)", arg);
+	}
+	return msp_error_set(err, MSP_EINVAL, "unknown option");
+}
+
+static int borg_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+{
+	struct check_borg_config *cfg = vcfg;
+	const char *env_repo = getenv("BORG_REPO");
+
+	if (msp_age_policy_parse(&cfg->age, cfg->warn ? cfg->warn : "26h", cfg->crit ? cfg->crit : "50h",
+				 cfg->max_future, err) < 0)
+		return MSP_EINVAL;
+	if (!cfg->repo && env_repo && *env_repo)
+		cfg->repo = env_repo;
+	if (!cfg->repo)
+		return msp_error_set(err, MSP_EINVAL, "no repository given: use -R REPO or set BORG_REPO");
+	if (!cfg->lock_set)
+		cfg->lock_state = MSP_STATE_WARNING;
+	if (!cfg->lock_wait_set)
+		cfg->lock_wait = 1;
+	if (cfg->lock_wait >= ctx->timeout)
+		return msp_error_set(err, MSP_EINVAL, "--lock-wait %u leaves no time within the timeout of %u s",
+				     cfg->lock_wait, ctx->timeout);
+	if (!cfg->borg_bin)
+		cfg->borg_bin = "borg";
+	return 0;
+}
+
+/* ----------------------------------------------------------------- parse */
+
+bool check_borg_is_checkpoint(const char *name)
+{
+	const char *p = strstr(name, ".checkpoint");
+
+	/* The last occurrence decides: "a.checkpoint-x.checkpoint" is a checkpoint. */
+	while (p && strstr(p + 1, ".checkpoint"))
+		p = strstr(p + 1, ".checkpoint");
+	if (!p)
+		return false;
+	p += strlen(".checkpoint");
+	if (*p == '\0')
+		return true;
+	if (*p++ != '.' || !*p)
+		return false;
+	return strspn(p, "0123456789") == strlen(p);
+}
+
+/* Parse the whole text as one JSON value (only blanks may follow).  Caller puts the object. */
+static struct json_object *json_parse_all(const char *text, size_t len, const char *what, struct msp_error *err)
+{
+	struct json_tokener *tok;
+	struct json_object *o = NULL;
+	size_t end;
+
+	if (len == 0 || len > BORG_OUT_MAX) {
+		msp_error_set(err, MSP_EINVAL, "cannot parse the output of %s: %s", what,
+			      len ? "too long" : "it is empty");
+		return NULL;
+	}
+	tok = json_tokener_new();
+	if (!tok) {
+		msp_error_set(err, MSP_ENOMEM, "out of memory");
+		return NULL;
+	}
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	end = json_tokener_get_parse_end(tok);
+	if (!o || json_tokener_get_error(tok) != json_tokener_success || strspn(text + end, " \t\r\n") != len - end) {
+		msp_error_set(err, MSP_EINVAL, "cannot parse the output of %s: not one JSON document", what);
+		json_object_put(o);
+		o = NULL;
+	}
+	json_tokener_free(tok);
+	return o;
+}
+
+static const char *json_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* A number field; false when it is missing or not a number. */
+static bool json_num(struct json_object *o, const char *key, double *ret)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
+		return false;
+	*ret = json_object_get_double(v);
+	return true;
+}
+
+static int parse_archive(struct json_object *a, size_t i, struct check_borg_archive *ret, struct msp_error *err)
+{
+	const char *name = a && json_object_is_type(a, json_type_object) ? json_str(a, "name") : NULL;
+	const char *t = name ? json_str(a, "time") : NULL;
+	struct msp_error e;
+	double when;
+
+	if (!name || !t)
+		return msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg list: archive %zu lacks %s", i,
+				     name ? "a time" : "a name");
+	msp_error_init(&e);
+	if (msp_time_parse_rfc3339(t, MSP_TIME_NAIVE_UTC, &when, &e) < 0)
+		return msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg list: archive '%.80s': %s", name,
+				     e.msg);
+	ret->name = strdup(name);
+	if (!ret->name)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	ret->time = when;
+	ret->checkpoint = check_borg_is_checkpoint(name);
+	return 0;
+}
+
+int check_borg_parse_list(const char *json, size_t len, struct check_borg_list *ret, struct msp_error *err)
+{
+	struct json_object *doc, *arr, *enc;
+	const char *mode;
+	size_t n;
+	int r = MSP_EINVAL;
+
+	doc = json_parse_all(json, len, "borg list", err);
+	if (!doc)
+		return err && err->code ? err->code : MSP_EINVAL;
+	if (!json_object_is_type(doc, json_type_object) || !json_object_object_get_ex(doc, "archives", &arr) ||
+	    !json_object_is_type(arr, json_type_array)) {
+		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg list: no \"archives\" list");
+		goto out;
+	}
+	n = json_object_array_length(arr);
+	ret->archive = calloc(n ? n : 1, sizeof(*ret->archive));
+	if (!ret->archive) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		r = parse_archive(json_object_array_get_idx(arr, i), i, &ret->archive[i], err);
+		if (r < 0)
+			goto out;
+		ret->n++;
+	}
+	mode = json_object_object_get_ex(doc, "encryption", &enc) ? json_str(enc, "mode") : NULL;
+	if (mode && !(ret->encryption = strdup(mode))) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto out;
+	}
+	r = 0;
+out:
+	json_object_put(doc);
+	return r;
+}
+
+void check_borg_list_release(struct check_borg_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->archive[i].name);
+	free(l->archive);
+	free(l->encryption);
+	memset(l, 0, sizeof(*l));
+}
+
+int check_borg_parse_info(const char *json, size_t len, struct check_borg_info *ret, struct msp_error *err)
+{
+	struct check_borg_info in = { .valid = true };
+	struct json_object *doc, *arr, *a, *st;
+	const char *end;
+	int r = MSP_EINVAL;
+
+	doc = json_parse_all(json, len, "borg info", err);
+	if (!doc)
+		return MSP_EINVAL;
+	if (!json_object_is_type(doc, json_type_object) || !json_object_object_get_ex(doc, "archives", &arr) ||
+	    !json_object_is_type(arr, json_type_array) || json_object_array_length(arr) != 1) {
+		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg info: not exactly one archive");
+		goto out;
+	}
+	a = json_object_array_get_idx(arr, 0);
+	if (!json_object_is_type(a, json_type_object) || !json_object_object_get_ex(a, "stats", &st) ||
+	    !json_num(st, "original_size", &in.original_size) ||
+	    !json_num(st, "compressed_size", &in.compressed_size) ||
+	    !json_num(st, "deduplicated_size", &in.deduplicated_size) || !json_num(st, "nfiles", &in.nfiles) ||
+	    !json_num(a, "duration", &in.duration)) {
+		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg info: no stats or duration");
+		goto out;
+	}
+	end = json_str(a, "end");
+	if (!end || msp_time_parse_rfc3339(end, MSP_TIME_NAIVE_UTC, &in.end, NULL) < 0)
+		in.end = NAN;
+	*ret = in;
+	r = 0;
+out:
+	json_object_put(doc);
+	return r;
+}
+
+static void copy_line(char *dst, size_t len, const char *src)
+{
+	size_t n = strcspn(src, "\r\n");
+
+	snprintf(dst, len, "%.*s", (int)(n < len ? n : len - 1), src);
+}
+
+/* One --log-json line: remember errors and refused questions. */
+static void failure_line(struct json_object *o, struct check_borg_failure *f, char *question, size_t qlen)
+{
+	const char *type = json_str(o, "type"), *msgid = json_str(o, "msgid"), *msg = json_str(o, "message");
+	const char *level = json_str(o, "levelname");
+
+	if (!type)
+		return;
+	if (strcmp(type, "question_accepted_false") == 0 && msgid)
+		snprintf(question, qlen, "%s", msgid);
+	if (strcmp(type, "log_message") != 0 || !level || (strcmp(level, "ERROR") && strcmp(level, "CRITICAL")))
+		return;
+	snprintf(f->msgid, sizeof(f->msgid), "%s", msgid ? msgid : "");
+	copy_line(f->message, sizeof(f->message), msg ? msg : "");
+}
+
+static enum check_borg_failure_kind failure_kind(const char *msgid, const char *question)
+{
+	static const struct {
+		const char *msgid;
+		enum check_borg_failure_kind kind;
+	} map[] = {
+		{ "PassphraseWrong", CHECK_BORG_FAIL_PASSPHRASE },
+		{ "PasscommandFailure", CHECK_BORG_FAIL_PASSCOMMAND },
+		{ "Repository.DoesNotExist", CHECK_BORG_FAIL_REPO_MISSING },
+		{ "Repository.InvalidRepository", CHECK_BORG_FAIL_NOT_A_REPO },
+		{ "LockTimeout", CHECK_BORG_FAIL_LOCKED },
+		{ "LockFailed", CHECK_BORG_FAIL_LOCKED },
+		{ "ConnectionClosed", CHECK_BORG_FAIL_CONNECTION },
+		{ "ConnectionClosedWithHint", CHECK_BORG_FAIL_CONNECTION },
+	};
+
+	if (strcmp(question, "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK") == 0)
+		return CHECK_BORG_FAIL_UNENCRYPTED;
+	if (strcmp(question, "BORG_RELOCATED_REPO_ACCESS_IS_OK") == 0)
+		return CHECK_BORG_FAIL_RELOCATED;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(msgid, map[i].msgid) == 0)
+			return map[i].kind;
+	return CHECK_BORG_FAIL_OTHER;
+}
+
+void check_borg_parse_failure(const char *text, struct check_borg_failure *ret)
+{
+	struct check_borg_failure f = { .kind = CHECK_BORG_FAIL_OTHER };
+	char question[64] = "", plain[256] = "";
+	const char *p = text ? text : "";
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		struct json_object *o = NULL;
+
+		if (n && p[0] == '{')
+			o = json_tokener_parse(strndupa(p, n < 65536 ? n : 65535));
+		if (o && json_object_is_type(o, json_type_object))
+			failure_line(o, &f, question, sizeof(question));
+		else if (n && strspn(p, " \t\r") < n)
+			copy_line(plain, sizeof(plain), p); /* the last plain line: sudo, a traceback's end */
+		json_object_put(o);
+		p += n + (p[n] == '\n');
+	}
+	f.kind = failure_kind(f.msgid, question);
+	if (!f.message[0] && plain[0]) {
+		snprintf(f.message, sizeof(f.message), "%s", plain);
+		if (strncmp(plain, "sudo:", 5) == 0)
+			f.kind = CHECK_BORG_FAIL_SUDO;
+	}
+	*ret = f;
+}
+
+/* -------------------------------------------------------------- evaluate */
+
+struct series {
+	const struct check_borg_archive *newest;      /* newest that is not a checkpoint */
+	const struct check_borg_archive *newest_ckpt; /* newest checkpoint */
+	size_t count, nckpt;
+};
+
+/* The archives of one series (glob NULL = all); on equal times the later in borg's order wins. */
+static void pick_series(const struct check_borg_list *l, const char *glob, struct series *ret)
+{
+	struct series s = { 0 };
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct check_borg_archive *a = &l->archive[i];
+
+		if (glob && fnmatch(glob, a->name, 0) != 0)
+			continue;
+		if (a->checkpoint) {
+			s.nckpt++;
+			if (!s.newest_ckpt || a->time >= s.newest_ckpt->time)
+				s.newest_ckpt = a;
+			continue;
+		}
+		s.count++;
+		if (!s.newest || a->time >= s.newest->time)
+			s.newest = a;
+	}
+	*ret = s;
+}
+
+/* The glob without wildcards and other characters graphers choke on: "system-*" -> "system". */
+static void clean_glob(const char *g, char out[48])
+{
+	size_t n = 0, start;
+
+	for (; *g && n < 47; g++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *g))
+			out[n++] = *g;
+	while (n && strchr("_.-", out[n - 1]))
+		n--;
+	out[n] = '\0';
+	start = strspn(out, "_.-");
+	memmove(out, out + start, n - start + 1);
+}
+
+/*
+ * Perfdata label prefix of series i: its cleaned glob and "_", or "seriesN_"
+ * when that leaves nothing or repeats an earlier series; "" without -a.
+ */
+static void series_prefix(const struct check_borg_config *cfg, size_t i, char *buf, size_t len)
+{
+	char mine[48], other[48];
+
+	buf[0] = '\0';
+	if (cfg->nglob == 0)
+		return;
+	clean_glob(cfg->glob[i], mine);
+	for (size_t k = 0; k < i && mine[0]; k++) {
+		clean_glob(cfg->glob[k], other);
+		if (strcmp(mine, other) == 0)
+			mine[0] = '\0';
+	}
+	if (mine[0])
+		snprintf(buf, len, "%s_", mine);
+	else
+		snprintf(buf, len, "series%zu_", i + 1);
+}
+
+static int add_perf(struct msp_result *r, const char *prefix, const char *name, double v, const char *uom)
+{
+	char label[96];
+	struct msp_perf *p;
+
+	snprintf(label, sizeof(label), "%s%s", prefix, name);
+	p = msp_result_add_perf(r, label, v, uom, NULL);
+	if (!p)
+		return MSP_ENOMEM;
+	p->decimals = 3;
+	msp_perf_set_min(p, 0);
+	return 0;
+}
+
+static int add_info(const struct check_borg_info *in, const char *prefix, struct msp_result *c)
+{
+	char size[32], dedup[32], took[32], when[MSP_TIME_FORMAT_MAX] = "";
+
+	if (add_perf(c, prefix, "size", in->original_size, "B") < 0 ||
+	    add_perf(c, prefix, "deduplicated_size", in->deduplicated_size, "B") < 0 ||
+	    add_perf(c, prefix, "files", in->nfiles, "") < 0 || add_perf(c, prefix, "duration", in->duration, "s") < 0)
+		return MSP_ENOMEM;
+	if (!isnan(in->end))
+		msp_time_format(in->end, when, sizeof(when));
+	if (!msp_result_add_note(c, "%s, %s deduplicated, %.0f files, took %s%s%s",
+				 msp_num_human_size(in->original_size, size, sizeof(size)),
+				 msp_num_human_size(in->deduplicated_size, dedup, sizeof(dedup)), in->nfiles,
+				 msp_num_human_duration(in->duration, took, sizeof(took)), when[0] ? ", ended " : "",
+				 when))
+		return MSP_ENOMEM;
+	return 0;
+}
+
+/* One series: a child judged on its newest archive; returns the child (NULL on ENOMEM). */
+static struct msp_result *evaluate_series(const struct check_borg_config *cfg, const struct check_borg_sample *s,
+					  size_t i, double now, struct msp_result *root, char *summary, size_t slen)
+{
+	const char *glob = cfg->nglob ? cfg->glob[i] : NULL;
+	char prefix[64], phrase[MSP_AGE_PHRASE_MAX], when[MSP_TIME_FORMAT_MAX], tag[200] = "";
+	struct msp_result *c;
+	struct series se;
+	enum msp_state st;
+	double age;
+
+	pick_series(&s->list, glob, &se);
+	series_prefix(cfg, i, prefix, sizeof(prefix));
+	if (glob)
+		snprintf(tag, sizeof(tag), "%s: ", glob);
+	if (!se.newest) {
+		snprintf(summary, slen, "%s%s", tag, glob ? "no archive matches" : "no archives in the repository");
+		c = msp_result_add_child(root, MSP_STATE_CRITICAL, "%s%s", summary,
+					 se.nckpt ? " (only checkpoints of interrupted runs)" : "");
+		if (c && add_perf(c, prefix, "archives", 0, "") < 0)
+			return NULL;
+		return c;
+	}
+	st = msp_age_judge(&cfg->age, se.newest->time, now, &age, phrase, sizeof(phrase));
+	msp_time_format(se.newest->time, when, sizeof(when));
+	snprintf(summary, slen, "%snewest '%s' %s", tag, se.newest->name, phrase);
+	c = msp_result_add_child(root, st, "%snewest '%s' %s (%s), %zu archive%s", tag, se.newest->name, phrase, when,
+				 se.count, se.count == 1 ? "" : "s");
+	if (!c)
+		return NULL;
+	snprintf(tag, sizeof(tag), "%sage", prefix);
+	if (!msp_age_add_perf(c, tag, &cfg->age, age) || add_perf(c, prefix, "archives", (double)se.count, "") < 0)
+		return NULL;
+	if (se.newest_ckpt && se.newest_ckpt->time > se.newest->time) {
+		msp_age_judge(&cfg->age, se.newest_ckpt->time, now, &age, phrase, sizeof(phrase));
+		if (!msp_result_add_note(c,
+					 "newer checkpoint '%s' (%s) not counted: borg create was interrupted "
+					 "or is still running",
+					 se.newest_ckpt->name, phrase))
+			return NULL;
+	}
+	if (s->info && i < s->ninfo && s->info[i].valid && add_info(&s->info[i], prefix, c) < 0)
+		return NULL;
+	return c;
+}
+
+int check_borg_evaluate(const struct check_borg_config *cfg, const struct check_borg_sample *s, double now,
+			struct msp_result *root)
+{
+	size_t nseries = cfg->nglob ? cfg->nglob : 1, nok = 0;
+	enum msp_state worst = MSP_STATE_OK;
+	char summary[320] = "", text[320];
+	char more[64] = "";
+
+	for (size_t i = 0; i < nseries; i++) {
+		struct msp_result *c = evaluate_series(cfg, s, i, now, root, text, sizeof(text));
+
+		if (!c)
+			return MSP_ENOMEM;
+		if (c->state == MSP_STATE_OK)
+			nok++;
+		/* The summary names the first of the worst series. */
+		if (i == 0 || msp_state_rank(c->state) > msp_state_rank(worst)) {
+			worst = c->state;
+			snprintf(summary, sizeof(summary), "%s", text);
+		}
+		if (s->info_error && i < s->ninfo && s->info_error[i] &&
+		    !msp_result_add_child(root, MSP_STATE_UNKNOWN, "%s", s->info_error[i]))
+			return MSP_ENOMEM;
+	}
+	if (s->list_warning &&
+	    !msp_result_add_child(root, MSP_STATE_WARNING, "borg list ended with a warning (exit 1)"))
+		return MSP_ENOMEM;
+	if (s->locked && !msp_result_add_child(root, cfg->lock_state,
+					       "repository locked by another borg process (a running borg create?); "
+					       "archives read without the lock"))
+		return MSP_ENOMEM;
+	if (nseries > 1)
+		snprintf(more, sizeof(more), "; %zu of %zu series OK", nok, nseries);
+	return msp_result_set_text(root, "%s%s%s%s", summary, more, s->locked ? "; repository locked" : "",
+				   s->list_warning ? "; borg list warned" : "");
+}
+
+void check_borg_sample_release(struct check_borg_sample *s)
+{
+	check_borg_list_release(&s->list);
+	for (size_t i = 0; s->info_error && i < s->ninfo; i++)
+		free(s->info_error[i]);
+	free(s->info_error);
+	free(s->info);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ----------------------------------------------------------------- probe */
+
+/* The environment borg gets: nothing of ours but what it needs (see the notes). */
+struct borg_env {
+	char *var[ENV_MAX]; /* owned "NAME=value"; wiped before they are freed */
+	const char *envp[ENV_MAX + 1];
+	size_t n;
+	const char *secret;     /* the passphrase we pass (inside var), for redaction; NULL when none */
+	const char *secret_src; /* where it came from, for messages */
+	char preserve[512];     /* the names, for sudo --preserve-env */
+	char tmpdir[512];       /* our private BORG_BASE_DIR, "" when none */
+};
+
+static int env_add(struct borg_env *e, const char *name, const char *value)
+{
+	size_t len = strlen(name) + strlen(value) + 2;
+	char *v;
+
+	if (e->n == ENV_MAX || !(v = malloc(len)))
+		return MSP_ENOMEM;
+	snprintf(v, len, "%s=%s", name, value);
+	e->var[e->n] = v;
+	e->envp[e->n++] = v;
+	e->envp[e->n] = NULL;
+	if (strcmp(name, "PATH") && strcmp(name, "HOME") && strcmp(name, "SSH_AUTH_SOCK")) {
+		size_t used = strlen(e->preserve);
+
+		snprintf(e->preserve + used, sizeof(e->preserve) - used, "%s%s", used ? "," : "", name);
+	}
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+static void env_release(struct borg_env *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		explicit_bzero(e->var[i], strlen(e->var[i]));
+		free(e->var[i]);
+	}
+	if (e->tmpdir[0])
+		nftw(e->tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	memset(e, 0, sizeof(*e));
+}
+
+/* Read the passphrase file into BORG_PASSPHRASE; the buffer is wiped. */
+static int env_passphrase_file(struct borg_env *e, const char *path, struct msp_error *err)
+{
+	char buf[PASSPHRASE_MAX + 2];
+	size_t len = 0;
+	ssize_t got;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return msp_error_errno(err, errno, "cannot read the passphrase file '%.200s'", path);
+	while (len < sizeof(buf) - 1 && (got = read(fd, buf + len, sizeof(buf) - 1 - len)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			r = msp_error_errno(err, errno, "cannot read the passphrase file '%.200s'", path);
+			goto out;
+		}
+		len += (size_t)got;
+	}
+	if (len > PASSPHRASE_MAX) {
+		r = msp_error_set(err, MSP_EINVAL, "the passphrase file '%.200s' is longer than %d bytes", path,
+				  PASSPHRASE_MAX);
+		goto out;
+	}
+	/* As borg treats BORG_PASSCOMMAND output: trailing newlines are not part of the passphrase. */
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	buf[len] = '\0';
+	r = env_add(e, "BORG_PASSPHRASE", buf);
+	if (r == 0) {
+		e->secret = e->var[e->n - 1] + strlen("BORG_PASSPHRASE=");
+		e->secret_src = "--passphrase-file";
+	}
+out:
+	explicit_bzero(buf, sizeof(buf));
+	close(fd);
+	return r;
+}
+
+/* The passphrase: --passphrase-file, else BORG_PASSPHRASE / BORG_PASSCOMMAND of ours, else "". */
+static int env_passphrase(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
+{
+	const char *pp = getenv("BORG_PASSPHRASE"), *pc = getenv("BORG_PASSCOMMAND");
+	int r = 0;
+
+	if (cfg->passphrase_file)
+		return env_passphrase_file(e, cfg->passphrase_file, err);
+	if (pc && *pc) {
+		r = env_add(e, "BORG_PASSCOMMAND", pc);
+		e->secret_src = "BORG_PASSCOMMAND";
+	}
+	if (r == 0 && pp) {
+		/* borg prefers BORG_PASSPHRASE over BORG_PASSCOMMAND; so do we by passing both. */
+		r = env_add(e, "BORG_PASSPHRASE", pp);
+		e->secret = *pp ? e->var[e->n - 1] + strlen("BORG_PASSPHRASE=") : NULL;
+		e->secret_src = "BORG_PASSPHRASE";
+	}
+	/* No passphrase at all: an empty one, so borg fails instead of asking on a terminal. */
+	if (r == 0 && !e->secret_src)
+		r = env_add(e, "BORG_PASSPHRASE", "");
+	return r < 0 ? msp_error_set(err, r, "out of memory") : 0;
+}
+
+static int env_dirs(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
+{
+	const char *base = cfg->base_dir ? cfg->base_dir : getenv("BORG_BASE_DIR");
+	const char *cache = cfg->cache_dir ? cfg->cache_dir : getenv("BORG_CACHE_DIR");
+	const char *tmp = getenv("TMPDIR");
+	int r = 0;
+
+	/* Under sudo borg runs as another user: it keeps that user's own directories unless told. */
+	if ((!base || !*base) && !cfg->sudo) {
+		snprintf(e->tmpdir, sizeof(e->tmpdir), "%s/check_borg.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+		if (!mkdtemp(e->tmpdir)) {
+			r = msp_error_errno(err, errno, "cannot create a temporary directory for borg in '%.200s'",
+					    tmp && *tmp == '/' ? tmp : "/tmp");
+			e->tmpdir[0] = '\0';
+			return r;
+		}
+		base = e->tmpdir;
+	}
+	if (base && *base)
+		r = env_add(e, "BORG_BASE_DIR", base);
+	if (r == 0 && cache && *cache)
+		r = env_add(e, "BORG_CACHE_DIR", cache);
+	return r < 0 ? msp_error_set(err, r, "out of memory") : 0;
+}
+
+static int env_build(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
+{
+	/* Passed on when set: where keys and remote borg live, and ssh's agent. */
+	static const char *const pass[] = { "BORG_CONFIG_DIR", "BORG_SECURITY_DIR", "BORG_KEYS_DIR", "BORG_KEY_FILE",
+					    "BORG_RSH",        "BORG_REMOTE_PATH",  "SSH_AUTH_SOCK", "HOME" };
+	int r;
+
+	r = env_add(e, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	if (r == 0)
+		r = env_add(e, "TZ", "UTC0"); /* see the top of this file */
+	if (r == 0)
+		r = env_add(e, "LC_ALL", "C.UTF-8");
+	if (r == 0)
+		r = env_add(e, "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", cfg->allow_unencrypted ? "yes" : "no");
+	if (r == 0)
+		r = env_add(e, "BORG_RELOCATED_REPO_ACCESS_IS_OK", cfg->allow_relocated ? "yes" : "no");
+	for (size_t i = 0; r == 0 && i < sizeof(pass) / sizeof(pass[0]); i++) {
+		const char *v = getenv(pass[i]);
+
+		if (v && *v && !(cfg->sudo && strcmp(pass[i], "HOME") == 0))
+			r = env_add(e, pass[i], v);
+	}
+	if (r < 0)
+		return msp_error_set(err, r, "out of memory");
+	if (env_dirs(cfg, e, err) < 0 || env_passphrase(cfg, e, err) < 0)
+		return MSP_EINVAL;
+	return 0;
+}
+
+/* Overwrite every occurrence of the secret in text. */
+static void redact(char *text, const char *secret)
+{
+	size_t n = secret ? strlen(secret) : 0;
+	char *p;
+
+	if (n == 0)
+		return;
+	while ((p = strstr(text, secret)))
+		memset(p, '*', n);
+}
+
+static void verbose_run(const struct msp_context *ctx, const struct borg_env *e, const char *const argv[])
+{
+	struct msp_buf b;
+
+	if (ctx->verbose < 1)
+		return;
+	msp_buf_init(&b, 8192);
+	for (size_t i = 0; i < e->n; i++) {
+		size_t name = strcspn(e->var[i], "=");
+		bool hide = strncmp(e->var[i], "BORG_PASSPHRASE=", 16) == 0 ||
+			    strncmp(e->var[i], "BORG_PASSCOMMAND=", 17) == 0;
+
+		msp_buf_addf(&b, "%.*s=%s ", (int)name, e->var[i], hide ? "(hidden)" : e->var[i] + name + 1);
+	}
+	for (size_t i = 0; argv[i]; i++)
+		msp_buf_addf(&b, "%s%s", i ? " " : "", argv[i]);
+	msp_verbose(ctx, 1, "running: %s", msp_buf_str(&b));
+	msp_buf_release(&b);
+}
+
+/* Run borg with args (NULL-terminated) after the common options. */
+static int borg_run(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+		    bool bypass, const char *const *args, struct msp_exec_result *res, struct msp_error *err)
+{
+	const char *argv[16];
+	char wait[16], preserve[sizeof(e->preserve) + 16];
+	size_t n = 0;
+	int r;
+
+	if (cfg->sudo) {
+		snprintf(preserve, sizeof(preserve), "--preserve-env=%s", e->preserve);
+		argv[n++] = "sudo";
+		argv[n++] = "-n";
+		argv[n++] = preserve;
+		argv[n++] = "--";
+	}
+	snprintf(wait, sizeof(wait), "%u", cfg->lock_wait);
+	argv[n++] = cfg->borg_bin;
+	argv[n++] = "--log-json";
+	argv[n++] = "--lock-wait";
+	argv[n++] = wait;
+	if (bypass)
+		argv[n++] = "--bypass-lock";
+	for (size_t i = 0; args[i] && n < sizeof(argv) / sizeof(argv[0]) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	verbose_run(ctx, e, argv);
+	r = msp_exec_run(argv, e->envp, &ctx->deadline, BORG_OUT_MAX, BORG_ERR_MAX, res, err);
+	if (r == 0 && ctx->verbose >= 2) {
+		char *text = strdup(msp_buf_str(&res->err));
+
+		if (text) {
+			redact(text, e->secret);
+			msp_verbose(ctx, 2, "borg exit %d, stderr: %.4000s", res->exited ? res->exit_code : -1, text);
+			free(text);
+		}
+	}
+	return r;
+}
+
+/* The message and state for a failure borg reported. */
+static enum msp_state describe_failure(const struct check_borg_config *cfg, const struct borg_env *e,
+				       const struct check_borg_failure *f, const char *what, int code, char *msg,
+				       size_t len)
+{
+	switch (f->kind) {
+	case CHECK_BORG_FAIL_PASSPHRASE:
+		snprintf(msg, len, "wrong passphrase for '%s' (%s)", cfg->repo,
+			 e->secret_src ? e->secret_src :
+					 "none given: use --passphrase-file, BORG_PASSCOMMAND or BORG_PASSPHRASE");
+		return MSP_STATE_UNKNOWN;
+	case CHECK_BORG_FAIL_PASSCOMMAND:
+		/* borg's text repeats the command, which may hold a secret. */
+		snprintf(msg, len, "BORG_PASSCOMMAND failed: borg got no passphrase for '%s'", cfg->repo);
+		return MSP_STATE_UNKNOWN;
+	case CHECK_BORG_FAIL_REPO_MISSING:
+		snprintf(msg, len, "repository '%s' does not exist", cfg->repo);
+		return MSP_STATE_CRITICAL;
+	case CHECK_BORG_FAIL_NOT_A_REPO:
+		snprintf(msg, len, "'%s' is not a borg repository", cfg->repo);
+		return MSP_STATE_CRITICAL;
+	case CHECK_BORG_FAIL_CONNECTION:
+		snprintf(msg, len, "cannot reach repository '%s': %s", cfg->repo, f->message);
+		return MSP_STATE_CRITICAL;
+	case CHECK_BORG_FAIL_UNENCRYPTED:
+		snprintf(msg, len,
+			 "'%s' is an unencrypted repository borg has not seen before: give --allow-unencrypted",
+			 cfg->repo);
+		return MSP_STATE_UNKNOWN;
+	case CHECK_BORG_FAIL_RELOCATED:
+		snprintf(msg, len, "repository '%s' was known at another location: give --allow-relocated", cfg->repo);
+		return MSP_STATE_UNKNOWN;
+	case CHECK_BORG_FAIL_SUDO:
+		snprintf(msg, len, "sudo did not run borg: %s", f->message);
+		return MSP_STATE_UNKNOWN;
+	default:
+		snprintf(msg, len, "%s failed (exit %d): %s", what, code,
+			 f->message[0] ? f->message : "no error message");
+		return MSP_STATE_UNKNOWN;
+	}
+}
+
+/*
+ * How a run ended.  0: borg exited 0 or 1 (its output is for parsing).
+ * 1: it failed; *ret_state and msg say how, f says why when borg said so.
+ */
+static int run_outcome(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+		       const struct msp_exec_result *res, const char *what, struct check_borg_failure *f,
+		       enum msp_state *ret_state, char *msg, size_t len)
+{
+	memset(f, 0, sizeof(*f));
+	*ret_state = MSP_STATE_UNKNOWN;
+	if (res->exec_failed) {
+		const char *prog = cfg->sudo ? "sudo" : cfg->borg_bin;
+
+		if (res->errno_exec == ENOENT)
+			snprintf(msg, len, "%s not found: cannot run '%s'%s", cfg->sudo ? "sudo" : "borg", prog,
+				 cfg->sudo ? "" : " (install borgbackup or give --borg-bin)");
+		else
+			snprintf(msg, len, "cannot run '%s': %s", prog, strerror(res->errno_exec));
+	} else if (res->timed_out) {
+		*ret_state = ctx->timeout_state;
+		snprintf(msg, len, "timed out after %u s while running %s on '%s'", ctx->timeout, what, cfg->repo);
+	} else if (!res->exited) {
+		snprintf(msg, len, "%s was killed by signal %d", what, res->signal);
+	} else if (res->exit_code == 0 || res->exit_code == 1) {
+		return 0;
+	} else {
+		check_borg_parse_failure(msp_buf_str(&res->err), f);
+		redact(f->message, e->secret);
+		*ret_state = describe_failure(cfg, e, f, what, res->exit_code, msg, len);
+	}
+	return 1;
+}
+
+/*
+ * Run one borg step; when another process holds the lock, note it in s and
+ * run again with --bypass-lock.  0: *res holds borg's answer (exit 0 or 1);
+ * 1: failed, *ret_state and msg filled; <0: MSP_E* in err.
+ */
+static int borg_step(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+		     const char *const *args, const char *what, struct check_borg_sample *s,
+		     struct msp_exec_result *res, enum msp_state *ret_state, char *msg, size_t len,
+		     struct msp_error *err)
+{
+	struct check_borg_failure f;
+	int r;
+
+	for (;;) {
+		msp_step("running %s on '%.200s'%s", what, cfg->repo, s->locked ? " without the lock" : "");
+		r = borg_run(cfg, ctx, e, s->locked, args, res, err);
+		if (r < 0)
+			return r;
+		if (run_outcome(cfg, ctx, e, res, what, &f, ret_state, msg, len) == 0)
+			return 0;
+		if (f.kind != CHECK_BORG_FAIL_LOCKED || s->locked)
+			return 1;
+		s->locked = true;
+		snprintf(s->lock_message, sizeof(s->lock_message), "%s", f.message);
+		msp_verbose(ctx, 1, "repository locked (%s): reading without the lock", f.message);
+		msp_exec_result_release(res);
+	}
+}
+
+static int probe_list(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+		      struct check_borg_sample *s, struct msp_result *root, struct msp_error *err)
+{
+	/* Checkpoints are listed so they can be named (and are never counted). */
+	const char *args[] = { "list", "--json", "--consider-checkpoints", cfg->repo, NULL };
+	struct msp_exec_result res = { 0 };
+	enum msp_state st;
+	char msg[512];
+	int r;
+
+	r = borg_step(cfg, ctx, e, args, "borg list", s, &res, &st, msg, sizeof(msg), err);
+	if (r == 1) {
+		msp_result_set_state(root, st);
+		r = msp_result_set_text(root, "%s", msg) < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 1;
+	} else if (r == 0 && res.out.truncated) {
+		r = msp_error_set(err, MSP_ETOOBIG, "the output of borg list is longer than %u MiB",
+				  BORG_OUT_MAX >> 20);
+	} else if (r == 0) {
+		s->list_warning = res.exit_code == 1;
+		r = check_borg_parse_list(res.out.data ? res.out.data : "", res.out.len, &s->list, err);
+	}
+	msp_exec_result_release(&res);
+	return r;
+}
+
+/* borg info on the newest archive of series i (the one judged, named exactly: no glob can pick another). */
+static int probe_info_one(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+			  const struct check_borg_archive *a, struct check_borg_sample *s, size_t i,
+			  struct msp_error *err)
+{
+	struct msp_exec_result res = { 0 };
+	struct msp_error perr;
+	char *target = NULL, msg[512];
+	const char *args[] = { "info", "--json", NULL, NULL };
+	enum msp_state st;
+	int r;
+
+	if (asprintf(&target, "%s::%s", cfg->repo, a->name) < 0)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	args[2] = target;
+	msp_error_init(&perr);
+	r = borg_step(cfg, ctx, e, args, "borg info", s, &res, &st, msg, sizeof(msg), err);
+	if (r == 0 && check_borg_parse_info(res.out.data ? res.out.data : "", res.out.len, &s->info[i], &perr) < 0) {
+		snprintf(msg, sizeof(msg), "%s", perr.msg);
+		r = 1;
+	}
+	if (r == 1 && asprintf(&s->info_error[i], "borg info on '%s': %s", a->name, msg) < 0) {
+		s->info_error[i] = NULL;
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	}
+	msp_exec_result_release(&res);
+	free(target);
+	return r < 0 ? r : 0;
+}
+
+static int probe_info(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+		      struct check_borg_sample *s, struct msp_error *err)
+{
+	size_t nseries = cfg->nglob ? cfg->nglob : 1;
+
+	s->info = calloc(nseries, sizeof(*s->info));
+	s->info_error = calloc(nseries, sizeof(*s->info_error));
+	if (!s->info || !s->info_error)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	s->ninfo = nseries;
+	for (size_t i = 0; i < nseries; i++) {
+		struct series se;
+
+		pick_series(&s->list, cfg->nglob ? cfg->glob[i] : NULL, &se);
+		if (se.newest && probe_info_one(cfg, ctx, e, se.newest, s, i, err) < 0)
+			return MSP_ENOMEM;
+	}
+	return 0;
+}
+
+static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
+{
+	struct check_borg_config *cfg = vcfg;
+	struct check_borg_sample s = { 0 };
+	struct borg_env e = { 0 };
+	struct timespec now;
+	int r;
+
+	msp_step("preparing the environment for borg");
+	r = env_build(cfg, &e, err);
+	if (r == 0)
+		r = probe_list(cfg, ctx, &e, &s, root, err);
+	if (r == 0 && cfg->info)
+		r = probe_info(cfg, ctx, &e, &s, err);
+	if (r == 0) {
+		/* The clock after borg answered: an archive made meanwhile must not look like the future. */
+		clock_gettime(CLOCK_REALTIME, &now);
+		msp_verbose(ctx, 1, "%zu archive(s) listed, now %lld", s.list.n, (long long)now.tv_sec);
+		r = check_borg_evaluate(cfg, &s, (double)now.tv_sec + now.tv_nsec / 1e9, root);
+		if (r < 0)
+			msp_error_set(err, r, "out of memory");
+	}
+	check_borg_sample_release(&s);
+	env_release(&e);
+	return r < 0 ? r : 0;
+}
+
+static const struct msp_plugin plugin = {
+	.name = "check_borg",
+	.service = "BORG",
+	.synopsis = "[-R REPO] [-a GLOB]... [-w AGE] [-c AGE] [--info] [--lock=STATE] [--passphrase-file FILE]",
+	.description = "Check that the newest archive in a borg repository (or of each archive series chosen with\n"
+		       "-a) is recent enough.  Runs 'borg list --json' (borg 1.2) without a shell.",
+	.notes = "How it works:\n"
+		 "  borg runs with TZ=UTC0, so the naive times it prints are UTC; the TZ of the\n"
+		 "  monitoring host only changes how the summary shows them.  Checkpoint archives\n"
+		 "  (NAME.checkpoint, NAME.checkpoint.N: an interrupted or running borg create) never\n"
+		 "  count; a checkpoint newer than the newest archive is named in the long output.\n"
+		 "  Each -a GLOB (fnmatch(3): * ? [...]) is one series with its own line and perfdata\n"
+		 "  (label prefix: the glob without wildcards, -a 'system-*' gives system_age).  A glob\n"
+		 "  that matches no archive, or an empty repository, is CRITICAL.  An archive time more\n"
+		 "  than --max-future ahead is a WARNING (clock problem), never fresh.\n"
+		 "  --info runs 'borg info --json REPO::ARCHIVE' on the archive each series was judged on;\n"
+		 "  borg info needs borg's chunk cache, so give a lasting --cache-dir for big repositories.\n"
+		 "Environment given to borg (nothing else of ours): PATH, TZ=UTC0, LC_ALL=C.UTF-8,\n"
+		 "  BORG_BASE_DIR (--base-dir, $BORG_BASE_DIR, or a private temporary directory removed\n"
+		 "  after the run), BORG_CACHE_DIR, the passphrase (--passphrase-file is read by us and\n"
+		 "  passed as BORG_PASSPHRASE, never on the command line; else our BORG_PASSPHRASE and\n"
+		 "  BORG_PASSCOMMAND; else an empty passphrase so borg never prompts), the answers\n"
+		 "  BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK / BORG_RELOCATED_REPO_ACCESS_IS_OK (no,\n"
+		 "  yes with --allow-unencrypted / --allow-relocated), and when set: BORG_CONFIG_DIR,\n"
+		 "  BORG_SECURITY_DIR, BORG_KEYS_DIR, BORG_KEY_FILE, BORG_RSH, BORG_REMOTE_PATH,\n"
+		 "  SSH_AUTH_SOCK, HOME.  BORG_PASSPHRASE_FD is not passed on.  Secrets are never\n"
+		 "  printed, also not with -vvv.\n"
+		 "--sudo runs 'sudo -n --preserve-env=<those BORG_ names, TZ, LC_ALL> -- borg ...': sudoers\n"
+		 "  must allow it (NOPASSWD for borg, and env_keep or SETENV for the names), and borg\n"
+		 "  then uses root's own directories unless --base-dir is given.\n"
+		 "Locks: borg waits --lock-wait seconds for the repository lock.  When another process\n"
+		 "  holds it (a running borg create), the archives are read again with --bypass-lock\n"
+		 "  and judged as usual, and the lock adds the --lock state (default WARNING).\n"
+		 "Failures (never OK):\n"
+		 "  repository does not exist, is not a borg repository, cannot be reached: CRITICAL\n"
+		 "  wrong or missing passphrase, BORG_PASSCOMMAND failed, unknown unencrypted or moved\n"
+		 "    repository without --allow-*, borg or sudo not installed, borg killed, output that\n"
+		 "    does not parse, any other borg error: UNKNOWN, with borg's message\n"
+		 "  timeout (-t, default 30 s; borg is killed): the --timeout-result state (UNKNOWN),\n"
+		 "    naming the step\n"
+		 "Examples:\n"
+		 "  check_borg -R /srv/borg/host1 --passphrase-file /etc/nagios/borg-host1.pass\n"
+		 "  check_borg -R ssh://backup@nas/./host1 -a 'system-*' -a 'home-*' -w 26h -c 50h --info\n"
+		 "  BORG_REPO=/srv/borg/host1 BORG_PASSCOMMAND='cat /etc/nagios/pass' check_borg --lock=ok",
+	.options = options,
+	.timeout = 30,
+	.timeout_state = MSP_STATE_UNKNOWN,
+	.option = borg_option,
+	.finish = borg_finish,
+	.check = borg_check,
+};
+
+MSP_PLUGIN_MAIN(plugin, struct check_borg_config)
