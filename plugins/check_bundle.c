@@ -36,8 +36,8 @@ const char check_bundle_default_profile[] =
 	"users = check_users -w 20 -c 50\n"
 	"uptime = check_uptime -w 1h: -c 5m:\n"
 	"clamav (optional, requires=/var/lib/clamav) = check_clamav\n"
-	"apt (optional, requires=/usr/bin/apt-get, timeout=25) = check_apt\n"
-	"reboot (optional) = check_reboot\n";
+	"apt (optional, requires=/usr/bin/apt-get, timeout=25) = check_apt -t 20\n"
+	"reboot (optional, timeout=25) = check_reboot -t 20\n";
 
 enum { OPT_FILE, OPT_CHILD_TIMEOUT, OPT_CHILD_TIMEOUT_RESULT, OPT_PLUGIN_DIR, OPT_EXCLUDE };
 
@@ -858,8 +858,8 @@ static const struct msp_plugin plugin = {
 		 "  users      check_users -w 20 -c 50\n"
 		 "  uptime     check_uptime -w 1h: -c 5m:               (a recent reboot)\n"
 		 "  clamav     check_clamav             when /var/lib/clamav exists\n"
-		 "  apt        check_apt (timeout 25s)  when /usr/bin/apt-get exists\n"
-		 "  reboot     check_reboot             when installed\n"
+		 "  apt        check_apt -t 20          when /usr/bin/apt-get exists (deadline 25s)\n"
+		 "  reboot     check_reboot -t 20       when installed (deadline 25s: needrestart is slow)\n"
 		 "A core check (disk ... uptime) whose plugin is missing is UNKNOWN (a broken\n"
 		 "install); the last three are left out when their plugin is missing.\n"
 		 "Examples:\n"

@@ -291,6 +291,29 @@ static void test_bundle__default_profile_matches_contrib_default_conf(void **sta
 	free(conf);
 }
 
+static void test_bundle__contrib_profiles_parse(void **state)
+{
+	static const char *const files[] = { "contrib/bundles/default.conf", "contrib/bundles/fileserver.conf",
+					     "contrib/bundles/small-office-gateway.conf" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct check_bundle_entry *e = NULL;
+		struct msp_error err;
+		char *text = read_top(files[i]);
+		size_t n = 0;
+
+		msp_error_init(&err);
+		if (check_bundle_parse_config(text, files[i], &e, &n, &err) != 0)
+			fail_msg("%s", err.msg);
+		assert_true(n >= 8);
+		for (size_t k = 0; k < n; k++)
+			assert_true(strncmp(e[k].argv[0], "check_", 6) == 0); /* bare plugin names: found next to the bundle */
+		check_bundle_free_entries(e, n);
+		free(text);
+	}
+}
+
 static void test_bundle__resolve_bare_names_next_to_the_bundle(void **state)
 {
 	struct check_bundle_entry *e = NULL;
@@ -694,6 +717,7 @@ int main(void)
 		cmocka_unit_test(test_bundle__config_errors_name_the_line),
 		cmocka_unit_test(test_bundle__config_empty_is_no_entries),
 		cmocka_unit_test(test_bundle__default_profile_matches_contrib_default_conf),
+		cmocka_unit_test(test_bundle__contrib_profiles_parse),
 		cmocka_unit_test(test_bundle__resolve_bare_names_next_to_the_bundle),
 		cmocka_unit_test(test_bundle__perf_prefixed_and_requoted),
 		cmocka_unit_test(test_bundle__perf_keeps_precision_and_ranges),
