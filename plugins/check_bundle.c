@@ -36,8 +36,8 @@ const char check_bundle_default_profile[] =
 	"users = check_users -w 20 -c 50\n"
 	"uptime = check_uptime -w 1h: -c 5m:\n"
 	"clamav (optional, requires=/var/lib/clamav) = check_clamav\n"
-	"apt (optional, requires=/usr/bin/apt-get, timeout=25) = check_apt -t 20\n"
-	"reboot (optional, timeout=25) = check_reboot -t 20\n";
+	"apt (optional, requires=/usr/bin/apt-get, timeout=12) = check_apt -t 10\n"
+	"reboot (optional, timeout=12) = check_reboot -t 10\n";
 
 enum { OPT_FILE, OPT_CHILD_TIMEOUT, OPT_CHILD_TIMEOUT_RESULT, OPT_PLUGIN_DIR, OPT_EXCLUDE };
 
@@ -47,7 +47,7 @@ static const struct msp_option options[] = {
 	  "Without -f the built-in default profile for this machine runs" },
 	{ OPT_CHILD_TIMEOUT, 0, "child-timeout", MSP_ARG_REQUIRED, "DURATION",
 	  "Kill a check that runs longer than DURATION (default 10s; \"(timeout=...)\" on a\n"
-	  "line overrides it); the bundle's own -t (default 30) caps every check" },
+	  "line overrides it); the bundle's own -t (default 15) caps every check" },
 	{ OPT_CHILD_TIMEOUT_RESULT, 0, "child-timeout-result", MSP_ARG_REQUIRED, "STATE",
 	  "State of a check that was killed at its deadline (default UNKNOWN)" },
 	{ OPT_PLUGIN_DIR, 0, "plugin-dir", MSP_ARG_REQUIRED, "DIR",
@@ -858,16 +858,16 @@ static const struct msp_plugin plugin = {
 		 "  users      check_users -w 20 -c 50\n"
 		 "  uptime     check_uptime -w 1h: -c 5m:               (a recent reboot)\n"
 		 "  clamav     check_clamav             when /var/lib/clamav exists\n"
-		 "  apt        check_apt -t 20          when /usr/bin/apt-get exists (deadline 25s)\n"
-		 "  reboot     check_reboot -t 20       when installed (deadline 25s: needrestart is slow)\n"
+		 "  apt        check_apt -t 10          when /usr/bin/apt-get exists (deadline 12s)\n"
+		 "  reboot     check_reboot -t 10       when installed (deadline 12s: needrestart is slow)\n"
 		 "A core check (disk ... uptime) whose plugin is missing is UNKNOWN (a broken\n"
 		 "install); the last three are left out when their plugin is missing.\n"
 		 "Examples:\n"
 		 "  check_bundle\n"
 		 "  check_bundle -f /etc/msp-plugins/fileserver.conf --output-format=json\n"
-		 "  check_bundle -x apt -t 20 --child-timeout 8s",
+		 "  check_bundle -x apt -t 12 --child-timeout 8s",
 	.options = options,
-	.timeout = 30,
+	.timeout = 15,
 	.timeout_state = MSP_STATE_UNKNOWN,
 	.tty_format = MSP_FORMAT_TABLE,
 	.option = bundle_option,
