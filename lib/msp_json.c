@@ -1,0 +1,100 @@
+/* msp_json.c - reading tool output with json-c (see msp_json.h). */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msp_buf.h"
+#include "msp_json.h"
+#include "banned.h"
+
+#define DEPTH_MAX 64
+
+static bool blank_only(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+int msp_json_parse(const char *text, size_t len, const char *what, struct json_object **ret, struct msp_error *err)
+{
+	struct json_tokener *tok;
+	enum json_tokener_error e;
+	struct json_object *o;
+	size_t end;
+
+	if (blank_only(text, len))
+		return msp_error_set(err, MSP_EINVAL, "%s is empty", what);
+	if (len > INT_MAX)
+		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: longer than %d bytes", what, INT_MAX);
+	tok = json_tokener_new_ex(DEPTH_MAX);
+	if (!tok)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	e = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!o || e != json_tokener_success) {
+		json_object_put(o);
+		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: %s", what,
+				     e == json_tokener_continue ? "the JSON ends early" : json_tokener_error_desc(e));
+	}
+	if (end < len && !blank_only(text + end, len - end)) {
+		json_object_put(o);
+		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: text after the JSON", what);
+	}
+	*ret = o;
+	return 0;
+}
+
+const char *msp_json_string(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+double msp_json_number(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
+	    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
+		return NAN;
+	return json_object_get_double(v);
+}
+
+int msp_json_join(struct json_object *o, const char *key, const char *sep, char **ret, struct msp_error *err)
+{
+	struct json_object *a = NULL;
+	struct msp_buf b;
+	char *s;
+
+	if (json_object_is_type(o, json_type_object))
+		json_object_object_get_ex(o, key, &a);
+	if (a && !json_object_is_type(a, json_type_array))
+		return msp_error_set(err, MSP_EINVAL, "'%s' is not a list of strings", key);
+	msp_buf_init(&b, (size_t)1 << 24);
+	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *v = json_object_array_get_idx(a, i);
+
+		if (!json_object_is_type(v, json_type_string)) {
+			msp_buf_release(&b);
+			return msp_error_set(err, MSP_EINVAL, "'%s' is not a list of strings", key);
+		}
+		if ((i && msp_buf_adds(&b, sep) < 0) || msp_buf_adds(&b, json_object_get_string(v)) < 0) {
+			msp_buf_release(&b);
+			return msp_error_set(err, MSP_ENOMEM, "out of memory");
+		}
+	}
+	s = msp_buf_detach(&b);
+	if (!s)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	*ret = s;
+	return 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * msp_json.h - reading the JSON that tools print (restic, borg, status files), with json-c.
+ *
+ * Built into its own library, lib/libmsp_json.a, and only when configure
+ * found json-c (AM_CONDITIONAL HAVE_JSONC): a plugin that includes this
+ * header sits inside `if HAVE_JSONC` in its fragment and links
+ * $(MSP_JSON_LIB) (which brings $(JSONC_LIBS)) before $(MSP_LIB).  Not
+ * included from msp.h, so plugins without JSON need no json-c headers.
+ *
+ * The getters never fail on a missing or mistyped member: they return
+ * NULL / NAN and the caller decides whether that is an error (fail closed:
+ * a required member that is absent must make the check UNKNOWN, never OK).
+ */
+#ifndef MSP_JSON_H
+#define MSP_JSON_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "msp_error.h"
+
+/*
+ * Parse text (len bytes, need not be NUL-terminated) as exactly one JSON
+ * value; blanks and newlines around it are allowed, anything else after
+ * it is an error (a tool that printed a warning after its JSON).  Nesting
+ * is limited to 64 levels.  `what` names the text in messages:
+ * "WHAT is empty", "cannot parse WHAT: the JSON ends early",
+ * "cannot parse WHAT: <json-c's reason>", "cannot parse WHAT: text after
+ * the JSON".  Returns 0 and sets *ret (the caller frees it with
+ * json_object_put()), or MSP_EINVAL / MSP_ENOMEM with a message.
+ */
+int msp_json_parse(const char *text, size_t len, const char *what, struct json_object **ret, struct msp_error *err);
+
+/* The string member key of object o; NULL when o is no object or the member is absent or no string.  Owned by o. */
+const char *msp_json_string(struct json_object *o, const char *key);
+
+/* The number member key of object o (integer or floating point); NAN when absent or no number. */
+double msp_json_number(struct json_object *o, const char *key);
+
+/*
+ * The member key of object o, a list of strings, joined with sep into a
+ * new string the caller frees.  An absent or null member gives "".
+ * Returns 0, MSP_EINVAL ("'KEY' is not a list of strings") or MSP_ENOMEM.
+ */
+int msp_json_join(struct json_object *o, const char *key, const char *sep, char **ret, struct msp_error *err);
+
+#endif

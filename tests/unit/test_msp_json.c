@@ -1,0 +1,164 @@
+/*
+ * test_msp_json.c - msp_json: whole-text parsing, member getters, string lists.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "msp_json.h"
+
+static int parse(const char *text, struct json_object **ret, char *msg)
+{
+	struct msp_error err;
+	int r;
+
+	msp_error_init(&err);
+	*ret = NULL;
+	r = msp_json_parse(text, strlen(text), "the list", ret, &err);
+	snprintf(msg, MSP_ERROR_MAX, "%s", err.msg);
+	return r;
+}
+
+static void test_json__parse_accepts_one_value_with_blanks_around(void **state)
+{
+	struct json_object *o;
+	char msg[MSP_ERROR_MAX];
+
+	assert_int_equal(parse(" \n[1, 2]\n\n", &o, msg), 0);
+	assert_true(json_object_is_type(o, json_type_array));
+	assert_int_equal(json_object_array_length(o), 2);
+	json_object_put(o);
+	assert_int_equal(parse("{\"a\":\"b\"}", &o, msg), 0);
+	json_object_put(o);
+}
+
+static void test_json__parse_rejects_what_is_not_one_value(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "", "the list is empty" },
+		{ " \r\n\t", "the list is empty" },
+		{ "[1, 2", "cannot parse the list: the JSON ends early" },
+		{ "[] []", "cannot parse the list: text after the JSON" },
+		{ "[]\nwarning: something", "cannot parse the list: text after the JSON" },
+		{ "Fatal: no repository", "cannot parse the list: " },
+		{ "[1,]x", "cannot parse the list: " },
+	};
+	struct json_object *o;
+	char msg[MSP_ERROR_MAX];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse(cases[i].text, &o, msg), MSP_EINVAL);
+		assert_null(o);
+		if (strncmp(msg, cases[i].msg, strlen(cases[i].msg)) != 0)
+			fail_msg("case %zu: '%s', want '%s...'", i, msg, cases[i].msg);
+	}
+}
+
+static void test_json__parse_limits_nesting(void **state)
+{
+	char text[201], msg[MSP_ERROR_MAX];
+	struct json_object *o;
+
+	/* 100 levels: beyond the limit of 64 */
+	memset(text, '[', 100);
+	memset(text + 100, ']', 100);
+	text[200] = '\0';
+	assert_int_equal(parse(text, &o, msg), MSP_EINVAL);
+	memset(text, '[', 10);
+	memset(text + 10, ']', 10);
+	text[20] = '\0';
+	assert_int_equal(parse(text, &o, msg), 0);
+	json_object_put(o);
+}
+
+static void test_json__parse_needs_no_terminating_nul(void **state)
+{
+	struct json_object *o = NULL;
+	struct msp_error err;
+	const char text[] = "[1]garbage";
+
+	msp_error_init(&err);
+	assert_int_equal(msp_json_parse(text, 3, "x", &o, &err), 0);
+	assert_int_equal(json_object_array_length(o), 1);
+	json_object_put(o);
+}
+
+static void test_json__getters_return_null_or_nan_for_absent_and_mistyped(void **state)
+{
+	struct json_object *o;
+	char msg[MSP_ERROR_MAX];
+
+	assert_int_equal(parse("{\"s\":\"text\",\"i\":42,\"d\":1.5,\"n\":null,\"b\":true,\"a\":[]}", &o, msg), 0);
+	assert_string_equal(msp_json_string(o, "s"), "text");
+	assert_null(msp_json_string(o, "i"));
+	assert_null(msp_json_string(o, "n"));
+	assert_null(msp_json_string(o, "missing"));
+	assert_true(msp_json_number(o, "i") == 42.0);
+	assert_true(msp_json_number(o, "d") == 1.5);
+	assert_true(isnan(msp_json_number(o, "s")));
+	assert_true(isnan(msp_json_number(o, "b")));
+	assert_true(isnan(msp_json_number(o, "missing")));
+	assert_null(msp_json_string(NULL, "s"));
+	assert_true(isnan(msp_json_number(json_object_object_get(o, "a"), "x")));
+	json_object_put(o);
+}
+
+static void test_json__join_lists_of_strings(void **state)
+{
+	struct json_object *o;
+	struct msp_error err;
+	char msg[MSP_ERROR_MAX], *s = NULL;
+
+	msp_error_init(&err);
+	assert_int_equal(
+		parse("{\"tags\":[\"a\",\"b\",\"c\"],\"one\":[\"x\"],\"none\":null,\"empty\":[],\"bad\":[1],\"str\":\"a\"}",
+		      &o, msg),
+		0);
+	assert_int_equal(msp_json_join(o, "tags", ",", &s, &err), 0);
+	assert_string_equal(s, "a,b,c");
+	free(s);
+	assert_int_equal(msp_json_join(o, "tags", " / ", &s, &err), 0);
+	assert_string_equal(s, "a / b / c");
+	free(s);
+	assert_int_equal(msp_json_join(o, "one", ",", &s, &err), 0);
+	assert_string_equal(s, "x");
+	free(s);
+	assert_int_equal(msp_json_join(o, "none", ",", &s, &err), 0);
+	assert_string_equal(s, "");
+	free(s);
+	assert_int_equal(msp_json_join(o, "empty", ",", &s, &err), 0);
+	assert_string_equal(s, "");
+	free(s);
+	assert_int_equal(msp_json_join(o, "absent", ",", &s, &err), 0);
+	assert_string_equal(s, "");
+	free(s);
+	s = NULL;
+	assert_int_equal(msp_json_join(o, "bad", ",", &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "'bad' is not a list of strings");
+	assert_null(s);
+	assert_int_equal(msp_json_join(o, "str", ",", &s, &err), MSP_EINVAL);
+	assert_null(s);
+	json_object_put(o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json__parse_accepts_one_value_with_blanks_around),
+		cmocka_unit_test(test_json__parse_rejects_what_is_not_one_value),
+		cmocka_unit_test(test_json__parse_limits_nesting),
+		cmocka_unit_test(test_json__parse_needs_no_terminating_nul),
+		cmocka_unit_test(test_json__getters_return_null_or_nan_for_absent_and_mistyped),
+		cmocka_unit_test(test_json__join_lists_of_strings),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
