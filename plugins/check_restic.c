@@ -6,14 +6,14 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "check_restic.h"
+#include "msp_json.h"
 
 enum {
 	OPT_REPO,
@@ -126,33 +126,38 @@ static int parse_count(const char *opt, const char *arg, unsigned long *ret, str
 	return 0;
 }
 
+/* Options that keep their text (a pointer into argv) in a config member. */
+static const struct {
+	int id;
+	size_t offset;
+} kept[] = {
+	{ OPT_REPO, offsetof(struct check_restic_config, repo) },
+	{ OPT_REPO_FILE, offsetof(struct check_restic_config, repo_file) },
+	{ OPT_PASSWORD_FILE, offsetof(struct check_restic_config, password_file) },
+	{ OPT_PASSWORD_COMMAND, offsetof(struct check_restic_config, password_command) },
+	{ OPT_CACHE_DIR, offsetof(struct check_restic_config, cache_dir) },
+	{ OPT_RESTIC_BIN, offsetof(struct check_restic_config, restic_bin) },
+	{ OPT_WARN, offsetof(struct check_restic_config, warn) },
+	{ OPT_CRIT, offsetof(struct check_restic_config, crit) },
+	{ OPT_MAX_FUTURE, offsetof(struct check_restic_config, max_future) },
+};
+
 static int restic_option(void *vcfg, int id, const char *arg, struct msp_error *err)
 {
 	struct check_restic_config *cfg = vcfg;
 	/* Command files pass '' for unset macros: an empty value means "not given". */
 	const char *v = arg && *arg ? arg : NULL;
 
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		if (kept[i].id == id) {
+			if (v)
+				*(const char **)((char *)cfg + kept[i].offset) = v;
+			return 0;
+		}
+	}
 	if (!v && id != OPT_SUDO && id != OPT_LOCK)
 		return 0;
 	switch (id) {
-	case OPT_REPO:
-		cfg->repo = v;
-		return 0;
-	case OPT_REPO_FILE:
-		cfg->repo_file = v;
-		return 0;
-	case OPT_PASSWORD_FILE:
-		cfg->password_file = v;
-		return 0;
-	case OPT_PASSWORD_COMMAND:
-		cfg->password_command = v;
-		return 0;
-	case OPT_CACHE_DIR:
-		cfg->cache_dir = v;
-		return 0;
-	case OPT_RESTIC_BIN:
-		cfg->restic_bin = v;
-		return 0;
 	case OPT_SUDO:
 		cfg->sudo = true;
 		return 0;
@@ -177,15 +182,6 @@ static int restic_option(void *vcfg, int id, const char *arg, struct msp_error *
 		return parse_count("--expect-groups", v, &cfg->expect_groups, err);
 	case OPT_MIN_SNAPSHOTS:
 		return parse_count("--min-snapshots", v, &cfg->min_snapshots, err);
-	case OPT_WARN:
-		cfg->warn = v;
-		return 0;
-	case OPT_CRIT:
-		cfg->crit = v;
-		return 0;
-	case OPT_MAX_FUTURE:
-		cfg->max_future = v;
-		return 0;
 	case OPT_LOCK_STATE:
 		if (msp_state_parse(v, &cfg->lock_state) < 0)
 			return msp_error_set(err, MSP_EINVAL,
@@ -246,51 +242,6 @@ static int restic_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 
 /* ----------------------------------------------------------------- parse */
 
-/* The string member key of o, or NULL when absent or not a string. */
-static const char *get_string(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static double get_number(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
-		return NAN;
-	return json_object_get_double(v);
-}
-
-/* The string array member key joined with ","; absent or null is "".  *ret is malloc'd. */
-static int join_array(struct json_object *o, const char *key, char **ret, struct msp_error *err)
-{
-	struct json_object *a = NULL;
-	struct msp_buf b;
-
-	msp_buf_init(&b, 1 << 20);
-	if (json_object_object_get_ex(o, key, &a) && a && !json_object_is_type(a, json_type_array))
-		return msp_error_set(err, MSP_EINVAL, "'%s' is not a list", key);
-	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
-		struct json_object *s = json_object_array_get_idx(a, i);
-
-		if (!json_object_is_type(s, json_type_string)) {
-			msp_buf_release(&b);
-			return msp_error_set(err, MSP_EINVAL, "an entry of '%s' is not a string", key);
-		}
-		if ((i && msp_buf_addc(&b, ',') < 0) || msp_buf_adds(&b, json_object_get_string(s)) < 0) {
-			msp_buf_release(&b);
-			return msp_error_set(err, MSP_ENOMEM, "out of memory");
-		}
-	}
-	*ret = b.data ? msp_buf_detach(&b) : strdup("");
-	return *ret ? 0 : msp_error_set(err, MSP_ENOMEM, "out of memory");
-}
-
 static void snapshot_release(struct check_restic_snapshot *s)
 {
 	free(s->hostname);
@@ -310,19 +261,19 @@ static void parse_summary(struct json_object *o, struct check_restic_snapshot *s
 	if (!json_object_object_get_ex(o, "summary", &sum) || !json_object_is_type(sum, json_type_object))
 		return;
 	s->has_summary = true;
-	start = get_string(sum, "backup_start");
-	end = get_string(sum, "backup_end");
+	start = msp_json_string(sum, "backup_start");
+	end = msp_json_string(sum, "backup_end");
 	if (start && end && msp_time_parse_rfc3339(start, 0, &t0, NULL) == 0 &&
 	    msp_time_parse_rfc3339(end, 0, &t1, NULL) == 0)
 		s->duration = t1 - t0;
-	s->data_added = get_number(sum, "data_added");
-	s->files = get_number(sum, "total_files_processed");
+	s->data_added = msp_json_number(sum, "data_added");
+	s->files = msp_json_number(sum, "total_files_processed");
 }
 
 static int parse_snapshot(struct json_object *o, struct check_restic_snapshot *ret, struct msp_error *err)
 {
 	struct check_restic_snapshot s = { 0 };
-	const char *id = get_string(o, "short_id"), *t;
+	const char *id = msp_json_string(o, "short_id"), *t;
 	struct msp_error e;
 	int r;
 
@@ -330,19 +281,20 @@ static int parse_snapshot(struct json_object *o, struct check_restic_snapshot *r
 	if (!json_object_is_type(o, json_type_object))
 		return msp_error_set(err, MSP_EINVAL, "a snapshot is not a JSON object");
 	if (!id)
-		id = get_string(o, "id");
+		id = msp_json_string(o, "id");
 	snprintf(s.short_id, 9, "%s", id ? id : "");
-	t = get_string(o, "time");
+	t = msp_json_string(o, "time");
 	if (!t)
 		return msp_error_set(err, MSP_EINVAL, "snapshot '%s' has no time", s.short_id);
 	if (msp_time_parse_rfc3339(t, 0, &s.time, &e) < 0)
 		return msp_error_set(err, MSP_EINVAL, "snapshot '%s': %s", s.short_id, e.msg);
-	s.hostname = strdup(get_string(o, "hostname") ? get_string(o, "hostname") : "");
+	s.hostname = strdup(msp_json_string(o, "hostname") ? msp_json_string(o, "hostname") : "");
 	if (!s.hostname) {
 		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if ((r = join_array(o, "paths", &s.paths, &e)) < 0 || (r = join_array(o, "tags", &s.tags, &e)) < 0) {
+	if ((r = msp_json_join(o, "paths", ",", &s.paths, &e)) < 0 ||
+	    (r = msp_json_join(o, "tags", ",", &s.tags, &e)) < 0) {
 		msp_error_set(err, r, "snapshot '%s': %s", s.short_id, e.msg);
 		goto fail;
 	}
@@ -378,13 +330,14 @@ static int parse_snapshots(struct json_object *a, struct check_restic_group *g, 
 /* The group's name from its key: the parts restic filled in, joined with ':'. */
 static int group_name(struct json_object *key, char **ret, struct msp_error *err)
 {
-	const char *host = get_string(key, "hostname");
+	const char *host = msp_json_string(key, "hostname");
 	char *paths = NULL, *tags = NULL;
 	struct msp_buf b;
 	int r;
 
 	msp_buf_init(&b, 1 << 20);
-	if ((r = join_array(key, "paths", &paths, err)) < 0 || (r = join_array(key, "tags", &tags, err)) < 0)
+	if ((r = msp_json_join(key, "paths", ",", &paths, err)) < 0 ||
+	    (r = msp_json_join(key, "tags", ",", &tags, err)) < 0)
 		goto out;
 	msp_buf_adds(&b, host ? host : "");
 	if (*paths)
@@ -420,35 +373,6 @@ static int parse_group(struct json_object *o, struct check_restic_group *g, stru
 	return r < 0 ? r : parse_snapshots(snaps, g, err);
 }
 
-/* The whole text must be one JSON value (blanks around it allowed). */
-static int parse_json(const char *text, size_t len, struct json_object **ret, struct msp_error *err)
-{
-	struct json_tokener *tok = json_tokener_new_ex(32);
-	enum json_tokener_error e;
-	struct json_object *o;
-	size_t end;
-
-	if (!tok)
-		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	e = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (!o || e != json_tokener_success) {
-		json_object_put(o);
-		if (strspn(text, " \t\r\n") == len)
-			return msp_error_set(err, MSP_EINVAL, "restic printed no snapshot list");
-		return msp_error_set(err, MSP_EINVAL, "cannot parse the snapshot list: %s",
-				     e == json_tokener_continue ? "the JSON ends early" : json_tokener_error_desc(e));
-	}
-	if (end < len && strspn(text + end, " \t\r\n") != len - end) {
-		json_object_put(o);
-		return msp_error_set(err, MSP_EINVAL, "cannot parse the snapshot list: text after the JSON");
-	}
-	*ret = o;
-	return 0;
-}
-
 int check_restic_parse(const char *text, size_t len, struct check_restic_sample *ret, struct msp_error *err)
 {
 	struct check_restic_sample s = { 0 };
@@ -459,7 +383,7 @@ int check_restic_parse(const char *text, size_t len, struct check_restic_sample 
 	if (len > CHECK_RESTIC_OUT_MAX)
 		return msp_error_set(err, MSP_ETOOBIG, "the snapshot list is longer than %u bytes",
 				     CHECK_RESTIC_OUT_MAX);
-	if ((r = parse_json(text, len, &top, err)) < 0)
+	if ((r = msp_json_parse(text, len, "the snapshot list", &top, err)) < 0)
 		return r;
 	if (!json_object_is_type(top, json_type_array)) {
 		r = msp_error_set(err, MSP_EINVAL, "cannot parse the snapshot list: not a JSON list");

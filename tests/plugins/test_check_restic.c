@@ -225,8 +225,8 @@ static void test_parse__unparseable_output_is_an_error(void **state)
 	static const struct {
 		const char *text, *msg;
 	} cases[] = {
-		{ "", "restic printed no snapshot list" },
-		{ "\n", "restic printed no snapshot list" },
+		{ "", "the snapshot list is empty" },
+		{ "\n", "the snapshot list is empty" },
 		{ "Fatal: something", "cannot parse the snapshot list: " },
 		{ "[{\"time\":\"2026-11-27T02:00:00Z\"", "cannot parse the snapshot list: the JSON ends early" },
 		{ "[] trailing", "cannot parse the snapshot list: text after the JSON" },
@@ -237,7 +237,7 @@ static void test_parse__unparseable_output_is_an_error(void **state)
 		  "snapshot 'abcd1234': cannot parse time 'yesterday'" },
 		{ "[{\"id\":\"0123456789abcdef\",\"time\":\"2026-11-27T02:00:00\"}]",
 		  "snapshot '01234567': time '2026-11-27T02:00:00' has no UTC offset" },
-		{ "[{\"time\":\"2026-11-27T02:00:00Z\",\"tags\":\"daily\"}]", "snapshot '': 'tags' is not a list" },
+		{ "[{\"time\":\"2026-11-27T02:00:00Z\",\"tags\":\"daily\"}]", "snapshot '': 'tags' is not a list of strings" },
 		{ "[{\"group_key\":{}}]", "a group has no group_key or no snapshots list" },
 	};
 	char msg[MSP_ERROR_MAX];
