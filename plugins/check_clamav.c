@@ -2,8 +2,9 @@
  * check_clamav - ClamAV signature freshness, clamd health and freshclam results.
  *
  * probe: read the 512-byte headers of daily/main/bytecode .cvd/.cld/.cud in --db-dir,
- *        optionally read the tail of a freshclam log
- * parse: check_clamav_parse_header(), check_clamav_parse_freshclam()
+ *        optionally read the tail of a freshclam log, ask clamd PING, VERSION and
+ *        scan the EICAR test string (INSTREAM)
+ * parse: check_clamav_parse_header(), check_clamav_parse_freshclam(), check_clamav_parse_version()
  * evaluate: check_clamav_evaluate()
  */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "check_clamav.h"
+#include "msp_sock.h"
 
 enum {
 	OPT_DB_DIR,
@@ -23,6 +25,13 @@ enum {
 	OPT_CRIT,
 	OPT_DATABASES,
 	OPT_FRESHCLAM_LOG,
+	OPT_SOCKET,
+	OPT_HOST,
+	OPT_PORT,
+	OPT_IPV4,
+	OPT_IPV6,
+	OPT_LOADED_VS_DISK,
+	OPT_EICAR,
 };
 
 static const struct msp_option options[] = {
@@ -34,10 +43,22 @@ static const struct msp_option options[] = {
 	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "AGE", "CRITICAL when it is older than AGE (default 4d)" },
 	{ OPT_DATABASES, 0, "databases", MSP_ARG_REQUIRED, "LIST",
 	  "Databases that must be present, comma separated (default daily,main,bytecode);\n"
-	  "daily is always required" },
+	  "daily is always required.  'none' skips the database files (a remote clamd)" },
 	{ OPT_FRESHCLAM_LOG, 0, "freshclam-log", MSP_ARG_REQUIRED, "FILE",
 	  "Also report freshclam's last update attempt from its log (LogTime yes);\n"
 	  "a failed last attempt is a WARNING, a log without a finished attempt UNKNOWN" },
+	{ OPT_SOCKET, 0, "socket", MSP_ARG_REQUIRED, "PATH",
+	  "Ask clamd on its local socket (LocalSocket, Debian: /var/run/clamav/clamd.ctl)" },
+	{ OPT_HOST, 'H', "hostname", MSP_ARG_REQUIRED, "HOST", "Ask clamd over TCP (TCPSocket) on HOST" },
+	{ OPT_PORT, 'p', "port", MSP_ARG_REQUIRED, "PORT", "clamd's TCP port (default 3310)" },
+	{ OPT_IPV4, '4', "use-ipv4", MSP_ARG_NONE, NULL, "Connect over IPv4 only" },
+	{ OPT_IPV6, '6', "use-ipv6", MSP_ARG_NONE, NULL, "Connect over IPv6 only" },
+	{ OPT_LOADED_VS_DISK, 0, "loaded-vs-disk", MSP_ARG_NONE, NULL,
+	  "WARNING when clamd runs another daily version than the one in --db-dir\n"
+	  "(it never reloaded after an update)" },
+	{ OPT_EICAR, 0, "eicar", MSP_ARG_NONE, NULL,
+	  "Scan the EICAR test string through clamd (INSTREAM); CRITICAL unless it is\n"
+	  "detected (StreamMaxLength must allow 68 bytes)" },
 	MSP_OPTION_END,
 };
 
@@ -54,6 +75,13 @@ static int parse_databases(struct check_clamav_config *cfg, const char *arg, str
 {
 	bool want[CHECK_CLAMAV_NDB] = { true, false, false };
 	const char *p = arg;
+
+	if (strcmp(arg, "none") == 0) {
+		memset(cfg->want, 0, sizeof(cfg->want));
+		cfg->databases_given = true;
+		cfg->no_databases = true;
+		return 0;
+	}
 
 	while (*p) {
 		size_t n = strcspn(p, ",");
@@ -74,6 +102,7 @@ static int parse_databases(struct check_clamav_config *cfg, const char *arg, str
 	}
 	memcpy(cfg->want, want, sizeof(want));
 	cfg->databases_given = true;
+	cfg->no_databases = false;
 	return 0;
 }
 
@@ -100,6 +129,27 @@ static int clamav_option(void *vcfg, int id, const char *arg, struct msp_error *
 	case OPT_FRESHCLAM_LOG:
 		cfg->freshclam_log = v;
 		return 0;
+	case OPT_SOCKET:
+		cfg->socket = v;
+		return 0;
+	case OPT_HOST:
+		cfg->host = v;
+		return 0;
+	case OPT_PORT:
+		cfg->port = v;
+		return 0;
+	case OPT_IPV4:
+		cfg->family = 4;
+		return 0;
+	case OPT_IPV6:
+		cfg->family = 6;
+		return 0;
+	case OPT_LOADED_VS_DISK:
+		cfg->loaded_vs_disk = true;
+		return 0;
+	case OPT_EICAR:
+		cfg->eicar = true;
+		return 0;
 	case MSP_OPT_POSITIONAL:
 		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
 	}
@@ -114,6 +164,8 @@ static int clamav_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 	(void)ctx;
 	if (!cfg->db_dir)
 		cfg->db_dir = "/var/lib/clamav";
+	if (check_clamav_check_daemon_options(cfg, err) < 0)
+		return MSP_EINVAL;
 	if (!cfg->databases_given)
 		cfg->want[CHECK_CLAMAV_DAILY] = cfg->want[CHECK_CLAMAV_MAIN] = cfg->want[CHECK_CLAMAV_BYTECODE] = true;
 	if (msp_range_parse(cfg->warn ? cfg->warn : "2d", MSP_UNIT_DURATION, 1, &t->warn, err) < 0 ||
@@ -416,6 +468,82 @@ out:
 	return 0;
 }
 
+/* ---------------------------------------------------------------- daemon */
+
+int check_clamav_check_daemon_options(struct check_clamav_config *cfg, struct msp_error *err)
+{
+	uint64_t port;
+
+	if (cfg->socket && cfg->host)
+		return msp_error_set(err, MSP_EINVAL, "give either --socket or -H, not both");
+	if (!cfg->socket && !cfg->host) {
+		if (cfg->port || cfg->family)
+			return msp_error_set(err, MSP_EINVAL, "-p, -4 and -6 need -H HOST");
+		if (cfg->eicar || cfg->loaded_vs_disk)
+			return msp_error_set(err, MSP_EINVAL, "--%s needs clamd: give --socket PATH or -H HOST",
+					     cfg->eicar ? "eicar" : "loaded-vs-disk");
+		if (cfg->no_databases)
+			return msp_error_set(err, MSP_EINVAL, "nothing to check: --databases none needs --socket or -H");
+	}
+	if (cfg->socket && (cfg->port || cfg->family))
+		return msp_error_set(err, MSP_EINVAL, "-p, -4 and -6 apply to -H, not to --socket");
+	if (cfg->loaded_vs_disk && cfg->no_databases)
+		return msp_error_set(err, MSP_EINVAL, "--loaded-vs-disk compares with --db-dir: not with --databases none");
+	if (!cfg->port)
+		cfg->port = "3310";
+	if (msp_num_uint64(cfg->port, 65535, &port) < 0 || port == 0)
+		return msp_error_set(err, MSP_EINVAL, "port '%.40s' is not a number from 1 to 65535", cfg->port);
+	return 0;
+}
+
+/* Copy a reply from the network for messages: printable ASCII only, at most len - 1 bytes. */
+static void copy_reply(char *dst, size_t len, const char *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < len; i++)
+		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
+	dst[i] = '\0';
+}
+
+int check_clamav_parse_version(const char *reply, struct check_clamav_daemon *d, struct msp_error *err)
+{
+	char engine[32];
+	uint64_t loaded;
+	const char *slash, *p;
+	size_t n;
+
+	if (strncmp(reply, "ClamAV ", 7) != 0)
+		return msp_error_set(err, MSP_EINVAL, "not a version");
+	p = reply + 7;
+	n = strcspn(p, "/");
+	if (n == 0 || n >= sizeof(engine) || strspn(p, "0123456789.") < n)
+		return msp_error_set(err, MSP_EINVAL, "no engine version");
+	memcpy(engine, p, n);
+	engine[n] = '\0';
+	snprintf(d->engine, sizeof(d->engine), "%s", engine);
+	d->has_loaded = false;
+	d->loaded = 0;
+	if (p[n] == '\0')
+		return 0; /* "ClamAV 1.4.6": no database loaded */
+	p += n + 1;
+	slash = strchr(p, '/');
+	n = slash ? (size_t)(slash - p) : strlen(p);
+	{
+		char num[24];
+
+		if (n == 0 || n >= sizeof(num))
+			return msp_error_set(err, MSP_EINVAL, "no database version");
+		memcpy(num, p, n);
+		num[n] = '\0';
+		if (strspn(num, "0123456789") != n || msp_num_uint64(num, UINT32_MAX, &loaded) < 0)
+			return msp_error_set(err, MSP_EINVAL, "database version is not a number");
+	}
+	d->has_loaded = true;
+	d->loaded = loaded;
+	return 0;
+}
+
 /* -------------------------------------------------------------- evaluate */
 
 /* Summary parts, problems first: a bounded string each. */
@@ -518,6 +646,57 @@ static int evaluate_freshclam(const struct check_clamav_config *cfg, const struc
 	return 0;
 }
 
+static int evaluate_daemon(const struct check_clamav_config *cfg, const struct check_clamav_sample *s,
+			   struct summary *sm, struct msp_result *root)
+{
+	const struct check_clamav_daemon *d = &s->daemon;
+	const struct check_clamav_db *daily = &s->db[CHECK_CLAMAV_DAILY];
+	char text[400];
+	enum msp_state st = MSP_STATE_OK;
+
+	if (d->status == CHECK_CLAMAV_DAEMON_DOWN) {
+		snprintf(text, sizeof(text), "clamd: %s", d->problem);
+		summary_add(sm, MSP_STATE_CRITICAL, text);
+		return msp_result_add_child(root, MSP_STATE_CRITICAL, "%s", text) ? 0 : MSP_ENOMEM;
+	}
+	if (!d->has_version) {
+		st = MSP_STATE_UNKNOWN;
+		snprintf(text, sizeof(text), "clamd answered PONG, but VERSION: %s", d->version_problem);
+	} else if (!d->has_loaded) {
+		/* A scanner without signatures detects nothing. */
+		st = MSP_STATE_CRITICAL;
+		snprintf(text, sizeof(text), "clamd %s has no signature database loaded", d->engine);
+	} else if (cfg->loaded_vs_disk && daily->status == CHECK_CLAMAV_DB_OK && d->loaded != daily->h.version) {
+		st = MSP_STATE_WARNING;
+		snprintf(text, sizeof(text), "clamd runs daily %llu, %s has %llu (%s)", (unsigned long long)d->loaded,
+			 daily->file, (unsigned long long)daily->h.version,
+			 d->loaded < daily->h.version ? "not reloaded" : "another database directory?");
+	} else {
+		snprintf(text, sizeof(text), "clamd %s answered in %.3f s", d->engine, d->response_time);
+	}
+	summary_add(sm, st, text);
+	if (!msp_result_add_child(root, st, "%s%s", text,
+				  st == MSP_STATE_OK && d->has_loaded ? " with daily loaded" : ""))
+		return MSP_ENOMEM;
+	if (st != MSP_STATE_OK && d->has_version &&
+	    !msp_result_add_note(root, "clamd %s on %s answered in %.3f s", d->engine, d->where, d->response_time))
+		return MSP_ENOMEM;
+	if (d->eicar == CHECK_CLAMAV_EICAR_UNCHECKED)
+		return 0;
+	if (d->eicar == CHECK_CLAMAV_EICAR_FOUND) {
+		summary_add(sm, MSP_STATE_OK, "EICAR detected");
+		return msp_result_add_child(root, MSP_STATE_OK, "EICAR test string detected as %s", d->eicar_reply)
+			       ? 0
+			       : MSP_ENOMEM;
+	}
+	if (d->eicar == CHECK_CLAMAV_EICAR_MISSED)
+		snprintf(text, sizeof(text), "clamd did not detect the EICAR test string");
+	else
+		snprintf(text, sizeof(text), "EICAR scan failed: %s", d->eicar_reply);
+	summary_add(sm, MSP_STATE_CRITICAL, text);
+	return msp_result_add_child(root, MSP_STATE_CRITICAL, "%s", text) ? 0 : MSP_ENOMEM;
+}
+
 static int add_perfdata(const struct check_clamav_config *cfg, const struct check_clamav_sample *s, int64_t now,
 			struct msp_result *root)
 {
@@ -550,6 +729,12 @@ static int add_perfdata(const struct check_clamav_config *cfg, const struct chec
 			return MSP_ENOMEM;
 		msp_perf_set_min(p, 0);
 	}
+	if (s->daemon.status == CHECK_CLAMAV_DAEMON_UP) {
+		p = msp_result_add_perf(root, "time", s->daemon.response_time, "s", NULL);
+		if (!p)
+			return MSP_ENOMEM;
+		msp_perf_set_min(p, 0);
+	}
 	return 0;
 }
 
@@ -574,6 +759,11 @@ int check_clamav_evaluate(const struct check_clamav_config *cfg, const struct ch
 		snprintf(text, sizeof(text), "no %s database in '%.200s'", missing, cfg->db_dir);
 		summary_add(&sm, MSP_STATE_CRITICAL, text);
 	}
+	if (s->daemon.status != CHECK_CLAMAV_DAEMON_UNCHECKED) {
+		r = evaluate_daemon(cfg, s, &sm, root);
+		if (r < 0)
+			return r;
+	}
 	if (s->freshclam.checked) {
 		r = evaluate_freshclam(cfg, &s->freshclam, now, &sm, root);
 		if (r < 0)
@@ -587,6 +777,158 @@ int check_clamav_evaluate(const struct check_clamav_config *cfg, const struct ch
 
 /* ----------------------------------------------------------------- probe */
 
+/*
+ * The EICAR test file, stored reversed and turned around at run time: the
+ * plugin's binary and source must not carry the string itself, or a scanner
+ * on the monitored host would flag (and quarantine) the plugin.
+ */
+static const char eicar_reversed[] = "*H+H$!ELIF-TSET-SURIVITNA-DRADNATS-RACIE$}7)CC7)^P(45XZP\\4[PA@%P!O5X";
+
+/* Our deadline for clamd: a little before the runner's, so the answer is ours, not the alarm's. */
+static struct timespec daemon_deadline(const struct msp_context *ctx)
+{
+	int ms = msp_deadline_ms_left(&ctx->deadline);
+
+	ms = ms > 600 ? ms - 300 : ms / 2;
+	return msp_deadline_in((double)ms / 1000);
+}
+
+static int daemon_connect(const struct check_clamav_config *cfg, struct msp_sock *sk, const struct timespec *dl,
+			  struct msp_error *err)
+{
+	if (cfg->socket)
+		return msp_sock_connect_unix(sk, cfg->socket, dl, err);
+	return msp_sock_connect_tcp(sk, cfg->host, cfg->port,
+				    cfg->family == 4   ? MSP_SOCK_IPV4
+				    : cfg->family == 6 ? MSP_SOCK_IPV6
+						       : MSP_SOCK_ANY,
+				    dl, err);
+}
+
+/*
+ * Send request (len bytes, a z-command, maybe followed by data) on a new
+ * connection and read the NUL-terminated reply into reply.  0, or an error
+ * with a message saying what went wrong with `what`.
+ */
+static int daemon_ask(const struct check_clamav_config *cfg, const char *what, const void *request, size_t len,
+		      const struct timespec *dl, char *reply, size_t replylen, struct msp_error *err)
+{
+	struct msp_sock sk;
+	struct msp_buf b;
+	struct msp_error e;
+	size_t n;
+	int r;
+
+	msp_sock_init(&sk);
+	msp_buf_init(&b, CHECK_CLAMAV_REPLY_MAX);
+	msp_error_init(&e);
+	msp_step("asking clamd %s", what);
+	r = daemon_connect(cfg, &sk, dl, &e);
+	if (r == 0)
+		r = msp_sock_write_all(&sk, request, len, dl, &e);
+	if (r == 0)
+		r = msp_sock_read_until(&sk, &b, '\0', CHECK_CLAMAV_REPLY_MAX, dl, &e);
+	if (r == MSP_ETIMEOUT && b.len == 0 && sk.fd >= 0)
+		r = msp_error_set(err, r, "no answer to %s within the timeout", what);
+	else if (r == MSP_ETIMEOUT && sk.fd >= 0)
+		r = msp_error_set(err, r, "%s answer not finished within the timeout", what);
+	else if (r == MSP_ETOOBIG)
+		r = msp_error_set(err, r, "%s answer longer than %d bytes", what, CHECK_CLAMAV_REPLY_MAX);
+	else if (r == 1 && b.len == 0)
+		r = msp_error_set(err, MSP_ESYS, "connection closed without an answer to %s", what);
+	else if (r < 0)
+		r = msp_error_set(err, r, "%s", e.msg);
+	if (r >= 0) {
+		/* The answer ends at NUL (or at the close); clamd's n-form would end with a newline. */
+		n = strnlen(msp_buf_str(&b), b.len);
+		while (n > 0 && (b.data[n - 1] == '\n' || b.data[n - 1] == '\r'))
+			n--;
+		copy_reply(reply, replylen, msp_buf_str(&b), n);
+		r = 0;
+	}
+	msp_sock_close(&sk);
+	msp_buf_release(&b);
+	return r;
+}
+
+/* INSTREAM: the command, the string in two chunks with 4-byte big-endian lengths, a zero-length end. */
+static void probe_eicar(const struct check_clamav_config *cfg, const struct timespec *dl,
+			struct check_clamav_daemon *d)
+{
+	const size_t n = sizeof(eicar_reversed) - 1, first = n / 2;
+	unsigned char req[11 + 3 * 4 + sizeof(eicar_reversed)];
+	char reply[CHECK_CLAMAV_REPLY_MAX];
+	struct msp_error err;
+	size_t len;
+
+	memcpy(req, "zINSTREAM", 10); /* with its NUL */
+	len = 10;
+	for (int part = 0; part < 2; part++) {
+		size_t from = part ? first : 0, k = part ? n - first : first;
+
+		req[len++] = (unsigned char)(k >> 24);
+		req[len++] = (unsigned char)(k >> 16);
+		req[len++] = (unsigned char)(k >> 8);
+		req[len++] = (unsigned char)k;
+		for (size_t i = 0; i < k; i++)
+			req[len + i] = (unsigned char)eicar_reversed[n - 1 - (from + i)];
+		len += k;
+	}
+	memset(req + len, 0, 4);
+	len += 4;
+	msp_error_init(&err);
+	if (daemon_ask(cfg, "to scan the EICAR test string", req, len, dl, reply, sizeof(reply), &err) < 0) {
+		d->eicar = CHECK_CLAMAV_EICAR_FAILED;
+		snprintf(d->eicar_reply, sizeof(d->eicar_reply), "%.190s", err.msg);
+	} else if (strcmp(reply, "stream: OK") == 0) {
+		d->eicar = CHECK_CLAMAV_EICAR_MISSED;
+	} else if (strncmp(reply, "stream: ", 8) == 0 && strlen(reply) > 14 &&
+		   strcmp(reply + strlen(reply) - 6, " FOUND") == 0) {
+		d->eicar = CHECK_CLAMAV_EICAR_FOUND;
+		snprintf(d->eicar_reply, sizeof(d->eicar_reply), "%.*s", (int)(strlen(reply) - 14), reply + 8);
+	} else {
+		d->eicar = CHECK_CLAMAV_EICAR_FAILED;
+		snprintf(d->eicar_reply, sizeof(d->eicar_reply), "clamd answered '%.100s'", reply);
+	}
+	memset(req, 0, sizeof(req));
+}
+
+static void probe_daemon(const struct check_clamav_config *cfg, const struct msp_context *ctx,
+			 struct check_clamav_daemon *d)
+{
+	struct timespec dl = daemon_deadline(ctx);
+	char reply[CHECK_CLAMAV_REPLY_MAX];
+	struct msp_error err;
+	double t0;
+
+	if (cfg->socket)
+		snprintf(d->where, sizeof(d->where), "socket '%.140s'", cfg->socket);
+	else
+		snprintf(d->where, sizeof(d->where), "%.100s port %.20s", cfg->host, cfg->port);
+	msp_error_init(&err);
+	t0 = msp_time_mono();
+	if (daemon_ask(cfg, "PING", "zPING", 6, &dl, reply, sizeof(reply), &err) < 0) {
+		d->status = CHECK_CLAMAV_DAEMON_DOWN;
+		snprintf(d->problem, sizeof(d->problem), "%.300s", err.msg);
+		return;
+	}
+	d->response_time = msp_time_mono() - t0;
+	if (strcmp(reply, "PONG") != 0) {
+		d->status = CHECK_CLAMAV_DAEMON_DOWN;
+		snprintf(d->problem, sizeof(d->problem), "%s answered PING with '%.100s', not PONG", d->where, reply);
+		return;
+	}
+	d->status = CHECK_CLAMAV_DAEMON_UP;
+	if (daemon_ask(cfg, "VERSION", "zVERSION", 9, &dl, reply, sizeof(reply), &err) < 0)
+		snprintf(d->version_problem, sizeof(d->version_problem), "%.300s", err.msg);
+	else if (check_clamav_parse_version(reply, d, &err) < 0)
+		snprintf(d->version_problem, sizeof(d->version_problem), "cannot parse '%.100s': %.150s", reply, err.msg);
+	else
+		d->has_version = true;
+	if (cfg->eicar)
+		probe_eicar(cfg, &dl, d);
+}
+
 static int clamav_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
 {
 	struct check_clamav_config *cfg = vcfg;
@@ -596,8 +938,10 @@ static int clamav_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
+	for (int i = 0; i < CHECK_CLAMAV_NDB && !cfg->no_databases; i++)
 		check_clamav_read_db(cfg->db_dir, (enum check_clamav_dbid)i, &s->db[i]);
+	if (cfg->socket || cfg->host)
+		probe_daemon(cfg, ctx, &s->daemon);
 	if (cfg->freshclam_log)
 		read_freshclam(cfg->freshclam_log, &s->freshclam);
 	msp_verbose(ctx, 1, "daily: status %d, version %llu, built %lld", (int)s->db[0].status,
@@ -612,21 +956,35 @@ static int clamav_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 static const struct msp_plugin plugin = {
 	.name = "check_clamav",
 	.service = "CLAMAV",
-	.synopsis = "[-w AGE] [-c AGE] [--db-dir DIR] [--databases LIST] [--freshclam-log FILE]",
+	.synopsis = "[-w AGE] [-c AGE] [--db-dir DIR] [--databases LIST] [--freshclam-log FILE] "
+		    "[--socket PATH | -H HOST [-p PORT] [-4|-6]] [--loaded-vs-disk] [--eicar]",
 	.description = "Check that ClamAV's signature databases are present and fresh, from the 512-byte headers\n"
 		       "of daily, main and bytecode (.cvd, .cld or .cud; the newest copy counts) - offline,\n"
-		       "on mirrors, without libclamav.",
-	.notes = "States:\n"
+		       "on mirrors, without libclamav - and, optionally, that clamd answers, runs the daily\n"
+		       "database on disk and detects the EICAR test string, and that freshclam's last run worked.",
+	.notes = "Databases:\n"
 		 "  A database that is missing, unreadable, truncated or has a malformed header is\n"
 		 "  CRITICAL (never OK: a scanner without signatures detects nothing).  -w/-c judge\n"
 		 "  the build time of the daily database; a build time more than an hour in the future\n"
 		 "  alerts as well (the clock or the file is wrong).  main and bytecode change rarely:\n"
-		 "  they must only be present and readable.\n"
-		 "Perfdata: daily_age (s), daily_version, signatures (all databases read).\n"
+		 "  they must only be present and readable.  .cud (sigtool's unsigned container,\n"
+		 "  which clamd loads too) counts like .cvd and .cld.\n"
+		 "clamd (--socket or -H): PING must answer PONG (else CRITICAL: down, refused, no\n"
+		 "  answer, a wrong or too long answer); VERSION must name a loaded daily database\n"
+		 "  (else CRITICAL: clamd runs without signatures).  --loaded-vs-disk warns while\n"
+		 "  clamd still runs another daily than --db-dir holds.  --eicar scans the EICAR test\n"
+		 "  string (built at run time, never stored in the binary) and is CRITICAL unless\n"
+		 "  clamd reports it FOUND.  Every step ends before -t, whatever the peer does.\n"
+		 "freshclam (--freshclam-log): the last finished update run: failed is a WARNING\n"
+		 "  (the database age escalates), none found (LogTime off, empty log) UNKNOWN.\n"
+		 "Perfdata: daily_age (s), daily_version, signatures (all databases read),\n"
+		 "  time (s, clamd's PING answer).\n"
+		 "Unlike contrib check_clamav, nothing here needs DNS or says OK without a database.\n"
 		 "Examples:\n"
 		 "  check_clamav -w 2d -c 4d\n"
-		 "  check_clamav --db-dir /srv/clamav-mirror --databases daily,main\n"
-		 "  check_clamav --freshclam-log /var/log/clamav/freshclam.log",
+		 "  check_clamav --socket /var/run/clamav/clamd.ctl --loaded-vs-disk --eicar\n"
+		 "  check_clamav --freshclam-log /var/log/clamav/freshclam.log\n"
+		 "  check_clamav --databases none -H clamd.example.net -p 3310 --eicar",
 	.options = options,
 	.timeout = 10,
 	.timeout_state = MSP_STATE_CRITICAL,

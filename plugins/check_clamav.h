@@ -34,6 +34,7 @@ struct check_clamav_config {
 	const char *crit;          /* -c text, default 4d */
 	bool want[CHECK_CLAMAV_NDB]; /* --databases; all three by default */
 	bool databases_given;
+	bool no_databases;         /* --databases none */
 	const char *socket;        /* --socket PATH */
 	const char *host;          /* -H */
 	const char *port;          /* -p, default 3310 */
@@ -120,6 +121,13 @@ struct check_clamav_sample {
 	struct check_clamav_daemon daemon;
 	struct check_clamav_freshclam freshclam;
 };
+
+/*
+ * Check the daemon options of cfg (--socket or -H, -p, --eicar and
+ * --loaded-vs-disk need a daemon, ...) and default the port.  0 or
+ * MSP_EINVAL with a message.
+ */
+int check_clamav_check_daemon_options(struct check_clamav_config *cfg, struct msp_error *err);
 
 /* "daily", "main", "bytecode". */
 const char *check_clamav_db_name(enum check_clamav_dbid id);

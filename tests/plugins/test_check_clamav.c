@@ -58,7 +58,10 @@ static void fixture_header(const char *rel, char *buf, size_t *ret_len)
 	fclose(f);
 }
 
-/* A config as the option callbacks and finish leave it: args are option texts by long name. */
+/*
+ * A config as the option callbacks and finish leave it: args are pairs of
+ * long option name and value (NULL for a flag, or for the default).
+ */
 static void configure(struct check_clamav_config *cfg, const char *const *args)
 {
 	struct msp_context ctx = { 0 };
@@ -67,16 +70,17 @@ static void configure(struct check_clamav_config *cfg, const char *const *args)
 	memset(cfg, 0, sizeof(*cfg));
 	msp_error_init(&err);
 	for (size_t i = 0; args && args[i]; i += 2) {
-		int id = -1;
+		const struct msp_option *opt = NULL;
 
-		if (!args[i + 1])
-			continue; /* the option's default */
 		for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
 			if (o->long_name && strcmp(o->long_name, args[i]) == 0)
-				id = o->id;
-		if (id < 0)
+				opt = o;
+		if (!opt)
 			fail_msg("no option --%s", args[i]);
-		if (msp_test_plugin->option(cfg, id, args[i + 1], &err) != 0)
+		/* A flag takes no value; a NULL value of an option with one means "leave the default". */
+		if (opt->arg != MSP_ARG_NONE && !args[i + 1])
+			continue;
+		if (msp_test_plugin->option(cfg, opt->id, args[i + 1], &err) != 0)
 			fail_msg("--%s %s: %s", args[i], args[i + 1] ? args[i + 1] : "", err.msg);
 	}
 	if (msp_test_plugin->finish(cfg, &ctx, &err) != 0)
@@ -544,6 +548,203 @@ static void test_freshclam__empty_log_and_evaluate_states(void **state)
 	free(out);
 }
 
+/* --------------------------------------------------------- daemon */
+
+static void test_version__loaded_daily_and_none(void **state)
+{
+	struct check_clamav_daemon d;
+	struct msp_error err;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	msp_error_init(&err);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490/Fri Nov 20 10:00:00 2026", &d, &err), 0);
+	assert_string_equal(d.engine, "1.4.6");
+	assert_true(d.has_loaded);
+	assert_int_equal(d.loaded, 27490);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6", &d, &err), 0);
+	assert_false(d.has_loaded);
+	assert_int_equal(check_clamav_parse_version("PONG", &d, &err), MSP_EINVAL);
+	assert_int_equal(check_clamav_parse_version("ClamAV x/27490/today", &d, &err), MSP_EINVAL);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27x90/today", &d, &err), MSP_EINVAL);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6//today", &d, &err), MSP_EINVAL);
+}
+
+/* A sample with the fresh databases and a daemon that answered, for the daemon cases. */
+static void daemon_sample(struct check_clamav_sample *s, uint64_t loaded)
+{
+	read_dir("fresh", s);
+	s->daemon.status = CHECK_CLAMAV_DAEMON_UP;
+	snprintf(s->daemon.where, sizeof(s->daemon.where), "socket '/run/clamav/clamd.ctl'");
+	s->daemon.response_time = 0.0025;
+	s->daemon.has_version = true;
+	snprintf(s->daemon.engine, sizeof(s->daemon.engine), "1.4.6");
+	s->daemon.has_loaded = loaded != 0;
+	s->daemon.loaded = loaded;
+}
+
+static void test_evaluate__daemon_states(void **state)
+{
+	const char *plain[] = { "socket", "/run/clamav/clamd.ctl", NULL };
+	const char *compare[] = { "socket", "/run/clamav/clamd.ctl", "loaded-vs-disk", NULL, NULL };
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, plain);
+	daemon_sample(&s, 27500);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_line1_starts(out, "CLAMAV OK - daily 27500 built 1h ago, clamd 1.4.6 answered in 0.003 s | "
+				 "daily_age=3600s;172800;345600 daily_version=27500;;;0 signatures=3;;;0 time=0.0025s;;;0\n");
+	free(out);
+
+	/* An older daily loaded than on disk: only --loaded-vs-disk cares. */
+	daemon_sample(&s, 27490);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	free(out);
+	configure(&cfg, compare);
+	assert_true(cfg.loaded_vs_disk);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_line1_starts(out, "CLAMAV WARNING - clamd runs daily 27490, daily.cld has 27500 (not reloaded); "
+				 "daily 27500 built 1h ago |");
+	assert_contains(out, "clamd 1.4.6 on socket '/run/clamav/clamd.ctl' answered in 0.003 s");
+	free(out);
+	daemon_sample(&s, 27501);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_contains(out, "(another database directory?)");
+	free(out);
+
+	/* Running without signatures. */
+	daemon_sample(&s, 0);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_line1_starts(out, "CLAMAV CRITICAL - clamd 1.4.6 has no signature database loaded; daily 27500");
+	free(out);
+
+	/* PONG but VERSION failed: not OK. */
+	daemon_sample(&s, 27500);
+	s.daemon.has_version = false;
+	snprintf(s.daemon.version_problem, sizeof(s.daemon.version_problem), "no answer to VERSION within the timeout");
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_line1_starts(out, "CLAMAV UNKNOWN - clamd answered PONG, but VERSION: no answer to VERSION within");
+	free(out);
+
+	/* Down: CRITICAL, no response time made up. */
+	memset(&s.daemon, 0, sizeof(s.daemon));
+	s.daemon.status = CHECK_CLAMAV_DAEMON_DOWN;
+	snprintf(s.daemon.problem, sizeof(s.daemon.problem),
+		 "cannot connect to 'unix:/run/clamav/clamd.ctl': Connection refused");
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_line1_starts(out, "CLAMAV CRITICAL - clamd: cannot connect to 'unix:/run/clamav/clamd.ctl': Connection "
+				 "refused; daily 27500 built 1h ago |");
+	assert_null(strstr(out, "time="));
+	free(out);
+}
+
+static void test_evaluate__eicar_states(void **state)
+{
+	const char *args[] = { "socket", "/run/clamav/clamd.ctl", "eicar", NULL, NULL };
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, args);
+	assert_true(cfg.eicar);
+	daemon_sample(&s, 27500);
+	s.daemon.eicar = CHECK_CLAMAV_EICAR_FOUND;
+	snprintf(s.daemon.eicar_reply, sizeof(s.daemon.eicar_reply), "Eicar-Signature");
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_line1_starts(out, "CLAMAV OK - daily 27500 built 1h ago, clamd 1.4.6 answered in 0.003 s, EICAR detected |");
+	assert_contains(out, "[OK] EICAR test string detected as Eicar-Signature");
+	free(out);
+
+	/* A scanner that detects nothing is CRITICAL. */
+	s.daemon.eicar = CHECK_CLAMAV_EICAR_MISSED;
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_line1_starts(out, "CLAMAV CRITICAL - clamd did not detect the EICAR test string; daily 27500");
+	free(out);
+
+	s.daemon.eicar = CHECK_CLAMAV_EICAR_FAILED;
+	snprintf(s.daemon.eicar_reply, sizeof(s.daemon.eicar_reply), "clamd answered 'INSTREAM size limit exceeded. ERROR'");
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_line1_starts(out, "CLAMAV CRITICAL - EICAR scan failed: clamd answered 'INSTREAM size limit exceeded");
+	free(out);
+}
+
+static void test_options__daemon_combinations(void **state)
+{
+	static const char *const bad[][6] = {
+		{ "socket", "/s", "hostname", "h", NULL },
+		{ "eicar", NULL, NULL },
+		{ "loaded-vs-disk", NULL, NULL },
+		{ "port", "3310", NULL },
+		{ "use-ipv6", NULL, NULL },
+		{ "socket", "/s", "port", "3310", NULL },
+		{ "hostname", "h", "port", "0", NULL },
+		{ "hostname", "h", "port", "70000", NULL },
+		{ "hostname", "h", "port", "clamd", NULL },
+		{ "databases", "none", NULL },
+		{ "databases", "none", "socket", "/s", "loaded-vs-disk", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct check_clamav_config cfg;
+		struct msp_context ctx = { 0 };
+		struct msp_error err;
+		int r = 0;
+
+		memset(&cfg, 0, sizeof(cfg));
+		msp_error_init(&err);
+		for (size_t k = 0; k < 6 && bad[i][k] && r == 0; k += 2) {
+			int id = -1;
+			bool flag = false;
+
+			for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+				if (o->long_name && strcmp(o->long_name, bad[i][k]) == 0) {
+					id = o->id;
+					flag = o->arg == MSP_ARG_NONE;
+				}
+			assert_true(id >= 0);
+			r = msp_test_plugin->option(&cfg, id, flag ? NULL : bad[i][k + 1], &err);
+			if (flag)
+				k--;
+		}
+		if (r == 0)
+			r = msp_test_plugin->finish(&cfg, &ctx, &err);
+		if (r != MSP_EINVAL)
+			fail_msg("case %zu (--%s) was accepted", i, bad[i][0]);
+	}
+}
+
+static void test_options__daemon_defaults(void **state)
+{
+	const char *tcp[] = { "hostname", "::1", NULL };
+	const char *none[] = { "databases", "none", "hostname", "clamd.example", NULL };
+	struct check_clamav_config cfg;
+
+	(void)state;
+	configure(&cfg, tcp);
+	assert_string_equal(cfg.port, "3310");
+	configure(&cfg, none);
+	assert_true(cfg.no_databases);
+	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
+		assert_false(cfg.want[i]);
+}
+
 /* --------------------------------------------------------- options */
 
 static void test_options__bad_values_are_errors(void **state)
@@ -611,6 +812,11 @@ int main(void)
 		cmocka_unit_test(test_freshclam__unfinished_last_run_is_pending),
 		cmocka_unit_test(test_freshclam__partial_tail_skips_the_first_line),
 		cmocka_unit_test(test_freshclam__empty_log_and_evaluate_states),
+		cmocka_unit_test(test_version__loaded_daily_and_none),
+		cmocka_unit_test(test_evaluate__daemon_states),
+		cmocka_unit_test(test_evaluate__eicar_states),
+		cmocka_unit_test(test_options__daemon_combinations),
+		cmocka_unit_test(test_options__daemon_defaults),
 		cmocka_unit_test(test_options__bad_values_are_errors),
 		cmocka_unit_test(test_options__defaults),
 	};
