@@ -710,12 +710,33 @@ static void lock_holder(const char *errtext, char *buf, size_t len)
 		memmove(buf, buf + 1, strlen(buf));
 }
 
+/*
+ * restic >= 0.17 ends a failed --json run with {"message_type":"exit_error","code":N,"message":"..."}
+ * on stderr: its message is the text to judge.  NULL when there is none.
+ */
+static const char *exit_error_message(const char *errtext, char *buf, size_t len)
+{
+	const char *p = strstr(errtext, "{\"message_type\":\"exit_error\"");
+	struct json_object *o = NULL;
+	const char *m;
+
+	if (!p || msp_json_parse(p, strcspn(p, "\n"), "the exit error", &o, NULL) < 0)
+		return NULL;
+	m = msp_json_string(o, "message");
+	if (m)
+		snprintf(buf, len, "%s", m);
+	json_object_put(o);
+	return m ? buf : NULL;
+}
+
 int check_restic_failure(const struct check_restic_config *cfg, const char *repo, int exit_code, const char *errtext,
 			 struct msp_result *root)
 {
-	char line[256];
+	char line[256], msg[1024];
 	const char *l;
 
+	if ((l = exit_error_message(errtext, msg, sizeof(msg))))
+		errtext = l;
 	if (!repo)
 		repo = "(set by the wrapper)";
 	if (exit_code == 12 || strstr(errtext, "wrong password")) {
@@ -988,6 +1009,7 @@ static const struct msp_plugin plugin = {
 		 "  wrong or empty password, password command failed      UNKNOWN\n"
 		 "  restic not installed, unparseable output, other errors UNKNOWN\n"
 		 "  restic did not end within -t                           timeout state (UNKNOWN); restic is killed\n"
+		 "  restic >= 0.17: its exit codes 10/11/12 and its exit_error message decide as above\n"
 		 "Environment: restic gets a clean environment: PATH, HOME, LC_ALL=C, RESTIC_REPOSITORY\n"
 		 "  (or _FILE), RESTIC_PASSWORD_FILE / _COMMAND (or RESTIC_PASSWORD when neither is\n"
 		 "  set), RESTIC_CACHE_DIR, and --pass-env names.  Without a cache directory restic runs\n"

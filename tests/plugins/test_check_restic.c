@@ -237,7 +237,8 @@ static void test_parse__unparseable_output_is_an_error(void **state)
 		  "snapshot 'abcd1234': cannot parse time 'yesterday'" },
 		{ "[{\"id\":\"0123456789abcdef\",\"time\":\"2026-11-27T02:00:00\"}]",
 		  "snapshot '01234567': time '2026-11-27T02:00:00' has no UTC offset" },
-		{ "[{\"time\":\"2026-11-27T02:00:00Z\",\"tags\":\"daily\"}]", "snapshot '': 'tags' is not a list of strings" },
+		{ "[{\"time\":\"2026-11-27T02:00:00Z\",\"tags\":\"daily\"}]",
+		  "snapshot '': 'tags' is not a list of strings" },
 		{ "[{\"group_key\":{}}]", "a group has no group_key or no snapshots list" },
 	};
 	char msg[MSP_ERROR_MAX];
@@ -592,6 +593,50 @@ static void test_failure__other_errors_quote_the_fatal_line(void **state)
 	msp_result_free(root);
 }
 
+/* restic >= 0.17 with --json: the exit_error line (written from the documented format, see the fixture README). */
+static void test_failure__restic017_exit_error_json_message(void **state)
+{
+	struct check_restic_config cfg;
+	struct msp_result *root;
+	char *out;
+
+	setup_cfg(&cfg, NULL, NULL);
+	root = msp_result_new();
+	assert_int_equal(
+		check_restic_failure(&cfg, "/srv/r", 1,
+				     "{\"message_type\":\"exit_error\",\"code\":1,\"message\":\"Fatal: unable to "
+				     "open repository at rest:https://u:pw@h/r: 500 Internal Server Error\"}\n",
+				     root),
+		0);
+	out = render(root);
+	assert_string_equal(out,
+			    "RESTIC UNKNOWN - restic snapshots failed (exit 1): Fatal: unable to open repository at "
+			    "rest:https://u:***@h/r: 500 Internal Server Error\n");
+	free(out);
+	msp_result_free(root);
+	root = msp_result_new();
+	assert_int_equal(check_restic_failure(&cfg, "/srv/r", 1,
+					      "{\"message_type\":\"exit_error\",\"code\":1,\"message\":\"Resolving "
+					      "password failed: exit status 1\"}\n",
+					      root),
+			 0);
+	out = render(root);
+	assert_string_equal(out,
+			    "RESTIC UNKNOWN - cannot get the password: Resolving password failed: exit status 1\n");
+	free(out);
+	msp_result_free(root);
+	root = msp_result_new();
+	assert_int_equal(check_restic_failure(
+				 &cfg, "/srv/r", 10,
+				 "{\"message_type\":\"exit_error\",\"code\":10,\"message\":\"Fatal: repository "
+				 "does not exist: unable to open config file\\nIs there a repository at the following "
+				 "location?\\n/srv/r\"}\n",
+				 root),
+			 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
+	msp_result_free(root);
+}
+
 static void test_redact__hides_url_passwords_only(void **state)
 {
 	char buf[256];
@@ -747,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_failure__locked_uses_lock_state),
 		cmocka_unit_test(test_failure__restic017_exit_codes),
 		cmocka_unit_test(test_failure__other_errors_quote_the_fatal_line),
+		cmocka_unit_test(test_failure__restic017_exit_error_json_message),
 		cmocka_unit_test(test_redact__hides_url_passwords_only),
 		cmocka_unit_test(test_options__group_by_is_normalised),
 		cmocka_unit_test(test_options__counts_lists_and_states),
