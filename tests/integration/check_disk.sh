@@ -72,6 +72,9 @@ fail() {
 }
 
 # run WANT_RC MAX_MS ARGS...: run check_disk, check its exit code and how long it took.
+# The bounds leave room for a busy machine (-t 3 must end well before 5 s; a run that
+# must not touch the dead mount within 2 s, where touching it costs 3 s): what they
+# catch is a hang, which the reference shows by never ending.
 run() {
 	local want=$1 max=$2 start end rc ms
 	shift 2
@@ -93,33 +96,33 @@ expect_line1() {
 
 # The hanging mount alone: UNKNOWN by default, named, within the timeout.  Its mount
 # point is statvfs()ed directly; a path below it needs stat() and realpath() first.
-run 3 3500 -w 10% -c 5% -p "$mnt" -t 3
+run 3 5000 -w 10% -c 5% -p "$mnt" -t 3
 expect_line1 "^DISK UNKNOWN - $mnt did not answer within 3 s \(statvfs hangs\)"
-run 3 3500 -w 10% -c 5% -p "$mnt/below" -t 3
+run 3 5000 -w 10% -c 5% -p "$mnt/below" -t 3
 expect_line1 "^DISK UNKNOWN - $mnt/below did not answer within 3 s \(stat hangs\)"
-run 2 3500 -w 10% -c 5% -p "$mnt" -t 3:CRITICAL
+run 2 5000 -w 10% -c 5% -p "$mnt" -t 3:CRITICAL
 expect_line1 "^DISK CRITICAL - $mnt did not answer within 3 s"
-run 2 3500 -w 10% -c 5% -p "$mnt" -t 3 --timeout-result=CRITICAL
+run 2 5000 -w 10% -c 5% -p "$mnt" -t 3 --timeout-result=CRITICAL
 # -E names the mount point directly: the hang is in statvfs() then.
-run 3 3500 -w 10% -c 5% -E -p "$mnt" -t 3
+run 3 5000 -w 10% -c 5% -E -p "$mnt" -t 3
 expect_line1 "^DISK UNKNOWN - $mnt did not answer within 3 s \(statvfs hangs\)"
 
 # Next to filesystems that answer: they are still checked and reported.
-run 3 3500 -w 10% -c 5% -p / -p "$mnt" -p "$work/small" -t 3
+run 3 5000 -w 10% -c 5% -p / -p "$mnt" -p "$work/small" -t 3
 expect_line1 "^DISK UNKNOWN - $mnt did not answer within 3 s \(statvfs hangs\); free space: / [0-9]+MiB .* $work/small 1MiB \(100% inode="
 grep -q "^\[OK\] $work/small 1MiB of 1MiB free" "$work/out" || fail "the small filesystem is not in the long output"
 
 # All mounts (no -p): ends in time, names the hanging mount, reports the rest.
-run 3 3500 -w 1% -c 1% -t 3
+run 3 5000 -w 1% -c 1% -t 3
 expect_line1 "^DISK UNKNOWN - $mnt did not answer within 3 s \(statvfs hangs\); free space: .*$work/small 1MiB"
-run 3 3500 -w 1% -c 1% -e -t 3
+run 3 5000 -w 1% -c 1% -e -t 3
 # Excluded by type, the hanging mount is never touched: quick and OK.
-run 0 1000 -w 0% -c 0% -X fuse.blockfs -t 3
+run 0 2000 -w 0% -c 0% -X fuse.blockfs -t 3
 expect_line1 "^DISK OK - free space: "
-run 0 1000 -w 0% -c 0% -l -X fuse.blockfs -p / -p "$work/small" -t 3
+run 0 2000 -w 0% -c 0% -l -X fuse.blockfs -p / -p "$work/small" -t 3
 
 # The default timeout (10 s) holds too.
-run 3 10500 -w 10% -c 5% -p "$mnt"
+run 3 12000 -w 10% -c 5% -p "$mnt"
 expect_line1 "^DISK UNKNOWN - $mnt did not answer within 10 s"
 
 # No worker is left behind blocked on the mount once check_disk has ended.
