@@ -1,0 +1,338 @@
+/*
+ * test_check_mem.c - check_mem's threshold syntax (-u/-f readings of a plain
+ * number), the MemAvailable basis and its fail-closed estimate, evaluate on
+ * meminfo files recorded on this machine, and the option/finish callbacks.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "check_mem.h"
+
+#define KIB 1024ULL
+
+static void load(const char *name, bool estimate, struct check_mem_sample *s)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	struct msp_buf b;
+	struct msp_error err;
+	struct msp_meminfo mi;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/check_mem/%s", top && *top ? top : ".", name);
+	msp_buf_init(&b, MSP_MEMINFO_FILE_MAX);
+	msp_error_init(&err);
+	if (msp_file_read(path, MSP_MEMINFO_FILE_MAX, &b, &err) < 0)
+		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
+	assert_int_equal(msp_meminfo_parse(msp_buf_str(&b), &mi, &err), 0);
+	msp_buf_release(&b);
+	if (check_mem_sample_from(&mi, estimate, s, &err) != 0)
+		fail_msg("%s: %s", name, err.msg);
+}
+
+static int option_id(char c, const char *lng)
+{
+	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
+		if ((c && o->short_name == c) || (lng && o->long_name && strcmp(o->long_name, lng) == 0))
+			return o->id;
+	fail_msg("no option -%c", c);
+	return -1;
+}
+
+/* Configure from an argv-like list of "-x" / "value" pairs (flags have no value), then finish. */
+static int configure(struct check_mem_config *cfg, struct msp_error *err, const char *const *args)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	msp_error_init(err);
+	for (size_t i = 0; args[i]; i++) {
+		char c = args[i][1];
+		int r;
+
+		if (c == 'w' || c == 'c') {
+			r = msp_test_plugin->option(cfg, option_id(c, NULL), args[i + 1], err);
+			i++;
+		} else {
+			r = msp_test_plugin->option(cfg, option_id(c, NULL), NULL, err);
+		}
+		if (r)
+			return r;
+	}
+	return msp_test_plugin->finish(cfg, NULL, err);
+}
+
+#define CONFIG_OK(cfg, ...)                                                         \
+	do {                                                                        \
+		struct msp_error e_;                                                \
+		const char *const a_[] = { __VA_ARGS__, NULL };                     \
+		if (configure((cfg), &e_, a_) != 0)                                 \
+			fail_msg("configure: %s", e_.msg);                          \
+	} while (0)
+
+static char *evaluate(const struct check_mem_config *cfg, const struct check_mem_sample *s, enum msp_state *st)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_buf b;
+
+	assert_non_null(root);
+	assert_int_equal(check_mem_evaluate(cfg, s, root), 0);
+	*st = msp_result_state(root);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_mem", "MEM", &b), 0);
+	msp_result_free(root);
+	return msp_buf_detach(&b);
+}
+
+static enum msp_state state_on(const char *fixture, const struct check_mem_config *cfg)
+{
+	struct check_mem_sample s;
+	enum msp_state st;
+
+	load(fixture, false, &s);
+	free(evaluate(cfg, &s, &st));
+	return st;
+}
+
+/* ------------------------------------------------------------ sample */
+
+static void test_sample__memavailable_is_the_basis(void **state)
+{
+	struct check_mem_sample s;
+
+	(void)state;
+	load("meminfo_page_cache.txt", false, &s);
+	assert_true(s.total == 24683620 * KIB);
+	assert_true(s.available == 24155308 * KIB);
+	assert_true(s.free == 20262888 * KIB);
+	assert_true(s.buffers == 54900 * KIB);
+	assert_true(s.page_cache == 3785844 * KIB);
+	assert_false(s.estimated);
+}
+
+static void test_sample__no_memavailable_fails_closed(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	struct msp_buf b;
+	struct msp_error err;
+	struct msp_meminfo mi;
+	struct check_mem_sample s = { .total = 7 };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/fixtures/check_mem/meminfo_no_memavailable.txt", top && *top ? top : ".");
+	msp_buf_init(&b, MSP_MEMINFO_FILE_MAX);
+	msp_error_init(&err);
+	assert_int_equal(msp_file_read(path, MSP_MEMINFO_FILE_MAX, &b, &err), 0);
+	assert_int_equal(msp_meminfo_parse(msp_buf_str(&b), &mi, &err), 0);
+	msp_buf_release(&b);
+	assert_int_equal(check_mem_sample_from(&mi, false, &s, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "no MemAvailable"));
+	assert_true(s.total == 7);
+	/* the documented estimate: MemFree + Buffers + Cached + SReclaimable - Shmem */
+	assert_int_equal(check_mem_sample_from(&mi, true, &s, &err), 0);
+	assert_true(s.estimated);
+	assert_true(s.available == (23849100ULL + 8732 + 559188 + 91968 - 8952) * KIB);
+}
+
+static void test_sample__missing_or_inconsistent_fields(void **state)
+{
+	static const char *const bad[] = {
+		"MemFree: 1 kB\nMemAvailable: 1 kB\nBuffers: 0 kB\nCached: 0 kB\n",
+		"MemTotal: 0 kB\nMemFree: 0 kB\nMemAvailable: 0 kB\nBuffers: 0 kB\nCached: 0 kB\n",
+		"MemTotal: 10 kB\nMemAvailable: 5 kB\nBuffers: 0 kB\nCached: 0 kB\n",
+		"MemTotal: 10 kB\nMemFree: 1 kB\nMemAvailable: 11 kB\nBuffers: 0 kB\nCached: 0 kB\n",
+	};
+	struct msp_meminfo mi;
+	struct check_mem_sample s;
+	struct msp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msp_error_init(&err);
+		assert_int_equal(msp_meminfo_parse(bad[i], &mi, &err), 0);
+		if (check_mem_sample_from(&mi, true, &s, &err) != MSP_EINVAL)
+			fail_msg("accepted '%s'", bad[i]);
+	}
+}
+
+/* ------------------------------------------------------------ thresholds */
+
+static void test_threshold__plain_number_reads_by_mode(void **state)
+{
+	struct msp_range r;
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_mem_parse_threshold("80", CHECK_MEM_USED, &r, &err), 0);
+	assert_true(msp_range_alert(&r, 80.5) && !msp_range_alert(&r, 80));
+	assert_int_equal(check_mem_parse_threshold("20", CHECK_MEM_AVAILABLE, &r, &err), 0);
+	assert_true(msp_range_alert(&r, 19.9) && !msp_range_alert(&r, 20) && !msp_range_alert(&r, 90));
+	/* a range with a colon is taken as written in either mode */
+	assert_int_equal(check_mem_parse_threshold("0:20", CHECK_MEM_AVAILABLE, &r, &err), 0);
+	assert_true(msp_range_alert(&r, 90));
+	assert_int_equal(check_mem_parse_threshold("1GB", CHECK_MEM_AVAILABLE, &r, &err), 0);
+	assert_int_equal(r.unit, MSP_UNIT_SIZE);
+	assert_true(r.start == 1073741824.0 && r.end_inf);
+	assert_int_equal(check_mem_parse_threshold("80%", CHECK_MEM_USED, &r, &err), 0);
+	assert_int_equal(r.unit, MSP_UNIT_PERCENT);
+}
+
+static void test_threshold__bad_values_are_errors(void **state)
+{
+	static const char *const bad[] = { "abc", "101", "50:101%", "90:80", "", "10x", "5%:1GB" };
+	struct msp_range r;
+	struct msp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msp_error_init(&err);
+		if (check_mem_parse_threshold(bad[i], CHECK_MEM_USED, &r, &err) != MSP_EINVAL)
+			fail_msg("accepted '%s'", bad[i]);
+	}
+}
+
+static void test_options__itl_order_and_conflicts(void **state)
+{
+	struct check_mem_config cfg;
+	struct msp_error err;
+
+	(void)state;
+	/* Icinga 2 sorts the ITL's arguments by key: -C -c -f -w */
+	CONFIG_OK(&cfg, "-C", "-c", "10", "-f", "-w", "20");
+	assert_int_equal(cfg.mode, CHECK_MEM_AVAILABLE);
+	assert_true(cfg.crit.start == 10 && cfg.crit.end_inf);
+	CONFIG_OK(&cfg, "-a", "-w", "20");
+	assert_int_equal(cfg.mode, CHECK_MEM_AVAILABLE);
+	CONFIG_OK(&cfg, "-w", "80", "-c", "90");
+	assert_int_equal(cfg.mode, CHECK_MEM_USED);
+	assert_string_equal(cfg.proc_root, "/proc");
+	{
+		const char *const a[] = { "-u", "-f", "-w", "1", NULL };
+		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
+	}
+	{
+		const char *const a[] = { "-u", NULL };
+		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
+		assert_non_null(strstr(err.msg, "missing thresholds"));
+	}
+	{
+		const char *const a[] = { "-w", "90", "-c", "80", NULL };
+		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
+	}
+	{
+		const char *const a[] = { "-f", "-w", "10", "-c", "20", NULL };
+		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
+	}
+	/* different kinds are not compared */
+	CONFIG_OK(&cfg, "-f", "-w", "10", "-c", "20GB");
+	/* '' is unset (Debian-style command files) */
+	CONFIG_OK(&cfg, "-w", "", "-c", "90");
+	assert_false(cfg.has_warn);
+}
+
+/* ------------------------------------------------------------ evaluate */
+
+static void test_evaluate__summary_and_perfdata(void **state)
+{
+	struct check_mem_config cfg;
+	struct check_mem_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIG_OK(&cfg, "-w", "80", "-c", "90");
+	load("meminfo_idle.txt", false, &s);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	/* used = 24683620 - 24247448 = 436172 KiB = 1.767% */
+	assert_string_equal(out, "MEM OK - 1.8% used (425.9 MiB of 23.5 GiB), 23.1 GiB available | "
+				 "used_pct=1.77%;80;90;0;100 used=446640128B;;;0;25276026880 "
+				 "available=24829386752B;;;0;25276026880 free=24421478400B;;;0;25276026880 "
+				 "buffers=8941568B;;;0;25276026880 page_cache=572608512B;;;0;25276026880\n");
+	free(out);
+	CONFIG_OK(&cfg, "-f", "-w", "99%", "-c", "1GB");
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "MEM WARNING - 98.2% available (23.1 GiB of 23.5 GiB), 425.9 MiB used | "
+				    "available_pct=98.23%;99:;;0;100 used=446640128B;;;0;25276026880 "
+				    "available=24829386752B;;1073741824:;0;25276026880 "));
+	free(out);
+}
+
+static void test_evaluate__page_cache_does_not_count_as_used(void **state)
+{
+	struct check_mem_config cfg;
+
+	(void)state;
+	/* 3.6 GiB of page cache: MemFree says 17.9% used, MemAvailable 2.1% */
+	CONFIG_OK(&cfg, "-w", "10", "-c", "15");
+	assert_int_equal(state_on("meminfo_page_cache.txt", &cfg), MSP_STATE_OK);
+	CONFIG_OK(&cfg, "-w", "2", "-c", "15");
+	assert_int_equal(state_on("meminfo_page_cache.txt", &cfg), MSP_STATE_WARNING);
+	CONFIG_OK(&cfg, "-f", "-w", "90", "-c", "85");
+	assert_int_equal(state_on("meminfo_page_cache.txt", &cfg), MSP_STATE_OK);
+	CONFIG_OK(&cfg, "-f", "-C", "-w", "98", "-c", "97.9");
+	assert_int_equal(state_on("meminfo_page_cache.txt", &cfg), MSP_STATE_CRITICAL);
+}
+
+static void test_evaluate__sizes_and_ranges(void **state)
+{
+	struct check_mem_config cfg;
+
+	(void)state;
+	/* used is 436172 KiB = 425.95 MiB on the idle file */
+	CONFIG_OK(&cfg, "-w", "425MiB", "-c", "1GiB");
+	assert_int_equal(state_on("meminfo_idle.txt", &cfg), MSP_STATE_WARNING);
+	CONFIG_OK(&cfg, "-w", "426MiB", "-c", "1GiB");
+	assert_int_equal(state_on("meminfo_idle.txt", &cfg), MSP_STATE_OK);
+	CONFIG_OK(&cfg, "-f", "-w", "20%", "-c", "23.2GiB");
+	assert_int_equal(state_on("meminfo_idle.txt", &cfg), MSP_STATE_CRITICAL);
+	CONFIG_OK(&cfg, "-w", "@1:2", "-c", "95");
+	assert_int_equal(state_on("meminfo_idle.txt", &cfg), MSP_STATE_WARNING);
+	/* critical alone, warning alone */
+	CONFIG_OK(&cfg, "-c", "1");
+	assert_int_equal(state_on("meminfo_idle.txt", &cfg), MSP_STATE_CRITICAL);
+	CONFIG_OK(&cfg, "-w", "1.8");
+	assert_int_equal(state_on("meminfo_idle.txt", &cfg), MSP_STATE_OK);
+}
+
+static void test_evaluate__estimate_is_marked(void **state)
+{
+	struct check_mem_config cfg;
+	struct check_mem_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIG_OK(&cfg, "-w", "80", "-c", "90");
+	load("meminfo_no_memavailable.txt", true, &s);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "MEM OK - 0.7% used (179.3 MiB of 23.5 GiB), 23.4 GiB available "
+				    "(estimated: no MemAvailable) | used_pct=0.74%;80;90;0;100 used=187990016B;"));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sample__memavailable_is_the_basis),
+		cmocka_unit_test(test_sample__no_memavailable_fails_closed),
+		cmocka_unit_test(test_sample__missing_or_inconsistent_fields),
+		cmocka_unit_test(test_threshold__plain_number_reads_by_mode),
+		cmocka_unit_test(test_threshold__bad_values_are_errors),
+		cmocka_unit_test(test_options__itl_order_and_conflicts),
+		cmocka_unit_test(test_evaluate__summary_and_perfdata),
+		cmocka_unit_test(test_evaluate__page_cache_does_not_count_as_used),
+		cmocka_unit_test(test_evaluate__sizes_and_ranges),
+		cmocka_unit_test(test_evaluate__estimate_is_marked),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
