@@ -32,6 +32,7 @@ enum {
 	OPT_IPV6,
 	OPT_LOADED_VS_DISK,
 	OPT_EICAR,
+	OPT_MAX_FUTURE,
 };
 
 static const struct msp_option options[] = {
@@ -41,6 +42,8 @@ static const struct msp_option options[] = {
 	  "WARNING when the daily database was built more than AGE ago (default 2d;\n"
 	  "units s m h d w, or a range)" },
 	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "AGE", "CRITICAL when it is older than AGE (default 4d)" },
+	{ OPT_MAX_FUTURE, 0, "max-future", MSP_ARG_REQUIRED, "AGE",
+	  "A build time further ahead than AGE is a WARNING (clock problem; default 5m)" },
 	{ OPT_DATABASES, 0, "databases", MSP_ARG_REQUIRED, "LIST",
 	  "Databases that must be present, comma separated (default daily,main,bytecode);\n"
 	  "daily is always required.  'none' skips the database files (a remote clamd)" },
@@ -150,6 +153,9 @@ static int clamav_option(void *vcfg, int id, const char *arg, struct msp_error *
 	case OPT_EICAR:
 		cfg->eicar = true;
 		return 0;
+	case OPT_MAX_FUTURE:
+		cfg->max_future = v;
+		return 0;
 	case MSP_OPT_POSITIONAL:
 		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
 	}
@@ -159,7 +165,6 @@ static int clamav_option(void *vcfg, int id, const char *arg, struct msp_error *
 static int clamav_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
 {
 	struct check_clamav_config *cfg = vcfg;
-	struct msp_threshold *t = &cfg->age;
 
 	(void)ctx;
 	if (!cfg->db_dir)
@@ -168,11 +173,8 @@ static int clamav_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		return MSP_EINVAL;
 	if (!cfg->databases_given)
 		cfg->want[CHECK_CLAMAV_DAILY] = cfg->want[CHECK_CLAMAV_MAIN] = cfg->want[CHECK_CLAMAV_BYTECODE] = true;
-	if (msp_range_parse(cfg->warn ? cfg->warn : "2d", MSP_UNIT_DURATION, 1, &t->warn, err) < 0 ||
-	    msp_range_parse(cfg->crit ? cfg->crit : "4d", MSP_UNIT_DURATION, 1, &t->crit, err) < 0)
-		return MSP_EINVAL;
-	t->has_warn = t->has_crit = true;
-	return 0;
+	return msp_age_policy_parse(&cfg->age, cfg->warn ? cfg->warn : "2d", cfg->crit ? cfg->crit : "4d",
+				    cfg->max_future, err);
 }
 
 /* ---------------------------------------------------------------- header */
@@ -569,15 +571,12 @@ static void format_time(int64_t t, char *buf, size_t len)
 		snprintf(buf, len, "%lld", (long long)t);
 }
 
-/* Clock skew between a mirror and this host smaller than this counts as "just built". */
-#define FUTURE_TOLERANCE 3600
-
 static int evaluate_db(const struct check_clamav_config *cfg, enum check_clamav_dbid id,
 		       const struct check_clamav_db *d, int64_t now, struct summary *sm, struct msp_result *root)
 {
-	char when[40], ago[40], text[200];
-	enum msp_state st = MSP_STATE_OK;
-	int64_t age;
+	char when[40], ago[MSP_AGE_PHRASE_MAX], text[200];
+	enum msp_state st;
+	double age;
 
 	if (d->status == CHECK_CLAMAV_DB_MISSING) {
 		/* The summary names all missing databases at once (see check_clamav_evaluate). */
@@ -593,19 +592,20 @@ static int evaluate_db(const struct check_clamav_config *cfg, enum check_clamav_
 			       ? 0
 			       : MSP_ENOMEM;
 	}
-	age = now - d->h.build_time;
-	if (age < 0 && age >= -FUTURE_TOLERANCE)
-		age = 0;
 	format_time(d->h.build_time, when, sizeof(when));
-	if (age < 0)
-		snprintf(ago, sizeof(ago), "in the future");
-	else
-		snprintf(ago, sizeof(ago), "%s ago", msp_num_human_duration((double)age, text, sizeof(text)));
 	if (id == CHECK_CLAMAV_DAILY) {
-		/* A build time in the future is beyond every age range's 0 start: it alerts. */
-		st = msp_threshold_eval(&cfg->age, (double)age);
+		st = msp_age_judge(&cfg->age, (double)d->h.build_time, (double)now, &age, ago, sizeof(ago));
 		snprintf(text, sizeof(text), "daily %llu built %s", (unsigned long long)d->h.version, ago);
 		summary_add(sm, st, text);
+	} else {
+		/* main and bytecode change rarely: no age limit, but a time in the future still says so. */
+		struct msp_age_policy any = { .max_future = cfg->age.max_future };
+
+		st = msp_age_judge(&any, (double)d->h.build_time, (double)now, &age, ago, sizeof(ago));
+		if (st != MSP_STATE_OK) {
+			snprintf(text, sizeof(text), "%s built %s", d->file, ago);
+			summary_add(sm, st, text);
+		}
 	}
 	return msp_result_add_child(root, st, "%s: version %llu, %llu signatures, built %s (%s), builder %s", d->file,
 				    (unsigned long long)d->h.version, (unsigned long long)d->h.sigs, when, ago,
@@ -706,11 +706,11 @@ static int add_perfdata(const struct check_clamav_config *cfg, const struct chec
 	struct msp_perf *p;
 
 	if (daily->status == CHECK_CLAMAV_DB_OK) {
-		int64_t age = now - daily->h.build_time;
+		char phrase[MSP_AGE_PHRASE_MAX];
+		double age;
 
-		if (age < 0 && age >= -FUTURE_TOLERANCE)
-			age = 0;
-		if (!msp_result_add_perf(root, "daily_age", (double)age, "s", &cfg->age))
+		msp_age_judge(&cfg->age, (double)daily->h.build_time, (double)now, &age, phrase, sizeof(phrase));
+		if (!msp_age_add_perf(root, "daily_age", &cfg->age, age))
 			return MSP_ENOMEM;
 		p = msp_result_add_perf(root, "daily_version", (double)daily->h.version, "", NULL);
 		if (!p)
@@ -965,8 +965,8 @@ static const struct msp_plugin plugin = {
 	.notes = "Databases:\n"
 		 "  A database that is missing, unreadable, truncated or has a malformed header is\n"
 		 "  CRITICAL (never OK: a scanner without signatures detects nothing).  -w/-c judge\n"
-		 "  the build time of the daily database; a build time more than an hour in the future\n"
-		 "  alerts as well (the clock or the file is wrong).  main and bytecode change rarely:\n"
+		 "  the build time of the daily database; a build time more than --max-future ahead\n"
+		 "  is a WARNING (the clock or the file is wrong).  main and bytecode change rarely:\n"
 		 "  they must only be present and readable.  .cud (sigtool's unsigned container,\n"
 		 "  which clamd loads too) counts like .cvd and .cld.\n"
 		 "clamd (--socket or -H): PING must answer PONG (else CRITICAL: down, refused, no\n"

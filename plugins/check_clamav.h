@@ -32,6 +32,7 @@ struct check_clamav_config {
 	const char *db_dir;        /* --db-dir, default /var/lib/clamav */
 	const char *warn;          /* -w text, default 2d */
 	const char *crit;          /* -c text, default 4d */
+	const char *max_future;    /* --max-future text, default 5m */
 	bool want[CHECK_CLAMAV_NDB]; /* --databases; all three by default */
 	bool databases_given;
 	bool no_databases;         /* --databases none */
@@ -44,7 +45,7 @@ struct check_clamav_config {
 	const char *freshclam_log; /* --freshclam-log FILE */
 
 	/* Filled by finish. */
-	struct msp_threshold age;  /* on the daily database's age in seconds */
+	struct msp_age_policy age; /* on the daily database's age in seconds */
 };
 
 /* The header fields a check needs. */

@@ -116,7 +116,7 @@ head -c 4096 /dev/zero >"$work/zeros/daily.cvd"
 head -c 4096 /dev/urandom >"$work/random/daily.cld"
 
 db="--databases daily,main"
-expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago \| daily_age=36[0-9][0-9]s;172800;345600 daily_version=27490;;;0 signatures=3;;;0$' 5000 --db-dir "$work/fresh" $db
+expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago \| daily_age=36[0-9][0-9]s;172800;345600;0 daily_version=27490;;;0 signatures=3;;;0$' 5000 --db-dir "$work/fresh" $db
 expect 1 '^CLAMAV WARNING - daily 27400 built 3d( [0-9]+h)? ago \| daily_age=' 5000 --db-dir "$work/stale3d" --databases daily
 expect 2 '^CLAMAV CRITICAL - daily 27300 built 5d( [0-9]+h)? ago \| daily_age=' 5000 --db-dir "$work/stale5d" --databases daily
 expect 0 '^CLAMAV OK - daily 27300 built 5d( [0-9]+h)? ago' 5000 --db-dir "$work/stale5d" --databases daily -w 6d -c 7d
@@ -160,7 +160,7 @@ sock=$work/clamd.sock
 echo "# databases checked after ${SECONDS} s; starting clamd"
 start_clamd "$work/fresh"
 echo "# clamd answered after ${SECONDS} s"
-expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago, clamd 1\.4\.[0-9]+ answered in [0-9.]+ s \| daily_age=[0-9]+s;172800;345600 daily_version=27490;;;0 signatures=3;;;0 time=[0-9.]+s;;;0$' 5000 --db-dir "$work/fresh" $db --socket "$sock"
+expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago, clamd 1\.4\.[0-9]+ answered in [0-9.]+ s \| daily_age=[0-9]+s;172800;345600;0 daily_version=27490;;;0 signatures=3;;;0 time=[0-9.]+s;;;0$' 5000 --db-dir "$work/fresh" $db --socket "$sock"
 expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago, clamd .* answered in .*, EICAR detected \|' 5000 --db-dir "$work/fresh" $db --socket "$sock" --eicar --loaded-vs-disk
 expect 0 '^CLAMAV OK - clamd .* answered in .*, EICAR detected \| time=' 5000 --databases none --socket "$sock" --eicar
 out=$("$plugin" --db-dir "$work/fresh" $db --socket "$sock" --eicar)

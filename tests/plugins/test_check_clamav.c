@@ -272,7 +272,7 @@ static void test_evaluate__fresh_is_ok_with_perfdata(void **state)
 	read_dir("fresh", &s);
 	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
 	assert_int_equal(st, MSP_STATE_OK);
-	assert_line1_starts(out, "CLAMAV OK - daily 27500 built 1h ago | daily_age=3600s;172800;345600 "
+	assert_line1_starts(out, "CLAMAV OK - daily 27500 built 1h ago | daily_age=3600s;172800;345600;0 "
 				 "daily_version=27500;;;0 signatures=3;;;0\n");
 	assert_contains(out, "[OK] daily.cld: version 27500, 1 signatures, built 2026-11-28 03:00 UTC (1h ago)");
 	assert_contains(out, "[OK] main.cvd: version 62");
@@ -293,8 +293,11 @@ static const struct age_case age_cases[] = {
 	{ "6h", "12h", 7 * HOUR, MSP_STATE_WARNING },
 	{ "6h", "12h", 13 * HOUR, MSP_STATE_CRITICAL },
 	{ "6h", "12h", 5 * HOUR, MSP_STATE_OK },
-	{ NULL, NULL, -10 * 60, MSP_STATE_OK },       /* mirror clock a little ahead: just built */
-	{ NULL, NULL, -2 * HOUR, MSP_STATE_CRITICAL }, /* built in the future: the clock or the file is wrong */
+	{ NULL, NULL, -2 * 60, MSP_STATE_OK },        /* mirror clock a little ahead: just built */
+	{ NULL, NULL, -10 * 60, MSP_STATE_WARNING },  /* beyond --max-future (5m): the clock or the file is wrong */
+	{ NULL, NULL, -2 * HOUR, MSP_STATE_WARNING },
+	{ "1h", "90m", -2 * HOUR, MSP_STATE_WARNING },
+	{ "1:", "2:", -2 * HOUR, MSP_STATE_CRITICAL }, /* a minimum age: age 0 is below it */
 };
 
 static void test_evaluate__daily_age_thresholds(void **state)
@@ -319,6 +322,7 @@ static void test_evaluate__daily_age_thresholds(void **state)
 
 static void test_evaluate__future_build_time_says_so(void **state)
 {
+	const char *wider[] = { "max-future", "3h", NULL };
 	struct check_clamav_config cfg;
 	struct check_clamav_sample s;
 	enum msp_state st;
@@ -328,10 +332,16 @@ static void test_evaluate__future_build_time_says_so(void **state)
 	configure(&cfg, NULL);
 	read_dir("fresh", &s);
 	out = evaluate(&cfg, &s, DAILY_27500_BUILT - 2 * HOUR, &st);
-	assert_line1_starts(out, "CLAMAV CRITICAL - daily 27500 built in the future | daily_age=-7200s;");
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_line1_starts(out, "CLAMAV WARNING - daily 27500 built 2h in the future (clock problem?) | daily_age=0s;");
 	free(out);
-	out = evaluate(&cfg, &s, DAILY_27500_BUILT - 600, &st);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT - 120, &st);
+	assert_int_equal(st, MSP_STATE_OK);
 	assert_contains(out, "daily_age=0s;");
+	free(out);
+	configure(&cfg, wider);
+	out = evaluate(&cfg, &s, DAILY_27500_BUILT - 2 * HOUR, &st);
+	assert_int_equal(st, MSP_STATE_OK);
 	free(out);
 }
 
@@ -598,7 +608,7 @@ static void test_evaluate__daemon_states(void **state)
 	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
 	assert_int_equal(st, MSP_STATE_OK);
 	assert_line1_starts(out, "CLAMAV OK - daily 27500 built 1h ago, clamd 1.4.6 answered in 0.003 s | "
-				 "daily_age=3600s;172800;345600 daily_version=27500;;;0 signatures=3;;;0 time=0.0025s;;;0\n");
+				 "daily_age=3600s;172800;345600;0 daily_version=27500;;;0 signatures=3;;;0 time=0.0025s;;;0\n");
 	free(out);
 
 	/* An older daily loaded than on disk: only --loaded-vs-disk cares. */
@@ -753,6 +763,7 @@ static void test_options__bad_values_are_errors(void **state)
 		{ "databases", "daily,mian" },
 		{ "warning", "2x" },
 		{ "critical", "10:5" },
+		{ "max-future", "soon" },
 	};
 
 	(void)state;
@@ -783,8 +794,8 @@ static void test_options__defaults(void **state)
 	(void)state;
 	configure(&cfg, NULL);
 	assert_string_equal(cfg.db_dir, "/var/lib/clamav");
-	assert_string_equal(msp_range_format(&cfg.age.warn, 1, buf, sizeof(buf)), "172800");
-	assert_string_equal(msp_range_format(&cfg.age.crit, 1, buf, sizeof(buf)), "345600");
+	assert_string_equal(msp_range_format(&cfg.age.thr.warn, 1, buf, sizeof(buf)), "172800");
+	assert_string_equal(msp_range_format(&cfg.age.thr.crit, 1, buf, sizeof(buf)), "345600");
 	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
 		assert_true(cfg.want[i]);
 }
