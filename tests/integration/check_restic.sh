@@ -121,14 +121,6 @@ for zone in Pacific/Auckland America/Los_Angeles; do
 	check 0 "^RESTIC OK - newest snapshot just now \(clockskew" "${R[@]}" --host clockskew --max-future 3h
 	# the newest of all is the one in the future
 	check 1 "^RESTIC WARNING - .* in the future .*, 5 snapshots \| age=0s;93600;180000;0 snapshots=5;;;0$" "${R[@]}"
-	# filters: [] is CRITICAL naming them
-	check 2 "^RESTIC CRITICAL - no snapshot matches --host 'typo' \| snapshots=0;;;0$" "${R[@]}" --host typo
-	check 2 "^RESTIC CRITICAL - no snapshot matches --host 'web1' --tag 'legacy' \|" "${R[@]}" --host web1 --tag legacy
-	check 0 "^RESTIC OK - newest snapshot 2h.* 2 snapshots \|" "${R[@]}" --tag daily --path "$work/srv/www"
-	check 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .* 1 snapshot \|" "${R[@]}" --path "$work/srv/db"
-	check 0 "^RESTIC OK - newest snapshot 2h.*\(web1, .*, 3 snapshots \|" "${R[@]}" --host web1 --host db1
-	check 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .*, 2 snapshots \|" "${R[@]}" --tag legacy --tag daily,db1 --tag daily --host db1 --host old1 -w 26h -c 4d
-	check 2 "^RESTIC CRITICAL - newest snapshot 2h.*, 2 snapshots, fewer than 3 \| age=[0-9]+s;93600;180000;0 snapshots=2;;3:;0$" "${R[@]}" --host web1 --min-snapshots 3
 	# groups: each judged on its own, worst first
 	check 1 "^RESTIC WARNING - db1: newest snapshot 1d 6h.*; 1 of 2 groups not OK \| groups=2;;2:;0 db1_age=108[0-9]{3}s;93600;180000;0 db1_snapshots=1;;;0 web1_age=7[0-9]{3}s;93600;180000;0 web1_snapshots=2;;;0$" "${R[@]}" --host web1 --host db1 --group-by host --expect-groups 2
 	expect "\n\[WARNING\] db1: newest snapshot 1d 6h[^\n]*\n\[OK\] web1: newest snapshot 2h[^\n]*2 snapshots\n$"
@@ -140,6 +132,14 @@ for zone in Pacific/Auckland America/Los_Angeles; do
 done
 
 # States that do not depend on time, once (TZ stays west of UTC)
+# filters: [] is CRITICAL naming them
+check 2 "^RESTIC CRITICAL - no snapshot matches --host 'typo' \| snapshots=0;;;0$" "${R[@]}" --host typo
+check 2 "^RESTIC CRITICAL - no snapshot matches --host 'web1' --tag 'legacy' \|" "${R[@]}" --host web1 --tag legacy
+check 0 "^RESTIC OK - newest snapshot 2h.* 2 snapshots \|" "${R[@]}" --tag daily --path "$work/srv/www"
+check 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .* 1 snapshot \|" "${R[@]}" --path "$work/srv/db"
+check 0 "^RESTIC OK - newest snapshot 2h.*\(web1, .*, 3 snapshots \|" "${R[@]}" --host web1 --host db1
+check 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .*, 2 snapshots \|" "${R[@]}" --tag legacy --tag daily,db1 --tag daily --host db1 --host old1 -w 26h -c 4d
+check 2 "^RESTIC CRITICAL - newest snapshot 2h.*, 2 snapshots, fewer than 3 \| age=[0-9]+s;93600;180000;0 snapshots=2;;3:;0$" "${R[@]}" --host web1 --min-snapshots 3
 # an empty repository, a missing one, a wrong password: never OK
 check 2 "^RESTIC CRITICAL - no snapshots in the repository \| snapshots=0;;;0$" -r "$work/empty" -p "$work/pw"
 check 2 "^RESTIC CRITICAL - repository '$work/missing' does not exist or cannot be reached$" -r "$work/missing" -p "$work/pw"
