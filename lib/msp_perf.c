@@ -1,4 +1,5 @@
 /* msp_perf.c - perfdata items (see msp_perf.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,4 +70,143 @@ void msp_perf_release(struct msp_perf *p)
 {
 	free(p->label);
 	p->label = NULL;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+/* A label at *pp ("'it''s'" or "disk"), up to and over the '='; 0 or -1 with *why. */
+static int parse_label(const char **pp, struct msp_buf *label, const char **why)
+{
+	const char *p = *pp;
+
+	if (*p == '\'') {
+		for (p++;; p++) {
+			if (!*p) {
+				*why = "unterminated quote";
+				return -1;
+			}
+			if (*p == '\'' && p[1] == '\'') {
+				msp_buf_addc(label, '\'');
+				p++;
+			} else if (*p == '\'') {
+				p++;
+				break;
+			} else {
+				msp_buf_addc(label, *p);
+			}
+		}
+	} else {
+		for (; *p && *p != '=' && *p != ' ' && *p != '\t' && *p != '\''; p++)
+			msp_buf_addc(label, *p);
+	}
+	if (label->len == 0 || *p != '=') {
+		*why = label->len == 0 ? "empty label" : "no '=' after the label";
+		return -1;
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+/* Digits after the decimal point of a number's text (for printing it back as precise). */
+static int decimals_of(const char *num)
+{
+	const char *dot = strchr(num, '.');
+	size_t d = dot ? strspn(dot + 1, "0123456789") : 0;
+
+	return d < 6 ? 6 : d > 12 ? 12 : (int)d;
+}
+
+/* "value[UOM];warn;crit;min;max" into p; 0 or -1 with *why. */
+static int parse_fields(char *v, struct msp_perf *p, const char **why)
+{
+	char *f[6] = { v, NULL, NULL, NULL, NULL, NULL };
+	struct msp_error e;
+	size_t nf = 1, numlen;
+	char num[64];
+
+	for (char *s = strchr(v, ';'); s; s = strchr(s + 1, ';')) {
+		*s = '\0';
+		if (nf == 5) {
+			*why = "more than five fields";
+			return -1;
+		}
+		f[nf++] = s + 1;
+	}
+	numlen = strspn(f[0], "-+0123456789.eE");
+	while (numlen > 0 && (f[0][numlen - 1] == 'e' || f[0][numlen - 1] == 'E'))
+		numlen--; /* "5E" is 5 with an unknown unit, not an exponent */
+	if (numlen == 0 || numlen >= sizeof(num)) {
+		*why = "the value is not a number";
+		return -1;
+	}
+	memcpy(num, f[0], numlen);
+	num[numlen] = '\0';
+	if (msp_num_double(num, &p->value) < 0) {
+		*why = "the value is not a number";
+		return -1;
+	}
+	if (!msp_perf_uom_valid(f[0] + numlen) || strlen(f[0] + numlen) >= sizeof(p->uom)) {
+		*why = "unknown unit";
+		return -1;
+	}
+	snprintf(p->uom, sizeof(p->uom), "%s", f[0] + numlen);
+	p->decimals = decimals_of(num);
+	msp_error_init(&e);
+	if ((f[1] && *f[1] && msp_range_parse(f[1], MSP_UNIT_NONE, 1, &p->th.warn, &e) < 0) ||
+	    (f[2] && *f[2] && msp_range_parse(f[2], MSP_UNIT_NONE, 1, &p->th.crit, &e) < 0)) {
+		*why = "bad warning or critical range";
+		return -1;
+	}
+	p->th.has_warn = f[1] && *f[1];
+	p->th.has_crit = f[2] && *f[2];
+	p->has_min = f[3] && *f[3];
+	p->has_max = f[4] && *f[4];
+	if ((p->has_min && msp_num_double(f[3], &p->min) < 0) || (p->has_max && msp_num_double(f[4], &p->max) < 0)) {
+		*why = "min or max is not a number";
+		return -1;
+	}
+	return 0;
+}
+
+int msp_perf_parse(const char **text, struct msp_perf *ret, const char **ret_why)
+{
+	const char *p = *text + strspn(*text, " \t\r\n"), *why = NULL;
+	struct msp_perf tmp;
+	struct msp_buf label;
+	size_t vlen;
+	char *val;
+	int r = MSP_EINVAL;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.scale = 1;
+	msp_buf_init(&label, 1024);
+	if (parse_label(&p, &label, &why) < 0) {
+		p += strcspn(p, " \t\r\n"); /* go on at the next blank */
+		goto out;
+	}
+	vlen = strcspn(p, " \t\r\n");
+	val = strndup(p, vlen);
+	p += vlen;
+	if (!val) {
+		r = MSP_ENOMEM;
+		goto out;
+	}
+	if (parse_fields(val, &tmp, &why) == 0 && label.truncated)
+		why = "label too long";
+	free(val);
+	if (why)
+		goto out;
+	tmp.label = msp_buf_detach(&label);
+	if (!tmp.label) {
+		r = MSP_ENOMEM;
+		goto out;
+	}
+	*ret = tmp;
+	r = 0;
+out:
+	if (r == MSP_EINVAL)
+		*ret_why = why;
+	msp_buf_release(&label);
+	*text = p;
+	return r;
 }

@@ -42,6 +42,21 @@ int msp_perf_write(const struct msp_perf *p, struct msp_buf *b);
 /* Append label quoted as perfdata needs it. */
 int msp_perf_write_label(const char *label, struct msp_buf *b);
 
+/*
+ * Parse one perfdata item at *text strictly (leading blanks skipped):
+ * a label, quoted ('it''s') or bare (no blank, '=' or quote), '=', a finite
+ * number (an exponent is accepted and printed back without one) with a
+ * classic UOM, then up to four ';' fields: warn and crit as ranges
+ * (msp_range.h), min and max as numbers; empty fields are absent.  On
+ * success *ret gets the item (decimals as many as the text had, at least 6;
+ * the caller frees the label with msp_perf_release) and 0 is returned.  An
+ * invalid item (a comma decimal, "U", an unknown unit, a bad range, a sixth
+ * field, no '=') gives MSP_EINVAL with a static reason in *ret_why.  Either
+ * way *text is moved past the item (at the next blank), so a caller can go
+ * on with the rest of a perfdata string.  MSP_ENOMEM on allocation failure.
+ */
+int msp_perf_parse(const char **text, struct msp_perf *ret, const char **ret_why);
+
 /* Free the label. */
 void msp_perf_release(struct msp_perf *p);
 

@@ -304,100 +304,6 @@ int check_bundle_resolve(struct check_bundle_entry *e, const char *dir, struct m
 
 /* ---------------------------------------------------------- perfdata */
 
-/* A label at *pp ("'it''s'" or "disk"), up to and over the '='; 0 or -1 with *why. */
-static int perf_label(const char **pp, struct msp_buf *label, const char **why)
-{
-	const char *p = *pp;
-
-	if (*p == '\'') {
-		for (p++;; p++) {
-			if (!*p) {
-				*why = "unterminated quote";
-				return -1;
-			}
-			if (*p == '\'' && p[1] == '\'') {
-				msp_buf_addc(label, '\'');
-				p++;
-			} else if (*p == '\'') {
-				p++;
-				break;
-			} else {
-				msp_buf_addc(label, *p);
-			}
-		}
-	} else {
-		for (; *p && *p != '=' && *p != ' ' && *p != '\t' && *p != '\''; p++)
-			msp_buf_addc(label, *p);
-	}
-	if (label->len == 0 || *p != '=') {
-		*why = label->len == 0 ? "empty label" : "no '=' after the label";
-		return -1;
-	}
-	*pp = p + 1;
-	return 0;
-}
-
-/* Digits after the decimal point of a number's text (for printing it back as precise). */
-static int decimals_of(const char *num)
-{
-	const char *dot = strchr(num, '.');
-	size_t d = dot ? strspn(dot + 1, "0123456789") : 0;
-
-	return d < 6 ? 6 : d > 12 ? 12 : (int)d;
-}
-
-/* "value[UOM];warn;crit;min;max" into p; 0 or -1 with *why. */
-static int perf_fields(char *v, struct msp_perf *p, const char **why)
-{
-	char *f[6] = { v, NULL, NULL, NULL, NULL, NULL };
-	struct msp_error e;
-	size_t nf = 1, numlen;
-	char num[64];
-
-	for (char *s = strchr(v, ';'); s; s = strchr(s + 1, ';')) {
-		*s = '\0';
-		if (nf == 5) {
-			*why = "more than five fields";
-			return -1;
-		}
-		f[nf++] = s + 1;
-	}
-	numlen = strspn(f[0], "-+0123456789.eE");
-	while (numlen > 0 && (f[0][numlen - 1] == 'e' || f[0][numlen - 1] == 'E'))
-		numlen--; /* "5E" is 5 with an unknown unit, not an exponent */
-	if (numlen == 0 || numlen >= sizeof(num)) {
-		*why = "the value is not a number";
-		return -1;
-	}
-	memcpy(num, f[0], numlen);
-	num[numlen] = '\0';
-	if (msp_num_double(num, &p->value) < 0) {
-		*why = "the value is not a number";
-		return -1;
-	}
-	if (!msp_perf_uom_valid(f[0] + numlen) || strlen(f[0] + numlen) >= sizeof(p->uom)) {
-		*why = "unknown unit";
-		return -1;
-	}
-	snprintf(p->uom, sizeof(p->uom), "%s", f[0] + numlen);
-	p->decimals = decimals_of(num);
-	msp_error_init(&e);
-	if ((f[1] && *f[1] && msp_range_parse(f[1], MSP_UNIT_NONE, 1, &p->th.warn, &e) < 0) ||
-	    (f[2] && *f[2] && msp_range_parse(f[2], MSP_UNIT_NONE, 1, &p->th.crit, &e) < 0)) {
-		*why = "bad warning or critical range";
-		return -1;
-	}
-	p->th.has_warn = f[1] && *f[1];
-	p->th.has_crit = f[2] && *f[2];
-	p->has_min = f[3] && *f[3];
-	p->has_max = f[4] && *f[4];
-	if ((p->has_min && msp_num_double(f[3], &p->min) < 0) || (p->has_max && msp_num_double(f[4], &p->max) < 0)) {
-		*why = "min or max is not a number";
-		return -1;
-	}
-	return 0;
-}
-
 /* Add a note about a dropped item (the first NOTES_MAX only). */
 static int perf_drop(struct msp_result *node, int dropped, const char *item, size_t len, const char *why)
 {
@@ -410,54 +316,40 @@ static int perf_drop(struct msp_result *node, int dropped, const char *item, siz
 
 int check_bundle_parse_perf(const char *text, const char *prefix, struct msp_result *node)
 {
-	struct msp_buf label, full;
 	int dropped = 0, r = 0;
 	const char *p = text;
+	struct msp_buf full;
 
-	msp_buf_init(&label, 1024);
-	msp_buf_init(&full, 1100);
+	msp_buf_init(&full, 2048);
 	while (r == 0 && *(p += strspn(p, " \t\r\n"))) {
 		const char *item = p, *why = NULL;
-		struct msp_perf tmp = { .label = NULL }, *added;
-		size_t vlen;
-		char *val;
+		struct msp_perf one = { .label = NULL }, *added;
 
-		msp_buf_reset(&label);
-		if (perf_label(&p, &label, &why) == 0) {
-			vlen = strcspn(p, " \t\r\n");
-			val = strndup(p, vlen);
-			p += vlen;
-			if (!val) {
-				r = MSP_ENOMEM;
-				break;
-			}
-			if (perf_fields(val, &tmp, &why) == 0 && label.truncated)
-				why = "label too long";
-			free(val);
-		} else {
-			p += strcspn(p, " \t\r\n"); /* resynchronise at the next blank */
-		}
-		if (why) {
+		r = msp_perf_parse(&p, &one, &why);
+		if (r == MSP_EINVAL) {
 			r = perf_drop(node, dropped++, item, (size_t)(p - item), why);
 			continue;
 		}
+		if (r < 0)
+			break;
 		msp_buf_reset(&full);
-		msp_buf_addf(&full, "%s::%s", prefix, msp_buf_str(&label));
-		added = msp_result_add_perf(node, msp_buf_str(&full), tmp.value, tmp.uom, &tmp.th);
+		msp_buf_addf(&full, "%s::%s", prefix, one.label);
+		added = msp_result_add_perf(node, msp_buf_str(&full), one.value, one.uom, &one.th);
+		msp_perf_release(&one);
 		if (!added) {
 			r = MSP_ENOMEM;
 			break;
 		}
-		added->decimals = tmp.decimals;
-		if (tmp.has_min)
-			msp_perf_set_min(added, tmp.min);
-		if (tmp.has_max)
-			msp_perf_set_max(added, tmp.max);
+		added->decimals = one.decimals;
+		if (one.has_min)
+			msp_perf_set_min(added, one.min);
+		if (one.has_max)
+			msp_perf_set_max(added, one.max);
+		r = 0;
 	}
 	if (r == 0 && dropped > NOTES_MAX && !msp_result_add_note(node, "dropped %d more invalid perfdata items",
 								   dropped - NOTES_MAX))
 		r = MSP_ENOMEM;
-	msp_buf_release(&label);
 	msp_buf_release(&full);
 	return r < 0 ? r : dropped;
 }

@@ -371,6 +371,100 @@ static void test_perf__german_locale_keeps_decimal_point(void **state)
 	expect_perf(&p, "'it''s'=2.5s");
 }
 
+/* ------------------------------------------------------------- parsing */
+
+/* Parse one item and write it back; asserts it parses. Caller frees. */
+static char *reparse(const char *text, const char **rest)
+{
+	struct msp_perf p;
+	struct msp_buf b;
+	const char *why = NULL;
+
+	memset(&p, 0, sizeof(p));
+	if (msp_perf_parse(&text, &p, &why) != 0)
+		fail_msg("'%s' does not parse: %s", text, why);
+	msp_buf_init(&b, 4096);
+	assert_int_equal(msp_perf_write(&p, &b), 0);
+	msp_perf_release(&p);
+	if (rest)
+		*rest = text;
+	return msp_buf_detach(&b);
+}
+
+static void test_perf__parse_round_trip(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "load1=0.720;5.000;10.000;0;", "load1=0.72;5;10;0" },
+		{ "/=17500733440B;216442024755;243497277849;0;270552530944",
+		  "/=17500733440B;216442024755;243497277849;0;270552530944" },
+		{ "'it''s ok'=5%", "'it''s ok'=5%" },
+		{ "'/var lib'=1KB;;;0", "'/var lib'=1KB;;;0" },
+		{ "'plain'=3", "plain=3" },
+		{ "t=0.000123456s;10:;@0:1", "t=0.000123456s;10:;@0:1" },
+		{ "big=1e3ms", "big=1000ms" },
+		{ "neg=-2.5;~:0;;-10;10", "neg=-2.5;~:0;;-10;10" },
+		{ "c=12345c", "c=12345c" },
+		{ "  x=1  ", "x=1" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out = reparse(cases[i].in, NULL);
+
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
+}
+
+static void test_perf__parse_rejects_with_reason_and_moves_on(void **state)
+{
+	static const struct {
+		const char *in, *why;
+	} bad[] = {
+		{ "x=1,5", "unknown unit" },
+		{ "x=U", "the value is not a number" },
+		{ "x=5GB", "unknown unit" },
+		{ "x=1;2;3;4;5;6", "more than five fields" },
+		{ "=3", "empty label" },
+		{ "'open=3", "unterminated quote" },
+		{ "noequals", "no '=' after the label" },
+		{ "x=1;10:5", "bad warning or critical range" },
+		{ "x=1;;;zero", "min or max is not a number" },
+		{ "x=nan", "the value is not a number" },
+	};
+	const char *text = "a=1 b=U 'c d'=2s", *rest;
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct msp_perf p = { .label = (char *)NULL };
+		const char *t = bad[i].in, *why = NULL;
+
+		assert_int_equal(msp_perf_parse(&t, &p, &why), MSP_EINVAL);
+		assert_non_null(why);
+		assert_string_equal(why, bad[i].why);
+		assert_null(p.label);
+		assert_int_equal(*t, '\0'); /* consumed up to the next blank */
+	}
+	/* a string of items: each call takes one, a bad one is skipped whole */
+	out = reparse(text, &rest);
+	assert_string_equal(out, "a=1");
+	free(out);
+	{
+		struct msp_perf p;
+		const char *why = NULL;
+
+		assert_int_equal(msp_perf_parse(&rest, &p, &why), MSP_EINVAL);
+		assert_string_equal(why, "the value is not a number");
+	}
+	out = reparse(rest, &rest);
+	assert_string_equal(out, "'c d'=2s");
+	assert_string_equal(rest, "");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +484,8 @@ int main(void)
 		cmocka_unit_test(test_perf__write_reports_full_buffer),
 		cmocka_unit_test(test_perf__uom_classic_set_only),
 		cmocka_unit_test(test_perf__uom_follows_value),
+		cmocka_unit_test(test_perf__parse_round_trip),
+		cmocka_unit_test(test_perf__parse_rejects_with_reason_and_moves_on),
 		cmocka_unit_test_teardown(test_perf__german_locale_keeps_decimal_point, restore_c_locale),
 	};
 
