@@ -720,10 +720,11 @@ static const struct msp_plugin plugin = {
 	.name = "check_bundle",
 	.service = "BUNDLE",
 	.synopsis = "[-f FILE] [--child-timeout=DURATION] [--child-timeout-result=STATE] [-x NAME]...",
-	.description = "Run a list of checks in parallel, each with its own deadline, and report one result:\n"
-		       "the worst state, the checks that are not OK, each check's first line and its\n"
-		       "perfdata with the check's name as prefix (disk::/=...).  On a terminal the\n"
-		       "report is a table; --output-format=json gives every check with its perfdata.",
+	.description = "Run a list of checks in parallel and report one result for the whole machine.\n"
+		       "Each check has its own deadline.  The result is the worst state, the checks\n"
+		       "that are not OK, each check's first line and its perfdata with the check's\n"
+		       "name as prefix (disk::/=...).  On a terminal the report is a table;\n"
+		       "--output-format=json gives every check with its perfdata.",
 	.notes = "Config file (-f): one check per line, '#' starts a comment line:\n"
 		 "  NAME [(OPTION, ...)] = COMMAND LINE\n"
 		 "  NAME: letters, digits, _ . - (at most 32); it prefixes the perfdata labels\n"
