@@ -24,9 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "check_borg.h"
+#include "msp_json.h"
 
 #define BORG_OUT_MAX (64u << 20) /* borg list of ~250000 archives */
 #define BORG_ERR_MAX (64u << 10)
@@ -188,59 +187,17 @@ bool check_borg_is_checkpoint(const char *name)
 	return strspn(p, "0123456789") == strlen(p);
 }
 
-/* Parse the whole text as one JSON value (only blanks may follow).  Caller puts the object. */
-static struct json_object *json_parse_all(const char *text, size_t len, const char *what, struct msp_error *err)
-{
-	struct json_tokener *tok;
-	struct json_object *o = NULL;
-	size_t end;
-
-	if (len == 0 || len > BORG_OUT_MAX) {
-		msp_error_set(err, MSP_EINVAL, "cannot parse the output of %s: %s", what,
-			      len ? "too long" : "it is empty");
-		return NULL;
-	}
-	tok = json_tokener_new();
-	if (!tok) {
-		msp_error_set(err, MSP_ENOMEM, "out of memory");
-		return NULL;
-	}
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (!o || json_tokener_get_error(tok) != json_tokener_success || strspn(text + end, " \t\r\n") != len - end) {
-		msp_error_set(err, MSP_EINVAL, "cannot parse the output of %s: not one JSON document", what);
-		json_object_put(o);
-		o = NULL;
-	}
-	json_tokener_free(tok);
-	return o;
-}
-
-static const char *json_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-/* A number field; false when it is missing or not a number. */
+/* A number member; false when it is missing or not a number. */
 static bool json_num(struct json_object *o, const char *key, double *ret)
 {
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
-		return false;
-	*ret = json_object_get_double(v);
-	return true;
+	*ret = msp_json_number(o, key);
+	return !isnan(*ret);
 }
 
 static int parse_archive(struct json_object *a, size_t i, struct check_borg_archive *ret, struct msp_error *err)
 {
-	const char *name = a && json_object_is_type(a, json_type_object) ? json_str(a, "name") : NULL;
-	const char *t = name ? json_str(a, "time") : NULL;
+	const char *name = a && json_object_is_type(a, json_type_object) ? msp_json_string(a, "name") : NULL;
+	const char *t = name ? msp_json_string(a, "time") : NULL;
 	struct msp_error e;
 	double when;
 
@@ -261,14 +218,15 @@ static int parse_archive(struct json_object *a, size_t i, struct check_borg_arch
 
 int check_borg_parse_list(const char *json, size_t len, struct check_borg_list *ret, struct msp_error *err)
 {
-	struct json_object *doc, *arr, *enc;
+	struct json_object *doc = NULL, *arr, *enc;
 	const char *mode;
 	size_t n;
-	int r = MSP_EINVAL;
+	int r;
 
-	doc = json_parse_all(json, len, "borg list", err);
-	if (!doc)
-		return err && err->code ? err->code : MSP_EINVAL;
+	r = msp_json_parse(json, len, "the output of borg list", &doc, err);
+	if (r < 0)
+		return r;
+	r = MSP_EINVAL;
 	if (!json_object_is_type(doc, json_type_object) || !json_object_object_get_ex(doc, "archives", &arr) ||
 	    !json_object_is_type(arr, json_type_array)) {
 		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg list: no \"archives\" list");
@@ -286,7 +244,7 @@ int check_borg_parse_list(const char *json, size_t len, struct check_borg_list *
 			goto out;
 		ret->n++;
 	}
-	mode = json_object_object_get_ex(doc, "encryption", &enc) ? json_str(enc, "mode") : NULL;
+	mode = json_object_object_get_ex(doc, "encryption", &enc) ? msp_json_string(enc, "mode") : NULL;
 	if (mode && !(ret->encryption = strdup(mode))) {
 		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
 		goto out;
@@ -309,13 +267,14 @@ void check_borg_list_release(struct check_borg_list *l)
 int check_borg_parse_info(const char *json, size_t len, struct check_borg_info *ret, struct msp_error *err)
 {
 	struct check_borg_info in = { .valid = true };
-	struct json_object *doc, *arr, *a, *st;
+	struct json_object *doc = NULL, *arr, *a, *st;
 	const char *end;
-	int r = MSP_EINVAL;
+	int r;
 
-	doc = json_parse_all(json, len, "borg info", err);
-	if (!doc)
-		return MSP_EINVAL;
+	r = msp_json_parse(json, len, "the output of borg info", &doc, err);
+	if (r < 0)
+		return r;
+	r = MSP_EINVAL;
 	if (!json_object_is_type(doc, json_type_object) || !json_object_object_get_ex(doc, "archives", &arr) ||
 	    !json_object_is_type(arr, json_type_array) || json_object_array_length(arr) != 1) {
 		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg info: not exactly one archive");
@@ -330,7 +289,7 @@ int check_borg_parse_info(const char *json, size_t len, struct check_borg_info *
 		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg info: no stats or duration");
 		goto out;
 	}
-	end = json_str(a, "end");
+	end = msp_json_string(a, "end");
 	if (!end || msp_time_parse_rfc3339(end, MSP_TIME_NAIVE_UTC, &in.end, NULL) < 0)
 		in.end = NAN;
 	*ret = in;
@@ -350,8 +309,9 @@ static void copy_line(char *dst, size_t len, const char *src)
 /* One --log-json line: remember errors and refused questions. */
 static void failure_line(struct json_object *o, struct check_borg_failure *f, char *question, size_t qlen)
 {
-	const char *type = json_str(o, "type"), *msgid = json_str(o, "msgid"), *msg = json_str(o, "message");
-	const char *level = json_str(o, "levelname");
+	const char *type = msp_json_string(o, "type"), *msgid = msp_json_string(o, "msgid"),
+		   *msg = msp_json_string(o, "message");
+	const char *level = msp_json_string(o, "levelname");
 
 	if (!type)
 		return;
@@ -399,8 +359,8 @@ void check_borg_parse_failure(const char *text, struct check_borg_failure *ret)
 		size_t n = strcspn(p, "\n");
 		struct json_object *o = NULL;
 
-		if (n && p[0] == '{')
-			o = json_tokener_parse(strndupa(p, n < 65536 ? n : 65535));
+		if (n && p[0] == '{' && msp_json_parse(p, n, "a borg log line", &o, NULL) < 0)
+			o = NULL;
 		if (o && json_object_is_type(o, json_type_object))
 			failure_line(o, &f, question, sizeof(question));
 		else if (n && strspn(p, " \t\r") < n)

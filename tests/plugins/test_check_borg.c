@@ -168,13 +168,13 @@ static void test_parse_list__rejects_what_is_not_a_listing(void **state)
 	char *info = read_fixture("borg_stderr_repo_missing.jsonl", &len);
 
 	(void)state;
-	expect_list_error("", "it is empty");
-	expect_list_error("not json", "not one JSON document");
-	expect_list_error_n(text, strlen(text) / 2, "not one JSON document"); /* cut short */
+	expect_list_error("", "the output of borg list is empty");
+	expect_list_error("not json", "cannot parse the output of borg list: ");
+	expect_list_error_n(text, strlen(text) / 2, "cannot parse the output of borg list: the JSON ends early");
 	expect_list_error("{}", "no \"archives\" list");
 	expect_list_error("[]", "no \"archives\" list");
 	expect_list_error("{\"archives\": {}}", "no \"archives\" list");
-	expect_list_error("{\"archives\": []} x", "not one JSON document");
+	expect_list_error("{\"archives\": []} x", "cannot parse the output of borg list: text after the JSON");
 	expect_list_error("{\"archives\": [{\"name\": \"a\"}]}", "archive 0 lacks a time");
 	expect_list_error("{\"archives\": [{\"time\": \"2026-11-27T02:00:00.000000\"}]}", "lacks a name");
 	expect_list_error("{\"archives\": [{\"name\": \"a\", \"time\": \"yesterday\"}]}", "archive 'a'");
