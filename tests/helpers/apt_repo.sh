@@ -15,6 +15,8 @@
 #                and preferences.d
 #   DIR/state    Dir::State (lists in DIR/state/lists), DIR/cache Dir::Cache
 #   DIR/opts     the apt-get options that select all this, one line (for OPTS)
+#   DIR/apt.conf the same settings as a config file (for apt-get -c DIR/apt.conf)
+#   DIR/dup.conf the same, but with every source listed twice: apt-get warns on stderr
 #
 # Packages (installed 1.0 -> candidate):
 #   msp-sec, msp-libsec   1.1 in bookworm-security      security updates
@@ -27,6 +29,8 @@
 # With the options in DIR/opts: `upgrade` installs 4 (2 security),
 # `dist-upgrade` 6 (msp-keep and the new msp-newdep as well).
 #
+# APT::Sandbox::User=root: the _apt user may not reach DIR (mktemp -d makes it 0700), and apt
+# would warn on stderr about downloading unsandboxed.
 # Environment: APT_REPO_MACHINE_ID (default a fixed id) makes phasing
 # deterministic.  Exit status 0, or 1 with a message when a tool failed.
 set -eu
@@ -113,7 +117,20 @@ printf 'deb [trusted=yes] file:%s bookworm main\ndeb [trusted=yes] file:%s bookw
 	status_entry msp-held 'hold ok installed'
 } >"$dir/status"
 
-printf '%s\n' "-o Dir::Etc=$dir/etc -o Dir::State=$dir/state -o Dir::State::status=$dir/status -o Dir::Cache=$dir/cache -o APT::Machine-ID=$machine_id" >"$dir/opts"
+# The same as an apt.conf, for apt-get -c (shorter OPTS; check_apt then needs --lists-dir/--dpkg-status).
+cat >"$dir/apt.conf" <<CONF
+Dir::Etc "$dir/etc";
+Dir::State "$dir/state";
+Dir::State::status "$dir/status";
+Dir::Cache "$dir/cache";
+APT::Machine-ID "$machine_id";
+APT::Sandbox::User "root";
+CONF
+# dup.conf: every source listed twice, so apt-get succeeds but warns on stderr ("configured multiple times").
+mkdir -p "$dir/etc-dup/sources.list.d" "$dir/etc-dup/preferences.d"
+cat "$dir/etc/sources.list" "$dir/etc/sources.list" >"$dir/etc-dup/sources.list"
+sed "s|^Dir::Etc .*|Dir::Etc \"$dir/etc-dup\";|" "$dir/apt.conf" >"$dir/dup.conf"
+printf '%s\n' "-o Dir::Etc=$dir/etc -o Dir::State=$dir/state -o Dir::State::status=$dir/status -o Dir::Cache=$dir/cache -o APT::Machine-ID=$machine_id -o APT::Sandbox::User=root" >"$dir/opts"
 
 # shellcheck disable=SC2046
 apt-get -q $(cat "$dir/opts") -o Debug::NoLocking=1 -o APT::Get::List-Cleanup=0 update \
