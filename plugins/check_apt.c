@@ -1104,7 +1104,7 @@ out:
 static const struct msp_plugin plugin = {
 	.name = "check_apt",
 	.service = "APT",
-	.synopsis = "[-u[OPTS]] [-U[OPTS]|-d[OPTS]] [-n] [-l] [-i REGEXP]... [-e REGEXP]... [-c REGEXP]... [-o]\n"
+	.synopsis = "[-u[OPTS]] [-U[OPTS]|-d[OPTS]] [-n] [-l] [-i REGEXP]... [-e REGEXP]... [-c REGEXP]... [-o] "
 		    "[-w N] [--lists-max-age DURATION] [--lists-dir DIR] [--dpkg-status FILE]",
 	.description = "Check for package updates on apt-based systems (Debian, Ubuntu): simulate\n"
 		       "'apt-get upgrade' (or dist-upgrade) and count the packages it would install.\n"

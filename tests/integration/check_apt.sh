@@ -1,0 +1,176 @@
+#!/bin/bash
+# check_apt against real apt: tests/helpers/apt_repo.sh builds a local repository (dpkg-deb,
+# apt-ftparchive, a file: source with a Debian-Security suite) and a private apt state in which
+# version 1.0 of eight packages is installed, one of them held; apt-get update fetches its lists.
+# So upgrades, security origins, holds, kept-back and phased packages are what apt itself decides.
+#
+# Asserts our states, counts and perfdata, compares exit codes and counts with the reference
+# (/usr/lib/nagios/plugins/check_apt) on the same OPTS, and covers what the reference gets wrong:
+# stale or wiped package lists, an apt-get that fails, one that never ends.
+# Needs dpkg-deb, apt-ftparchive (apt-utils) and apt-get; skips (77) without.
+# Environment: PLUGINDIR, top_srcdir.
+set -u
+: "${PLUGINDIR:?}" "${top_srcdir:?}"
+plugin=$PLUGINDIR/check_apt
+ref=${MSP_REFDIR:-/usr/lib/nagios/plugins}/check_apt
+for tool in dpkg-deb apt-ftparchive apt-get; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "skip: $tool is not installed (apt-get install dpkg-dev apt-utils)"
+		exit 77
+	fi
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/check_apt.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+if ! "$top_srcdir/tests/helpers/apt_repo.sh" "$work/r" >"$work/setup.log" 2>&1; then
+	echo "FAIL: tests/helpers/apt_repo.sh: $(cat "$work/setup.log")"
+	exit 1
+fi
+R=$work/r
+# The options the helper wrote (-o Dir::Etc=... -o Dir::State=... -o Dir::State::status=...), one word each.
+read -r -a APTO <"$R/opts"
+SIM=$(printf '%s ' -s -q "${APTO[@]}")
+SIMQQ=$(printf '%s ' -o Debug::NoLocking=true -s -qq "${APTO[@]}")
+UPD=$(printf '%s ' -q "${APTO[@]}" -o Debug::NoLocking=1 -o APT::Get::List-Cleanup=0)
+
+failures=0
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# run ARGS...: our plugin; sets rc and out (all of stdout), line (line 1)
+run() {
+	out=$(timeout -k 5 60 "$plugin" "$@" 2>"$work/stderr")
+	rc=$?
+	line=${out%%$'\n'*}
+	if [ -s "$work/stderr" ]; then fail "check_apt $* wrote to stderr: $(head -c 200 "$work/stderr")"; fi
+}
+
+# expect RC REGEX ARGS...: our exit code and an extended regex over line 1
+expect() {
+	local want=$1 re=$2
+	shift 2
+	run "$@"
+	if [ "$rc" != "$want" ] || ! grep -Eq -- "$re" <<<"$line"; then
+		fail "check_apt $*: want rc $want and /$re/, got rc $rc: $line"
+	else
+		echo "ok   rc $rc: $line" | cut -c1-160
+	fi
+}
+
+# expect_long REGEX: a line of the long output (after line 1) matches
+expect_long() {
+	if ! tail -n +2 <<<"$out" | grep -Eq -- "$1"; then
+		fail "long output lacks /$1/: $(tr '\n' '~' <<<"$out" | cut -c1-300)"
+	fi
+}
+
+counts() { sed -n '1s/.*available_upgrades=\([0-9]*\);;;0 critical_updates=\([0-9]*\);;;0.*/\1 \2/p'; }
+
+# same ARGS...: the reference and ours agree on the exit code and on both counts
+same() {
+	local rrc rcounts ocounts
+	rout=$(timeout -k 5 60 "$ref" "$@" 2>/dev/null)
+	rrc=$?
+	run "$@"
+	rcounts=$(counts <<<"$rout")
+	ocounts=$(counts <<<"$out")
+	if [ "$rrc" != "$rc" ] || [ "$rcounts" != "$ocounts" ]; then
+		fail "reference and ours differ on $*: ref rc $rrc counts '$rcounts' / ours rc $rc counts '$ocounts'"
+		echo "    ref:  ${rout%%$'\n'*}"
+		echo "    ours: $line"
+	else
+		echo "same rc $rc, counts $ocounts: $(printf '%q ' "$@" | cut -c1-100)"
+	fi
+}
+
+echo "# our states, counts and perfdata"
+expect 2 "^APT CRITICAL - 4 packages available for upgrade \(2 critical updates\), 1 held, 1 phased, 1 kept back \| available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 kept_back=1;;;0 lists_age=[0-9]+s;;;0$" -U"$SIM"
+expect_long '^msp-libsec \(security\)$'
+expect_long '^msp-phased \(phased\)$'
+expect_long '^msp-keep \(kept back\)$'
+expect_long '^msp-held \(held\)$'
+expect 2 "^APT CRITICAL - 6 packages available for dist-upgrade \(2 critical updates\), 1 held, 1 phased \| available_upgrades=6;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 kept_back=0;;;0 " -d"$SIM"
+expect_long '^msp-newdep$'
+expect 1 "^APT WARNING - 4 packages available for upgrade \(0 critical updates\)" -U"$SIM" -c nomatch
+expect 0 "^APT OK - 4 packages" -U"$SIM" -c nomatch -w 5
+expect 0 "^APT OK - 4 packages available for upgrade \(0 critical updates\)" -U"$SIM" -c nomatch -o
+expect 2 "^APT CRITICAL - 1 packages available for upgrade \(1 critical updates\)" -U"$SIM" -i '^Inst msp-sec '
+expect 1 "^APT WARNING - 2 packages available for upgrade \(0 critical updates\)" -U"$SIM" -e sec
+expect 2 "\| available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 lists_age=" -U"$SIMQQ"
+expect 2 "^APT CRITICAL - 4 packages " -l -U"$SIM"
+[ "$(tail -n +2 <<<"$out" | grep -c '^msp-')" = 7 ] || fail "-l: want 7 package lines: $out"
+# a second hold in a copy of the status file: apt keeps msp-plain back too
+sed '/^Package: msp-plain$/,/^$/s/^Status: install ok installed$/Status: hold ok installed/' "$R/status" >"$R/status2"
+expect 2 "^APT CRITICAL - 3 packages available for upgrade \(2 critical updates\), 2 held, 1 phased, 1 kept back \| .* held=2;;;0" \
+	-U"$SIM -o Dir::State::status=$R/status2"
+# -u updates first; the lists stay fresh
+expect 0 "^APT OK - 4 packages .* lists_age=[0-9]+s;86400;;0$" -u"$UPD" -U"$SIM" -c nomatch -w 10 --lists-max-age 1d
+
+echo "# stale lists (touch -d), found through -o Dir::State= in OPTS"
+cp -a "$R/state" "$R/state-stale"
+find "$R/state-stale/lists" -maxdepth 1 -type f -exec touch -d '10 days ago' {} +
+expect 2 "^APT CRITICAL - package lists 10d( [0-9]+h)? old \(limit 2d\); 4 packages .* lists_age=8[0-9]{5}s;172800;;0$" \
+	-U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 2d
+expect_long "^\[WARNING\] newest package list in $R/state-stale/lists/ is 10d"
+expect 1 "^APT WARNING - package lists 10d" -U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 2d -c nomatch -w 10
+expect 0 "^APT OK - 4 packages" -U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 11d -c nomatch -w 10
+expect 1 "^APT WARNING - package lists 10d.*; upgrade not simulated \(-n\)" -n --lists-dir "$R/state-stale/lists" --lists-max-age 2d
+
+echo "# an update that wipes the lists (no sources): the reference says OK with 0 updates, we do not"
+cp -a "$R/state" "$R/state-wiped"
+WIPE=$(printf '%s ' -q "${APTO[@]}" -o Dir::State=$R/state-wiped -o Debug::NoLocking=1 -o Dir::Etc::SourceList=/nonexistent/sources.list)
+SIMW="$SIM -o Dir::State=$R/state-wiped"
+if [ -x "$ref" ]; then
+	rout=$(timeout -k 5 60 "$ref" -u"$WIPE" -U"$SIMW" 2>/dev/null)
+	rrc=$?
+	[ "$rrc" = 0 ] || fail "the reference was expected to fail open here (rc 0), got $rrc: $rout"
+	echo "ref  rc $rrc: ${rout%%$'\n'*}"
+	cp -a "$R/state" "$R/state-wiped2"
+	WIPE=${WIPE//state-wiped/state-wiped2}
+	SIMW=${SIMW//state-wiped/state-wiped2}
+fi
+expect 1 "^APT WARNING - no package lists: apt-get update never ran; 0 packages available for upgrade" \
+	-u"$WIPE" -U"$SIMW" --lists-max-age 2d
+
+echo "# apt-get fails, warns, hangs"
+expect 3 "^APT UNKNOWN - apt-get -s upgrade failed \(exit status 100\)" -U"$SIM -o Bad"
+expect_long "^\[UNKNOWN\] apt-get -s upgrade failed: exit status 100: E: "
+[[ $line != *available_upgrades* ]] || fail "a failed simulation must not report counts: $line"
+expect 2 "^APT CRITICAL - apt-get update failed \(exit status 100\); 4 packages" -u"$UPD -o Bad" -U"$SIM"
+expect 1 "^APT WARNING - apt-get -s upgrade warnings; 4 packages" -U"-s -q -c $R/dup.conf" -c nomatch -w 10
+printf '#!/bin/sh\nexec sleep 600\n' >"$work/hang"
+chmod +x "$work/hang"
+start=$SECONDS
+expect 3 "^APT UNKNOWN - timed out after 3 s while running $work/hang upgrade" -t 3 --apt-get "$work/hang"
+[ $((SECONDS - start)) -le 8 ] || fail "a hanging apt-get must end within -t 3 (took $((SECONDS - start)) s)"
+start=$SECONDS
+expect 2 "^APT CRITICAL - timed out after 3 s while running $work/hang update" -t 3:CRITICAL -u --apt-get "$work/hang"
+[ $((SECONDS - start)) -le 8 ] || fail "a hanging apt-get update must end within -t 3 (took $((SECONDS - start)) s)"
+pgrep -f "$work/hang" >/dev/null && fail "the hanging apt-get stand-in outlived check_apt"
+
+if [ -x "$ref" ]; then
+	echo "# reference and ours: the same exit codes and counts on the same OPTS"
+	same -U"$SIMQQ"
+	same -U"$SIM"
+	same -d"$SIMQQ"
+	same -U"$SIMQQ" -e msp-sec
+	same -U"$SIMQQ" -i '(msp-sec' -i 'msp-other)' -c nomatch
+	same -U"$SIMQQ -o Dir::State::status=$R/status2"
+	same -u"$UPD -o Bad" -U"$SIMQQ"
+	same -U"-s -qq -c $R/dup.conf" -c nomatch -w 10
+else
+	echo "skip the comparison: $ref is not installed"
+fi
+
+if command -v valgrind >/dev/null; then
+	echo "# valgrind: the full path (simulation, phased simulation, status, lists)"
+	if ! valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		"$plugin" -U"$SIM" -l --lists-max-age 1d >/dev/null 2>"$work/vg"; then
+		grep -q . "$work/vg" && fail "valgrind: $(head -c 400 "$work/vg")"
+	fi
+fi
+
+echo "check_apt integration: $failures failures"
+[ "$failures" = 0 ]
