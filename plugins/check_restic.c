@@ -212,6 +212,8 @@ static int restic_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		return msp_error_set(err, MSP_EINVAL, "give -r or --repository-file, not both");
 	if (cfg->password_file && cfg->password_command)
 		return msp_error_set(err, MSP_EINVAL, "give --password-file or --password-command, not both");
+	if (cfg->expect_groups && !cfg->group_by[0])
+		return msp_error_set(err, MSP_EINVAL, "--expect-groups needs --group-by");
 	if (!cfg->repo && !cfg->repo_file) {
 		cfg->repo = env_or(NULL, "RESTIC_REPOSITORY");
 		cfg->repo_file = cfg->repo ? NULL : env_or(NULL, "RESTIC_REPOSITORY_FILE");

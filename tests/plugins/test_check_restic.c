@@ -756,6 +756,10 @@ static void test_finish__needs_repository_and_password(void **state)
 	cfg.repo_file = "b";
 	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
 	memset(&cfg, 0, sizeof(cfg));
+	cfg.expect_groups = 2;
+	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--expect-groups needs --group-by");
+	memset(&cfg, 0, sizeof(cfg));
 	cfg.warn = "10:5";
 	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
 	unsetenv("RESTIC_REPOSITORY");
