@@ -1,0 +1,186 @@
+/*
+ * check_uptime - time since boot (drop-in for monitoring-plugins 2.4+ check_uptime and the ITL "uptime").
+ *
+ * probe: read /proc/uptime
+ * parse: check_uptime_parse()      evaluate: check_uptime_evaluate()
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_uptime.h"
+
+enum { OPT_WARN, OPT_CRIT, OPT_FOR, OPT_SINCE, OPT_PROC_ROOT };
+
+static const struct msp_option options[] = {
+	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "RANGE",
+	  "WARNING when the uptime is outside RANGE: durations with s m h d w (bare =\n"
+	  "seconds); \"4w\" alerts above 4 weeks, \"10m:\" below 10 minutes (a reboot),\n"
+	  "\"10m:4w\" both" },
+	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "RANGE", "CRITICAL when the uptime is outside RANGE" },
+	{ OPT_FOR, 'f', "for", MSP_ARG_NONE, NULL, "Say how long the machine is up in words (\"up for 3 days, 4 hours\")" },
+	{ OPT_SINCE, 's', "since", MSP_ARG_NONE, NULL, "Say when the machine booted (local time)" },
+	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR",
+	  "Read uptime from DIR instead of /proc (recorded files, for tests)" },
+	MSP_OPTION_END,
+};
+
+static int uptime_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+{
+	struct check_uptime_config *cfg = vcfg;
+
+	switch (id) {
+	case OPT_WARN:
+		cfg->th.has_warn = true;
+		return msp_range_parse(arg, MSP_UNIT_DURATION, 1, &cfg->th.warn, err);
+	case OPT_CRIT:
+		cfg->th.has_crit = true;
+		return msp_range_parse(arg, MSP_UNIT_DURATION, 1, &cfg->th.crit, err);
+	case OPT_FOR:
+		cfg->show_for = true;
+		return 0;
+	case OPT_SINCE:
+		cfg->show_since = true;
+		return 0;
+	case OPT_PROC_ROOT:
+		cfg->proc_root = arg;
+		return 0;
+	case MSP_OPT_POSITIONAL:
+		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
+	}
+	return msp_error_set(err, MSP_EINVAL, "unknown option");
+}
+
+void check_uptime_minimum_pair(struct msp_threshold *th)
+{
+	struct msp_range *w = &th->warn, *c = &th->crit;
+
+	if (!th->has_warn || !th->has_crit || !msp_range_is_plain_upper(w) || !msp_range_is_plain_upper(c) ||
+	    w->end <= c->end)
+		return;
+	w->start = w->end;
+	w->end_inf = true;
+	c->start = c->end;
+	c->end_inf = true;
+}
+
+static int uptime_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+{
+	struct check_uptime_config *cfg = vcfg;
+
+	(void)ctx;
+	if (!cfg->th.has_warn && !cfg->th.has_crit)
+		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give --warning and/or --critical");
+	check_uptime_minimum_pair(&cfg->th);
+	if (!cfg->proc_root)
+		cfg->proc_root = "/proc";
+	return 0;
+}
+
+int check_uptime_parse(const char *text, double *ret_seconds, struct msp_error *err)
+{
+	char first[64];
+	double v;
+
+	if (!text || sscanf(text, "%63s", first) != 1 || msp_num_double(first, &v) < 0 || v < 0)
+		return msp_error_set(err, MSP_EINVAL, "cannot parse uptime '%.40s'", text ? text : "");
+	*ret_seconds = v;
+	return 0;
+}
+
+/* "3 days, 4 hours, 5 minutes" (seconds only below a minute). */
+static void words(double seconds, char *buf, size_t len)
+{
+	long s = (long)seconds, d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
+	struct msp_buf b;
+
+	msp_buf_init(&b, len - 1);
+	if (d)
+		msp_buf_addf(&b, "%ld day%s, ", d, d == 1 ? "" : "s");
+	if (d || h)
+		msp_buf_addf(&b, "%ld hour%s, ", h, h == 1 ? "" : "s");
+	if (s < 60)
+		msp_buf_addf(&b, "%ld second%s", s, s == 1 ? "" : "s");
+	else
+		msp_buf_addf(&b, "%ld minute%s", m, m == 1 ? "" : "s");
+	snprintf(buf, len, "%s", msp_buf_str(&b));
+	msp_buf_release(&b);
+}
+
+int check_uptime_evaluate(const struct check_uptime_config *cfg, double uptime, time_t now, struct msp_result *root)
+{
+	char text[160], since[MSP_TIME_FORMAT_MAX];
+	enum msp_state st = msp_threshold_eval(&cfg->th, uptime);
+	struct msp_perf *p;
+
+	msp_result_set_state(root, st);
+	p = msp_result_add_perf(root, "uptime", floor(uptime), "s", &cfg->th);
+	if (!p)
+		return MSP_ENOMEM;
+	p->decimals = 0;
+	msp_perf_set_min(p, 0);
+	if (cfg->show_for)
+		words(uptime, text, sizeof(text));
+	else
+		msp_num_human_duration(uptime, text, sizeof(text));
+	msp_time_format((double)now - uptime, since, sizeof(since));
+	if (cfg->show_since)
+		return msp_result_set_text(root, "up since %s (%s)%s", since, text,
+					   st != MSP_STATE_OK && uptime < 3600 ? " - rebooted recently" : "");
+	return msp_result_set_text(root, "up for %s%s", text,
+				   st != MSP_STATE_OK && uptime < 3600 ? " - rebooted recently" : "");
+}
+
+static int uptime_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
+{
+	struct check_uptime_config *cfg = vcfg;
+	char path[4096];
+	struct msp_buf b;
+	double up = 0;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/uptime", cfg->proc_root);
+	msp_step("reading %s", path);
+	msp_buf_init(&b, 4096);
+	r = msp_file_read(path, 4096, &b, err);
+	if (r == 0)
+		r = check_uptime_parse(msp_buf_str(&b), &up, err);
+	msp_buf_release(&b);
+	if (r < 0)
+		return r;
+	r = check_uptime_evaluate(cfg, up, ctx->now, root);
+	if (r < 0)
+		return msp_error_set(err, r, "out of memory");
+	return 0;
+}
+
+static const struct msp_plugin plugin = {
+	.name = "check_uptime",
+	.service = "UPTIME",
+	.synopsis = "--warning RANGE --critical RANGE [--for] [--since]",
+	.description = "Check the time since the machine booted (/proc/uptime).\n"
+		       "A machine that rebooted unexpectedly is what a provider wants to hear about:\n"
+		       "give a lower bound (\"-w 30m: -c 10m:\") to be told for a while after each\n"
+		       "reboot, an upper bound (\"-w 26w\") to be told about machines that missed\n"
+		       "their kernel updates, or both (\"-w 30m:26w\").",
+	.notes = "Ranges are the standard syntax with durations (s m h d w; bare numbers are\n"
+		 "seconds): \"4w\" alerts above 4 weeks, \"10m:\" below 10 minutes, \"10m:4w\"\n"
+		 "outside, \"@0:10m\" inside.  Perfdata: uptime in seconds.\n"
+		 "The Icinga 2 ITL \"uptime\" command passes --warning 30m --critical 15m by\n"
+		 "default: when both are bare durations and warning is above critical, both\n"
+		 "are minimum uptimes (WARNING below 30 minutes, CRITICAL below 15), which is\n"
+		 "what those defaults mean; monitoring-plugins check_uptime rejects them.\n"
+		 "Examples:\n"
+		 "  check_uptime --warning 30m --critical 15m      just rebooted (ITL defaults)\n"
+		 "  check_uptime -w 1h:26w -c 10m:52w --since\n"
+		 "  check_uptime -w 90d --for                      up too long (missed reboots)",
+	.options = options,
+	.timeout = 10,
+	.timeout_state = MSP_STATE_UNKNOWN,
+	.option = uptime_option,
+	.finish = uptime_finish,
+	.check = uptime_check,
+};
+
+MSP_PLUGIN_MAIN(plugin, struct check_uptime_config)
