@@ -1,0 +1,876 @@
+/*
+ * check_backup_status - the result of a backup job as the job itself wrote it down.
+ *
+ * probe: read the status file (of an rsnapshot log only its end) and its modification time
+ * parse: check_backup_status_parse()     evaluate: check_backup_status_evaluate()
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "check_backup_status.h"
+
+enum {
+	OPT_FORMAT,
+	OPT_FILE,
+	OPT_JOB,
+	OPT_MAX_AGE,
+	OPT_WARN,
+	OPT_MAX_FUTURE,
+	OPT_WARNINGS,
+	OPT_TIME_FIELD,
+	OPT_RESULT_FIELD,
+	OPT_OK_VALUE,
+};
+
+static const struct msp_option options[] = {
+	{ OPT_FORMAT, 0, "format", MSP_ARG_REQUIRED, "FORMAT",
+	  "statusfile (default), rsnapshot, restic-json or json (see below)" },
+	{ OPT_FILE, 'f', "file", MSP_ARG_REQUIRED, "FILE", "The status file (an rsnapshot log for rsnapshot)" },
+	{ OPT_JOB, 0, "job", MSP_ARG_REQUIRED, "NAME",
+	  "rsnapshot: only runs of this interval (daily); json: the object holding the\n"
+	  "fields (profiles.home.backup); all formats: the name in the summary" },
+	{ OPT_MAX_AGE, 'a', "max-age", MSP_ARG_REQUIRED, "AGE",
+	  "CRITICAL when the last run finished longer ago (default 26h; 90s 15m 26h 7d 2w);\n"
+	  "also -c/--critical.  The job must have run, not only once have succeeded" },
+	{ OPT_MAX_AGE, 'c', "critical", MSP_ARG_REQUIRED, "AGE", NULL },
+	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "AGE", "WARNING when the last run finished longer ago" },
+	{ OPT_MAX_FUTURE, 0, "max-future", MSP_ARG_REQUIRED, "AGE",
+	  "A time further ahead than AGE is a WARNING (default 5m)" },
+	{ OPT_WARNINGS, 0, "warnings", MSP_ARG_REQUIRED, "ok|warning",
+	  "The state of a run that finished with warnings (default warning)" },
+	{ OPT_TIME_FIELD, 0, "time-field", MSP_ARG_REQUIRED, "PATH",
+	  "json: the field holding the time of the run (RFC 3339 text or epoch seconds),\n"
+	  "a dotted path such as time or $.last.end; default: the file's modification time" },
+	{ OPT_RESULT_FIELD, 0, "result-field", MSP_ARG_REQUIRED, "PATH",
+	  "json: the field holding the result (required)" },
+	{ OPT_OK_VALUE, 0, "ok-value", MSP_ARG_REQUIRED, "VALUE",
+	  "json: a result meaning success, case-insensitive (repeatable; default true)" },
+	MSP_OPTION_END,
+};
+
+static const char *const format_names[] = { "statusfile", "rsnapshot", "restic-json", "json" };
+
+/* --------------------------------------------------------------- options */
+
+static int format_option(struct check_backup_status_config *cfg, const char *arg, struct msp_error *err)
+{
+	for (size_t i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (strcmp(arg, format_names[i]) == 0) {
+			cfg->format = (enum check_backup_status_format)i;
+			return 0;
+		}
+	return msp_error_set(err, MSP_EINVAL, "unknown format '%.40s': use statusfile, rsnapshot, restic-json or json",
+			     arg);
+}
+
+static int status_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+{
+	struct check_backup_status_config *cfg = vcfg;
+	const char **v;
+
+	/* Debian command files pass '' for unset macros: an empty value is "not given". */
+	if (arg && !*arg && id != MSP_OPT_POSITIONAL)
+		return 0;
+	switch (id) {
+	case OPT_FORMAT:
+		return format_option(cfg, arg, err);
+	case OPT_FILE:
+		cfg->file = arg;
+		return 0;
+	case OPT_JOB:
+		cfg->job = arg;
+		return 0;
+	case OPT_MAX_AGE:
+		cfg->max_age = arg;
+		return 0;
+	case OPT_WARN:
+		cfg->warn = arg;
+		return 0;
+	case OPT_MAX_FUTURE:
+		cfg->max_future = arg;
+		return 0;
+	case OPT_WARNINGS:
+		if (strcasecmp(arg, "ok") != 0 && strcasecmp(arg, "warning") != 0)
+			return msp_error_set(err, MSP_EINVAL, "--warnings '%.40s' is not ok or warning", arg);
+		cfg->warnings_ok = strcasecmp(arg, "ok") == 0;
+		return 0;
+	case OPT_TIME_FIELD:
+		cfg->time_field = arg;
+		return 0;
+	case OPT_RESULT_FIELD:
+		cfg->result_field = arg;
+		return 0;
+	case OPT_OK_VALUE:
+		v = realloc(cfg->ok_value, (cfg->nok_value + 1) * sizeof(*v));
+		if (!v)
+			return msp_error_set(err, MSP_ENOMEM, "out of memory");
+		v[cfg->nok_value++] = arg;
+		cfg->ok_value = v;
+		return 0;
+	case MSP_OPT_POSITIONAL:
+		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s': give the file with -f", arg);
+	}
+	return msp_error_set(err, MSP_EINVAL, "unknown option");
+}
+
+static int status_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+{
+	struct check_backup_status_config *cfg = vcfg;
+	bool json = cfg->format == CHECK_BACKUP_STATUS_JSON;
+
+	(void)ctx;
+	if (!cfg->file)
+		return msp_error_set(err, MSP_EINVAL, "no status file given: use -f FILE");
+	if (json && !cfg->result_field)
+		return msp_error_set(err, MSP_EINVAL, "--format json needs --result-field");
+	if (!json && (cfg->result_field || cfg->time_field || cfg->nok_value))
+		return msp_error_set(err, MSP_EINVAL, "--result-field, --time-field and --ok-value need --format json");
+	return msp_age_policy_parse(&cfg->age, cfg->warn, cfg->max_age ? cfg->max_age : "26h", cfg->max_future, err);
+}
+
+void check_backup_status_config_release(struct check_backup_status_config *cfg)
+{
+	free(cfg->ok_value);
+	cfg->ok_value = NULL;
+	cfg->nok_value = 0;
+}
+
+/* ---------------------------------------------------------------- sample */
+
+void check_backup_status_sample_init(struct check_backup_status_sample *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->mtime = NAN;
+	s->when = NAN;
+	s->unfinished = NAN;
+}
+
+/* Copy n bytes of src into a text field, control characters as blanks (they come from outside). */
+static void set_text(char *dst, const char *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < CHECK_BACKUP_STATUS_TEXT_MAX && src[i]; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? ' ' : src[i];
+	while (i > 0 && dst[i - 1] == ' ')
+		i--;
+	dst[i] = '\0';
+}
+
+static void add_detail(struct check_backup_status_sample *s, const char *text, size_t n)
+{
+	if (s->ndetail < CHECK_BACKUP_STATUS_DETAIL_MAX)
+		set_text(s->detail[s->ndetail], text, n);
+	s->ndetail++;
+}
+
+/* ------------------------------------------------------------ statusfile */
+
+/* "WARNING: 3 files skipped" / "OK" + text on the next lines. */
+static int parse_statusfile(const char *text, struct check_backup_status_sample *s, struct msp_error *err)
+{
+	size_t wlen = strcspn(text, " \t:-\r\n");
+	const char *rest = text + wlen, *line;
+	char word[16];
+
+	set_text(word, text, wlen < sizeof(word) ? wlen : sizeof(word) - 1);
+	if (wlen == 0 || wlen >= sizeof(word) || msp_state_parse(word, &s->reported) < 0)
+		return msp_error_set(err, MSP_EINVAL,
+				     "the first line does not start with a state word (OK, WARNING, "
+				     "CRITICAL, UNKNOWN) but with '%.40s'",
+				     word);
+	s->outcome = CHECK_BACKUP_STATUS_REPORTED;
+	rest += strspn(rest, " \t:-");
+	set_text(s->text, rest, strcspn(rest, "\r\n"));
+	/* The further lines are the job's long output. */
+	for (line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+		if (line[1] != '\n' && line[1] != '\r')
+			add_detail(s, line + 1, strcspn(line + 1, "\r\n"));
+	if (!s->text[0] && s->ndetail)
+		snprintf(s->text, sizeof(s->text), "%s", s->detail[0]);
+	return 0;
+}
+
+/* ------------------------------------------------------------- rsnapshot */
+
+/* "[2026-11-28T05:09:06] ": rsnapshot writes the local time of the machine, without a zone. */
+static int rsnapshot_time(const char *line, double *ret)
+{
+	struct tm tm = { 0 };
+	char close = 0;
+	time_t t;
+
+	if (sscanf(line, "[%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &close) != 7 ||
+	    close != ']')
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return -1;
+	*ret = (double)t;
+	return 0;
+}
+
+enum rs_kind { RS_OTHER, RS_STARTED, RS_SUCCESS, RS_WARNINGS, RS_ERRORS, RS_ERROR_MSG };
+
+/* Classify the text after the time; *ret_cmd/len name rsnapshot's command line, *ret_msg an ERROR's message. */
+static enum rs_kind rsnapshot_kind(const char *rest, size_t len, const char **ret_cmd, size_t *ret_cmdlen,
+				   const char **ret_msg)
+{
+	static const struct {
+		const char *tail;
+		enum rs_kind kind;
+	} tails[] = {
+		{ ": started", RS_STARTED },
+		{ ": completed successfully", RS_SUCCESS },
+		{ ": completed, but with some warnings", RS_WARNINGS },
+		{ ": completed, but with some errors", RS_ERRORS },
+	};
+	const char *sep;
+
+	if (strncmp(rest, "WARNING: ", 9) == 0) {
+		rest += 9;
+		len -= 9;
+	}
+	sep = strstr(rest, ": ");
+	if (!sep || sep >= rest + len || !memchr(rest, ' ', (size_t)(sep - rest)))
+		return RS_OTHER; /* rsnapshot's command line has blanks: "/usr/bin/rsnapshot daily" */
+	*ret_cmd = rest;
+	*ret_cmdlen = (size_t)(sep - rest);
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		size_t tl = strlen(tails[i].tail);
+
+		if (len >= tl && memcmp(rest + len - tl, tails[i].tail, tl) == 0 &&
+		    (tails[i].kind != RS_STARTED || sep == rest + len - tl))
+			return tails[i].kind;
+	}
+	if (strncmp(sep, ": ERROR: ", 9) == 0) {
+		*ret_msg = sep + 9;
+		return RS_ERROR_MSG;
+	}
+	return RS_OTHER;
+}
+
+/* Is the command line (…/rsnapshot [-c FILE] INTERVAL) one of the job's?  Its last word is the interval. */
+static bool rsnapshot_job(const struct check_backup_status_config *cfg, const char *cmd, size_t len,
+			  const char **ret_interval, size_t *ret_ilen)
+{
+	const char *sp = cmd + len;
+
+	while (sp > cmd && sp[-1] != ' ')
+		sp--;
+	*ret_interval = sp;
+	*ret_ilen = (size_t)(cmd + len - sp);
+	if (!strstr(cmd, "rsnapshot") || strstr(cmd, "rsnapshot") > cmd + len)
+		return false;
+	return !cfg->job || (strlen(cfg->job) == *ret_ilen && memcmp(cfg->job, sp, *ret_ilen) == 0);
+}
+
+/* A line that explains a problem of the run (rsync's complaints, rsnapshot's warnings). */
+static bool rsnapshot_detail(const char *rest)
+{
+	return strncmp(rest, "WARNING: ", 9) == 0 || strncmp(rest, "ERROR: ", 7) == 0 ||
+	       strncmp(rest, "rsync: ", 7) == 0 || strncmp(rest, "rsync error: ", 13) == 0;
+}
+
+struct rs_state {
+	struct check_backup_status_sample cur; /* text and details of the attempt being read */
+	bool in_run, pending, found;           /* inside a started run; ERRORs after the last end; a run ended */
+	double pending_time;
+};
+
+static void rsnapshot_end(struct check_backup_status_sample *s, struct rs_state *st,
+			  enum check_backup_status_outcome outcome, double t, const char *interval, size_t ilen)
+{
+	s->outcome = outcome;
+	s->when = t;
+	s->unfinished = NAN;
+	set_text(s->job, interval, ilen);
+	memcpy(s->text, st->cur.text, sizeof(s->text));
+	memcpy(s->detail, st->cur.detail, sizeof(s->detail));
+	s->ndetail = st->cur.ndetail;
+	check_backup_status_sample_init(&st->cur);
+	st->in_run = st->pending = false;
+	st->found = true;
+}
+
+static void rsnapshot_line(const struct check_backup_status_config *cfg, const char *line, size_t len,
+			   struct check_backup_status_sample *s, struct rs_state *st)
+{
+	const char *rest = line + 22, *cmd = NULL, *msg = NULL, *interval;
+	size_t cmdlen = 0, ilen;
+	enum rs_kind kind;
+	double t;
+
+	if (len < 23 || rsnapshot_time(line, &t) < 0 || line[21] != ' ')
+		return; /* a continuation of a wrapped message, or not rsnapshot's */
+	len -= 22;
+	kind = rsnapshot_kind(rest, len, &cmd, &cmdlen, &msg);
+	if (kind == RS_OTHER || !rsnapshot_job(cfg, cmd, cmdlen, &interval, &ilen)) {
+		if (kind == RS_OTHER && st->in_run && rsnapshot_detail(rest)) {
+			add_detail(&st->cur, rest, len);
+			if (!st->cur.text[0] && strncmp(rest, "WARNING: ", 9) == 0)
+				set_text(st->cur.text, rest + 9, len - 9);
+		}
+		return;
+	}
+	switch (kind) {
+	case RS_STARTED:
+		check_backup_status_sample_init(&st->cur);
+		st->in_run = true;
+		st->pending = false;
+		s->unfinished = t;
+		return;
+	case RS_ERROR_MSG:
+		if (!st->in_run && !st->pending)
+			check_backup_status_sample_init(&st->cur); /* stopped before it started: a config error */
+		add_detail(&st->cur, msg, len - (size_t)(msg - rest));
+		if (!st->cur.text[0])
+			set_text(st->cur.text, msg, len - (size_t)(msg - rest));
+		st->pending = true;
+		st->pending_time = t;
+		set_text(st->cur.job, interval, ilen);
+		return;
+	default:
+		rsnapshot_end(s, st,
+			      kind == RS_SUCCESS  ? CHECK_BACKUP_STATUS_SUCCESS :
+			      kind == RS_WARNINGS ? CHECK_BACKUP_STATUS_WARNINGS :
+						    CHECK_BACKUP_STATUS_FAILED,
+			      t, interval, ilen);
+	}
+}
+
+static int parse_rsnapshot(const struct check_backup_status_config *cfg, const char *text,
+			   struct check_backup_status_sample *s, struct msp_error *err)
+{
+	struct rs_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	check_backup_status_sample_init(&st->cur);
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+
+		rsnapshot_line(cfg, p, len, s, st);
+		p += len + (p[len] == '\n');
+	}
+	if (st->pending) {
+		/* ERRORs after the last end: rsnapshot stopped (bad config, lock file) without a "completed" line. */
+		char job[CHECK_BACKUP_STATUS_TEXT_MAX];
+
+		memcpy(job, st->cur.job, sizeof(job));
+		rsnapshot_end(s, st, CHECK_BACKUP_STATUS_FAILED, st->pending_time, job, strlen(job));
+	}
+	if (!st->found) {
+		free(st);
+		return msp_error_set(err, MSP_EINVAL, "no finished rsnapshot run%s%s%s in the log",
+				     cfg->job ? " of '" : "", cfg->job ? cfg->job : "", cfg->job ? "'" : "");
+	}
+	free(st);
+	return 0;
+}
+
+/* ---------------------------------------------------------- restic-json */
+
+static double num_member(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double)))
+		return NAN;
+	return json_object_get_double(v);
+}
+
+static const char *str_member(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int restic_summary(struct json_object *o, struct check_backup_status_sample *s, struct msp_error *err)
+{
+	const char *end = str_member(o, "backup_end");
+
+	s->has_summary = true;
+	s->files_new = num_member(o, "files_new");
+	s->files_changed = num_member(o, "files_changed");
+	s->data_added = num_member(o, "data_added");
+	s->total_files = num_member(o, "total_files_processed");
+	s->total_bytes = num_member(o, "total_bytes_processed");
+	s->duration = num_member(o, "total_duration");
+	/* restic 0.17 and later say when the backup ended; 0.14 does not (then the file's time counts). */
+	if (end && msp_time_parse_rfc3339(end, 0, &s->when, err) < 0)
+		return MSP_EINVAL;
+	return 0;
+}
+
+/* {"message_type":"error","error":{"Op":"open","Path":"src/b","Err":13},"during":"archival","item":"/x/src/b"} */
+static void restic_error(struct json_object *o, struct check_backup_status_sample *s)
+{
+	struct json_object *e = NULL;
+	const char *item = str_member(o, "item"), *op = NULL, *msg = NULL;
+	char buf[CHECK_BACKUP_STATUS_TEXT_MAX];
+	double errnum = NAN;
+
+	if (json_object_object_get_ex(o, "error", &e) && json_object_is_type(e, json_type_object)) {
+		op = str_member(e, "Op");
+		errnum = num_member(e, "Err");
+		msg = str_member(e, "message");
+	}
+	if (msg)
+		snprintf(buf, sizeof(buf), "%s: %s", item ? item : "?", msg);
+	else if (isfinite(errnum) && errnum > 0 && errnum < 4096)
+		/* restic reports the Linux errno number: the same table strerror reads */
+		snprintf(buf, sizeof(buf), "%s: %s: %s", item ? item : "?", op ? op : "error", strerror((int)errnum));
+	else
+		snprintf(buf, sizeof(buf), "%s: %s", item ? item : "?", op ? op : "error");
+	s->errors++;
+	add_detail(s, buf, sizeof(buf));
+}
+
+static int parse_restic(const char *text, struct check_backup_status_sample *s, struct msp_error *err)
+{
+	char first_other[CHECK_BACKUP_STATUS_TEXT_MAX] = "", exit_msg[CHECK_BACKUP_STATUS_TEXT_MAX] = "";
+	struct json_tokener *tok = json_tokener_new();
+	const char *id = NULL;
+	int r = 0;
+
+	if (!tok)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	for (const char *p = text; *p && r == 0;) {
+		size_t len = strcspn(p, "\n");
+		struct json_object *o = NULL;
+		const char *type;
+
+		json_tokener_reset(tok);
+		if (*p == '{' && len < INT32_MAX)
+			o = json_tokener_parse_ex(tok, p, (int)len); /* one line, one object */
+		type = o ? str_member(o, "message_type") : NULL;
+		if (type && strcmp(type, "summary") == 0) {
+			r = restic_summary(o, s, err);
+			id = str_member(o, "snapshot_id");
+			if (id)
+				snprintf(s->job, sizeof(s->job), "snapshot %.20s", id);
+		} else if (type && strcmp(type, "error") == 0)
+			restic_error(o, s);
+		else if (type && strcmp(type, "exit_error") == 0 && str_member(o, "message"))
+			set_text(exit_msg, str_member(o, "message"), CHECK_BACKUP_STATUS_TEXT_MAX);
+		else if (!o && !first_other[0] && len > 0)
+			set_text(first_other, p, len); /* "Fatal: wrong password or no key found" */
+		json_object_put(o);
+		p += len + (p[len] == '\n');
+	}
+	json_tokener_free(tok);
+	if (r < 0)
+		return r;
+	if (!s->has_summary) {
+		/* No summary: restic stopped before the snapshot was saved. */
+		s->outcome = CHECK_BACKUP_STATUS_FAILED;
+		snprintf(s->text, sizeof(s->text), "%s",
+			 exit_msg[0]    ? exit_msg :
+			 first_other[0] ? first_other :
+					  "no summary line");
+		return 0;
+	}
+	/* Files restic could not read: a snapshot was saved, but incomplete (restic's exit code 3). */
+	s->outcome = s->errors ? CHECK_BACKUP_STATUS_WARNINGS : CHECK_BACKUP_STATUS_SUCCESS;
+	if (s->errors)
+		snprintf(s->text, sizeof(s->text), "%zu file%s could not be read", s->errors,
+			 s->errors == 1 ? "" : "s");
+	return 0;
+}
+
+/* ----------------------------------------------------------------- json */
+
+/*
+ * Follow a dotted path ("$.profiles.home.backup", "items.0.result") from o; NULL when absent
+ * and for a JSON null (json-c's null is a NULL pointer), which sets *ret_null.
+ */
+static struct json_object *json_path(struct json_object *o, const char *path, bool *ret_null)
+{
+	char key[256];
+
+	*ret_null = false;
+
+	if (path[0] == '$')
+		path += path[1] == '.' ? 2 : 1;
+	while (o && *path) {
+		size_t n = strcspn(path, ".");
+		struct json_object *next = NULL;
+		char *end;
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (json_object_is_type(o, json_type_array)) {
+			unsigned long i = strtoul(key, &end, 10);
+
+			next = *end || !n ? NULL : json_object_array_get_idx(o, i);
+		} else if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &next)) {
+			next = NULL;
+		}
+		if (!next && !path[n] && json_object_is_type(o, json_type_object) &&
+		    json_object_object_get_ex(o, key, NULL))
+			*ret_null = true;
+		o = next;
+		path += n + (path[n] == '.');
+	}
+	return o;
+}
+
+static int json_time(const struct check_backup_status_config *cfg, struct json_object *base,
+		     struct check_backup_status_sample *s, struct msp_error *err)
+{
+	bool null;
+	struct json_object *t = json_path(base, cfg->time_field, &null);
+
+	if (!t)
+		return msp_error_set(err, MSP_EINVAL, "no field '%s' in the status file", cfg->time_field);
+	if (json_object_is_type(t, json_type_int) || json_object_is_type(t, json_type_double)) {
+		s->when = json_object_get_double(t); /* epoch seconds */
+		return 0;
+	}
+	if (json_object_is_type(t, json_type_string))
+		return msp_time_parse_rfc3339(json_object_get_string(t), 0, &s->when, err);
+	return msp_error_set(err, MSP_EINVAL, "field '%s' is not a time", cfg->time_field);
+}
+
+static int parse_json(const struct check_backup_status_config *cfg, const char *text,
+		      struct check_backup_status_sample *s, struct msp_error *err)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *doc = NULL, *base, *res;
+	const char *value, *why;
+	bool null;
+	int r = MSP_EINVAL;
+
+	if (!tok)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	doc = json_tokener_parse_ex(tok, text, (int)strlen(text));
+	if (!doc || json_tokener_get_error(tok) != json_tokener_success) {
+		msp_error_set(err, MSP_EINVAL, "the status file is not JSON: %s",
+			      json_tokener_error_desc(json_tokener_get_error(tok)));
+		goto out;
+	}
+	base = cfg->job ? json_path(doc, cfg->job, &null) : doc;
+	if (!base) {
+		msp_error_set(err, MSP_EINVAL, "no job '%s' in the status file", cfg->job);
+		goto out;
+	}
+	res = json_path(base, cfg->result_field, &null);
+	if ((!res && !null) || json_object_is_type(res, json_type_object) ||
+	    json_object_is_type(res, json_type_array)) {
+		msp_error_set(err, MSP_EINVAL, "no field '%s' with a value in the status file", cfg->result_field);
+		goto out;
+	}
+	if (cfg->time_field && json_time(cfg, base, s, err) < 0)
+		goto out;
+	value = null ? "null" : json_object_get_string(res);
+	s->outcome = CHECK_BACKUP_STATUS_FAILED;
+	for (size_t i = 0; i < cfg->nok_value; i++)
+		if (strcasecmp(value, cfg->ok_value[i]) == 0)
+			s->outcome = CHECK_BACKUP_STATUS_SUCCESS;
+	if (!cfg->nok_value && strcasecmp(value, "true") == 0)
+		s->outcome = CHECK_BACKUP_STATUS_SUCCESS;
+	/* resticprofile and similar tools put the reason next to the result */
+	why = json_object_is_type(base, json_type_object) ? str_member(base, "error") : NULL;
+	if (s->outcome == CHECK_BACKUP_STATUS_FAILED)
+		snprintf(s->text, sizeof(s->text), "%s is '%.100s'%s%.150s", cfg->result_field, value,
+			 why && *why ? ": " : "", why ? why : "");
+	r = 0;
+out:
+	json_object_put(doc);
+	json_tokener_free(tok);
+	return r;
+}
+
+int check_backup_status_parse(const struct check_backup_status_config *cfg, const char *text,
+			      struct check_backup_status_sample *s, struct msp_error *err)
+{
+	switch (cfg->format) {
+	case CHECK_BACKUP_STATUS_RSNAPSHOT:
+		return parse_rsnapshot(cfg, text, s, err);
+	case CHECK_BACKUP_STATUS_RESTIC_JSON:
+		return parse_restic(text, s, err);
+	case CHECK_BACKUP_STATUS_JSON:
+		return parse_json(cfg, text, s, err);
+	default:
+		return parse_statusfile(text, s, err);
+	}
+}
+
+/* -------------------------------------------------------------- evaluate */
+
+static int restic_perfdata(const struct check_backup_status_sample *s, struct msp_result *root)
+{
+	static const struct {
+		const char *label, *uom;
+		size_t off;
+	} items[] = {
+		{ "files_new", "", offsetof(struct check_backup_status_sample, files_new) },
+		{ "files_changed", "", offsetof(struct check_backup_status_sample, files_changed) },
+		{ "files", "", offsetof(struct check_backup_status_sample, total_files) },
+		{ "bytes", "B", offsetof(struct check_backup_status_sample, total_bytes) },
+		{ "data_added", "B", offsetof(struct check_backup_status_sample, data_added) },
+		{ "duration", "s", offsetof(struct check_backup_status_sample, duration) },
+	};
+	struct msp_perf *p;
+
+	for (size_t i = 0; s->has_summary && i < sizeof(items) / sizeof(items[0]); i++) {
+		double v;
+
+		memcpy(&v, (const char *)s + items[i].off, sizeof(v));
+		if (!isfinite(v))
+			continue;
+		p = msp_result_add_perf(root, items[i].label, v, items[i].uom, NULL);
+		if (!p)
+			return MSP_ENOMEM;
+		p->decimals = 3;
+		msp_perf_set_min(p, 0);
+	}
+	p = msp_result_add_perf(root, "errors", (double)s->errors, "", NULL);
+	if (!p)
+		return MSP_ENOMEM;
+	msp_perf_set_min(p, 0);
+	return 0;
+}
+
+static enum msp_state result_state(const struct check_backup_status_config *cfg,
+				   const struct check_backup_status_sample *s, char *word, size_t len)
+{
+	enum msp_state st;
+
+	switch (s->outcome) {
+	case CHECK_BACKUP_STATUS_SUCCESS:
+		snprintf(word, len, "completed successfully");
+		return MSP_STATE_OK;
+	case CHECK_BACKUP_STATUS_WARNINGS:
+		snprintf(word, len, "completed with warnings");
+		return cfg->warnings_ok ? MSP_STATE_OK : MSP_STATE_WARNING;
+	case CHECK_BACKUP_STATUS_FAILED:
+		snprintf(word, len, "failed");
+		return MSP_STATE_CRITICAL;
+	default:
+		st = s->reported;
+		snprintf(word, len, "reported %s", msp_state_name(st));
+		return st == MSP_STATE_WARNING && cfg->warnings_ok ? MSP_STATE_OK : st;
+	}
+}
+
+/* The file is not there or says nothing: the job did not report, which is never OK. */
+static int evaluate_no_content(const struct check_backup_status_config *cfg, const struct check_backup_status_sample *s,
+			       double now, struct msp_result *root)
+{
+	char phrase[MSP_AGE_PHRASE_MAX];
+	double age;
+
+	msp_result_set_state(root, MSP_STATE_CRITICAL);
+	if (s->missing)
+		return msp_result_set_text(root, "status file '%s' does not exist", cfg->file);
+	msp_age_judge(&cfg->age, s->mtime, now, &age, phrase, sizeof(phrase));
+	return msp_result_set_text(root, "status file '%s' is empty (written %s)", cfg->file, phrase);
+}
+
+int check_backup_status_evaluate(const struct check_backup_status_config *cfg,
+				 const struct check_backup_status_sample *s, double now, struct msp_result *root)
+{
+	char word[40], phrase[MSP_AGE_PHRASE_MAX], when[MSP_TIME_FORMAT_MAX], limit[64];
+	const char *name = cfg->job ? cfg->job : s->job;
+	bool inside = isfinite(s->when);
+	double t = inside ? s->when : s->mtime, age;
+	enum msp_state rst, ast;
+
+	if (s->missing || s->empty)
+		return evaluate_no_content(cfg, s, now, root);
+	if (name[0] == '$')
+		name += name[1] == '.' ? 2 : 1; /* a JSON path: "$" would read as an Icinga macro */
+	rst = result_state(cfg, s, word, sizeof(word));
+	ast = msp_age_judge(&cfg->age, t, now, &age, phrase, sizeof(phrase));
+	msp_result_set_state(root, msp_state_worst(rst, ast));
+	limit[0] = '\0';
+	if (ast != MSP_STATE_OK && age >= 0)
+		snprintf(limit, sizeof(limit), ", no run since");
+	if (msp_result_set_text(root, "%s%s%s%s%s, %s %s (%s)%s", name, *name ? " " : "", word, s->text[0] ? ": " : "",
+				s->text, inside ? "finished" : "file written", phrase,
+				msp_time_format(t, when, sizeof(when)), limit) < 0 ||
+	    !msp_age_add_perf(root, "age", &cfg->age, age))
+		return MSP_ENOMEM;
+	if (cfg->format == CHECK_BACKUP_STATUS_RESTIC_JSON && restic_perfdata(s, root) < 0)
+		return MSP_ENOMEM;
+	if (isfinite(s->unfinished) &&
+	    !msp_result_add_note(root, "a later run started %s has not finished (still running or killed)",
+				 msp_time_format(s->unfinished, when, sizeof(when))))
+		return MSP_ENOMEM;
+	for (size_t i = 0; i < s->ndetail && i < CHECK_BACKUP_STATUS_DETAIL_MAX; i++)
+		if (!msp_result_add_note(root, "%s", s->detail[i]))
+			return MSP_ENOMEM;
+	if (s->ndetail > CHECK_BACKUP_STATUS_DETAIL_MAX &&
+	    !msp_result_add_note(root, "... and %zu more", s->ndetail - CHECK_BACKUP_STATUS_DETAIL_MAX))
+		return MSP_ENOMEM;
+	return 0;
+}
+
+/* ----------------------------------------------------------------- probe */
+
+/* Read the file into *ret (malloc'd, NUL-terminated); of a long rsnapshot log only the end. */
+static int read_status(const struct check_backup_status_config *cfg, struct check_backup_status_sample *s, char **ret,
+		       struct msp_error *err)
+{
+	struct stat st;
+	size_t got = 0, want;
+	char *buf = NULL;
+	ssize_t n;
+	int fd, r = MSP_ESYS;
+
+	fd = open(cfg->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		s->missing = true;
+		return 0;
+	}
+	if (fd < 0)
+		return msp_error_errno(err, errno, "cannot open '%s'", cfg->file);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		r = msp_error_set(err, MSP_EINVAL, "'%s' is not a regular file", cfg->file);
+		goto out;
+	}
+	s->mtime = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
+	want = (size_t)st.st_size;
+	if (want > CHECK_BACKUP_STATUS_READ_MAX) {
+		/* rsnapshot appends to one log for ever: its last runs are at the end. */
+		if (cfg->format != CHECK_BACKUP_STATUS_RSNAPSHOT) {
+			r = msp_error_set(err, MSP_ETOOBIG, "'%s' is bigger than %u MiB", cfg->file,
+					  CHECK_BACKUP_STATUS_READ_MAX >> 20);
+			goto out;
+		}
+		if (lseek(fd, st.st_size - (off_t)CHECK_BACKUP_STATUS_READ_MAX, SEEK_SET) < 0)
+			goto fail;
+		want = CHECK_BACKUP_STATUS_READ_MAX;
+	}
+	buf = malloc(want + 1);
+	if (!buf) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto out;
+	}
+	while (got < want && (n = read(fd, buf + got, want - got)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	s->empty = strspn(buf, " \t\r\n") == got;
+	*ret = buf;
+	buf = NULL;
+	r = 0;
+	goto out;
+fail:
+	r = msp_error_errno(err, errno, "cannot read '%s'", cfg->file);
+out:
+	free(buf);
+	close(fd);
+	return r;
+}
+
+static int status_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
+{
+	struct check_backup_status_config *cfg = vcfg;
+	struct check_backup_status_sample *s = malloc(sizeof(*s));
+	struct timespec now;
+	char *text = NULL;
+	int r;
+
+	if (!s)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	check_backup_status_sample_init(s);
+	msp_step("reading '%.200s'", cfg->file);
+	r = read_status(cfg, s, &text, err);
+	if (r == 0 && !s->missing && !s->empty) {
+		r = check_backup_status_parse(cfg, text, s, err);
+		if (r == MSP_EINVAL) {
+			char why[MSP_ERROR_MAX];
+
+			memcpy(why, err->msg, sizeof(why));
+			msp_error_set(err, MSP_EINVAL, "cannot parse '%.200s' as %s: %.250s", cfg->file,
+				      format_names[cfg->format], why);
+		}
+	}
+	if (r == 0) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		msp_verbose(ctx, 1, "'%s': outcome %d, time %f (%s)", cfg->file, (int)s->outcome,
+			    isfinite(s->when) ? s->when : s->mtime, isfinite(s->when) ? "inside" : "file");
+		r = check_backup_status_evaluate(cfg, s, (double)now.tv_sec + (double)now.tv_nsec / 1e9, root);
+		if (r < 0)
+			msp_error_set(err, r, "out of memory");
+	}
+	free(text);
+	free(s);
+	return r;
+}
+
+static const struct msp_plugin plugin = {
+	.name = "check_backup_status",
+	.service = "BACKUP_STATUS",
+	.synopsis = "-f FILE [--format statusfile|rsnapshot|restic-json|json] [--job NAME] [-a AGE] [-w AGE]\n"
+		    "[--warnings=ok|warning] [--result-field PATH [--time-field PATH] [--ok-value VALUE]...]",
+	.description = "Check the result of a backup job that monitoring cannot inspect directly, as the job wrote\n"
+		       "it down: a status file, rsnapshot's log, restic's JSON output or any JSON status file.\n"
+		       "The last run must have succeeded and must be recent: a job that stopped running is caught.",
+	.notes = "Formats:\n"
+		 "  statusfile   the first line starts with a state word (OK WARNING CRITICAL UNKNOWN,\n"
+		 "               or 0-3), the rest of it is the text; further lines are long output\n"
+		 "               (as Debian's contrib check_statusfile reads it)\n"
+		 "  rsnapshot    rsnapshot's log (logfile in rsnapshot.conf, 1.4.x lines): the last\n"
+		 "               'completed successfully', 'completed, but with some warnings' or\n"
+		 "               '... some errors' of the interval --job (default: any); ERROR lines\n"
+		 "               with no 'completed' after them (a config error, a lock file) are a\n"
+		 "               failed run.  rsync's complaints are listed.\n"
+		 "  restic-json  what 'restic backup --json' wrote to stdout (keep it: restic ... --json\n"
+		 "               >FILE 2>&1): the summary line is success, 'error' lines (files restic\n"
+		 "               could not read, exit code 3) make it 'with warnings', no summary is a\n"
+		 "               failure ('Fatal: wrong password ...').  Perfdata: restic's counters.\n"
+		 "  json         any JSON: --result-field names the result (success when it equals an\n"
+		 "               --ok-value, default true), --time-field the time, --job the object\n"
+		 "               holding both; e.g. resticprofile's status file:\n"
+		 "               --job profiles.home.backup --result-field success --time-field time\n"
+		 "Which time the age is measured from: the time inside the file when it has one\n"
+		 "  (rsnapshot's log line of the end of the run, restic's backup_end from 0.17 on,\n"
+		 "  --time-field), else the file's modification time (statusfile, restic 0.14).\n"
+		 "  rsnapshot writes local time without a zone: run the check with the TZ of the\n"
+		 "  machine that writes the log.  The summary says which ('finished' or 'file written').\n"
+		 "Fail closed: a missing or empty file is CRITICAL; a file that cannot be read or\n"
+		 "  parsed (no state word, no rsnapshot run of the job, not JSON, no result field) is\n"
+		 "  UNKNOWN.  A run older than -a (default 26h) is CRITICAL, older than -w WARNING; a\n"
+		 "  time more than --max-future (5m) ahead is a WARNING (a clock problem).\n"
+		 "Examples:\n"
+		 "  check_backup_status -f /var/log/rsnapshot.log --format rsnapshot --job daily -a 26h\n"
+		 "  check_backup_status -f /var/lib/backup/restic.json --format restic-json -a 2d\n"
+		 "  check_backup_status -f /srv/export/veeam.txt -a 26h --warnings=ok",
+	.options = options,
+	.timeout = 10,
+	.timeout_state = MSP_STATE_UNKNOWN,
+	.option = status_option,
+	.finish = status_finish,
+	.check = status_check,
+};
+
+MSP_PLUGIN_MAIN(plugin, struct check_backup_status_config)

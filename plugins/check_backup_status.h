@@ -1,0 +1,92 @@
+/*
+ * check_backup_status.h - the pure parts of check_backup_status, for the unit tests.
+ */
+#ifndef CHECK_BACKUP_STATUS_H
+#define CHECK_BACKUP_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "msp.h"
+#include "msp_age.h"
+
+/* Bytes read from a status file; of an rsnapshot log only the last this many. */
+#define CHECK_BACKUP_STATUS_READ_MAX (8u << 20)
+/* Messages kept for the long output, and their length. */
+#define CHECK_BACKUP_STATUS_DETAIL_MAX 10
+#define CHECK_BACKUP_STATUS_TEXT_MAX 300
+
+enum check_backup_status_format {
+	CHECK_BACKUP_STATUS_STATUSFILE = 0, /* first line a state word, then the text */
+	CHECK_BACKUP_STATUS_RSNAPSHOT,      /* rsnapshot's log file */
+	CHECK_BACKUP_STATUS_RESTIC_JSON,    /* what `restic backup --json` writes (its summary line) */
+	CHECK_BACKUP_STATUS_JSON,           /* any JSON document, with --result-field and --time-field */
+};
+
+enum check_backup_status_outcome {
+	CHECK_BACKUP_STATUS_SUCCESS = 0,
+	CHECK_BACKUP_STATUS_WARNINGS, /* finished, but with warnings (or errors about single files) */
+	CHECK_BACKUP_STATUS_FAILED,
+	CHECK_BACKUP_STATUS_REPORTED, /* statusfile: the state the job wrote itself */
+};
+
+struct check_backup_status_config {
+	/* From the options; strings point into argv, ok_value is owned. */
+	enum check_backup_status_format format;
+	const char *file;
+	const char *job;
+	const char *max_age, *warn, *max_future;
+	bool warnings_ok; /* --warnings=ok */
+	const char *time_field, *result_field;
+	const char **ok_value;
+	size_t nok_value;
+
+	/* Filled by finish. */
+	struct msp_age_policy age;
+};
+
+struct check_backup_status_sample {
+	bool missing; /* the file does not exist */
+	bool empty;   /* the file has no content */
+	double mtime; /* the file's modification time */
+
+	enum check_backup_status_outcome outcome;
+	enum msp_state reported;                 /* CHECK_BACKUP_STATUS_REPORTED: the job's own state */
+	char job[CHECK_BACKUP_STATUS_TEXT_MAX];  /* the job as the file names it ("" when it does not) */
+	char text[CHECK_BACKUP_STATUS_TEXT_MAX]; /* what the job said about the result ("" = nothing) */
+	double when;       /* when the run finished, from inside the file; NaN when the file has no time */
+	double unfinished; /* rsnapshot: start of a later run that has not finished; NaN when none */
+	char detail[CHECK_BACKUP_STATUS_DETAIL_MAX][CHECK_BACKUP_STATUS_TEXT_MAX]; /* messages of the run */
+	size_t ndetail; /* how many there were (only the first CHECK_BACKUP_STATUS_DETAIL_MAX are kept) */
+
+	/* restic's summary counters (restic-json). */
+	bool has_summary;
+	double files_new, files_changed, data_added, total_files, total_bytes, duration;
+	size_t errors; /* "error" lines: files restic could not read */
+};
+
+/* Free what cfg owns. */
+void check_backup_status_config_release(struct check_backup_status_config *cfg);
+
+/*
+ * Parse the content of a status file (NUL-terminated text, not empty) in
+ * cfg->format into *s, whose mtime/missing/empty the caller has set.
+ * Returns 0, or MSP_EINVAL with a message saying what is wrong with the
+ * text (the plugin's answer is then UNKNOWN: a garbage file is never OK).
+ */
+int check_backup_status_parse(const struct check_backup_status_config *cfg, const char *text,
+			      struct check_backup_status_sample *s, struct msp_error *err);
+
+/* Set *s to an empty sample (times NaN). */
+void check_backup_status_sample_init(struct check_backup_status_sample *s);
+
+/*
+ * Fill root from cfg, the sample and the wall clock `now`: state (the
+ * result as the job reported it, the age of the run, missing or empty
+ * file), summary, perfdata (age; restic's counters) and notes (messages of
+ * the run).  Returns 0 or MSP_ENOMEM.
+ */
+int check_backup_status_evaluate(const struct check_backup_status_config *cfg,
+				 const struct check_backup_status_sample *s, double now, struct msp_result *root);
+
+#endif
