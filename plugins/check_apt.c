@@ -491,6 +491,26 @@ void check_apt_config_release(struct check_apt_config *cfg)
 	cfg->n_upgrade_words = cfg->n_update_words = 0;
 }
 
+/*
+ * A -c value such as "10", "5:" or "@10:20" is a Nagios threshold given
+ * where check_apt wants a regular expression: as a regexp it would match
+ * almost no Inst line, so security updates would silently stop counting as
+ * critical.  Refused instead (the reference takes it as a regexp).
+ */
+static bool looks_like_threshold(const char *v)
+{
+	const char *p = v;
+
+	if (*p == '@')
+		p++;
+	if (*p == '~')
+		p++;
+	p += strspn(p, "0123456789.");
+	if (*p == ':')
+		p += 1 + strspn(p + 1, "0123456789.");
+	return *p == '\0';
+}
+
 static int apt_opt(void *vcfg, int id, const char *arg, struct msp_error *err)
 {
 	struct check_apt_config *cfg = vcfg;
@@ -518,6 +538,10 @@ static int apt_opt(void *vcfg, int id, const char *arg, struct msp_error *err)
 	case OPT_INCLUDE:
 	case OPT_EXCLUDE:
 	case OPT_CRITICAL:
+		if (id == OPT_CRITICAL && v && looks_like_threshold(v))
+			return msp_error_set(err, MSP_EINVAL,
+					     "-c takes a regular expression for security updates, not a threshold ('%.40s'); "
+					     "a number of packages is -w N", v);
 		if (v && check_apt_regex_add(id == OPT_INCLUDE ? &cfg->include :
 					     id == OPT_EXCLUDE ? &cfg->exclude :
 								 &cfg->critical,
@@ -528,9 +552,11 @@ static int apt_opt(void *vcfg, int id, const char *arg, struct msp_error *err)
 		cfg->only_critical = true;
 		return 0;
 	case OPT_PACKAGES_WARNING:
-		if (v && msp_num_int64(v, 0, 1000000000, &cfg->packages_warning) < 0)
+		if (!v)
+			return msp_error_set(err, MSP_EINVAL, "-w needs a number of packages (0 or more)");
+		if (msp_num_int64(v, 0, 1000000000, &cfg->packages_warning) < 0)
 			return msp_error_set(err, MSP_EINVAL, "-w '%.40s' is not a number of packages (0 or more)", v);
-		cfg->has_packages_warning = v != NULL;
+		cfg->has_packages_warning = true;
 		return 0;
 	case OPT_INPUT_FILE:
 		cfg->input_file = v;
@@ -1122,6 +1148,8 @@ static const struct msp_plugin plugin = {
 		 "  phased, kept_back and lists_age (seconds since the newest file in the lists\n"
 		 "  directory changed; apt keeps the server's times, so a frozen mirror ages too).\n"
 		 "Differences from monitoring-plugins check_apt 2.3.3 (deliberate):\n"
+		 "  - -c with a threshold instead of a regexp (-c 10, -c @) is an error: as a regexp it\n"
+		 "    would stop security updates from counting as critical; -w '' is an error too\n"
 		 "  - the default simulation runs with -q instead of -qq so apt lists what it kept\n"
 		 "    back; the counts are the same\n"
 		 "  - a simulation that fails (apt-get exits non-zero) is UNKNOWN; the reference\n"
@@ -1129,7 +1157,7 @@ static const struct msp_plugin plugin = {
 		 "  - -n without -u or --lists-max-age checks nothing and is UNKNOWN (the\n"
 		 "    reference: OK with 0 packages)\n"
 		 "  - a timeout is UNKNOWN (the reference: CRITICAL); -t N:CRITICAL restores it\n"
-		 "  - an empty -i/-e/-c/-w/OPTS value means not given (the reference: an empty\n"
+		 "  - an empty -i/-e/-c/OPTS value means not given (the reference: an empty\n"
 		 "    regexp matches every package; an empty OPTS runs apt-get without -s, a real\n"
 		 "    upgrade); -w that is not a number and stray arguments are UNKNOWN (the\n"
 		 "    reference reads -w 3x as 3 and ignores stray arguments)\n"

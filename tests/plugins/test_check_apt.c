@@ -344,7 +344,6 @@ static void test_eval__states_follow_the_reference(void **state)
 		{ ARGS("-i", "MSP-SEC"), MSP_STATE_OK, "0 packages available" },
 		{ ARGS("-i", "other", "-e", "oth"), MSP_STATE_OK, "0 packages available" },
 		{ ARGS("-c", "bookworm \\["), MSP_STATE_CRITICAL, "(2 critical updates)" },
-		{ ARGS("-w", ""), MSP_STATE_CRITICAL, "4 packages" },
 	};
 
 	(void)state;
@@ -564,6 +563,18 @@ static void test_options__modes_opts_and_errors(void **state)
 	assert_int_equal(configure(&cfg, ARGS("-w", "3x"), &err), MSP_EINVAL);
 	check_apt_config_release(&cfg);
 	assert_int_equal(configure(&cfg, ARGS("-w", "-1"), &err), MSP_EINVAL);
+	check_apt_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("-w", ""), &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "-w needs a number of packages (0 or more)");
+	check_apt_config_release(&cfg);
+	/* a threshold where a regexp belongs would make security updates stop counting */
+	static const char *const thresholds[] = { "10", "@", "5:", "@10:20", "~:3", "1.5" };
+	for (size_t i = 0; i < sizeof(thresholds) / sizeof(thresholds[0]); i++) {
+		assert_int_equal(configure(&cfg, ARGS("-c", thresholds[i]), &err), MSP_EINVAL);
+		assert_non_null(strstr(err.msg, "-c takes a regular expression for security updates, not a threshold"));
+		check_apt_config_release(&cfg);
+	}
+	config_ok(&cfg, ARGS("-c", "bookworm-security|10:"));
 	check_apt_config_release(&cfg);
 	assert_int_equal(configure(&cfg, ARGS("--lists-max-age", "soon"), &err), MSP_EINVAL);
 	check_apt_config_release(&cfg);
