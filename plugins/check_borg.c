@@ -780,6 +780,8 @@ static int borg_run(const struct check_borg_config *cfg, const struct msp_contex
 {
 	const char *argv[16];
 	char wait[16], preserve[sizeof(e->preserve) + 16];
+	struct timespec deadline;
+	long margin_ms;
 	size_t n = 0;
 	int r;
 
@@ -801,7 +803,20 @@ static int borg_run(const struct check_borg_config *cfg, const struct msp_contex
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	verbose_run(ctx, e, argv);
-	r = msp_exec_run(argv, e->envp, &ctx->deadline, BORG_OUT_MAX, BORG_ERR_MAX, res, err);
+	/*
+	 * Stop borg a little before the runner's deadline: killing and reaping it
+	 * takes up to a second more, and only if we get there first is our
+	 * temporary directory removed.
+	 */
+	deadline = ctx->deadline;
+	margin_ms = ctx->timeout >= 5 ? 1200 : (long)ctx->timeout * 300;
+	deadline.tv_sec -= margin_ms / 1000;
+	deadline.tv_nsec -= (margin_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec < 0) {
+		deadline.tv_sec--;
+		deadline.tv_nsec += 1000000000L;
+	}
+	r = msp_exec_run(argv, e->envp, &deadline, BORG_OUT_MAX, BORG_ERR_MAX, res, err);
 	if (r == 0 && ctx->verbose >= 2) {
 		char *text = strdup(msp_buf_str(&res->err));
 
