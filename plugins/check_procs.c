@@ -47,7 +47,9 @@ static const struct msp_option options[] = {
 	  "  ELAPSED - age of each process in seconds" },
 	{ OPT_STATE, 's', "state", MSP_ARG_REQUIRED, "STATUSFLAGS",
 	  "Only processes whose ps STAT text contains STATUSFLAGS as written\n"
-	  "(Z zombies, D uninterruptible, T stopped, Ss session leaders, ...)" },
+	  "(Z zombies, D uninterruptible, T stopped, Ss session leaders, ...);\n"
+	  "--status is the same option" },
+	{ OPT_STATE, 0, "status", MSP_ARG_REQUIRED, "STATUSFLAGS", NULL },
 	{ OPT_PPID, 'p', "ppid", MSP_ARG_REQUIRED, "PPID", "Only children of the process PPID" },
 	{ OPT_VSZ, 'z', "vsz", MSP_ARG_REQUIRED, "VSZ", "Only processes with a VSZ of at least VSZ KiB" },
 	{ OPT_RSS, 'r', "rss", MSP_ARG_REQUIRED, "RSS", "Only processes with an RSS of at least RSS KiB" },
@@ -72,11 +74,10 @@ static const char *const metric_names[] = { "PROCS", "VSZ", "RSS", "CPU", "ELAPS
 
 static int parse_range(const char *arg, struct msp_range *r, bool *has, struct msp_error *err)
 {
-	/* Debian's command files pass '' for an unset $ARGn$: no threshold, as in the reference. */
-	if (!*arg) {
-		*has = false;
-		return 0;
-	}
+	/* The reference reads '' as "no threshold"; an empty threshold is more likely a macro that
+	 * was never set, and a check without the limits it was configured with is not a check. */
+	if (!*arg)
+		return msp_error_set(err, MSP_EINVAL, "empty threshold: give a range such as 10 or 5:");
 	if (msp_range_parse(arg, MSP_UNIT_NONE, 1, r, err) < 0)
 		return MSP_EINVAL;
 	*has = true;
@@ -671,12 +672,14 @@ static const struct msp_plugin plugin = {
 		 "  - with -m VSZ|RSS|CPU|ELAPSED the processes in alert are listed in the long output\n"
 		 "  - a threshold that is not a range (\"abc\", \"10x\") is an error (UNKNOWN); the\n"
 		 "    reference reads it as 0 and warns about any process\n"
-		 "  - an empty -C or -u is an error (UNKNOWN); the reference counts no process for\n"
-		 "    -C '' and takes -u '' as root\n"
+		 "  - an empty -w, -c, -C or -u is an error (UNKNOWN); the reference drops an empty\n"
+		 "    threshold, counts no process for -C '' and takes -u '' as root\n"
 		 "  - -X/--exclude-process (monitoring-plugins 2.4+, Icinga 2 ITL procs_exclude_process)\n"
 		 "    is accepted; 2.3.3 rejects it\n"
 		 "  - a command name with blanks (\"tmux: server\") is matched whole by -C; the reference\n"
 		 "    splits ps's output at the blank\n"
+		 "  - --state (the name 2.3.3's help shows) works as well as --status (the name\n"
+		 "    2.3.3 accepts), and --no-kthreads takes no value (2.3.3 wrongly wants one)\n"
 		 "  - the standard options --timeout-result and --output-format are accepted\n"
 		 "As in the reference, -s matches when the ps STAT text (\"Ss\", \"S<l\", \"Z\") contains\n"
 		 "STATUSFLAGS as written: -s Z finds zombies, -s RSZDT finds nothing.\n"

@@ -109,9 +109,9 @@ static void test_options__thresholds_and_metric(void **state)
 	assert_true(cfg.th.has_warn && cfg.th.warn.start == 5 && cfg.th.warn.end_inf);
 	assert_int_equal(set(&cfg, "critical", "@0:0"), 0);
 	assert_true(cfg.th.has_crit && cfg.th.crit.inside);
-	/* Debian's command files pass '' for an unset $ARGn$ */
-	assert_int_equal(set(&cfg, "warning", ""), 0);
-	assert_false(cfg.th.has_warn);
+	/* an empty threshold is an error (the reference drops it) */
+	assert_int_equal(set(&cfg, "warning", ""), MSP_EINVAL);
+	assert_true(cfg.th.has_warn);
 	assert_int_equal(set(&cfg, "warning", "abc"), MSP_EINVAL);
 	assert_int_equal(set(&cfg, "warning", "10:5"), MSP_EINVAL);
 	assert_int_equal(set(&cfg, "metric", "ELAPSED"), 0);
