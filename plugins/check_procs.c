@@ -48,7 +48,7 @@ static const struct msp_option options[] = {
 	{ OPT_STATE, 's', "state", MSP_ARG_REQUIRED, "STATUSFLAGS",
 	  "Only processes whose ps STAT text contains STATUSFLAGS as written\n"
 	  "(Z zombies, D uninterruptible, T stopped, Ss session leaders, ...);\n"
-	  "--status is the same option" },
+	  "also accepted as --status (the long name 2.3.3 takes)" },
 	{ OPT_STATE, 0, "status", MSP_ARG_REQUIRED, "STATUSFLAGS", NULL },
 	{ OPT_PPID, 'p', "ppid", MSP_ARG_REQUIRED, "PPID", "Only children of the process PPID" },
 	{ OPT_VSZ, 'z', "vsz", MSP_ARG_REQUIRED, "VSZ", "Only processes with a VSZ of at least VSZ KiB" },
