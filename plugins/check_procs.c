@@ -65,7 +65,7 @@ static const struct msp_option options[] = {
 	{ OPT_NOKTHREADS, 'k', "no-kthreads", MSP_ARG_NONE, NULL, "Leave out kernel threads" },
 	{ OPT_TRADITIONAL, 'T', "traditional", MSP_ARG_NONE, NULL,
 	  "Leave out this plugin's own process by pid, not by its executable\n"
-	  "(without -T every process running this executable is left out)" },
+	  "(without -T every process running this executable under its name is left out)" },
 	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR", NULL },
 	MSP_OPTION_END,
 };
@@ -364,20 +364,24 @@ double check_procs_value(const struct check_procs_config *cfg, const struct msp_
 
 /* ------------------------------------------------------------ probe */
 
-/* Our parent, ourselves, our children, and (without -T) anything running our executable. */
+/* Ourselves and our parent (and, without -T, anything running our executable: is_self_exe). */
 static bool is_self_pid(const struct check_procs_self *self, const struct msp_proc *p)
 {
 	if (!self)
 		return false;
-	return (self->pid && (p->pid == self->pid || p->ppid == self->pid)) || (self->ppid && p->pid == self->ppid);
+	return (self->pid && p->pid == self->pid) || (self->ppid && p->pid == self->ppid);
 }
 
-static bool is_self_exe(const struct check_procs_config *cfg, const struct check_procs_self *self, long pid)
+static bool is_self_exe(const struct check_procs_config *cfg, const struct check_procs_self *self,
+			const struct msp_proc *p)
 {
 	char path[4096];
 	struct stat st;
 
-	if (!self || !self->has_exe || msp_proc_path(cfg->proc_root, pid, "exe", path, sizeof(path)) < 0)
+	/* Resolving /proc/<pid>/exe is the dearest step per process: only for our own command name
+	 * (a kernel thread or another name is not a copy of us started as usual). */
+	if (!self || !self->has_exe || (p->flags & MSP_PROC_PF_KTHREAD) || strcmp(p->comm, self->comm) != 0 ||
+	    msp_proc_path(cfg->proc_root, p->pid, "exe", path, sizeof(path)) < 0)
 		return false;
 	return stat(path, &st) == 0 && (uint64_t)st.st_dev == self->dev && (uint64_t)st.st_ino == self->ino;
 }
@@ -451,7 +455,7 @@ int check_procs_collect(const struct check_procs_config *cfg, const struct check
 		if (is_self_pid(self, &p))
 			continue;
 		m = judge(cfg, &sys, need, &p);
-		if (m == 1 && !is_self_exe(cfg, self, pid))
+		if (m == 1 && !is_self_exe(cfg, self, &p))
 			m = add_match(&s, &p, check_procs_value(cfg, &p, &sys));
 		msp_proc_release(&p);
 		if (m < 0)
@@ -626,16 +630,22 @@ int check_procs_evaluate(const struct check_procs_config *cfg, const struct chec
 static int procs_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
 {
 	struct check_procs_config *cfg = vcfg;
-	struct check_procs_self self = { (long)getpid(), (long)getppid(), false, 0, 0 };
+	struct check_procs_self self = { .pid = (long)getpid(), .ppid = (long)getppid() };
 	struct check_procs_sample s = { 0 };
+	struct msp_buf comm;
 	struct stat st;
 	int r;
 
-	if (!cfg->traditional && stat("/proc/self/exe", &st) == 0) {
+	msp_buf_init(&comm, sizeof(self.comm) - 1);
+	if (!cfg->traditional && stat("/proc/self/exe", &st) == 0 &&
+	    msp_file_read("/proc/self/comm", sizeof(self.comm) - 1, &comm, NULL) == 0) {
 		self.has_exe = true;
 		self.dev = (uint64_t)st.st_dev;
 		self.ino = (uint64_t)st.st_ino;
+		snprintf(self.comm, sizeof(self.comm), "%.*s", (int)strcspn(msp_buf_str(&comm), "\n"),
+			 msp_buf_str(&comm));
 	}
+	msp_buf_release(&comm);
 	msp_step("reading processes under %s", cfg->proc_root);
 	r = check_procs_collect(cfg, &self, &s, err);
 	if (r < 0)
@@ -664,7 +674,7 @@ static const struct msp_plugin plugin = {
 		       "RANGE is [@][start:][end] (\"10\", \"2:\", \"5:10\", \"@0:0\"); the old form\n"
 		       "\"check_procs WARN CRIT [STATE]\" is accepted too.",
 	.notes = "Processes never counted, as in the reference: this plugin itself (every process\n"
-		 "running its executable; with -T only its own pid), its parent and its children.\n"
+		 "running its executable under its name; with -T only its own pid) and its parent.\n"
 		 "Differences from monitoring-plugins check_procs 2.3.3 (deliberate):\n"
 		 "  - the service word is always PROCS; with -m the summary starts with the metric\n"
 		 "    (\"PROCS WARNING - VSZ: 1 warn out of 80 processes\"); the reference puts the\n"
@@ -676,6 +686,11 @@ static const struct msp_plugin plugin = {
 		 "    threshold, counts no process for -C '' and takes -u '' as root\n"
 		 "  - -X/--exclude-process (monitoring-plugins 2.4+, Icinga 2 ITL procs_exclude_process)\n"
 		 "    is accepted; 2.3.3 rejects it\n"
+		 "  - the reference counts the ps it runs (in counts without -C, -a or -p), so its\n"
+		 "    count is one higher; ours runs no child.  In a container without kthreadd its\n"
+		 "    -k leaves out the container's pid 1; ours does not\n"
+		 "  - a process running this plugin's executable under another command name (a\n"
+		 "    renamed link) is counted; the reference compares every process's executable\n"
 		 "  - a command name with blanks (\"tmux: server\") is matched whole by -C; the reference\n"
 		 "    splits ps's output at the blank\n"
 		 "  - --state (the name 2.3.3's help shows) works as well as --status (the name\n"

@@ -45,12 +45,13 @@ struct check_procs_config {
 	const char *proc_root;
 };
 
-/* Who "we" are: the processes the reference leaves out of every count. */
+/* Who "we" are: the processes the reference leaves out of every count (itself, its parent). */
 struct check_procs_self {
 	long pid;      /* ourselves (0: none) */
 	long ppid;     /* our parent, left out too (0: none) */
 	bool has_exe;  /* compare executables (not with -T) */
 	uint64_t dev, ino; /* our executable */
+	char comm[64]; /* our command name: only processes with the same one have their executable compared */
 };
 
 /* One matching process. */
@@ -89,7 +90,7 @@ double check_procs_value(const struct check_procs_config *cfg, const struct msp_
 			 const struct msp_proc_system *sys);
 
 /*
- * Walk the processes under cfg->proc_root, leaving out self's processes,
+ * Walk the processes under cfg->proc_root, leaving out self's (may be NULL),
  * and collect those that match into *ret (cleared first).  0, or an
  * MSP_E* with a message (the proc root cannot be read, out of memory).
  */
