@@ -16,9 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "check_backup_status.h"
+#include "msp_json.h"
 
 enum {
 	OPT_FORMAT,
@@ -386,36 +385,17 @@ static int parse_rsnapshot(const struct check_backup_status_config *cfg, const c
 
 /* ---------------------------------------------------------- restic-json */
 
-static double num_member(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double)))
-		return NAN;
-	return json_object_get_double(v);
-}
-
-static const char *str_member(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static int restic_summary(struct json_object *o, struct check_backup_status_sample *s, struct msp_error *err)
 {
-	const char *end = str_member(o, "backup_end");
+	const char *end = msp_json_string(o, "backup_end");
 
 	s->has_summary = true;
-	s->files_new = num_member(o, "files_new");
-	s->files_changed = num_member(o, "files_changed");
-	s->data_added = num_member(o, "data_added");
-	s->total_files = num_member(o, "total_files_processed");
-	s->total_bytes = num_member(o, "total_bytes_processed");
-	s->duration = num_member(o, "total_duration");
+	s->files_new = msp_json_number(o, "files_new");
+	s->files_changed = msp_json_number(o, "files_changed");
+	s->data_added = msp_json_number(o, "data_added");
+	s->total_files = msp_json_number(o, "total_files_processed");
+	s->total_bytes = msp_json_number(o, "total_bytes_processed");
+	s->duration = msp_json_number(o, "total_duration");
 	/* restic 0.17 and later say when the backup ended; 0.14 does not (then the file's time counts). */
 	if (end && msp_time_parse_rfc3339(end, 0, &s->when, err) < 0)
 		return MSP_EINVAL;
@@ -426,14 +406,14 @@ static int restic_summary(struct json_object *o, struct check_backup_status_samp
 static void restic_error(struct json_object *o, struct check_backup_status_sample *s)
 {
 	struct json_object *e = NULL;
-	const char *item = str_member(o, "item"), *op = NULL, *msg = NULL;
+	const char *item = msp_json_string(o, "item"), *op = NULL, *msg = NULL;
 	char buf[CHECK_BACKUP_STATUS_TEXT_MAX];
 	double errnum = NAN;
 
 	if (json_object_object_get_ex(o, "error", &e) && json_object_is_type(e, json_type_object)) {
-		op = str_member(e, "Op");
-		errnum = num_member(e, "Err");
-		msg = str_member(e, "message");
+		op = msp_json_string(e, "Op");
+		errnum = msp_json_number(e, "Err");
+		msg = msp_json_string(e, "message");
 	}
 	if (msg)
 		snprintf(buf, sizeof(buf), "%s: %s", item ? item : "?", msg);
@@ -463,16 +443,16 @@ static int parse_restic(const char *text, struct check_backup_status_sample *s, 
 		json_tokener_reset(tok);
 		if (*p == '{' && len < INT32_MAX)
 			o = json_tokener_parse_ex(tok, p, (int)len); /* one line, one object */
-		type = o ? str_member(o, "message_type") : NULL;
+		type = o ? msp_json_string(o, "message_type") : NULL;
 		if (type && strcmp(type, "summary") == 0) {
 			r = restic_summary(o, s, err);
-			id = str_member(o, "snapshot_id");
+			id = msp_json_string(o, "snapshot_id");
 			if (id)
 				snprintf(s->job, sizeof(s->job), "snapshot %.20s", id);
 		} else if (type && strcmp(type, "error") == 0)
 			restic_error(o, s);
-		else if (type && strcmp(type, "exit_error") == 0 && str_member(o, "message"))
-			set_text(exit_msg, str_member(o, "message"), CHECK_BACKUP_STATUS_TEXT_MAX);
+		else if (type && strcmp(type, "exit_error") == 0 && msp_json_string(o, "message"))
+			set_text(exit_msg, msp_json_string(o, "message"), CHECK_BACKUP_STATUS_TEXT_MAX);
 		else if (!o && !first_other[0] && len > 0)
 			set_text(first_other, p, len); /* "Fatal: wrong password or no key found" */
 		json_object_put(o);
@@ -592,7 +572,7 @@ static int parse_json(const struct check_backup_status_config *cfg, const char *
 	if (!cfg->nok_value && strcasecmp(value, "true") == 0)
 		s->outcome = CHECK_BACKUP_STATUS_SUCCESS;
 	/* resticprofile and similar tools put the reason next to the result */
-	why = json_object_is_type(base, json_type_object) ? str_member(base, "error") : NULL;
+	why = json_object_is_type(base, json_type_object) ? msp_json_string(base, "error") : NULL;
 	if (s->outcome == CHECK_BACKUP_STATUS_FAILED)
 		snprintf(s->text, sizeof(s->text), "%s is '%.100s'%s%.150s", cfg->result_field, value,
 			 why && *why ? ": " : "", why ? why : "");
