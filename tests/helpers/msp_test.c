@@ -1,6 +1,7 @@
 /*
  * msp_test.c - pieces the cmocka unit tests share: the German locale for
- * the locale-independence tests, and waiting for a process to go.
+ * the locale-independence tests, waiting for a process to go, and
+ * reading recorded fixtures.
  */
 #include <locale.h>
 #include <signal.h>
@@ -65,4 +66,25 @@ bool wait_process_gone(long pid)
 		return true;
 	kill((pid_t)pid, SIGKILL);
 	return false;
+}
+
+const char *msp_test_fixture_path(const char *rel, char *buf, size_t len)
+{
+	const char *top = getenv("top_srcdir");
+
+	snprintf(buf, len, "%s/tests/fixtures/%s", top && *top ? top : ".", rel);
+	return buf;
+}
+
+char *msp_test_fixture(const char *rel, size_t max)
+{
+	char path[4096];
+	struct msp_buf b;
+	struct msp_error err;
+
+	msp_buf_init(&b, max);
+	msp_error_init(&err);
+	if (msp_file_read(msp_test_fixture_path(rel, path, sizeof(path)), max, &b, &err) < 0)
+		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
+	return msp_buf_detach(&b);
 }

@@ -8,6 +8,7 @@
 #define MSP_TEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Use the de_DE.UTF-8 locale (',' as decimal point) for a test.  A missing
@@ -26,5 +27,17 @@ int restore_c_locale(void **state);
  * that it does not outlive the test, and false is returned.
  */
 bool wait_process_gone(long pid);
+
+/*
+ * "$top_srcdir/tests/fixtures/<rel>" into buf (top_srcdir as make check
+ * sets it, else "."); returns buf.
+ */
+const char *msp_test_fixture_path(const char *rel, char *buf, size_t len);
+
+/*
+ * Read fixture <rel> (at most max bytes) into a NUL-terminated string the
+ * caller frees; fails the test when it cannot be read.
+ */
+char *msp_test_fixture(const char *rel, size_t max);
 
 #endif

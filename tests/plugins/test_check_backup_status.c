@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "check_backup_status.h"
+#include "../helpers/msp_test.h"
 
 /* The recorded rsnapshot runs: 2026-11-28 05:09:xx on a machine in UTC. */
 #define T_0509 1795842540.0 /* 2026-11-28T05:09:00Z */
@@ -59,17 +60,10 @@ static int configure(struct check_backup_status_config *cfg, struct msp_error *e
 
 static char *fixture(const char *name)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
-	struct msp_error err;
+	char rel[512];
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_backup_status/%s", top ? top : ".", name);
-	msp_buf_init(&b, 1 << 20);
-	msp_error_init(&err);
-	if (msp_file_read(path, 1 << 20, &b, &err) < 0)
-		fail_msg("%s", err.msg);
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_backup_status/%s", name);
+	return msp_test_fixture(rel, 1 << 20);
 }
 
 /* Parse text under cfg into *s (mtime = file_time); returns parse's result. */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "check_clamav.h"
+#include "../helpers/msp_test.h"
 
 /* Build times in the fixture headers (tests/fixtures/check_clamav/README.md). */
 #define DAILY_27500_BUILT 1795834800 /* 2026-11-28 03:00 UTC */
@@ -27,23 +28,18 @@
 
 static const char *fixture_path(const char *name, char *buf, size_t len)
 {
-	const char *top = getenv("top_srcdir");
+	char rel[512];
 
-	snprintf(buf, len, "%s/tests/fixtures/check_clamav/%s", top && *top ? top : ".", name);
-	return buf;
+	snprintf(rel, sizeof(rel), "check_clamav/%s", name);
+	return msp_test_fixture_path(rel, buf, len);
 }
 
 static char *fixture_text(const char *name)
 {
-	char path[1024];
-	struct msp_buf b;
-	struct msp_error err;
+	char rel[512];
 
-	msp_buf_init(&b, 1 << 20);
-	msp_error_init(&err);
-	if (msp_file_read(fixture_path(name, path, sizeof(path)), 1 << 20, &b, &err) < 0)
-		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_clamav/%s", name);
+	return msp_test_fixture(rel, 1 << 20);
 }
 
 /* Read the header file dir/file of the fixtures; *ret_len its length (at most 512). */

@@ -14,29 +14,24 @@
 #include <cmocka.h>
 
 #include "check_reboot.h"
+#include "../helpers/msp_test.h"
 
 /* ------------------------------------------------------------ helpers */
 
 static const char *fixture_path(const char *name, char *buf, size_t len)
 {
-	const char *top = getenv("top_srcdir");
+	char rel[512];
 
-	snprintf(buf, len, "%s/tests/fixtures/check_reboot/%s", top && *top ? top : ".", name);
-	return buf;
+	snprintf(rel, sizeof(rel), "check_reboot/%s", name);
+	return msp_test_fixture_path(rel, buf, len);
 }
 
-/* Read a fixture file into a malloc'd string. */
 static char *fixture(const char *name)
 {
-	char path[1024];
-	struct msp_buf b;
-	struct msp_error err;
+	char rel[512];
 
-	msp_buf_init(&b, 1 << 20);
-	msp_error_init(&err);
-	if (msp_file_read(fixture_path(name, path, sizeof(path)), 1 << 20, &b, &err) < 0)
-		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_reboot/%s", name);
+	return msp_test_fixture(rel, 1 << 20);
 }
 
 static int option_id(const char *name)
