@@ -11,6 +11,11 @@
 # a '|'; the regex may.  Without -v in ARGS the plugin must not write to
 # stderr (DESIGN.md 1.3).
 #
+# With FILE arguments (make check passes one: each tests/cli/*.cases file is
+# its own automake test, so `make check TESTS=tests/cli/check_load.cases`
+# runs one plugin and -j2 spreads them) only those files run;
+# conformance.cases runs the conformance tool.  Without arguments, all.
+#
 # Environment (set by make check): PLUGINDIR, top_srcdir, top_builddir.
 # MSP_CONFORMANCE names the conformance tool (default:
 # $top_srcdir/../shared/tools/plugin-conformance).
@@ -106,21 +111,21 @@ run_cases() {
 	done <"$file"
 }
 
-shopt -s nullglob
-for f in "$here"/check_*.cases; do
-	run_cases "$f"
-done
-
-# The conformance tool, over the plugins that are built and the cases that name them.
-conf_status=skipped
-tool=${MSP_CONFORMANCE:-$top_srcdir/../shared/tools/plugin-conformance}
-if [ ! -f "$tool" ]; then
-	echo "skip conformance: tool not found at $tool (set MSP_CONFORMANCE)"
-elif ! command -v python3 >/dev/null; then
-	echo "skip conformance: python3 is not installed"
-elif ! compgen -G "$PLUGINDIR/check_*" >/dev/null; then
-	echo "skip conformance: no plugins built in $PLUGINDIR"
-else
+# run_conformance: the conformance tool, over the plugins that are built and
+# the cases of tests/cli/conformance.cases that name them.
+run_conformance() {
+	local tool t p line
+	tool=${MSP_CONFORMANCE:-$top_srcdir/../shared/tools/plugin-conformance}
+	if [ ! -f "$tool" ]; then
+		echo "skip conformance: tool not found at $tool (set MSP_CONFORMANCE)"
+		return
+	elif ! command -v python3 >/dev/null; then
+		echo "skip conformance: python3 is not installed"
+		return
+	elif ! compgen -G "$PLUGINDIR/check_*" >/dev/null; then
+		echo "skip conformance: no plugins built in $PLUGINDIR"
+		return
+	fi
 	: >"$work/conformance.cases"
 	if [ -f "$here/conformance.cases" ]; then
 		while IFS= read -r line || [ -n "$line" ]; do
@@ -145,7 +150,20 @@ else
 		conf_status=FAILED
 		failed=$((failed + 1))
 	fi
+}
+
+conf_status="not run"
+shopt -s nullglob
+if [ $# -eq 0 ]; then
+	set -- "$here"/check_*.cases "$here/conformance.cases"
 fi
+for f in "$@"; do
+	case $(basename "$f") in
+	conformance.cases) run_conformance ;;
+	check_*.cases) run_cases "$f" ;;
+	*) echo "FAIL $f: not a tests/cli cases file"; failed=$((failed + 1)) ;;
+	esac
+done
 
 echo "cli: $total checks, $failed failed (conformance: $conf_status)"
 msp_exit "$failed" "$ran" "cli: nothing to run"
