@@ -65,6 +65,9 @@ static int add_word(char ***argv, size_t *argc, struct msp_buf *w, struct msp_er
 
 	if (*argc >= CHECK_BUNDLE_ARGS_MAX)
 		return msp_error_set(err, MSP_EINVAL, "more than %d words", CHECK_BUNDLE_ARGS_MAX);
+	/* checked here, before the buffer is reset for the next word: a cut word never runs */
+	if (w->truncated)
+		return msp_error_set(err, MSP_EINVAL, "a word is longer than %d bytes", CHECK_BUNDLE_WORD_MAX);
 	nv = realloc(*argv, (*argc + 2) * sizeof(*nv));
 	if (!nv)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
@@ -108,7 +111,7 @@ int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, str
 	struct msp_buf w;
 	int r = 0;
 
-	msp_buf_init(&w, 4096);
+	msp_buf_init(&w, CHECK_BUNDLE_WORD_MAX);
 	for (const char *p = line; r == 0 && *p;) {
 		char c = *p;
 
@@ -142,10 +145,8 @@ int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, str
 			p++;
 		}
 	}
-	if (r == 0 && in_word)
+	if (r == 0 && (in_word || w.truncated))
 		r = add_word(&argv, &argc, &w, err);
-	if (r == 0 && w.truncated)
-		r = msp_error_set(err, MSP_EINVAL, "a word is longer than 4096 bytes");
 	msp_buf_release(&w);
 	if (r == 0 && argc == 0)
 		r = msp_error_set(err, MSP_EINVAL, "no command");
@@ -172,14 +173,14 @@ void check_bundle_free_entries(struct check_bundle_entry *e, size_t n)
 /* One "key[=value]" of the (...) list. */
 static int line_option(struct check_bundle_entry *e, const char *opt, size_t len, struct msp_error *err)
 {
-	char buf[PATH_MAX + 16];
+	char buf[CHECK_BUNDLE_WORD_MAX + 1];
 	const char *val;
 	double secs;
 
 	if (len == 0)
 		return msp_error_set(err, MSP_EINVAL, "empty option in ( )");
 	if (len >= sizeof(buf))
-		return msp_error_set(err, MSP_EINVAL, "option in ( ) too long");
+		return msp_error_set(err, MSP_EINVAL, "option in ( ) longer than %d bytes", CHECK_BUNDLE_WORD_MAX);
 	memcpy(buf, opt, len);
 	buf[len] = '\0';
 	val = strchr(buf, '=');
@@ -238,6 +239,28 @@ static int parse_line(const char *s, struct check_bundle_entry *e, struct msp_er
 	return check_bundle_split(p + 1, &e->argv, &e->argc, err);
 }
 
+/* Parse line s (number lineno) into v[*n] and count it; v has room for CHECK_BUNDLE_MAX entries. */
+static int config_entry(const char *s, const char *origin, unsigned lineno, struct check_bundle_entry *v, size_t *n,
+			struct msp_error *err)
+{
+	struct check_bundle_entry *e = &v[*n];
+	struct msp_error e2;
+	int r;
+
+	if (*n >= CHECK_BUNDLE_MAX)
+		return msp_error_set(err, MSP_EINVAL, "%s line %u: more than %d checks", origin, lineno, CHECK_BUNDLE_MAX);
+	(*n)++; /* counted also on error, so it is freed */
+	e->line = lineno;
+	msp_error_init(&e2);
+	if ((r = parse_line(s, e, &e2)) < 0)
+		return msp_error_set(err, r, "%s line %u: %s", origin, lineno, e2.msg);
+	for (size_t i = 0; i + 1 < *n; i++)
+		if (strcmp(v[i].name, e->name) == 0)
+			return msp_error_set(err, MSP_EINVAL, "%s line %u: the name '%s' is used twice", origin, lineno,
+					     e->name);
+	return 0;
+}
+
 int check_bundle_parse_config(const char *text, const char *origin, struct check_bundle_entry **ret_entries,
 			      size_t *ret_n, struct msp_error *err)
 {
@@ -250,32 +273,24 @@ int check_bundle_parse_config(const char *text, const char *origin, struct check
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	for (const char *p = text; *p && r == 0;) {
 		size_t len = strcspn(p, "\n");
-		char *line = strndup(p, len);
+		char *line;
 		const char *s;
 
-		p += len + (p[len] == '\n');
 		lineno++;
+		if (len > CHECK_BUNDLE_LINE_MAX) {
+			r = msp_error_set(err, MSP_EINVAL, "%s line %u: line longer than %d bytes", origin, lineno,
+					  CHECK_BUNDLE_LINE_MAX);
+			break;
+		}
+		line = strndup(p, len);
+		p += len + (p[len] == '\n');
 		if (!line) {
 			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
 			break;
 		}
 		s = line + strspn(line, " \t\r");
-		if (*s && *s != '#') {
-			struct msp_error e2;
-
-			msp_error_init(&e2);
-			if (n == CHECK_BUNDLE_MAX)
-				r = msp_error_set(err, MSP_EINVAL, "%s line %u: more than %d checks", origin, lineno,
-						  CHECK_BUNDLE_MAX);
-			else if ((r = parse_line(s, &v[n], &e2)) < 0)
-				msp_error_set(err, r, "%s line %u: %s", origin, lineno, e2.msg);
-			for (size_t i = 0; r == 0 && i < n; i++)
-				if (strcmp(v[i].name, v[n].name) == 0)
-					r = msp_error_set(err, MSP_EINVAL, "%s line %u: the name '%s' is used twice",
-							  origin, lineno, v[n].name);
-			v[n].line = lineno;
-			n++; /* counted also on error, so it is freed */
-		}
+		if (*s && *s != '#')
+			r = config_entry(s, origin, lineno, v, &n, err);
 		free(line);
 	}
 	if (r < 0) {
@@ -540,8 +555,8 @@ static int bundle_option(void *vcfg, int id, const char *arg, struct msp_error *
 		cfg->plugin_dir = arg;
 		return 0;
 	case OPT_EXCLUDE:
-		if (cfg->nexclude == CHECK_BUNDLE_MAX)
-			return msp_error_set(err, MSP_EINVAL, "too many -x");
+		if (cfg->nexclude >= CHECK_BUNDLE_MAX)
+			return msp_error_set(err, MSP_EINVAL, "more than %d -x", CHECK_BUNDLE_MAX);
 		cfg->exclude[cfg->nexclude++] = arg;
 		return 0;
 	case MSP_OPT_POSITIONAL:
@@ -588,6 +603,11 @@ static int bundle_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		}
 	} else {
 		msp_buf_adds(&text, check_bundle_default_profile);
+	}
+	/* a NUL would end the text early and silently drop the checks after it */
+	if (strlen(msp_buf_str(&text)) != text.len) {
+		msp_buf_release(&text);
+		return msp_error_set(err, MSP_EINVAL, "'%s' contains a NUL byte", origin);
 	}
 	r = check_bundle_parse_config(msp_buf_str(&text), origin, &cfg->entry, &cfg->nentry, err);
 	msp_buf_release(&text);
@@ -685,6 +705,8 @@ static int bundle_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	bool run[CHECK_BUNDLE_MAX] = { false };
 	int r = 0;
 
+	if (cfg->nentry > CHECK_BUNDLE_MAX) /* check_bundle_parse_config() never gives more */
+		return msp_error_set(err, MSP_EINVAL, "more than %d checks", CHECK_BUNDLE_MAX);
 	start_all(cfg, ctx, job, limit, start_err, run);
 	do
 		step_waiting(cfg, job);
@@ -737,6 +759,8 @@ static const struct msp_plugin plugin = {
 		 "  a comment.  Nothing is expanded ($VAR, ~, *, ?): unquoted | & ; < > ( ) ` $\n"
 		 "  are an error.  A bare first word (check_disk) is the plugin of that name next\n"
 		 "  to check_bundle (or in --plugin-dir); an absolute path runs as given.\n"
+		 "  Limits: 64 checks, 128 words of 4096 bytes, 8192 bytes a line, 256 KiB a file;\n"
+		 "  past one the bundle is UNKNOWN, it never cuts anything short.\n"
 		 "Each check runs with a clean environment, in its own process group, stdin\n"
 		 "from /dev/null; a check that passes its deadline is killed with its group.\n"
 		 "A check that is missing, prints nothing, prints no valid first line, exits\n"

@@ -98,3 +98,16 @@ printf 'missing = %s/no-such-plugin\n' "$TMP" >>everything.conf
 mkdir -p plugindir
 cp ok plugindir/check_fake
 printf 'fake = check_fake -w 1\n' >bare.conf
+# limits: 64 checks run, the 65th is an error (never a write past the table); a NUL byte,
+# an overlong line and a file past 256 KiB are errors, never a silently shorter profile
+: >64.conf
+for i in $(seq 1 64); do
+	printf 'c%d = %s/ok\n' "$i" "$TMP" >>64.conf
+done
+cp 64.conf 65.conf
+printf 'c65 = %s/ok\n' "$TMP" >>65.conf
+printf 'ok = %s/ok\n\0crit = %s/crit\n' "$TMP" "$TMP" >nul.conf
+{ printf 'ok = %s/ok ' "$TMP"; head -c 9000 /dev/zero | tr '\0' a; echo; } >longline.conf
+{ printf 'crit = %s/crit\n' "$TMP"; for i in $(seq 1 3000); do
+	echo "# padding line $i: a profile larger than the 256 KiB ceiling, ............................"
+done; printf 'ok = %s/ok\n' "$TMP"; } >big.conf

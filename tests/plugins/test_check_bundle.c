@@ -245,6 +245,109 @@ static void test_bundle__config_errors_name_the_line(void **state)
 	expect_config_error("a_name_that_is_longer_than_32_chars = a\n", "t.conf line 1: name longer than 32 characters");
 }
 
+/* n lines "cNUM = /bin/true" (caller frees). */
+static char *many_checks(int n)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 20);
+	for (int i = 1; i <= n; i++)
+		msp_buf_addf(&b, "c%d = /bin/true\n", i);
+	return msp_buf_detach(&b);
+}
+
+/* One line "x = WORD..." with n words of len bytes each (caller frees). */
+static char *words_line(int n, size_t len)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 20);
+	msp_buf_adds(&b, "x =");
+	for (int i = 0; i < n; i++) {
+		msp_buf_addc(&b, ' ');
+		for (size_t k = 0; k < len; k++)
+			msp_buf_addc(&b, 'a');
+	}
+	msp_buf_addc(&b, '\n');
+	return msp_buf_detach(&b);
+}
+
+static void test_bundle__config_at_most_64_checks(void **state)
+{
+	struct check_bundle_entry *e = NULL;
+	struct msp_error err;
+	char *text = many_checks(CHECK_BUNDLE_MAX);
+	size_t n = 0;
+
+	(void)state;
+	msp_error_init(&err);
+	if (check_bundle_parse_config(text, "t.conf", &e, &n, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(n, 64);
+	assert_string_equal(e[63].name, "c64");
+	assert_int_equal(e[63].line, 64);
+	check_bundle_free_entries(e, n);
+	free(text);
+	text = many_checks(CHECK_BUNDLE_MAX + 1);
+	expect_config_error(text, "t.conf line 65: more than 64 checks");
+	free(text);
+	text = many_checks(200);
+	expect_config_error(text, "t.conf line 65: more than 64 checks");
+	free(text);
+}
+
+static void test_bundle__config_limits_are_errors_never_cut(void **state)
+{
+	struct check_bundle_entry *e = NULL;
+	struct msp_error err;
+	char *text;
+	size_t n = 0;
+
+	(void)state;
+	/* 127 words after the program: 128 in all is the limit and fits */
+	text = words_line(CHECK_BUNDLE_ARGS_MAX, 1);
+	msp_error_init(&err);
+	if (check_bundle_parse_config(text, "t.conf", &e, &n, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(e[0].argc, 128);
+	check_bundle_free_entries(e, n);
+	free(text);
+	text = words_line(CHECK_BUNDLE_ARGS_MAX + 1, 1);
+	expect_config_error(text, "t.conf line 1: more than 128 words");
+	free(text);
+	/* a long word followed by another one is an error, never a shortened argument */
+	text = words_line(2, CHECK_BUNDLE_WORD_MAX + 1);
+	expect_split_error(text + 3, "a word is longer than 4096 bytes");
+	free(text);
+	text = words_line(1, CHECK_BUNDLE_WORD_MAX + 1);
+	expect_config_error(text, "t.conf line 1: a word is longer than 4096 bytes");
+	free(text);
+	text = words_line(1, CHECK_BUNDLE_WORD_MAX);
+	msp_error_init(&err);
+	if (check_bundle_parse_config(text, "t.conf", &e, &n, &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(strlen(e[0].argv[0]), CHECK_BUNDLE_WORD_MAX);
+	check_bundle_free_entries(e, n);
+	free(text);
+	/* a line: 3 words of 4096 bytes pass the line limit */
+	text = words_line(3, CHECK_BUNDLE_WORD_MAX);
+	expect_config_error(text, "t.conf line 1: line longer than 8192 bytes");
+	free(text);
+	/* an option in ( ) */
+	{
+		struct msp_buf b;
+
+		msp_buf_init(&b, 1 << 16);
+		msp_buf_adds(&b, "x (requires=/");
+		for (int k = 0; k < CHECK_BUNDLE_WORD_MAX; k++)
+			msp_buf_addc(&b, 'a');
+		msp_buf_adds(&b, ") = a\n");
+		text = msp_buf_detach(&b);
+	}
+	expect_config_error(text, "t.conf line 1: option in ( ) longer than 4096 bytes");
+	free(text);
+}
+
 static void test_bundle__config_empty_is_no_entries(void **state)
 {
 	struct check_bundle_entry *e = NULL;
@@ -702,6 +805,11 @@ static void test_bundle__options(void **state)
 	assert_int_equal(p->option(&cfg, 2, "bad", &err), MSP_EINVAL);
 	assert_int_equal(p->option(&cfg, 3 /* --plugin-dir */, "rel/dir", &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "--plugin-dir 'rel/dir' is not an absolute path");
+	for (int i = 0; i < CHECK_BUNDLE_MAX; i++)
+		assert_int_equal(p->option(&cfg, 4 /* -x */, "name", &err), 0);
+	assert_int_equal(p->option(&cfg, 4, "one-more", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "more than 64 -x");
+	assert_int_equal(cfg.nexclude, 64);
 	assert_int_equal(p->option(&cfg, MSP_OPT_POSITIONAL, "stray", &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "unexpected argument 'stray'");
 	assert_int_equal(p->tty_format, MSP_FORMAT_TABLE);
@@ -715,6 +823,8 @@ int main(void)
 		cmocka_unit_test(test_bundle__split_rejects_shell_syntax_and_bad_quoting),
 		cmocka_unit_test(test_bundle__config_lines_options_and_comments),
 		cmocka_unit_test(test_bundle__config_errors_name_the_line),
+		cmocka_unit_test(test_bundle__config_at_most_64_checks),
+		cmocka_unit_test(test_bundle__config_limits_are_errors_never_cut),
 		cmocka_unit_test(test_bundle__config_empty_is_no_entries),
 		cmocka_unit_test(test_bundle__default_profile_matches_contrib_default_conf),
 		cmocka_unit_test(test_bundle__contrib_profiles_parse),
