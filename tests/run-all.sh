@@ -32,5 +32,12 @@ echo "run-all: configure $* (in $builddir)"
 "$top/configure" -q "$@" || fail "configure failed (see $builddir/config.log)"
 make -j"$jobs" || fail "the build failed"
 echo "run-all: make check"
-make -j"$jobs" check VERBOSE=1 || fail "make check failed (see $builddir/test-suite.log)"
+rc=0
+make -j"$jobs" check VERBOSE=1 || rc=$?
+# One closing line in the plain form any reader knows, from automake's summary.
+count() { sed -n "s/^# $1: *//p" test-suite.log 2>/dev/null | head -n 1; }
+if [ -f test-suite.log ]; then
+	echo "tests: $(count PASS) passed, $(($(count FAIL) + $(count ERROR) + $(count XPASS))) failed, $(count SKIP) skipped"
+fi
+[ "$rc" -eq 0 ] || fail "make check failed (see $builddir/test-suite.log)"
 echo "run-all: all tests passed"
