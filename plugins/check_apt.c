@@ -353,6 +353,69 @@ static bool is_summary(const char *line)
 	return p != line && strncmp(p, " upgraded, ", 11) == 0;
 }
 
+/* "<digits><text>" at *p: the number into *ret and *p past text.  False when it is not there. */
+static bool read_count(const char **p, const char *text, unsigned long *ret)
+{
+	size_t d = strspn(*p, "0123456789"), tl = strlen(text);
+	unsigned long v = 0;
+
+	if (d == 0 || d > 9 || strncmp(*p + d, text, tl) != 0)
+		return false;
+	for (size_t i = 0; i < d; i++)
+		v = v * 10 + (unsigned long)((*p)[i] - '0');
+	*ret = v;
+	*p += d + tl;
+	return true;
+}
+
+/* apt's summary line (apt-private/private-output.cc prints it in this order); false when it reads otherwise. */
+static bool parse_summary(const char *line, size_t len, struct check_apt_summary *ret)
+{
+	char buf[512];
+	const char *p = buf;
+	struct check_apt_summary c = { 0 };
+
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	if (!read_count(&p, " upgraded, ", &c.upgraded) || !read_count(&p, " newly installed, ", &c.newly_installed))
+		return false;
+	read_count(&p, " reinstalled, ", &c.reinstalled);
+	read_count(&p, " downgraded, ", &c.downgraded);
+	if (!read_count(&p, " to remove and ", &c.to_remove) || !read_count(&p, " not upgraded.", &c.not_upgraded) ||
+	    *p != '\0')
+		return false;
+	*ret = c;
+	return true;
+}
+
+/* One line outside the kept-back list: Inst/Remv/Purg lines, apt's progress and its summary. */
+static int parse_line(struct check_apt_sample *s, const char *line, size_t len)
+{
+	if (strncmp(line, "Inst ", 5) == 0) {
+		const char *after = line + 5 + strcspn(line + 5, " \n");
+
+		/* "Inst NAME [INSTALLED] (NEW ...)": an upgrade, downgrade or reinstall; no [ ]: a new package */
+		if (strncmp(after, " [", 2) != 0)
+			s->n_new++;
+		return add_pkg(s, line, len);
+	}
+	if (strncmp(line, "Remv ", 5) == 0 || strncmp(line, "Purg ", 5) == 0)
+		s->n_remove++;
+	else if (strncmp(line, "Reading package lists...", 24) == 0)
+		s->progress_seen = true;
+	else if (is_summary(line)) {
+		s->summary_seen = true;
+		s->n_summary++;
+		if (!parse_summary(line, len, &s->summary)) {
+			s->summary_bad = true;
+			snprintf(s->summary_line, sizeof(s->summary_line), "%.*s", (int)len, line);
+		}
+	}
+	return 0;
+}
+
 int check_apt_parse_simulation(const char *out, struct check_apt_sample *s)
 {
 	bool in_kept = false;
@@ -366,13 +429,53 @@ int check_apt_parse_simulation(const char *out, struct check_apt_sample *s)
 				return MSP_ENOMEM;
 		} else {
 			in_kept = strncmp(line, KEPT_BACK_HEAD, strlen(KEPT_BACK_HEAD)) == 0;
-			if (strncmp(line, "Inst ", 5) == 0 && add_pkg(s, line, len) < 0)
+			if (parse_line(s, line, len) < 0)
 				return MSP_ENOMEM;
-			if (is_summary(line))
-				s->summary_seen = true;
 		}
 		line += len + (nl ? 1 : 0);
 	}
+	return 0;
+}
+
+/*
+ * A summary that the rest of the output contradicts means lines were lost
+ * (or the output is not apt's): with no Inst line at all the counts would
+ * read 0 packages, OK.  Only the summary that apt prints below -qq can be
+ * checked; -qq output has none (the reference's default).
+ */
+int check_apt_verify_simulation(const struct check_apt_sample *s, struct msp_error *err)
+{
+	const struct check_apt_summary *c = &s->summary;
+	unsigned long with_installed = c->upgraded + c->reinstalled + c->downgraded;
+	size_t n_installed = s->npkg - s->n_new;
+	char other[64] = "";
+
+	if (!s->summary_seen)
+		return s->progress_seen ? msp_error_set(err, MSP_EINVAL,
+							"apt-get output has progress lines but no \"N upgraded, ...\" "
+							"summary line: output incomplete") :
+					  0;
+	if (s->n_summary > 1)
+		return msp_error_set(err, MSP_EINVAL, "apt-get output has %zu summary lines, want 1", s->n_summary);
+	if (s->summary_bad)
+		return msp_error_set(err, MSP_EINVAL, "cannot read the summary line '%s'", s->summary_line);
+	if (c->reinstalled)
+		snprintf(other, sizeof(other), ", %lu reinstalled", c->reinstalled);
+	if (c->downgraded)
+		snprintf(other + strlen(other), sizeof(other) - strlen(other), ", %lu downgraded", c->downgraded);
+	if (with_installed != n_installed)
+		return msp_error_set(err, MSP_EINVAL, "the summary says %lu upgraded%s but %zu Inst lines upgrade",
+				     c->upgraded, other, n_installed);
+	if (c->newly_installed != s->n_new)
+		return msp_error_set(err, MSP_EINVAL, "the summary says %lu newly installed but %zu Inst lines install",
+				     c->newly_installed, s->n_new);
+	if (c->to_remove != s->n_remove)
+		return msp_error_set(err, MSP_EINVAL, "the summary says %lu to remove but %zu Remv lines", c->to_remove,
+				     s->n_remove);
+	if (c->not_upgraded != s->kept_back.n)
+		return msp_error_set(err, MSP_EINVAL,
+				     "the summary says %lu not upgraded but %zu packages are kept back",
+				     c->not_upgraded, s->kept_back.n);
 	return 0;
 }
 
@@ -980,9 +1083,11 @@ static int probe_phased(const struct check_apt_config *cfg, const struct msp_con
 			const char *verb, struct msp_error *err)
 {
 	struct check_apt_sample all = { 0 };
+	struct msp_error bad;
 	struct msp_buf out;
 	int r;
 
+	msp_error_init(&bad);
 	msp_buf_init(&out, APT_OUT_MAX);
 	r = run_apt(cfg, ctx, cfg->upgrade_words, cfg->n_upgrade_words, "APT::Get::Always-Include-Phased-Updates=true",
 		    verb, &all.upgrade, &out, err);
@@ -992,7 +1097,15 @@ static int probe_phased(const struct check_apt_config *cfg, const struct msp_con
 			    0;
 		goto out;
 	}
-	if (r == 0 && (check_apt_parse_simulation(msp_buf_str(&out), &all) < 0 || check_apt_find_phased(s, &all) < 0))
+	if (r == 0 && check_apt_parse_simulation(msp_buf_str(&out), &all) < 0)
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	if (r == 0 && check_apt_verify_simulation(&all, &bad) < 0) {
+		r = asprintf(&s->phased_error, "cannot tell phased from kept-back updates: %s", bad.msg) < 0 ?
+			    msp_error_set(err, MSP_ENOMEM, "out of memory") :
+			    0;
+		goto out;
+	}
+	if (r == 0 && check_apt_find_phased(s, &all) < 0)
 		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
 	s->phased_known = r == 0;
 out:
@@ -1006,9 +1119,11 @@ static int probe_simulation(const struct check_apt_config *cfg, const struct msp
 			    struct check_apt_sample *s, struct msp_error *err)
 {
 	const char *verb = cfg->mode == CHECK_APT_DIST_UPGRADE ? "dist-upgrade" : "upgrade";
+	struct msp_error bad;
 	struct msp_buf out;
 	int r;
 
+	msp_error_init(&bad);
 	msp_buf_init(&out, APT_OUT_MAX);
 	if (cfg->input_file) {
 		msp_step("reading %s", cfg->input_file);
@@ -1021,6 +1136,9 @@ static int probe_simulation(const struct check_apt_config *cfg, const struct msp
 	msp_buf_release(&out);
 	if (r < 0 || s->upgrade.failed)
 		return r;
+	if (check_apt_verify_simulation(s, &bad) < 0)
+		return msp_error_set(err, MSP_EINVAL, "cannot trust %s: %s",
+				     cfg->input_file ? cfg->input_file : "the output of apt-get -s", bad.msg);
 	/* -qq output may be empty when nothing is pending; a file or our own -q run never is. */
 	if ((cfg->input_file || !cfg->upgrade_opts) && !s->summary_seen && s->npkg == 0)
 		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: no Inst line and no \"N upgraded\" line",
@@ -1060,6 +1178,7 @@ static int probe_lists(const char *dir, struct check_apt_sample *s)
 	struct dirent *de;
 	struct stat st;
 	bool any = false;
+	int e;
 
 	msp_step("reading %s", dir);
 	if (!(s->lists_dir = strdup(dir)))
@@ -1069,15 +1188,31 @@ static int probe_lists(const char *dir, struct check_apt_sample *s)
 		return asprintf(&s->lists_error, "cannot read the lists directory '%s': %s", dir, strerror(errno)) < 0 ?
 			       MSP_ENOMEM :
 			       0;
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, "lock") == 0 || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
+	for (;;) {
+		errno = 0;
+		if (!(de = readdir(d)))
+			break;
+		if (strcmp(de->d_name, "lock") == 0)
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			/* gone meanwhile (apt-get update replaces lists): fine; any other error hides a list */
+			if (errno == ENOENT)
+				continue;
+			break;
+		}
+		if (!S_ISREG(st.st_mode))
 			continue;
 		if (!any || (int64_t)st.st_mtim.tv_sec > s->lists_mtime)
 			s->lists_mtime = (int64_t)st.st_mtim.tv_sec;
 		any = true;
 	}
+	e = errno;
+	if (e != 0 && asprintf(&s->lists_error, "cannot read the lists directory '%s': %s%s%s", dir,
+			       de ? de->d_name : "", de ? ": " : "", strerror(e)) < 0)
+		s->lists_error = NULL;
 	closedir(d);
+	if (e != 0)
+		return s->lists_error ? 0 : MSP_ENOMEM;
 	s->lists_known = true;
 	s->lists_empty = !any;
 	return 0;
@@ -1161,6 +1296,12 @@ static const struct msp_plugin plugin = {
 		 "    regexp matches every package; an empty OPTS runs apt-get without -s, a real\n"
 		 "    upgrade); -w that is not a number and stray arguments are UNKNOWN (the\n"
 		 "    reference reads -w 3x as 3 and ignores stray arguments)\n"
+		 "  - output that contradicts itself is UNKNOWN naming both numbers: the summary\n"
+		 "    'U upgraded, N newly installed, ... X to remove and K not upgraded.' must match\n"
+		 "    the Inst lines (with and without an installed version), the Remv/Purg lines\n"
+		 "    and the kept-back list, and output with apt's progress lines needs the\n"
+		 "    summary (the reference counts Inst lines: '5 upgraded' without any is OK);\n"
+		 "    -qq output has no summary and is not cross-checked\n"
 		 "  - package names are in the long output without -l (at most 20 per kind)\n"
 		 "Examples:\n"
 		 "  check_apt\n"

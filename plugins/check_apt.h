@@ -68,6 +68,11 @@ struct check_apt_pkg {
 	char *line; /* owned: the whole line, what -i/-e/-c match */
 };
 
+/* apt's "U upgraded, N newly installed, [R reinstalled, ][D downgraded, ]X to remove and K not upgraded." */
+struct check_apt_summary {
+	unsigned long upgraded, newly_installed, reinstalled, downgraded, to_remove, not_upgraded;
+};
+
 /* How one apt-get run ended (the output itself is parsed separately). */
 struct check_apt_run {
 	bool ran;
@@ -80,7 +85,14 @@ struct check_apt_sample {
 	struct check_apt_run update, upgrade;
 	struct check_apt_pkg *pkg; /* owned array: the Inst lines */
 	size_t npkg;
-	bool summary_seen;                /* apt printed "N upgraded, ...": kept_back is complete */
+	size_t n_new;       /* Inst lines without "[installed version]": new installs */
+	size_t n_remove;    /* Remv and Purg lines */
+	bool progress_seen; /* "Reading package lists...": apt was less quiet than -qq, so it printed a summary */
+	bool summary_seen;  /* apt printed "N upgraded, ...": kept_back is complete */
+	size_t n_summary;   /* summary lines seen (one is right) */
+	bool summary_bad;   /* a line starting "N upgraded, " that does not read as apt's summary */
+	struct check_apt_summary summary;
+	char summary_line[160];           /* the line when summary_bad (cut) */
 	struct check_apt_names kept_back; /* "have been kept back" (held, phased and others) */
 	bool held_known;
 	struct check_apt_names held; /* installed packages on hold (dpkg status) */
@@ -124,6 +136,17 @@ int check_apt_paths(char *const *words, size_t n, char **ret_lists, char **ret_s
  * "N upgraded, ..." summary.  Adds to s.  0 or MSP_ENOMEM.
  */
 int check_apt_parse_simulation(const char *out, struct check_apt_sample *s);
+
+/*
+ * Whether a parsed simulation is complete and agrees with itself: when apt
+ * printed its progress lines (quiet level below 2) it also printed exactly
+ * one summary line, and the summary's counts are those of the Inst lines
+ * (upgraded + reinstalled + downgraded with an installed version, newly
+ * installed without), of the Remv/Purg lines, and of the kept-back list.
+ * Output without progress lines and without a summary (-qq) has nothing to
+ * compare and passes.  0, or MSP_EINVAL with a message naming both numbers.
+ */
+int check_apt_verify_simulation(const struct check_apt_sample *s, struct msp_error *err);
 
 /*
  * Phased updates: the names s->kept_back lists (apart from held ones) that

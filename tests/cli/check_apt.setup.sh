@@ -14,3 +14,12 @@ cp -p "$TMP/r/state/lists/"*_Release "$TMP/r/state/lists/"*_Packages* "$TMP/stal
 touch -d '10 days ago' "$TMP/stale/"*
 printf '#!/bin/sh\nexec sleep 600\n' >"$TMP/hang"
 chmod +x "$TMP/hang"
+# Recorded output that lost lines (what a broken pipe or a wrapper could hand over), and stand-ins printing it:
+#   $TMP/no_inst.txt     repo_upgrade_q.txt without its Inst lines ("4 upgraded", no package)
+#   $TMP/no_summary.txt  repo_upgrade_q.txt without its summary line
+#   $TMP/apt-no-inst     an apt-get stand-in that prints no_inst.txt and exits 0
+fx=$top_srcdir/tests/fixtures/check_apt
+grep -v '^Inst ' "$fx/repo_upgrade_q.txt" >"$TMP/no_inst.txt"
+grep -v ' upgraded, ' "$fx/repo_upgrade_q.txt" >"$TMP/no_summary.txt"
+printf '#!/bin/sh\nexec cat "%s"\n' "$TMP/no_inst.txt" >"$TMP/apt-no-inst"
+chmod +x "$TMP/apt-no-inst"

@@ -134,6 +134,28 @@ fi
 expect 1 "^APT WARNING - no package lists: apt-get update never ran; 0 packages available for upgrade" \
 	-u"$WIPE" -U"$SIMW" --lists-max-age 2d
 
+echo "# a lists directory whose entries cannot be examined (r without x, as nobody): not 'no lists'"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir "$work/nox"
+	cp -p "$R/state/lists/"*_Release "$work/nox/"
+	chmod 0711 "$work"
+	chmod 0444 "$work/nox"
+	out=$(timeout -k 5 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$plugin" -n --lists-dir "$work/nox" --lists-max-age 2d 2>&1)
+	rc=$?
+	line=${out%%$'\n'*}
+	if [ "$rc" != 3 ] || ! grep -Eq '^APT UNKNOWN - cannot read the package lists; upgrade not simulated' <<<"$line"; then
+		fail "unexaminable lists: want rc 3 and 'cannot read the package lists', got rc $rc: $line"
+	else
+		echo "ok   rc $rc: $line"
+	fi
+	expect_long "^\[UNKNOWN\] cannot read the lists directory '$work/nox': .*_Release: Permission denied$"
+	chmod 0755 "$work/nox"
+	chmod 0700 "$work"
+else
+	echo "skip: needs root and setpriv to run as nobody"
+fi
+
 echo "# apt-get fails, warns, hangs"
 expect 3 "^APT UNKNOWN - apt-get -s upgrade failed \(exit status 100\)" -U"$SIM -o Bad"
 expect_long "^\[UNKNOWN\] apt-get -s upgrade failed: exit status 100: E: "

@@ -293,6 +293,117 @@ static void test_parse__phased_from_the_second_simulation(void **state)
 	free(out);
 }
 
+/* ------------------------------------------------------ cross-checks */
+
+/* text without its lines that start with prefix (as if apt's output had lost them).  Caller frees. */
+static char *without_lines(const char *text, const char *prefix)
+{
+	char *out = calloc(1, strlen(text) + 1), *o = out;
+
+	assert_non_null(out);
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+
+		if (strncmp(line, prefix, strlen(prefix)) != 0) {
+			memcpy(o, line, len);
+			o += len;
+		}
+		line += len;
+	}
+	return out;
+}
+
+/* Parse text and verify it; the verification's return value, its message in msg. */
+static int verify_text(const char *text, char *msg, size_t len)
+{
+	struct check_apt_sample s = { 0 };
+	struct msp_error err;
+	int r;
+
+	msp_error_init(&err);
+	assert_int_equal(check_apt_parse_simulation(text, &s), 0);
+	r = check_apt_verify_simulation(&s, &err);
+	snprintf(msg, len, "%s", r ? err.msg : "");
+	check_apt_sample_release(&s);
+	return r;
+}
+
+/* Recorded fixture name with the lines starting with prefix removed (NULL: none) must fail with want in the message. */
+static void expect_refused(const char *name, const char *prefix, const char *want)
+{
+	char *text = fixture(name), *cut = prefix ? without_lines(text, prefix) : strdup(text), msg[512];
+
+	assert_int_equal(verify_text(cut, msg, sizeof(msg)), MSP_EINVAL);
+	if (!strstr(msg, want))
+		fail_msg("%s without '%s': message '%s' lacks '%s'", name, prefix ? prefix : "", msg, want);
+	free(cut);
+	free(text);
+}
+
+static void test_verify__recorded_outputs_agree(void **state)
+{
+	static const char *const names[] = {
+		"repo_upgrade_q.txt",           "repo_upgrade_qq.txt",
+		"repo_dist_upgrade_q.txt",      "repo_upgrade_q_phased_included.txt",
+		"repo_upgrade_q_nothing.txt",   "repo_dist_upgrade_q_remove.txt",
+		"repo_upgrade_q_downgrade.txt", "repo_upgrade_q_not_root.txt",
+		"repo_upgrade_qq_not_root.txt", "machine_bookworm_upgrade_q.txt",
+	};
+	char msg[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *text = fixture(names[i]);
+
+		if (verify_text(text, msg, sizeof(msg)) != 0)
+			fail_msg("%s: %s", names[i], msg);
+		free(text);
+	}
+}
+
+static void test_verify__summary_without_inst_lines_is_refused(void **state)
+{
+	(void)state;
+	/* "4 upgraded" but no Inst line: the reference says OK with 0 packages */
+	expect_refused("repo_upgrade_q.txt", "Inst ", "the summary says 4 upgraded but 0 Inst lines upgrade");
+	expect_refused("repo_upgrade_q.txt", "Inst msp-sec ", "the summary says 4 upgraded but 3 Inst lines upgrade");
+	expect_refused("repo_upgrade_q_downgrade.txt", "Inst msp-current ",
+		       "the summary says 4 upgraded, 1 downgraded but 4 Inst lines");
+}
+
+static void test_verify__new_installs_removals_and_kept_back_must_agree(void **state)
+{
+	(void)state;
+	expect_refused("repo_dist_upgrade_q.txt", "Inst msp-newdep ",
+		       "the summary says 1 newly installed but 0 Inst lines");
+	expect_refused("repo_dist_upgrade_q_remove.txt", "Remv ", "the summary says 1 to remove but 0 Remv lines");
+	/* the kept-back names lost: "3 not upgraded" but none listed */
+	expect_refused("repo_upgrade_q.txt", "  msp-held msp-keep",
+		       "the summary says 3 not upgraded but 0 packages are");
+}
+
+static void test_verify__missing_or_odd_summary_is_refused(void **state)
+{
+	char msg[512];
+
+	(void)state;
+	/* apt printed its progress (not -qq), so a summary line must be there */
+	expect_refused("repo_upgrade_q.txt", "4 upgraded, ", "no \"N upgraded, ...\" summary line");
+	expect_refused("repo_upgrade_q_nothing.txt", "0 upgraded, ", "no \"N upgraded, ...\" summary line");
+	assert_int_equal(verify_text("Reading package lists...\n4 upgraded, 0 newly installed, lots to remove.\n", msg,
+				     sizeof(msg)),
+			 MSP_EINVAL);
+	assert_non_null(strstr(msg, "cannot read the summary line '4 upgraded, 0 newly installed, lots to remove.'"));
+	assert_int_equal(verify_text("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n"
+				     "0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n",
+				     msg, sizeof(msg)),
+			 MSP_EINVAL);
+	assert_non_null(strstr(msg, "2 summary lines"));
+	/* -qq output has neither progress nor a summary: nothing to compare */
+	assert_int_equal(verify_text("", msg, sizeof(msg)), 0);
+}
+
 /* ------------------------------------------------------------ evaluate */
 
 static void test_eval__security_is_critical_with_reference_perfdata(void **state)
@@ -597,6 +708,10 @@ int main(void)
 		cmocka_unit_test(test_parse__nothing_to_do),
 		cmocka_unit_test(test_parse__status_finds_the_hold),
 		cmocka_unit_test(test_parse__phased_from_the_second_simulation),
+		cmocka_unit_test(test_verify__recorded_outputs_agree),
+		cmocka_unit_test(test_verify__summary_without_inst_lines_is_refused),
+		cmocka_unit_test(test_verify__new_installs_removals_and_kept_back_must_agree),
+		cmocka_unit_test(test_verify__missing_or_odd_summary_is_refused),
 		cmocka_unit_test(test_eval__security_is_critical_with_reference_perfdata),
 		cmocka_unit_test(test_eval__states_follow_the_reference),
 		cmocka_unit_test(test_eval__dist_upgrade_counts_new_packages),
