@@ -115,10 +115,14 @@ static bool zone_offset(const char **p, int *ret_offset)
 	(*p)++;
 	if (!digits(p, 2, &hh) || hh > 23)
 		return false;
-	if (**p == ':')
+	if (**p == ':') {
+		/* "+01:" or "+01:5" is a cut offset, not +01:00 */
 		(*p)++;
-	if (**p >= '0' && **p <= '9' && (!digits(p, 2, &mm) || mm > 59))
+		if (!digits(p, 2, &mm) || mm > 59)
+			return false;
+	} else if (**p >= '0' && **p <= '9' && (!digits(p, 2, &mm) || mm > 59)) {
 		return false;
+	}
 	*ret_offset = sign * (hh * 3600 + mm * 60);
 	return true;
 }
@@ -128,6 +132,7 @@ int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, str
 	const char *p = s;
 	int y, mo, d, h, mi, sec, offset = 0;
 	double frac = 0, scale = 0.1;
+	bool zoned;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -148,19 +153,35 @@ int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, str
 		if (n == 0 || n > 9)
 			goto bad;
 	}
-	if (!zone_offset(&p, &offset)) {
-		if (!(flags & MSP_TIME_NAIVE_UTC))
-			return msp_error_set(err, MSP_EINVAL, "time '%s' has no UTC offset", s);
-		offset = 0;
-	}
+	zoned = *p == 'Z' || *p == 'z' || *p == '+' || *p == '-';
+	if (zoned && !zone_offset(&p, &offset))
+		goto bad;
+	if (!zoned && !(flags & (MSP_TIME_NAIVE_UTC | MSP_TIME_NAIVE_LOCAL)))
+		return msp_error_set(err, MSP_EINVAL, "time '%s' has no UTC offset", s);
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		p++;
 	if (*p != '\0')
 		goto bad;
+	if (!zoned && !(flags & MSP_TIME_NAIVE_UTC)) {
+		/* local wall-clock time: the fields are valid, so mktime only resolves the zone */
+		struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+				 .tm_sec = sec, .tm_isdst = -1 };
+		time_t t = mktime(&tm);
+
+		if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mon == 11 && tm.tm_mday == 31))
+			goto bad;
+		*ret_epoch = (double)t + frac;
+		return 0;
+	}
 	*ret_epoch = (double)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset) + frac;
 	return 0;
 bad:
 	return msp_error_set(err, MSP_EINVAL, "cannot parse time '%s'", s);
+}
+
+bool msp_time_epoch_plausible(double t)
+{
+	return isfinite(t) && t >= 0 && t <= MSP_TIME_EPOCH_MAX;
 }
 
 char *msp_time_format(double epoch, char *buf, size_t len)

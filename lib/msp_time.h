@@ -31,13 +31,26 @@ struct tm *msp_time_local(time_t t, struct tm *ret);
  * write it: "2026-11-28T02:41:49.602813859+01:00", "...Z", "+0100", "+01",
  * with 'T', 't' or one blank between date and time and 0..9 fraction
  * digits.  The offset is required (a time without a zone is ambiguous)
- * unless flags has MSP_TIME_NAIVE_UTC: then a missing offset means UTC.
- * Surrounding blanks are ignored.  *ret_epoch is set to the seconds since
- * the epoch including the fraction.  Returns 0, or MSP_EINVAL with a
- * message quoting the text in err.
+ * unless flags has MSP_TIME_NAIVE_UTC (a missing offset means UTC) or
+ * MSP_TIME_NAIVE_LOCAL (it means the local time zone of this process, TZ:
+ * logs such as rsnapshot's).  Every field is range-checked, never rolled
+ * over to another date: month 1-12, day 1 to the month's last (leap years
+ * included), hour 0-23, minute 0-59, second 0-60.  Surrounding blanks are
+ * ignored.  *ret_epoch is set to the seconds since the epoch including the
+ * fraction.  Returns 0, or MSP_EINVAL with a message quoting the text in err.
  */
 #define MSP_TIME_NAIVE_UTC 0x1
+#define MSP_TIME_NAIVE_LOCAL 0x2
 int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, struct msp_error *err);
+
+/*
+ * True when t (seconds since the epoch, read from a file or a tool) can be
+ * the time of something that happened: finite, not before 1970 and not
+ * after 9999-12-31T23:59:59Z (the last time RFC 3339 can write).  NaN,
+ * infinities, negative sentinels and milliseconds taken for seconds fail.
+ */
+#define MSP_TIME_EPOCH_MAX 253402300799.0
+bool msp_time_epoch_plausible(double t);
 
 /*
  * Write epoch as the monitoring host's local wall-clock time for

@@ -235,6 +235,77 @@ static void test_time__rfc3339_naive_needs_the_flag(void **state)
 	assert_true(t == 1795830109.0);
 }
 
+/* An offset cut after its colon is no offset: "+01:" must not read as +01:00. */
+static void test_time__rfc3339_rejects_a_cut_offset(void **state)
+{
+	double t = 42;
+
+	(void)state;
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49+01:", 0, &t, NULL), MSP_EINVAL);
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49+01:5", 0, &t, NULL), MSP_EINVAL);
+	assert_true(t == 42);
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49+01", 0, &t, NULL), 0);
+	assert_true(t == 1795826509.0);
+}
+
+/* Logs such as rsnapshot's write local time without a zone: MSP_TIME_NAIVE_LOCAL reads it in TZ. */
+static void test_time__rfc3339_naive_local_follows_tz(void **state)
+{
+	char *old = tz_set("Asia/Tokyo");
+	double t;
+
+	(void)state;
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T10:41:49", MSP_TIME_NAIVE_LOCAL, &t, NULL), 0);
+	assert_true(t == 1795830109.0);
+	/* an offset in the text wins over the zone */
+	assert_int_equal(msp_time_parse_rfc3339("2026-11-28T01:41:49Z", MSP_TIME_NAIVE_LOCAL, &t, NULL), 0);
+	assert_true(t == 1795830109.0);
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+	assert_int_equal(msp_time_parse_rfc3339("2026-07-01T12:00:00.5", MSP_TIME_NAIVE_LOCAL, &t, NULL), 0);
+	assert_true(t == 1782900000.5); /* summer time: UTC+2 */
+	tz_restore(old);
+}
+
+/* Impossible fields are rejected, never rolled over to another date (as mktime would). */
+static void test_time__naive_local_rejects_impossible_fields(void **state)
+{
+	static const char *const bad[] = {
+		"2026-13-45T99:99:99", "2026-02-29T00:00:00", "2026-02-30T05:00:00", "2026-04-31T00:00:00",
+		"2026-00-10T00:00:00", "2026-11-00T00:00:00", "2026-11-28T24:00:00", "2026-11-28T23:60:00",
+		"2026-11-28T23:59:61", "2026-1-28T23:59:59",  "2026-11-28T-1:59:59",
+	};
+	char *old = tz_set("UTC0");
+	struct msp_error err;
+	double t = 42;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msp_error_init(&err);
+		if (msp_time_parse_rfc3339(bad[i], MSP_TIME_NAIVE_LOCAL, &t, &err) != MSP_EINVAL)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_non_null(strstr(err.msg, "cannot parse time"));
+		assert_true(t == 42);
+	}
+	assert_int_equal(msp_time_parse_rfc3339("2028-02-29T23:59:60", MSP_TIME_NAIVE_LOCAL, &t, NULL), 0);
+	tz_restore(old);
+}
+
+/* Epoch seconds from a file: finite, not before 1970, not after 9999 (what RFC 3339 can name). */
+static void test_time__epoch_plausible(void **state)
+{
+	(void)state;
+	assert_true(msp_time_epoch_plausible(0));
+	assert_true(msp_time_epoch_plausible(1795830109.5));
+	assert_true(msp_time_epoch_plausible(253402300799.0));
+	assert_false(msp_time_epoch_plausible(253402300800.0));
+	assert_false(msp_time_epoch_plausible(1795830109000.0)); /* milliseconds */
+	assert_false(msp_time_epoch_plausible(-1));
+	assert_false(msp_time_epoch_plausible(NAN));
+	assert_false(msp_time_epoch_plausible(INFINITY));
+	assert_false(msp_time_epoch_plausible(-INFINITY));
+}
+
 static void test_time__format_uses_local_zone(void **state)
 {
 	char *old = tz_set("CET-1CEST,M3.5.0,M10.5.0/3");
@@ -265,6 +336,10 @@ int main(void)
 		cmocka_unit_test(test_time__rfc3339_calendar_edges),
 		cmocka_unit_test(test_time__rfc3339_rejects_garbage_and_keeps_output),
 		cmocka_unit_test(test_time__rfc3339_naive_needs_the_flag),
+		cmocka_unit_test(test_time__rfc3339_rejects_a_cut_offset),
+		cmocka_unit_test(test_time__rfc3339_naive_local_follows_tz),
+		cmocka_unit_test(test_time__naive_local_rejects_impossible_fields),
+		cmocka_unit_test(test_time__epoch_plausible),
 		cmocka_unit_test(test_time__format_uses_local_zone),
 	};
 
