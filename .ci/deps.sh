@@ -10,6 +10,9 @@
 # non-zero with a message on failure.
 
 msp_deps_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Seconds to wait for another apt or dpkg run (unattended-upgrades, a person)
+# to release its lock, instead of failing at once.
+msp_apt_lock_wait=${MSP_APT_LOCK_WAIT:-600}
 
 # msp_as_root CMD...: run CMD as root (directly or with sudo).
 msp_as_root() {
@@ -54,12 +57,13 @@ msp_deps_install() {
 		return 0
 	fi
 	echo "deps: installing $missing"
-	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || {
+	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$msp_apt_lock_wait" update -q || {
 		echo "deps: apt-get update failed" >&2
 		return 1
 	}
 	# shellcheck disable=SC2086
-	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -q -y --no-install-recommends $missing || {
+	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$msp_apt_lock_wait" \
+		install -q -y --no-install-recommends $missing || {
 		echo "deps: apt-get install $missing failed" >&2
 		return 1
 	}
