@@ -290,6 +290,12 @@ int check_reboot_kernel_cmp(const char *a, const char *b)
 static void eval_flag(const struct check_reboot_config *cfg, const struct check_reboot_sample *s,
 		      struct msp_result *root)
 {
+	if (s->flag_error[0]) {
+		msp_result_add_child(root, MSP_STATE_UNKNOWN, "flag: %s", s->flag_error);
+		return;
+	}
+	if (s->pkgs_error[0])
+		msp_result_add_note(root, "flag: %s", s->pkgs_error);
 	if (!s->flag) {
 		msp_result_add_child(root, MSP_STATE_OK, "flag: no /run/reboot-required");
 		return;
@@ -323,6 +329,10 @@ static int eval_kernel(const struct check_reboot_config *cfg, const struct check
 	}
 	if (!s->running[0]) {
 		msp_result_add_child(root, MSP_STATE_UNKNOWN, "kernel: cannot read the running kernel release");
+		return -1;
+	}
+	if (s->boot_error[0]) {
+		msp_result_add_child(root, MSP_STATE_UNKNOWN, "kernel: %s", s->boot_error);
 		return -1;
 	}
 	if (s->nimages == 0) {
@@ -426,7 +436,8 @@ int check_reboot_evaluate(const struct check_reboot_config *cfg, const struct ch
 
 	if (!cfg->ignore[REBOOT_FLAG]) {
 		eval_flag(cfg, s, root);
-		msp_result_add_perf(root, "reboot_required", s->flag, "", NULL);
+		if (!s->flag_error[0])
+			msp_result_add_perf(root, "reboot_required", s->flag, "", NULL);
 		any = true;
 	}
 	if (!cfg->ignore[REBOOT_KERNEL]) {
@@ -487,26 +498,50 @@ static bool read_line_at(const struct check_reboot_config *cfg, const char *rel,
 	return ok;
 }
 
-static bool exists_at(const struct check_reboot_config *cfg, const char *rel)
+/*
+ * 1 when rel exists below root, 0 when it does not (ENOENT only), -errno when
+ * that cannot be told: EACCES, ELOOP, ENAMETOOLONG, and ENOTDIR (a component
+ * that is not a directory is a tree we do not understand, not an absent file).
+ */
+static int exists_at(const struct check_reboot_config *cfg, const char *rel)
 {
 	char path[4096];
 	struct stat st;
 
-	return path_at(cfg, rel, path, sizeof(path)) && lstat(path, &st) == 0;
+	if (!path_at(cfg, rel, path, sizeof(path)))
+		return -ENAMETOOLONG;
+	if (lstat(path, &st) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -errno;
 }
 
 /* reboot-required and its package list ("pkg\npkg\n" -> "pkg, pkg"). */
 static void probe_flag(const struct check_reboot_config *cfg, struct check_reboot_sample *s)
 {
 	struct msp_buf b;
+	struct msp_error e;
 	char path[4096];
 	size_t len = 0;
+	int r;
 
 	msp_step("reading /run/reboot-required");
-	s->flag = exists_at(cfg, "/run/reboot-required");
+	r = exists_at(cfg, "/run/reboot-required");
+	if (r < 0) {
+		snprintf(s->flag_error, sizeof(s->flag_error),
+			 "cannot tell whether '%.200s/run/reboot-required' exists: %s",
+			 strcmp(cfg->root, "/") == 0 ? "" : cfg->root, strerror(-r));
+		return;
+	}
+	s->flag = r == 1;
+	if (!s->flag)
+		return;
 	msp_buf_init(&b, 64 * 1024);
-	if (s->flag && path_at(cfg, "/run/reboot-required.pkgs", path, sizeof(path)) &&
-	    msp_file_read(path, 64 * 1024, &b, NULL) != MSP_ENOENT) {
+	msp_error_init(&e);
+	r = path_at(cfg, "/run/reboot-required.pkgs", path, sizeof(path)) ? msp_file_read(path, 64 * 1024, &b, &e) :
+									    MSP_ENOENT;
+	if (r < 0 && r != MSP_ENOENT)
+		snprintf(s->pkgs_error, sizeof(s->pkgs_error), "packages unknown: %.250s", e.msg);
+	else if (r == 0) {
 		for (const char *p = msp_buf_str(&b); *p;) {
 			size_t n = strcspn(p, "\n");
 
@@ -526,11 +561,12 @@ static void probe_container(const struct check_reboot_config *cfg, struct check_
 	struct msp_buf b;
 	char path[4096];
 
-	if (exists_at(cfg, "/.dockerenv")) {
+	/* An error here counts as "not a container": the kernel is then checked, which cannot say OK wrongly. */
+	if (exists_at(cfg, "/.dockerenv") == 1) {
 		snprintf(s->container, sizeof(s->container), "docker");
 		return;
 	}
-	if (exists_at(cfg, "/run/.containerenv")) {
+	if (exists_at(cfg, "/run/.containerenv") == 1) {
 		snprintf(s->container, sizeof(s->container), "podman");
 		return;
 	}
@@ -558,10 +594,29 @@ static void probe_kernel(const struct check_reboot_config *cfg, struct check_reb
 
 	msp_step("reading the kernel images in /boot");
 	read_line_at(cfg, "/proc/sys/kernel/osrelease", s->running, sizeof(s->running));
-	if (!path_at(cfg, "/boot", boot, sizeof(boot)) || !(d = opendir(boot)))
+	if (!path_at(cfg, "/boot", boot, sizeof(boot))) {
+		snprintf(s->boot_error, sizeof(s->boot_error), "--root is too long for /boot");
 		return;
-	while ((e = readdir(d))) {
-		const char *rel = e->d_name + 8;
+	}
+	if (!(d = opendir(boot))) {
+		/* no /boot is "no kernel images" (judged later); an unreadable one is not */
+		if (errno != ENOENT)
+			snprintf(s->boot_error, sizeof(s->boot_error), "cannot read '%.200s': %s", boot,
+				 strerror(errno));
+		return;
+	}
+	for (;;) {
+		const char *rel;
+
+		errno = 0;
+		if (!(e = readdir(d))) {
+			/* a listing cut short could miss the newest kernel: "current" would be a guess */
+			if (errno)
+				snprintf(s->boot_error, sizeof(s->boot_error), "cannot read '%.200s': %s", boot,
+					 strerror(errno));
+			break;
+		}
+		rel = e->d_name + 8;
 
 		if (strncmp(e->d_name, "vmlinuz-", 8) != 0 || !*rel || strlen(rel) >= sizeof(s->newest))
 			continue;
@@ -608,6 +663,10 @@ static void probe_needrestart(const struct check_reboot_config *cfg, const struc
 		nr->failed = true;
 		snprintf(nr->error, sizeof(nr->error), "%s -b %s %d", prog,
 			 r.exited ? "exited with" : "was killed by signal", r.exited ? r.exit_code : r.signal);
+	} else if (r.out.truncated) {
+		/* the services after the cut would be missing */
+		nr->failed = true;
+		snprintf(nr->error, sizeof(nr->error), "%s -b printed more than 1 MiB", prog);
 	} else if (check_reboot_parse_needrestart(msp_buf_str(&r.out), nr, &err) < 0) {
 		nr->failed = true;
 		snprintf(nr->error, sizeof(nr->error), "%.250s", err.msg);
@@ -727,7 +786,10 @@ static const struct msp_plugin plugin = {
 	.notes = "Fail closed: a source that cannot be read is UNKNOWN, not OK: maps of other users'\n"
 		 "processes without root (use --ignore=libs for an unprivileged check), a host without\n"
 		 "kernel images in /boot (--ignore=kernel when it boots from elsewhere), needrestart that\n"
-		 "fails or prints something else than its batch format.\n"
+		 "fails or prints something else than its batch format or more than 1 MiB.  Only\n"
+		 "\"does not exist\" (ENOENT) means no flag: a /run/reboot-required that cannot be\n"
+		 "examined (permission, a symlink loop, a /run that is not a directory) is UNKNOWN,\n"
+		 "and so is a /boot that cannot be listed.\n"
 		 "needrestart runs as `needrestart -b -r l -n`: list only, it never restarts anything.\n"
 		 "Its kernel status, when known, is used before the /boot comparison.\n"
 		 "Perfdata: reboot_required (0/1), kernel_pending (0/1), services (to restart),\n"

@@ -57,11 +57,14 @@ struct check_reboot_needrestart {
 
 struct check_reboot_sample {
 	bool flag;
+	char flag_error[300];       /* why the flag could not be checked ("" when it could) */
 	char pkgs[512];             /* reboot-required.pkgs, comma-separated, "" when none */
+	char pkgs_error[300];       /* why reboot-required.pkgs could not be read ("" when absent or read) */
 	char container[64];         /* how a container was recognised, "" when not in one */
 	char running[128];          /* running kernel release, "" when unknown */
 	char newest[128];           /* newest kernel image in /boot, "" when none */
 	bool running_installed;     /* an image of the running release is in /boot */
+	char boot_error[300];       /* why /boot could not be listed ("" when it could, or is missing) */
 	unsigned nimages;
 	struct check_reboot_needrestart nr;
 	struct check_reboot_proc *procs; /* owned; at most list capacity, see nprocs_total */

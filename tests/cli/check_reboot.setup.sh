@@ -16,3 +16,26 @@ printf '#!/bin/sh\necho "Scanning processes..."\n' >"$TMP/nr-garbage"
 printf '#!/bin/sh\necho "NEEDRESTART-VER: 3.6"\nexit 1\n' >"$TMP/nr-fails"
 printf '#!/bin/sh\nexec sleep 60\n' >"$TMP/nr-hangs"
 chmod +x "$TMP/nr-services" "$TMP/nr-garbage" "$TMP/nr-fails" "$TMP/nr-hangs"
+# Trees where the flag or /boot cannot be examined (lstat/opendir fail with something else than ENOENT):
+#   run_notdir  /run is a regular file (ENOTDIR)     run_loop   /run is a symlink to itself (ELOOP)
+#   boot_loop   /boot is a symlink to itself (ELOOP) pkgs_dir   the flag is set, reboot-required.pkgs is a directory
+for t in run_notdir run_loop boot_loop; do
+	cp -R "$fx/host_current" "$TMP/$t"
+done
+chmod -R u+w "$TMP"
+: >"$TMP/run_notdir/run"
+ln -s run "$TMP/run_loop/run"
+rm -rf "$TMP/boot_loop/boot"
+ln -s boot "$TMP/boot_loop/boot"
+cp -R "$fx/host_kernel_pending" "$TMP/pkgs_dir"
+chmod -R u+w "$TMP/pkgs_dir"
+rm -f "$TMP/pkgs_dir/run/reboot-required.pkgs"
+mkdir "$TMP/pkgs_dir/run/reboot-required.pkgs"
+# nr-long: needrestart batch output over check_reboot's 1 MiB cap, the service after the cut
+cat >"$TMP/nr-long" <<'SH'
+#!/bin/sh
+echo "NEEDRESTART-VER: 3.6"
+yes "NEEDRESTART-SESS: alice @ session #1 [long session line for the cap]" | head -n 20000
+echo "NEEDRESTART-SVC: late.service"
+SH
+chmod +x "$TMP/nr-long"

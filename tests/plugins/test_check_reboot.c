@@ -343,6 +343,33 @@ static void test_reboot__unreadable_maps_fail_closed(void **state)
 	msp_result_free(root);
 }
 
+/* A flag or /boot that could not be examined is UNKNOWN, never "not pending"; no 0 in the graphs either. */
+static void test_reboot__unexaminable_flag_and_boot_are_unknown(void **state)
+{
+	struct check_reboot_sample s = { .running = "6.1.0-9-amd64", .nimages = 0 };
+	static const char *const only_flag[] = { "ignore", "kernel,services,libs", NULL };
+	static const char *const only_kernel[] = { "ignore", "flag,services,libs", NULL };
+	struct check_reboot_config cfg;
+	struct msp_result *root = msp_result_new();
+
+	(void)state;
+	snprintf(s.flag_error, sizeof(s.flag_error), "cannot tell whether '/run/reboot-required' exists: Permission denied");
+	snprintf(s.boot_error, sizeof(s.boot_error), "cannot read '/boot': Permission denied");
+	configure(&cfg, only_flag);
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->text, "flag: cannot tell whether '/run/reboot-required' exists: Permission denied");
+	assert_int_equal(root->nperf, 0);
+	msp_result_free(root);
+	root = msp_result_new();
+	configure(&cfg, only_kernel);
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->text, "kernel: cannot read '/boot': Permission denied");
+	assert_int_equal(root->nperf, 0);
+	msp_result_free(root);
+}
+
 static void test_reboot__bad_options(void **state)
 {
 	struct check_reboot_config cfg = { 0 };
@@ -376,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_reboot__everything_ignored_is_unknown),
 		cmocka_unit_test(test_reboot__needrestart_services_and_kernel_status),
 		cmocka_unit_test(test_reboot__unreadable_maps_fail_closed),
+		cmocka_unit_test(test_reboot__unexaminable_flag_and_boot_are_unknown),
 		cmocka_unit_test(test_reboot__bad_options),
 	};
 
