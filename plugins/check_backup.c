@@ -1,15 +1,15 @@
 /*
  * check_backup - are file-based backups (dumps, NAS shares, rsync targets) recent enough?
  *
- * probe: glob(3) each -p, read directories with openat/fdopendir/fstatat (no symlinks followed
- *        inside a tree, no path built per file)
- * evaluate: check_backup_evaluate() judges each -p on its own; the worst path sets the state.
+ * probe: expand each -p with msp_glob (every unreadable place reported), read directories with
+ *        openat/fdopendir/fstatat (no symlinks followed inside a tree, no path built per file)
+ * evaluate: check_backup_evaluate() judges each path (each -p, each match of a wildcard) on its
+ *        own; the worst path sets the state.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check_backup.h"
+#include "msp_glob.h"
 
 enum {
 	OPT_PATH,
@@ -36,12 +37,19 @@ enum {
 	OPT_MAX_SIZE,
 	OPT_MIN_COUNT,
 	OPT_MISSING,
+	OPT_POOL,
+	OPT_EXPECT_COUNT,
 };
 
 static const struct msp_option options[] = {
 	{ OPT_PATH, 'p', "path", MSP_ARG_REQUIRED, "PATH",
-	  "A directory, file or glob(3) pattern holding backups (repeatable; each is judged\n"
-	  "on its own).  A directory contributes the regular files in it" },
+	  "A directory, file or glob pattern holding backups (repeatable; each path, and\n"
+	  "each match of a pattern, is judged on its own).  A directory contributes the\n"
+	  "regular files in it" },
+	{ OPT_POOL, 0, "pool", MSP_ARG_NONE, NULL,
+	  "Judge all matches of a pattern together, as one path (the newest file of all)" },
+	{ OPT_EXPECT_COUNT, 0, "expect-count", MSP_ARG_REQUIRED, "N",
+	  "A pattern must match at least N paths (fewer: CRITICAL, or the --missing state)" },
 	{ OPT_RECURSE, 'r', "recurse", MSP_ARG_NONE, NULL, "Also read the directories below each directory" },
 	{ OPT_MAX_DEPTH, 0, "max-depth", MSP_ARG_REQUIRED, "N",
 	  "Read at most N levels (1 = the directory's own files); implies -r" },
@@ -173,6 +181,15 @@ static int backup_option(void *vcfg, int id, const char *arg, struct msp_error *
 		return 0;
 	case OPT_MISSING:
 		return missing_option(cfg, arg, err);
+	case OPT_POOL:
+		cfg->pool = true;
+		return 0;
+	case OPT_EXPECT_COUNT:
+		if (msp_num_uint64(arg, UINT32_MAX, &n) < 0 || n == 0)
+			return msp_error_set(err, MSP_EINVAL, "cannot parse --expect-count '%.40s': want a count from 1",
+					     arg);
+		cfg->expect_count = n;
+		return 0;
 	case MSP_OPT_POSITIONAL:
 		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s': give paths with -p", arg);
 	}
@@ -235,6 +252,31 @@ struct check_backup_group *check_backup_sample_add_group(struct check_backup_sam
 	memset(&v[s->ngroup], 0, sizeof(*v));
 	v[s->ngroup].spec = spec;
 	return &v[s->ngroup++];
+}
+
+struct check_backup_group *check_backup_sample_add_match(struct check_backup_sample *s, const char *path)
+{
+	char *copy = strdup(path);
+	struct check_backup_group *g = copy ? check_backup_sample_add_group(s, copy) : NULL;
+
+	if (!g) {
+		free(copy);
+		return NULL;
+	}
+	g->owned_spec = copy;
+	return g;
+}
+
+int check_backup_sample_add_pattern(struct check_backup_sample *s, const char *spec, size_t nmatch,
+				    size_t nunreadable)
+{
+	struct check_backup_pattern *v = realloc(s->pattern, (s->npattern + 1) * sizeof(*v));
+
+	if (!v)
+		return MSP_ENOMEM;
+	s->pattern = v;
+	v[s->npattern++] = (struct check_backup_pattern){ spec, nmatch, nunreadable };
+	return 0;
 }
 
 /* Make room for one more element in a growing array. */
@@ -330,10 +372,14 @@ void check_backup_sample_release(struct check_backup_sample *s)
 		free(g->dir);
 		free(g->names);
 		free(g->file);
+		free(g->owned_spec);
 	}
 	free(s->group);
+	free(s->pattern);
 	s->group = NULL;
 	s->ngroup = 0;
+	s->pattern = NULL;
+	s->npattern = 0;
 }
 
 /* -------------------------------------------------------------- evaluate */
@@ -361,6 +407,7 @@ struct verdict {
 	const struct check_backup_file *newest;
 	double age;  /* of the judged file */
 	size_t nbad; /* --all: files past the limits */
+	struct msp_result *line; /* its long-output line; NULL when it has none */
 };
 
 /* "PATH 5h 3m ago (2026-11-28 03:41 +0100)" */
@@ -442,6 +489,13 @@ static int evaluate_group(const struct check_backup_config *cfg, const struct ch
 	struct msp_buf t;
 	int r = MSP_ENOMEM;
 
+	if (g->absence == CHECK_BACKUP_UNREADABLE) {
+		/* The path itself could not be examined: "could not check", whatever it holds. */
+		*v = (struct verdict){ .st = MSP_STATE_UNKNOWN, .age = -1 };
+		v->line = msp_result_add_child(root, v->st, "cannot read '%s': %s", g->spec,
+					       strerror(g->nproblem ? g->problem[0].errnum : EIO));
+		return v->line ? 0 : MSP_ENOMEM;
+	}
 	msp_buf_init(&t, 8192);
 	*v = (struct verdict){ .st = cfg->missing_state, .age = -1 };
 	if (g->absence == CHECK_BACKUP_NO_GLOB_MATCH)
@@ -461,10 +515,29 @@ static int evaluate_group(const struct check_backup_config *cfg, const struct ch
 		v->st = msp_state_worst(v->st, MSP_STATE_UNKNOWN);
 		msp_buf_addf(&t, ", %zu unreadable", g->nproblem);
 	}
-	if (t.data && msp_result_add_child(root, v->st, "%s", msp_buf_str(&t)))
+	if (t.data)
+		v->line = msp_result_add_child(root, v->st, "%s", msp_buf_str(&t));
+	if (v->line)
 		r = 0;
 	msp_buf_release(&t);
 	return r;
+}
+
+/* --expect-count: a line for a wildcard that matched fewer paths (none is already a path's line). */
+static int evaluate_pattern(const struct check_backup_config *cfg, const struct check_backup_pattern *p,
+			    struct msp_result *root, struct verdict *v)
+{
+	*v = (struct verdict){ .st = MSP_STATE_OK, .age = -1 };
+	if (!cfg->expect_count || p->nmatch == 0 || p->nmatch >= cfg->expect_count)
+		return 0;
+	v->st = cfg->missing_state;
+	if (p->nunreadable)
+		v->line = msp_result_add_child(root, v->st, "expected %llu matches of '%s', found %zu and %zu unreadable",
+					       (unsigned long long)cfg->expect_count, p->spec, p->nmatch, p->nunreadable);
+	else
+		v->line = msp_result_add_child(root, v->st, "expected %llu matches of '%s', found %zu",
+					       (unsigned long long)cfg->expect_count, p->spec, p->nmatch);
+	return v->line ? 0 : MSP_ENOMEM;
 }
 
 /* Lines naming what could not be read and, with --all, the files past the limits. */
@@ -475,7 +548,8 @@ static int list_details(const struct check_backup_config *cfg, const struct chec
 	size_t shown = 0;
 	double age;
 
-	for (size_t i = 0; i < g->nproblem && i < CHECK_BACKUP_LIST_MAX; i++)
+	/* An unreadable path's own line already says why. */
+	for (size_t i = 0; g->absence != CHECK_BACKUP_UNREADABLE && i < g->nproblem && i < CHECK_BACKUP_LIST_MAX; i++)
 		if (!msp_result_add_child(root, MSP_STATE_UNKNOWN, "cannot read '%s': %s", g->problem[i].path,
 					  strerror(g->problem[i].errnum)))
 			return MSP_ENOMEM;
@@ -492,6 +566,28 @@ static int list_details(const struct check_backup_config *cfg, const struct chec
 		shown++;
 		if (!msp_result_add_note(root, "%s %s", check_backup_file_path(g, f, path, sizeof(path)), phrase))
 			return MSP_ENOMEM;
+	}
+	return 0;
+}
+
+/* --expect-count: the matches of each wildcard, CRITICAL below the count. */
+static int add_match_perfdata(const struct check_backup_config *cfg, const struct check_backup_sample *s,
+			      struct msp_result *root)
+{
+	struct msp_threshold th = { .has_crit = true };
+	struct msp_perf *p;
+	char label[256];
+
+	th.crit = (struct msp_range){ .start = (double)cfg->expect_count, .end_inf = true };
+	for (size_t i = 0; cfg->expect_count && i < s->npattern; i++) {
+		if (s->npattern == 1)
+			snprintf(label, sizeof(label), "matches");
+		else
+			snprintf(label, sizeof(label), "%s matches", s->pattern[i].spec);
+		p = msp_result_add_perf(root, label, (double)s->pattern[i].nmatch, "", &th);
+		if (!p)
+			return MSP_ENOMEM;
+		msp_perf_set_min(p, 0);
 	}
 	return 0;
 }
@@ -533,6 +629,8 @@ static int add_perfdata(const struct check_backup_config *cfg, const struct chec
 		msp_perf_set_min(p, 0);
 	}
 	for (size_t i = 0; s->ngroup > 1 && i < s->ngroup; i++) {
+		if (s->group[i].absence == CHECK_BACKUP_UNREADABLE)
+			continue; /* nothing was measured: no number rather than a false 0 */
 		snprintf(label, sizeof(label), "%s age", s->group[i].spec);
 		if (v[i].judged && !msp_age_add_perf(root, label, &cfg->age, v[i].age))
 			return MSP_ENOMEM;
@@ -542,49 +640,58 @@ static int add_perfdata(const struct check_backup_config *cfg, const struct chec
 			return MSP_ENOMEM;
 		msp_perf_set_min(p, 0);
 	}
-	return 0;
+	return add_match_perfdata(cfg, s, root);
 }
 
-/* The summary: the one path's line, or for several how many are not OK and the worst line. */
-static int summarize(const struct check_backup_sample *s, const struct verdict *v, struct msp_result *root)
+/* The summary: the one line, or for several how many are not OK and the worst line. */
+static int summarize(const struct verdict *v, size_t nv, struct msp_result *root)
 {
-	size_t bad = 0, worst = 0, newest = 0;
+	size_t bad = 0, lines = 0, worst = SIZE_MAX, newest = SIZE_MAX;
 
-	for (size_t i = 0; i < s->ngroup; i++) {
+	for (size_t i = 0; i < nv; i++) {
+		if (!v[i].line)
+			continue;
+		lines++;
 		if (v[i].st != MSP_STATE_OK)
 			bad++;
-		if (msp_state_rank(v[i].st) > msp_state_rank(v[worst].st))
+		if (worst == SIZE_MAX || msp_state_rank(v[i].st) > msp_state_rank(v[worst].st))
 			worst = i;
-		if (v[i].newest && (!v[newest].newest || when_of(v[i].newest) > when_of(v[newest].newest)))
+		if (v[i].newest && (newest == SIZE_MAX || when_of(v[i].newest) > when_of(v[newest].newest)))
 			newest = i;
 	}
+	if (worst == SIZE_MAX) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		return msp_result_set_text(root, "nothing to judge");
+	}
 	msp_result_set_state(root, v[worst].st);
-	if (s->ngroup == 1)
-		return msp_result_set_text(root, "%s", root->child[0]->text);
-	if (bad)
-		return msp_result_set_text(root, "%zu of %zu paths not OK: %s", bad, s->ngroup,
-					   root->child[worst]->text);
-	return msp_result_set_text(root, "%zu paths OK, the newest: %s", s->ngroup, root->child[newest]->text);
+	if (lines == 1)
+		return msp_result_set_text(root, "%s", v[worst].line->text);
+	if (bad || newest == SIZE_MAX)
+		return msp_result_set_text(root, "%zu of %zu paths not OK: %s", bad, lines, v[worst].line->text);
+	return msp_result_set_text(root, "%zu paths OK, the newest: %s", lines, v[newest].line->text);
 }
 
 int check_backup_evaluate(const struct check_backup_config *cfg, const struct check_backup_sample *s, double now,
 			  struct msp_result *root)
 {
-	struct verdict *v = calloc(s->ngroup ? s->ngroup : 1, sizeof(*v));
+	/* One verdict per group, then one per wildcard pattern (a line only when it has too few matches). */
+	struct verdict *v = calloc(s->ngroup + s->npattern + 1, sizeof(*v));
 	int r = MSP_ENOMEM;
 
 	if (!v)
 		return MSP_ENOMEM;
-	/* The group lines come first, so child i is group i for the summary. */
 	for (size_t i = 0; i < s->ngroup; i++)
 		if (evaluate_group(cfg, &s->group[i], now, root, &v[i]) < 0)
+			goto out;
+	for (size_t i = 0; i < s->npattern; i++)
+		if (evaluate_pattern(cfg, &s->pattern[i], root, &v[s->ngroup + i]) < 0)
 			goto out;
 	if (s->ngroup == 0) {
 		msp_result_set_state(root, MSP_STATE_UNKNOWN);
 		r = msp_result_set_text(root, "no path given");
 		goto out;
 	}
-	if (summarize(s, v, root) < 0 || add_perfdata(cfg, s, v, root) < 0)
+	if (summarize(v, s->ngroup + s->npattern, root) < 0 || add_perfdata(cfg, s, v, root) < 0)
 		goto out;
 	for (size_t i = 0; i < s->ngroup; i++)
 		if (list_details(cfg, &s->group[i], now, root) < 0)
@@ -733,8 +840,11 @@ static int walk_dir(struct walk *w, int fd, const char *path, unsigned depth, co
 	return r;
 }
 
-/* A path named by -p or found by its pattern: symlinks are followed here, the user named it. */
-static int take_path(struct walk *w, const char *path, bool *ret_found)
+/*
+ * A path named by -p or found by its pattern: symlinks are followed here, the user named it.
+ * own: the path is all the group judges, so when it cannot be examined the group is UNREADABLE.
+ */
+static int take_path(struct walk *w, const char *path, bool own, bool *ret_found)
 {
 	const char *base = strrchr(path, '/');
 	struct stat st;
@@ -745,6 +855,8 @@ static int take_path(struct walk *w, const char *path, bool *ret_found)
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
 		*ret_found = true;
+		if (own)
+			w->g->absence = CHECK_BACKUP_UNREADABLE;
 		return problem(w, path, NULL, errno);
 	}
 	*ret_found = true;
@@ -763,53 +875,144 @@ static int take_path(struct walk *w, const char *path, bool *ret_found)
 	return 0;
 }
 
-/* glob(3) reports unreadable directories through a callback without a user pointer. */
-static struct walk *glob_walk;
-static int glob_failed;
-
-static int on_glob_error(const char *path, int errnum)
-{
-	/* A directory that does not exist simply matches nothing, as in a shell. */
-	if (errnum == ENOENT || errnum == ENOTDIR)
-		return 0;
-	if (problem(glob_walk, path, NULL, errnum) < 0)
-		glob_failed = 1;
-	return glob_failed; /* go on: the other directories still count */
-}
-
-static int probe_path(struct walk *w, const char *spec)
+/* A pattern that matched nothing: the places it could not read, or a file whose name holds * ? [. */
+static int take_no_match(struct walk *w, const char *spec, const struct msp_glob *gl)
 {
 	bool found = false;
-	size_t before;
-	glob_t gl;
+	int r = 0;
+
+	for (size_t i = 0; i < gl->nerror && r == 0; i++)
+		r = problem(w, gl->error[i].path, NULL, gl->error[i].errnum);
+	if (r == 0 && gl->nerror == 0)
+		r = take_path(w, spec, true, &found);
+	if (r == 0 && !found)
+		w->g->absence = CHECK_BACKUP_NO_GLOB_MATCH;
+	return r;
+}
+
+/* Do paths a and b lie in the same directory? */
+static bool same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
+
+	return !sa == !sb && la == lb && strncmp(a, b, la) == 0;
+}
+
+/*
+ * A new group for the files a pattern matches in m's directory: "DIR/LAST" with LAST the
+ * pattern's last component, so the label is the -p itself when only the last component
+ * holds a wildcard.
+ */
+static struct check_backup_group *add_file_series(struct check_backup_sample *s, const char *spec, const char *m)
+{
+	const char *slash = strrchr(m, '/'), *last = strrchr(spec, '/');
+	int dirlen = slash ? (int)(slash - m) : 0;
+	struct check_backup_group *g;
+	char *label;
+	int n;
+
+	last = last ? last + 1 : spec;
+	n = snprintf(NULL, 0, "%.*s%s%s", dirlen, m, slash ? "/" : "", last);
+	label = n < 0 ? NULL : malloc((size_t)n + 1);
+	if (!label)
+		return NULL;
+	snprintf(label, (size_t)n + 1, "%.*s%s%s", dirlen, m, slash ? "/" : "", last);
+	g = check_backup_sample_add_match(s, label);
+	free(label);
+	return g;
+}
+
+/*
+ * Each match its own group, and each place that could not be read its own UNKNOWN group.
+ * The files matched in one directory are one series, as a directory's files are: the
+ * matches are sorted and all equally deep, so they come one after the other.
+ */
+static int take_matches(struct walk *w, struct check_backup_sample *s, const char *spec, const struct msp_glob *gl)
+{
+	size_t series = SIZE_MAX;
+	struct stat st;
+	bool found;
+	int r = 0;
+
+	for (size_t i = 0; i < gl->n && r == 0; i++) {
+		found = false;
+		if (stat(gl->path[i], &st) == 0 && S_ISREG(st.st_mode)) {
+			if (series == SIZE_MAX || !same_dir(gl->path[i - 1], gl->path[i])) {
+				if (!add_file_series(s, spec, gl->path[i]))
+					return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
+				series = s->ngroup - 1;
+			}
+			w->g = &s->group[series];
+			r = take_path(w, gl->path[i], false, &found);
+			continue;
+		}
+		series = SIZE_MAX;
+		w->g = check_backup_sample_add_match(s, gl->path[i]);
+		if (!w->g)
+			return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
+		r = take_path(w, gl->path[i], true, &found);
+		if (r == 0 && !found)
+			w->g->absence = CHECK_BACKUP_NO_SUCH_PATH; /* gone since, or a dangling link */
+	}
+	for (size_t i = 0; i < gl->nerror && r == 0; i++) {
+		w->g = check_backup_sample_add_match(s, gl->error[i].path);
+		if (!w->g)
+			return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
+		w->g->absence = CHECK_BACKUP_UNREADABLE;
+		r = problem(w, gl->error[i].path, NULL, gl->error[i].errnum);
+	}
+	return r;
+}
+
+/* --pool: every match feeds the one group; what could not be read is its problem. */
+static int take_pool(struct walk *w, const struct msp_glob *gl)
+{
+	bool found = false;
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < gl->nerror; i++)
+		r = problem(w, gl->error[i].path, NULL, gl->error[i].errnum);
+	for (size_t i = 0; r == 0 && i < gl->n; i++)
+		r = take_path(w, gl->path[i], false, &found);
+	return r;
+}
+
+/* One -p: a path is one group; a pattern one group per match (one for all with --pool). */
+static int probe_path(struct walk *w, struct check_backup_sample *s, const char *spec)
+{
+	struct msp_glob gl = { 0 };
+	bool found = false;
 	int r;
 
 	msp_step("reading '%.200s'", spec);
 	if (!strpbrk(spec, "*?[")) {
-		r = take_path(w, spec, &found);
+		w->g = check_backup_sample_add_group(s, spec);
+		if (!w->g)
+			return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
+		r = take_path(w, spec, true, &found);
 		if (r == 0 && !found)
 			w->g->absence = CHECK_BACKUP_NO_SUCH_PATH;
 		return r;
 	}
-	memset(&gl, 0, sizeof(gl));
-	before = w->g->nproblem;
-	glob_walk = w;
-	glob_failed = 0;
-	r = glob(spec, GLOB_NOSORT, on_glob_error, &gl);
-	if (glob_failed || r == GLOB_NOSPACE) {
-		r = msp_error_set(w->err, MSP_ENOMEM, "out of memory expanding '%.200s'", spec);
-	} else if (r == GLOB_NOMATCH || (r == 0 && gl.gl_pathc == 0)) {
-		/* A file whose name holds a pattern character is still that file (unless reading failed). */
-		r = w->g->nproblem == before ? take_path(w, spec, &found) : 0;
-		if (r == 0 && !found)
-			w->g->absence = CHECK_BACKUP_NO_GLOB_MATCH;
+	r = msp_glob_expand(spec, 0, &gl, w->err);
+	if (r < 0)
+		return r;
+	r = check_backup_sample_add_pattern(s, spec, gl.n, gl.nerror);
+	if (r < 0) {
+		r = msp_error_set(w->err, MSP_ENOMEM, "out of memory");
+	} else if (gl.n > 0 && !w->cfg->pool) {
+		r = take_matches(w, s, spec, &gl);
 	} else {
-		/* GLOB_ABORTED after an unreadable directory: it is recorded, the matches found still count. */
-		r = 0;
-		for (size_t i = 0; i < gl.gl_pathc && r == 0; i++)
-			r = take_path(w, gl.gl_pathv[i], &found);
+		w->g = check_backup_sample_add_group(s, spec);
+		if (!w->g)
+			r = msp_error_set(w->err, MSP_ENOMEM, "out of memory");
+		else if (gl.n == 0)
+			r = take_no_match(w, spec, &gl);
+		else
+			r = take_pool(w, &gl);
 	}
-	globfree(&gl);
+	msp_glob_release(&gl);
 	return r;
 }
 
@@ -822,14 +1025,12 @@ static int backup_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	int r = 0;
 
 	for (size_t i = 0; i < cfg->npath && r == 0; i++) {
-		w.g = check_backup_sample_add_group(&s, cfg->path[i]);
-		if (!w.g)
-			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-		else
-			r = probe_path(&w, cfg->path[i]);
-		if (r == 0)
-			msp_verbose(ctx, 1, "'%s': %zu files, %zu directories with files, %zu unreadable", cfg->path[i],
-				    w.g->nfile, w.g->ndir, w.g->nproblem);
+		size_t first = s.ngroup;
+
+		r = probe_path(&w, &s, cfg->path[i]);
+		for (size_t j = first; r == 0 && j < s.ngroup; j++)
+			msp_verbose(ctx, 1, "'%s': %zu files, %zu directories with files, %zu unreadable", s.group[j].spec,
+				    s.group[j].nfile, s.group[j].ndir, s.group[j].nproblem);
 	}
 	if (r == 0) {
 		/* Read the clock after the scan: a file written meanwhile must not look as if it came from the future. */
@@ -847,15 +1048,21 @@ static const struct msp_plugin plugin = {
 	.service = "BACKUP",
 	.synopsis = "-p PATH [-p PATH]... [-r [--max-depth N]] [--match GLOB] [--regex REGEX]\n"
 		    "[--newest|--oldest|--all] [-w AGE] [-c AGE] [--min-size BYTES] [--max-size BYTES]\n"
-		    "[--min-count N] [--missing=critical|warning|unknown]",
+		    "[--min-count N] [--missing=critical|warning|unknown] [--pool] [--expect-count N]",
 	.description = "Check that file-based backups (dumps, NAS shares, rsync targets) are recent enough: the\n"
 		       "newest file under each path must have been modified within the limits.",
 	.notes = "Each -p is judged on its own and the worst path sets the state, so one backup series\n"
 		 "  that stopped is caught while others run.  A directory contributes the regular files\n"
-		 "  in it (with -r also those below it); a pattern (* ? [...], glob(3), no shell) every\n"
-		 "  file it matches and the files in every directory it matches.  --match, --regex and\n"
-		 "  --exclude look at names, not at directory parts.  --max-depth counts levels: 1 is a\n"
-		 "  directory's own files, 2 adds its subdirectories' files.\n"
+		 "  in it (with -r also those below it).  --match, --regex and --exclude look at names,\n"
+		 "  not at directory parts.  --max-depth counts levels: 1 is a directory's own files, 2\n"
+		 "  adds its subdirectories' files.\n"
+		 "Patterns (* ? [...] as in a shell, no shell run): each directory a pattern matches is\n"
+		 "  a path of its own, judged, named and graphed ('PATH age') on its own, so with\n"
+		 "  -p '/srv/nas/*/daily.0' one stale host is not hidden by a fresh one; the files it\n"
+		 "  matches in one directory are one series (-p '/srv/db/*.sql.gz': the newest counts).\n"
+		 "  --pool judges all matches of a pattern together, as one path.  --expect-count N:\n"
+		 "  a pattern matching fewer than N paths (a host that vanished) is CRITICAL (--missing\n"
+		 "  chooses), more are simply judged; perfdata adds 'matches'.\n"
 		 "Symbolic links: a -p that is a link (or a match of its pattern) is followed; inside\n"
 		 "  a directory, links are neither followed nor counted (the file they point to counts\n"
 		 "  where it lies), so link loops cannot trap the scan.\n"
@@ -863,16 +1070,18 @@ static const struct msp_plugin plugin = {
 		 "  without (matching) files and fewer than --min-count files are CRITICAL (--missing\n"
 		 "  chooses WARNING or UNKNOWN instead, never OK).  A directory or file that cannot be\n"
 		 "  read makes the path at least UNKNOWN and is named in the long output (--exclude\n"
-		 "  skips a known one such as lost+found).\n"
+		 "  skips a known one such as lost+found); so does a place a pattern could not read or\n"
+		 "  search (a match there would otherwise be lost without a word, as with glob(3)).\n"
 		 "Age: the time since the file's last modification; -w/-c default to 26h and 50h and\n"
 		 "  take ranges (1h:26h).  A modification time more than --max-future (5m) ahead is a\n"
 		 "  WARNING (a clock problem), never fresh.  --min-size/--max-size apply to the newest\n"
 		 "  file of each path and are CRITICAL.\n"
 		 "Perfdata: age (of the path furthest behind), files (all paths), size (the newest\n"
-		 "  file); with several paths also 'PATH age' and 'PATH files' for each.\n"
+		 "  file); with several paths also 'PATH age' and 'PATH files' for each; with\n"
+		 "  --expect-count 'matches' ('PATTERN matches' for several patterns).\n"
 		 "Examples:\n"
 		 "  check_backup -p /srv/backup/db --match '*.sql.gz' -w 26h -c 50h --min-size 1MB\n"
-		 "  check_backup -p '/srv/nas/*/daily.0' -w 30h -c 3d\n"
+		 "  check_backup -p '/srv/nas/*/daily.0' -w 30h -c 3d --expect-count 12\n"
 		 "  check_backup -r -p /srv/rsync/host1 --exclude lost+found --all -w 8d -c 15d",
 	.options = options,
 	.timeout = 10,

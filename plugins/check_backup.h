@@ -1,10 +1,13 @@
 /*
  * check_backup.h - the pure parts of check_backup, for the unit tests.
  *
- * A sample holds one group per -p: the regular files found for it (their
- * times and sizes, the name stored once in an arena and the directory once
- * per directory, so a scan of many files builds no path strings) and the
- * places that could not be read.
+ * A sample holds one group per judged path: each -p, or with a wildcard
+ * each of its matches (all its matches in one group with --pool).  A group
+ * holds the regular files found for it (their times and sizes, the name
+ * stored once in an arena and the directory once per directory, so a scan
+ * of many files builds no path strings) and the places that could not be
+ * read.  The sample also counts the matches of each wildcard -p, for
+ * --expect-count.
  */
 #ifndef CHECK_BACKUP_H
 #define CHECK_BACKUP_H
@@ -28,7 +31,7 @@ enum check_backup_pick {
 
 struct check_backup_config {
 	/* From the options; strings point into argv, the arrays are owned. */
-	const char **path; /* -p, directories, files or glob(3) patterns */
+	const char **path; /* -p, directories, files or glob patterns (msp_glob.h) */
 	size_t npath;
 	const char **match; /* --match: fnmatch(3) patterns for file names (any one matches) */
 	size_t nmatch;
@@ -45,6 +48,8 @@ struct check_backup_config {
 	uint64_t min_count;           /* files each -p must yield */
 	enum msp_state missing_state; /* nothing (or fewer than --min-count) found */
 	bool has_missing_state;
+	bool pool;             /* --pool: all matches of a wildcard -p are one path */
+	uint64_t expect_count; /* --expect-count: fewer matches of a wildcard -p fail; 0 = not given */
 
 	/* Filled by finish. */
 	struct msp_age_policy age;
@@ -68,10 +73,12 @@ enum check_backup_absence {
 	CHECK_BACKUP_PRESENT = 0,
 	CHECK_BACKUP_NO_SUCH_PATH,  /* the -p does not exist */
 	CHECK_BACKUP_NO_GLOB_MATCH, /* the -p pattern matches nothing */
+	CHECK_BACKUP_UNREADABLE,    /* the path itself could not be examined (problem[0] says why) */
 };
 
 struct check_backup_group {
-	const char *spec; /* the -p as given (not owned) */
+	const char *spec; /* the -p as given (not owned), or a match of it (then owned_spec) */
+	char *owned_spec;
 	enum check_backup_absence absence;
 	char **dir; /* owned paths of the directories that hold files */
 	size_t ndir, dir_cap;
@@ -83,9 +90,17 @@ struct check_backup_group {
 	size_t nproblem; /* how many there were (only the first CHECK_BACKUP_LIST_MAX are kept) */
 };
 
+/* A -p with a wildcard: how many paths it matched and how many places it could not read. */
+struct check_backup_pattern {
+	const char *spec; /* not owned */
+	size_t nmatch, nunreadable;
+};
+
 struct check_backup_sample {
-	struct check_backup_group *group; /* owned array, one per -p */
+	struct check_backup_group *group; /* owned array, one per judged path */
 	size_t ngroup;
+	struct check_backup_pattern *pattern; /* owned array, one per -p with a wildcard */
+	size_t npattern;
 };
 
 /* Free what cfg owns (the arrays and the compiled regex; the strings belong to argv). */
@@ -96,6 +111,13 @@ bool check_backup_name_matches(const struct check_backup_config *cfg, const char
 
 /* Add an empty group for spec to s; returns it, or NULL on ENOMEM.  The sample owns it. */
 struct check_backup_group *check_backup_sample_add_group(struct check_backup_sample *s, const char *spec);
+
+/* The same for a match of a wildcard: the group keeps a copy of path. */
+struct check_backup_group *check_backup_sample_add_match(struct check_backup_sample *s, const char *path);
+
+/* Record that the wildcard -p spec matched nmatch paths and nunreadable places could not be read.  0 or MSP_ENOMEM. */
+int check_backup_sample_add_pattern(struct check_backup_sample *s, const char *spec, size_t nmatch,
+				    size_t nunreadable);
 
 /* Copy a directory path into g; *ret_index names it for check_backup_group_add_file.  0 or MSP_ENOMEM. */
 int check_backup_group_add_dir(struct check_backup_group *g, const char *path, uint32_t *ret_index);
@@ -116,9 +138,10 @@ void check_backup_sample_release(struct check_backup_sample *s);
 
 /*
  * Fill root from cfg (after the plugin's finish), the sample and the wall
- * clock `now`: state, summary, perfdata (age, files, size, and per path
- * when there are several) and one long-output line per path, plus lines
- * for unreadable places and, with --all, the files past the limits.
+ * clock `now`: state, summary, perfdata (age, files, size, per path when
+ * there are several, matches per wildcard with --expect-count) and one
+ * long-output line per path and per wildcard with too few matches, plus
+ * lines for unreadable places and, with --all, the files past the limits.
  * Returns 0 or MSP_ENOMEM.
  */
 int check_backup_evaluate(const struct check_backup_config *cfg, const struct check_backup_sample *s, double now,

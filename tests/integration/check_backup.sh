@@ -63,6 +63,28 @@ expect 3 "^BACKUP UNKNOWN - no file in '$T/locked', 1 unreadable" -p "$T/locked"
 expect 3 "(?s)\n\[UNKNOWN\] cannot read '$T/locked': Permission denied\n" -p "$T/locked" --missing=warning
 expect 2 "^BACKUP CRITICAL - '$T/locked/\*\.tar' matches nothing, 1 unreadable" -p "$T/locked/*.tar"
 
+# A wildcard in a middle component over a host directory nobody may list but not search
+# (0744): glob(3) drops hostB without an error, so the fresh hostA made it OK.  The match
+# that cannot be examined is UNKNOWN and named.
+mkdir -p "$T/nas/hostA/daily.0" "$T/nas/hostB/daily.0"
+touch -d '1 hour ago' "$T/nas/hostA/daily.0/backup.tar"
+touch -d '4 days ago' "$T/nas/hostB/daily.0/backup.tar"
+chmod -R a+rX "$T/nas"
+chmod 744 "$T/nas/hostB"
+expect 3 "^BACKUP UNKNOWN - 1 of 2 paths not OK: cannot read '$T/nas/hostB/daily\.0': Permission denied \|" \
+	-p "$T/nas/*/daily.0"
+expect 3 "(?s)\n\[UNKNOWN\] cannot read '$T/nas/hostB/daily\.0': Permission denied\n\[OK\] $T/nas/hostA/daily\.0/backup\.tar 1h" \
+	-p "$T/nas/*/daily.0"
+# pooled, the unreadable place still makes the pool UNKNOWN
+expect 3 "^BACKUP UNKNOWN - $T/nas/hostA/daily\.0/backup\.tar 1h.*, the only file, 1 unreadable \|" \
+	-p "$T/nas/*/daily.0" --pool
+# a file pattern with the wildcard in the middle, and one with it at the end below hostB
+expect 3 "^BACKUP UNKNOWN - 1 of 2 paths not OK: cannot read '$T/nas/hostB/daily\.0/backup\.tar'" \
+	-p "$T/nas/*/daily.0/backup.tar"
+expect 3 "^BACKUP UNKNOWN - .*cannot read '$T/nas/hostB/daily\.0': Permission denied" -p "$T/nas/host*/*/*.tar"
+chmod 755 "$T/nas/hostB"
+expect 2 "^BACKUP CRITICAL - 1 of 2 paths not OK: $T/nas/hostB/daily\.0/backup\.tar 4d ago" -p "$T/nas/*/daily.0"
+
 # the time zone of the monitoring host changes the printed time, not the state or the age
 for tz in Asia/Tokyo America/Los_Angeles Pacific/Kiritimati UTC; do
 	off=$(TZ=$tz date +%z)

@@ -667,6 +667,114 @@ static void test_sample__file_paths(void **state)
 	check_backup_sample_release(&s);
 }
 
+/* ------------------------------------------------------------ patterns */
+
+/* Each match of '/srv/nas/HOST/daily.0' is a path: a stale host is not hidden by a fresh one. */
+static void test_pattern__a_stale_match_is_not_hidden_by_a_fresh_one(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f fresh[] = { { "backup.tar", 1 * H, 10 } }, stale[] = { { "backup.tar", 96 * H, 10 } };
+	struct check_backup_group *g;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0", "warning", "30h", "critical", "3d");
+	g = check_backup_sample_add_match(&s, "/srv/nas/host1/daily.0");
+	assert_non_null(g);
+	assert_string_equal(g->spec, "/srv/nas/host1/daily.0");
+	check_backup_sample_release(&s);
+	group(&s, "/srv/nas/host1/daily.0", "/srv/nas/host1/daily.0", fresh, 1);
+	group(&s, "/srv/nas/host2/daily.0", "/srv/nas/host2/daily.0", stale, 1);
+	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 2, 0), 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - 1 of 2 paths not OK: /srv/nas/host2/daily.0/backup.tar 4d ago ("));
+	assert_non_null(strstr(out, " | age=345600s;108000;259200;0 files=2;;;0 size=10B;;;0 "
+				    "'/srv/nas/host1/daily.0 age'=3600s;108000;259200;0 '/srv/nas/host1/daily.0 files'=1;;;0 "
+				    "'/srv/nas/host2/daily.0 age'=345600s;108000;259200;0 '/srv/nas/host2/daily.0 files'=1;;;0\n"));
+	assert_non_null(strstr(out, "\n[CRITICAL] /srv/nas/host2/daily.0/backup.tar 4d ago ("));
+	assert_non_null(strstr(out, "\n[OK] /srv/nas/host1/daily.0/backup.tar 1h ago ("));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+/* A match the pattern could not examine (a host directory without search permission) is UNKNOWN. */
+static void test_pattern__an_unreadable_match_is_unknown(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f fresh[] = { { "backup.tar", 1 * H, 10 } };
+	struct check_backup_group *g;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0");
+	group(&s, "/srv/nas/host1/daily.0", "/srv/nas/host1/daily.0", fresh, 1);
+	g = check_backup_sample_add_match(&s, "/srv/nas/host2/daily.0");
+	g->absence = CHECK_BACKUP_UNREADABLE;
+	assert_int_equal(check_backup_group_add_problem(g, "/srv/nas/host2/daily.0", 13), 0);
+	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 1, 1), 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	/* no made-up numbers for what could not be read, and the reason once */
+	assert_string_equal(strchr(out, '\n'), "\n[UNKNOWN] cannot read '/srv/nas/host2/daily.0': Permission denied\n"
+						"[OK] /srv/nas/host1/daily.0/backup.tar 1h ago (2023-11-14 21:13 +0000), the only file\n");
+	assert_non_null(strstr(out, "BACKUP UNKNOWN - 1 of 2 paths not OK: cannot read '/srv/nas/host2/daily.0': "
+				    "Permission denied | age=3600s;93600;180000;0 files=1;;;0 size=10B;;;0 "
+				    "'/srv/nas/host1/daily.0 age'=3600s;93600;180000;0 '/srv/nas/host1/daily.0 files'=1;;;0\n"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
+/* --expect-count: fewer matches are CRITICAL (or the --missing state), with 'matches' perfdata. */
+static void test_pattern__expect_count(void **state)
+{
+	struct check_backup_config cfg;
+	struct check_backup_sample s = { 0 };
+	const struct f fresh[] = { { "backup.tar", 1 * H, 10 } };
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0", "expect-count", "3", "pool", NULL);
+	assert_true(cfg.pool);
+	group(&s, "/srv/nas/*/daily.0", "/srv/nas/host1/daily.0", fresh, 1);
+	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 2, 1), 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP CRITICAL - 1 of 2 paths not OK: expected 3 matches of '/srv/nas/*/daily.0', "
+				    "found 2 and 1 unreadable | "));
+	assert_non_null(strstr(out, " matches=2;;3:;0\n"));
+	free(out);
+	s.pattern[0].nmatch = 3;
+	s.pattern[0].nunreadable = 0;
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "BACKUP OK - /srv/nas/host1/daily.0/backup.tar 1h ago ("));
+	assert_non_null(strstr(out, " matches=3;;3:;0\n"));
+	free(out);
+	s.pattern[0].nmatch = 5; /* more is fine: a new host is judged like the others */
+	free(evaluate(&cfg, &s, &st));
+	assert_int_equal(st, MSP_STATE_OK);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+
+	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0", "expect-count", "3", "missing", "warning");
+	group(&s, "/srv/nas/host1/daily.0", "/srv/nas/host1/daily.0", fresh, 1);
+	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 1, 0), 0);
+	out = evaluate(&cfg, &s, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "BACKUP WARNING - 1 of 2 paths not OK: expected 3 matches of '/srv/nas/*/daily.0', found 1 |"));
+	free(out);
+	check_backup_sample_release(&s);
+	check_backup_config_release(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +795,9 @@ int main(void)
 		cmocka_unit_test(test_unreadable__is_unknown_and_named),
 		cmocka_unit_test(test_unreadable__list_is_capped),
 		cmocka_unit_test(test_paths__each_is_judged_on_its_own),
+		cmocka_unit_test(test_pattern__a_stale_match_is_not_hidden_by_a_fresh_one),
+		cmocka_unit_test(test_pattern__an_unreadable_match_is_unknown),
+		cmocka_unit_test(test_pattern__expect_count),
 		cmocka_unit_test(test_tz__states_do_not_depend_on_the_zone),
 		cmocka_unit_test(test_options__names_match_globs_and_regex),
 		cmocka_unit_test(test_options__errors),
