@@ -4,10 +4,14 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +21,211 @@
 #include "banned.h"
 
 static const char *const default_env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
+
+/* Jobs started and not reaped yet; orphans are swept when it drops to 0. */
+static size_t g_live_jobs;
+
+/* ------------------------------------------------- descendants via /proc */
+
+/*
+ * Everything from here to msp_exec_kill_descendants() runs in signal
+ * handlers too: only open, read, getdents64, readlink, close, kill,
+ * waitpid, clock_gettime and nanosleep, no malloc, no stdio.
+ */
+
+struct kid {
+	pid_t pid;
+	pid_t pgrp;
+	char state;
+};
+
+/* Append the decimal digits of v to p; returns the new end. */
+static char *put_ulong(char *p, unsigned long v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* Parse the unsigned decimal at *pp (skipping one blank first); -1 when there is none. */
+static long get_long(const char **pp, const char *end)
+{
+	const char *p = *pp;
+	long v = 0;
+
+	if (p < end && *p == ' ')
+		p++;
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	while (p < end && *p >= '0' && *p <= '9' && v < 100000000)
+		v = v * 10 + (*p++ - '0');
+	*pp = p;
+	return v;
+}
+
+/* Read /proc/<name>/stat into k when its parent is self; false otherwise. */
+static bool read_kid(const char *name, pid_t self, struct kid *k)
+{
+	char path[64] = "/proc/", buf[512], *q = path + 6;
+	const char *p, *end, *close_paren = NULL;
+	long pid = 0, ppid, pgrp;
+	ssize_t n;
+	int fd;
+
+	for (const char *c = name; *c; c++) {
+		if (*c < '0' || *c > '9' || q - path > 30)
+			return false;
+		pid = pid * 10 + (*c - '0');
+		*q++ = *c;
+	}
+	memcpy(q, "/stat", 6);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n <= 0)
+		return false;
+	end = buf + n;
+	for (p = buf; p < end; p++) /* the command name may hold ')': the last one ends it */
+		if (*p == ')')
+			close_paren = p;
+	if (!close_paren || close_paren + 3 >= end)
+		return false;
+	k->state = close_paren[2];
+	p = close_paren + 3;
+	ppid = get_long(&p, end);
+	pgrp = get_long(&p, end);
+	if (ppid != (long)self || pgrp < 0)
+		return false;
+	k->pid = (pid_t)pid;
+	k->pgrp = (pid_t)pgrp;
+	return true;
+}
+
+/* True when /proc shows this process under its own pid (not another PID namespace's /proc). */
+static bool proc_is_ours(pid_t self)
+{
+	char link[32], want[32], *e = put_ulong(want, (unsigned long)self);
+	ssize_t n = readlink("/proc/self", link, sizeof(link));
+
+	return n == e - want && memcmp(link, want, (size_t)n) == 0;
+}
+
+/*
+ * Call fn for each process whose parent is this one.  Returns the sum of
+ * what fn returned, or -1 when /proc cannot tell.
+ */
+static int each_child(int (*fn)(const struct kid *k, void *arg), void *arg)
+{
+	union {
+		char b[4096];
+		uint64_t align;
+	} d;
+	pid_t self = getpid();
+	int dfd, sum = 0;
+	long got;
+
+	if (!proc_is_ours(self) || (dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	while ((got = syscall(SYS_getdents64, dfd, d.b, sizeof(d.b))) > 0) {
+		for (long off = 0; off < got;) {
+			/* struct linux_dirent64: ino (8), off (8), reclen (2), type (1), name */
+			unsigned short reclen;
+			struct kid k;
+
+			memcpy(&reclen, d.b + off + 16, sizeof(reclen));
+			if (reclen == 0)
+				break;
+			if (read_kid(d.b + off + 19, self, &k))
+				sum += fn(&k, arg);
+			off += reclen;
+		}
+	}
+	close(dfd);
+	return sum;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { 0, ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* SIGKILL a child that still runs; returns 1 for it, 0 for a zombie. */
+static int kill_kid(const struct kid *k, void *arg)
+{
+	(void)arg;
+	if (k->state == 'Z' || k->state == 'X')
+		return 0;
+	kill(k->pid, SIGKILL);
+	return 1;
+}
+
+void msp_exec_kill_descendants(void)
+{
+	double stop = mono_now() + 0.3;
+
+	/*
+	 * As the subreaper we inherit every orphan below us, so "all
+	 * descendants" is "all children", again and again as each killed
+	 * one hands its own children up to us.
+	 */
+	while (each_child(kill_kid, NULL) > 0 && mono_now() < stop)
+		nap_ms(1);
+}
+
+/*
+ * An orphan left by a job: a child of ours outside our own process group
+ * (the jobs lead groups of their own; a worker forked without exec stays in
+ * ours).  Kill it, reap it once it is a zombie; returns 1 for each found.
+ */
+static int sweep_kid(const struct kid *k, void *arg)
+{
+	int status;
+
+	if (k->pgrp == *(const pid_t *)arg)
+		return 0;
+	if (k->state == 'Z' || k->state == 'X')
+		waitpid(k->pid, &status, WNOHANG);
+	else
+		kill(k->pid, SIGKILL);
+	return 1;
+}
+
+/* Kill and reap every orphan our jobs left behind (called when no job runs). */
+static void sweep_orphans(void)
+{
+	pid_t pgrp = getpgrp();
+	double stop = mono_now() + 2.0;
+
+	while (each_child(sweep_kid, &pgrp) > 0 && mono_now() < stop)
+		nap_ms(1);
+}
+
+/* Make orphans below us our children, not init's, so that they can be found and ended. */
+static void become_subreaper(void)
+{
+	static bool done;
+
+	if (!done)
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	done = true;
+}
 
 void msp_exec_result_release(struct msp_exec_result *r)
 {
@@ -60,18 +269,64 @@ static void close_pair(int p[2])
 	p[0] = p[1] = -1;
 }
 
-/* In the child: wire up fds and exec; report errno on the status pipe and _exit. */
+/* fd itself when it is above 2, else a close-on-exec copy above 2 (-1 on failure). */
+static int above_stdio(int fd)
+{
+	return fd > 2 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
+/* Close every descriptor from lo up (close_range where the kernel has it). */
+static void close_from(int lo, int hi)
+{
+	struct rlimit rl;
+
+	if (lo > hi)
+		return;
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, (unsigned)lo, (unsigned)hi, 0U) == 0)
+		return;
+#endif
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)hi)
+		hi = (int)rl.rlim_cur;
+	else if (hi > 65536)
+		hi = 65536;
+	for (int fd = lo; fd <= hi; fd++)
+		close(fd);
+}
+
+/*
+ * In the child: exactly fds 0 (/dev/null), 1 and 2 (the pipes) survive
+ * the exec, whatever the parent had open; the status pipe (close-on-exec)
+ * stays until the exec, to report its errno.  Sources are moved above 2
+ * first: a parent started with 0..2 closed gets its pipes there.
+ */
 __attribute__((noreturn)) static void child_exec(const char *file, const char *const argv[],
 						 const char *const envp[], int out_fd, int err_fd, int status_fd)
 {
-	int devnull = open("/dev/null", O_RDONLY);
-	int e;
+	pid_t parent = getppid();
+	sigset_t none;
+	int devnull, e;
 
 	setpgid(0, 0);
+	/* ended with us even when we are SIGKILLed and cannot kill it ourselves */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(127);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGALRM, SIG_DFL);
-	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if ((status_fd = above_stdio(status_fd)) < 0)
+		_exit(127);
+	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (devnull < 0 || (devnull = above_stdio(devnull)) < 0 || (out_fd = above_stdio(out_fd)) < 0 ||
+	    (err_fd = above_stdio(err_fd)) < 0)
 		goto fail;
+	/* dup2 to another number clears close-on-exec on the copy */
+	if (dup2(devnull, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
+		goto fail;
+	close_from(3, status_fd - 1);
+	close_from(status_fd + 1, INT_MAX);
 	{
 		/* execve's prototype predates const; the strings are not modified. */
 		union {
@@ -137,13 +392,15 @@ static void job_close_pipes(struct msp_exec_job *job)
 	job->fd_out = job->fd_err = -1;
 }
 
-/* The child was reaped (or cannot be): record how it ended and sweep its group. */
+/* The child was reaped (or cannot be): record how it ended and sweep its group and orphans. */
 static void job_reaped(struct msp_exec_job *job, int status)
 {
 	kill(-job->pid, SIGKILL); /* leftovers of the group (grandchildren) go too */
 	msp_timeout_untrack_child(job->pid);
 	job_close_pipes(job);
 	job->done = true;
+	if (g_live_jobs > 0 && --g_live_jobs == 0)
+		sweep_orphans(); /* the last job: nothing it or the others started may outlive it */
 	if (job->lost)
 		return;
 	if (WIFEXITED(status)) {
@@ -243,6 +500,7 @@ int msp_exec_start(const char *const argv[], const char *const envp[], const str
 		job->done = true;
 		goto started;
 	}
+	become_subreaper();
 	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0 || pipe2(ps, O_CLOEXEC) < 0) {
 		r = msp_error_errno(err, errno, "cannot create a pipe to run '%s'", argv[0]);
 		goto out;
@@ -257,6 +515,7 @@ int msp_exec_start(const char *const argv[], const char *const envp[], const str
 	setpgid(pid, pid); /* also in the parent, so the group exists before any kill */
 	msp_timeout_track_child(pid);
 	job->pid = pid;
+	g_live_jobs++;
 	close(po[1]);
 	close(pe[1]);
 	close(ps[1]);
@@ -401,6 +660,8 @@ void msp_exec_free(struct msp_exec_job *job)
 			;
 		kill(-job->pid, SIGKILL);
 		msp_timeout_untrack_child(job->pid);
+		if (g_live_jobs > 0 && --g_live_jobs == 0)
+			sweep_orphans();
 	}
 	job_close_pipes(job);
 	msp_exec_result_release(&job->res);

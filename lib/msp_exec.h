@@ -3,10 +3,18 @@
  *
  * The child gets argv exactly as given (execve, no shell), the environment
  * envp (NULL = a minimal clean one: PATH=/usr/sbin:/usr/bin:/sbin:/bin,
- * LC_ALL=C), stdin from /dev/null, and its own process group.  stdout and
- * stderr are read into separate buffers, each capped; the child is killed
- * (SIGTERM to its group, SIGKILL shortly after) when the deadline passes.
- * The timeout handler of the runner also kills it (msp_timeout_track_child).
+ * LC_ALL=C), stdin from /dev/null, and its own process group.  It gets
+ * exactly the descriptors 0, 1 and 2, nothing else this process has open.
+ * stdout and stderr are read into separate buffers, each capped; the child
+ * is killed (SIGTERM to its group, SIGKILL shortly after) when the deadline
+ * passes.  The timeout handler of the runner also kills it
+ * (msp_timeout_track_child, msp_exec_kill_descendants).
+ *
+ * Nothing a child starts outlives it: the process becomes a subreaper
+ * (PR_SET_CHILD_SUBREAPER) at the first start, so orphans below it (a
+ * daemon that called setsid, a double fork) become its children; when the
+ * last running job has been reaped, every such orphan (a child outside our
+ * own process group) is killed and reaped.
  *
  * Two ways to use it: msp_exec_run() runs one tool to its end; the
  * asynchronous calls (msp_exec_start, msp_exec_poll, msp_exec_finish) run
@@ -107,5 +115,17 @@ int msp_exec_finish(struct msp_exec_job *job, struct msp_exec_result *ret, struc
  * and free it, dropping its output.  Accepts NULL.
  */
 void msp_exec_free(struct msp_exec_job *job);
+
+/*
+ * Kill every descendant of this process: the children, and, as each one
+ * dies, the orphans it hands up (a process that runs tools becomes their
+ * subreaper in msp_exec_start(), so every orphan below it becomes its
+ * child, also one that called setsid or was double-forked).  Zombies are
+ * left for the caller.  Async-signal-safe (open/getdents64/read/kill
+ * only): the runner's timeout and signal handlers call it.  Gives up
+ * after 0.3 s, or at once when /proc is missing or shows another PID
+ * namespace.
+ */
+void msp_exec_kill_descendants(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "msp_buf.h"
+#include "msp_exec.h"
 #include "msp_extraopts.h"
 #include "msp_num.h"
 #include "msp_plugin.h"
@@ -223,6 +224,7 @@ static void kill_children(void)
 			kill(p, SIGKILL);
 		}
 	}
+	msp_exec_kill_descendants(); /* orphans that left the groups (setsid, double fork) */
 }
 
 static void on_alarm(int sig)

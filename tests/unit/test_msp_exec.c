@@ -3,7 +3,9 @@
  * status, exec failures, output caps, deadlines and stubborn children,
  * argument passing and the clean environment.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -279,6 +281,167 @@ static void test_exec__grandchild_holding_the_pipe_is_killed(void **state)
 	/* the whole process group went: no sleep 30 left behind */
 	if (!wait_process_gone(grandchild))
 		fail_msg("grandchild %ld still runs after the deadline", grandchild);
+}
+
+/*
+ * Processes whose argv holds marker, as /proc shows them; each found is
+ * killed (so nothing outlives the test) and counted.
+ */
+static int kill_marked(const char *marker)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int found = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		char path[300], buf[4096];
+		ssize_t n;
+		int fd;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\0')
+				buf[i] = ' ';
+		buf[n] = '\0';
+		if (strstr(buf, marker)) {
+			print_message("survivor %s: %s\n", de->d_name, buf);
+			kill((pid_t)strtol(de->d_name, NULL, 10), SIGKILL);
+			found++;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/*
+ * A shell line that leaves three descendants behind, each a "sleep" whose
+ * argument holds a marker: one in a new session (setsid), one double-forked
+ * (its parent exits at once), one double-forked into a new session.  Then
+ * it runs `tail` (a hang or a plain exit).
+ */
+static void descendants_script(char *buf, size_t len, const char *marker, const char *tail)
+{
+	snprintf(buf, len,
+		 "setsid sleep 1000.%s1 </dev/null >/dev/null 2>&1 & "
+		 "(sleep 1000.%s2 </dev/null >/dev/null 2>&1 &); "
+		 "(setsid sh -c 'sleep 1000.%s3; :' </dev/null >/dev/null 2>&1 &); "
+		 "sleep 0.2; %s",
+		 marker, marker, marker, tail);
+}
+
+static void test_exec__no_descendant_survives_a_deadline(void **state)
+{
+	char marker[32], script[1024];
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+	struct msp_exec_result res;
+
+	(void)state;
+	snprintf(marker, sizeof(marker), "%ld%d", (long)getpid(), 41);
+	descendants_script(script, sizeof(script), marker, "echo started; exec sleep 60");
+	run(argv, NULL, 1.5, MiB, MiB, &res);
+	assert_true(res.timed_out);
+	assert_string_equal(msp_buf_str(&res.out), "started\n");
+	msp_exec_result_release(&res);
+	assert_int_equal(kill_marked(marker), 0);
+	expect_no_children();
+}
+
+static void test_exec__no_descendant_survives_a_normal_exit(void **state)
+{
+	char marker[32], script[1024];
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+	struct msp_exec_result res;
+
+	(void)state;
+	snprintf(marker, sizeof(marker), "%ld%d", (long)getpid(), 42);
+	descendants_script(script, sizeof(script), marker, "echo done");
+	run(argv, NULL, 10, MiB, MiB, &res);
+	assert_false(res.timed_out);
+	assert_true(res.exited);
+	assert_int_equal(res.exit_code, 0);
+	assert_string_equal(msp_buf_str(&res.out), "done\n");
+	msp_exec_result_release(&res);
+	assert_int_equal(kill_marked(marker), 0);
+	expect_no_children();
+}
+
+static void test_exec_async__no_descendant_survives_the_jobs(void **state)
+{
+	char marker[32], hang[1024], done[1024];
+	const char *hang_argv[] = { "/bin/sh", "-c", hang, NULL };
+	const char *done_argv[] = { "/bin/sh", "-c", done, NULL };
+	struct timespec d1 = msp_deadline_in(1.5), d2 = msp_deadline_in(10);
+	struct msp_exec_job *job[2] = { NULL, NULL };
+	struct msp_exec_result res;
+	struct msp_error err;
+
+	(void)state;
+	snprintf(marker, sizeof(marker), "%ld%d", (long)getpid(), 43);
+	descendants_script(hang, sizeof(hang), marker, "exec sleep 60");
+	descendants_script(done, sizeof(done), marker, "echo done");
+	msp_error_init(&err);
+	assert_int_equal(msp_exec_start(hang_argv, NULL, &d1, MiB, MiB, &job[0], &err), 0);
+	assert_int_equal(msp_exec_start(done_argv, NULL, &d2, MiB, MiB, &job[1], &err), 0);
+	while (msp_exec_poll(job, 2, NULL) > 0)
+		;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(msp_exec_finish(job[i], &res, &err), 0);
+		assert_true(res.timed_out == (i == 0));
+		msp_exec_result_release(&res);
+	}
+	assert_int_equal(kill_marked(marker), 0);
+	expect_no_children();
+}
+
+static void test_exec__child_gets_fds_0_1_2_only(void **state)
+{
+	/* the glob opens /proc/self/fd itself: that is the 3 */
+	const char *const argv[] = { "/bin/sh", "-c", "cd /proc/self/fd && echo *; readlink 0", NULL };
+	struct msp_exec_result res;
+	int leaky = open("/dev/null", O_RDONLY); /* as a library might: no O_CLOEXEC */
+
+	(void)state;
+	assert_true(leaky > 2);
+	run(argv, NULL, 10, MiB, MiB, &res);
+	close(leaky);
+	assert_string_equal(msp_buf_str(&res.out), "0 1 2 3\n/dev/null\n");
+	assert_string_equal(msp_buf_str(&res.err), "");
+	msp_exec_result_release(&res);
+}
+
+static void test_exec__fds_right_when_the_parent_has_0_1_2_closed(void **state)
+{
+	const char *const argv[] = { "/bin/sh", "-c", "cd /proc/self/fd && echo *; readlink 0; echo err >&2", NULL };
+	struct msp_exec_result res;
+	int saved[3];
+
+	(void)state;
+	/* a plugin started with its standard descriptors closed: the pipes get fds 0..2 */
+	for (int i = 0; i < 3; i++) {
+		saved[i] = fcntl(i, F_DUPFD_CLOEXEC, 10);
+		assert_true(saved[i] >= 10);
+		close(i);
+	}
+	run(argv, NULL, 10, MiB, MiB, &res);
+	for (int i = 0; i < 3; i++) {
+		dup2(saved[i], i);
+		close(saved[i]);
+	}
+	assert_string_equal(msp_buf_str(&res.out), "0 1 2 3\n/dev/null\n");
+	assert_string_equal(msp_buf_str(&res.err), "err\n");
+	assert_true(res.exited);
+	assert_int_equal(res.exit_code, 0);
+	msp_exec_result_release(&res);
 }
 
 static void test_exec__arguments_pass_literally(void **state)
@@ -559,6 +722,11 @@ int main(void)
 		cmocka_unit_test(test_exec__deadline_kills_sleep),
 		cmocka_unit_test(test_exec__child_ignoring_sigterm_is_killed),
 		cmocka_unit_test(test_exec__grandchild_holding_the_pipe_is_killed),
+		cmocka_unit_test(test_exec__no_descendant_survives_a_deadline),
+		cmocka_unit_test(test_exec__no_descendant_survives_a_normal_exit),
+		cmocka_unit_test(test_exec_async__no_descendant_survives_the_jobs),
+		cmocka_unit_test(test_exec__child_gets_fds_0_1_2_only),
+		cmocka_unit_test(test_exec__fds_right_when_the_parent_has_0_1_2_closed),
 		cmocka_unit_test(test_exec__arguments_pass_literally),
 		cmocka_unit_test(test_exec__clean_environment),
 		cmocka_unit_test(test_exec__stdin_is_dev_null),
