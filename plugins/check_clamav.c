@@ -9,12 +9,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "check_clamav.h"
 #include "msp_sock.h"
@@ -234,15 +237,376 @@ int check_clamav_parse_header(const char *buf, size_t len, struct check_clamav_h
 		return msp_error_set(err, MSP_EINVAL, "malformed header: build time is 0");
 	h.build_time = (int64_t)btime;
 	snprintf(h.builder, sizeof(h.builder), "%s", field[7]);
+	snprintf(h.md5, sizeof(h.md5), "%.39s", field[5]);
 	*ret = h;
 	return 0;
 }
 
-/* Read the first 512 bytes of path.  0 (with *ret_len), MSP_ENOENT or MSP_ESYS. */
-static int read_head(const char *path, char *buf, size_t *ret_len, struct msp_error *err)
+/* ------------------------------------------------------------------ body */
+
+/* Read up to len bytes, fewer only at the end of the file.  The count, or -1 with errno set. */
+static ssize_t read_full(int fd, void *buf, size_t len)
 {
-	struct stat st;
 	size_t got = 0;
+
+	while (got < len) {
+		ssize_t k = read(fd, (char *)buf + got, len - got);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+static bool is_md5_hex(const char *s)
+{
+	return strlen(s) == 32 && strspn(s, "0123456789abcdefABCDEF") == 32;
+}
+
+/*
+ * Digest the next max bytes of fd (to the end of the file when there are
+ * fewer) with md into hex (2 * digest size + 1 bytes).  *ret_n: how many
+ * bytes came.  0, MSP_ESYS or MSP_ENOMEM.
+ */
+static int digest_fd(int fd, const EVP_MD *md, uint64_t max, char *hex, uint64_t *ret_n, struct msp_error *err)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char buf[32768], d[EVP_MAX_MD_SIZE];
+	unsigned dlen = 0;
+	uint64_t n = 0;
+	int r = 0;
+
+	if (!ctx || EVP_DigestInit_ex(ctx, md, NULL) != 1) {
+		r = msp_error_set(err, MSP_ENOMEM, "cannot start %s in OpenSSL", EVP_MD_get0_name(md));
+		goto out;
+	}
+	while (n < max) {
+		size_t want = max - n < sizeof(buf) ? (size_t)(max - n) : sizeof(buf);
+		ssize_t k = read_full(fd, buf, want);
+
+		if (k < 0) {
+			r = msp_error_errno(err, errno, "cannot read");
+			goto out;
+		}
+		if (k > 0 && EVP_DigestUpdate(ctx, buf, (size_t)k) != 1) {
+			r = msp_error_set(err, MSP_ENOMEM, "%s failed in OpenSSL", EVP_MD_get0_name(md));
+			goto out;
+		}
+		n += (uint64_t)k;
+		if ((size_t)k < want)
+			break;
+	}
+	if (EVP_DigestFinal_ex(ctx, d, &dlen) != 1) {
+		r = msp_error_set(err, MSP_ENOMEM, "%s failed in OpenSSL", EVP_MD_get0_name(md));
+		goto out;
+	}
+	for (unsigned i = 0; i < dlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	*ret_n = n;
+out:
+	EVP_MD_CTX_free(ctx);
+	return r;
+}
+
+/* .cvd, .cud and sigtool's gzip'd .cld: the MD5 of everything after the header is in the header. */
+static int verify_md5(int fd, const struct check_clamav_header *h, struct msp_error *err)
+{
+	char md5[2 * EVP_MAX_MD_SIZE + 1];
+	uint64_t n = 0;
+	int r;
+
+	if (!is_md5_hex(h->md5))
+		return msp_error_set(err, MSP_EINVAL, "malformed header: MD5 '%.24s' is not 32 hex digits", h->md5);
+	r = digest_fd(fd, EVP_md5(), UINT64_MAX, md5, &n, err);
+	if (r < 0)
+		return r;
+	if (n == 0)
+		return msp_error_set(err, MSP_EINVAL, "no data after the header (header only)");
+	if (strcasecmp(md5, h->md5) != 0)
+		return msp_error_set(err, MSP_EINVAL,
+				     "body does not match the MD5 in the header (damaged or incomplete)");
+	return 0;
+}
+
+/* A tar number: optional blanks, octal digits, then only NULs and blanks. */
+static int tar_number(const unsigned char *f, size_t len, uint64_t *ret)
+{
+	uint64_t v = 0;
+	size_t i = 0, digits = 0;
+
+	while (i < len && f[i] == ' ')
+		i++;
+	for (; i < len && f[i] >= '0' && f[i] <= '7'; i++, digits++) {
+		if (v > (UINT64_MAX >> 4))
+			return -1;
+		v = v * 8 + (uint64_t)(f[i] - '0');
+	}
+	for (; i < len; i++)
+		if (f[i] != '\0' && f[i] != ' ')
+			return -1;
+	if (!digits)
+		return -1;
+	*ret = v;
+	return 0;
+}
+
+struct tar_file {
+	char name[101];
+	uint64_t size;
+	char sha256[65];
+};
+
+/* One 512-byte tar header: the checksum, a printable name, a regular file, its size. */
+static int tar_header(const unsigned char *b, size_t index, struct tar_file *f, struct msp_error *err)
+{
+	uint64_t sum = 0, want;
+	size_t n;
+
+	for (size_t i = 0; i < 512; i++)
+		sum += i >= 148 && i < 156 ? ' ' : b[i];
+	if (tar_number(b + 148, 8, &want) < 0 || want != sum)
+		return msp_error_set(err, MSP_EINVAL, "tar entry %zu: header checksum does not match (damaged)",
+				     index + 1);
+	n = strnlen((const char *)b, 100);
+	memcpy(f->name, b, n);
+	f->name[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (b[i] < 0x21 || b[i] > 0x7e || b[i] == '/')
+			f->name[i] = '?';
+	if (n == 0 || strchr(f->name, '?'))
+		return msp_error_set(err, MSP_EINVAL, "tar entry %zu: malformed name '%.40s'", index + 1, f->name);
+	if (b[156] != '0' && b[156] != '\0')
+		return msp_error_set(err, MSP_EINVAL, "tar entry '%.40s' is not a regular file", f->name);
+	if (tar_number(b + 124, 12, &f->size) < 0)
+		return msp_error_set(err, MSP_EINVAL, "tar entry '%.40s': malformed size", f->name);
+	return 0;
+}
+
+/*
+ * Check an entry against the "name:size:sha256" lines of the .info text:
+ * NULL when it is listed and matches, else what differs ("size",
+ * "SHA-256"), or "" when it is not listed at all.
+ */
+static const char *info_mismatch(const char *info, const struct tar_file *f)
+{
+	size_t nlen = strlen(f->name);
+
+	for (const char *p = info; *p; p += strcspn(p, "\n"), p += *p == '\n') {
+		char size[24];
+		size_t n = strcspn(p, "\n"), slen;
+
+		if (n <= nlen + 1 || strncmp(p, f->name, nlen) != 0 || p[nlen] != ':')
+			continue;
+		slen = (size_t)snprintf(size, sizeof(size), ":%llu:", (unsigned long long)f->size);
+		if (strncmp(p + nlen, size, slen) != 0)
+			return "size";
+		if (n != nlen + slen + 64 || strncasecmp(p + nlen + slen, f->sha256, 64) != 0)
+			return "SHA-256";
+		return NULL;
+	}
+	return "";
+}
+
+/* Every "name:size:..." line of the .info must be in the archive; the first that is not, or NULL. */
+static const char *info_missing(const char *info, const struct tar_file *files, size_t nfiles, char *name, size_t len)
+{
+	/* The first line is the header, "DSIG:" the signature; the rest name files. */
+	for (const char *p = info + strcspn(info, "\n"); *p; p += strcspn(p, "\n")) {
+		size_t n;
+		bool found = false;
+
+		p += *p == '\n';
+		n = strcspn(p, ":\n");
+		if (n == 0 || p[n] != ':' || (n == 4 && strncmp(p, "DSIG", 4) == 0))
+			continue;
+		for (size_t i = 0; i < nfiles && !found; i++)
+			found = strlen(files[i].name) == n && strncmp(files[i].name, p, n) == 0;
+		if (!found) {
+			snprintf(name, len, "%.*s", (int)(n < 60 ? n : 60), p);
+			return name;
+		}
+	}
+	return NULL;
+}
+
+/* One entry's data: the .info is kept (info, at most 64 KiB), every other file hashed. */
+static int tar_data(int fd, struct tar_file *f, struct msp_buf *info, struct msp_error *err)
+{
+	uint64_t n = 0, pad = (512 - f->size % 512) % 512;
+	size_t nl = strlen(f->name);
+	unsigned char skip[512];
+	ssize_t k;
+	int r;
+
+	if (nl > 5 && strcmp(f->name + nl - 5, ".info") == 0 && info->len == 0) {
+		char *buf = NULL;
+
+		if (f->size > 65536)
+			return msp_error_set(err, MSP_EINVAL, "'%s' is larger than 64 KiB", f->name);
+		buf = malloc((size_t)f->size + 1);
+		if (!buf)
+			return msp_error_set(err, MSP_ENOMEM, "out of memory");
+		k = read_full(fd, buf, (size_t)f->size);
+		r = k < 0 ? msp_error_errno(err, errno, "cannot read") : 0;
+		n = k > 0 ? (uint64_t)k : 0;
+		if (r == 0 && n == f->size)
+			r = msp_buf_add(info, buf, (size_t)n);
+		free(buf);
+		if (r < 0)
+			return r;
+	} else {
+		r = digest_fd(fd, EVP_sha256(), f->size, f->sha256, &n, err);
+		if (r < 0)
+			return r;
+	}
+	if (n != f->size || read_full(fd, skip, (size_t)pad) != (ssize_t)pad)
+		return msp_error_set(err, MSP_EINVAL, "tar entry '%s' ends after %llu of %llu bytes (truncated)",
+				     f->name, (unsigned long long)(n < f->size ? n : f->size),
+				     (unsigned long long)f->size);
+	return 0;
+}
+
+/*
+ * freshclam's .cld: a tar without end-of-archive blocks (the file ends after the last
+ * entry, or at a zero block).  Every file must be listed in the .info with its size
+ * and SHA-256, and every file the .info lists must be there: that catches a cut at an
+ * entry boundary as well as damage inside an entry.
+ */
+static int verify_tar(int fd, char *ret_verified, size_t len, struct msp_error *err)
+{
+	struct tar_file *files = calloc(CHECK_CLAMAV_TAR_MAX_FILES, sizeof(*files));
+	struct msp_buf info;
+	unsigned char b[512];
+	size_t n = 0, hashed = 0, info_at = 0;
+	char missing[64];
+	const char *what;
+	int r = 0;
+
+	msp_buf_init(&info, 65536 + 1);
+	if (!files) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		ssize_t k = read_full(fd, b, sizeof(b));
+
+		if (k < 0) {
+			r = msp_error_errno(err, errno, "cannot read");
+			goto out;
+		}
+		if (k == 0 || (k == 512 && b[0] == '\0'))
+			break;
+		if (k < 512) {
+			r = msp_error_set(err, MSP_EINVAL, "tar entry %zu: header cut off after %zd bytes (truncated)",
+					  n + 1, k);
+			goto out;
+		}
+		if (n == CHECK_CLAMAV_TAR_MAX_FILES) {
+			r = msp_error_set(err, MSP_EINVAL, "more than %d files in the tar archive",
+					  CHECK_CLAMAV_TAR_MAX_FILES);
+			goto out;
+		}
+		r = tar_header(b, n, &files[n], err);
+		if (r == 0) {
+			bool was_info = info.len > 0;
+
+			r = tar_data(fd, &files[n], &info, err);
+			if (!was_info && info.len > 0)
+				info_at = n + 1;
+		}
+		if (r < 0)
+			goto out;
+		n++;
+	}
+	if (!info_at) {
+		r = msp_error_set(err, MSP_EINVAL, "no .info file in the tar archive (cannot check its files)");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 == info_at || strcmp(files[i].name, "COPYING") == 0)
+			continue;
+		what = info_mismatch(msp_buf_str(&info), &files[i]);
+		if (what && !*what) {
+			r = msp_error_set(err, MSP_EINVAL, "'%s' is not listed in %s", files[i].name,
+					  files[info_at - 1].name);
+			goto out;
+		}
+		if (what) {
+			r = msp_error_set(err, MSP_EINVAL, "'%s' does not match its %s in %s", files[i].name, what,
+					  files[info_at - 1].name);
+			goto out;
+		}
+		hashed++;
+	}
+	if (info_missing(msp_buf_str(&info), files, n, missing, sizeof(missing))) {
+		r = msp_error_set(err, MSP_EINVAL, "'%s' listed in %s is missing from the archive", missing,
+				  files[info_at - 1].name);
+		goto out;
+	}
+	snprintf(ret_verified, len, "tar and SHA-256 of %zu file%s checked against %s", hashed, hashed == 1 ? "" : "s",
+		 files[info_at - 1].name);
+out:
+	msp_buf_release(&info);
+	free(files);
+	return r;
+}
+
+int check_clamav_verify_body(int fd, const char *file, const struct check_clamav_header *h, char *ret_verified,
+			     size_t len, struct msp_error *err)
+{
+	const char *ext = strrchr(file, '.');
+	unsigned char head[7];
+	ssize_t k;
+	int r;
+
+	if (!ext || strcmp(ext, ".cld") != 0) {
+		r = verify_md5(fd, h, err);
+		if (r == 0)
+			snprintf(ret_verified, len, "body MD5 checked (not the digital signature)");
+		return r;
+	}
+	/* A .cld is an uncompressed tar (its first entry is COPYING), or gzip'd like a .cvd. */
+	k = pread(fd, head, sizeof(head), CHECK_CLAMAV_HEADER_SIZE);
+	if (k < 0)
+		return msp_error_errno(err, errno, "cannot read");
+	if (k == 0)
+		return msp_error_set(err, MSP_EINVAL, "no data after the header (header only)");
+	if (k == (ssize_t)sizeof(head) && memcmp(head, "COPYING", 7) == 0)
+		return verify_tar(fd, ret_verified, len, err);
+	if (k < 3 || head[0] != 0x1f || head[1] != 0x8b || head[2] != 8)
+		return msp_error_set(err, MSP_EINVAL, "neither a tar archive nor a gzip stream after the header");
+	/* sigtool writes the body's MD5; freshclam's CompressLocalDatabase copy carries the .cvd's. */
+	if (is_md5_hex(h->md5)) {
+		struct msp_error e;
+
+		msp_error_init(&e);
+		if (verify_md5(fd, h, &e) == 0) {
+			snprintf(ret_verified, len, "body MD5 checked (not the digital signature)");
+			return 0;
+		}
+		if (e.code != MSP_EINVAL)
+			return msp_error_set(err, e.code, "%s", e.msg);
+	}
+	snprintf(ret_verified, len, "gzip body not checked (no MD5 for a compressed .cld)");
+	return 0;
+}
+
+/*
+ * Read and check the container at path: its header into *ret, its body
+ * with check_clamav_verify_body.  0, MSP_ENOENT, or an error with the reason.
+ */
+static int read_container(const char *path, const char *file, struct check_clamav_header *ret, char *verified,
+			  size_t vlen, struct msp_error *err)
+{
+	char buf[CHECK_CLAMAV_HEADER_SIZE];
+	struct check_clamav_header h;
+	struct stat st;
+	ssize_t got;
 	int fd, r = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -259,20 +623,18 @@ static int read_head(const char *path, char *buf, size_t *ret_len, struct msp_er
 		r = msp_error_set(err, MSP_ESYS, "not a regular file");
 		goto out;
 	}
-	while (got < CHECK_CLAMAV_HEADER_SIZE) {
-		ssize_t k = read(fd, buf + got, CHECK_CLAMAV_HEADER_SIZE - got);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			r = msp_error_errno(err, errno, "cannot read");
-			goto out;
-		}
-		if (k == 0)
-			break;
-		got += (size_t)k;
+	got = read_full(fd, buf, sizeof(buf));
+	if (got < 0) {
+		r = msp_error_errno(err, errno, "cannot read");
+		goto out;
 	}
-	*ret_len = got;
+	r = check_clamav_parse_header(buf, (size_t)got, &h, err);
+	if (r == 0) {
+		msp_step("checking the body of '%.200s'", path);
+		r = check_clamav_verify_body(fd, file, &h, verified, vlen, err);
+	}
+	if (r == 0)
+		*ret = h;
 out:
 	close(fd);
 	return r;
@@ -293,21 +655,18 @@ void check_clamav_read_db(const char *dir, enum check_clamav_dbid id, struct che
 
 	snprintf(d.file, sizeof(d.file), "%s.cvd", db_names[id]);
 	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		char path[4096], buf[CHECK_CLAMAV_HEADER_SIZE], file[16];
+		char path[4096], file[16], verified[sizeof(d.verified)] = "";
 		struct check_clamav_header h;
 		struct msp_error err;
-		size_t len = 0;
 		int r;
 
 		snprintf(file, sizeof(file), "%s.%s", db_names[id], ext[i]);
 		snprintf(path, sizeof(path), "%s/%s", dir, file);
 		msp_error_init(&err);
-		msp_step("reading the header of '%.200s'", path);
-		r = read_head(path, buf, &len, &err);
+		msp_step("reading '%.200s'", path);
+		r = read_container(path, file, &h, verified, sizeof(verified), &err);
 		if (r == MSP_ENOENT)
 			continue;
-		if (r == 0)
-			r = check_clamav_parse_header(buf, len, &h, &err);
 		if (r < 0) {
 			/* A damaged file is reported even when another copy is fine: clamd may load it. */
 			d.status = CHECK_CLAMAV_DB_BAD;
@@ -319,6 +678,7 @@ void check_clamav_read_db(const char *dir, enum check_clamav_dbid id, struct che
 			d.status = CHECK_CLAMAV_DB_OK;
 			d.h = h;
 			snprintf(d.file, sizeof(d.file), "%s", file);
+			snprintf(d.verified, sizeof(d.verified), "%s", verified);
 		}
 	}
 	*ret = d;
@@ -390,36 +750,44 @@ static void fc_close(const struct fc_run *run, struct check_clamav_freshclam *re
 	ret->pending = false;
 }
 
-void check_clamav_parse_freshclam(const char *text, bool partial, struct check_clamav_freshclam *ret)
+/* The length of the line at p (end excluded): it ends at a newline or a NUL byte. */
+static size_t line_len(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q != '\n' && *q != '\0')
+		q++;
+	return (size_t)(q - p);
+}
+
+void check_clamav_parse_freshclam(const char *text, size_t len, bool partial, struct check_clamav_freshclam *ret)
 {
 	struct check_clamav_freshclam f = { .checked = true };
 	struct fc_run run = { 0 };
 	bool in_run = false;
-	const char *p = text;
+	const char *p = text, *end = text + len;
 
-	if (partial) {
-		const char *nl = strchr(p, '\n');
-
-		p = nl ? nl + 1 : p + strlen(p);
-	}
-	while (*p) {
-		size_t n = strcspn(p, "\n");
+	/* A crash leaves runs of NULs in an append-only log: they end a line, and reading goes on. */
+	if (partial)
+		p += line_len(p, end) + (p + line_len(p, end) < end);
+	while (p < end) {
+		size_t n = line_len(p, end);
 		char line[1024];
 
-		snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) - 1 ? n : sizeof(line) - 1), p);
-		if (strstr(line, "ClamAV update process started at ")) {
-			if (in_run)
-				fc_close(&run, &f);
-			memset(&run, 0, sizeof(run));
-			run.start = log_time(line);
-			in_run = true;
-			f.attempts++;
-		} else if (in_run) {
-			fc_line(line, &run);
+		if (n > 0) {
+			snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) - 1 ? n : sizeof(line) - 1), p);
+			if (strstr(line, "ClamAV update process started at ")) {
+				if (in_run)
+					fc_close(&run, &f);
+				memset(&run, 0, sizeof(run));
+				run.start = log_time(line);
+				in_run = true;
+				f.attempts++;
+			} else if (in_run) {
+				fc_line(line, &run);
+			}
 		}
-		p += n;
-		if (*p == '\n')
-			p++;
+		p += n + (p + n < end);
 	}
 	if (in_run)
 		fc_close(&run, &f);
@@ -463,7 +831,7 @@ static int read_freshclam(const char *path, struct check_clamav_freshclam *ret)
 		if (k == 0 || msp_buf_add(&b, chunk, (size_t)k) == MSP_ETOOBIG)
 			break;
 	}
-	check_clamav_parse_freshclam(msp_buf_str(&b), partial, ret);
+	check_clamav_parse_freshclam(msp_buf_str(&b), b.len, partial, ret);
 out:
 	close(fd);
 	msp_buf_release(&b);
@@ -531,6 +899,16 @@ int check_clamav_parse_version(const char *reply, struct check_clamav_daemon *d,
 	p += n + 1;
 	slash = strchr(p, '/');
 	n = slash ? (size_t)(slash - p) : strlen(p);
+	if (slash) {
+		/* The database's build time, ctime() style: nothing may follow it. */
+		struct tm tm;
+		const char *end;
+
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(slash + 1, "%a %b %d %H:%M:%S %Y", &tm);
+		if (!end || *end)
+			return msp_error_set(err, MSP_EINVAL, "database date '%.40s' is not a date", slash + 1);
+	}
 	{
 		char num[24];
 
@@ -607,9 +985,9 @@ static int evaluate_db(const struct check_clamav_config *cfg, enum check_clamav_
 			summary_add(sm, st, text);
 		}
 	}
-	return msp_result_add_child(root, st, "%s: version %llu, %llu signatures, built %s (%s), builder %s", d->file,
+	return msp_result_add_child(root, st, "%s: version %llu, %llu signatures, built %s (%s), builder %s; %s", d->file,
 				    (unsigned long long)d->h.version, (unsigned long long)d->h.sigs, when, ago,
-				    d->h.builder)
+				    d->h.builder, d->verified[0] ? d->verified : "body not checked")
 		       ? 0
 		       : MSP_ENOMEM;
 }
@@ -806,9 +1184,11 @@ static int daemon_connect(const struct check_clamav_config *cfg, struct msp_sock
 }
 
 /*
- * Send request (len bytes, a z-command, maybe followed by data) on a new
- * connection and read the NUL-terminated reply into reply.  0, or an error
- * with a message saying what went wrong with `what`.
+ * Send request (len bytes, the z-command `what`, maybe followed by data) on
+ * a new connection and read the reply into reply.  clamd ends the reply to
+ * a z-command with one NUL and closes: a reply without its NUL, or with
+ * bytes after it, is not clamd's answer and is an error.  0, or an error
+ * with a message naming `what`.
  */
 static int daemon_ask(const struct check_clamav_config *cfg, const char *what, const void *request, size_t len,
 		      const struct timespec *dl, char *reply, size_t replylen, struct msp_error *err)
@@ -828,6 +1208,7 @@ static int daemon_ask(const struct check_clamav_config *cfg, const char *what, c
 		r = msp_sock_write_all(&sk, request, len, dl, &e);
 	if (r == 0)
 		r = msp_sock_read_until(&sk, &b, '\0', CHECK_CLAMAV_REPLY_MAX, dl, &e);
+	n = b.len ? strnlen(b.data, b.len) : 0;
 	if (r == MSP_ETIMEOUT && b.len == 0 && sk.fd >= 0)
 		r = msp_error_set(err, r, "no answer to %s within the timeout", what);
 	else if (r == MSP_ETIMEOUT && sk.fd >= 0)
@@ -836,14 +1217,19 @@ static int daemon_ask(const struct check_clamav_config *cfg, const char *what, c
 		r = msp_error_set(err, r, "%s answer longer than %d bytes", what, CHECK_CLAMAV_REPLY_MAX);
 	else if (r == 1 && b.len == 0)
 		r = msp_error_set(err, MSP_ESYS, "connection closed without an answer to %s", what);
+	else if (r == 1)
+		r = msp_error_set(err, MSP_ESYS, "%s answer not terminated (connection closed after %zu bytes)", what,
+				  b.len);
 	else if (r < 0)
 		r = msp_error_set(err, r, "%s", e.msg);
+	else if (n + 1 < b.len)
+		r = msp_error_set(err, MSP_EINVAL, "%s answer followed by %zu more byte%s (not clamd)", what,
+				  b.len - n - 1, b.len - n - 1 == 1 ? "" : "s");
 	if (r >= 0) {
-		/* The answer ends at NUL (or at the close); clamd's n-form would end with a newline. */
-		n = strnlen(msp_buf_str(&b), b.len);
+		/* clamd's n-form would end with a newline: tolerate one before the NUL. */
 		while (n > 0 && (b.data[n - 1] == '\n' || b.data[n - 1] == '\r'))
 			n--;
-		copy_reply(reply, replylen, msp_buf_str(&b), n);
+		copy_reply(reply, replylen, b.data, n);
 		r = 0;
 	}
 	msp_sock_close(&sk);
@@ -877,7 +1263,7 @@ static void probe_eicar(const struct check_clamav_config *cfg, const struct time
 	memset(req + len, 0, 4);
 	len += 4;
 	msp_error_init(&err);
-	if (daemon_ask(cfg, "to scan the EICAR test string", req, len, dl, reply, sizeof(reply), &err) < 0) {
+	if (daemon_ask(cfg, "INSTREAM", req, len, dl, reply, sizeof(reply), &err) < 0) {
 		d->eicar = CHECK_CLAMAV_EICAR_FAILED;
 		snprintf(d->eicar_reply, sizeof(d->eicar_reply), "%.190s", err.msg);
 	} else if (strcmp(reply, "stream: OK") == 0) {

@@ -55,6 +55,7 @@ struct check_clamav_header {
 	uint64_t flevel;     /* functionality level required */
 	int64_t build_time;  /* seconds since the epoch */
 	char builder[64];    /* printable ASCII */
+	char md5[40];        /* the MD5 field as written ("X" when there is none), cut at 39 */
 };
 
 enum check_clamav_db_status {
@@ -68,6 +69,7 @@ struct check_clamav_db {
 	enum check_clamav_db_status status;
 	char file[16];       /* the file judged, e.g. "daily.cld" */
 	char problem[320];   /* why it is BAD */
+	char verified[80];   /* what of the body was checked, when OK */
 	struct check_clamav_header h;
 };
 
@@ -139,10 +141,28 @@ const char *check_clamav_db_name(enum check_clamav_dbid id);
  */
 int check_clamav_parse_header(const char *buf, size_t len, struct check_clamav_header *ret, struct msp_error *err);
 
+/* The most files a .cld's tar archive may hold (ClamAV's daily has a few dozen). */
+#define CHECK_CLAMAV_TAR_MAX_FILES 256
+
+/*
+ * Check the body of a container open on fd, positioned just after its
+ * header h; file is its name ("daily.cld": the extension says the
+ * layout).  .cvd and .cud: the MD5 of the body must match the header.
+ * .cld: an uncompressed tar (freshclam's layout) is walked entry by entry
+ * and every file's size and SHA-256 compared with the .info inside it; a
+ * gzip'd .cld is checked by the header's MD5 when that matches, else only
+ * for its gzip magic.  The digital signature is never checked.  0 with
+ * what was checked in ret_verified (len bytes), or MSP_EINVAL (damaged),
+ * MSP_ESYS (read error), MSP_ENOMEM with the reason.
+ */
+int check_clamav_verify_body(int fd, const char *file, const struct check_clamav_header *h, char *ret_verified,
+			     size_t len, struct msp_error *err);
+
 /*
  * Read the header of database id in dir: of name.cvd, name.cld and
  * name.cud the one with the highest version (then the latest build time)
- * is judged; a file that exists but is unreadable or malformed makes the
+ * is judged; a file that exists but is unreadable, has a malformed header
+ * or a body that does not check out (check_clamav_verify_body) makes the
  * database BAD.  Fills *ret (never fails otherwise).
  */
 void check_clamav_read_db(const char *dir, enum check_clamav_dbid id, struct check_clamav_db *ret);
@@ -155,11 +175,12 @@ void check_clamav_read_db(const char *dir, enum check_clamav_dbid id, struct che
 int check_clamav_parse_version(const char *reply, struct check_clamav_daemon *d, struct msp_error *err);
 
 /*
- * Read a freshclam log (the text of its last part; a first partial line is
- * skipped when `partial`) into *ret.  Times are local time as freshclam
+ * Read a freshclam log (len bytes of its last part; a first partial line is
+ * skipped when `partial`) into *ret.  A NUL byte (runs of them are left
+ * by a crash) ends a line like a newline: reading goes on after it.  Times are local time as freshclam
  * writes them.  Never fails.
  */
-void check_clamav_parse_freshclam(const char *text, bool partial, struct check_clamav_freshclam *ret);
+void check_clamav_parse_freshclam(const char *text, size_t len, bool partial, struct check_clamav_freshclam *ret);
 
 /*
  * Fill root from cfg, the sample and the wall clock `now`: one line per

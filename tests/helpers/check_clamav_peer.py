@@ -10,6 +10,11 @@ Usage: check_clamav_peer.py READYFILE MODE ADDRESS [MODE ADDRESS]...
            pong     answer PONG, then VERSION with no database loaded, and
                     every scan with 'stream: OK' (a scanner that detects nothing)
            refuse   bind the unix socket but never listen (connections are refused)
+           trailing answer PING like clamd, VERSION and INSTREAM (EICAR found) with
+                    more bytes after the reply's NUL (two replies in one)
+           pongjunk answer 'PONG', its NUL, then 'garbage'
+           noscan   answer PING and VERSION like clamd, never answer INSTREAM
+           unterminated  answer 'PONG' and close without the NUL
 One process serves every MODE ADDRESS pair (python starts once).  Writes one line
 'MODE ADDRESS PORT' per pair to READYFILE when all accept connections.  Runs until killed.
 """
@@ -18,6 +23,23 @@ import socket
 import sys
 import threading
 import time
+
+
+def read_stream(conn, data):
+    """Read INSTREAM chunks (after the command in data) up to the zero-length one."""
+    buf = data[10:]
+    while True:
+        if len(buf) >= 4:
+            n = int.from_bytes(buf[:4], "big")
+            if n == 0:
+                return
+            if len(buf) >= 4 + n:
+                buf = buf[4 + n:]
+                continue
+        more = conn.recv(4096)
+        if not more:
+            return
+        buf += more
 
 
 def serve(conn, mode):
@@ -37,6 +59,25 @@ def serve(conn, mode):
                 conn.sendall(bytes([c]))
                 time.sleep(2)
             time.sleep(3600)
+        elif mode == "trailing":
+            if data.startswith(b"zPING"):
+                conn.sendall(b"PONG\x00")
+            elif data.startswith(b"zVERSION"):
+                conn.sendall(b"ClamAV 1.4.6/27500/Sat Nov 28 03:00:00 2026\x00\x00")
+            elif data.startswith(b"zINSTREAM"):
+                read_stream(conn, data)
+                conn.sendall(b"stream: Eicar-Signature FOUND\x00stream: OK\x00")
+        elif mode == "pongjunk":
+            conn.sendall(b"PONG\x00garbage")
+        elif mode == "noscan":
+            if data.startswith(b"zPING"):
+                conn.sendall(b"PONG\x00")
+            elif data.startswith(b"zVERSION"):
+                conn.sendall(b"ClamAV 1.4.6/27500/Sat Nov 28 03:00:00 2026\x00")
+            else:
+                time.sleep(3600)
+        elif mode == "unterminated":
+            conn.sendall(b"PONG")
         elif mode == "pong":
             if data.startswith(b"zPING"):
                 conn.sendall(b"PONG\x00")
@@ -44,19 +85,7 @@ def serve(conn, mode):
                 conn.sendall(b"ClamAV 1.4.6\x00")
             elif data.startswith(b"zINSTREAM"):
                 # Read the chunks up to the zero-length one, then say the stream is clean.
-                buf = data[10:]
-                while True:
-                    if len(buf) >= 4:
-                        n = int.from_bytes(buf[:4], "big")
-                        if n == 0:
-                            break
-                        if len(buf) >= 4 + n:
-                            buf = buf[4 + n:]
-                            continue
-                    more = conn.recv(4096)
-                    if not more:
-                        break
-                    buf += more
+                read_stream(conn, data)
                 conn.sendall(b"stream: OK\x00")
     except OSError:
         pass

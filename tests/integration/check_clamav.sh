@@ -107,13 +107,17 @@ build daily 27400 '3 days ago' "$work/stale3d/daily.cvd" "$work/sample.hdb"
 build daily 27300 '5 days ago' "$work/stale5d/daily.cld" "$work/sample.hdb"
 cp "$work/fresh/main.cud" "$work/noeicar/main.cud"
 build daily 27490 '1 hour ago' "$work/noeicar/daily.cud" "$work/sample.hdb"
-for d in truncated zeros random; do
+for d in truncated zeros random header_only body_cut garbage_body; do
 	mkdir -p "$work/$d"
 	cp "$work/fresh/main.cud" "$work/$d/main.cvd"
 done
 head -c 300 "$work/fresh/daily.cud" >"$work/truncated/daily.cvd"
 head -c 4096 /dev/zero >"$work/zeros/daily.cvd"
 head -c 4096 /dev/urandom >"$work/random/daily.cld"
+# A good header is not a database: header only, cut short, or followed by garbage.
+head -c 512 "$work/fresh/daily.cud" >"$work/header_only/daily.cvd"
+head -c -40 "$work/fresh/daily.cud" >"$work/body_cut/daily.cud"
+{ head -c 512 "$work/fresh/daily.cud"; head -c 4096 /dev/urandom; } >"$work/garbage_body/daily.cld"
 
 db="--databases daily,main"
 expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago \| daily_age=36[0-9][0-9]s;172800;345600;0 daily_version=27490;;;0 signatures=3;;;0$' 5000 --db-dir "$work/fresh" $db
@@ -125,6 +129,9 @@ expect 2 '^CLAMAV CRITICAL - no bytecode database in .*; daily 27490 built 1h( [
 expect 2 '^CLAMAV CRITICAL - daily\.cvd: truncated header \(300 of 512 bytes\)' 5000 --db-dir "$work/truncated" $db
 expect 2 "^CLAMAV CRITICAL - daily\\.cvd: not a ClamAV database \\(no 'ClamAV-VDB' header\\)" 5000 --db-dir "$work/zeros" $db
 expect 2 "^CLAMAV CRITICAL - daily\\.cld: not a ClamAV database" 5000 --db-dir "$work/random" $db
+expect 2 '^CLAMAV CRITICAL - daily\.cvd: no data after the header \(header only\) \| signatures=1;;;0$' 5000 --db-dir "$work/header_only" $db
+expect 2 '^CLAMAV CRITICAL - daily\.cud: body does not match the MD5 in the header \(damaged or incomplete\)' 5000 --db-dir "$work/body_cut" $db
+expect 2 '^CLAMAV CRITICAL - daily\.cld: neither a tar archive nor a gzip stream after the header' 5000 --db-dir "$work/garbage_body" $db
 
 # ------------------------------------------------------------ clamd
 # start_clamd DBDIR: clamd in the foreground on $work/clamd.sock; waits until it answers PING.
@@ -186,7 +193,8 @@ stop_clamd
 rm -f "$work/peer.ready"
 python3 "$peer_py" "$work/peer.ready" silent "$work/silent.sock" garbage "$work/garbage.sock" \
 	huge "$work/huge.sock" trickle "$work/trickle.sock" pong "$work/pong.sock" refuse "$work/refuse.sock" \
-	silent tcp:0 huge tcp:0 >"$work/peer.out" 2>&1 &
+	trailing "$work/trailing.sock" pongjunk "$work/pongjunk.sock" noscan "$work/noscan.sock" \
+	unterminated "$work/unterminated.sock" silent tcp:0 huge tcp:0 >"$work/peer.out" 2>&1 &
 peer_pid=$!
 for _ in $(seq 1 200); do
 	[ -f "$work/peer.ready" ] && break
@@ -212,6 +220,12 @@ expect 2 "^CLAMAV CRITICAL - clamd: cannot connect to 'unix:.*/refuse\\.sock': C
 expect 2 "^CLAMAV CRITICAL - clamd: no answer to PING within the timeout\$" 3500 --databases none -H 127.0.0.1 -p "$silent_port" -t 2
 expect 2 "^CLAMAV CRITICAL - clamd: no answer to PING within the timeout\$" 3500 --databases none -H 127.0.0.1 -p "$silent_port" -4 -t 2 --eicar
 expect 2 '^CLAMAV CRITICAL - clamd: PING answer longer than 1024 bytes$' 3500 --databases none -H 127.0.0.1 -p "$huge_port" -t 2
+# A reply is clamd's only when it ends at its NUL: more bytes after it, or no NUL, is not OK.
+expect 2 '^CLAMAV CRITICAL - clamd: PING answer followed by 7 more bytes \(not clamd\)$' 3500 --databases none --socket "$work/pongjunk.sock" -t 2
+expect 2 '^CLAMAV CRITICAL - clamd: PING answer not terminated \(connection closed after 4 bytes\)$' 3500 --databases none --socket "$work/unterminated.sock" -t 2
+expect 2 '^CLAMAV CRITICAL - clamd answered PONG, but VERSION: VERSION answer followed by 1 more byte \(not clamd\), EICAR scan failed: INSTREAM answer followed by 11 more bytes \(not clamd\) \| time=' 3500 --databases none --socket "$work/trailing.sock" -t 2 --eicar
+# The step that timed out is named once: "no answer to INSTREAM", not "to to scan".
+expect 2 '^CLAMAV CRITICAL - EICAR scan failed: no answer to INSTREAM within the timeout; clamd 1\.4\.6 answered in [0-9.]+ s \| time=' 3500 --databases none --socket "$work/noscan.sock" -t 2 --eicar
 stop_peer
 expect 2 "^CLAMAV CRITICAL - clamd: cannot connect to '127\\.0\\.0\\.1:$huge_port': Connection refused\$" 5000 --databases none -H 127.0.0.1 -p "$huge_port"
 

@@ -254,6 +254,90 @@ static void test_read_db__unreadable_file_is_bad(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A header is not a database: ClamAV refuses a .cvd whose body does not match the MD5
+ * in its header, and a .cld whose tar archive is cut short.  Each directory holds one
+ * damaged daily beside good main and bytecode containers (README.md).
+ */
+struct bad_body {
+	const char *dir;
+	const char *file;
+	const char *problem;
+};
+
+static const struct bad_body bad_bodies[] = {
+	{ "header_only", "daily.cvd", "no data after the header (header only)" },
+	{ "body_truncated", "daily.cvd", "body does not match the MD5 in the header (damaged or incomplete)" },
+	{ "header_wrong_body", "daily.cvd", "body does not match the MD5 in the header (damaged or incomplete)" },
+	{ "header_garbage", "daily.cvd", "body does not match the MD5 in the header (damaged or incomplete)" },
+	{ "cud_truncated", "daily.cud", "body does not match the MD5 in the header (damaged or incomplete)" },
+	{ "cld_header_only", "daily.cld", "no data after the header (header only)" },
+	{ "cld_truncated", "daily.cld", "tar entry 'daily.hdb' ends after 20 of 42 bytes (truncated)" },
+	{ "cld_entry_missing", "daily.cld", "'daily.hdb' listed in daily.info is missing from the archive" },
+	{ "cld_garbage", "daily.cld", "neither a tar archive nor a gzip stream after the header" },
+};
+
+static void test_read_db__damaged_body_is_bad_with_the_file_named(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_bodies) / sizeof(bad_bodies[0]); i++) {
+		const struct bad_body *c = &bad_bodies[i];
+		struct check_clamav_sample s;
+
+		read_dir(c->dir, &s);
+		if (s.db[CHECK_CLAMAV_DAILY].status != CHECK_CLAMAV_DB_BAD)
+			fail_msg("%s: daily is not BAD (status %d, %s)", c->dir, (int)s.db[CHECK_CLAMAV_DAILY].status,
+				 s.db[CHECK_CLAMAV_DAILY].problem);
+		assert_string_equal(s.db[CHECK_CLAMAV_DAILY].file, c->file);
+		if (strcmp(s.db[CHECK_CLAMAV_DAILY].problem, c->problem) != 0)
+			fail_msg("%s: '%s', expected '%s'", c->dir, s.db[CHECK_CLAMAV_DAILY].problem, c->problem);
+		assert_int_equal(s.db[CHECK_CLAMAV_MAIN].status, CHECK_CLAMAV_DB_OK);
+		assert_int_equal(s.db[CHECK_CLAMAV_BYTECODE].status, CHECK_CLAMAV_DB_OK);
+	}
+}
+
+static void test_read_db__says_what_was_verified(void **state)
+{
+	struct check_clamav_sample s;
+
+	(void)state;
+	read_dir("fresh", &s);
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].status, CHECK_CLAMAV_DB_OK);
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].verified, "tar and SHA-256 of 1 file checked against daily.info");
+	assert_string_equal(s.db[CHECK_CLAMAV_MAIN].verified, "body MD5 checked (not the digital signature)");
+	read_dir("cud", &s);
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].status, CHECK_CLAMAV_DB_OK);
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].file, "daily.cud");
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].verified, "body MD5 checked (not the digital signature)");
+	/* sigtool's own .cld is gzip'd with a matching MD5; freshclam's compressed one is not checkable. */
+	read_dir("cld_gzip", &s);
+	assert_int_equal(s.db[CHECK_CLAMAV_DAILY].status, CHECK_CLAMAV_DB_OK);
+	assert_string_equal(s.db[CHECK_CLAMAV_DAILY].verified, "body MD5 checked (not the digital signature)");
+}
+
+static void test_evaluate__header_only_cvd_is_critical(void **state)
+{
+	struct check_clamav_config cfg;
+	struct check_clamav_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	configure(&cfg, NULL);
+	for (size_t i = 0; i < sizeof(bad_bodies) / sizeof(bad_bodies[0]); i++) {
+		char want[400];
+
+		read_dir(bad_bodies[i].dir, &s);
+		out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
+		if (st != MSP_STATE_CRITICAL)
+			fail_msg("%s: %s", bad_bodies[i].dir, out);
+		snprintf(want, sizeof(want), "CLAMAV CRITICAL - %s: %s | signatures=2;;;0\n", bad_bodies[i].file,
+			 bad_bodies[i].problem);
+		assert_line1_starts(out, want);
+		free(out);
+	}
+}
+
 /* --------------------------------------------------------- evaluate */
 
 static void test_evaluate__fresh_is_ok_with_perfdata(void **state)
@@ -432,7 +516,7 @@ static void parse_log(const char *name, struct check_clamav_freshclam *f)
 {
 	char *text = fixture_text(name);
 
-	check_clamav_parse_freshclam(text, false, f);
+	check_clamav_parse_freshclam(text, strlen(text), false, f);
 	free(text);
 }
 
@@ -486,7 +570,7 @@ static void test_freshclam__unfinished_last_run_is_pending(void **state)
 	second = strstr(strstr(text, "update process started at") + 1, "update process started at");
 	assert_non_null(second);
 	second[40] = '\0';
-	check_clamav_parse_freshclam(text, false, &f);
+	check_clamav_parse_freshclam(text, strlen(text), false, &f);
 	assert_int_equal(f.attempts, 2);
 	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_OK);
 	assert_true(f.pending);
@@ -502,9 +586,47 @@ static void test_freshclam__partial_tail_skips_the_first_line(void **state)
 	(void)state;
 	/* As if the read started in the middle of the second run's start line. */
 	cut = strstr(strstr(text, "update process started at") + 1, "update process started at");
-	check_clamav_parse_freshclam(cut, true, &f);
+	check_clamav_parse_freshclam(cut, strlen(cut), true, &f);
 	assert_int_equal(f.attempts, 0);
 	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_NONE);
+	free(text);
+}
+
+/* Read a fixture with its length: a log may hold NUL bytes. */
+static char *fixture_bytes(const char *name, size_t *ret_len)
+{
+	char path[1024];
+	FILE *f = fopen(fixture_path(name, path, sizeof(path)), "rb");
+	char *buf = malloc(1 << 20);
+	size_t n;
+
+	if (!f || !buf)
+		fail_msg("cannot read fixture %s", path);
+	n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	*ret_len = n;
+	return buf;
+}
+
+static void test_freshclam__nul_run_does_not_hide_later_runs(void **state)
+{
+	struct check_clamav_freshclam f;
+	size_t len;
+	char *text = fixture_bytes("freshclam_nul_after_crash.log", &len);
+
+	(void)state;
+	/* A crash left 4096 NUL bytes after a successful run; the failed run after them decides. */
+	check_clamav_parse_freshclam(text, len, false, &f);
+	assert_int_equal(f.attempts, 2);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_FAILED);
+	assert_int_equal(f.result_time, 1795841877);
+	assert_string_equal(f.reason, "Database update process failed: HTTP GET failed");
+	/* NULs in the middle of a line end that line; the partial first line is skipped past a NUL too. */
+	memset(text + 10, '\0', 30);
+	check_clamav_parse_freshclam(text, len, true, &f);
+	assert_int_equal(f.attempts, 2);
+	assert_int_equal(f.result, CHECK_CLAMAV_UPDATE_FAILED);
 	free(text);
 }
 
@@ -519,7 +641,7 @@ static void test_freshclam__empty_log_and_evaluate_states(void **state)
 	(void)state;
 	configure(&cfg, args);
 	read_dir("fresh", &s);
-	check_clamav_parse_freshclam("", false, &s.freshclam);
+	check_clamav_parse_freshclam("", 0, false, &s.freshclam);
 	out = evaluate(&cfg, &s, DAILY_27500_BUILT + HOUR, &st);
 	assert_int_equal(st, MSP_STATE_UNKNOWN);
 	assert_line1_starts(out, "CLAMAV UNKNOWN - no finished freshclam update in '/var/log/clamav/freshclam.log' "
@@ -574,6 +696,25 @@ static void test_version__loaded_daily_and_none(void **state)
 	assert_int_equal(check_clamav_parse_version("ClamAV x/27490/today", &d, &err), MSP_EINVAL);
 	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27x90/today", &d, &err), MSP_EINVAL);
 	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6//today", &d, &err), MSP_EINVAL);
+}
+
+static void test_version__trailing_text_is_not_a_version(void **state)
+{
+	struct check_clamav_daemon d;
+	struct msp_error err;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	msp_error_init(&err);
+	/* clamd 1.4.6 on this machine: "ClamAV 1.4.6/27490/Fri Nov 20 10:00:00 2026" (ctime of the build). */
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490/Fri Nov 20 10:00:00 2026", &d, &err), 0);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490/Sun Nov  8 10:00:00 2026", &d, &err), 0);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490/Fri Nov 20 10:00:00 2026 PONG", &d, &err),
+			 MSP_EINVAL);
+	assert_string_equal(err.msg, "database date 'Fri Nov 20 10:00:00 2026 PONG' is not a date");
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490/today", &d, &err), MSP_EINVAL);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6 extra", &d, &err), MSP_EINVAL);
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490x", &d, &err), MSP_EINVAL);
 }
 
 /* A sample with the fresh databases and a daemon that answered, for the daemon cases. */
@@ -806,6 +947,9 @@ int main(void)
 		cmocka_unit_test(test_read_db__newer_of_cvd_and_cld_counts),
 		cmocka_unit_test(test_read_db__missing_and_bad),
 		cmocka_unit_test(test_read_db__unreadable_file_is_bad),
+		cmocka_unit_test(test_read_db__damaged_body_is_bad_with_the_file_named),
+		cmocka_unit_test(test_read_db__says_what_was_verified),
+		cmocka_unit_test(test_evaluate__header_only_cvd_is_critical),
 		cmocka_unit_test(test_evaluate__fresh_is_ok_with_perfdata),
 		cmocka_unit_test(test_evaluate__daily_age_thresholds),
 		cmocka_unit_test(test_evaluate__future_build_time_says_so),
@@ -819,7 +963,9 @@ int main(void)
 		cmocka_unit_test(test_freshclam__unfinished_last_run_is_pending),
 		cmocka_unit_test(test_freshclam__partial_tail_skips_the_first_line),
 		cmocka_unit_test(test_freshclam__empty_log_and_evaluate_states),
+		cmocka_unit_test(test_freshclam__nul_run_does_not_hide_later_runs),
 		cmocka_unit_test(test_version__loaded_daily_and_none),
+		cmocka_unit_test(test_version__trailing_text_is_not_a_version),
 		cmocka_unit_test(test_evaluate__daemon_states),
 		cmocka_unit_test(test_evaluate__eicar_states),
 		cmocka_unit_test(test_options__daemon_combinations),
