@@ -37,6 +37,10 @@ void msp_extraopts_free(char **argv);
  * Read section from the ini file path and append "--key=value" strings to
  * the vector (*vec, *n).  Returns 1 when the section was found, 0 when
  * the file has no such section, or MSP_E* (file unreadable, syntax).
+ * Only a regular file of at most 1 MiB is read: a FIFO, a terminal or
+ * /dev/stdin is refused ("cannot read 'PATH': not a regular file") without
+ * waiting for it, so a misconfigured path cannot hang the plugin.  The
+ * runner calls this inside the plugin's deadline.
  */
 int msp_extraopts_read(const char *path, const char *section, char ***vec, int *n, struct msp_error *err);
 

@@ -5,6 +5,7 @@
 
 #include "msp_num.h"
 #include "msp_perf.h"
+#include "msp_render.h"
 #include "banned.h"
 
 bool msp_perf_uom_valid(const char *uom)
@@ -17,24 +18,51 @@ bool msp_perf_uom_valid(const char *uom)
 	return false;
 }
 
-int msp_perf_write_label(const char *label, struct msp_buf *b)
+int msp_perf_label_clean(const char *label, struct msp_buf *b)
 {
-	/* Control characters and '|' become '_', quoted or not: either would end the perfdata. */
-	bool quote = label[0] == '\0' || strpbrk(label, " ='\"") != NULL;
+	const unsigned char *p = (const unsigned char *)(label ? label : "");
+	size_t n = strlen((const char *)p);
 	int r = 0;
 
+	while (*p) {
+		size_t l = msp_utf8_len(p, n);
+
+		if (l == 0) {
+			r |= msp_buf_addc(b, '?'); /* as in summaries (msp_render.h) */
+			l = 1;
+		} else if (l == 1 && (*p < 0x20 || *p == 0x7f || *p == '|')) {
+			r |= msp_buf_addc(b, '_');
+		} else {
+			r |= msp_buf_add(b, p, l);
+		}
+		p += l;
+		n -= l;
+	}
+	return r < 0 ? MSP_ETOOBIG : 0;
+}
+
+int msp_perf_write_label(const char *label, struct msp_buf *b)
+{
+	struct msp_buf clean;
+	const char *c;
+	bool quote;
+	int r;
+
+	msp_buf_init(&clean, 1 << 20);
+	r = msp_perf_label_clean(label, &clean);
+	c = msp_buf_str(&clean);
+	quote = c[0] == '\0' || strpbrk(c, " ='\"") != NULL;
 	if (quote)
 		r |= msp_buf_addc(b, '\'');
-	for (const char *p = label; *p; p++) {
+	for (const char *p = c; *p; p++) {
 		if (*p == '\'')
 			r |= msp_buf_adds(b, "''");
-		else if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '|')
-			r |= msp_buf_addc(b, '_');
 		else
 			r |= msp_buf_addc(b, *p);
 	}
 	if (quote)
 		r |= msp_buf_addc(b, '\'');
+	msp_buf_release(&clean);
 	return r < 0 ? MSP_ETOOBIG : 0;
 }
 

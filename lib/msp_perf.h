@@ -5,7 +5,9 @@
  *
  * The label is quoted only when it needs it (a blank, '=' or a quote), a
  * quote inside is written '', and control characters and '|' are written
- * as '_' (they would end the perfdata or the line).  Numbers use '.' in every locale, never an
+ * as '_' (they would end the perfdata or the line); an invalid UTF-8 byte
+ * becomes '?', as in summaries.  Every output format shows a label cleaned
+ * this way (msp_perf_label_clean), so one item has one label everywhere.  Numbers use '.' in every locale, never an
  * exponent; integer values print without a fraction.  UOMs are the classic
  * set: "", s ms us % B KB MB TB c (no GB: the
  * guidelines lack it and several graphers reject it).  warn/crit are plain numbers for
@@ -39,7 +41,14 @@ bool msp_perf_uom_valid(const char *uom);
  */
 int msp_perf_write(const struct msp_perf *p, struct msp_buf *b);
 
-/* Append label quoted as perfdata needs it. */
+/*
+ * Append label cleaned (control characters and '|' as '_', invalid UTF-8
+ * as '?'), not quoted: the label text every output format shows.
+ * 0 or MSP_ETOOBIG.
+ */
+int msp_perf_label_clean(const char *label, struct msp_buf *b);
+
+/* Append label cleaned and quoted as perfdata needs it. */
 int msp_perf_write_label(const char *label, struct msp_buf *b);
 
 /*

@@ -5,6 +5,10 @@
  * Invariants: nothing but this file writes to stdout, and every path out
  * of msp_main() ends in exit code 0..3: normal rendering, usage errors,
  * --help/--version, the timeout alarm, fatal signals and failed writes.
+ * A write to stdout that fails or is short (closed, EBADF, ENOSPC, EPIPE)
+ * ends in exit 3 whatever the state: nobody read the result.  The deadline
+ * is armed first thing in msp_main() and counts from there, so reading
+ * --extra-opts files and parsing options (regcomp) are inside it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -63,8 +69,9 @@ static const char *g_service = "CHECK";
 static const char *g_plugin = "check";
 static volatile sig_atomic_t g_timeout_state = MSP_STATE_UNKNOWN;
 static volatile sig_atomic_t g_format = MSP_FORMAT_NAGIOS;
-static unsigned g_timeout = 10;
-static char g_step[STEP_MAX] = "running the check";
+static volatile sig_atomic_t g_timeout = 10;
+static char g_step[STEP_MAX] = "starting";
+static double g_start; /* msp_time_mono() when msp_main() began */
 static volatile pid_t g_children[MAX_CHILDREN];
 
 void msp_step(const char *fmt, ...)
@@ -82,6 +89,20 @@ void msp_step(const char *fmt, ...)
 	sigprocmask(SIG_BLOCK, &set, &old);
 	memcpy(g_step, tmp, sizeof(g_step));
 	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+const char *msp_step_current(char *buf, size_t size)
+{
+	sigset_t set, old;
+
+	if (!buf || size == 0)
+		return "";
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	snprintf(buf, size, "%s", g_step);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return buf;
 }
 
 void msp_timeout_track_child(pid_t pid)
@@ -115,31 +136,45 @@ void msp_verbose(const struct msp_context *ctx, int level, const char *fmt, ...)
 
 /* ---------------------------------------------------- async-safe output */
 
+#define EMERG_TEXT_MAX 512 /* bytes of cleaned message text */
+
 struct sbuf {
-	char d[1024];
+	char d[4096]; /* fits every format around EMERG_TEXT_MAX bytes of text, escaped */
 	size_t n;
 };
 
 static void sb_add(struct sbuf *b, const char *s)
 {
-	while (*s && b->n < sizeof(b->d) - 2)
+	while (*s && b->n < sizeof(b->d) - 1)
 		b->d[b->n++] = *s++;
 }
 
-/* Add s as JSON string content (async-signal-safe). */
-static void sb_add_json(struct sbuf *b, const char *s)
+/* Append the cleaned text s (no more than max bytes in b, cut at a character), as summaries are cleaned. */
+static void sb_add_text(struct sbuf *b, const char *s, size_t max, char *prev)
 {
-	for (; *s && b->n < sizeof(b->d) - 8; s++) {
-		unsigned char c = (unsigned char)*s;
+	size_t n = strlen(s);
 
-		if (c == '"' || c == '\\') {
+	while (n > 0) {
+		char out[4];
+		size_t ol, l = msp_text_clean_char(s, n, *prev, out, &ol);
+
+		if (b->n + ol > max)
+			return;
+		for (size_t i = 0; i < ol; i++)
+			b->d[b->n++] = out[i];
+		*prev = s[l - 1];
+		s += l;
+		n -= l;
+	}
+}
+
+/* Append s (already cleaned: no control characters) as JSON or prometheus string content. */
+static void sb_add_escaped(struct sbuf *b, const char *s)
+{
+	for (; *s && b->n < sizeof(b->d) - 3; s++) {
+		if (*s == '"' || *s == '\\')
 			b->d[b->n++] = '\\';
-			b->d[b->n++] = (char)c;
-		} else if (c < 0x20 || c >= 0x80 || c == '|') {
-			b->d[b->n++] = '?';
-		} else {
-			b->d[b->n++] = (char)c;
-		}
+		b->d[b->n++] = *s;
 	}
 }
 
@@ -152,11 +187,12 @@ static void sb_add_uint(struct sbuf *b, unsigned v)
 		tmp[i++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v && i < 15);
-	while (i > 0 && b->n < sizeof(b->d) - 2)
+	while (i > 0 && b->n < sizeof(b->d) - 1)
 		b->d[b->n++] = tmp[--i];
 }
 
-static void write_all(int fd, const char *p, size_t n)
+/* Write all of p to fd; false when any of it could not be written. */
+static bool write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -164,37 +200,51 @@ static void write_all(int fd, const char *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return;
+			return false;
 		p += w;
 		n -= (size_t)w;
 	}
+	return true;
+}
+
+/* Write out to stdout and _exit with state, or with UNKNOWN when stdout took less than all of it. */
+__attribute__((noreturn)) static void write_and_exit(const char *out, size_t n, int state)
+{
+	if (n == 0 || !write_all(1, out, n))
+		_exit(MSP_STATE_UNKNOWN);
+	_exit(state & 3);
 }
 
 /* Print a one-line result from a signal handler and _exit with state. */
-static void emergency_exit(int state, const char *what, const char *detail)
+__attribute__((noreturn)) static void emergency_exit(int state, const char *what, const char *detail)
 {
 	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	struct sbuf text = { .n = 0 };
 	struct sbuf b = { .n = 0 };
 	const char *name = names[state & 3];
+	char prev = '\0';
 
+	/* The message once, cleaned as render cleans a summary; formats escape it where they must. */
+	sb_add_text(&text, what, EMERG_TEXT_MAX, &prev);
+	sb_add_text(&text, detail, EMERG_TEXT_MAX, &prev);
+	text.d[text.n] = '\0';
 	if (g_format == MSP_FORMAT_JSON) {
 		sb_add(&b, "{\"version\":1,\"plugin\":\"");
-		sb_add_json(&b, g_plugin);
+		sb_add_escaped(&b, g_plugin);
 		sb_add(&b, "\",\"service\":\"");
-		sb_add_json(&b, g_service);
+		sb_add_escaped(&b, g_service);
 		sb_add(&b, "\",\"state\":\"");
 		sb_add(&b, name);
 		sb_add(&b, "\",\"exit_code\":");
-		sb_add_uint(&b, (unsigned)state);
+		sb_add_uint(&b, (unsigned)(state & 3));
 		sb_add(&b, ",\"summary\":\"");
-		sb_add_json(&b, what);
-		sb_add_json(&b, detail);
+		sb_add_escaped(&b, text.d);
 		sb_add(&b, "\",\"checks\":[],\"perfdata\":[]}");
 	} else if (g_format == MSP_FORMAT_PROMETHEUS) {
-		sb_add(&b, "# TYPE msp_check_state gauge\nmsp_check_state{plugin=\"");
-		sb_add_json(&b, g_plugin);
+		sb_add(&b, MSP_PROM_STATE_HEAD "msp_check_state{plugin=\"");
+		sb_add_escaped(&b, g_plugin);
 		sb_add(&b, "\"} ");
-		sb_add_uint(&b, (unsigned)state);
+		sb_add_uint(&b, (unsigned)(state & 3));
 	} else {
 		if (g_format == MSP_FORMAT_MULTILINE) {
 			sb_add(&b, "[");
@@ -206,12 +256,10 @@ static void emergency_exit(int state, const char *what, const char *detail)
 			sb_add(&b, name);
 			sb_add(&b, " - ");
 		}
-		sb_add_json(&b, what);
-		sb_add_json(&b, detail);
+		sb_add(&b, text.d);
 	}
 	b.d[b.n++] = '\n';
-	write_all(1, b.d, b.n);
-	_exit(state & 3);
+	write_and_exit(b.d, b.n, state);
 }
 
 static void kill_children(void)
@@ -234,10 +282,58 @@ static void on_alarm(int sig)
 	(void)sig;
 	kill_children();
 	sb_add(&m, "timed out after ");
-	sb_add_uint(&m, g_timeout);
+	sb_add_uint(&m, (unsigned)g_timeout);
 	sb_add(&m, " s while ");
 	m.d[m.n] = '\0';
 	emergency_exit(g_timeout_state, m.d, g_step);
+}
+
+/*
+ * (Re-)arm the deadline: secs seconds from the start of msp_main(), so a
+ * -t given late still counts the time spent before it.  A deadline
+ * already passed fires at once.
+ */
+static void arm_deadline(unsigned secs)
+{
+	double left = g_start + secs - msp_time_mono();
+	struct itimerval it;
+
+	if (left < 0.001)
+		left = 0.001;
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = (time_t)left;
+	it.it_value.tv_usec = (suseconds_t)((left - (double)it.it_value.tv_sec) * 1e6);
+	g_timeout = (sig_atomic_t)secs;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void disarm_deadline(void)
+{
+	struct itimerval it;
+
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/*
+ * A closed stdin, stdout or stderr would be handed to the next open() (an
+ * ini file, a state file) and our output would go there.  Fill the hole
+ * with /dev/null; stdout read-only, so writing the result fails and the
+ * run ends in exit 3.
+ */
+static void plug_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		nfd = open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+		if (nfd >= 0 && nfd != fd) {
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
 }
 
 static void on_fatal(int sig)
@@ -292,13 +388,14 @@ __attribute__((noreturn)) static void finish(struct msp_result *root, enum msp_f
 	struct msp_buf out;
 	enum msp_state st;
 
-	alarm(0);
+	disarm_deadline();
 	msp_buf_init(&out, MSP_OUTPUT_MAX + 4096);
 	st = msp_result_state(root);
-	if (msp_render(root, fmt, plugin, service, &out) == MSP_ENOMEM)
+	if (msp_render(root, fmt, plugin, service, &out) < 0 || out.len == 0)
 		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
 	fflush(stderr);
-	write_all(1, out.data ? out.data : "", out.len);
+	if (!write_all(1, out.data, out.len))
+		_exit(MSP_STATE_UNKNOWN);
 	msp_buf_release(&out);
 	msp_result_free(root);
 	_exit((int)st & 3);
@@ -333,23 +430,22 @@ __attribute__((noreturn)) static void fail(const struct msp_plugin *p, enum msp_
 
 static void help_option(struct msp_buf *b, const struct msp_option *o)
 {
-	char head[160];
 	const char *h;
-	size_t n = 0;
 
 	if (!o->help)
 		return;
+	/* Straight into b: a fixed buffer here would cut a long option name or value name. */
 	if (o->short_name && o->long_name)
-		n = (size_t)snprintf(head, sizeof(head), " -%c, --%s", o->short_name, o->long_name);
+		msp_buf_addf(b, " -%c, --%s", o->short_name, o->long_name);
 	else if (o->short_name)
-		n = (size_t)snprintf(head, sizeof(head), " -%c", o->short_name);
+		msp_buf_addf(b, " -%c", o->short_name);
 	else
-		n = (size_t)snprintf(head, sizeof(head), " --%s", o->long_name);
-	if (o->arg == MSP_ARG_REQUIRED && n < sizeof(head))
-		snprintf(head + n, sizeof(head) - n, "%s%s", o->long_name ? "=" : " ", o->arg_name ? o->arg_name : "VALUE");
-	else if (o->arg == MSP_ARG_OPTIONAL && n < sizeof(head))
-		snprintf(head + n, sizeof(head) - n, "[=%s]", o->arg_name ? o->arg_name : "VALUE");
-	msp_buf_addf(b, "%s\n", head);
+		msp_buf_addf(b, " --%s", o->long_name);
+	if (o->arg == MSP_ARG_REQUIRED)
+		msp_buf_addf(b, "%s%s", o->long_name ? "=" : " ", o->arg_name ? o->arg_name : "VALUE");
+	else if (o->arg == MSP_ARG_OPTIONAL)
+		msp_buf_addf(b, "[=%s]", o->arg_name ? o->arg_name : "VALUE");
+	msp_buf_addc(b, '\n');
 	h = o->help;
 	while (*h) {
 		const char *nl = strchr(h, '\n');
@@ -414,9 +510,9 @@ __attribute__((noreturn)) static void print_help(const struct msp_plugin *p)
 		     msp_state_name(p->timeout_state), p->timeout ? p->timeout : 10);
 	if (p->notes)
 		msp_buf_addf(&b, "\n%s\n", p->notes);
-	write_all(1, msp_buf_str(&b), b.len);
-	msp_buf_release(&b);
-	_exit(MSP_STATE_UNKNOWN);
+	if (b.truncated)
+		emergency_exit(MSP_STATE_UNKNOWN, "internal error: the help text is too long", "");
+	write_and_exit(msp_buf_str(&b), b.len, MSP_STATE_UNKNOWN);
 }
 
 /*
@@ -514,9 +610,9 @@ __attribute__((noreturn)) static void print_man(const struct msp_plugin *p)
 	if (p->notes)
 		man_verbatim(&b, "NOTES", p->notes);
 	msp_buf_adds(&b, ".SH SEE ALSO\nThe msp\\-plugins README and doc/output\\-formats.md.\n");
-	write_all(1, msp_buf_str(&b), b.len);
-	msp_buf_release(&b);
-	_exit(MSP_STATE_UNKNOWN);
+	if (b.truncated)
+		emergency_exit(MSP_STATE_UNKNOWN, "internal error: the manual page is too long", "");
+	write_and_exit(msp_buf_str(&b), b.len, MSP_STATE_UNKNOWN);
 }
 
 /* -------------------------------------------------------------- parsing */
@@ -554,22 +650,23 @@ struct optmap {
 	const struct msp_option **by_long;
 };
 
-static void optmap_add(struct optmap *m, const struct msp_option *o, bool std, const struct msp_plugin *p)
+static int optmap_add(struct optmap *m, const struct msp_option *o, bool std, const struct msp_plugin *p)
 {
 	if (o->short_name && !(std && plugin_has_short(p, o->short_name))) {
 		size_t n = strlen(m->shorts);
 
-		if (n + 3 < sizeof(m->shorts)) {
-			m->shorts[n++] = o->short_name;
-			if (o->arg == MSP_ARG_REQUIRED)
-				m->shorts[n++] = ':';
-			else if (o->arg == MSP_ARG_OPTIONAL) {
-				m->shorts[n++] = ':';
-				m->shorts[n++] = ':';
-			}
-			m->shorts[n] = '\0';
-			m->short_id[(unsigned char)o->short_name] = o->id;
+		/* Cannot happen with one option per character; refuse rather than drop an option. */
+		if (n + 4 > sizeof(m->shorts))
+			return MSP_ETOOBIG;
+		m->shorts[n++] = o->short_name;
+		if (o->arg == MSP_ARG_REQUIRED)
+			m->shorts[n++] = ':';
+		else if (o->arg == MSP_ARG_OPTIONAL) {
+			m->shorts[n++] = ':';
+			m->shorts[n++] = ':';
 		}
+		m->shorts[n] = '\0';
+		m->short_id[(unsigned char)o->short_name] = o->id;
 	}
 	if (o->long_name && !(std && plugin_has_long(p, o->long_name))) {
 		struct option *l = &m->longs[m->nlong];
@@ -583,6 +680,7 @@ static void optmap_add(struct optmap *m, const struct msp_option *o, bool std, c
 		m->by_long[m->nlong] = o;
 		m->nlong++;
 	}
+	return 0;
 }
 
 static int optmap_build(struct optmap *m, const struct msp_plugin *p)
@@ -600,9 +698,11 @@ static int optmap_build(struct optmap *m, const struct msp_plugin *p)
 	m->shorts[0] = ':';
 	m->shorts[1] = '\0';
 	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
-		optmap_add(m, o, false, p);
+		if (optmap_add(m, o, false, p) < 0)
+			return MSP_ETOOBIG;
 	for (const struct msp_option *o = std_options; o->short_name || o->long_name; o++)
-		optmap_add(m, o, true, p);
+		if (optmap_add(m, o, true, p) < 0)
+			return MSP_ETOOBIG;
 	return 0;
 }
 
@@ -632,6 +732,39 @@ static void prescan_format(int argc, char **argv, enum msp_format *fmt)
 	}
 }
 
+/*
+ * Pre-scan argv for -t/--timeout, so the deadline is the asked one while
+ * the options before -t are parsed (a slow regcomp).  Values that do not
+ * parse are left to the real parse, which reports them; a plugin that
+ * takes -t or --timeout itself is not scanned.
+ */
+static void prescan_timeout(const struct msp_plugin *p, int argc, char **argv, struct run_opts *ro)
+{
+	bool has_state;
+	enum msp_state st;
+	unsigned secs;
+
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (!plugin_has_short(p, 't') && strcmp(argv[i], "-t") == 0 && i + 1 < argc)
+			v = argv[i + 1];
+		else if (!plugin_has_short(p, 't') && strncmp(argv[i], "-t", 2) == 0 && argv[i][2])
+			v = argv[i] + 2;
+		else if (!plugin_has_long(p, "timeout") && strncmp(argv[i], "--timeout=", 10) == 0)
+			v = argv[i] + 10;
+		else if (!plugin_has_long(p, "timeout") && strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
+			v = argv[i + 1];
+		if (v && msp_timeout_parse(v, &secs, &has_state, &st, NULL) == 0) {
+			ro->timeout = secs;
+			if (has_state)
+				ro->timeout_state = st;
+		}
+	}
+}
+
 /* Handle a standard option; returns 0 or MSP_EINVAL with a message. */
 static int std_option(const struct msp_plugin *p, int id, const char *arg, struct run_opts *ro,
 		      struct msp_error *err)
@@ -650,8 +783,7 @@ static int std_option(const struct msp_plugin *p, int id, const char *arg, struc
 		int n = snprintf(line, sizeof(line), "%s v%s (%s %s)\n", p->name, PACKAGE_VERSION, PACKAGE_NAME,
 				 PACKAGE_VERSION);
 
-		write_all(1, line, n > 0 ? (size_t)n : 0);
-		_exit(MSP_STATE_UNKNOWN);
+		write_and_exit(line, n > 0 && (size_t)n < sizeof(line) ? (size_t)n : 0, MSP_STATE_UNKNOWN);
 	}
 	case STD_VERBOSE:
 		ro->verbose++;
@@ -662,7 +794,9 @@ static int std_option(const struct msp_plugin *p, int id, const char *arg, struc
 		if (has_state) {
 			ro->timeout_state = st;
 			ro->timeout_state_set = true;
+			g_timeout_state = st;
 		}
+		arm_deadline(ro->timeout); /* from the start, for the options still to come */
 		return 0;
 	case STD_TIMEOUT_RESULT:
 		if (msp_state_parse(arg, &st) < 0)
@@ -670,6 +804,7 @@ static int std_option(const struct msp_plugin *p, int id, const char *arg, struc
 					     arg ? arg : "");
 		ro->timeout_state = st;
 		ro->timeout_state_set = true;
+		g_timeout_state = st;
 		return 0;
 	case STD_OUTPUT_FORMAT:
 		if (msp_format_parse(arg, &ro->fmt) < 0)
@@ -677,6 +812,7 @@ static int std_option(const struct msp_plugin *p, int id, const char *arg, struc
 					     "output format '%.40s' is not nagios, multi-line, json, prometheus or table",
 					     arg ? arg : "");
 		ro->fmt_set = true;
+		g_format = ro->fmt;
 		return 0;
 	case STD_EXTRA_OPTS:
 		return 0; /* expanded before parsing */
@@ -698,8 +834,11 @@ static void parse_args(const struct msp_plugin *p, void *cfg, int argc, char **a
 	int c, r = 0;
 
 	msp_error_init(&err);
-	if (optmap_build(&m, p) < 0)
-		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
+	msp_step("parsing options");
+	if (optmap_build(&m, p) < 0) {
+		optmap_free(&m);
+		emergency_exit(MSP_STATE_UNKNOWN, "internal error: cannot build the option table", "");
+	}
 	opterr = 0;
 	optind = 1;
 	for (;;) {
@@ -763,36 +902,51 @@ void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
 	char **eargv = NULL;
 	int eargc = 0, r;
 
+	/* The deadline first: everything after this line is inside it (DESIGN.md 1.7). */
+	g_start = msp_time_mono();
 	g_service = p->service;
 	g_plugin = p->name;
+	g_timeout_state = p->timeout_state;
 	install_handlers();
+	arm_deadline(p->timeout ? p->timeout : 10);
+	plug_std_fds();
 	msp_error_init(&err);
 	ro.fmt = MSP_FORMAT_NAGIOS;
 	ro.timeout = p->timeout ? p->timeout : 10;
 	ro.timeout_state = p->timeout_state;
 	prescan_format(argc, argv, &ro.fmt);
 	g_format = ro.fmt;
+	prescan_timeout(p, argc, argv, &ro);
+	g_timeout_state = ro.timeout_state;
+	arm_deadline(ro.timeout);
 
+	msp_step("reading the --extra-opts file");
 	if (msp_extraopts_expand(argc, argv, p->name, &eargc, &eargv, &err) < 0)
 		fail(p, ro.fmt, err.msg, false);
+	/* The command line decides: what the pre-scan found is parsed again in order. */
+	ro.timeout = p->timeout ? p->timeout : 10;
+	ro.timeout_state = p->timeout_state;
 	parse_args(p, cfg, eargc, eargv, &ro);
 	/* A person at a terminal gets the plugin's readable form unless a format was asked for. */
 	if (!ro.fmt_set && p->tty_format != MSP_FORMAT_NAGIOS && isatty(1))
 		ro.fmt = p->tty_format;
 	g_format = ro.fmt;
-	g_timeout = ro.timeout;
 	g_timeout_state = ro.timeout_state;
+	arm_deadline(ro.timeout);
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.verbose = ro.verbose;
 	ctx.timeout = ro.timeout;
 	ctx.timeout_state = ro.timeout_state;
 	ctx.now = time(NULL);
-	/* Work ends a little before the alarm, so a plugin can report which step ran out. */
-	ctx.deadline = msp_deadline_in(ro.timeout > 2 ? ro.timeout - 0.5 : ro.timeout * 0.8);
+	/*
+	 * Work ends a little before the alarm, so a plugin can report which
+	 * step ran out; both count from the start of msp_main().
+	 */
+	ctx.deadline = msp_deadline_in(g_start + (ro.timeout > 2 ? ro.timeout - 0.5 : ro.timeout * 0.8) -
+				       msp_time_mono());
 	ctx.plugin = p->name;
 	ctx.service = p->service;
-	alarm(ro.timeout);
 
 	if (p->finish) {
 		msp_step("checking the options");

@@ -9,10 +9,18 @@
  *      standard options (-h -V -v -t --timeout-result --output-format
  *      --extra-opts), calling p->option for each plugin option and for each
  *      positional argument (id MSP_OPT_POSITIONAL),
- *   3. calls p->check, which probes, evaluates and fills the result tree,
- *      with a deadline armed (-t seconds, default p->timeout),
+ *   3. calls p->check, which probes, evaluates and fills the result tree.
+ *      The deadline (-t seconds, default p->timeout) is armed before
+ *      step 1 and counts from the start of msp_main(): reading ini files
+ *      and parsing options (regcomp) are inside it; a -t parsed late is
+ *      re-armed from the start, and -t on the command line is pre-scanned
+ *      so it holds from the first option on.  The timeout message names
+ *      the step ("parsing options", "reading the --extra-opts file", or
+ *      what the plugin set with msp_step()),
  *   4. renders the tree in the chosen format and exits with its state.
- * Any error on the way is "<SERVICE> UNKNOWN - message" and exit 3.
+ * Any error on the way is "<SERVICE> UNKNOWN - message" and exit 3.  When
+ * stdout cannot take the whole output (closed, EBADF, ENOSPC, EPIPE) the
+ * exit code is 3, whatever the state: it is the only channel left.
  *
  * --help and --usage text are generated from the same table, so help and
  * parsing cannot drift apart.
@@ -120,6 +128,13 @@ __attribute__((noreturn)) void msp_main(const struct msp_plugin *p, void *cfg, i
  * is fine.  Safe to call often.
  */
 void msp_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Copy the step now running into buf (size bytes, cut when longer) and
+ * return buf, so a caller that names a step of its own can put the old
+ * one back after it (msp_regex_compile does).
+ */
+const char *msp_step_current(char *buf, size_t size);
 
 /*
  * Register a child process the timeout must kill (its process group when

@@ -35,12 +35,13 @@ int msp_format_parse(const char *name, enum msp_format *ret_format)
 	return -1;
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t msp_utf8_len(const unsigned char *s, size_t n)
 {
 	size_t len;
 	unsigned cp;
 
+	if (n == 0)
+		return 0;
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
@@ -67,38 +68,54 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+size_t msp_text_clean_char(const char *s, size_t n, char prev, char *out, size_t *ret_outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t l = msp_utf8_len(p, n);
+	char c;
+
+	if (l == 0) {
+		out[0] = '?';
+		*ret_outlen = 1;
+		return 1;
+	}
+	if (l > 1) {
+		for (size_t i = 0; i < l; i++)
+			out[i] = s[i];
+		*ret_outlen = l;
+		return l;
+	}
+	c = s[0];
+	if (c == '|')
+		c = '/';
+	else if (c == '\t')
+		c = ' ';
+	else if ((unsigned char)c < 0x20 || c == 0x7f)
+		c = '?';
+	else if (c == '$' && (prev == '\0' || prev == ' ' || prev == '\t' || prev == '\n' || prev == '\r' ||
+			      prev == '\v' || prev == '\f'))
+		c = '_';
+	out[0] = c;
+	*ret_outlen = 1;
+	return 1;
+}
+
 /* Sanitised copy of at most max bytes of s (cut at a character boundary). */
 static int text_add(struct msp_buf *b, const char *s, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n = strlen((const char *)p), done = 0;
+	const char *p = s ? s : "";
+	size_t n = strlen(p), done = 0;
 	int r = 0;
 
 	while (*p) {
-		size_t l = utf8_len(p, n);
+		char out[4];
+		size_t ol, l = msp_text_clean_char(p, n, done ? p[-1] : '\0', out, &ol);
 
-		if (done + (l ? l : 1) > max) {
+		if (done + l > max) {
 			r |= msp_buf_adds(b, "...");
 			break;
 		}
-		if (l == 0) {
-			r |= msp_buf_addc(b, '?');
-			l = 1;
-		} else if (l == 1) {
-			char c = (char)*p;
-
-			if (c == '|')
-				c = '/';
-			else if (c == '\t')
-				c = ' ';
-			else if ((unsigned char)c < 0x20 || c == 0x7f)
-				c = '?';
-			else if (c == '$' && (done == 0 || (p[-1] && strchr(" \t\n\r\v\f", p[-1]))))
-				c = '_';
-			r |= msp_buf_addc(b, c);
-		} else {
-			r |= msp_buf_add(b, p, l);
-		}
+		r |= msp_buf_add(b, out, ol);
 		p += l;
 		n -= l;
 		done += l;
@@ -278,7 +295,7 @@ static void json_str(struct msp_buf *b, const char *s)
 
 	msp_buf_addc(b, '"');
 	while (*p) {
-		size_t l = utf8_len(p, n);
+		size_t l = msp_utf8_len(p, n);
 
 		if (l == 0) {
 			msp_buf_adds(b, "\\ufffd");
@@ -339,9 +356,13 @@ static void json_perf(struct msp_buf *b, const struct msp_perf *p)
 {
 	char rng[MSP_RANGE_FORMAT_MAX];
 	double scale = p->scale != 0 ? p->scale : 1;
+	struct msp_buf label;
 
+	msp_buf_init(&label, 1 << 20);
+	msp_perf_label_clean(p->label, &label);
 	msp_buf_adds(b, "{\"label\":");
-	json_str(b, p->label);
+	json_str(b, msp_buf_str(&label));
+	msp_buf_release(&label);
 	msp_buf_adds(b, ",\"value\":");
 	json_num(b, p->value, p->decimals);
 	msp_buf_adds(b, ",\"uom\":");
@@ -495,7 +516,7 @@ static void prom_label_value(struct msp_buf *b, const char *s)
 
 	msp_buf_addc(b, '"');
 	while (*p) {
-		size_t l = utf8_len(p, n);
+		size_t l = msp_utf8_len(p, n);
 
 		if (l == 0) {
 			msp_buf_addc(b, '?');
@@ -520,9 +541,10 @@ static void prom_label_value(struct msp_buf *b, const char *s)
 static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char *plugin, bool *dropped)
 {
 	char num[MSP_NUM_FORMAT_MAX];
-	struct msp_buf line;
+	struct msp_buf line, label;
 
 	msp_buf_init(&line, MSP_OUTPUT_MAX);
+	msp_buf_init(&label, MSP_OUTPUT_MAX);
 	for (size_t i = 0; i < r->nperf; i++) {
 		const struct msp_perf *p = &r->perf[i];
 
@@ -530,7 +552,9 @@ static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char 
 		msp_buf_adds(&line, "msp_perfdata{plugin=");
 		prom_label_value(&line, plugin);
 		msp_buf_adds(&line, ",label=");
-		prom_label_value(&line, p->label);
+		msp_buf_reset(&label);
+		msp_perf_label_clean(p->label, &label);
+		prom_label_value(&line, msp_buf_str(&label));
 		msp_buf_adds(&line, ",uom=");
 		prom_label_value(&line, p->uom);
 		msp_buf_addf(&line, "} %s\n", msp_num_format(p->value, p->decimals, num, sizeof(num)));
@@ -541,6 +565,7 @@ static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char 
 		msp_buf_add(b, line.data, line.len);
 	}
 	msp_buf_release(&line);
+	msp_buf_release(&label);
 	for (size_t i = 0; i < r->nchild; i++)
 		prom_perf(b, r->child[i], plugin, dropped);
 }
@@ -549,8 +574,7 @@ static int render_prometheus(const struct msp_result *root, const char *plugin, 
 {
 	bool dropped = false;
 
-	msp_buf_adds(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
-			  "# TYPE msp_check_state gauge\nmsp_check_state{plugin=");
+	msp_buf_adds(out, MSP_PROM_STATE_HEAD "msp_check_state{plugin=");
 	prom_label_value(out, plugin);
 	msp_buf_addf(out, "} %d\n", (int)msp_result_state(root));
 	if (tree_has_perf(root)) {

@@ -27,9 +27,12 @@
  * in json, where a named check also lists its own perfdata items
  * ("perfdata") when it has any.
  *
- * Human text is sanitised on the way out: '|' becomes '/', control
- * characters and invalid UTF-8 become '?', a '$' that starts a word (at the
- * start or after white space) becomes '_' (Icinga macros).  Output is capped
+ * Human text is sanitised on the way out: '|' becomes '/', a tab a blank,
+ * other control characters and invalid UTF-8 become '?', a '$' that starts
+ * a word (at the start or after white space) becomes '_' (Icinga macros).
+ * The runner's timeout message is cleaned by the same function.  Perfdata
+ * labels are cleaned the same way in every format (msp_perf.h: invalid
+ * UTF-8 '?', control characters and '|' '_').  Output is capped
  * (MSP_OUTPUT_MAX, 8 KiB); the nagios and multi-line formats keep line 1
  * whole (perfdata items that do not fit are left out whole) and cut long
  * output at a line end with the marker "... (output truncated)".  JSON and
@@ -67,5 +70,23 @@ int msp_render(const struct msp_result *root, enum msp_format fmt, const char *p
 
 /* Copy s into b sanitised for human text (see above). */
 int msp_render_text(struct msp_buf *b, const char *s);
+
+/*
+ * The cleaning of human text one character at a time, for code that
+ * cannot allocate (the runner's signal handlers): clean the character at s
+ * (n bytes left, prev the byte before it or '\0' at the start of the text)
+ * into out (room for 4 bytes), set *ret_outlen to the bytes written and
+ * return the bytes of s used (at least 1 when n > 0).  Pure and
+ * async-signal-safe.
+ */
+size_t msp_text_clean_char(const char *s, size_t n, char prev, char *out, size_t *ret_outlen);
+
+/* Length of the valid UTF-8 sequence at s (n bytes left); 0 when invalid.  Async-signal-safe. */
+size_t msp_utf8_len(const unsigned char *s, size_t n);
+
+/* The head of every prometheus output (also the runner's timeout path). */
+#define MSP_PROM_STATE_HEAD                                                            \
+	"# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n" \
+	"# TYPE msp_check_state gauge\n"
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <setjmp.h>
@@ -24,7 +25,7 @@
 
 /* ------------------------------------------------------ the test plugin */
 
-enum { OPT_WARN, OPT_FLAG, OPT_NAME, OPT_SLEEP, OPT_FAIL, OPT_CRASH, OPT_TERM, OPT_CHILD };
+enum { OPT_WARN, OPT_FLAG, OPT_NAME, OPT_SLEEP, OPT_FAIL, OPT_CRASH, OPT_TERM, OPT_CHILD, OPT_NAP, OPT_STEP };
 
 struct test_cfg {
 	const char *warn;
@@ -33,6 +34,7 @@ struct test_cfg {
 	int positional;
 	bool sleep, fail, crash, term;
 	const char *pidfile;
+	const char *step;
 };
 
 static const struct msp_option test_options[] = {
@@ -44,6 +46,10 @@ static const struct msp_option test_options[] = {
 	{ OPT_CRASH, 0, "crash", MSP_ARG_NONE, NULL, NULL },
 	{ OPT_TERM, 0, "term", MSP_ARG_NONE, NULL, NULL },
 	{ OPT_CHILD, 0, "child-pidfile", MSP_ARG_REQUIRED, "FILE", NULL },
+	/* sleeps SECONDS while options are parsed, as a slow regcomp() would */
+	{ OPT_NAP, 0, "nap", MSP_ARG_REQUIRED, "SECONDS", NULL },
+	/* the step text -s sleeps under */
+	{ OPT_STEP, 0, "step", MSP_ARG_REQUIRED, "TEXT", NULL },
 	MSP_OPTION_END,
 };
 
@@ -78,6 +84,19 @@ static int test_option(void *vcfg, int id, const char *arg, struct msp_error *er
 	case OPT_CHILD:
 		cfg->pidfile = arg;
 		return 0;
+	case OPT_NAP: {
+		struct timespec ts = { 0, 0 };
+		double secs = strtod(arg, NULL);
+
+		ts.tv_sec = (time_t)secs;
+		ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+		return 0;
+	}
+	case OPT_STEP:
+		cfg->step = arg;
+		return 0;
 	case MSP_OPT_POSITIONAL:
 		cfg->positional++;
 		return 0;
@@ -108,7 +127,10 @@ static int test_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 	msp_verbose(ctx, 1, "verbose detail %d", 1);
 	msp_verbose(ctx, 2, "more detail");
 	if (cfg->sleep) {
-		msp_step("sleeping in the %s", "test");
+		if (cfg->step)
+			msp_step("%s", cfg->step);
+		else
+			msp_step("sleeping in the %s", "test");
 		sleep(30);
 	}
 	if (cfg->pidfile) {
@@ -144,6 +166,14 @@ static const struct msp_plugin test_plugin = {
 };
 
 /* ------------------------------------------------------------ harness */
+
+/* Where the child's stdout goes. */
+enum out_mode { OUT_PIPE, OUT_CLOSED, OUT_FULL };
+
+/* Set before run_plugin: the child's stdout, an environment variable to set, a stdin that never ends. */
+static enum out_mode g_out_mode = OUT_PIPE;
+static char *g_child_env;
+static bool g_stdin_pipe;
 
 struct run {
 	int rc; /* exit code, or 128 + signal */
@@ -184,9 +214,23 @@ static void run_plugin(const char *const *args, struct run *ret)
 	if (pid == 0) {
 		static struct test_cfg cfg;
 		char *argv[32];
-		int argc = 0;
+		int argc = 0, in[2];
 
+		/* A watchdog: a runner that blocks before arming its own deadline still ends. */
+		alarm(15);
+		if (g_child_env)
+			putenv(g_child_env);
+		if (g_stdin_pipe && pipe(in) == 0)
+			dup2(in[0], 0); /* the write end stays open: a read never ends */
 		dup2(po[1], 1);
+		if (g_out_mode == OUT_CLOSED)
+			close(1);
+		else if (g_out_mode == OUT_FULL) {
+			int full = open("/dev/full", O_WRONLY);
+
+			dup2(full, 1);
+			close(full);
+		}
 		dup2(pe[1], 2);
 		close(po[0]);
 		close(pe[0]);
@@ -526,6 +570,160 @@ static void test_plugin__signals_end_in_unknown(void **state)
 #endif
 }
 
+/* ------------------------------------------------ an unwritable stdout */
+
+/* Every path out of msp_main() with stdout closed or full ends in exit 3: nobody can read an OK. */
+static void test_plugin__unwritable_stdout_exits_unknown(void **state)
+{
+	const char *const ok[] = { "-w", "5", NULL };
+	const char *const ok_json[] = { "-w", "5", "--output-format=json", NULL };
+	const char *const ok_prom[] = { "-w", "5", "--output-format=prometheus", NULL };
+	const char *const usage[] = { "--bogus", NULL };
+	const char *const finish_fails[] = { "-x", NULL };
+	const char *const help[] = { "--help", NULL };
+	const char *const man[] = { "--help-man", NULL };
+	const char *const version[] = { "-V", NULL };
+	const char *const timeout_ok[] = { "-w", "5", "-s", "-t", "1:ok", NULL };
+	const char *const timeout_ok_json[] = { "-w", "5", "-s", "-t", "1:ok", "--output-format=json", NULL };
+	const char *const *const cases[] = { ok, ok_json, ok_prom, usage, finish_fails, help, man, version,
+					     timeout_ok, timeout_ok_json };
+	static const enum out_mode modes[] = { OUT_CLOSED, OUT_FULL };
+	char failed[4096] = "";
+	size_t nf = 0;
+	struct run r;
+
+	(void)state;
+	for (size_t m = 0; m < 2; m++) {
+		g_out_mode = modes[m];
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			run_plugin(cases[i], &r);
+			if (r.rc != 3 && nf < sizeof(failed))
+				nf += (size_t)snprintf(failed + nf, sizeof(failed) - nf,
+						       "stdout %s, args '%s %s ...': exit %d, want 3\n",
+						       modes[m] == OUT_CLOSED ? "closed" : "/dev/full", cases[i][0],
+						       cases[i][1] ? cases[i][1] : "", r.rc);
+		}
+	}
+	g_out_mode = OUT_PIPE;
+	if (failed[0])
+		fail_msg("%s", failed);
+}
+
+/* ------------------------------------------ the deadline covers parsing */
+
+static void test_plugin__deadline_covers_option_parsing(void **state)
+{
+	/* -t before a slow option: the slow option is cut off */
+	const char *const t_first[] = { "-t", "1", "--nap", "30", "-w", "5", NULL };
+	/* -t after it still counts from the start: 1.2 s spent, 2 s in all */
+	const char *const t_after[] = { "--nap", "1.2", "-w", "5", "-t", "2", "-s", NULL };
+	/* -t after a nap longer than itself: the timeout has passed already */
+	const char *const t_passed[] = { "--nap", "1.5", "-w", "5", "-t", "1:critical", NULL };
+	double t0;
+
+	(void)state;
+	t0 = msp_time_mono();
+	expect_run(t_first, 3, "TEST UNKNOWN - timed out after 1 s while parsing options\n");
+	assert_true(msp_time_mono() - t0 < 2.5);
+	t0 = msp_time_mono();
+	expect_run(t_after, 3, "TEST UNKNOWN - timed out after 2 s while sleeping in the test\n");
+	if (msp_time_mono() - t0 > 2.6)
+		fail_msg("-t 2 after 1.2 s of parsing ended after %.1f s", msp_time_mono() - t0);
+	t0 = msp_time_mono();
+	expect_run(t_passed, 2, "TEST CRITICAL - timed out after 1 s while parsing options\n");
+	assert_true(msp_time_mono() - t0 < 2.5);
+}
+
+/* --------------------------------------------- the timeout path's output */
+
+static void test_plugin__timeout_output_in_every_format(void **state)
+{
+	const char *const nagios[] = { "-w", "5", "-s", "-t", "1", "--step", "reading \"a\" | b\tc $HOME \xff", NULL };
+	const char *const ml[] = { "-w", "5", "-s", "-t", "1", "--step", "reading \"a\"", "--output-format=multi-line",
+				   NULL };
+	const char *const json[] = { "-w", "5", "-s", "-t", "1", "--step", "reading \"a\" \\ \xff",
+				     "--output-format=json", NULL };
+	const char *const prom[] = { "-w", "5", "-s", "-t", "1", "--output-format=prometheus", NULL };
+	const char *const table[] = { "-w", "5", "-s", "-t", "1", "--output-format=table", NULL };
+
+	(void)state;
+	/* plain quotes; '|', control characters, a word-initial '$' and invalid UTF-8 cleaned as in a summary */
+	expect_run(nagios, 3, "TEST UNKNOWN - timed out after 1 s while reading \"a\" / b c _HOME ?\n");
+	expect_run(ml, 3, "[UNKNOWN] - timed out after 1 s while reading \"a\"\n");
+	expect_run(json, 3,
+		   "{\"version\":1,\"plugin\":\"check_test\",\"service\":\"TEST\",\"state\":\"UNKNOWN\",\"exit_code\":3,"
+		   "\"summary\":\"timed out after 1 s while reading \\\"a\\\" \\\\ ?\",\"checks\":[],\"perfdata\":[]}\n");
+	/* the same HELP and TYPE lines as the normal path */
+	expect_run(prom, 3,
+		   "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+		   "# TYPE msp_check_state gauge\nmsp_check_state{plugin=\"check_test\"} 3\n");
+	expect_run(table, 3, "TEST UNKNOWN - timed out after 1 s while sleeping in the test\n");
+}
+
+/* A long step text is cut, and the JSON stays whole. */
+static void test_plugin__timeout_json_with_long_step_stays_valid(void **state)
+{
+	char step[2048];
+	const char *const json[] = { "-w", "5", "-s", "-t", "1", "--step", step, "--output-format=json", NULL };
+	const char *p;
+	struct run r;
+	size_t n;
+
+	(void)state;
+	memset(step, '"', sizeof(step) - 1);
+	step[sizeof(step) - 1] = '\0';
+	run_plugin(json, &r);
+	assert_int_equal(r.rc, 3);
+	n = strlen(r.out);
+	assert_true(starts_with(r.out, "{\"version\":1,"));
+	p = strstr(r.out, "\"summary\":\"timed out after 1 s while \\\"");
+	assert_non_null(p);
+	/* every quote of the step escaped, up to the closing one, and the object closed */
+	for (p = strchr(p, '\\'); p && p[0] == '\\'; p += 2)
+		assert_int_equal(p[1], '"');
+	assert_non_null(p);
+	assert_string_equal(p, "\",\"checks\":[],\"perfdata\":[]}\n");
+	assert_true(n < 4096);
+}
+
+/* ------------------------------------------- --extra-opts from a non-file */
+
+static void test_plugin__extra_opts_refuses_non_regular_files(void **state)
+{
+	char dir[] = "/tmp/msp-plugin-fifo-XXXXXX";
+	char fifo[128], spec[160], env[160];
+	const char *const at_fifo[] = { spec, "-w", "5", NULL };
+	const char *const at_stdin[] = { "--extra-opts=@/dev/stdin", "-w", "5", NULL };
+	const char *const from_env[] = { "--extra-opts", "-w", "5", NULL };
+	double t0 = msp_time_mono();
+	struct run r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/plugins.ini", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(spec, sizeof(spec), "--extra-opts=@%s", fifo);
+	run_plugin(at_fifo, &r);
+	assert_int_equal(r.rc, 3);
+	if (!starts_with(r.out, "TEST UNKNOWN - cannot read '") || !strstr(r.out, "': not a regular file\n"))
+		fail_msg("FIFO: %s", r.out);
+	g_stdin_pipe = true;
+	run_plugin(at_stdin, &r);
+	g_stdin_pipe = false;
+	assert_int_equal(r.rc, 3);
+	assert_string_equal(r.out, "TEST UNKNOWN - cannot read '/dev/stdin': not a regular file\n");
+	snprintf(env, sizeof(env), "MP_CONFIG_FILE=%s", fifo);
+	g_child_env = env;
+	run_plugin(from_env, &r);
+	g_child_env = NULL;
+	assert_int_equal(r.rc, 3);
+	if (!strstr(r.out, "': not a regular file\n"))
+		fail_msg("MP_CONFIG_FILE=FIFO: %s", r.out);
+	unlink(fifo);
+	rmdir(dir);
+	assert_true(msp_time_mono() - t0 < 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +741,11 @@ int main(void)
 		cmocka_unit_test(test_plugin__timeout_reports_step_and_state),
 		cmocka_unit_test(test_plugin__timeout_kills_running_children),
 		cmocka_unit_test(test_plugin__signals_end_in_unknown),
+		cmocka_unit_test(test_plugin__unwritable_stdout_exits_unknown),
+		cmocka_unit_test(test_plugin__deadline_covers_option_parsing),
+		cmocka_unit_test(test_plugin__timeout_output_in_every_format),
+		cmocka_unit_test(test_plugin__timeout_json_with_long_step_stays_valid),
+		cmocka_unit_test(test_plugin__extra_opts_refuses_non_regular_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

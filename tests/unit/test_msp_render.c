@@ -601,12 +601,46 @@ static void test_render__json_escapes_labels(void **state)
 	out = render(r, MSP_FORMAT_JSON);
 	assert_non_null(strstr(out, "\"summary\":\"say \\\"hi\\\" \\\\o/\""));
 	assert_non_null(strstr(out, "\"label\":\"quote\\\"back\\\\slash\""));
-	assert_non_null(strstr(out, "\"label\":\"ctl\\u0001\\ufffd\""));
+	assert_non_null(strstr(out, "\"label\":\"ctl_?\""));
 	expect_valid_json(out);
 	free(out);
 	out = render(r, MSP_FORMAT_PROMETHEUS);
 	assert_non_null(strstr(out, "label=\"quote\\\"back\\\\slash\""));
-	assert_non_null(strstr(out, "label=\"ctl??\""));
+	assert_non_null(strstr(out, "label=\"ctl_?\""));
+	free(out);
+	msp_result_free(r);
+}
+
+/*
+ * A label is cleaned one way in every format: invalid UTF-8 '?' as in a
+ * summary, control characters and '|' '_' (msp_perf.h), valid UTF-8 kept.
+ */
+static void test_render__labels_cleaned_alike_in_every_format(void **state)
+{
+	static const enum msp_format text_formats[] = { MSP_FORMAT_NAGIOS, MSP_FORMAT_MULTILINE };
+	struct msp_result *r = msp_result_new();
+	char *out;
+
+	(void)state;
+	msp_result_set_state(r, MSP_STATE_OK);
+	msp_result_set_text(r, "s\xff");
+	msp_result_add_perf(r, "a\x01" "b\xff" "c d\xc3\xa9\xe9", 1, "", NULL);
+	msp_result_add_perf(r, "x|y", 2, "", NULL);
+	for (size_t i = 0; i < 2; i++) {
+		out = render(r, text_formats[i]);
+		/* the summary's invalid byte is cleaned to '?', and the label's the same way */
+		assert_non_null(strstr(out, "s?"));
+		assert_non_null(strstr(out, "'a_b?c d\xc3\xa9?'=1 x_y=2"));
+		free(out);
+	}
+	out = render(r, MSP_FORMAT_JSON);
+	assert_non_null(strstr(out, "\"label\":\"a_b?c d\xc3\xa9?\""));
+	assert_non_null(strstr(out, "\"label\":\"x_y\""));
+	expect_valid_json(out);
+	free(out);
+	out = render(r, MSP_FORMAT_PROMETHEUS);
+	assert_non_null(strstr(out, "label=\"a_b?c d\xc3\xa9?\""));
+	assert_non_null(strstr(out, "label=\"x_y\""));
 	free(out);
 	msp_result_free(r);
 }
@@ -851,6 +885,7 @@ int main(void)
 		cmocka_unit_test(test_render__dollar_at_word_start_replaced),
 		cmocka_unit_test(test_render__tree_text_sanitised_in_every_format),
 		cmocka_unit_test(test_render__json_escapes_labels),
+		cmocka_unit_test(test_render__labels_cleaned_alike_in_every_format),
 		cmocka_unit_test(test_render__summary_cut_at_1024_bytes),
 		cmocka_unit_test(test_render__nagios_capped_with_line_one_intact),
 		cmocka_unit_test(test_render__multiline_capped_with_perfdata_last),
