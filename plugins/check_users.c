@@ -35,7 +35,8 @@ static int users_option(void *vcfg, int id, const char *arg, struct msp_error *e
 		cfg->th.has_crit = true;
 		return msp_range_parse(arg, MSP_UNIT_NONE, 1, &cfg->th.crit, err);
 	case OPT_UTMP:
-		cfg->utmp = arg;
+		/* '' (an unset macro in a Debian command file) is "not given", not a file named '' */
+		cfg->utmp = *arg ? arg : NULL;
 		return 0;
 	case MSP_OPT_POSITIONAL:
 		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
@@ -50,6 +51,7 @@ static int users_finish(void *vcfg, const struct msp_context *ctx, struct msp_er
 	(void)ctx;
 	if (!cfg->th.has_warn && !cfg->th.has_crit)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give -w and/or -c");
+	cfg->utmp_given = cfg->utmp != NULL;
 	if (!cfg->utmp)
 		cfg->utmp = CHECK_USERS_UTMP_DEFAULT;
 	return 0;
@@ -101,7 +103,10 @@ static int users_check(void *vcfg, const struct msp_context *ctx, struct msp_res
 	msp_step("reading %s", cfg->utmp);
 	msp_buf_init(&b, CHECK_USERS_UTMP_MAX);
 	r = msp_file_read(cfg->utmp, CHECK_USERS_UTMP_MAX, &b, err);
-	if (r == MSP_ENOENT) {
+	if (r == MSP_ENOENT && cfg->utmp_given) {
+		/* a file named on the command line that is not there is a mistake, not "no logins" */
+		msp_error_set(err, MSP_ENOENT, "utmp file '%s' (--utmp) does not exist", cfg->utmp);
+	} else if (r == MSP_ENOENT) {
 		/* no utmp: nothing records logins here (containers), as who(1) and the reference read it */
 		s.missing = true;
 		r = 0;
@@ -124,9 +129,10 @@ static const struct msp_plugin plugin = {
 	.synopsis = "-w RANGE -c RANGE [--utmp FILE]",
 	.description = "Check the number of users logged in on the local machine (login records of\n"
 		       "type USER_PROCESS in " CHECK_USERS_UTMP_DEFAULT ", as who(1) counts them).",
-	.notes = "A missing utmp file means nothing records logins here (common in containers):\n"
-		 "0 users, as in the reference, with a note in the long output.  An unreadable\n"
-		 "or truncated utmp file is UNKNOWN.\n"
+	.notes = "A missing " CHECK_USERS_UTMP_DEFAULT " means nothing records logins here (common in\n"
+		 "containers): 0 users, as in the reference, with a note in the long output.  A file\n"
+		 "given with --utmp that does not exist, and an unreadable or truncated utmp file,\n"
+		 "are UNKNOWN.\n"
 		 "Differences from monitoring-plugins check_users 2.3.3 (deliberate):\n"
 		 "  - -w or -c alone works (the reference crashes); thresholds that are not\n"
 		 "    ranges (\"abc\", \"5x\") and stray arguments are errors (the reference reads\n"

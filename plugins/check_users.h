@@ -15,6 +15,7 @@
 struct check_users_config {
 	struct msp_threshold th;
 	const char *utmp; /* CHECK_USERS_UTMP_DEFAULT unless --utmp */
+	bool utmp_given;  /* --utmp named the file: its absence is an error */
 };
 
 struct check_users_sample {

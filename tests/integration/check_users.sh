@@ -68,6 +68,10 @@ grep -q '^USERS CRITICAL - 3 users currently logged in | users=3;5;4:;0$' /run/o
 run_both "$fx/utmp_no_users.bin" 0 0 -w 5 -c 10
 run_both "$fx/utmp_no_users.bin" 1 1 -w 1: -c 10
 run_both - 0 0 -w 5 -c 10
+# the same missing file named with --utmp is UNKNOWN (the reference has no --utmp: a usage error)
+run_both - 3 3 --utmp /run/utmp -w 5 -c 10
+grep -q "^USERS UNKNOWN - utmp file '/run/utmp' (--utmp) does not exist$" /run/ours.out ||
+	{ echo "FAIL --utmp missing: $(head -n 1 /run/ours.out)"; fail=1; }
 # a file written now: five sessions, two of them closed again
 "$helper" /run/fresh boot::~:0 user:root:pts/0:100 user:root:pts/1:101 user:ops:pts/2:102 \
 	user:ops:pts/3:103 user:web:pts/4:104 dead::pts/3:0 dead::pts/4:0 || fail=1

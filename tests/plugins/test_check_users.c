@@ -153,6 +153,48 @@ static void test_options__errors(void **state)
 	assert_int_equal(msp_test_plugin->option(&cfg, -1, "stray", &err), MSP_EINVAL);
 }
 
+/* Run the check callback with --utmp value (NULL: not given); the return value, output or message in out. */
+static int check_with_utmp(const char *value, char *out, size_t len)
+{
+	const struct msp_plugin *p = msp_test_plugin;
+	struct msp_context ctx = { .timeout = 10 };
+	struct check_users_config cfg;
+	struct msp_result *root = msp_result_new();
+	struct msp_error err;
+	struct msp_buf b;
+	int r;
+
+	assert_int_equal(configure(&cfg, "5", "10", &err), 0);
+	for (const struct msp_option *o = p->options; value && (o->short_name || o->long_name); o++)
+		if (o->long_name && strcmp(o->long_name, "utmp") == 0)
+			assert_int_equal(p->option(&cfg, o->id, value, &err), 0);
+	assert_int_equal(p->finish(&cfg, &ctx, &err), 0);
+	r = p->check(&cfg, &ctx, root, &err);
+	if (r < 0) {
+		snprintf(out, len, "%s", err.msg);
+	} else {
+		msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+		assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_users", "USERS", &b), 0);
+		snprintf(out, len, "%s", msp_buf_str(&b));
+		msp_buf_release(&b);
+	}
+	msp_result_free(root);
+	return r;
+}
+
+/* A file given with --utmp that does not exist is a mistake, not "no logins recorded". */
+static void test_check__given_utmp_that_is_missing_is_unknown(void **state)
+{
+	char out[1024];
+
+	(void)state;
+	assert_int_equal(check_with_utmp("/nonexistent/msp-utmp", out, sizeof(out)), MSP_ENOENT);
+	assert_string_equal(out, "utmp file '/nonexistent/msp-utmp' (--utmp) does not exist");
+	/* an empty value (Debian command files pass '') means not given: the default path */
+	check_with_utmp("", out, sizeof(out));
+	assert_null(strstr(out, "''"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_evaluate__summary_and_perfdata),
 		cmocka_unit_test(test_evaluate__ranges),
 		cmocka_unit_test(test_options__errors),
+		cmocka_unit_test(test_check__given_utmp_that_is_missing_is_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
