@@ -18,29 +18,61 @@ static bool blank_only(const char *p, size_t n)
 	return true;
 }
 
-int msp_json_parse(const char *text, size_t len, const char *what, struct json_object **ret, struct msp_error *err)
+int msp_json_parse_next(const char *text, size_t len, struct json_object **ret, size_t *ret_used,
+			struct msp_error *err)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error e;
 	struct json_object *o;
-	size_t end;
+	size_t skip = 0, end;
 
-	if (blank_only(text, len))
-		return msp_error_set(err, MSP_EINVAL, "%s is empty", what);
-	if (len > INT_MAX)
-		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: longer than %d bytes", what, INT_MAX);
+	while (skip < len && blank_only(text + skip, 1))
+		skip++;
+	if (skip == len)
+		return 0;
+	if (len - skip > INT_MAX)
+		return msp_error_set(err, MSP_EINVAL, "longer than %d bytes", INT_MAX);
 	tok = json_tokener_new_ex(DEPTH_MAX);
 	if (!tok)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	o = json_tokener_parse_ex(tok, text, (int)len);
+	o = json_tokener_parse_ex(tok, text + skip, (int)(len - skip));
 	e = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
+	end = skip + json_tokener_get_parse_end(tok);
+	if (!o && e == json_tokener_continue && end == len) {
+		/* json-c waits for more digits or letters after "42", "true", "null": the text ends here */
+		o = json_tokener_parse_ex(tok, "", 1);
+		e = json_tokener_get_error(tok);
+		if (e != json_tokener_success)
+			e = json_tokener_continue; /* "[1, 2" stays "ends early" */
+	}
 	json_tokener_free(tok);
-	if (!o || e != json_tokener_success) {
+	if (e != json_tokener_success) {
 		json_object_put(o);
-		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: %s", what,
+		return msp_error_set(err, MSP_EINVAL, "%s",
 				     e == json_tokener_continue ? "the JSON ends early" : json_tokener_error_desc(e));
 	}
+	/* json-c returns no object and success for a null */
+	*ret = o;
+	*ret_used = end;
+	return 1;
+}
+
+int msp_json_parse(const char *text, size_t len, const char *what, struct json_object **ret, struct msp_error *err)
+{
+	struct json_object *o = NULL;
+	struct msp_error why;
+	size_t end = 0;
+	int r;
+
+	msp_error_init(&why);
+	r = msp_json_parse_next(text, len, &o, &end, &why);
+	if (r == 0)
+		return msp_error_set(err, MSP_EINVAL, "%s is empty", what);
+	if (r < 0)
+		return r == MSP_ENOMEM ? msp_error_set(err, r, "out of memory")
+				       : msp_error_set(err, r, "cannot parse %s: %s", what, why.msg);
+	if (!o)
+		return msp_error_set(err, MSP_EINVAL, "%s is null", what);
 	if (end < len && !blank_only(text + end, len - end)) {
 		json_object_put(o);
 		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: text after the JSON", what);

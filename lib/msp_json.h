@@ -27,10 +27,25 @@
  * is limited to 64 levels.  `what` names the text in messages:
  * "WHAT is empty", "cannot parse WHAT: the JSON ends early",
  * "cannot parse WHAT: <json-c's reason>", "cannot parse WHAT: text after
- * the JSON".  Returns 0 and sets *ret (the caller frees it with
+ * the JSON", "WHAT is null" (a null document is no value to read).  Returns 0 and sets *ret (the caller frees it with
  * json_object_put()), or MSP_EINVAL / MSP_ENOMEM with a message.
  */
 int msp_json_parse(const char *text, size_t len, const char *what, struct json_object **ret, struct msp_error *err);
+
+/*
+ * Read the first JSON value of a stream of them (JSON lines, concatenated
+ * values, blanks and newlines between): blanks before it are skipped, the
+ * text after it is left alone.  Returns 1 and sets *ret (NULL for a JSON
+ * null: the caller decides what a null means; otherwise the caller frees
+ * it with json_object_put()) and *ret_used (bytes of text up to the end of
+ * the value, the next call starts there); 0 when text holds only blanks
+ * (the end of the stream); or MSP_EINVAL (the text at this point is no
+ * JSON value; err gets only the reason, "the JSON ends early" or json-c's,
+ * the caller says what was read) or MSP_ENOMEM.  A number or literal at
+ * the very end of text is complete.  Nesting is limited to 64 levels.
+ */
+int msp_json_parse_next(const char *text, size_t len, struct json_object **ret, size_t *ret_used,
+			struct msp_error *err);
 
 /* The string member key of object o; NULL when o is no object or the member is absent or no string.  Owned by o. */
 const char *msp_json_string(struct json_object *o, const char *key);

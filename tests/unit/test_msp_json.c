@@ -91,6 +91,97 @@ static void test_json__parse_needs_no_terminating_nul(void **state)
 	json_object_put(o);
 }
 
+/* A literal or number at the very end is complete (json-c waits for more); a null document is no value. */
+static void test_json__parse_reads_a_literal_at_the_end_and_rejects_null(void **state)
+{
+	struct json_object *o;
+	char msg[MSP_ERROR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("true", &o, msg), 0);
+	assert_true(json_object_is_type(o, json_type_boolean) && json_object_get_boolean(o));
+	json_object_put(o);
+	assert_int_equal(parse(" 42", &o, msg), 0);
+	assert_int_equal(json_object_get_int(o), 42);
+	json_object_put(o);
+	/* json-c gives no object and "success" for null: never "cannot parse the list: success" */
+	assert_int_equal(parse("null", &o, msg), MSP_EINVAL);
+	assert_null(o);
+	assert_string_equal(msg, "the list is null");
+	assert_int_equal(parse("null\n", &o, msg), MSP_EINVAL);
+	assert_string_equal(msg, "the list is null");
+	assert_int_equal(parse("nul", &o, msg), MSP_EINVAL);
+	assert_null(strstr(msg, "success"));
+}
+
+/* JSON lines and concatenated values, one at a time: where each ends, blanks between are fine. */
+static void test_json__parse_next_walks_a_stream_of_values(void **state)
+{
+	const char text[] = "{\"a\":1}\n\n {\"a\":2}{\"a\":3} null\n7\ttrue \n";
+	struct json_object *o = NULL;
+	struct msp_error err;
+	size_t off = 0, used;
+	int n = 0;
+	double want[] = { 1, 2, 3 };
+
+	(void)state;
+	msp_error_init(&err);
+	for (;;) {
+		int r = msp_json_parse_next(text + off, strlen(text) - off, &o, &used, &err);
+
+		if (r == 0)
+			break;
+		assert_int_equal(r, 1);
+		if (n < 3)
+			assert_true(msp_json_number(o, "a") == want[n]);
+		else if (n == 3)
+			assert_null(o); /* null is a value; the caller decides what it means */
+		else if (n == 4)
+			assert_int_equal(json_object_get_int(o), 7);
+		else
+			assert_true(json_object_get_boolean(o));
+		json_object_put(o);
+		off += used;
+		n++;
+	}
+	assert_int_equal(n, 6);
+	assert_int_equal(strspn(text + off, " \n"), strlen(text) - off); /* only blanks are left */
+	assert_int_equal(msp_json_parse_next("  \n", 3, &o, &used, &err), 0);
+}
+
+static void test_json__parse_next_says_why_a_value_is_broken(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "{\"a\":1", "the JSON ends early" },
+		{ "garbage", "" },
+		{ "{\"a\":1}", NULL },
+	};
+	struct json_object *o;
+	struct msp_error err;
+	size_t used = 99;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r;
+
+		msp_error_init(&err);
+		o = NULL;
+		r = msp_json_parse_next(cases[i].text, strlen(cases[i].text), &o, &used, &err);
+		if (!cases[i].msg) {
+			assert_int_equal(r, 1);
+			json_object_put(o);
+			continue;
+		}
+		assert_int_equal(r, MSP_EINVAL);
+		assert_null(o);
+		assert_true(strncmp(err.msg, cases[i].msg, strlen(cases[i].msg)) == 0);
+		assert_true(err.msg[0] != '\0');
+		assert_null(strstr(err.msg, "success"));
+	}
+}
+
 static void test_json__getters_return_null_or_nan_for_absent_and_mistyped(void **state)
 {
 	struct json_object *o;
@@ -156,6 +247,9 @@ int main(void)
 		cmocka_unit_test(test_json__parse_rejects_what_is_not_one_value),
 		cmocka_unit_test(test_json__parse_limits_nesting),
 		cmocka_unit_test(test_json__parse_needs_no_terminating_nul),
+		cmocka_unit_test(test_json__parse_reads_a_literal_at_the_end_and_rejects_null),
+		cmocka_unit_test(test_json__parse_next_walks_a_stream_of_values),
+		cmocka_unit_test(test_json__parse_next_says_why_a_value_is_broken),
 		cmocka_unit_test(test_json__getters_return_null_or_nan_for_absent_and_mistyped),
 		cmocka_unit_test(test_json__join_lists_of_strings),
 	};
