@@ -201,6 +201,27 @@ static void test_header__every_byte_shorter_is_truncated(void **state)
 	assert_int_equal(check_clamav_parse_header(buf, CHECK_CLAMAV_HEADER_SIZE - 1, &h, NULL), MSP_EINVAL);
 }
 
+static void test_header__extra_fields_are_malformed(void **state)
+{
+	char buf[CHECK_CLAMAV_HEADER_SIZE + 1];
+	struct check_clamav_header h;
+	struct msp_error err;
+	size_t len;
+	char *end;
+
+	(void)state;
+	/* The real header with ":extra" after its 9th field, in the blank padding. */
+	fixture_header("fresh/daily.cld", buf, &len);
+	buf[CHECK_CLAMAV_HEADER_SIZE] = '\0';
+	end = strstr(buf, ":1795834800");
+	assert_non_null(end);
+	end += strlen(":1795834800");
+	memcpy(end, ":extra", 6);
+	msp_error_init(&err);
+	assert_int_equal(check_clamav_parse_header(buf, len, &h, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "malformed header: more than 9 fields");
+}
+
 /* --------------------------------------------------------- read_db */
 
 static void test_read_db__newer_of_cvd_and_cld_counts(void **state)
@@ -944,6 +965,7 @@ int main(void)
 		cmocka_unit_test(test_header__main_and_bytecode_fields),
 		cmocka_unit_test(test_header__bad_headers_are_errors_with_the_reason),
 		cmocka_unit_test(test_header__every_byte_shorter_is_truncated),
+		cmocka_unit_test(test_header__extra_fields_are_malformed),
 		cmocka_unit_test(test_read_db__newer_of_cvd_and_cld_counts),
 		cmocka_unit_test(test_read_db__missing_and_bad),
 		cmocka_unit_test(test_read_db__unreadable_file_is_bad),
