@@ -249,6 +249,11 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int by_error_path(const void *a, const void *b)
+{
+	return strcmp(((const struct msp_glob_error *)a)->path, ((const struct msp_glob_error *)b)->path);
+}
+
 int msp_glob_expand(const char *pattern, size_t max, struct msp_glob *ret, struct msp_error *err)
 {
 	struct expansion x = { .pattern = pattern, .max = max ? max : MSP_GLOB_MAX_DEFAULT, .g = ret, .err = err };
@@ -287,8 +292,11 @@ int msp_glob_expand(const char *pattern, size_t max, struct msp_glob *ret, struc
 		msp_glob_release(ret);
 		return r;
 	}
+	/* Sorted, so that what a plugin prints does not depend on the order of readdir(). */
 	if (cur.n > 1)
 		qsort(cur.v, cur.n, sizeof(*cur.v), by_name);
+	if (ret->nerror > 1)
+		qsort(ret->error, ret->nerror, sizeof(*ret->error), by_error_path);
 	ret->path = cur.v;
 	ret->n = cur.n;
 	return 0;

@@ -22,7 +22,8 @@
  *  - "does not exist" (ENOENT, ENOTDIR) is no match, as in a shell; every other
  *    failure (EACCES, ELOOP, EIO, ...) of opendir, readdir or lstat is an error
  *    entry naming the path tried.
- *  - matches are sorted by strcmp(3) (byte order, whatever the locale).
+ *  - matches, and the error entries, are sorted by strcmp(3) (byte order,
+ *    whatever the locale).
  *  - at most `max` matches and `max` candidates per level: past that the
  *    expansion stops with MSP_ETOOBIG (an incomplete list would be a guess).
  */
@@ -46,7 +47,7 @@ struct msp_glob_error {
 struct msp_glob {
 	char **path; /* owned array of n owned strings, sorted */
 	size_t n;
-	struct msp_glob_error *error; /* owned array of nerror, in the order met */
+	struct msp_glob_error *error; /* owned array of nerror, sorted by path */
 	size_t nerror;
 };
 

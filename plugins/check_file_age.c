@@ -1,11 +1,11 @@
 /*
  * check_file_age - age and size of a file (drop-in for monitoring-plugins check_file_age).
  *
- * probe: stat(2) the file, or glob(3) a pattern and stat every match
+ * probe: stat(2) the file, or expand a pattern with msp_glob (every unreadable place
+ *        reported) and stat every match
  * parse: check_file_age_thresholds()      evaluate: check_file_age_evaluate()
  */
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "check_file_age.h"
+#include "msp_glob.h"
 
 enum {
 	OPT_FILE,
@@ -389,69 +390,80 @@ out:
 
 /* ----------------------------------------------------------------- probe */
 
-/* glob(3) reports unreadable directories through a callback without a user pointer. */
-static struct {
-	int errnum;
-	char path[256];
-} glob_failure;
-
-static int on_glob_error(const char *path, int errnum)
-{
-	/* A directory that does not exist simply matches nothing, as in a shell. */
-	if (errnum == ENOENT || errnum == ENOTDIR)
-		return 0;
-	glob_failure.errnum = errnum;
-	snprintf(glob_failure.path, sizeof(glob_failure.path), "%s", path);
-	/* Stop: a directory we cannot read may hold the file that matters, so no answer is trustworthy. */
-	return 1;
-}
-
-/* stat() path and add it to s; a path that does not exist is left out. */
-static int add_stat(struct check_file_age_sample *s, const char *path, struct msp_error *err)
+/* stat() path and add it to s; a path that does not exist is left out.  0, or the errno. */
+static int stat_into(struct check_file_age_sample *s, const char *path, bool *ret_nomem)
 {
 	struct stat st;
 
 	/* stat, not lstat: the reference judges what a symlink points to. */
-	if (stat(path, &st) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
-		return msp_error_errno(err, errno, "cannot stat '%.300s'", path);
-	}
+	if (stat(path, &st) < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : errno;
 	if (check_file_age_sample_add(s, path, (int64_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (int64_t)st.st_size) < 0)
+		*ret_nomem = true;
+	return 0;
+}
+
+static int add_stat(struct check_file_age_sample *s, const char *path, struct msp_error *err)
+{
+	bool nomem = false;
+	int e = stat_into(s, path, &nomem);
+
+	if (e)
+		return msp_error_errno(err, e, "cannot stat '%.300s'", path);
+	if (nomem)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	return 0;
 }
 
+/*
+ * Any place the pattern could not read or search and any match that cannot be examined
+ * makes the check UNKNOWN: the file that matters may be there.  The first is named.
+ */
+static int unreadable(struct msp_error *err, const char *verb, const char *path, int errnum, size_t n)
+{
+	char more[80] = "";
+
+	if (n > 1)
+		snprintf(more, sizeof(more), " (and %zu more unreadable place%s)", n - 1, n > 2 ? "s" : "");
+	return msp_error_set(err, MSP_ESYS, "cannot %s '%.300s': %s%s", verb, path, strerror(errnum), more);
+}
+
 static int probe_glob(const char *pattern, struct check_file_age_sample *s, struct msp_error *err)
 {
-	glob_t g;
-	int r;
+	struct msp_glob g = { 0 };
+	const char *bad = NULL;
+	bool nomem = false;
+	int r, e, bad_errno = 0;
+	size_t nbad;
 
-	memset(&g, 0, sizeof(g));
-	memset(&glob_failure, 0, sizeof(glob_failure));
 	msp_step("expanding '%.200s'", pattern);
-	r = glob(pattern, 0, on_glob_error, &g);
-	if (r == GLOB_NOMATCH) {
-		globfree(&g);
+	r = msp_glob_expand(pattern, 0, &g, err);
+	if (r < 0)
+		return r;
+	if (g.n == 0 && g.nerror == 0) {
 		/* A file whose name holds a pattern character is still that file. */
 		r = add_stat(s, pattern, err);
 		s->glob = s->n == 0;
-		return r;
+		goto out;
 	}
-	if (r == GLOB_NOSPACE) {
-		r = msp_error_set(err, MSP_ENOMEM, "out of memory expanding '%.200s'", pattern);
-	} else if (r != 0) {
-		if (glob_failure.errnum)
-			r = msp_error_errno(err, glob_failure.errnum, "cannot read directory '%s'", glob_failure.path);
-		else
-			r = msp_error_set(err, MSP_ESYS, "cannot expand '%.200s'", pattern);
-	} else {
-		s->glob = true;
-		msp_step("reading the status of the files matching '%.200s'", pattern);
-		for (size_t i = 0; i < g.gl_pathc && r == 0; i++)
-			r = add_stat(s, g.gl_pathv[i], err);
+	s->glob = true;
+	nbad = g.nerror;
+	msp_step("reading the status of the files matching '%.200s'", pattern);
+	for (size_t i = 0; i < g.n && !nomem; i++) {
+		e = stat_into(s, g.path[i], &nomem);
+		if (e && nbad++ == 0) {
+			bad = g.path[i];
+			bad_errno = e;
+		}
 	}
-	globfree(&g);
+	if (nomem)
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	else if (g.nerror)
+		r = unreadable(err, "read", g.error[0].path, g.error[0].errnum, nbad);
+	else if (nbad)
+		r = unreadable(err, "stat", bad, bad_errno, nbad);
+out:
+	msp_glob_release(&g);
 	return r;
 }
 
@@ -497,10 +509,11 @@ static const struct msp_plugin plugin = {
 		 "Patterns (our addition): -f '/var/backups/db-*.sql.gz' stats every match and judges\n"
 		 "  the newest (--oldest: the oldest); the perfdata adds files=N and the long output\n"
 		 "  lists the matches (at most 20).  No match is CRITICAL, or OK with -i, exactly as\n"
-		 "  for a missing file.  A directory that cannot be read or a match that cannot be\n"
-		 "  examined makes the result UNKNOWN.  As in a shell, * does not match a leading dot;\n"
-		 "  there is no ~ or {a,b} expansion.  A file whose name holds * ? [ is used as named\n"
-		 "  when the pattern matches nothing.\n"
+		 "  for a missing file.  A directory the pattern cannot read or search (also one in\n"
+		 "  the middle, where glob(3) drops the match without a word) or a match that cannot\n"
+		 "  be examined makes the result UNKNOWN, also with -i.  As in a shell, * does not\n"
+		 "  match a leading dot; there is no ~ or {a,b} expansion.  A file whose name holds\n"
+		 "  * ? [ is used as named when the pattern matches nothing.\n"
 		 "Modification time in the future: the age is negative (\"-60 seconds old\") and the\n"
 		 "  summary says so.  For a single file the thresholds decide, as in the reference\n"
 		 "  (plain limits: OK; ranges such as 0:600: an alert); for a pattern it is at least\n"

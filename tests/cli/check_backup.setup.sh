@@ -46,3 +46,8 @@ mk hosts/host3/daily.0/backup.tar 10 '4 hours ago'
 
 # a file whose name holds pattern characters
 mk 'lit[1].tar' 7 '1 hour ago'
+
+# one good host and two whose names are a symlink loop: a pattern over them cannot look inside
+mk loopy/good/daily.0/backup.tar 10 '1 hour ago'
+ln -s bad2 loopy/bad1
+ln -s bad1 loopy/bad2

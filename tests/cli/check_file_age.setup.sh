@@ -47,3 +47,10 @@ done
 
 # a file whose name holds pattern characters: it is the file named, not a pattern
 mk 'lit[1]' 7 '100 seconds ago'
+
+# a pattern with a wildcard in a middle component over a symlink loop: glob(3) drops the
+# looping entries without an error, so the one good file looked like the whole answer
+mkdir -p loopy/good
+mk loopy/good/db 1 '100 seconds ago'
+ln -s bad2 loopy/bad1
+ln -s bad1 loopy/bad2

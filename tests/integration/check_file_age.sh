@@ -1,0 +1,62 @@
+#!/bin/bash
+# tests/integration/check_file_age.sh - patterns over directories the monitoring user may not
+# read or search (fail closed: UNKNOWN and named, never a match silently dropped).
+# Runs the plugin as 'nobody' when started as root (root reads everything), else as the
+# current user.
+set -u
+: "${PLUGINDIR:?}"
+P=$PLUGINDIR/check_file_age
+[ -x "$P" ] || { echo "check_file_age is not built"; exit 77; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/msp-file-age-it.XXXXXX") || exit 1
+trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+chmod 755 "$T"
+
+as_user=()
+if [ "$(id -u)" -eq 0 ]; then
+	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 77; }
+	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+fi
+if ! "${as_user[@]}" test -x "$T"; then
+	echo "nobody cannot reach $T (a 0700 parent directory?)"
+	exit 77
+fi
+
+fails=0
+# expect RC REGEX ARGS...: run the plugin as the unprivileged user, check exit code and line 1.
+expect() {
+	local want=$1 re=$2 out rc
+	shift 2
+	out=$("${as_user[@]}" "$P" "$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL (exit $rc, want $want): check_file_age $*"; echo "$out" | head -5; fails=$((fails + 1)); return
+	fi
+	printf '%s\n' "$out" | head -n 1 | grep -Eq -- "$re" || { echo "FAIL (line 1): check_file_age $*"; echo "$out" | head -3; fails=$((fails + 1)); return; }
+	echo "ok   $want check_file_age $*"
+}
+
+# hostA's dump is fresh, hostB's is four days old; hostB can be listed but not searched (0744)
+mkdir -p "$T/nas/hostA/daily.0" "$T/nas/hostB/daily.0" "$T/locked"
+touch -d '100 seconds ago' "$T/nas/hostA/daily.0/db.sql.gz"
+touch -d '4 days ago' "$T/nas/hostB/daily.0/db.sql.gz" "$T/locked/db.sql.gz"
+chmod -R a+rX "$T"
+chmod 744 "$T/nas/hostB"
+chmod 000 "$T/locked"
+
+# glob(3) drops hostB without an error (the newest, hostA, made it OK): UNKNOWN, named
+expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/nas/hostB/daily\.0/db\.sql\.gz': Permission denied$" \
+	--oldest -w 1h -c 2h -f "$T/nas/*/daily.0/db.sql.gz"
+expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/nas/hostB/daily\.0': Permission denied$" \
+	-w 1h -c 2h -f "$T/nas/*/daily.0/*.gz"
+# -i does not turn what could not be read into OK
+expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/locked': Permission denied$" -i -f "$T/locked/*.gz"
+# the files examined past an unreadable place are counted in the message
+expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/locked': Permission denied \(and 1 more unreadable place\)$" \
+	-f "$T/[ln]*/*/*"
+chmod 755 "$T/nas/hostB"
+expect 2 "^FILE_AGE CRITICAL - $T/nas/hostB/daily\.0/db\.sql\.gz is [0-9]+ seconds old .*\(oldest of 2 files\)" \
+	--oldest -w 1h -c 2h -f "$T/nas/*/daily.0/db.sql.gz"
+
+[ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
+echo "all passed"
