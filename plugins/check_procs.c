@@ -406,26 +406,30 @@ static int add_match(struct check_procs_sample *s, const struct msp_proc *p, dou
 	return 0;
 }
 
-/* Read what the filters still need and judge p: 1 match, 0 not (or gone), MSP_ENOMEM. */
+/*
+ * Read what the filters still need and judge p: 1 match, 0 not (or gone),
+ * or an error with err set (MSP_ENOMEM, or a file we could not parse: only a
+ * process that ended, MSP_ENOENT, may drop out of the count).
+ */
 static int judge(const struct check_procs_config *cfg, const struct msp_proc_system *sys, unsigned need,
-		 struct msp_proc *p)
+		 struct msp_proc *p, struct msp_error *err)
 {
 	unsigned have = MSP_PROC_STAT;
 	int m = check_procs_match(cfg, p, sys, have);
 
 	if (m == 2 && (need & MSP_PROC_STATUS)) {
-		if (msp_proc_read_status(cfg->proc_root, p, NULL) < 0)
-			return 0;
+		int r = msp_proc_read_status(cfg->proc_root, p, err);
+
+		if (r < 0)
+			return r == MSP_ENOENT ? 0 : r;
 		have |= MSP_PROC_STATUS;
 		m = check_procs_match(cfg, p, sys, have);
 	}
 	if (m == 2 && (need & MSP_PROC_CMDLINE)) {
-		int r = msp_proc_read_cmdline(cfg->proc_root, p, NULL);
+		int r = msp_proc_read_cmdline(cfg->proc_root, p, err);
 
-		if (r == MSP_ENOMEM)
-			return r;
 		if (r < 0)
-			return 0;
+			return r == MSP_ENOENT ? 0 : r;
 		have |= MSP_PROC_CMDLINE;
 		m = check_procs_match(cfg, p, sys, have);
 	}
@@ -447,19 +451,23 @@ int check_procs_collect(const struct check_procs_config *cfg, const struct check
 	if (r == 0)
 		r = msp_proc_iter_open(&it, cfg->proc_root, err);
 	while (r == 0 && msp_proc_iter_next(&it, &pid) == 1) {
-		int m;
+		int m = msp_proc_read_stat(cfg->proc_root, pid, &sys, &p, err);
 
-		if (msp_proc_read_stat(cfg->proc_root, pid, &sys, &p, NULL) < 0)
+		if (m == MSP_ENOENT)
 			continue; /* ended since the listing */
+		if (m < 0) {
+			r = m; /* unparseable: counting it out would be a guess */
+			break;
+		}
 		s.seen++;
 		if (is_self_pid(self, &p))
 			continue;
-		m = judge(cfg, &sys, need, &p);
-		if (m == 1 && !is_self_exe(cfg, self, &p))
-			m = add_match(&s, &p, check_procs_value(cfg, &p, &sys));
+		m = judge(cfg, &sys, need, &p, err);
+		if (m == 1 && !is_self_exe(cfg, self, &p) && add_match(&s, &p, check_procs_value(cfg, &p, &sys)) < 0)
+			m = msp_error_set(err, MSP_ENOMEM, "out of memory");
 		msp_proc_release(&p);
 		if (m < 0)
-			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+			r = m;
 	}
 	msp_proc_iter_close(&it);
 	if (r < 0) {
@@ -696,6 +704,9 @@ static const struct msp_plugin plugin = {
 		 "  - --state (the name 2.3.3's help shows) works as well as --status (the name\n"
 		 "    2.3.3 accepts), and --no-kthreads takes no value (2.3.3 wrongly wants one)\n"
 		 "  - the standard options --timeout-result and --output-format are accepted\n"
+		 "  - a process whose /proc stat or status cannot be parsed makes the check\n"
+		 "    UNKNOWN; the reference skips a ps line it cannot parse (one process fewer).\n"
+		 "    Only a process that ended while we read is left out\n"
 		 "As in the reference, -s matches when the ps STAT text (\"Ss\", \"S<l\", \"Z\") contains\n"
 		 "STATUSFLAGS as written: -s Z finds zombies, -s RSZDT finds nothing.\n"
 		 "Examples:\n"

@@ -14,3 +14,9 @@ state=Z
 warning=0
 critical=5
 INI
+# $TMP/proc-badstat: the same tree with process 4's stat cut after its name, $TMP/proc-badstatus: with
+# process 19901's status missing its Uid: line (a file we cannot read is not a process that ended)
+cp -R "$TMP/proc" "$TMP/proc-badstat"
+printf '4 (kworker/R-rcu_gp) I 2\n' >"$TMP/proc-badstat/4/stat"
+cp -R "$TMP/proc" "$TMP/proc-badstatus"
+grep -v '^Uid:' "$TMP/proc/19901/status" >"$TMP/proc-badstatus/19901/status"
