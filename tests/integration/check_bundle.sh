@@ -3,7 +3,9 @@
 # deadline (and leave a grandchild holding the pipe) are killed with their
 # whole process group, and the bundle answers in time naming them; children
 # run side by side; the bundle's own -t is kept; a person at a terminal gets
-# the table; and the default profile runs with the real sibling plugins.
+# the table; daemons a check leaves (setsid, double fork) never outlive it and
+# a check sees only fds 0, 1 and 2; and the default profile runs with the real
+# sibling plugins.
 # Environment: PLUGINDIR.
 set -u
 
@@ -20,7 +22,23 @@ cleanup() {
 	for f in "$work"/*.pid "$work"/*.grandchild; do
 		[ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
 	done
+	survivors kill >/dev/null
 	rm -rf "$work"
+}
+# A number no other process has in its argv: the daemons of part 6 sleep 1000.<mark>N.
+mark=$$$RANDOM
+# survivors [kill]: print "pid: argv" of each process whose argv holds the mark (and kill it)
+survivors() {
+	local d args
+	for d in /proc/[0-9]*; do
+		args=$( { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null) || continue
+		case $args in
+		*"1000.$mark"*)
+			echo "${d#/proc/}: $args"
+			[ "${1:-}" = kill ] && kill -KILL "${d#/proc/}" 2>/dev/null
+			;;
+		esac
+	done
 }
 trap cleanup EXIT
 failed=0
@@ -120,6 +138,57 @@ if command -v script >/dev/null; then
 else
 	echo "note: script(1) is missing, the terminal table is not tested"
 fi
+
+# --- 6. nothing a check starts outlives it: a daemon in its own session (setsid), one
+# double-forked, one both; ended at the check's deadline, when the bundle itself is
+# stopped, and when the check exits normally.  Each check has exactly fds 0, 1 and 2.
+daemons='setsid sleep 1000.'$mark'1 </dev/null >/dev/null 2>&1 &
+(sleep 1000.'$mark'2 </dev/null >/dev/null 2>&1 &)
+(setsid sh -c "sleep 1000.'$mark'3; :" </dev/null >/dev/null 2>&1 &)
+sleep 0.2'
+child daemons-hang <<SH
+$daemons
+echo started
+exec sleep 300
+SH
+child daemons-exit <<SH
+$daemons
+echo "DAEMONS OK - three started"
+SH
+# no survivors WHAT: fail (and kill them) when a marked process is left
+no_survivors() {
+	local left
+	sleep 0.3 # a process killed but not yet reaped by its new parent would show up
+	left=$(survivors kill)
+	[ -z "$left" ] || fail "$1: left behind: $left"
+}
+printf 'ok = %s/ok\nd = %s/daemons-hang\n' "$work" "$work" >"$work/daemons-hang.conf"
+run -f "$work/daemons-hang.conf" --child-timeout 2s
+echo "daemons at the deadline: rc=$rc in ${took}s: $(head -n 1 <<<"$out")"
+grep -q '^\[UNKNOWN\] d: timed out after 2 s, killed$' <<<"$out" || fail "daemons at the deadline: $out"
+no_survivors "daemons at the deadline"
+printf 'd = %s/daemons-exit\n' "$work" >"$work/daemons-exit.conf"
+run -f "$work/daemons-exit.conf"
+echo "daemons, normal exit: rc=$rc in ${took}s: $(head -n 1 <<<"$out")"
+grep -q '^BUNDLE OK - all 1 checks OK$' <<<"$out" || fail "daemons, normal exit: $out"
+no_survivors "daemons, normal exit"
+# the bundle stopped from outside (SIGTERM): the runner's handler ends every descendant
+"$bundle" -f "$work/daemons-hang.conf" --child-timeout 20s -t 30 >"$work/term.out" 2>&1 &
+bpid=$!
+sleep 1.5
+kill -TERM "$bpid"
+wait "$bpid"
+rc=$?
+echo "daemons, bundle stopped by SIGTERM: rc=$rc: $(head -n 1 "$work/term.out")"
+[ "$rc" = 3 ] || fail "SIGTERM: exit $rc, want 3"
+grep -q '^BUNDLE UNKNOWN - interrupted by SIGTERM$' "$work/term.out" || fail "SIGTERM: $(cat "$work/term.out")"
+no_survivors "daemons, bundle stopped by SIGTERM"
+# descriptors: the glob opens /proc/self/fd itself, that is the 3
+printf '%s\n' "fds = /bin/sh -c 'cd /proc/self/fd && set -- * && echo \"FDS OK - open: \$* stdin: \$(readlink 0)\"'" \
+	>"$work/fds.conf"
+run -f "$work/fds.conf" 3</dev/null 7</dev/null
+echo "descriptors: rc=$rc: $(sed -n 2p <<<"$out")"
+grep -qx '\[OK\] fds: FDS OK - open: 0 1 2 3 stdin: /dev/null' <<<"$out" || fail "descriptors: $out"
 
 # --- 5. the default profile with the real sibling plugins (more time per check than the
 # default 10 s: a test machine may be busy, and a slow check is not what is tested here)
