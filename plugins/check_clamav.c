@@ -531,10 +531,17 @@ static int verify_tar(int fd, char *ret_verified, size_t len, struct msp_error *
 		r = msp_error_set(err, MSP_EINVAL, "no .info file in the tar archive (cannot check its files)");
 		goto out;
 	}
+	if (memchr(info.data, '\0', info.len)) {
+		r = msp_error_set(err, MSP_EINVAL, "%s holds NUL bytes (damaged)", files[info_at - 1].name);
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (i + 1 == info_at || strcmp(files[i].name, "COPYING") == 0)
+		if (i + 1 == info_at)
 			continue;
 		what = info_mismatch(msp_buf_str(&info), &files[i]);
+		/* COPYING need not be listed; when it is, it must match like the rest. */
+		if (what && !*what && strcmp(files[i].name, "COPYING") == 0)
+			continue;
 		if (what && !*what) {
 			r = msp_error_set(err, MSP_EINVAL, "'%s' is not listed in %s", files[i].name,
 					  files[info_at - 1].name);

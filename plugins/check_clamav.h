@@ -141,8 +141,8 @@ const char *check_clamav_db_name(enum check_clamav_dbid id);
  */
 int check_clamav_parse_header(const char *buf, size_t len, struct check_clamav_header *ret, struct msp_error *err);
 
-/* The most files a .cld's tar archive may hold (ClamAV's daily has a few dozen). */
-#define CHECK_CLAMAV_TAR_MAX_FILES 256
+/* The most files a .cld's tar archive may hold (daily has a few dozen, bytecode about a hundred). */
+#define CHECK_CLAMAV_TAR_MAX_FILES 4096
 
 /*
  * Check the body of a container open on fd, positioned just after its

@@ -296,6 +296,8 @@ static const struct bad_body bad_bodies[] = {
 	{ "cld_truncated", "daily.cld", "tar entry 'daily.hdb' ends after 20 of 42 bytes (truncated)" },
 	{ "cld_entry_missing", "daily.cld", "'daily.hdb' listed in daily.info is missing from the archive" },
 	{ "cld_garbage", "daily.cld", "neither a tar archive nor a gzip stream after the header" },
+	{ "cld_bad_checksum", "daily.cld", "tar entry 2: header checksum does not match (damaged)" },
+	{ "cld_bad_sha256", "daily.cld", "'daily.hdb' does not match its SHA-256 in daily.info" },
 };
 
 static void test_read_db__damaged_body_is_bad_with_the_file_named(void **state)
