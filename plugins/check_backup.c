@@ -186,8 +186,8 @@ static int backup_option(void *vcfg, int id, const char *arg, struct msp_error *
 		return 0;
 	case OPT_EXPECT_COUNT:
 		if (msp_num_uint64(arg, UINT32_MAX, &n) < 0 || n == 0)
-			return msp_error_set(err, MSP_EINVAL, "cannot parse --expect-count '%.40s': want a count from 1",
-					     arg);
+			return msp_error_set(err, MSP_EINVAL,
+					     "cannot parse --expect-count '%.40s': want a count from 1", arg);
 		cfg->expect_count = n;
 		return 0;
 	case MSP_OPT_POSITIONAL:
@@ -267,8 +267,7 @@ struct check_backup_group *check_backup_sample_add_match(struct check_backup_sam
 	return g;
 }
 
-int check_backup_sample_add_pattern(struct check_backup_sample *s, const char *spec, size_t nmatch,
-				    size_t nunreadable)
+int check_backup_sample_add_pattern(struct check_backup_sample *s, const char *spec, size_t nmatch, size_t nunreadable)
 {
 	struct check_backup_pattern *v = realloc(s->pattern, (s->npattern + 1) * sizeof(*v));
 
@@ -405,8 +404,8 @@ struct verdict {
 	enum msp_state st;
 	const struct check_backup_file *judged; /* NULL when no file was found */
 	const struct check_backup_file *newest;
-	double age;  /* of the judged file */
-	size_t nbad; /* --all: files past the limits */
+	double age;              /* of the judged file */
+	size_t nbad;             /* --all: files past the limits */
 	struct msp_result *line; /* its long-output line; NULL when it has none */
 };
 
@@ -532,8 +531,9 @@ static int evaluate_pattern(const struct check_backup_config *cfg, const struct 
 		return 0;
 	v->st = cfg->missing_state;
 	if (p->nunreadable)
-		v->line = msp_result_add_child(root, v->st, "expected %llu matches of '%s', found %zu and %zu unreadable",
-					       (unsigned long long)cfg->expect_count, p->spec, p->nmatch, p->nunreadable);
+		v->line =
+			msp_result_add_child(root, v->st, "expected %llu matches of '%s', found %zu and %zu unreadable",
+					     (unsigned long long)cfg->expect_count, p->spec, p->nmatch, p->nunreadable);
 	else
 		v->line = msp_result_add_child(root, v->st, "expected %llu matches of '%s', found %zu",
 					       (unsigned long long)cfg->expect_count, p->spec, p->nmatch);
@@ -1029,8 +1029,8 @@ static int backup_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 
 		r = probe_path(&w, &s, cfg->path[i]);
 		for (size_t j = first; r == 0 && j < s.ngroup; j++)
-			msp_verbose(ctx, 1, "'%s': %zu files, %zu directories with files, %zu unreadable", s.group[j].spec,
-				    s.group[j].nfile, s.group[j].ndir, s.group[j].nproblem);
+			msp_verbose(ctx, 1, "'%s': %zu files, %zu directories with files, %zu unreadable",
+				    s.group[j].spec, s.group[j].nfile, s.group[j].ndir, s.group[j].nproblem);
 	}
 	if (r == 0) {
 		/* Read the clock after the scan: a file written meanwhile must not look as if it came from the future. */

@@ -116,8 +116,7 @@ struct check_backup_group *check_backup_sample_add_group(struct check_backup_sam
 struct check_backup_group *check_backup_sample_add_match(struct check_backup_sample *s, const char *path);
 
 /* Record that the wildcard -p spec matched nmatch paths and nunreadable places could not be read.  0 or MSP_ENOMEM. */
-int check_backup_sample_add_pattern(struct check_backup_sample *s, const char *spec, size_t nmatch,
-				    size_t nunreadable);
+int check_backup_sample_add_pattern(struct check_backup_sample *s, const char *spec, size_t nmatch, size_t nunreadable);
 
 /* Copy a directory path into g; *ret_index names it for check_backup_group_add_file.  0 or MSP_ENOMEM. */
 int check_backup_group_add_dir(struct check_backup_group *g, const char *path, uint32_t *ret_index);

@@ -690,10 +690,12 @@ static void test_pattern__a_stale_match_is_not_hidden_by_a_fresh_one(void **stat
 	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 2, 0), 0);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, "BACKUP CRITICAL - 1 of 2 paths not OK: /srv/nas/host2/daily.0/backup.tar 4d ago ("));
-	assert_non_null(strstr(out, " | age=345600s;108000;259200;0 files=2;;;0 size=10B;;;0 "
-				    "'/srv/nas/host1/daily.0 age'=3600s;108000;259200;0 '/srv/nas/host1/daily.0 files'=1;;;0 "
-				    "'/srv/nas/host2/daily.0 age'=345600s;108000;259200;0 '/srv/nas/host2/daily.0 files'=1;;;0\n"));
+	assert_non_null(
+		strstr(out, "BACKUP CRITICAL - 1 of 2 paths not OK: /srv/nas/host2/daily.0/backup.tar 4d ago ("));
+	assert_non_null(strstr(
+		out, " | age=345600s;108000;259200;0 files=2;;;0 size=10B;;;0 "
+		     "'/srv/nas/host1/daily.0 age'=3600s;108000;259200;0 '/srv/nas/host1/daily.0 files'=1;;;0 "
+		     "'/srv/nas/host2/daily.0 age'=345600s;108000;259200;0 '/srv/nas/host2/daily.0 files'=1;;;0\n"));
 	assert_non_null(strstr(out, "\n[CRITICAL] /srv/nas/host2/daily.0/backup.tar 4d ago ("));
 	assert_non_null(strstr(out, "\n[OK] /srv/nas/host1/daily.0/backup.tar 1h ago ("));
 	free(out);
@@ -721,11 +723,13 @@ static void test_pattern__an_unreadable_match_is_unknown(void **state)
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_UNKNOWN);
 	/* no made-up numbers for what could not be read, and the reason once */
-	assert_string_equal(strchr(out, '\n'), "\n[UNKNOWN] cannot read '/srv/nas/host2/daily.0': Permission denied\n"
-						"[OK] /srv/nas/host1/daily.0/backup.tar 1h ago (2023-11-14 21:13 +0000), the only file\n");
-	assert_non_null(strstr(out, "BACKUP UNKNOWN - 1 of 2 paths not OK: cannot read '/srv/nas/host2/daily.0': "
-				    "Permission denied | age=3600s;93600;180000;0 files=1;;;0 size=10B;;;0 "
-				    "'/srv/nas/host1/daily.0 age'=3600s;93600;180000;0 '/srv/nas/host1/daily.0 files'=1;;;0\n"));
+	assert_string_equal(strchr(out, '\n'),
+			    "\n[UNKNOWN] cannot read '/srv/nas/host2/daily.0': Permission denied\n"
+			    "[OK] /srv/nas/host1/daily.0/backup.tar 1h ago (2023-11-14 21:13 +0000), the only file\n");
+	assert_non_null(strstr(
+		out, "BACKUP UNKNOWN - 1 of 2 paths not OK: cannot read '/srv/nas/host2/daily.0': "
+		     "Permission denied | age=3600s;93600;180000;0 files=1;;;0 size=10B;;;0 "
+		     "'/srv/nas/host1/daily.0 age'=3600s;93600;180000;0 '/srv/nas/host1/daily.0 files'=1;;;0\n"));
 	free(out);
 	check_backup_sample_release(&s);
 	check_backup_config_release(&cfg);
@@ -747,8 +751,9 @@ static void test_pattern__expect_count(void **state)
 	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 2, 1), 0);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, "BACKUP CRITICAL - 1 of 2 paths not OK: expected 3 matches of '/srv/nas/*/daily.0', "
-				    "found 2 and 1 unreadable | "));
+	assert_non_null(strstr(out,
+			       "BACKUP CRITICAL - 1 of 2 paths not OK: expected 3 matches of '/srv/nas/*/daily.0', "
+			       "found 2 and 1 unreadable | "));
 	assert_non_null(strstr(out, " matches=2;;3:;0\n"));
 	free(out);
 	s.pattern[0].nmatch = 3;
@@ -769,7 +774,8 @@ static void test_pattern__expect_count(void **state)
 	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 1, 0), 0);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
-	assert_non_null(strstr(out, "BACKUP WARNING - 1 of 2 paths not OK: expected 3 matches of '/srv/nas/*/daily.0', found 1 |"));
+	assert_non_null(strstr(
+		out, "BACKUP WARNING - 1 of 2 paths not OK: expected 3 matches of '/srv/nas/*/daily.0', found 1 |"));
 	free(out);
 	check_backup_sample_release(&s);
 	check_backup_config_release(&cfg);
