@@ -1,6 +1,6 @@
 #!/bin/sh
-# Database directories for the check_clamav CLI cases: copies of the recorded
-# headers in tests/fixtures/check_clamav (see its README.md) plus the freshclam logs.
+# Database directories for the check_clamav CLI cases: copies of the sigtool-built
+# databases in tests/fixtures/check_clamav (see its README.md) plus the freshclam logs.
 set -e
 : "${TMP:?TMP must name a directory}"
 : "${top_srcdir:?top_srcdir must be set}"
