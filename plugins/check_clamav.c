@@ -476,6 +476,43 @@ static int tar_data(int fd, struct tar_file *f, struct msp_buf *info, struct msp
 }
 
 /*
+ * The files of a tar archive (n of them; the .info is entry info_at, from 1; 0: none)
+ * against the .info's lines.  0 with what was checked in ret_verified, or MSP_EINVAL.
+ */
+static int check_info(const struct tar_file *files, size_t n, size_t info_at, const struct msp_buf *info,
+		      char *ret_verified, size_t len, struct msp_error *err)
+{
+	const char *name, *what;
+	char missing[64];
+	size_t hashed = 0;
+
+	if (!info_at)
+		return msp_error_set(err, MSP_EINVAL, "no .info file in the tar archive (cannot check its files)");
+	name = files[info_at - 1].name;
+	if (memchr(info->data, '\0', info->len))
+		return msp_error_set(err, MSP_EINVAL, "%s holds NUL bytes (damaged)", name);
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 == info_at)
+			continue;
+		what = info_mismatch(msp_buf_str(info), &files[i]);
+		/* COPYING need not be listed; when it is, it must match like the rest. */
+		if (what && !*what && strcmp(files[i].name, "COPYING") == 0)
+			continue;
+		if (what && !*what)
+			return msp_error_set(err, MSP_EINVAL, "'%s' is not listed in %s", files[i].name, name);
+		if (what)
+			return msp_error_set(err, MSP_EINVAL, "'%s' does not match its %s in %s", files[i].name, what,
+					     name);
+		hashed++;
+	}
+	if (info_missing(msp_buf_str(info), files, n, missing, sizeof(missing)))
+		return msp_error_set(err, MSP_EINVAL, "'%s' listed in %s is missing from the archive", missing, name);
+	snprintf(ret_verified, len, "tar and SHA-256 of %zu file%s checked against %s", hashed, hashed == 1 ? "" : "s",
+		 name);
+	return 0;
+}
+
+/*
  * freshclam's .cld: a tar without end-of-archive blocks (the file ends after the last
  * entry, or at a zero block).  Every file must be listed in the .info with its size
  * and SHA-256, and every file the .info lists must be there: that catches a cut at an
@@ -486,9 +523,7 @@ static int verify_tar(int fd, char *ret_verified, size_t len, struct msp_error *
 	struct tar_file *files = calloc(CHECK_CLAMAV_TAR_MAX_FILES, sizeof(*files));
 	struct msp_buf info;
 	unsigned char b[512];
-	size_t n = 0, hashed = 0, info_at = 0;
-	char missing[64];
-	const char *what;
+	size_t n = 0, info_at = 0;
 	int r = 0;
 
 	msp_buf_init(&info, 65536 + 1);
@@ -527,40 +562,7 @@ static int verify_tar(int fd, char *ret_verified, size_t len, struct msp_error *
 			goto out;
 		n++;
 	}
-	if (!info_at) {
-		r = msp_error_set(err, MSP_EINVAL, "no .info file in the tar archive (cannot check its files)");
-		goto out;
-	}
-	if (memchr(info.data, '\0', info.len)) {
-		r = msp_error_set(err, MSP_EINVAL, "%s holds NUL bytes (damaged)", files[info_at - 1].name);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (i + 1 == info_at)
-			continue;
-		what = info_mismatch(msp_buf_str(&info), &files[i]);
-		/* COPYING need not be listed; when it is, it must match like the rest. */
-		if (what && !*what && strcmp(files[i].name, "COPYING") == 0)
-			continue;
-		if (what && !*what) {
-			r = msp_error_set(err, MSP_EINVAL, "'%s' is not listed in %s", files[i].name,
-					  files[info_at - 1].name);
-			goto out;
-		}
-		if (what) {
-			r = msp_error_set(err, MSP_EINVAL, "'%s' does not match its %s in %s", files[i].name, what,
-					  files[info_at - 1].name);
-			goto out;
-		}
-		hashed++;
-	}
-	if (info_missing(msp_buf_str(&info), files, n, missing, sizeof(missing))) {
-		r = msp_error_set(err, MSP_EINVAL, "'%s' listed in %s is missing from the archive", missing,
-				  files[info_at - 1].name);
-		goto out;
-	}
-	snprintf(ret_verified, len, "tar and SHA-256 of %zu file%s checked against %s", hashed, hashed == 1 ? "" : "s",
-		 files[info_at - 1].name);
+	r = check_info(files, n, info_at, &info, ret_verified, len, err);
 out:
 	msp_buf_release(&info);
 	free(files);
