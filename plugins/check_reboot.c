@@ -24,7 +24,7 @@
 #include "check_reboot.h"
 
 #define NEEDRESTART_DEFAULT "/usr/sbin/needrestart"
-#define MAPS_MAX (8u << 20) /* a process with a huge map is scanned as far as this */
+#define MAPS_MAX (8u << 20) /* a longer map is scanned this far; found nothing there: not checked */
 #define PROCS_KEPT 256      /* processes remembered for the long output */
 #define UNREADABLE_KEPT 16
 
@@ -717,6 +717,12 @@ static void probe_process(const char *procdir, long pid, struct check_reboot_sam
 	}
 	n = check_reboot_scan_maps(msp_buf_str(&b), first, sizeof(first));
 	msp_buf_release(&b);
+	if (n == 0 && rc == MSP_ETOOBIG) {
+		/* nothing in the first MAPS_MAX bytes says nothing about the rest: not checked */
+		if (s->nunreadable++ < UNREADABLE_KEPT)
+			describe(procdir, pid, &s->unreadable[s->nunreadable - 1], "", 0);
+		return;
+	}
 	if (n > 0 && s->nprocs_total++ < PROCS_KEPT)
 		describe(procdir, pid, &s->procs[s->nprocs++], first, n);
 }
@@ -789,7 +795,8 @@ static const struct msp_plugin plugin = {
 		 "fails or prints something else than its batch format or more than 1 MiB.  Only\n"
 		 "\"does not exist\" (ENOENT) means no flag: a /run/reboot-required that cannot be\n"
 		 "examined (permission, a symlink loop, a /run that is not a directory) is UNKNOWN,\n"
-		 "and so is a /boot that cannot be listed.\n"
+		 "and so is a /boot that cannot be listed.  A process whose maps run past 8 MiB with\n"
+		 "nothing found before the cut counts as unreadable (--libs-unreadable).\n"
 		 "needrestart runs as `needrestart -b -r l -n`: list only, it never restarts anything.\n"
 		 "Its kernel status, when known, is used before the /boot comparison.\n"
 		 "Perfdata: reboot_required (0/1), kernel_pending (0/1), services (to restart),\n"

@@ -39,3 +39,10 @@ yes "NEEDRESTART-SESS: alice @ session #1 [long session line for the cap]" | hea
 echo "NEEDRESTART-SVC: late.service"
 SH
 chmod +x "$TMP/nr-long"
+# huge_maps: host_current with process 1's maps grown past check_reboot's 8 MiB cap (its first line
+# repeated), a deleted library only after the cut: not "no process uses deleted libraries"
+cp -R "$fx/host_current" "$TMP/huge_maps"
+chmod -R u+w "$TMP/huge_maps"
+line=$(head -n 1 "$fx/host_current/proc/1/maps")
+yes "$line" | head -n 120000 >"$TMP/huge_maps/proc/1/maps"
+grep ' (deleted)$' "$fx/host_kernel_pending/proc/4242/maps" >>"$TMP/huge_maps/proc/1/maps"
