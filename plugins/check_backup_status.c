@@ -30,6 +30,7 @@ enum {
 	OPT_TIME_FIELD,
 	OPT_RESULT_FIELD,
 	OPT_OK_VALUE,
+	OPT_RECORDS,
 };
 
 static const struct msp_option options[] = {
@@ -55,6 +56,10 @@ static const struct msp_option options[] = {
 	  "json: the field holding the result (required)" },
 	{ OPT_OK_VALUE, 0, "ok-value", MSP_ARG_REQUIRED, "VALUE",
 	  "json: a result meaning success, case-insensitive (repeatable; default true)" },
+	{ OPT_RECORDS, 0, "records", MSP_ARG_REQUIRED, "last|all",
+	  "json: a file of several JSON values (JSON lines, one appended per run) is judged\n"
+	  "by its last record (default) or by all of them (any failed record fails; the\n"
+	  "age is the last record's)" },
 	MSP_OPTION_END,
 };
 
@@ -110,6 +115,12 @@ static int status_option(void *vcfg, int id, const char *arg, struct msp_error *
 	case OPT_RESULT_FIELD:
 		cfg->result_field = arg;
 		return 0;
+	case OPT_RECORDS:
+		if (strcmp(arg, "last") != 0 && strcmp(arg, "all") != 0)
+			return msp_error_set(err, MSP_EINVAL, "--records '%.40s' is not last or all", arg);
+		cfg->records_all = strcmp(arg, "all") == 0;
+		cfg->records_given = true;
+		return 0;
 	case OPT_OK_VALUE:
 		v = realloc(cfg->ok_value, (cfg->nok_value + 1) * sizeof(*v));
 		if (!v)
@@ -133,8 +144,9 @@ static int status_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		return msp_error_set(err, MSP_EINVAL, "no status file given: use -f FILE");
 	if (json && !cfg->result_field)
 		return msp_error_set(err, MSP_EINVAL, "--format json needs --result-field");
-	if (!json && (cfg->result_field || cfg->time_field || cfg->nok_value))
-		return msp_error_set(err, MSP_EINVAL, "--result-field, --time-field and --ok-value need --format json");
+	if (!json && (cfg->result_field || cfg->time_field || cfg->nok_value || cfg->records_given))
+		return msp_error_set(err, MSP_EINVAL,
+				     "--result-field, --time-field, --ok-value and --records need --format json");
 	return msp_age_policy_parse(&cfg->age, cfg->warn, cfg->max_age ? cfg->max_age : "26h", cfg->max_future, err);
 }
 
@@ -203,65 +215,87 @@ static int parse_statusfile(const char *text, struct check_backup_status_sample 
 
 /* ------------------------------------------------------------- rsnapshot */
 
-/* "[2026-11-28T05:09:06] ": rsnapshot writes the local time of the machine, without a zone. */
-static int rsnapshot_time(const char *line, double *ret)
+/*
+ * "[2026-11-28T05:09:06] ": rsnapshot writes the local time of the machine, without a zone.
+ * Returns 0, 1 when the line does not start with a time (a continuation of a wrapped message),
+ * or MSP_EINVAL when it has the shape of one but names no possible time (2026-02-30, 99:99:99).
+ */
+static int rsnapshot_time(const char *line, size_t len, double *ret, struct msp_error *err)
 {
-	struct tm tm = { 0 };
-	char close = 0;
-	time_t t;
+	static const char shape[] = "[dddd-dd-ddTdd:dd:dd]";
+	char stamp[20];
 
-	if (sscanf(line, "[%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		   &tm.tm_sec, &close) != 7 ||
-	    close != ']')
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*ret = (double)t;
+	if (len < sizeof(shape) - 1)
+		return 1;
+	for (size_t i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? line[i] < '0' || line[i] > '9' : line[i] != shape[i])
+			return 1;
+	memcpy(stamp, line + 1, 19);
+	stamp[19] = '\0';
+	if (msp_time_parse_rfc3339(stamp, MSP_TIME_NAIVE_LOCAL, ret, NULL) < 0)
+		return msp_error_set(err, MSP_EINVAL, "impossible time '%s'", stamp);
 	return 0;
 }
 
 enum rs_kind { RS_OTHER, RS_STARTED, RS_SUCCESS, RS_WARNINGS, RS_ERRORS, RS_ERROR_MSG };
 
-/* Classify the text after the time; *ret_cmd/len name rsnapshot's command line, *ret_msg an ERROR's message. */
+/* Is text[0..len) exactly word? */
+static bool text_is(const char *text, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(text, word, len) == 0;
+}
+
+/* Is cmd[0..len) rsnapshot's command line ("/usr/bin/rsnapshot [-c FILE] INTERVAL")? */
+static bool rsnapshot_cmd(const char *cmd, size_t len)
+{
+	const char *blank = memchr(cmd, ' ', len), *base = cmd;
+
+	if (!blank)
+		return false; /* no interval */
+	for (const char *p = cmd; p < blank; p++)
+		if (*p == '/')
+			base = p + 1;
+	return text_is(base, (size_t)(blank - base), "rsnapshot");
+}
+
+/*
+ * Classify the text after the time.  rsnapshot 1.4 writes "CMD: started", "CMD: completed
+ * successfully", "WARNING: CMD: completed, but with some warnings", "CMD: ERROR: MESSAGE" and,
+ * last, "CMD: ERROR: CMD: completed, but with some errors" (or "... no definite status"); CMD is
+ * its command line.  Only those exact lines count: an ERROR's message that merely ends in
+ * ": completed successfully" (a source's name) is an error.  *ret_cmd/len name CMD, *ret_msg an
+ * ERROR's message.
+ */
 static enum rs_kind rsnapshot_kind(const char *rest, size_t len, const char **ret_cmd, size_t *ret_cmdlen,
 				   const char **ret_msg)
 {
-	static const struct {
-		const char *tail;
-		enum rs_kind kind;
-	} tails[] = {
-		{ ": started", RS_STARTED },
-		{ ": completed successfully", RS_SUCCESS },
-		{ ": completed, but with some warnings", RS_WARNINGS },
-		{ ": completed, but with some errors", RS_ERRORS },
-	};
-	const char *sep;
+	bool warn = len >= 9 && memcmp(rest, "WARNING: ", 9) == 0;
+	const char *line = warn ? rest + 9 : rest, *sep, *after, *m;
+	size_t n = warn ? len - 9 : len, cmdlen, alen, mlen;
 
-	if (strncmp(rest, "WARNING: ", 9) == 0) {
-		rest += 9;
-		len -= 9;
-	}
-	sep = strstr(rest, ": ");
-	if (!sep || sep >= rest + len || !memchr(rest, ' ', (size_t)(sep - rest)))
-		return RS_OTHER; /* rsnapshot's command line has blanks: "/usr/bin/rsnapshot daily" */
-	*ret_cmd = rest;
-	*ret_cmdlen = (size_t)(sep - rest);
-	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
-		size_t tl = strlen(tails[i].tail);
-
-		if (len >= tl && memcmp(rest + len - tl, tails[i].tail, tl) == 0 &&
-		    (tails[i].kind != RS_STARTED || sep == rest + len - tl))
-			return tails[i].kind;
-	}
-	if (strncmp(sep, ": ERROR: ", 9) == 0) {
-		*ret_msg = sep + 9;
-		return RS_ERROR_MSG;
-	}
-	return RS_OTHER;
+	sep = memmem(line, n, ": ", 2);
+	if (!sep || !rsnapshot_cmd(line, (size_t)(sep - line)))
+		return RS_OTHER;
+	*ret_cmd = line;
+	*ret_cmdlen = cmdlen = (size_t)(sep - line);
+	after = sep + 2;
+	alen = n - cmdlen - 2;
+	if (warn)
+		return text_is(after, alen, "completed, but with some warnings") ? RS_WARNINGS : RS_OTHER;
+	if (text_is(after, alen, "started"))
+		return RS_STARTED;
+	if (text_is(after, alen, "completed successfully"))
+		return RS_SUCCESS;
+	if (alen < 7 || memcmp(after, "ERROR: ", 7) != 0)
+		return RS_OTHER;
+	m = after + 7;
+	mlen = alen - 7;
+	if (mlen > cmdlen + 2 && memcmp(m, line, cmdlen) == 0 && memcmp(m + cmdlen, ": ", 2) == 0 &&
+	    (text_is(m + cmdlen + 2, mlen - cmdlen - 2, "completed, but with some errors") ||
+	     text_is(m + cmdlen + 2, mlen - cmdlen - 2, "completed, but with no definite status")))
+		return RS_ERRORS;
+	*ret_msg = m;
+	return RS_ERROR_MSG;
 }
 
 /* Is the command line (…/rsnapshot [-c FILE] INTERVAL) one of the job's?  Its last word is the interval. */
@@ -274,9 +308,7 @@ static bool rsnapshot_job(const struct check_backup_status_config *cfg, const ch
 		sp--;
 	*ret_interval = sp;
 	*ret_ilen = (size_t)(cmd + len - sp);
-	if (!strstr(cmd, "rsnapshot") || strstr(cmd, "rsnapshot") > cmd + len)
-		return false;
-	return !cfg->job || (strlen(cfg->job) == *ret_ilen && memcmp(cfg->job, sp, *ret_ilen) == 0);
+	return !cfg->job || text_is(sp, *ret_ilen, cfg->job);
 }
 
 /* A line that explains a problem of the run (rsync's complaints, rsnapshot's warnings). */
@@ -307,16 +339,33 @@ static void rsnapshot_end(struct check_backup_status_sample *s, struct rs_state 
 	st->found = true;
 }
 
-static void rsnapshot_line(const struct check_backup_status_config *cfg, const char *line, size_t len,
-			   struct check_backup_status_sample *s, struct rs_state *st)
+/* ERRORs with no "completed" after them: rsnapshot stopped (bad config, lock file), the run failed. */
+static void rsnapshot_end_pending(struct check_backup_status_sample *s, struct rs_state *st)
+{
+	char job[CHECK_BACKUP_STATUS_TEXT_MAX];
+
+	if (!st->pending)
+		return;
+	memcpy(job, st->cur.job, sizeof(job));
+	rsnapshot_end(s, st, CHECK_BACKUP_STATUS_FAILED, st->pending_time, job, strlen(job));
+}
+
+static int rsnapshot_line(const struct check_backup_status_config *cfg, const char *line, size_t len,
+			  struct check_backup_status_sample *s, struct rs_state *st, struct msp_error *err)
 {
 	const char *rest = line + 22, *cmd = NULL, *msg = NULL, *interval;
 	size_t cmdlen = 0, ilen;
 	enum rs_kind kind;
 	double t;
+	int r;
 
-	if (len < 23 || rsnapshot_time(line, &t) < 0 || line[21] != ' ')
-		return; /* a continuation of a wrapped message, or not rsnapshot's */
+	while (len > 0 && line[len - 1] == '\r')
+		len--;
+	r = rsnapshot_time(line, len, &t, err);
+	if (r < 0)
+		return r;
+	if (r > 0 || len < 23 || line[21] != ' ')
+		return 0; /* a continuation of a wrapped message, or not rsnapshot's */
 	len -= 22;
 	kind = rsnapshot_kind(rest, len, &cmd, &cmdlen, &msg);
 	if (kind == RS_OTHER || !rsnapshot_job(cfg, cmd, cmdlen, &interval, &ilen)) {
@@ -325,15 +374,15 @@ static void rsnapshot_line(const struct check_backup_status_config *cfg, const c
 			if (!st->cur.text[0] && strncmp(rest, "WARNING: ", 9) == 0)
 				set_text(st->cur.text, rest + 9, len - 9);
 		}
-		return;
+		return 0;
 	}
 	switch (kind) {
 	case RS_STARTED:
+		rsnapshot_end_pending(s, st); /* the run before stopped with an ERROR: it failed, it is not lost */
 		check_backup_status_sample_init(&st->cur);
 		st->in_run = true;
-		st->pending = false;
 		s->unfinished = t;
-		return;
+		return 0;
 	case RS_ERROR_MSG:
 		if (!st->in_run && !st->pending)
 			check_backup_status_sample_init(&st->cur); /* stopped before it started: a config error */
@@ -343,13 +392,14 @@ static void rsnapshot_line(const struct check_backup_status_config *cfg, const c
 		st->pending = true;
 		st->pending_time = t;
 		set_text(st->cur.job, interval, ilen);
-		return;
+		return 0;
 	default:
 		rsnapshot_end(s, st,
 			      kind == RS_SUCCESS  ? CHECK_BACKUP_STATUS_SUCCESS :
 			      kind == RS_WARNINGS ? CHECK_BACKUP_STATUS_WARNINGS :
 						    CHECK_BACKUP_STATUS_FAILED,
 			      t, interval, ilen);
+		return 0;
 	}
 }
 
@@ -357,29 +407,56 @@ static int parse_rsnapshot(const struct check_backup_status_config *cfg, const c
 			   struct check_backup_status_sample *s, struct msp_error *err)
 {
 	struct rs_state *st = calloc(1, sizeof(*st));
+	size_t lineno = 1;
+	int r = 0;
 
 	if (!st)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	check_backup_status_sample_init(&st->cur);
-	for (const char *p = text; *p;) {
+	for (const char *p = text; *p && r == 0; lineno++) {
 		size_t len = strcspn(p, "\n");
 
-		rsnapshot_line(cfg, p, len, s, st);
+		r = rsnapshot_line(cfg, p, len, s, st, err);
 		p += len + (p[len] == '\n');
 	}
-	if (st->pending) {
-		/* ERRORs after the last end: rsnapshot stopped (bad config, lock file) without a "completed" line. */
-		char job[CHECK_BACKUP_STATUS_TEXT_MAX];
+	if (r < 0) {
+		char why[MSP_ERROR_MAX];
 
-		memcpy(job, st->cur.job, sizeof(job));
-		rsnapshot_end(s, st, CHECK_BACKUP_STATUS_FAILED, st->pending_time, job, strlen(job));
-	}
-	if (!st->found) {
-		free(st);
-		return msp_error_set(err, MSP_EINVAL, "no finished rsnapshot run%s%s%s in the log",
-				     cfg->job ? " of '" : "", cfg->job ? cfg->job : "", cfg->job ? "'" : "");
+		memcpy(why, err->msg, sizeof(why));
+		msp_error_set(err, r, "line %zu: %s", lineno - 1, why);
+	} else {
+		rsnapshot_end_pending(s, st);
+		if (!st->found)
+			r = msp_error_set(err, MSP_EINVAL, "no finished rsnapshot run%s%s%s in the log",
+					  cfg->job ? " of '" : "", cfg->job ? cfg->job : "", cfg->job ? "'" : "");
 	}
 	free(st);
+	return r;
+}
+
+/* ------------------------------------------------------------ JSON times */
+
+/*
+ * The time in JSON value t (named field in messages): RFC 3339 text or (unless text_only) epoch
+ * seconds, and a possible one (msp_time_epoch_plausible).  null, NaN, Infinity, 1e400, -1, milliseconds and text
+ * that is no time are errors "field 'F' is not a time: ...": never the file's time instead.
+ */
+static int json_time_value(struct json_object *t, const char *field, bool text_only, double *ret,
+			   struct msp_error *err)
+{
+	struct msp_error why;
+	double v = NAN;
+
+	msp_error_init(&why);
+	if (json_object_is_type(t, json_type_string) &&
+	    msp_time_parse_rfc3339(json_object_get_string(t), 0, &v, &why) < 0)
+		return msp_error_set(err, MSP_EINVAL, "field '%s' is not a time: %s", field, why.msg);
+	if (!text_only && (json_object_is_type(t, json_type_int) || json_object_is_type(t, json_type_double)))
+		v = json_object_get_double(t); /* epoch seconds */
+	if (!msp_time_epoch_plausible(v))
+		return msp_error_set(err, MSP_EINVAL, "field '%s' is not a time: %.60s", field,
+				     json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN));
+	*ret = v;
 	return 0;
 }
 
@@ -387,7 +464,8 @@ static int parse_rsnapshot(const struct check_backup_status_config *cfg, const c
 
 static int restic_summary(struct json_object *o, struct check_backup_status_sample *s, struct msp_error *err)
 {
-	const char *end = msp_json_string(o, "backup_end");
+	struct json_object *end = NULL;
+	const char *id = msp_json_string(o, "snapshot_id");
 
 	s->has_summary = true;
 	s->files_new = msp_json_number(o, "files_new");
@@ -396,9 +474,13 @@ static int restic_summary(struct json_object *o, struct check_backup_status_samp
 	s->total_files = msp_json_number(o, "total_files_processed");
 	s->total_bytes = msp_json_number(o, "total_bytes_processed");
 	s->duration = msp_json_number(o, "total_duration");
+	if (id)
+		snprintf(s->job, sizeof(s->job), "snapshot %.8s", id); /* restic's short id */
 	/* restic 0.17 and later say when the backup ended; 0.14 does not (then the file's time counts). */
-	if (end && msp_time_parse_rfc3339(end, 0, &s->when, err) < 0)
-		return MSP_EINVAL;
+	if (json_object_object_get_ex(o, "backup_end", &end))
+		return json_time_value(end, "backup_end", true, &s->when, err);
+	if (json_object_object_get_ex(o, "backup_start", NULL))
+		return msp_error_set(err, MSP_EINVAL, "the summary has a backup_start but no backup_end");
 	return 0;
 }
 
@@ -426,56 +508,134 @@ static void restic_error(struct json_object *o, struct check_backup_status_sampl
 	add_detail(s, buf, sizeof(buf));
 }
 
-static int parse_restic(const char *text, struct check_backup_status_sample *s, struct msp_error *err)
+/*
+ * Reading restic's output run by run: a file a wrapper appends to (>>) holds several.  A run
+ * ends with its summary (a snapshot was saved) or with a fatal error (exit_error, "Fatal: ...",
+ * "panic: ..."); the last run that ended decides.  Status and error lines after it are a later
+ * run that has not ended.
+ */
+struct restic_state {
+	struct check_backup_status_sample cur; /* the run being read */
+	bool ended;                            /* a run ended (its result is in the sample) */
+	bool later;                            /* lines of a run after the last one that ended */
+	size_t broken;                         /* a line after the last end that is cut or damaged JSON */
+	char first_other[CHECK_BACKUP_STATUS_TEXT_MAX]; /* the first line that is not JSON */
+};
+
+/* The run in st->cur ended with outcome (and, when failed, the message text): it is the last so far. */
+static void restic_end(struct check_backup_status_sample *s, struct restic_state *st,
+		       enum check_backup_status_outcome outcome, const char *text, size_t len)
 {
-	char first_other[CHECK_BACKUP_STATUS_TEXT_MAX] = "", exit_msg[CHECK_BACKUP_STATUS_TEXT_MAX] = "";
-	struct json_tokener *tok = json_tokener_new();
-	const char *id = NULL;
+	struct check_backup_status_sample *c = &st->cur;
+
+	s->outcome = outcome;
+	if (outcome == CHECK_BACKUP_STATUS_FAILED) {
+		set_text(s->text, text, len);
+		c->has_summary = false;
+	} else if (c->errors) {
+		/* files restic could not read: a snapshot was saved, but incomplete (restic's exit code 3) */
+		s->outcome = CHECK_BACKUP_STATUS_WARNINGS;
+		snprintf(s->text, sizeof(s->text), "%zu file%s could not be read", c->errors, c->errors == 1 ? "" : "s");
+	} else {
+		s->text[0] = '\0';
+	}
+	memcpy(s->job, c->job, sizeof(s->job));
+	memcpy(s->detail, c->detail, sizeof(s->detail));
+	s->ndetail = c->ndetail;
+	s->errors = c->errors;
+	s->has_summary = c->has_summary;
+	s->when = c->when;
+	s->files_new = c->files_new;
+	s->files_changed = c->files_changed;
+	s->data_added = c->data_added;
+	s->total_files = c->total_files;
+	s->total_bytes = c->total_bytes;
+	s->duration = c->duration;
+	check_backup_status_sample_init(c);
+	st->ended = true;
+	st->later = false;
+	st->broken = 0;
+}
+
+/* One line of restic's output (stdout and stderr as a wrapper kept them). */
+static int restic_line(const char *p, size_t len, size_t lineno, struct check_backup_status_sample *s,
+		       struct restic_state *st, struct msp_error *err)
+{
+	struct json_object *o = NULL;
+	const char *type, *msg;
+	char code[40];
 	int r = 0;
 
-	if (!tok)
-		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	for (const char *p = text; *p && r == 0;) {
-		size_t len = strcspn(p, "\n");
-		struct json_object *o = NULL;
-		const char *type;
-
-		json_tokener_reset(tok);
-		if (*p == '{' && len < INT32_MAX)
-			o = json_tokener_parse_ex(tok, p, (int)len); /* one line, one object */
-		type = o ? msp_json_string(o, "message_type") : NULL;
-		if (type && strcmp(type, "summary") == 0) {
-			r = restic_summary(o, s, err);
-			id = msp_json_string(o, "snapshot_id");
-			if (id)
-				snprintf(s->job, sizeof(s->job), "snapshot %.20s", id);
-		} else if (type && strcmp(type, "error") == 0)
-			restic_error(o, s);
-		else if (type && strcmp(type, "exit_error") == 0 && msp_json_string(o, "message"))
-			set_text(exit_msg, msp_json_string(o, "message"), CHECK_BACKUP_STATUS_TEXT_MAX);
-		else if (!o && !first_other[0] && len > 0)
-			set_text(first_other, p, len); /* "Fatal: wrong password or no key found" */
-		json_object_put(o);
-		p += len + (p[len] == '\n');
-	}
-	json_tokener_free(tok);
-	if (r < 0)
-		return r;
-	if (!s->has_summary) {
-		/* No summary: restic stopped before the snapshot was saved. */
-		s->outcome = CHECK_BACKUP_STATUS_FAILED;
-		snprintf(s->text, sizeof(s->text), "%s",
-			 exit_msg[0]    ? exit_msg :
-			 first_other[0] ? first_other :
-					  "no summary line");
+	if (*p != '{') {
+		if (strncmp(p, "Fatal: ", 7) == 0 || strncmp(p, "panic: ", 7) == 0)
+			restic_end(s, st, CHECK_BACKUP_STATUS_FAILED, p, len); /* "Fatal: wrong password or no key found" */
+		else if (!st->first_other[0] && len > 0)
+			set_text(st->first_other, p, len);
 		return 0;
 	}
-	/* Files restic could not read: a snapshot was saved, but incomplete (restic's exit code 3). */
-	s->outcome = s->errors ? CHECK_BACKUP_STATUS_WARNINGS : CHECK_BACKUP_STATUS_SUCCESS;
-	if (s->errors)
-		snprintf(s->text, sizeof(s->text), "%zu file%s could not be read", s->errors,
-			 s->errors == 1 ? "" : "s");
-	return 0;
+	if (msp_json_parse(p, len, "a line", &o, NULL) < 0) {
+		st->broken = lineno; /* cut by a crash or a full disk: harmless only when a later run ended */
+		return 0;
+	}
+	type = msp_json_string(o, "message_type");
+	if (!type)
+		type = "";
+	if (strcmp(type, "summary") == 0) {
+		r = restic_summary(o, &st->cur, err);
+		if (r == 0)
+			restic_end(s, st, CHECK_BACKUP_STATUS_SUCCESS, NULL, 0);
+	} else if (strcmp(type, "exit_error") == 0) {
+		/* restic 0.17+: {"message_type":"exit_error","code":10,"message":"Fatal: ..."} */
+		msg = msp_json_string(o, "message");
+		if (isfinite(msp_json_number(o, "code")))
+			snprintf(code, sizeof(code), "restic exited with code %.0f", msp_json_number(o, "code"));
+		else
+			snprintf(code, sizeof(code), "restic reported an exit error");
+		restic_end(s, st, CHECK_BACKUP_STATUS_FAILED, msg ? msg : code, CHECK_BACKUP_STATUS_TEXT_MAX);
+	} else if (strcmp(type, "error") == 0) {
+		restic_error(o, &st->cur);
+		st->later = true;
+	} else if (strcmp(type, "status") == 0 || strcmp(type, "verbose_status") == 0) {
+		st->later = true;
+	}
+	json_object_put(o);
+	return r;
+}
+
+static int parse_restic(const char *text, struct check_backup_status_sample *s, struct msp_error *err)
+{
+	struct restic_state *st = calloc(1, sizeof(*st));
+	size_t lineno = 1;
+	int r = 0;
+
+	if (!st)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	check_backup_status_sample_init(&st->cur);
+	for (const char *p = text; *p && r == 0; lineno++) {
+		size_t len = strcspn(p, "\n");
+
+		r = restic_line(p, len, lineno, s, st, err);
+		p += len + (p[len] == '\n');
+	}
+	if (r == 0 && st->broken)
+		r = msp_error_set(err, MSP_EINVAL, "line %zu is cut or damaged JSON and no run ended after it", st->broken);
+	else if (r == 0 && !st->ended) {
+		/* no summary: restic stopped before the snapshot was saved, or it still runs */
+		restic_end(s, st, CHECK_BACKUP_STATUS_FAILED,
+			   st->later ? "no summary line: the run has not finished (still running or killed)" :
+			   st->first_other[0] ? st->first_other : "no summary line",
+			   CHECK_BACKUP_STATUS_TEXT_MAX);
+	} else if (r == 0 && st->later) {
+		s->later_run = true;
+		/* restic 0.14's summary has no time and the file's time is the later run's: a fresh
+		 * file would pass for a fresh backup */
+		if (s->outcome != CHECK_BACKUP_STATUS_FAILED && !isfinite(s->when))
+			r = msp_error_set(err, MSP_EINVAL,
+					  "a later run has not finished and the summary before it has no time "
+					  "(restic before 0.17)");
+	}
+	free(st);
+	return r;
 }
 
 /* ----------------------------------------------------------------- json */
@@ -517,85 +677,213 @@ static struct json_object *json_path(struct json_object *o, const char *path, bo
 	return o;
 }
 
-static int json_time(const struct check_backup_status_config *cfg, struct json_object *base,
-		     struct check_backup_status_sample *s, struct msp_error *err)
-{
-	bool null;
-	struct json_object *t = json_path(base, cfg->time_field, &null);
+/* What one record says: the outcome, the text of a failure, the time (NaN without --time-field). */
+struct json_record {
+	enum check_backup_status_outcome outcome;
+	char text[CHECK_BACKUP_STATUS_TEXT_MAX];
+	double when;
+};
 
-	if (!t)
-		return msp_error_set(err, MSP_EINVAL, "no field '%s' in the status file", cfg->time_field);
-	if (json_object_is_type(t, json_type_int) || json_object_is_type(t, json_type_double)) {
-		s->when = json_object_get_double(t); /* epoch seconds */
-		return 0;
+/* Judge one JSON record; `where` names it in messages ("the status file", "record 3 (line 5)"). */
+static int json_record(const struct check_backup_status_config *cfg, struct json_object *doc, const char *where,
+		       struct json_record *ret, struct msp_error *err)
+{
+	struct json_object *base, *res, *t;
+	const char *value, *why;
+	bool null;
+
+	ret->when = NAN;
+	if (!doc)
+		return msp_error_set(err, MSP_EINVAL, "%s is null, not a status", where);
+	base = cfg->job ? json_path(doc, cfg->job, &null) : doc;
+	if (!base)
+		return msp_error_set(err, MSP_EINVAL, "no job '%s' in %s", cfg->job, where);
+	res = json_path(base, cfg->result_field, &null);
+	if ((!res && !null) || json_object_is_type(res, json_type_object) || json_object_is_type(res, json_type_array))
+		return msp_error_set(err, MSP_EINVAL, "no field '%s' with a value in %s", cfg->result_field, where);
+	if (cfg->time_field) {
+		t = json_path(base, cfg->time_field, &null);
+		if (!t && !null)
+			return msp_error_set(err, MSP_EINVAL, "no field '%s' in %s", cfg->time_field, where);
+		if (json_time_value(t, cfg->time_field, false, &ret->when, err) < 0)
+			return MSP_EINVAL;
 	}
-	if (json_object_is_type(t, json_type_string))
-		return msp_time_parse_rfc3339(json_object_get_string(t), 0, &s->when, err);
-	return msp_error_set(err, MSP_EINVAL, "field '%s' is not a time", cfg->time_field);
+	value = res ? json_object_get_string(res) : "null";
+	ret->outcome = CHECK_BACKUP_STATUS_FAILED;
+	for (size_t i = 0; i < cfg->nok_value; i++)
+		if (strcasecmp(value, cfg->ok_value[i]) == 0)
+			ret->outcome = CHECK_BACKUP_STATUS_SUCCESS;
+	if (!cfg->nok_value && strcasecmp(value, "true") == 0)
+		ret->outcome = CHECK_BACKUP_STATUS_SUCCESS;
+	/* resticprofile and similar tools put the reason next to the result */
+	why = msp_json_string(base, "error");
+	ret->text[0] = '\0';
+	if (ret->outcome == CHECK_BACKUP_STATUS_FAILED)
+		snprintf(ret->text, sizeof(ret->text), "%s is '%.100s'%s%.150s", cfg->result_field, value,
+			 why && *why ? ": " : "", why ? why : "");
+	return 0;
 }
 
+/* --records=all: note record n if it failed (the worst decides); *ret_failed is the last that failed. */
+static void json_fold(struct check_backup_status_sample *s, const struct json_record *rec, size_t n, size_t line,
+		      size_t *ret_failed, char *failed_text)
+{
+	char note[CHECK_BACKUP_STATUS_TEXT_MAX + 40];
+
+	s->when = rec->when; /* the last record is the last run */
+	if (rec->outcome == CHECK_BACKUP_STATUS_SUCCESS)
+		return;
+	s->outcome = CHECK_BACKUP_STATUS_FAILED;
+	snprintf(note, sizeof(note), "record %zu (line %zu): %s", n, line, rec->text);
+	add_detail(s, note, sizeof(note));
+	*ret_failed = n;
+	memcpy(failed_text, rec->text, CHECK_BACKUP_STATUS_TEXT_MAX);
+}
+
+static size_t count_lines(const char *p, size_t n)
+{
+	size_t lines = 0;
+
+	for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		lines++;
+	return lines;
+}
+
+/*
+ * A status file of one JSON value, or several (JSON lines appended per run, concatenated values;
+ * blanks and blank lines between): the last record is judged, or with --records=all each one.
+ * Text that is no JSON value, anywhere, makes it unreadable.
+ */
 static int parse_json(const struct check_backup_status_config *cfg, const char *text,
 		      struct check_backup_status_sample *s, struct msp_error *err)
 {
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *doc = NULL, *base, *res;
-	const char *value, *why;
-	bool null;
-	int r = MSP_EINVAL;
+	struct json_object *o = NULL, *last = NULL;
+	struct json_record rec;
+	char where[64], failed_text[CHECK_BACKUP_STATUS_TEXT_MAX];
+	size_t len = strlen(text), off = 0, used, n = 0, line = 1, last_line = 1, skip, failed = 0;
+	int r;
 
-	if (!tok)
-		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	doc = json_tokener_parse_ex(tok, text, (int)strlen(text));
-	if (!doc || json_tokener_get_error(tok) != json_tokener_success) {
-		msp_error_set(err, MSP_EINVAL, "the status file is not JSON: %s",
-			      json_tokener_error_desc(json_tokener_get_error(tok)));
-		goto out;
+	s->outcome = CHECK_BACKUP_STATUS_SUCCESS;
+	for (;;) {
+		/* blanks before the value: its line (also that of text that is no value) */
+		skip = strspn(text + off, " \t\r\n");
+		line += count_lines(text + off, skip);
+		off += skip;
+		r = msp_json_parse_next(text + off, len - off, &o, &used, err);
+		if (r != 1)
+			break;
+		n++;
+		if (cfg->records_all) {
+			snprintf(where, sizeof(where), "record %zu (line %zu)", n, line);
+			r = json_record(cfg, o, where, &rec, err);
+			json_object_put(o);
+			if (r < 0)
+				return r;
+			json_fold(s, &rec, n, line, &failed, failed_text);
+		} else {
+			json_object_put(last);
+			last = o;
+			last_line = line;
+		}
+		line += count_lines(text + off, used);
+		off += used;
 	}
-	base = cfg->job ? json_path(doc, cfg->job, &null) : doc;
-	if (!base) {
-		msp_error_set(err, MSP_EINVAL, "no job '%s' in the status file", cfg->job);
-		goto out;
+	if (r < 0) {
+		char why[MSP_ERROR_MAX];
+
+		json_object_put(last);
+		memcpy(why, err->msg, sizeof(why));
+		if (n == 0)
+			return msp_error_set(err, r, "the status file is not JSON: %s", why);
+		return msp_error_set(err, r, "the text after record %zu (line %zu) is not JSON: %s", n, line, why);
 	}
-	res = json_path(base, cfg->result_field, &null);
-	if ((!res && !null) || json_object_is_type(res, json_type_object) ||
-	    json_object_is_type(res, json_type_array)) {
-		msp_error_set(err, MSP_EINVAL, "no field '%s' with a value in the status file", cfg->result_field);
-		goto out;
+	if (n == 0)
+		return msp_error_set(err, MSP_EINVAL, "the status file holds no JSON value");
+	if (cfg->records_all) {
+		if (failed)
+			snprintf(s->text, sizeof(s->text), "record %zu of %zu: %.240s", failed, n, failed_text);
+		else
+			snprintf(s->text, sizeof(s->text), "all %zu records", n);
+		return 0;
 	}
-	if (cfg->time_field && json_time(cfg, base, s, err) < 0)
-		goto out;
-	value = null ? "null" : json_object_get_string(res);
-	s->outcome = CHECK_BACKUP_STATUS_FAILED;
-	for (size_t i = 0; i < cfg->nok_value; i++)
-		if (strcasecmp(value, cfg->ok_value[i]) == 0)
-			s->outcome = CHECK_BACKUP_STATUS_SUCCESS;
-	if (!cfg->nok_value && strcasecmp(value, "true") == 0)
-		s->outcome = CHECK_BACKUP_STATUS_SUCCESS;
-	/* resticprofile and similar tools put the reason next to the result */
-	why = json_object_is_type(base, json_type_object) ? msp_json_string(base, "error") : NULL;
-	if (s->outcome == CHECK_BACKUP_STATUS_FAILED)
-		snprintf(s->text, sizeof(s->text), "%s is '%.100s'%s%.150s", cfg->result_field, value,
-			 why && *why ? ": " : "", why ? why : "");
-	r = 0;
-out:
-	json_object_put(doc);
-	json_tokener_free(tok);
-	return r;
+	if (n == 1)
+		snprintf(where, sizeof(where), "the status file");
+	else
+		snprintf(where, sizeof(where), "record %zu (line %zu)", n, last_line);
+	r = json_record(cfg, last, where, &rec, err);
+	json_object_put(last);
+	if (r < 0)
+		return r;
+	s->outcome = rec.outcome;
+	s->when = rec.when;
+	memcpy(s->text, rec.text, sizeof(s->text));
+	return 0;
 }
 
-int check_backup_status_parse(const struct check_backup_status_config *cfg, const char *text,
+/* ------------------------------------------------------------ NUL bytes */
+
+/*
+ * A copy of text[0..len) without NUL bytes, NUL-terminated (the caller frees it): a run of NULs
+ * (where a crash lost a write to an append-only file) ends the line it interrupts and vanishes at
+ * the start of a line, so what was written after it is read.  *ret_runs counts the runs.
+ */
+static char *skip_nuls(const char *text, size_t len, size_t *ret_runs)
+{
+	char *out = malloc(len + 1), *o = out;
+	size_t runs = 0;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len;) {
+		if (text[i] != '\0') {
+			*o++ = text[i++];
+			continue;
+		}
+		while (i < len && text[i] == '\0')
+			i++;
+		runs++;
+		if (o > out && o[-1] != '\n')
+			*o++ = '\n';
+	}
+	*o = '\0';
+	*ret_runs = runs;
+	return out;
+}
+
+int check_backup_status_parse(const struct check_backup_status_config *cfg, const char *text, size_t len,
 			      struct check_backup_status_sample *s, struct msp_error *err)
 {
+	char *clean = skip_nuls(text, len, &s->nul_runs);
+	int r;
+
+	if (!clean)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	if (s->nul_runs && clean[strspn(clean, " \t\r\n")] == '\0') {
+		free(clean);
+		return msp_error_set(err, MSP_EINVAL, "the file holds nothing but NUL bytes (a write lost in a crash?)");
+	}
 	switch (cfg->format) {
 	case CHECK_BACKUP_STATUS_RSNAPSHOT:
-		return parse_rsnapshot(cfg, text, s, err);
+		r = parse_rsnapshot(cfg, clean, s, err);
+		break;
 	case CHECK_BACKUP_STATUS_RESTIC_JSON:
-		return parse_restic(text, s, err);
+		r = parse_restic(clean, s, err);
+		break;
 	case CHECK_BACKUP_STATUS_JSON:
-		return parse_json(cfg, text, s, err);
+		r = parse_json(cfg, clean, s, err);
+		break;
 	default:
-		return parse_statusfile(text, s, err);
+		r = parse_statusfile(clean, s, err);
 	}
+	free(clean);
+	if (r == MSP_EINVAL && s->nul_runs) {
+		char why[MSP_ERROR_MAX];
+
+		memcpy(why, err->msg, sizeof(why));
+		msp_error_set(err, r, "%s; %zu run%s of NUL bytes in the file (a write lost in a crash?)", why, s->nul_runs,
+			      s->nul_runs == 1 ? "" : "s");
+	}
+	return r;
 }
 
 /* -------------------------------------------------------------- evaluate */
@@ -700,6 +988,11 @@ int check_backup_status_evaluate(const struct check_backup_status_config *cfg,
 	    !msp_result_add_note(root, "a later run started %s has not finished (still running or killed)",
 				 msp_time_format(s->unfinished, when, sizeof(when))))
 		return MSP_ENOMEM;
+	if (s->later_run && !msp_result_add_note(root, "a later run has not finished (still running or killed)"))
+		return MSP_ENOMEM;
+	if (s->nul_runs && !msp_result_add_note(root, "%zu run%s of NUL bytes skipped (a write lost in a crash?)",
+						s->nul_runs, s->nul_runs == 1 ? "" : "s"))
+		return MSP_ENOMEM;
 	for (size_t i = 0; i < s->ndetail && i < CHECK_BACKUP_STATUS_DETAIL_MAX; i++)
 		if (!msp_result_add_note(root, "%s", s->detail[i]))
 			return MSP_ENOMEM;
@@ -711,9 +1004,9 @@ int check_backup_status_evaluate(const struct check_backup_status_config *cfg,
 
 /* ----------------------------------------------------------------- probe */
 
-/* Read the file into *ret (malloc'd, NUL-terminated); of a long rsnapshot log only the end. */
+/* Read the file into *ret (malloc'd, *ret_len bytes, NUL bytes kept); of a long rsnapshot log only the end. */
 static int read_status(const struct check_backup_status_config *cfg, struct check_backup_status_sample *s, char **ret,
-		       struct msp_error *err)
+		       size_t *ret_len, struct msp_error *err)
 {
 	struct stat st;
 	size_t got = 0, want;
@@ -758,8 +1051,11 @@ static int read_status(const struct check_backup_status_config *cfg, struct chec
 		got += (size_t)n;
 	}
 	buf[got] = '\0';
-	s->empty = strspn(buf, " \t\r\n") == got;
+	s->empty = true;
+	for (size_t i = 0; i < got && s->empty; i++)
+		s->empty = buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n';
 	*ret = buf;
+	*ret_len = got;
 	buf = NULL;
 	r = 0;
 	goto out;
@@ -777,15 +1073,16 @@ static int status_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	struct check_backup_status_sample *s = malloc(sizeof(*s));
 	struct timespec now;
 	char *text = NULL;
+	size_t len = 0;
 	int r;
 
 	if (!s)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	check_backup_status_sample_init(s);
 	msp_step("reading '%.200s'", cfg->file);
-	r = read_status(cfg, s, &text, err);
+	r = read_status(cfg, s, &text, &len, err);
 	if (r == 0 && !s->missing && !s->empty) {
-		r = check_backup_status_parse(cfg, text, s, err);
+		r = check_backup_status_parse(cfg, text, len, s, err);
 		if (r == MSP_EINVAL) {
 			char why[MSP_ERROR_MAX];
 
@@ -811,7 +1108,8 @@ static const struct msp_plugin plugin = {
 	.name = "check_backup_status",
 	.service = "BACKUP_STATUS",
 	.synopsis = "-f FILE [--format statusfile|rsnapshot|restic-json|json] [--job NAME] [-a AGE] [-w AGE]\n"
-		    "[--warnings=ok|warning] [--result-field PATH [--time-field PATH] [--ok-value VALUE]...]",
+		    "[--warnings=ok|warning] [--result-field PATH [--time-field PATH] [--ok-value VALUE]...\n"
+		    "[--records=last|all]]",
 	.description = "Check the result of a backup job that monitoring cannot inspect directly, as the job wrote\n"
 		       "it down: a status file, rsnapshot's log, restic's JSON output or any JSON status file.\n"
 		       "The last run must have succeeded and must be recent: a job that stopped running is caught.",
@@ -825,25 +1123,35 @@ static const struct msp_plugin plugin = {
 		 "               with no 'completed' after them (a config error, a lock file) are a\n"
 		 "               failed run.  rsync's complaints are listed.\n"
 		 "  restic-json  what 'restic backup --json' wrote to stdout (keep it: restic ... --json\n"
-		 "               >FILE 2>&1): the summary line is success, 'error' lines (files restic\n"
-		 "               could not read, exit code 3) make it 'with warnings', no summary is a\n"
-		 "               failure ('Fatal: wrong password ...').  Perfdata: restic's counters.\n"
-		 "  json         any JSON: --result-field names the result (success when it equals an\n"
+		 "               >FILE 2>&1, or >>FILE: several runs): the last run that ended decides.\n"
+		 "               Its summary line is success, 'error' lines (files restic could not\n"
+		 "               read, exit code 3) make it 'with warnings'; exit_error, 'Fatal: ...' or\n"
+		 "               no summary is a failure.  Perfdata: restic's counters.\n"
+		 "  json         JSON: --result-field names the result (success when it equals an\n"
 		 "               --ok-value, default true), --time-field the time, --job the object\n"
 		 "               holding both; e.g. resticprofile's status file:\n"
 		 "               --job profiles.home.backup --result-field success --time-field time\n"
+		 "               A file of several values (JSON lines, one appended per run) is judged\n"
+		 "               by its last record, or with --records=all by every one.\n"
 		 "Which time the age is measured from: the time inside the file when it has one\n"
 		 "  (rsnapshot's log line of the end of the run, restic's backup_end from 0.17 on,\n"
 		 "  --time-field), else the file's modification time (statusfile, restic 0.14).\n"
 		 "  rsnapshot writes local time without a zone: run the check with the TZ of the\n"
 		 "  machine that writes the log.  The summary says which ('finished' or 'file written').\n"
+		 "  A time that is there but is no time (null, NaN, 1e400, a negative or millisecond\n"
+		 "  epoch, 2026-02-30, 99:99:99) is UNKNOWN, never replaced by the file's time.  So is\n"
+		 "  restic 0.14's summary (no backup_end) followed by a run that has not ended: the\n"
+		 "  file's time is then that run's, not the backup's.\n"
 		 "Fail closed: a missing or empty file is CRITICAL; a file that cannot be read or\n"
-		 "  parsed (no state word, no rsnapshot run of the job, not JSON, no result field) is\n"
-		 "  UNKNOWN.  A run older than -a (default 26h) is CRITICAL, older than -w WARNING; a\n"
-		 "  time more than --max-future (5m) ahead is a WARNING (a clock problem).\n"
+		 "  parsed (no state word, no rsnapshot run of the job, not JSON, text after the last\n"
+		 "  JSON value, no result field) is UNKNOWN.  A run older than -a (default 26h) is\n"
+		 "  CRITICAL, older than -w WARNING; a time more than --max-future (5m) ahead is a\n"
+		 "  WARNING (a clock problem).  Runs of NUL bytes (writes lost in a crash) are\n"
+		 "  skipped, never the end of the reading; a file of nothing else is UNKNOWN.\n"
 		 "Examples:\n"
 		 "  check_backup_status -f /var/log/rsnapshot.log --format rsnapshot --job daily -a 26h\n"
 		 "  check_backup_status -f /var/lib/backup/restic.json --format restic-json -a 2d\n"
+		 "  check_backup_status -f /var/log/job.jsonl --format json --result-field ok --records=all\n"
 		 "  check_backup_status -f /srv/export/veeam.txt -a 26h --warnings=ok",
 	.options = options,
 	.timeout = 10,

@@ -19,8 +19,8 @@
 enum check_backup_status_format {
 	CHECK_BACKUP_STATUS_STATUSFILE = 0, /* first line a state word, then the text */
 	CHECK_BACKUP_STATUS_RSNAPSHOT,      /* rsnapshot's log file */
-	CHECK_BACKUP_STATUS_RESTIC_JSON,    /* what `restic backup --json` writes (its summary line) */
-	CHECK_BACKUP_STATUS_JSON,           /* any JSON document, with --result-field and --time-field */
+	CHECK_BACKUP_STATUS_RESTIC_JSON,    /* what `restic backup --json` writes, one run or several appended */
+	CHECK_BACKUP_STATUS_JSON,           /* JSON values (one, or JSON lines), with --result-field and --time-field */
 };
 
 enum check_backup_status_outcome {
@@ -36,7 +36,9 @@ struct check_backup_status_config {
 	const char *file;
 	const char *job;
 	const char *max_age, *warn, *max_future;
-	bool warnings_ok; /* --warnings=ok */
+	bool warnings_ok;  /* --warnings=ok */
+	bool records_all;  /* json, --records=all: every record is judged, not only the last */
+	bool records_given; /* --records was given (it needs --format json) */
 	const char *time_field, *result_field;
 	const char **ok_value;
 	size_t nok_value;
@@ -56,6 +58,8 @@ struct check_backup_status_sample {
 	char text[CHECK_BACKUP_STATUS_TEXT_MAX]; /* what the job said about the result ("" = nothing) */
 	double when;       /* when the run finished, from inside the file; NaN when the file has no time */
 	double unfinished; /* rsnapshot: start of a later run that has not finished; NaN when none */
+	bool later_run;    /* restic-json: a later run has not finished (restic writes no time for it) */
+	size_t nul_runs;   /* runs of NUL bytes skipped (writes lost in a crash) */
 	char detail[CHECK_BACKUP_STATUS_DETAIL_MAX][CHECK_BACKUP_STATUS_TEXT_MAX]; /* messages of the run */
 	size_t ndetail; /* how many there were (only the first CHECK_BACKUP_STATUS_DETAIL_MAX are kept) */
 
@@ -69,12 +73,14 @@ struct check_backup_status_sample {
 void check_backup_status_config_release(struct check_backup_status_config *cfg);
 
 /*
- * Parse the content of a status file (NUL-terminated text, not empty) in
- * cfg->format into *s, whose mtime/missing/empty the caller has set.
- * Returns 0, or MSP_EINVAL with a message saying what is wrong with the
- * text (the plugin's answer is then UNKNOWN: a garbage file is never OK).
+ * Parse the content of a status file (len bytes, not empty, NUL bytes
+ * allowed: runs of them are skipped and counted in s->nul_runs, never the
+ * end of the text) in cfg->format into *s, whose mtime/missing/empty the
+ * caller has set.  Returns 0, MSP_ENOMEM, or MSP_EINVAL with a message
+ * saying what is wrong with the text (the plugin's answer is then
+ * UNKNOWN: a garbage file is never OK).
  */
-int check_backup_status_parse(const struct check_backup_status_config *cfg, const char *text,
+int check_backup_status_parse(const struct check_backup_status_config *cfg, const char *text, size_t len,
 			      struct check_backup_status_sample *s, struct msp_error *err);
 
 /* Set *s to an empty sample (times NaN). */

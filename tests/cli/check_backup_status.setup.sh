@@ -41,3 +41,38 @@ printf '{"profiles":{"home":{"backup":{"success":true,"time":"%s","error":""}},"
 	"$now" "$now" "$old" >profiles.json
 printf '{"result":"done","end":"%s","rc":0}\n' "$east" >east.json
 printf '{"result":"done",\n' >broken.json
+
+# JSON lines: one record per run, appended (the last run failed); a value followed by garbage;
+# a null document; times that are no times
+printf '{"success":true,"time":"%s"}\n{"success":false,"error":"disk full","time":"%s"}\n' "$now" "$now" >runs-fail-last.json
+printf '{"success":false,"error":"disk full","time":"%s"}\n\n{"success":true,"time":"%s"}\n' "$now" "$now" >runs-ok-last.json
+printf '{"success":true} garbage\n' >value-garbage.json
+printf '{"success":true}\n{"success":tr\n' >value-cut.json
+printf 'null\n' >null.json
+for v in NaN Infinity -Infinity 1e400 -1 1795842546000 null '"2026-13-45T99:99:99Z"' '"2026-02-30T05:00:00Z"'; do
+	printf '{"success":true,"end":%s}\n' "$v" >"time-$(printf %s "$v" | tr -dc 'A-Za-z0-9-')".json
+done
+
+# restic runs appended with >> (recorded): the last failed; a failed run between two good ones; a run killed
+cp_at restic_backup_ok_then_wrong_password.jsonl restic-ok-then-fail.json '1 hour ago'
+cp_at restic_backup_ok_no_repository_ok.jsonl restic-ok-fail-ok.json '1 hour ago'
+cp_at restic_backup_ok_then_killed.jsonl restic-ok-then-killed.json '1 hour ago'
+# restic 0.17's summary carries backup_start/backup_end (written here in its shape: restic 0.14 has none)
+sum17='{"message_type":"summary","files_new":1,"data_added":709,"total_files_processed":1,"total_bytes_processed":5,"total_duration":0.5,"snapshot_id":"0123456789abcdef","backup_start":"%s","backup_end":%s}\n'
+printf "$sum17" "$now" '"'"$now"'"' >restic17-ok.json
+printf "$sum17" "$now" null >restic17-end-null.json
+printf "$sum17" "$now" 1795842546 >restic17-end-number.json
+printf "$sum17" "$now" '"2026-11-31T01:00:00Z"' >restic17-end-bad.json
+{ printf "$sum17" "$now" '"'"$now"'"'; printf '{"message_type":"exit_error","code":10,"message":"Fatal: repository does not exist: unable to open config file"}\n'; } >restic17-ok-then-exit-error.json
+
+# NUL bytes where a crash lost a write, then later runs: never the end of the reading
+{ cat "$fx/restic_backup_ok.jsonl"; printf '\0\0\0\0\0\0\0\0'; cat "$fx/restic_backup_wrong_password.txt"; } >restic-nul-then-fail.json
+touch -d '1 hour ago' restic-nul-then-fail.json
+{ cat "$fx/rsnapshot_success.log"; printf '\0\0\0\0'; cat "$fx/rsnapshot_rsync_failed.log"; } >rsnapshot-nul-then-fail.log
+{ printf '{"success":true}\n{"succ\0\0\0\0\0'; printf '{"success":false,"error":"disk full"}\n'; } >json-nul-then-fail.json
+{ printf '{"success":true}\n\0\0\0\0\0'; printf '{"success":false,"error":"disk full"}\n'; } >json-nul-line-then-fail.json
+printf '\0\0\0\0WARNING: 3 files skipped\n' >status-nul-first.txt
+printf '\0\0\0\0\0\0\0\0' >only-nul.txt
+# rsnapshot lines with impossible times (as a clock or a damaged log may write them)
+sed '$ s/^\[2026-11-28T05:09:36\]/[2026-02-30T05:09:36]/' "$fx/rsnapshot_success.log" >rsnapshot-feb30.log
+sed '$ s/^\[2026-11-28T05:09:36\]/[2026-13-45T99:99:99]/' "$fx/rsnapshot_success.log" >rsnapshot-month13.log

@@ -96,6 +96,30 @@ rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1; rc=$?
 expect 2 "^BACKUP_STATUS CRITICAL - daily failed: /usr/bin/rsync returned 10 while processing rsync://127\.0\.0\.1:9/mod/, finished" "${RS[@]}"
 expect 2 "^BACKUP_STATUS CRITICAL - daily failed" "${RS[@]}" --warnings=ok -a 100d
 
+# an ERROR whose text ends in ": completed successfully" (the source's name) is no success; the
+# log cut before rsnapshot's last line, as when rsnapshot is killed or a crash loses it
+conf "rsync://127.0.0.1:9/mod: completed successfully"
+: >"$LOG"
+rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1
+head -n -1 "$LOG" >"$R/cut.log"
+expect 2 "^BACKUP_STATUS CRITICAL - daily failed: /usr/bin/rsync returned 10 while processing rsync://127\.0\.0\.1:9/mod: completed successfully, finished" --format rsnapshot -f "$R/cut.log"
+# a run that stopped at an ERROR, then one that is still going: the stopped one is the last that ended
+conf "$R/src/"
+rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1
+conf "$R/nonexistent/"
+rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1
+{ cat "$LOG"; sed -n '/: started$/p' "$LOG" | tail -n 1; } >"$R/stopped.log"
+expect 2 "^BACKUP_STATUS CRITICAL - daily failed: $R/rsnap\.conf on line " --format rsnapshot -f "$R/stopped.log"
+# NUL bytes (a write lost in a crash) after a good run, then rsnapshot appends a failed one
+: >"$LOG"
+conf "$R/src/"
+rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1
+printf '\0\0\0\0\0\0\0\0' >>"$LOG"
+conf rsync://127.0.0.1:9/mod/
+rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1
+expect 2 "^BACKUP_STATUS CRITICAL - daily failed: /usr/bin/rsync returned 10 " "${RS[@]}"
+expect 2 "(?s)\n1 run of NUL bytes skipped \(a write lost in a crash\?\)\n" "${RS[@]}"
+
 # rsnapshot's times are local time without a zone: read in the zone they were written in, they are
 # fresh; read in a zone 9 hours ahead they are 9 hours old.
 conf "$R/src/"
@@ -147,6 +171,18 @@ expect 2 "^BACKUP_STATUS CRITICAL - failed: Fatal: unable to open config file" "
 # a wrapper that kept only stdout: nothing at all is not a success
 restic -r "$Q/repo" backup --json --password-file "$Q/wrong" "$Q/src" >"$Q/status.json" 2>/dev/null
 expect 2 "^BACKUP_STATUS CRITICAL - status file '$Q/status\.json' is empty" "${RJ[@]}"
+
+# runs appended with >>: the last run decides (a failed run after a good one is a failure)
+restic -r "$Q/repo" backup --json --password-file "$Q/pw" "$Q/src" >"$Q/status.json" 2>&1
+restic -r "$Q/repo" backup --json --password-file "$Q/wrong" "$Q/src" >>"$Q/status.json" 2>&1
+expect 2 "^BACKUP_STATUS CRITICAL - failed: Fatal: wrong password or no key found, file written" "${RJ[@]}"
+restic -r "$Q/repo" backup --json --password-file "$Q/pw" "$Q/src" >>"$Q/status.json" 2>&1
+expect 0 "^BACKUP_STATUS OK - snapshot [0-9a-f]{8} completed successfully, file written" "${RJ[@]}"
+# NUL bytes where a write was lost, then a failed run: read past them
+printf '\0\0\0\0\0\0' >>"$Q/status.json"
+restic -r "$Q/nope" backup --json --password-file "$Q/pw" "$Q/src" >>"$Q/status.json" 2>&1
+expect 2 "^BACKUP_STATUS CRITICAL - failed: Fatal: unable to open config file" "${RJ[@]}"
+expect 2 "(?s)\n1 run of NUL bytes skipped \(a write lost in a crash\?\)\n" "${RJ[@]}"
 
 # the file's modification time is an instant: the zone of the monitoring host changes nothing
 restic -r "$Q/repo" backup --json --password-file "$Q/pw" "$Q/src" >"$Q/status.json" 2>&1

@@ -66,14 +66,21 @@ static char *fixture(const char *name)
 	return msp_test_fixture(rel, 1 << 20);
 }
 
-/* Parse text under cfg into *s (mtime = file_time); returns parse's result. */
-static int parse_text(const struct check_backup_status_config *cfg, const char *text, double file_time,
-		      struct check_backup_status_sample *s, struct msp_error *err)
+/* Parse len bytes (NUL bytes allowed) under cfg into *s (mtime = file_time); returns parse's result. */
+static int parse_bytes(const struct check_backup_status_config *cfg, const char *text, size_t len, double file_time,
+		       struct check_backup_status_sample *s, struct msp_error *err)
 {
 	check_backup_status_sample_init(s);
 	s->mtime = file_time;
 	msp_error_init(err);
-	return check_backup_status_parse(cfg, text, s, err);
+	return check_backup_status_parse(cfg, text, len, s, err);
+}
+
+/* Parse text under cfg into *s (mtime = file_time); returns parse's result. */
+static int parse_text(const struct check_backup_status_config *cfg, const char *text, double file_time,
+		      struct check_backup_status_sample *s, struct msp_error *err)
+{
+	return parse_bytes(cfg, text, strlen(text), file_time, s, err);
 }
 
 static void parse_fixture(const struct check_backup_status_config *cfg, const char *name,
@@ -543,7 +550,7 @@ static void test_json__broken_documents_are_errors(void **state)
 	assert_int_equal(parse_text(&cfg, "{\"a\":{\"ok\":true,\"t\":\"2026-11-28 05:00\"}}", T_0509, &s, &err),
 			 MSP_EINVAL);
 	assert_int_equal(parse_text(&cfg, "{\"a\":{\"ok\":true,\"t\":[1]}}", T_0509, &s, &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "field 't' is not a time");
+	assert_string_equal(err.msg, "field 't' is not a time: [1]");
 	check_backup_status_config_release(&cfg);
 }
 
@@ -610,7 +617,7 @@ static void test_options__errors(void **state)
 	assert_int_equal(configure(&cfg, &err, "file", "/x", "format", "json", NULL), MSP_EINVAL);
 	assert_string_equal(err.msg, "--format json needs --result-field");
 	assert_int_equal(configure(&cfg, &err, "file", "/x", "time-field", "t", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "--result-field, --time-field and --ok-value need --format json");
+	assert_string_equal(err.msg, "--result-field, --time-field, --ok-value and --records need --format json");
 	assert_int_equal(configure(&cfg, &err, "file", "/x", "warnings", "maybe", NULL), MSP_EINVAL);
 	assert_string_equal(err.msg, "--warnings 'maybe' is not ok or warning");
 	assert_int_equal(configure(&cfg, &err, "file", "/x", "max-age", "10:5", NULL), MSP_EINVAL);
@@ -621,6 +628,345 @@ static void test_options__errors(void **state)
 	CONFIGURE(&cfg, "file", "/x", "format", "", "max-age", "", "warnings", "");
 	assert_int_equal(cfg.format, CHECK_BACKUP_STATUS_STATUSFILE);
 	assert_false(cfg.warnings_ok);
+	check_backup_status_config_release(&cfg);
+}
+
+/* ------------------------------------------------ issue 9: fail-open reads */
+
+/* rsnapshot's ERROR whose message ends in ": completed successfully" (a source's name; recorded, the
+ * log cut before rsnapshot's last line as if it was killed) is a failure, not a success. */
+static void test_rsnapshot__error_text_ending_in_completed_is_no_success(void **state)
+{
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	enum msp_state st;
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	parse_fixture(&cfg, "rsnapshot_error_text_completed_cut.log", &s);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "/usr/bin/rsync returned 10 while processing rsync://127.0.0.1:9/mod: completed "
+				    "successfully");
+	free(evaluate(&cfg, &s, s.when + 60, &st));
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	check_backup_status_config_release(&cfg);
+}
+
+/* A run that stopped with an ERROR and no "completed" line is the last finished run, also when a
+ * later run has started since: it is not lost behind the run before it. */
+static void test_rsnapshot__stopped_run_before_a_started_one_counts(void **state)
+{
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	char *ok = fixture("rsnapshot_success.log"), *lock = fixture("rsnapshot_lockfile_error.log"), text[8192];
+
+	(void)state;
+	/* a success, a run stopped by the lock file, then a run that is still going */
+	snprintf(text, sizeof(text), "%s%s%.99s\n", ok, lock, ok);
+	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "Could not write lockfile /tmp/rsnapshot-fixture/rsnapshot.pid: Permission denied");
+	assert_true(isfinite(s.unfinished));
+	check_backup_status_config_release(&cfg);
+	free(ok);
+	free(lock);
+}
+
+/* An impossible time is no time: rejected, never rolled over by mktime to another date. */
+static void test_rsnapshot__impossible_time_is_an_error(void **state)
+{
+	static const char *const bad[] = { "2026-02-30T05:09:36", "2026-13-45T99:99:99", "2026-11-28T24:00:00",
+					   "2026-11-31T05:09:36" };
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	char text[512], want[128];
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "[2026-11-28T05:09:36] /usr/bin/rsnapshot daily: started\n"
+			 "[%s] /usr/bin/rsnapshot daily: completed successfully\n",
+			 bad[i]);
+		assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), MSP_EINVAL);
+		snprintf(want, sizeof(want), "line 2: impossible time '%s'", bad[i]);
+		assert_string_equal(err.msg, want);
+	}
+	/* the last second of a leap year's February is a time */
+	assert_int_equal(parse_text(&cfg, "[2028-02-29T23:59:59] /usr/bin/rsnapshot daily: completed successfully\n",
+				    T_0509, &s, &err),
+			 0);
+	check_backup_status_config_release(&cfg);
+}
+
+/* A successful run, NUL bytes (a crash lost a write), then a failed run: the failure is read. */
+static void test_nul__bytes_never_end_the_reading(void **state)
+{
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	enum msp_state st;
+	char *ok = fixture("rsnapshot_success.log"), *bad = fixture("rsnapshot_rsync_failed.log"), text[8192], *out;
+	size_t n;
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	n = (size_t)snprintf(text, sizeof(text), "%s", ok);
+	memset(text + n, '\0', 100); /* at the start of a line */
+	n += 100 + (size_t)snprintf(text + n + 100, sizeof(text) - n - 100, "%s", bad);
+	assert_int_equal(parse_bytes(&cfg, text, n, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_int_equal(s.nul_runs, 1);
+	out = evaluate(&cfg, &s, s.when + 60, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "\n1 run of NUL bytes skipped (a write lost in a crash?)\n"));
+	free(out);
+	check_backup_status_config_release(&cfg);
+
+	/* in the middle of a line: it ends that line */
+	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "ok");
+	assert_int_equal(parse_bytes(&cfg, "{\"ok\":true}\n{\"o\0\0\0{\"ok\":false}\n", 28, T_0509, &s, &err),
+			 MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "the text after record 1 (line 2) is not JSON: "));
+	assert_non_null(strstr(err.msg, "; 1 run of NUL bytes in the file (a write lost in a crash?)"));
+	assert_int_equal(parse_bytes(&cfg, "{\"ok\":true}\n\0\0\0\0{\"ok\":false}\n", 29, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	check_backup_status_config_release(&cfg);
+
+	/* statusfile: NULs before the state word; a file of nothing but NULs is unreadable */
+	CONFIGURE(&cfg, "file", "/x");
+	assert_int_equal(parse_bytes(&cfg, "\0\0\0CRITICAL: disk full\n", 23, T_0509, &s, &err), 0);
+	assert_int_equal(s.reported, MSP_STATE_CRITICAL);
+	assert_string_equal(s.text, "disk full");
+	assert_int_equal(parse_bytes(&cfg, "OK\0\0\0\0", 6, T_0509, &s, &err), 0);
+	assert_int_equal(s.reported, MSP_STATE_OK);
+	assert_int_equal(parse_bytes(&cfg, "\0\0\0\0\n\0", 6, T_0509, &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "the file holds nothing but NUL bytes (a write lost in a crash?)");
+	check_backup_status_config_release(&cfg);
+	free(ok);
+	free(bad);
+}
+
+/* restic backup --json appended with >> (recorded): the last run decides. */
+static void test_restic__the_last_run_decides(void **state)
+{
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	enum msp_state st;
+	char *out, *warn = fixture("restic_backup_unreadable_file.jsonl"), *ok = fixture("restic_backup_ok.jsonl"),
+		   text[16384];
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	parse_fixture(&cfg, "restic_backup_ok_then_wrong_password.jsonl", &s);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "Fatal: wrong password or no key found");
+	assert_false(s.has_summary);
+	out = evaluate(&cfg, &s, T_0509 + 60, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_null(strstr(out, "files_new="));
+	free(out);
+	parse_fixture(&cfg, "restic_backup_ok_no_repository_ok.jsonl", &s);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
+	assert_true(s.has_summary);
+	assert_string_equal(s.job, "snapshot 01778c4b"); /* the second run's */
+	/* files restic could not read belong to their run: a later clean run is a success */
+	snprintf(text, sizeof(text), "%s%s", warn, ok);
+	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
+	assert_int_equal(s.errors, 0);
+	assert_int_equal(s.ndetail, 0);
+	snprintf(text, sizeof(text), "%s%s", ok, warn);
+	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_WARNINGS);
+	assert_int_equal(s.errors, 1);
+	/* restic 0.17's exit_error, with or without a message */
+	assert_int_equal(parse_text(&cfg, "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}\n"
+					  "{\"message_type\":\"exit_error\",\"code\":11}\n",
+				    T_0509, &s, &err),
+			 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "restic exited with code 11");
+	check_backup_status_config_release(&cfg);
+	free(warn);
+	free(ok);
+}
+
+/* A run killed after a summary (recorded, SIGKILL): restic 0.14's summary has no time and the file's
+ * is the killed run's, so when the last backup finished is unknown; with 0.17's backup_end it is known. */
+static void test_restic__unfinished_later_run(void **state)
+{
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	enum msp_state st;
+	char *out, *killed = fixture("restic_backup_ok_then_killed.jsonl"), text[16384], *status;
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	assert_int_equal(parse_text(&cfg, killed, T_0509, &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "a later run has not finished and the summary before it has no time (restic "
+				     "before 0.17)");
+	status = strstr(killed, "\n{\"message_type\":\"status\",\"percent_done\":0,\"files_done\":1}") + 1;
+	snprintf(text, sizeof(text),
+		 "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\",\"backup_start\":\"2026-11-28T05:00:00Z\","
+		 "\"backup_end\":\"2026-11-28T05:01:00Z\"}\n%s",
+		 status);
+	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
+	assert_true(s.when == 1795842060.0);
+	assert_true(s.later_run);
+	out = evaluate(&cfg, &s, s.when + 60, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "\na later run has not finished (still running or killed)\n"));
+	free(out);
+	/* only the killed run: no summary */
+	assert_int_equal(parse_text(&cfg, status, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "no summary line: the run has not finished (still running or killed)");
+	/* a line cut in the middle after the last end: that run's end may be lost */
+	assert_int_equal(parse_text(&cfg, "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}\n{\"message_type\":\"sum",
+				    T_0509, &s, &err),
+			 MSP_EINVAL);
+	assert_string_equal(err.msg, "line 2 is cut or damaged JSON and no run ended after it");
+	check_backup_status_config_release(&cfg);
+	free(killed);
+}
+
+/* A present backup_end that is no time is an error, never the file's time; a missing one only where
+ * restic never writes it (before 0.17: no backup_start either). */
+static void test_restic__backup_end_must_be_a_time(void **state)
+{
+	static const struct {
+		const char *end, *msg;
+	} cases[] = {
+		{ "null", "field 'backup_end' is not a time: null" },
+		{ "1795842546", "field 'backup_end' is not a time: 1795842546" },
+		{ "NaN", "field 'backup_end' is not a time: NaN" },
+		{ "\"2026-13-45T99:99:99Z\"", "field 'backup_end' is not a time: cannot parse time '2026-13-45T99:99:99Z'" },
+		{ "\"1969-12-31T23:59:59Z\"", "field 'backup_end' is not a time: \"1969-12-31T23:59:59Z\"" },
+	};
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	char text[256];
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "{\"message_type\":\"summary\",\"backup_end\":%s}\n", cases[i].end);
+		assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), MSP_EINVAL);
+		assert_string_equal(err.msg, cases[i].msg);
+	}
+	assert_int_equal(parse_text(&cfg, "{\"message_type\":\"summary\",\"backup_start\":\"2026-11-28T05:00:00Z\"}\n",
+				    T_0509, &s, &err),
+			 MSP_EINVAL);
+	assert_string_equal(err.msg, "the summary has a backup_start but no backup_end");
+	check_backup_status_config_release(&cfg);
+}
+
+/* JSON lines: the last record decides, or every record with --records=all; garbage is an error. */
+static void test_json__records(void **state)
+{
+	static const char runs[] = "{\"success\":true,\"t\":1795842000}\n\n"
+				   "{\"success\":false,\"error\":\"disk full\",\"t\":1795842100}\n"
+				   "{\"success\":true,\"t\":1795842200}\n";
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "success", "time-field", "t");
+	assert_int_equal(parse_text(&cfg, runs, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
+	assert_true(s.when == 1795842200.0);
+	assert_int_equal(parse_text(&cfg, "{\"success\":true,\"t\":1}{\"success\":false,\"t\":1795842200}", T_0509, &s,
+				    &err),
+			 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "success is 'false'");
+	/* only the last record is judged: the others must be JSON, not complete */
+	assert_int_equal(parse_text(&cfg, "{}\n{\"success\":true,\"t\":1795842200}", T_0509, &s, &err), 0);
+	assert_int_equal(parse_text(&cfg, "{\"success\":true,\"t\":1795842200}\n{}\n", T_0509, &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "no field 'success' with a value in record 2 (line 2)");
+	assert_int_equal(parse_text(&cfg, "{\"success\":true,\"t\":1795842200} garbage", T_0509, &s, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "the text after record 1 (line 1) is not JSON: "));
+	assert_int_equal(parse_text(&cfg, "garbage {\"success\":true}", T_0509, &s, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "the status file is not JSON: "));
+	/* a null is no status, and is not described as "success" (json-c's word for no error) */
+	assert_int_equal(parse_text(&cfg, "null\n", T_0509, &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "the status file is null, not a status");
+	assert_int_equal(parse_text(&cfg, "{\"success\":true,\"t\":1795842200}\nnull", T_0509, &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "record 2 (line 2) is null, not a status");
+	check_backup_status_config_release(&cfg);
+
+	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "success", "time-field", "t", "records", "all");
+	assert_true(cfg.records_all);
+	assert_int_equal(parse_text(&cfg, runs, T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "record 2 of 3: success is 'false': disk full");
+	assert_true(s.when == 1795842200.0);
+	out = evaluate(&cfg, &s, s.when + 60, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "BACKUP_STATUS CRITICAL - failed: record 2 of 3: success is 'false': disk full, "
+				    "finished 1m ago"));
+	assert_non_null(strstr(out, "\nrecord 2 (line 3): success is 'false': disk full\n"));
+	free(out);
+	/* every record needs its fields */
+	assert_int_equal(parse_text(&cfg, "{}\n{\"success\":true,\"t\":1795842200}", T_0509, &s, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "no field 'success' with a value in record 1 (line 1)");
+	assert_int_equal(parse_text(&cfg, "{\"success\":true,\"t\":1795842200}", T_0509, &s, &err), 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
+	assert_string_equal(s.text, "all 1 records");
+	check_backup_status_config_release(&cfg);
+	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "success", "records", "last");
+	assert_false(cfg.records_all);
+	check_backup_status_config_release(&cfg);
+}
+
+/* Non-finite, negative and absurd epoch times are no times: an error, never the file's time. */
+static void test_json__times_that_are_no_times(void **state)
+{
+	static const char *const bad[] = { "NaN", "Infinity", "-Infinity", "1e400", "-1", "1795842546000",
+					   "null", "true", "\"\"", "\"2026-02-30T05:00:00Z\"" };
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	struct msp_error err;
+	char text[128];
+
+	(void)state;
+	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "ok", "time-field", "t");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "{\"ok\":true,\"t\":%s}", bad[i]);
+		if (parse_text(&cfg, text, T_0509, &s, &err) != MSP_EINVAL)
+			fail_msg("time %s was accepted", bad[i]);
+		assert_non_null(strstr(err.msg, "field 't' is not a time: "));
+	}
+	assert_int_equal(parse_text(&cfg, "{\"ok\":true,\"t\":0}", T_0509, &s, &err), 0);
+	assert_true(s.when == 0);
+	check_backup_status_config_release(&cfg);
+}
+
+/* --records: its values, and only with --format json */
+static void test_options__records(void **state)
+{
+	struct check_backup_status_config cfg;
+	struct msp_error err;
+
+	(void)state;
+	assert_int_equal(configure(&cfg, &err, "file", "/x", "format", "json", "result-field", "ok", "records", "some",
+				   NULL),
+			 MSP_EINVAL);
+	assert_string_equal(err.msg, "--records 'some' is not last or all");
+	check_backup_status_config_release(&cfg);
+	assert_int_equal(configure(&cfg, &err, "file", "/x", "records", "all", NULL), MSP_EINVAL);
+	assert_string_equal(err.msg, "--result-field, --time-field, --ok-value and --records need --format json");
 	check_backup_status_config_release(&cfg);
 }
 
@@ -646,6 +992,16 @@ int main(void)
 		cmocka_unit_test(test_evaluate__missing_and_empty_files_are_critical),
 		cmocka_unit_test(test_evaluate__time_in_the_future_is_a_warning),
 		cmocka_unit_test(test_options__errors),
+		cmocka_unit_test(test_rsnapshot__error_text_ending_in_completed_is_no_success),
+		cmocka_unit_test(test_rsnapshot__stopped_run_before_a_started_one_counts),
+		cmocka_unit_test(test_rsnapshot__impossible_time_is_an_error),
+		cmocka_unit_test(test_nul__bytes_never_end_the_reading),
+		cmocka_unit_test(test_restic__the_last_run_decides),
+		cmocka_unit_test(test_restic__unfinished_later_run),
+		cmocka_unit_test(test_restic__backup_end_must_be_a_time),
+		cmocka_unit_test(test_json__records),
+		cmocka_unit_test(test_json__times_that_are_no_times),
+		cmocka_unit_test(test_options__records),
 	};
 
 	set_tz("UTC");
