@@ -19,6 +19,7 @@
 #include "msp_plugin.h"
 #include "msp_proc.h"
 #include "msp_range.h"
+#include "msp_regex.h"
 #include "msp_render.h"
 #include "msp_result.h"
 #include "msp_state.h"

@@ -5,6 +5,7 @@
 
 #include "msp_buf.h"
 #include "msp_mountsel.h"
+#include "msp_regex.h"
 #include "banned.h"
 
 int msp_mount_filter_add_type(struct msp_mount_filter *f, bool include, const char *pattern, struct msp_error *err)
@@ -13,7 +14,6 @@ int msp_mount_filter_add_type(struct msp_mount_filter *f, bool include, const ch
 	size_t *n = include ? &f->ntypes_in : &f->ntypes_out;
 	regex_t *nv = realloc(*v, (*n + 1) * sizeof(*nv));
 	struct msp_buf anchored;
-	char msg[128];
 	int rc;
 
 	if (!nv)
@@ -24,13 +24,16 @@ int msp_mount_filter_add_type(struct msp_mount_filter *f, bool include, const ch
 		msp_buf_release(&anchored);
 		return msp_error_set(err, MSP_EINVAL, "filesystem type pattern '%.60s' is too long", pattern);
 	}
-	rc = regcomp(&nv[*n], msp_buf_str(&anchored), REG_EXTENDED | REG_NOSUB);
-	msp_buf_release(&anchored);
-	if (rc != 0) {
-		regerror(rc, &nv[*n], msg, sizeof(msg));
-		return msp_error_set(err, MSP_EINVAL, "cannot compile filesystem type pattern '%.60s': %s", pattern,
-				     msg);
+	/* The pattern as given first, so a message shows it rather than the anchored form. */
+	rc = msp_regex_compile(&nv[*n], pattern, REG_EXTENDED | REG_NOSUB, "filesystem type pattern", err);
+	if (rc == 0) {
+		regfree(&nv[*n]);
+		rc = msp_regex_compile(&nv[*n], msp_buf_str(&anchored), REG_EXTENDED | REG_NOSUB,
+				       "filesystem type pattern", err);
 	}
+	msp_buf_release(&anchored);
+	if (rc < 0)
+		return rc;
 	(*n)++;
 	return 0;
 }
@@ -82,7 +85,6 @@ int msp_mount_selection_add(struct msp_mount_selection *s, enum msp_mount_step_k
 			    bool exact, bool unfiltered, struct msp_error *err)
 {
 	struct msp_mount_step *v = realloc(s->steps, (s->nsteps + 1) * sizeof(*v)), *st;
-	char msg[256];
 	int rc;
 
 	if (!v)
@@ -95,12 +97,9 @@ int msp_mount_selection_add(struct msp_mount_selection *s, enum msp_mount_step_k
 	st->exact = exact;
 	st->unfiltered = unfiltered;
 	if (kind == MSP_MOUNT_REGEX || kind == MSP_MOUNT_IGNORE) {
-		rc = regcomp(&st->re, arg, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
-		if (rc != 0) {
-			regerror(rc, &st->re, msg, sizeof(msg));
-			return msp_error_set(err, MSP_EINVAL, "cannot compile regular expression '%.60s': %s", arg,
-					     msg);
-		}
+		rc = msp_regex_compile(&st->re, arg, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0), NULL, err);
+		if (rc < 0)
+			return rc;
 	}
 	return (int)s->nsteps++;
 }

@@ -551,18 +551,17 @@ int check_apt_regex_add(struct check_apt_regex *r, const char *pattern)
 
 static int compile_one(struct check_apt_regex *r, const char *def, const char *opt, struct msp_error *err)
 {
-	char msg[256];
+	char what[32];
 	int rc;
 
 	if (!r->text && def && !(r->text = strdup(def)))
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	if (!r->text || r->compiled)
 		return 0;
-	rc = regcomp(&r->re, r->text, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0) {
-		regerror(rc, &r->re, msg, sizeof(msg));
-		return msp_error_set(err, MSP_EINVAL, "cannot compile %s regexp '%.200s': %s", opt, r->text, msg);
-	}
+	snprintf(what, sizeof(what), "%s regexp", opt);
+	rc = msp_regex_compile(&r->re, r->text, REG_EXTENDED | REG_NOSUB, what, err);
+	if (rc < 0)
+		return rc;
 	r->compiled = true;
 	return 0;
 }

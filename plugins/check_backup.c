@@ -102,16 +102,13 @@ static int size_option(const char *name, const char *arg, double *ret, bool *ret
 
 static int regex_option(struct check_backup_config *cfg, const char *arg, struct msp_error *err)
 {
-	char msg[128];
 	int rc;
 
 	if (cfg->has_regex)
 		return msp_error_set(err, MSP_EINVAL, "--regex given twice: combine the expressions with '|'");
-	rc = regcomp(&cfg->regex, arg, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0) {
-		regerror(rc, &cfg->regex, msg, sizeof(msg));
-		return msp_error_set(err, MSP_EINVAL, "cannot parse regex '%.80s': %s", arg, msg);
-	}
+	rc = msp_regex_compile(&cfg->regex, arg, REG_EXTENDED | REG_NOSUB, "regex", err);
+	if (rc < 0)
+		return rc;
 	cfg->has_regex = true;
 	return 0;
 }

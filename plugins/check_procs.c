@@ -114,17 +114,14 @@ static int parse_kib(const char *arg, const char *what, uint64_t *ret, bool *has
 
 static int parse_regex(struct check_procs_config *cfg, const char *arg, struct msp_error *err)
 {
-	char msg[128];
 	int rc;
 
 	if (cfg->has_regex)
 		regfree(&cfg->regex);
 	cfg->has_regex = false;
-	rc = regcomp(&cfg->regex, arg, REG_EXTENDED | REG_NOSUB);
-	if (rc) {
-		regerror(rc, &cfg->regex, msg, sizeof(msg));
-		return msp_error_set(err, MSP_EINVAL, "cannot compile regular expression '%.60s': %s", arg, msg);
-	}
+	rc = msp_regex_compile(&cfg->regex, arg, REG_EXTENDED | REG_NOSUB, NULL, err);
+	if (rc < 0)
+		return rc;
 	cfg->has_regex = true;
 	cfg->ereg = arg;
 	return 0;

@@ -616,7 +616,7 @@ static void test_options__errors(void **state)
 	assert_string_equal(err.msg, "cannot parse --max-depth '0': want a number from 1");
 	check_backup_config_release(&cfg);
 	assert_int_equal(configure(&cfg, &err, "path", "/x", "regex", "a(", NULL), MSP_EINVAL);
-	assert_non_null(strstr(err.msg, "cannot parse regex 'a(': "));
+	assert_non_null(strstr(err.msg, "cannot compile regex 'a(': "));
 	check_backup_config_release(&cfg);
 	assert_int_equal(configure(&cfg, &err, "path", "/x", "regex", "a", "regex", "b", NULL), MSP_EINVAL);
 	check_backup_config_release(&cfg);
