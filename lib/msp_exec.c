@@ -239,7 +239,9 @@ static int resolve(const char *name, const char *const envp[], char *buf, size_t
 	const char *path = "/usr/sbin:/usr/bin:/sbin:/bin";
 
 	if (strchr(name, '/')) {
-		snprintf(buf, len, "%s", name);
+		/* a cut path could name another file (a directory, another program): never run it */
+		if ((size_t)snprintf(buf, len, "%s", name) >= len)
+			return -ENAMETOOLONG;
 		return access(buf, X_OK) == 0 ? 0 : -errno;
 	}
 	for (size_t i = 0; envp[i]; i++)

@@ -444,6 +444,27 @@ static void test_exec__fds_right_when_the_parent_has_0_1_2_closed(void **state)
 	msp_exec_result_release(&res);
 }
 
+static void test_exec__overlong_path_is_an_error_never_cut(void **state)
+{
+	/* cut at PATH_MAX this would be "/./././...", a directory that passes access(X_OK) */
+	char path[5000];
+	const char *argv[] = { path, NULL };
+	struct msp_exec_result res;
+	size_t n = 1;
+
+	(void)state;
+	path[0] = '/';
+	while (n + 2 < sizeof(path) - 16) {
+		path[n++] = '.';
+		path[n++] = '/';
+	}
+	memcpy(path + n, "bin/true", 9);
+	run(argv, NULL, 10, MiB, MiB, &res);
+	assert_true(res.exec_failed);
+	assert_int_equal(res.errno_exec, ENAMETOOLONG);
+	msp_exec_result_release(&res);
+}
+
 static void test_exec__arguments_pass_literally(void **state)
 {
 	const char *const argv[] = { "/bin/echo", "a; echo injected", "$(id)", "`id`", "$HOME", "*",
@@ -727,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_exec_async__no_descendant_survives_the_jobs),
 		cmocka_unit_test(test_exec__child_gets_fds_0_1_2_only),
 		cmocka_unit_test(test_exec__fds_right_when_the_parent_has_0_1_2_closed),
+		cmocka_unit_test(test_exec__overlong_path_is_an_error_never_cut),
 		cmocka_unit_test(test_exec__arguments_pass_literally),
 		cmocka_unit_test(test_exec__clean_environment),
 		cmocka_unit_test(test_exec__stdin_is_dev_null),
