@@ -403,6 +403,30 @@ static void test_exec_async__no_descendant_survives_the_jobs(void **state)
 	expect_no_children();
 }
 
+static void test_exec__kill_descendants_as_the_timeout_handler_does(void **state)
+{
+	char marker[32], script[1024];
+	const char *argv[] = { "/bin/sh", "-c", script, NULL };
+	struct timespec deadline = msp_deadline_in(60);
+	struct msp_exec_job *job = NULL;
+	struct msp_error err;
+	double t0;
+
+	(void)state;
+	snprintf(marker, sizeof(marker), "%ld%d", (long)getpid(), 44);
+	descendants_script(script, sizeof(script), marker, "echo started; exec sleep 60");
+	msp_error_init(&err);
+	assert_int_equal(msp_exec_start(argv, NULL, &deadline, MiB, MiB, &job, &err), 0);
+	usleep(600 * 1000); /* the daemons are up */
+	t0 = msp_time_mono();
+	msp_exec_kill_descendants();
+	assert_true(msp_time_mono() - t0 < 0.5);
+	/* gone or zombies (a zombie has no argv): nothing marked runs */
+	assert_int_equal(kill_marked(marker), 0);
+	msp_exec_free(job);
+	expect_no_children();
+}
+
 static void test_exec__child_gets_fds_0_1_2_only(void **state)
 {
 	/* the glob opens /proc/self/fd itself: that is the 3 */
@@ -746,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_exec__no_descendant_survives_a_deadline),
 		cmocka_unit_test(test_exec__no_descendant_survives_a_normal_exit),
 		cmocka_unit_test(test_exec_async__no_descendant_survives_the_jobs),
+		cmocka_unit_test(test_exec__kill_descendants_as_the_timeout_handler_does),
 		cmocka_unit_test(test_exec__child_gets_fds_0_1_2_only),
 		cmocka_unit_test(test_exec__fds_right_when_the_parent_has_0_1_2_closed),
 		cmocka_unit_test(test_exec__overlong_path_is_an_error_never_cut),
