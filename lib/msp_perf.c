@@ -1,4 +1,5 @@
 /* msp_perf.c - perfdata items (see msp_perf.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,8 @@ int msp_perf_write(const struct msp_perf *p, struct msp_buf *b)
 
 	r |= msp_perf_write_label(p->label, b);
 	r |= msp_buf_addc(b, '=');
-	r |= msp_buf_adds(b, msp_num_format(p->value, p->decimals, num, sizeof(num)));
+	/* A value that is no number was not measured: 'U' (undetermined), never a 0 that reads as a reading. */
+	r |= msp_buf_adds(b, isfinite(p->value) ? msp_num_format(p->value, p->decimals, num, sizeof(num)) : "U");
 	r |= msp_buf_adds(b, p->uom);
 	r |= msp_buf_addc(b, ';');
 	if (p->th.has_warn)
@@ -83,10 +85,10 @@ int msp_perf_write(const struct msp_perf *p, struct msp_buf *b)
 	if (p->th.has_crit)
 		r |= msp_buf_adds(b, msp_range_format(&p->th.crit, scale, rng, sizeof(rng)));
 	r |= msp_buf_addc(b, ';');
-	if (p->has_min)
+	if (p->has_min && isfinite(p->min))
 		r |= msp_buf_adds(b, msp_num_format(p->min, p->decimals, num, sizeof(num)));
 	r |= msp_buf_addc(b, ';');
-	if (p->has_max)
+	if (p->has_max && isfinite(p->max))
 		r |= msp_buf_adds(b, msp_num_format(p->max, p->decimals, num, sizeof(num)));
 	/* Drop the empty trailing fields: "x=1;;;;" reads better as "x=1". */
 	while (b->len > 0 && b->data[b->len - 1] == ';')

@@ -7,7 +7,10 @@
  * quote inside is written '', and control characters and '|' are written
  * as '_' (they would end the perfdata or the line); an invalid UTF-8 byte
  * becomes '?', as in summaries.  Every output format shows a label cleaned
- * this way (msp_perf_label_clean), so one item has one label everywhere.  Numbers use '.' in every locale, never an
+ * this way (msp_perf_label_clean), so one item has one label everywhere.
+ * A value that is NaN or infinite was not measured: it is written 'U'
+ * (the guidelines' "undetermined"; null in JSON, NaN in prometheus), and a
+ * non-finite min or max is left empty, never printed as a 0.  Numbers use '.' in every locale, never an
  * exponent; integer values print without a fraction.  UOMs are the classic
  * set: "", s ms us % B KB MB TB c (no GB: the
  * guidelines lack it and several graphers reject it).  warn/crit are plain numbers for

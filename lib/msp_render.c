@@ -1,4 +1,5 @@
 /* msp_render.c - the output formats (see msp_render.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -345,11 +346,12 @@ static void json_notes(struct msp_buf *b, const struct msp_result *r, int depth_
 		msp_buf_addc(b, ']');
 }
 
+/* A JSON number; null for NaN and the infinities (JSON has no such numbers, and 0 would be a reading). */
 static void json_num(struct msp_buf *b, double v, int decimals)
 {
 	char num[MSP_NUM_FORMAT_MAX];
 
-	msp_buf_adds(b, msp_num_format(v, decimals, num, sizeof(num)));
+	msp_buf_adds(b, isfinite(v) ? msp_num_format(v, decimals, num, sizeof(num)) : "null");
 }
 
 static void json_perf(struct msp_buf *b, const struct msp_perf *p)
@@ -557,7 +559,11 @@ static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char 
 		prom_label_value(&line, msp_buf_str(&label));
 		msp_buf_adds(&line, ",uom=");
 		prom_label_value(&line, p->uom);
-		msp_buf_addf(&line, "} %s\n", msp_num_format(p->value, p->decimals, num, sizeof(num)));
+		msp_buf_addf(&line, "} %s\n",
+			     isfinite(p->value) ? msp_num_format(p->value, p->decimals, num, sizeof(num))
+			     : isnan(p->value)  ? "NaN"
+			     : p->value > 0     ? "+Inf"
+						: "-Inf");
 		if (line.truncated || b->len + line.len > MSP_OUTPUT_MAX - (sizeof(PROM_TRUNC_MARK) - 1)) {
 			*dropped = true;
 			continue;

@@ -465,12 +465,39 @@ static void test_perf__parse_rejects_with_reason_and_moves_on(void **state)
 	free(out);
 }
 
+/* A value that could not be measured is 'U' (the guidelines' "undetermined"), never a 0 that reads as a reading. */
+static void test_perf__non_finite_value_written_as_u(void **state)
+{
+	struct msp_perf p;
+	struct msp_buf b;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.label = (char[]){ "x" };
+	p.value = NAN;
+	p.decimals = 2;
+	p.scale = 1;
+	p.has_min = true;
+	p.min = 0;
+	p.has_max = true;
+	p.max = INFINITY;
+	msp_buf_init(&b, 4096);
+	assert_int_equal(msp_perf_write(&p, &b), 0);
+	assert_string_equal(msp_buf_str(&b), "x=U;;;0");
+	msp_buf_reset(&b);
+	p.value = -INFINITY;
+	assert_int_equal(msp_perf_write(&p, &b), 0);
+	assert_string_equal(msp_buf_str(&b), "x=U;;;0");
+	msp_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_perf__label_quoted_only_when_needed),
 		cmocka_unit_test(test_perf__label_quote_is_doubled),
 		cmocka_unit_test(test_perf__label_bar_and_control_characters_replaced),
+		cmocka_unit_test(test_perf__non_finite_value_written_as_u),
 		cmocka_unit_test(test_perf__integers_print_without_fraction),
 		cmocka_unit_test(test_perf__no_exponent_for_large_and_tiny_values),
 		cmocka_unit_test(test_perf__decimals_trimmed),

@@ -862,6 +862,34 @@ static void test_render__nagios_drops_oversized_perfdata_whole(void **state)
 	msp_result_free(r);
 }
 
+/* A non-finite value is "undetermined" in every format: U, null, NaN; never 0. */
+static void test_render__non_finite_perf_value_is_not_zero(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	struct msp_perf *p;
+	char *out;
+
+	(void)state;
+	msp_result_set_state(r, MSP_STATE_UNKNOWN);
+	msp_result_set_text(r, "no reading");
+	p = msp_result_add_perf(r, "temp", 0.0 / 0.0, "", NULL);
+	assert_non_null(p);
+	p->has_max = true;
+	p->max = 1.0 / 0.0;
+	out = render(r, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK UNKNOWN - no reading | temp=U\n");
+	free(out);
+	out = render(r, MSP_FORMAT_JSON);
+	assert_non_null(strstr(out, "{\"label\":\"temp\",\"value\":null,\"uom\":\"\",\"warn\":null,\"crit\":null,"
+				    "\"min\":null,\"max\":null}"));
+	expect_valid_json(out);
+	free(out);
+	out = render(r, MSP_FORMAT_PROMETHEUS);
+	assert_non_null(strstr(out, "label=\"temp\",uom=\"\"} NaN\n"));
+	free(out);
+	msp_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -886,6 +914,7 @@ int main(void)
 		cmocka_unit_test(test_render__tree_text_sanitised_in_every_format),
 		cmocka_unit_test(test_render__json_escapes_labels),
 		cmocka_unit_test(test_render__labels_cleaned_alike_in_every_format),
+		cmocka_unit_test(test_render__non_finite_perf_value_is_not_zero),
 		cmocka_unit_test(test_render__summary_cut_at_1024_bytes),
 		cmocka_unit_test(test_render__nagios_capped_with_line_one_intact),
 		cmocka_unit_test(test_render__multiline_capped_with_perfdata_last),
