@@ -45,3 +45,25 @@ int msp_file_read(const char *path, size_t max, struct msp_buf *b, struct msp_er
 	close(fd);
 	return r;
 }
+
+size_t msp_file_skip_nuls(char *buf, size_t len, size_t *ret_runs)
+{
+	size_t runs = 0, o = 0;
+
+	/* a run of n >= 1 NULs becomes at most one newline: writing never overtakes reading */
+	for (size_t i = 0; i < len;) {
+		if (buf[i] != '\0') {
+			buf[o++] = buf[i++];
+			continue;
+		}
+		while (i < len && buf[i] == '\0')
+			i++;
+		runs++;
+		if (o > 0 && buf[o - 1] != '\n')
+			buf[o++] = '\n';
+	}
+	buf[o] = '\0';
+	if (ret_runs)
+		*ret_runs = runs;
+	return o;
+}

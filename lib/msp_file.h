@@ -17,4 +17,15 @@
  */
 int msp_file_read(const char *path, size_t max, struct msp_buf *b, struct msp_error *err);
 
+/*
+ * Take the NUL bytes out of text that was read from a file, in place: a
+ * run of NULs (what a crash leaves where a write to an append-only log
+ * was lost) ends the line it interrupts and vanishes at the start of a
+ * line, so C-string parsing reads what was written after it instead of
+ * stopping there.  buf holds len bytes and room for one more; the result
+ * is NUL-terminated.  Returns its length; *ret_runs (may be NULL) gets the
+ * number of runs.
+ */
+size_t msp_file_skip_nuls(char *buf, size_t len, size_t *ret_runs);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "msp_buf.h"
 #include "msp_json.h"
+#include "msp_time.h"
 #include "banned.h"
 
 #define DEPTH_MAX 64
@@ -78,6 +79,54 @@ int msp_json_parse(const char *text, size_t len, const char *what, struct json_o
 		return msp_error_set(err, MSP_EINVAL, "cannot parse %s: text after the JSON", what);
 	}
 	*ret = o;
+	return 0;
+}
+
+struct json_object *msp_json_path(struct json_object *o, const char *path, bool *ret_null)
+{
+	char key[256];
+
+	*ret_null = false;
+	if (path[0] == '$')
+		path += path[1] == '.' ? 2 : 1;
+	while (o && *path) {
+		size_t n = strcspn(path, ".");
+		struct json_object *next = NULL;
+		char *end;
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (json_object_is_type(o, json_type_array)) {
+			unsigned long i = strtoul(key, &end, 10);
+
+			next = *end || !n || key[0] == '-' ? NULL : json_object_array_get_idx(o, i);
+		} else if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &next)) {
+			next = NULL;
+		}
+		/* json-c's null is a NULL member: tell it from an absent one at the end of the path */
+		if (!next && !path[n] && json_object_is_type(o, json_type_object) &&
+		    json_object_object_get_ex(o, key, NULL))
+			*ret_null = true;
+		o = next;
+		path += n + (path[n] == '.');
+	}
+	return o;
+}
+
+int msp_json_time(struct json_object *t, unsigned flags, double *ret, struct msp_error *err)
+{
+	double v = NAN;
+
+	if (json_object_is_type(t, json_type_string) && msp_time_parse_rfc3339(json_object_get_string(t), 0, &v, err) < 0)
+		return MSP_EINVAL;
+	if ((flags & MSP_JSON_TIME_EPOCH) &&
+	    (json_object_is_type(t, json_type_int) || json_object_is_type(t, json_type_double)))
+		v = json_object_get_double(t);
+	if (!msp_time_epoch_plausible(v))
+		return msp_error_set(err, MSP_EINVAL, "%.60s", json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN));
+	*ret = v;
 	return 0;
 }
 

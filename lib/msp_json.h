@@ -14,6 +14,7 @@
 #ifndef MSP_JSON_H
 #define MSP_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -46,6 +47,26 @@ int msp_json_parse(const char *text, size_t len, const char *what, struct json_o
  */
 int msp_json_parse_next(const char *text, size_t len, struct json_object **ret, size_t *ret_used,
 			struct msp_error *err);
+
+/*
+ * Follow a dotted path from o: "profiles.home.backup" (members),
+ * "runs.0.end" (array indexes), with an optional leading "$" or "$.".
+ * Returns the value (owned by o), or NULL when a step is absent or not an
+ * object or array; a JSON null at the end of the path also gives NULL but
+ * sets *ret_null (else it is set false).  "$" alone is o.
+ */
+struct json_object *msp_json_path(struct json_object *o, const char *path, bool *ret_null);
+
+/*
+ * The time JSON value t holds: RFC 3339 text (with its UTC offset) or,
+ * with MSP_JSON_TIME_EPOCH in flags, epoch seconds; either must pass
+ * msp_time_epoch_plausible().  Returns 0 and sets *ret, or MSP_EINVAL with
+ * only the reason in err (the caller names the field): msp_time's message
+ * for text that is no time, else the value as JSON ("null", "NaN",
+ * "Infinity", "1e400", "-1", "true").  Never a fallback to another time.
+ */
+#define MSP_JSON_TIME_EPOCH 0x1
+int msp_json_time(struct json_object *t, unsigned flags, double *ret, struct msp_error *err);
 
 /* The string member key of object o; NULL when o is no object or the member is absent or no string.  Owned by o. */
 const char *msp_json_string(struct json_object *o, const char *key);

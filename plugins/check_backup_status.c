@@ -436,27 +436,15 @@ static int parse_rsnapshot(const struct check_backup_status_config *cfg, const c
 
 /* ------------------------------------------------------------ JSON times */
 
-/*
- * The time in JSON value t (named field in messages): RFC 3339 text or (unless text_only) epoch
- * seconds, and a possible one (msp_time_epoch_plausible).  null, NaN, Infinity, 1e400, -1, milliseconds and text
- * that is no time are errors "field 'F' is not a time: ...": never the file's time instead.
- */
+/* The time in JSON value t (named field in messages), never the file's time instead. */
 static int json_time_value(struct json_object *t, const char *field, bool text_only, double *ret,
 			   struct msp_error *err)
 {
 	struct msp_error why;
-	double v = NAN;
 
 	msp_error_init(&why);
-	if (json_object_is_type(t, json_type_string) &&
-	    msp_time_parse_rfc3339(json_object_get_string(t), 0, &v, &why) < 0)
+	if (msp_json_time(t, text_only ? 0 : MSP_JSON_TIME_EPOCH, ret, &why) < 0)
 		return msp_error_set(err, MSP_EINVAL, "field '%s' is not a time: %s", field, why.msg);
-	if (!text_only && (json_object_is_type(t, json_type_int) || json_object_is_type(t, json_type_double)))
-		v = json_object_get_double(t); /* epoch seconds */
-	if (!msp_time_epoch_plausible(v))
-		return msp_error_set(err, MSP_EINVAL, "field '%s' is not a time: %.60s", field,
-				     json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN));
-	*ret = v;
 	return 0;
 }
 
@@ -640,43 +628,6 @@ static int parse_restic(const char *text, struct check_backup_status_sample *s, 
 
 /* ----------------------------------------------------------------- json */
 
-/*
- * Follow a dotted path ("$.profiles.home.backup", "items.0.result") from o; NULL when absent
- * and for a JSON null (json-c's null is a NULL pointer), which sets *ret_null.
- */
-static struct json_object *json_path(struct json_object *o, const char *path, bool *ret_null)
-{
-	char key[256];
-
-	*ret_null = false;
-
-	if (path[0] == '$')
-		path += path[1] == '.' ? 2 : 1;
-	while (o && *path) {
-		size_t n = strcspn(path, ".");
-		struct json_object *next = NULL;
-		char *end;
-
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		if (json_object_is_type(o, json_type_array)) {
-			unsigned long i = strtoul(key, &end, 10);
-
-			next = *end || !n ? NULL : json_object_array_get_idx(o, i);
-		} else if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &next)) {
-			next = NULL;
-		}
-		if (!next && !path[n] && json_object_is_type(o, json_type_object) &&
-		    json_object_object_get_ex(o, key, NULL))
-			*ret_null = true;
-		o = next;
-		path += n + (path[n] == '.');
-	}
-	return o;
-}
-
 /* What one record says: the outcome, the text of a failure, the time (NaN without --time-field). */
 struct json_record {
 	enum check_backup_status_outcome outcome;
@@ -695,14 +646,14 @@ static int json_record(const struct check_backup_status_config *cfg, struct json
 	ret->when = NAN;
 	if (!doc)
 		return msp_error_set(err, MSP_EINVAL, "%s is null, not a status", where);
-	base = cfg->job ? json_path(doc, cfg->job, &null) : doc;
+	base = cfg->job ? msp_json_path(doc, cfg->job, &null) : doc;
 	if (!base)
 		return msp_error_set(err, MSP_EINVAL, "no job '%s' in %s", cfg->job, where);
-	res = json_path(base, cfg->result_field, &null);
+	res = msp_json_path(base, cfg->result_field, &null);
 	if ((!res && !null) || json_object_is_type(res, json_type_object) || json_object_is_type(res, json_type_array))
 		return msp_error_set(err, MSP_EINVAL, "no field '%s' with a value in %s", cfg->result_field, where);
 	if (cfg->time_field) {
-		t = json_path(base, cfg->time_field, &null);
+		t = msp_json_path(base, cfg->time_field, &null);
 		if (!t && !null)
 			return msp_error_set(err, MSP_EINVAL, "no field '%s' in %s", cfg->time_field, where);
 		if (json_time_value(t, cfg->time_field, false, &ret->when, err) < 0)
@@ -738,6 +689,25 @@ static void json_fold(struct check_backup_status_sample *s, const struct json_re
 	add_detail(s, note, sizeof(note));
 	*ret_failed = n;
 	memcpy(failed_text, rec->text, CHECK_BACKUP_STATUS_TEXT_MAX);
+}
+
+/* The last of n records (at line), the only one judged without --records=all. */
+static int json_judge_last(const struct check_backup_status_config *cfg, struct json_object *last, size_t n,
+			   size_t line, struct check_backup_status_sample *s, struct msp_error *err)
+{
+	struct json_record rec;
+	char where[64];
+
+	if (n == 1)
+		snprintf(where, sizeof(where), "the status file");
+	else
+		snprintf(where, sizeof(where), "record %zu (line %zu)", n, line);
+	if (json_record(cfg, last, where, &rec, err) < 0)
+		return MSP_EINVAL;
+	s->outcome = rec.outcome;
+	s->when = rec.when;
+	memcpy(s->text, rec.text, sizeof(s->text));
+	return 0;
 }
 
 static size_t count_lines(const char *p, size_t n)
@@ -792,6 +762,8 @@ static int parse_json(const struct check_backup_status_config *cfg, const char *
 		char why[MSP_ERROR_MAX];
 
 		json_object_put(last);
+		if (r != MSP_EINVAL)
+			return r;
 		memcpy(why, err->msg, sizeof(why));
 		if (n == 0)
 			return msp_error_set(err, r, "the status file is not JSON: %s", why);
@@ -806,58 +778,23 @@ static int parse_json(const struct check_backup_status_config *cfg, const char *
 			snprintf(s->text, sizeof(s->text), "all %zu records", n);
 		return 0;
 	}
-	if (n == 1)
-		snprintf(where, sizeof(where), "the status file");
-	else
-		snprintf(where, sizeof(where), "record %zu (line %zu)", n, last_line);
-	r = json_record(cfg, last, where, &rec, err);
+	r = json_judge_last(cfg, last, n, last_line, s, err);
 	json_object_put(last);
-	if (r < 0)
-		return r;
-	s->outcome = rec.outcome;
-	s->when = rec.when;
-	memcpy(s->text, rec.text, sizeof(s->text));
-	return 0;
+	return r;
 }
 
-/* ------------------------------------------------------------ NUL bytes */
-
-/*
- * A copy of text[0..len) without NUL bytes, NUL-terminated (the caller frees it): a run of NULs
- * (where a crash lost a write to an append-only file) ends the line it interrupts and vanishes at
- * the start of a line, so what was written after it is read.  *ret_runs counts the runs.
- */
-static char *skip_nuls(const char *text, size_t len, size_t *ret_runs)
-{
-	char *out = malloc(len + 1), *o = out;
-	size_t runs = 0;
-
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < len;) {
-		if (text[i] != '\0') {
-			*o++ = text[i++];
-			continue;
-		}
-		while (i < len && text[i] == '\0')
-			i++;
-		runs++;
-		if (o > out && o[-1] != '\n')
-			*o++ = '\n';
-	}
-	*o = '\0';
-	*ret_runs = runs;
-	return out;
-}
+/* ----------------------------------------------------------------- parse */
 
 int check_backup_status_parse(const struct check_backup_status_config *cfg, const char *text, size_t len,
 			      struct check_backup_status_sample *s, struct msp_error *err)
 {
-	char *clean = skip_nuls(text, len, &s->nul_runs);
+	char *clean = malloc(len + 1);
 	int r;
 
 	if (!clean)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	memcpy(clean, text, len);
+	msp_file_skip_nuls(clean, len, &s->nul_runs); /* what a crash left: read on after it */
 	if (s->nul_runs && clean[strspn(clean, " \t\r\n")] == '\0') {
 		free(clean);
 		return msp_error_set(err, MSP_EINVAL, "the file holds nothing but NUL bytes (a write lost in a crash?)");

@@ -221,9 +221,41 @@ static void test_file__large_file_read_in_many_chunks(void **state)
 	msp_buf_release(&b);
 }
 
+/* NUL runs (a crash in an append-only log) end a line or vanish at its start; what follows is kept. */
+static void test_file__skip_nuls_keeps_what_follows(void **state)
+{
+	static const struct {
+		const char *in, *out;
+		size_t len, runs;
+	} cases[] = {
+		{ "a\n\0\0\0b\n", "a\nb\n", 7, 1 },
+		{ "a\0\0b\n", "a\nb\n", 5, 1 },
+		{ "\0\0ok\n", "ok\n", 5, 1 },
+		{ "a\0b\0\0\0c", "a\nb\nc", 7, 2 },
+		{ "x\n\0\0", "x\n", 4, 1 },
+		{ "\0\0\0", "", 3, 1 },
+		{ "plain\n", "plain\n", 6, 0 },
+	};
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t runs = 99, n;
+
+		memcpy(buf, cases[i].in, cases[i].len);
+		n = msp_file_skip_nuls(buf, cases[i].len, &runs);
+		assert_int_equal(n, strlen(cases[i].out));
+		assert_string_equal(buf, cases[i].out);
+		assert_int_equal(runs, cases[i].runs);
+	}
+	assert_int_equal(msp_file_skip_nuls(buf, 0, NULL), 0);
+	assert_string_equal(buf, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_file__skip_nuls_keeps_what_follows),
 		cmocka_unit_test_setup_teardown(test_file__reads_whole_small_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file__appends_to_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file__reads_proc_files_without_size, setup, teardown),

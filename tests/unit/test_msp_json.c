@@ -182,6 +182,81 @@ static void test_json__parse_next_says_why_a_value_is_broken(void **state)
 	}
 }
 
+static void test_json__path_follows_members_and_indexes(void **state)
+{
+	struct json_object *o = json_tokener_parse("{\"a\":{\"b\":[{\"c\":1},{\"c\":null}]},\"n\":null}");
+	bool null = true;
+
+	(void)state;
+	assert_non_null(o);
+	assert_int_equal(json_object_get_int(msp_json_path(o, "a.b.0.c", &null)), 1);
+	assert_false(null);
+	assert_int_equal(json_object_get_int(msp_json_path(o, "$.a.b.0.c", &null)), 1);
+	assert_true(msp_json_path(o, "$", &null) == o);
+	assert_null(msp_json_path(o, "a.b.1.c", &null));
+	assert_true(null);
+	assert_null(msp_json_path(o, "n", &null));
+	assert_true(null);
+	assert_null(msp_json_path(o, "a.x", &null));
+	assert_false(null);
+	assert_null(msp_json_path(o, "a.b.2.c", &null));
+	assert_null(msp_json_path(o, "a.b.-1", &null));
+	assert_null(msp_json_path(o, "a.b.x", &null));
+	assert_null(msp_json_path(o, "a.b.0.c.d", &null));
+	assert_false(null);
+	json_object_put(o);
+}
+
+/* A time is RFC 3339 text or (when asked) epoch seconds, and a possible one: never NaN, 1e400, -1, ms. */
+static void test_json__time_takes_only_times(void **state)
+{
+	static const struct {
+		const char *json;
+		unsigned flags;
+		double want; /* NAN: an error */
+		const char *msg;
+	} cases[] = {
+		{ "\"2026-11-28T01:41:49.5Z\"", 0, 1795830109.5, NULL },
+		{ "1795830109", MSP_JSON_TIME_EPOCH, 1795830109.0, NULL },
+		{ "1795830109.25", MSP_JSON_TIME_EPOCH, 1795830109.25, NULL },
+		{ "0", MSP_JSON_TIME_EPOCH, 0, NULL },
+		{ "1795830109", 0, NAN, "1795830109" },
+		{ "NaN", MSP_JSON_TIME_EPOCH, NAN, "NaN" },
+		{ "Infinity", MSP_JSON_TIME_EPOCH, NAN, "Infinity" },
+		{ "-Infinity", MSP_JSON_TIME_EPOCH, NAN, "-Infinity" },
+		{ "1e400", MSP_JSON_TIME_EPOCH, NAN, "1e400" },
+		{ "-1", MSP_JSON_TIME_EPOCH, NAN, "-1" },
+		{ "1795830109000", MSP_JSON_TIME_EPOCH, NAN, "1795830109000" },
+		{ "null", MSP_JSON_TIME_EPOCH, NAN, "null" },
+		{ "true", MSP_JSON_TIME_EPOCH, NAN, "true" },
+		{ "[1]", MSP_JSON_TIME_EPOCH, NAN, "[1]" },
+		{ "\"2026-13-45T99:99:99Z\"", 0, NAN, "cannot parse time '2026-13-45T99:99:99Z'" },
+		{ "\"2026-11-28T01:41:49\"", 0, NAN, "time '2026-11-28T01:41:49' has no UTC offset" },
+		{ "\"1969-12-31T23:59:59Z\"", 0, NAN, "\"1969-12-31T23:59:59Z\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct json_object *o = NULL;
+		struct msp_error err;
+		size_t used;
+		double t = 42;
+
+		msp_error_init(&err);
+		assert_int_equal(msp_json_parse_next(cases[i].json, strlen(cases[i].json), &o, &used, &err), 1);
+		if (cases[i].msg) {
+			assert_int_equal(msp_json_time(o, cases[i].flags, &t, &err), MSP_EINVAL);
+			if (strcmp(err.msg, cases[i].msg) != 0)
+				fail_msg("%s: '%s', want '%s'", cases[i].json, err.msg, cases[i].msg);
+			assert_true(t == 42);
+		} else {
+			assert_int_equal(msp_json_time(o, cases[i].flags, &t, &err), 0);
+			assert_true(t == cases[i].want);
+		}
+		json_object_put(o);
+	}
+}
+
 static void test_json__getters_return_null_or_nan_for_absent_and_mistyped(void **state)
 {
 	struct json_object *o;
@@ -250,6 +325,8 @@ int main(void)
 		cmocka_unit_test(test_json__parse_reads_a_literal_at_the_end_and_rejects_null),
 		cmocka_unit_test(test_json__parse_next_walks_a_stream_of_values),
 		cmocka_unit_test(test_json__parse_next_says_why_a_value_is_broken),
+		cmocka_unit_test(test_json__path_follows_members_and_indexes),
+		cmocka_unit_test(test_json__time_takes_only_times),
 		cmocka_unit_test(test_json__getters_return_null_or_nan_for_absent_and_mistyped),
 		cmocka_unit_test(test_json__join_lists_of_strings),
 	};
