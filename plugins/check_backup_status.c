@@ -941,13 +941,36 @@ int check_backup_status_evaluate(const struct check_backup_status_config *cfg,
 
 /* ----------------------------------------------------------------- probe */
 
-/* Read the file into *ret (malloc'd, *ret_len bytes, NUL bytes kept); of a long rsnapshot log only the end. */
+/*
+ * Of a file too big to read whole, seek to the last CHECK_BACKUP_STATUS_READ_MAX bytes where the
+ * format allows: rsnapshot's log and restic's output appended run by run only grow, their last
+ * runs are at the end.  Sets *ret_want; *ret_tail when the reading starts inside the file.
+ */
+static int seek_tail(const struct check_backup_status_config *cfg, int fd, off_t size, size_t *ret_want,
+		     bool *ret_tail, struct msp_error *err)
+{
+	*ret_want = (size_t)size;
+	*ret_tail = false;
+	if (*ret_want <= CHECK_BACKUP_STATUS_READ_MAX)
+		return 0;
+	if (cfg->format != CHECK_BACKUP_STATUS_RSNAPSHOT && cfg->format != CHECK_BACKUP_STATUS_RESTIC_JSON)
+		return msp_error_set(err, MSP_ETOOBIG, "'%s' is bigger than %u MiB", cfg->file,
+				     CHECK_BACKUP_STATUS_READ_MAX >> 20);
+	if (lseek(fd, size - (off_t)CHECK_BACKUP_STATUS_READ_MAX, SEEK_SET) < 0)
+		return msp_error_errno(err, errno, "cannot read '%s'", cfg->file);
+	*ret_want = CHECK_BACKUP_STATUS_READ_MAX;
+	*ret_tail = true;
+	return 0;
+}
+
+/* Read the file into *ret (malloc'd, *ret_len bytes, NUL bytes kept); of a long log only the end. */
 static int read_status(const struct check_backup_status_config *cfg, struct check_backup_status_sample *s, char **ret,
 		       size_t *ret_len, struct msp_error *err)
 {
 	struct stat st;
 	size_t got = 0, want;
-	char *buf = NULL;
+	char *buf = NULL, *nl;
+	bool tail;
 	ssize_t n;
 	int fd, r = MSP_ESYS;
 
@@ -963,21 +986,8 @@ static int read_status(const struct check_backup_status_config *cfg, struct chec
 		goto out;
 	}
 	s->mtime = (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
-	want = (size_t)st.st_size;
-	if (want > CHECK_BACKUP_STATUS_READ_MAX) {
-		/* rsnapshot appends to one log for ever: its last runs are at the end. */
-		if (cfg->format != CHECK_BACKUP_STATUS_RSNAPSHOT) {
-			r = msp_error_set(err, MSP_ETOOBIG, "'%s' is bigger than %u MiB", cfg->file,
-					  CHECK_BACKUP_STATUS_READ_MAX >> 20);
-			goto out;
-		}
-		if (lseek(fd, st.st_size - (off_t)CHECK_BACKUP_STATUS_READ_MAX, SEEK_SET) < 0)
-			goto fail;
-		want = CHECK_BACKUP_STATUS_READ_MAX;
-	}
-	buf = malloc(want + 1);
-	if (!buf) {
-		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	if ((r = seek_tail(cfg, fd, st.st_size, &want, &tail, err)) < 0 || !(buf = malloc(want + 1))) {
+		r = r < 0 ? r : msp_error_set(err, MSP_ENOMEM, "out of memory");
 		goto out;
 	}
 	while (got < want && (n = read(fd, buf + got, want - got)) != 0) {
@@ -986,6 +996,11 @@ static int read_status(const struct check_backup_status_config *cfg, struct chec
 		if (n < 0)
 			goto fail;
 		got += (size_t)n;
+	}
+	if (tail && (nl = memchr(buf, '\n', got)) != NULL) {
+		/* the first line is cut: it is not one to judge */
+		got -= (size_t)(nl + 1 - buf);
+		memmove(buf, nl + 1, got);
 	}
 	buf[got] = '\0';
 	s->empty = true;
@@ -1084,7 +1099,9 @@ static const struct msp_plugin plugin = {
 		 "  JSON value, no result field) is UNKNOWN.  A run older than -a (default 26h) is\n"
 		 "  CRITICAL, older than -w WARNING; a time more than --max-future (5m) ahead is a\n"
 		 "  WARNING (a clock problem).  Runs of NUL bytes (writes lost in a crash) are\n"
-		 "  skipped, never the end of the reading; a file of nothing else is UNKNOWN.\n"
+		 "  skipped, never the end of the reading; a file of nothing else is UNKNOWN.  Of an\n"
+		 "  rsnapshot log or restic output over 8 MiB the end is read; a bigger status file\n"
+		 "  or JSON file is UNKNOWN.\n"
 		 "Examples:\n"
 		 "  check_backup_status -f /var/log/rsnapshot.log --format rsnapshot --job daily -a 26h\n"
 		 "  check_backup_status -f /var/lib/backup/restic.json --format restic-json -a 2d\n"

@@ -76,3 +76,8 @@ printf '\0\0\0\0\0\0\0\0' >only-nul.txt
 # rsnapshot lines with impossible times (as a clock or a damaged log may write them)
 sed '$ s/^\[2026-11-28T05:09:36\]/[2026-02-30T05:09:36]/' "$fx/rsnapshot_success.log" >rsnapshot-feb30.log
 sed '$ s/^\[2026-11-28T05:09:36\]/[2026-13-45T99:99:99]/' "$fx/rsnapshot_success.log" >rsnapshot-month13.log
+# restic's output appended for a long time (more than the 8 MiB read): the end holds the last run
+{ cat "$fx/restic_backup_ok.jsonl"; yes '{"message_type":"status","percent_done":0,"total_files":1,"total_bytes":5}' | head -n 120000
+  cat "$fx/restic_backup_wrong_password.txt"; } >restic-big.json
+touch -d '1 hour ago' restic-big.json
+{ printf '{"success":true}\n'; yes '{"success":true}' | head -n 600000; } >json-big.json
