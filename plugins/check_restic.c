@@ -14,6 +14,7 @@
 
 #include "check_restic.h"
 #include "msp_json.h"
+#include "msp_redact.h"
 
 enum {
 	OPT_REPO,
@@ -272,6 +273,29 @@ static void parse_summary(struct json_object *o, struct check_restic_snapshot *s
 	s->files = msp_json_number(sum, "total_files_processed");
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int sorted_strings(struct json_object *o, const char *key, const char ***ret, size_t *ret_n,
+			  struct msp_error *err);
+static char *join(const char *const *v, size_t n, const char *sep);
+
+/* The list member key of o, sorted (as restic's group keys are) and joined with ",". */
+static int sorted_join(struct json_object *o, const char *key, char **ret, struct msp_error *err)
+{
+	const char **v;
+	size_t n;
+	int r = sorted_strings(o, key, &v, &n, err);
+
+	if (r < 0)
+		return r;
+	*ret = join(v, n, ",");
+	free(v);
+	return *ret ? 0 : msp_error_set(err, MSP_ENOMEM, "out of memory");
+}
+
 static int parse_snapshot(struct json_object *o, struct check_restic_snapshot *ret, struct msp_error *err)
 {
 	struct check_restic_snapshot s = { 0 };
@@ -295,8 +319,7 @@ static int parse_snapshot(struct json_object *o, struct check_restic_snapshot *r
 		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if ((r = msp_json_join(o, "paths", ",", &s.paths, &e)) < 0 ||
-	    (r = msp_json_join(o, "tags", ",", &s.tags, &e)) < 0) {
+	if ((r = sorted_join(o, "paths", &s.paths, &e)) < 0 || (r = sorted_join(o, "tags", &s.tags, &e)) < 0) {
 		msp_error_set(err, r, "snapshot '%s': %s", s.short_id, e.msg);
 		goto fail;
 	}
@@ -308,77 +331,354 @@ fail:
 	return r;
 }
 
-/* Count the snapshots of array a into g and keep the newest. */
-static int parse_snapshots(struct json_object *a, struct check_restic_group *g, struct msp_error *err)
+/* The strings of the list member key of o (absent or null: none), sorted, in *ret (owned array of borrowed strings). */
+static int sorted_strings(struct json_object *o, const char *key, const char ***ret, size_t *ret_n,
+			  struct msp_error *err)
 {
-	g->newest.time = NAN;
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		struct check_restic_snapshot s;
-		int r = parse_snapshot(json_object_array_get_idx(a, i), &s, err);
+	struct json_object *a;
+	const char **v;
+	size_t n;
 
-		if (r < 0)
-			return r;
-		if (g->nsnap == 0 || s.time > g->newest.time) {
-			snapshot_release(&g->newest);
-			g->newest = s;
-		} else {
-			snapshot_release(&s);
+	*ret = NULL;
+	*ret_n = 0;
+	if (!json_object_object_get_ex(o, key, &a) || json_object_is_type(a, json_type_null))
+		return 0;
+	if (!json_object_is_type(a, json_type_array))
+		return msp_error_set(err, MSP_EINVAL, "'%s' is not a list of strings", key);
+	n = json_object_array_length(a);
+	if (n == 0)
+		return 0;
+	if (!(v = calloc(n, sizeof(*v))))
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+
+		if (!json_object_is_type(e, json_type_string)) {
+			free(v);
+			return msp_error_set(err, MSP_EINVAL, "'%s' is not a list of strings", key);
 		}
-		g->nsnap++;
+		v[i] = json_object_get_string(e);
+	}
+	qsort(v, n, sizeof(*v), cmp_str);
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* The strings joined with sep, in a new string (NULL on ENOMEM). */
+static char *join(const char *const *v, size_t n, const char *sep)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 24);
+	msp_buf_adds(&b, "");
+	for (size_t i = 0; i < n; i++)
+		msp_buf_addf(&b, "%s%s", i ? sep : "", v[i]);
+	return msp_buf_detach(&b);
+}
+
+/* One snapshot's members as restic's filters and groups see them. */
+struct fields {
+	const char *host;
+	const char **paths, **tags; /* sorted; owned arrays of strings owned by the JSON */
+	size_t npaths, ntags;
+};
+
+static int fields_get(struct json_object *o, struct fields *f, struct msp_error *err)
+{
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	f->host = msp_json_string(o, "hostname");
+	if (!f->host)
+		f->host = "";
+	if ((r = sorted_strings(o, "paths", &f->paths, &f->npaths, err)) < 0)
+		return r;
+	return sorted_strings(o, "tags", &f->tags, &f->ntags, err);
+}
+
+static void fields_release(struct fields *f)
+{
+	free(f->paths);
+	free(f->tags);
+	memset(f, 0, sizeof(*f));
+}
+
+static bool has(const char *const *v, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(v[i]) == len && strncmp(v[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * restic's rule for one --tag value: its comma-separated tags, each
+ * trimmed, must all be on the snapshot; an empty one matches a snapshot
+ * without tags (and ends the test there, as restic's loop does).
+ */
+static bool tags_match(const struct fields *f, const char *list)
+{
+	const char *p = list;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		const char *t = p, *e = p + n;
+
+		while (t < e && strchr(" \t\n\r\v\f", *t))
+			t++;
+		while (e > t && strchr(" \t\n\r\v\f", e[-1]))
+			e--;
+		if (e == t && f->ntags == 0)
+			return true;
+		if (!has(f->tags, f->ntags, t, (size_t)(e - t)))
+			return false;
+		if (!p[n])
+			return true;
+		p += n + 1;
+	}
+}
+
+/* "'a'" or "'a' or 'b'": the values of one filter option. */
+static void list_text(const struct check_restic_list *l, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < l->n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s'%.60s'", i ? " or " : "", l->v[i]);
+}
+
+/* Fail closed on a snapshot restic should not have returned: the filters were not applied. */
+static int check_filters(const struct check_restic_config *cfg, const struct fields *f, struct msp_error *err)
+{
+	char want[256], got[256];
+	char *j;
+	bool ok = cfg->tag.n == 0;
+
+	if (cfg->host.n && !has(cfg->host.v, cfg->host.n, f->host, strlen(f->host))) {
+		list_text(&cfg->host, want, sizeof(want));
+		return msp_error_set(err, MSP_EINVAL,
+				     "restic returned a snapshot of host '%.60s' although --host %s was asked", f->host,
+				     want);
+	}
+	for (size_t i = 0; i < cfg->path.n; i++) {
+		if (!has(f->paths, f->npaths, cfg->path.v[i], strlen(cfg->path.v[i]))) {
+			j = join(f->paths, f->npaths, ",");
+			snprintf(got, sizeof(got), "%.100s", j ? j : "");
+			free(j);
+			return msp_error_set(
+				err, MSP_EINVAL,
+				"restic returned a snapshot of paths '%s' although --path '%.100s' was asked", got,
+				cfg->path.v[i]);
+		}
+	}
+	for (size_t i = 0; i < cfg->tag.n && !ok; i++)
+		ok = tags_match(f, cfg->tag.v[i]);
+	if (!ok) {
+		j = join(f->tags, f->ntags, ",");
+		snprintf(got, sizeof(got), "%.100s", j ? j : "");
+		free(j);
+		list_text(&cfg->tag, want, sizeof(want));
+		return msp_error_set(err, MSP_EINVAL, "restic returned a snapshot %s%s%s although --tag %s was asked",
+				     *got ? "with tags '" : "without tags", got, *got ? "'" : "", want);
 	}
 	return 0;
 }
 
-/* The group's name from its key: the parts restic filled in, joined with ':'. */
-static int group_name(struct json_object *key, char **ret, struct msp_error *err)
+static bool same_list(const char *const *a, size_t na, const char *const *b, size_t nb)
 {
-	const char *host = msp_json_string(key, "hostname");
-	char *paths = NULL, *tags = NULL;
-	struct msp_buf b;
-	int r;
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
 
-	msp_buf_init(&b, 1 << 20);
-	if ((r = msp_json_join(key, "paths", ",", &paths, err)) < 0 ||
-	    (r = msp_json_join(key, "tags", ",", &tags, err)) < 0)
-		goto out;
-	msp_buf_adds(&b, host ? host : "");
-	if (*paths)
-		msp_buf_addf(&b, "%s%s", b.len ? ":" : "", paths);
-	if (*tags)
-		msp_buf_addf(&b, "%s%s", b.len ? ":" : "", tags);
-	*ret = msp_buf_detach(&b);
-	r = *ret ? 0 : msp_error_set(err, MSP_ENOMEM, "out of memory");
-out:
-	free(paths);
-	free(tags);
-	msp_buf_release(&b);
+/* A snapshot restic put into a group must carry what the group key names. */
+static int check_group_key(const struct fields *key, const struct fields *f, struct msp_error *err)
+{
+	char *a = NULL, *b = NULL;
+	int r = 0;
+
+	if (*key->host && strcmp(key->host, f->host) != 0)
+		return msp_error_set(err, MSP_EINVAL,
+				     "restic put a snapshot of host '%.60s' into the group of host '%.60s'", f->host,
+				     key->host);
+	if (key->npaths && !same_list(key->paths, key->npaths, f->paths, f->npaths)) {
+		a = join(f->paths, f->npaths, ",");
+		b = join(key->paths, key->npaths, ",");
+		r = msp_error_set(err, MSP_EINVAL,
+				  "restic put a snapshot of paths '%.100s' into the group of paths '%.100s'",
+				  a ? a : "", b ? b : "");
+	} else if (key->ntags && !same_list(key->tags, key->ntags, f->tags, f->ntags)) {
+		a = join(f->tags, f->ntags, ",");
+		b = join(key->tags, key->ntags, ",");
+		r = msp_error_set(err, MSP_EINVAL,
+				  "restic put a snapshot with tags '%.100s' into the group of tags '%.100s'",
+				  a ? a : "", b ? b : "");
+	}
+	free(a);
+	free(b);
 	return r;
 }
 
-static int parse_group(struct json_object *o, struct check_restic_group *g, struct msp_error *err)
+/* One snapshot as parsed, with the key of the group it belongs to under --group-by. */
+struct item {
+	struct check_restic_snapshot s;
+	char *key;    /* owned: the grouped members, joined with separators no name holds */
+	size_t order; /* position in restic's output */
+};
+
+struct items {
+	struct item *v;
+	size_t n, cap;
+};
+
+static void items_release(struct items *it)
+{
+	for (size_t i = 0; i < it->n; i++) {
+		snapshot_release(&it->v[i].s);
+		free(it->v[i].key);
+	}
+	free(it->v);
+	memset(it, 0, sizeof(*it));
+}
+
+/* The group key of f under cfg->group_by ("" when not grouped). */
+static char *group_key(const struct check_restic_config *cfg, const struct fields *f)
+{
+	char *paths = join(f->paths, f->npaths, "\x1f"), *tags = join(f->tags, f->ntags, "\x1f"), *k = NULL;
+
+	if (paths && tags &&
+	    asprintf(&k, "%s\x1e%s\x1e%s", strstr(cfg->group_by, "host") ? f->host : "",
+		     strstr(cfg->group_by, "paths") ? paths : "", strstr(cfg->group_by, "tags") ? tags : "") < 0)
+		k = NULL;
+	free(paths);
+	free(tags);
+	return k;
+}
+
+/* Parse, verify and keep one snapshot; key is its group key in restic's output (NULL: plain list). */
+static int add_snapshot(const struct check_restic_config *cfg, struct json_object *o, const struct fields *key,
+			struct items *it, struct msp_error *err)
+{
+	struct item x = { .order = it->n };
+	struct fields f;
+	int r;
+
+	if ((r = parse_snapshot(o, &x.s, err)) < 0)
+		return r;
+	if ((r = fields_get(o, &f, err)) == 0 && (r = check_filters(cfg, &f, err)) == 0 && key)
+		r = check_group_key(key, &f, err);
+	if (r == 0 && !(x.key = group_key(cfg, &f)))
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	if (r == 0 && it->n == it->cap) {
+		size_t cap = it->cap ? it->cap * 2 : 16;
+		struct item *v = realloc(it->v, cap * sizeof(*v));
+
+		if (!v)
+			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		else {
+			it->v = v;
+			it->cap = cap;
+		}
+	}
+	fields_release(&f);
+	if (r < 0) {
+		snapshot_release(&x.s);
+		free(x.key);
+		return r;
+	}
+	it->v[it->n++] = x;
+	return 0;
+}
+
+static int add_group(const struct check_restic_config *cfg, struct json_object *o, struct items *it,
+		     struct msp_error *err)
 {
 	struct json_object *key, *snaps;
+	struct fields kf;
+	size_t n;
 	int r;
 
 	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, "group_key", &key) ||
 	    !json_object_is_type(key, json_type_object) || !json_object_object_get_ex(o, "snapshots", &snaps) ||
 	    !json_object_is_type(snaps, json_type_array))
 		return msp_error_set(err, MSP_EINVAL, "a group has no group_key or no snapshots list");
-	r = group_name(key, &g->name, err);
-	if (r == 0 && !*g->name) {
-		/* Grouped by tags only, and these snapshots have none. */
-		free(g->name);
-		g->name = strdup("untagged");
-		if (!g->name)
-			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-	}
-	return r < 0 ? r : parse_snapshots(snaps, g, err);
+	n = json_object_array_length(snaps);
+	if (n == 0)
+		return msp_error_set(err, MSP_EINVAL, "restic returned a group without snapshots");
+	if ((r = fields_get(key, &kf, err)) < 0)
+		return r;
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = add_snapshot(cfg, json_object_array_get_idx(snaps, i), &kf, it, err);
+	fields_release(&kf);
+	return r;
 }
 
-int check_restic_parse(const char *text, size_t len, struct check_restic_sample *ret, struct msp_error *err)
+static int by_key(const void *x, const void *y)
+{
+	const struct item *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	return c ? c : a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* "host:paths:tags", the parts that are grouped and set; "untagged" when none. */
+static char *group_name(const struct check_restic_config *cfg, const struct check_restic_snapshot *s)
+{
+	const char *part[3] = { strstr(cfg->group_by, "host") ? s->hostname : "",
+				strstr(cfg->group_by, "paths") ? s->paths : "",
+				strstr(cfg->group_by, "tags") ? s->tags : "" };
+	struct msp_buf b;
+
+	msp_buf_init(&b, 1 << 20);
+	msp_buf_adds(&b, "");
+	for (size_t i = 0; i < 3; i++)
+		if (*part[i])
+			msp_buf_addf(&b, "%s%s", b.len ? ":" : "", part[i]);
+	if (b.len == 0 && cfg->group_by[0])
+		msp_buf_adds(&b, "untagged");
+	return msp_buf_detach(&b);
+}
+
+/* Group the snapshots ourselves, whatever shape restic's output had: per group the count and the newest. */
+static int make_groups(const struct check_restic_config *cfg, struct items *it, struct check_restic_sample *s,
+		       struct msp_error *err)
+{
+	if (it->n)
+		qsort(it->v, it->n, sizeof(*it->v), by_key);
+	s->group = calloc(it->n ? it->n : 1, sizeof(*s->group));
+	if (!s->group)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	for (size_t i = 0; i < it->n; i++) {
+		struct check_restic_group *g = s->ngroup ? &s->group[s->ngroup - 1] : NULL;
+
+		if (!g || strcmp(it->v[i - 1].key, it->v[i].key) != 0) {
+			g = &s->group[s->ngroup++];
+			g->newest = it->v[i].s;
+			memset(&it->v[i].s, 0, sizeof(it->v[i].s));
+			if (!(g->name = group_name(cfg, &g->newest)))
+				return msp_error_set(err, MSP_ENOMEM, "out of memory");
+		} else if (it->v[i].s.time > g->newest.time) {
+			snapshot_release(&g->newest);
+			g->newest = it->v[i].s;
+			memset(&it->v[i].s, 0, sizeof(it->v[i].s));
+		}
+		g->nsnap++;
+	}
+	return 0;
+}
+
+int check_restic_parse(const struct check_restic_config *cfg, const char *text, size_t len,
+		       struct check_restic_sample *ret, struct msp_error *err)
 {
 	struct check_restic_sample s = { 0 };
-	struct json_object *top = NULL;
+	struct items it = { 0 };
+	struct json_object *top = NULL, *first;
+	bool grouped;
 	size_t n;
 	int r;
 
@@ -392,29 +692,23 @@ int check_restic_parse(const char *text, size_t len, struct check_restic_sample 
 		goto out;
 	}
 	n = json_object_array_length(top);
-	if (n > 0 && json_object_is_type(json_object_array_get_idx(top, 0), json_type_object) &&
-	    json_object_object_get_ex(json_object_array_get_idx(top, 0), "group_key", NULL))
-		s.grouped = true;
-	s.group = calloc(s.grouped ? n : 1, sizeof(*s.group));
-	if (!s.group) {
-		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-		goto out;
+	first = n ? json_object_array_get_idx(top, 0) : NULL;
+	grouped = first && json_object_is_type(first, json_type_object) &&
+		  json_object_object_get_ex(first, "group_key", NULL);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		struct json_object *o = json_object_array_get_idx(top, i);
+
+		r = grouped ? add_group(cfg, o, &it, err) : add_snapshot(cfg, o, NULL, &it, err);
 	}
-	if (!s.grouped && n > 0) {
-		s.ngroup = 1;
-		s.group[0].name = strdup("");
-		r = s.group[0].name ? parse_snapshots(top, &s.group[0], err) :
-				      msp_error_set(err, MSP_ENOMEM, "no memory");
-	}
-	for (size_t i = 0; s.grouped && i < n && r == 0; i++) {
-		s.ngroup++;
-		r = parse_group(json_object_array_get_idx(top, i), &s.group[i], err);
-	}
+	if (r == 0)
+		r = make_groups(cfg, &it, &s, err);
+	s.grouped = cfg->group_by[0] != '\0';
 	if (r == 0) {
 		*ret = s;
 		s = (struct check_restic_sample){ 0 };
 	}
 out:
+	items_release(&it);
 	check_restic_sample_release(&s);
 	json_object_put(top);
 	return r;
@@ -651,47 +945,18 @@ int check_restic_evaluate(const struct check_restic_config *cfg, const struct ch
 
 /* -------------------------------------------------------------- failures */
 
-char *check_restic_redact(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	for (const char *p = s; *p && o + 1 < len;) {
-		const char *at, *colon, *end;
-
-		if (strncmp(p, "://", 3) != 0) {
-			buf[o++] = *p++;
-			continue;
-		}
-		/* scheme://user:password@host: keep the user, hide the password */
-		end = p + 3 + strcspn(p + 3, "/ \t\n");
-		at = memchr(p + 3, '@', (size_t)(end - p - 3));
-		colon = at ? memchr(p + 3, ':', (size_t)(at - p - 3)) : NULL;
-		if (!colon) {
-			buf[o++] = *p++;
-			continue;
-		}
-		o += (size_t)snprintf(buf + o, len - o, "%.*s:***", (int)(colon - p), p);
-		if (o >= len)
-			o = len - 1;
-		p = at;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-/* The first line of text holding needle, redacted and cut short; NULL when none. */
+/* The first line of text (redacted by the caller) holding needle, cut short; NULL when none. */
 static const char *find_line(const char *text, const char *needle, char *buf, size_t len)
 {
 	const char *hit = strstr(text, needle), *start, *end;
-	char line[512];
 
 	if (!hit)
 		return NULL;
 	for (start = hit; start > text && start[-1] != '\n'; start--)
 		;
 	end = start + strcspn(start, "\n");
-	snprintf(line, sizeof(line), "%.*s", (int)(end - start > 200 ? 200 : end - start), start);
-	return check_restic_redact(line, buf, len);
+	snprintf(buf, len, "%.*s", (int)(end - start > 200 ? 200 : end - start), start);
+	return buf;
 }
 
 /* "repository is already locked exclusively by PID 1 on h by u (UID 0, GID 0)" -> "exclusively by PID 1 on h by u" */
@@ -731,14 +996,35 @@ static const char *exit_error_message(const char *errtext, char *buf, size_t len
 	return m ? buf : NULL;
 }
 
-int check_restic_failure(const struct check_restic_config *cfg, const char *repo, int exit_code, const char *errtext,
-			 struct msp_result *root)
+static int failure_text(const struct check_restic_config *cfg, const char *repo, int exit_code, const char *errtext,
+			struct msp_result *root);
+
+int check_restic_failure(const struct check_restic_config *cfg, const struct msp_redact *secrets, const char *repo,
+			 int exit_code, const char *text, struct msp_result *root)
 {
-	char line[256], msg[1024];
+	char msg[1024];
+	char *errtext;
+	const char *l;
+	int r;
+
+	if ((l = exit_error_message(text, msg, sizeof(msg))))
+		text = l;
+	/* The message restic's JSON held is redacted again once it is decoded, before a line of it is cut. */
+	if (!(errtext = msp_redact_dup(secrets, text)))
+		return MSP_ENOMEM;
+	r = failure_text(cfg, repo, exit_code, errtext, root);
+	explicit_bzero(errtext, strlen(errtext));
+	explicit_bzero(msg, sizeof(msg));
+	free(errtext);
+	return r;
+}
+
+static int failure_text(const struct check_restic_config *cfg, const char *repo, int exit_code, const char *errtext,
+			struct msp_result *root)
+{
+	char line[256];
 	const char *l;
 
-	if ((l = exit_error_message(errtext, msg, sizeof(msg))))
-		errtext = l;
 	if (!repo)
 		repo = "(set by the wrapper)";
 	if (exit_code == 12 || strstr(errtext, "wrong password")) {
@@ -887,7 +1173,7 @@ static void build_argv(const struct check_restic_config *cfg, struct command *c)
 }
 
 /* -v: the command line and the names (never the values) of the variables restic gets. */
-static void show_command(const struct msp_context *ctx, const struct command *c)
+static void show_command(const struct msp_context *ctx, const struct msp_redact *secrets, const struct command *c)
 {
 	char buf[2048], red[2048];
 	size_t o = 0;
@@ -896,7 +1182,7 @@ static void show_command(const struct msp_context *ctx, const struct command *c)
 		return;
 	for (size_t i = 0; i < c->argc && o < sizeof(buf); i++)
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? " " : "", c->argv[i]);
-	msp_verbose(ctx, 1, "running: %s", check_restic_redact(buf, red, sizeof(red)));
+	msp_verbose(ctx, 1, "running: %s", msp_redact_buf(secrets, buf, red, sizeof(red)));
 	o = 0;
 	for (size_t i = 0; i < c->envc && o < sizeof(buf); i++)
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %.*s", (int)strcspn(c->env[i], "="), c->env[i]);
@@ -904,10 +1190,11 @@ static void show_command(const struct msp_context *ctx, const struct command *c)
 }
 
 /* The repository as messages show it: without a password in a URL. */
-static const char *repo_shown(const struct check_restic_config *cfg, char *buf, size_t len)
+static const char *repo_shown(const struct check_restic_config *cfg, const struct msp_redact *secrets, char *buf,
+			      size_t len)
 {
 	if (cfg->repo)
-		return check_restic_redact(cfg->repo, buf, len);
+		return msp_redact_buf(secrets, cfg->repo, buf, len);
 	if (cfg->repo_file) {
 		snprintf(buf, len, "from %s", cfg->repo_file);
 		return buf;
@@ -915,11 +1202,63 @@ static const char *repo_shown(const struct check_restic_config *cfg, char *buf, 
 	return NULL;
 }
 
+/* A small file's text without the blanks around it (as restic reads it); NULL when it cannot be read. */
+static char *read_trimmed(const char *path)
+{
+	struct msp_buf b;
+	struct msp_error e;
+	char *t, *p;
+	size_t n;
+
+	msp_buf_init(&b, 1 << 16);
+	msp_error_init(&e);
+	if (msp_file_read(path, 1 << 16, &b, &e) < 0 || !(t = msp_buf_detach(&b))) {
+		msp_buf_release(&b);
+		return NULL;
+	}
+	p = t + strspn(t, " \t\r\n\v\f");
+	n = strlen(p);
+	while (n && strchr(" \t\r\n\v\f", p[n - 1]))
+		n--;
+	memmove(t, p, n);
+	t[n] = '\0';
+	return t;
+}
+
+/* Remember the text of file path (when we can read it) as a secret, or the password of the URL in it. */
+static int add_file_secret(struct msp_redact *r, const char *path, bool url)
+{
+	char *t = path ? read_trimmed(path) : NULL;
+	int rc;
+
+	if (!t)
+		return 0;
+	rc = url ? msp_redact_add_url(r, t) : msp_redact_add(r, t);
+	explicit_bzero(t, strlen(t));
+	free(t);
+	return rc;
+}
+
+int check_restic_secrets(const struct check_restic_config *cfg, struct msp_redact *r)
+{
+	const char *pw = getenv("RESTIC_PASSWORD");
+	int rc;
+
+	/* A file we cannot read (restic runs through sudo) adds nothing: restic may still read it. */
+	if ((rc = msp_redact_add(r, pw)) == MSP_ENOMEM || (rc = msp_redact_add_url(r, cfg->repo)) == MSP_ENOMEM ||
+	    (rc = add_file_secret(r, cfg->password_file, false)) == MSP_ENOMEM ||
+	    (rc = add_file_secret(r, cfg->repo_file, true)) == MSP_ENOMEM)
+		return MSP_ENOMEM;
+	return 0;
+}
+
 /* How the run ended, when it did not end with exit 0. */
 static int run_failed(const struct check_restic_config *cfg, const struct msp_context *ctx,
-		      const struct msp_exec_result *x, const char *repo, struct msp_result *root)
+		      const struct msp_redact *secrets, const struct msp_exec_result *x, const char *repo,
+		      struct msp_result *root)
 {
-	char red[512];
+	char *red;
+	int r;
 
 	if (x->exec_failed) {
 		msp_result_set_state(root, MSP_STATE_UNKNOWN);
@@ -939,9 +1278,14 @@ static int run_failed(const struct check_restic_config *cfg, const struct msp_co
 		msp_result_set_state(root, MSP_STATE_UNKNOWN);
 		return msp_result_set_text(root, "restic snapshots was killed by signal %d", x->signal);
 	}
-	msp_verbose(ctx, 2, "restic exit %d, stderr: %s", x->exit_code,
-		    check_restic_redact(msp_buf_str(&x->err), red, sizeof(red)));
-	return check_restic_failure(cfg, repo, x->exit_code, msp_buf_str(&x->err), root);
+	/* Whatever restic says is redacted before anything quotes it or cuts it short. */
+	if (!(red = msp_redact_dup(secrets, msp_buf_str(&x->err))))
+		return MSP_ENOMEM;
+	msp_verbose(ctx, 2, "restic exit %d, stderr: %.4000s", x->exit_code, red);
+	r = check_restic_failure(cfg, secrets, repo, x->exit_code, red, root);
+	explicit_bzero(red, strlen(red));
+	free(red);
+	return r;
 }
 
 static int restic_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
@@ -950,23 +1294,32 @@ static int restic_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	struct check_restic_sample s = { 0 };
 	struct msp_exec_result x = { 0 };
 	struct command c = { .argc = 0 };
+	struct msp_redact secrets;
 	char repo[512];
-	const char *shown = repo_shown(cfg, repo, sizeof(repo));
+	const char *shown;
 	int r;
 
+	msp_redact_init(&secrets);
+	if ((r = check_restic_secrets(cfg, &secrets)) < 0) {
+		msp_error_set(err, r, "out of memory");
+		goto out;
+	}
+	shown = repo_shown(cfg, &secrets, repo, sizeof(repo));
 	build_argv(cfg, &c);
 	if ((r = build_env(cfg, &c)) < 0) {
 		msp_error_set(err, r, "out of memory");
 		goto out;
 	}
-	show_command(ctx, &c);
+	show_command(ctx, &secrets, &c);
 	msp_step("running restic snapshots on '%.200s'", shown ? shown : "the wrapper's repository");
 	r = msp_exec_run(c.argv, (const char *const *)c.env, &ctx->deadline, CHECK_RESTIC_OUT_MAX + 1,
 			 CHECK_RESTIC_ERR_MAX, &x, err);
 	if (r < 0)
 		goto out;
 	if (x.exec_failed || x.timed_out || !x.exited || x.exit_code != 0) {
-		r = run_failed(cfg, ctx, &x, shown, root) < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 0;
+		r = run_failed(cfg, ctx, &secrets, &x, shown, root) < 0 ?
+			    msp_error_set(err, MSP_ENOMEM, "out of memory") :
+			    0;
 		goto out;
 	}
 	msp_verbose(ctx, 3, "restic printed %zu bytes of JSON", x.out.len);
@@ -974,13 +1327,18 @@ static int restic_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 		r = msp_error_set(err, MSP_ETOOBIG, "the snapshot list is longer than %u bytes", CHECK_RESTIC_OUT_MAX);
 		goto out;
 	}
-	if ((r = check_restic_parse(x.out.data ? x.out.data : "", x.out.len, &s, err)) < 0)
+	if ((r = check_restic_parse(cfg, x.out.data ? x.out.data : "", x.out.len, &s, err)) < 0)
 		goto out;
 	/* The clock is read after restic ended: a snapshot made meanwhile must not look like it came from the future. */
 	r = check_restic_evaluate(cfg, &s, (double)time(NULL), root);
 	if (r < 0)
 		msp_error_set(err, r, "out of memory");
 out:
+	/* Last: nothing restic printed (host names, paths, messages) may show a secret. */
+	if (msp_redact_result(&secrets, root) < 0)
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	msp_redact_buf(&secrets, err->msg, err->msg, sizeof(err->msg));
+	msp_redact_release(&secrets);
 	check_restic_sample_release(&s);
 	msp_exec_result_release(&x);
 	command_release(&c);

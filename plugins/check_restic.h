@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "msp.h"
+#include "msp_redact.h"
 
 /* At most this many --host, --path, --tag and --pass-env values each. */
 #define CHECK_RESTIC_LIST_MAX 16
@@ -48,8 +49,8 @@ struct check_restic_snapshot {
 	double time;       /* seconds since the epoch, with the fraction; when the backup started */
 	char short_id[17]; /* "" when restic gave no id */
 	char *hostname;    /* owned, "" when absent */
-	char *paths;       /* owned, joined with "," */
-	char *tags;        /* owned, joined with ",", "" when none */
+	char *paths;       /* owned, sorted, joined with "," */
+	char *tags;        /* owned, sorted, joined with ",", "" when none */
 	/* From the summary object of restic >= 0.17; has_summary false without it. */
 	bool has_summary;
 	double duration;   /* backup_end - backup_start in seconds; NAN when not both given */
@@ -58,7 +59,8 @@ struct check_restic_snapshot {
 };
 
 struct check_restic_group {
-	char *name;   /* owned: "host:paths:tags" parts of the group key that are set; "" when not grouped */
+	char *name;   /* owned: "host:paths:tags" parts of the group key that are set ("untagged" when
+		       * none); "" when not grouped */
 	size_t nsnap; /* snapshots in the group (>= 1) */
 	struct check_restic_snapshot newest;
 };
@@ -66,18 +68,24 @@ struct check_restic_group {
 struct check_restic_sample {
 	struct check_restic_group *group; /* owned array */
 	size_t ngroup;
-	bool grouped; /* the output had the --group-by shape */
+	bool grouped; /* judged per group (--group-by given) */
 };
 
 /*
  * Parse the stdout of `restic snapshots --json` (plain or --group-by
  * shape) of len bytes into *ret: per group the count and the newest
- * snapshot.  `[]` is a valid, empty sample.  Returns 0, MSP_EINVAL with a
- * message (not JSON, wrong shape, a snapshot without a valid time) or
- * MSP_ENOMEM; *ret is set only on success and freed with
- * check_restic_sample_release().
+ * snapshot.  `[]` is a valid, empty sample.  The tool is not trusted:
+ * every snapshot must pass cfg's --host, --path and --tag filters by
+ * restic's rules, and one listed in a group must carry what the group key
+ * names; the groups are then made here from cfg->group_by, whatever shape
+ * the output had (plain output is grouped, grouped output without
+ * --group-by is one group).  Returns 0, MSP_EINVAL with a message (not
+ * JSON, wrong shape, a snapshot without a valid time, a snapshot the
+ * filters exclude) or MSP_ENOMEM; *ret is set only on success and freed
+ * with check_restic_sample_release().
  */
-int check_restic_parse(const char *text, size_t len, struct check_restic_sample *ret, struct msp_error *err);
+int check_restic_parse(const struct check_restic_config *cfg, const char *text, size_t len,
+		       struct check_restic_sample *ret, struct msp_error *err);
 
 /* Free what s owns; s is empty afterwards. */
 void check_restic_sample_release(struct check_restic_sample *s);
@@ -94,15 +102,18 @@ int check_restic_evaluate(const struct check_restic_config *cfg, const struct ch
  * Turn a failed restic run (exit code, its stderr) into state and summary
  * on root: wrong password, missing repository, locked repository, ...
  * (see the plugin's --help notes).  repo is the repository as shown to the
- * user (may be NULL).  Returns 0 or MSP_ENOMEM.
+ * user (may be NULL).  Every line quoted is redacted with secrets (NULL:
+ * URL passwords only) first.  Returns 0 or MSP_ENOMEM.
  */
-int check_restic_failure(const struct check_restic_config *cfg, const char *repo, int exit_code, const char *errtext,
-			 struct msp_result *root);
+int check_restic_failure(const struct check_restic_config *cfg, const struct msp_redact *secrets, const char *repo,
+			 int exit_code, const char *errtext, struct msp_result *root);
 
 /*
- * Copy s into buf with the password of a URL ("rest:https://user:pw@host/")
- * replaced by "***".  Returns buf (always NUL-terminated).
+ * Collect into r what restic's output must never show: $RESTIC_PASSWORD,
+ * the text of the password file, the password of the repository URL (-r
+ * or the repository file's).  Files we cannot read add nothing.  0 or
+ * MSP_ENOMEM.
  */
-char *check_restic_redact(const char *s, char *buf, size_t len);
+int check_restic_secrets(const struct check_restic_config *cfg, struct msp_redact *r);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "check_restic.h"
@@ -35,28 +36,66 @@ static char *fixture(const char *name, size_t *ret_len)
 	return msp_buf_detach(&b);
 }
 
-static void parse_fixture(const char *name, struct check_restic_sample *s)
+/* The --group-by a fixture was recorded with, from its name. */
+static const char *fixture_group_by(const char *name)
+{
+	if (strstr(name, "group_by_host_paths_tags"))
+		return "host,paths,tags";
+	if (strstr(name, "group_by_host"))
+		return "host";
+	if (strstr(name, "group_by_tags"))
+		return "tags";
+	return "";
+}
+
+static void parse_fixture_cfg(const struct check_restic_config *cfg, const char *name, struct check_restic_sample *s)
 {
 	struct msp_error err;
 	size_t len;
 	char *text = fixture(name, &len);
 
 	msp_error_init(&err);
-	assert_int_equal(check_restic_parse(text, len, s, &err), 0);
+	if (check_restic_parse(cfg, text, len, s, &err) != 0)
+		fail_msg("%s: %s", name, err.msg);
 	free(text);
 }
 
-static int parse_text(const char *text, char *msg, size_t len)
+static void parse_fixture(const char *name, struct check_restic_sample *s)
+{
+	struct check_restic_config cfg = { 0 };
+
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "%s", fixture_group_by(name));
+	parse_fixture_cfg(&cfg, name, s);
+}
+
+/* The group named name in s (fails the test when there is none). */
+static const struct check_restic_group *find_group(const struct check_restic_sample *s, const char *name)
+{
+	for (size_t i = 0; i < s->ngroup; i++)
+		if (strcmp(s->group[i].name, name) == 0)
+			return &s->group[i];
+	fail_msg("no group '%s'", name);
+	return NULL;
+}
+
+static int parse_text_cfg(const struct check_restic_config *cfg, const char *text, char *msg, size_t len)
 {
 	struct check_restic_sample s = { 0 };
 	struct msp_error err;
 	int r;
 
 	msp_error_init(&err);
-	r = check_restic_parse(text, strlen(text), &s, &err);
+	r = check_restic_parse(cfg, text, strlen(text), &s, &err);
 	snprintf(msg, len, "%s", err.msg);
 	check_restic_sample_release(&s);
 	return r;
+}
+
+static int parse_text(const char *text, char *msg, size_t len)
+{
+	struct check_restic_config cfg = { 0 };
+
+	return parse_text_cfg(&cfg, text, msg, len);
 }
 
 /* A config as the finish callback leaves it, thresholds from w/c (NULL = the defaults 26h/50h). */
@@ -89,7 +128,7 @@ static char *eval_fixture(const struct check_restic_config *cfg, const char *nam
 	char *out;
 
 	assert_non_null(root);
-	parse_fixture(name, &s);
+	parse_fixture_cfg(cfg, name, &s);
 	assert_int_equal(check_restic_evaluate(cfg, &s, now, root), 0);
 	*ret_state = msp_result_state(root);
 	out = render(root);
@@ -153,12 +192,10 @@ static void test_parse__fractionless_time_with_positive_offset(void **state)
 	assert_true(s.grouped);
 	assert_int_equal(s.ngroup, 4);
 	/* daily: 2026-11-27T02:00:00+13:00 = 2026-11-26T13:00:00Z */
-	assert_string_equal(s.group[0].name, "daily");
-	assert_int_equal(s.group[0].nsnap, 2);
-	assert_true(s.group[0].newest.time == 1795698000.0);
+	assert_int_equal(find_group(&s, "daily")->nsnap, 2);
+	assert_true(find_group(&s, "daily")->newest.time == 1795698000.0);
 	/* a snapshot without tags, grouped by tags */
-	assert_string_equal(s.group[2].name, "untagged");
-	assert_true(s.group[2].newest.time == 1795742100.0);
+	assert_true(find_group(&s, "untagged")->newest.time == 1795742100.0);
 	check_restic_sample_release(&s);
 }
 
@@ -169,12 +206,12 @@ static void test_parse__group_by_host_paths_tags_names(void **state)
 	parse_fixture("snapshots_group_by_host_paths_tags.json", &s);
 	assert_true(s.grouped);
 	assert_int_equal(s.ngroup, 4);
-	/* in restic's order, not sorted */
-	assert_string_equal(s.group[0].name, "web1:/tmp/check_restic_fixture/srv/www:daily");
-	assert_int_equal(s.group[0].nsnap, 2);
-	assert_string_equal(s.group[0].newest.short_id, "47d6ce27");
-	assert_string_equal(s.group[1].name, "db1:/tmp/check_restic_fixture/etc");
-	assert_string_equal(s.group[2].name, "db1:/tmp/check_restic_fixture/srv/db:daily,db");
+	/* grouped here, in the order of the group keys */
+	assert_string_equal(s.group[0].name, "db1:/tmp/check_restic_fixture/etc");
+	assert_string_equal(s.group[1].name, "db1:/tmp/check_restic_fixture/srv/db:daily,db");
+	assert_string_equal(s.group[2].name, "web1:/tmp/check_restic_fixture/srv/www:daily");
+	assert_int_equal(s.group[2].nsnap, 2);
+	assert_string_equal(s.group[2].newest.short_id, "47d6ce27");
 	assert_string_equal(s.group[3].name, "web1:/tmp/check_restic_fixture/srv/www:weekly");
 	check_restic_sample_release(&s);
 }
@@ -228,7 +265,7 @@ static void test_parse__unparseable_output_is_an_error(void **state)
 		{ "", "the snapshot list is empty" },
 		{ "\n", "the snapshot list is empty" },
 		{ "Fatal: something", "cannot parse the snapshot list: " },
-		{ "[{\"time\":\"2026-11-27T02:00:00Z\"", "cannot parse the snapshot list: the JSON ends early" },
+		{ "[{\"time\":\"2026-11-27T02:00:00Z\"", "cannot parse the snapshot list: " },
 		{ "[] trailing", "cannot parse the snapshot list: text after the JSON" },
 		{ "{}", "cannot parse the snapshot list: not a JSON list" },
 		{ "[1]", "a snapshot is not a JSON object" },
@@ -483,7 +520,7 @@ static char *fail_with(const struct check_restic_config *cfg, int rc, const char
 	char *out;
 
 	assert_non_null(root);
-	assert_int_equal(check_restic_failure(cfg, "/srv/restic", rc, err, root), 0);
+	assert_int_equal(check_restic_failure(cfg, NULL, "/srv/restic", rc, err, root), 0);
 	*ret_state = msp_result_state(root);
 	out = render(root);
 	msp_result_free(root);
@@ -574,7 +611,7 @@ static void test_failure__other_errors_quote_the_fatal_line(void **state)
 	char *out;
 
 	setup_cfg(&cfg, NULL, NULL);
-	assert_int_equal(check_restic_failure(&cfg, NULL, 1,
+	assert_int_equal(check_restic_failure(&cfg, NULL, NULL, 1,
 					      "some noise\nFatal: unable to open repository at "
 					      "rest:https://backup:s3cret@example.org/r: connection refused\n",
 					      root),
@@ -586,7 +623,7 @@ static void test_failure__other_errors_quote_the_fatal_line(void **state)
 	free(out);
 	msp_result_free(root);
 	root = msp_result_new();
-	assert_int_equal(check_restic_failure(&cfg, "r", 1, "sudo: a password is required\n", root), 0);
+	assert_int_equal(check_restic_failure(&cfg, NULL, "r", 1, "sudo: a password is required\n", root), 0);
 	out = render(root);
 	assert_string_equal(out, "RESTIC UNKNOWN - cannot run restic through sudo: sudo: a password is required\n");
 	free(out);
@@ -603,7 +640,7 @@ static void test_failure__restic017_exit_error_json_message(void **state)
 	setup_cfg(&cfg, NULL, NULL);
 	root = msp_result_new();
 	assert_int_equal(
-		check_restic_failure(&cfg, "/srv/r", 1,
+		check_restic_failure(&cfg, NULL, "/srv/r", 1,
 				     "{\"message_type\":\"exit_error\",\"code\":1,\"message\":\"Fatal: unable to "
 				     "open repository at rest:https://u:pw@h/r: 500 Internal Server Error\"}\n",
 				     root),
@@ -615,7 +652,7 @@ static void test_failure__restic017_exit_error_json_message(void **state)
 	free(out);
 	msp_result_free(root);
 	root = msp_result_new();
-	assert_int_equal(check_restic_failure(&cfg, "/srv/r", 1,
+	assert_int_equal(check_restic_failure(&cfg, NULL, "/srv/r", 1,
 					      "{\"message_type\":\"exit_error\",\"code\":1,\"message\":\"Resolving "
 					      "password failed: exit status 1\"}\n",
 					      root),
@@ -627,7 +664,7 @@ static void test_failure__restic017_exit_error_json_message(void **state)
 	msp_result_free(root);
 	root = msp_result_new();
 	assert_int_equal(check_restic_failure(
-				 &cfg, "/srv/r", 10,
+				 &cfg, NULL, "/srv/r", 10,
 				 "{\"message_type\":\"exit_error\",\"code\":10,\"message\":\"Fatal: repository "
 				 "does not exist: unable to open config file\\nIs there a repository at the following "
 				 "location?\\n/srv/r\"}\n",
@@ -637,19 +674,192 @@ static void test_failure__restic017_exit_error_json_message(void **state)
 	msp_result_free(root);
 }
 
-static void test_redact__hides_url_passwords_only(void **state)
-{
-	char buf[256];
+/* ------------------------------------------------- restic is not trusted */
 
-	assert_string_equal(check_restic_redact("rest:https://u:pw@h:8000/r", buf, sizeof(buf)),
-			    "rest:https://u:***@h:8000/r");
-	assert_string_equal(check_restic_redact("s3:https://s3.example.org/bucket", buf, sizeof(buf)),
-			    "s3:https://s3.example.org/bucket");
-	assert_string_equal(check_restic_redact("sftp:user@host:/srv/restic", buf, sizeof(buf)),
-			    "sftp:user@host:/srv/restic");
-	assert_string_equal(check_restic_redact("a http://x:1@y b https://p:q@r/s", buf, sizeof(buf)),
-			    "a http://x:***@y b https://p:***@r/s");
-	assert_string_equal(check_restic_redact("rest:https://u:pw@h/r", buf, 12), "rest:https:");
+static void test_parse__snapshot_of_another_host_is_rejected(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	char msg[MSP_ERROR_MAX], *text = fixture("snapshots_all.json", NULL);
+
+	/* a wrapper that ignores --host returns everything */
+	cfg.host.v[cfg.host.n++] = "db1";
+	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	assert_string_equal(msg, "restic returned a snapshot of host 'web1' although --host 'db1' was asked");
+	cfg.host.v[cfg.host.n++] = "db2";
+	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	assert_string_equal(msg, "restic returned a snapshot of host 'web1' although --host 'db1' or 'db2' was asked");
+	/* several --host: any of them */
+	cfg.host.v[cfg.host.n++] = "web1";
+	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), 0);
+	/* host names are compared exactly, as restic does */
+	cfg.host.n = 0;
+	cfg.host.v[cfg.host.n++] = "WEB1";
+	cfg.host.v[cfg.host.n++] = "db1";
+	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	free(text);
+}
+
+static void test_parse__tags_follow_restics_rules(void **state)
+{
+	static const struct {
+		const char *tag[3];
+		int rc;
+		const char *msg;
+	} cases[] = {
+		/* one --tag with a list: all of its tags */
+		{ { "daily,db" },
+		  MSP_EINVAL,
+		  "restic returned a snapshot without tags although --tag 'daily,db' was asked" },
+		{ { "daily,weekly", "," },
+		  MSP_EINVAL,
+		  "restic returned a snapshot with tags 'daily,db' although --tag 'daily,weekly' or ',' was asked" },
+		/* several --tag: any of them; tags are trimmed; an empty tag matches a snapshot without tags */
+		{ { " daily , db", "," }, 0, "" },
+		{ { "db", " ," }, 0, "" },
+		{ { "db", ",daily" }, 0, "" },
+		/* restic stops at an empty tag only for a snapshot without tags */
+		{ { ",daily" },
+		  MSP_EINVAL,
+		  "restic returned a snapshot with tags 'daily,db' although --tag ',daily' was asked" },
+		{ { "db,", ",x" },
+		  MSP_EINVAL,
+		  "restic returned a snapshot with tags 'daily,db' although --tag 'db,' or ',x' was asked" },
+	};
+	char msg[MSP_ERROR_MAX], *text = fixture("snapshots_host_db1.json", NULL);
+
+	/* c97b0f77 has no tags, 4758fa9b has daily and db */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct check_restic_config cfg = { 0 };
+
+		for (size_t k = 0; k < 3 && cases[i].tag[k]; k++)
+			cfg.tag.v[cfg.tag.n++] = cases[i].tag[k];
+		if (parse_text_cfg(&cfg, text, msg, sizeof(msg)) != cases[i].rc || strcmp(msg, cases[i].msg) != 0)
+			fail_msg("case %zu: '%s', want %d '%s'", i, msg, cases[i].rc, cases[i].msg);
+	}
+	free(text);
+}
+
+static void test_parse__paths_must_all_be_in_the_snapshot(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	char msg[MSP_ERROR_MAX], *text = fixture("snapshots_host_db1.json", NULL);
+
+	cfg.path.v[cfg.path.n++] = "/tmp/check_restic_fixture/srv/db";
+	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	assert_string_equal(msg, "restic returned a snapshot of paths '/tmp/check_restic_fixture/etc' although "
+				 "--path '/tmp/check_restic_fixture/srv/db' was asked");
+	free(text);
+	/* compared exactly: restic does not clean a trailing slash either */
+	text = fixture("snapshots_group_by_host.json", NULL);
+	cfg.path.v[0] = "/tmp/check_restic_fixture/etc/";
+	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	free(text);
+}
+
+static void test_parse__group_key_must_match_its_snapshots(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	char msg[MSP_ERROR_MAX], *text = fixture("snapshots_group_by_host_mixed.json", NULL);
+
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	assert_string_equal(msg, "restic put a snapshot of host 'web1' into the group of host 'db1'");
+	free(text);
+	assert_int_equal(parse_text("[{\"group_key\":{\"hostname\":\"a\"},\"snapshots\":[]}]", msg, sizeof(msg)),
+			 MSP_EINVAL);
+	assert_string_equal(msg, "restic returned a group without snapshots");
+}
+
+static void test_parse__plain_output_is_grouped_here(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	struct check_restic_sample s = { 0 };
+
+	/* a wrapper that ignores --group-by host */
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	parse_fixture_cfg(&cfg, "snapshots_all.json", &s);
+	assert_true(s.grouped);
+	assert_int_equal(s.ngroup, 2);
+	assert_int_equal(find_group(&s, "db1")->nsnap, 2);
+	assert_string_equal(find_group(&s, "db1")->newest.short_id, "4758fa9b");
+	assert_int_equal(find_group(&s, "web1")->nsnap, 3);
+	check_restic_sample_release(&s);
+	/* grouped output without --group-by is one group */
+	cfg.group_by[0] = '\0';
+	parse_fixture_cfg(&cfg, "snapshots_group_by_host.json", &s);
+	assert_false(s.grouped);
+	assert_int_equal(s.ngroup, 1);
+	assert_int_equal(s.group[0].nsnap, 5);
+	assert_string_equal(s.group[0].newest.short_id, "f00e087b");
+	check_restic_sample_release(&s);
+}
+
+static void test_evaluate__expect_groups_whatever_the_output_shape(void **state)
+{
+	static const char twice[] =
+		"[{\"group_key\":{\"hostname\":\"a\",\"paths\":null,\"tags\":null},\"snapshots\":[{\"time\":"
+		"\"2026-11-28T05:00:00Z\",\"hostname\":\"a\",\"paths\":[\"/x\"],\"short_id\":\"11111111\"}]},"
+		"{\"group_key\":{\"hostname\":\"a\",\"paths\":null,\"tags\":null},\"snapshots\":[{\"time\":"
+		"\"2026-11-28T04:00:00Z\",\"hostname\":\"a\",\"paths\":[\"/x\"],\"short_id\":\"22222222\"}]}]";
+	struct check_restic_config cfg;
+	struct check_restic_sample s = { 0 };
+	struct msp_result *root;
+	struct msp_error err;
+	enum msp_state st;
+	char *out;
+
+	setup_cfg(&cfg, "30d", "60d");
+	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	cfg.expect_groups = 3;
+	/* plain output from a wrapper: 2 hosts, not 3 */
+	out = eval_fixture(&cfg, "snapshots_all.json", NOW, &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_non_null(strstr(out, "RESTIC CRITICAL - only 2 of 3 expected groups; 2 groups OK, stalest db1: "));
+	free(out);
+	/* the same group listed twice counts once */
+	cfg.expect_groups = 2;
+	msp_error_init(&err);
+	assert_int_equal(check_restic_parse(&cfg, twice, strlen(twice), &s, &err), 0);
+	assert_int_equal(s.ngroup, 1);
+	assert_int_equal(s.group[0].nsnap, 2);
+	root = msp_result_new();
+	assert_int_equal(check_restic_evaluate(&cfg, &s, NOW, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
+	msp_result_free(root);
+	check_restic_sample_release(&s);
+}
+
+/* ------------------------------------------------------------- secrets */
+
+static void test_secrets__password_file_env_and_url(void **state)
+{
+	struct check_restic_config cfg = { 0 };
+	struct msp_redact r;
+	char path[] = "/tmp/test_check_restic.XXXXXX";
+	int fd = mkstemp(path);
+	char *red;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "  pw from file\n\n", 16), 16);
+	close(fd);
+	setenv("RESTIC_PASSWORD", "pw-from-env", 1);
+	cfg.repo = "rest:http://user:p@ss/w@127.0.0.1:8000/repo";
+	cfg.password_file = path;
+	msp_redact_init(&r);
+	assert_int_equal(check_restic_secrets(&cfg, &r), 0);
+	red = msp_redact_dup(&r, "Fatal: pw from file pw-from-env p@ss/w user:p@ss/w@127.0.0.1");
+	assert_string_equal(red, "Fatal: *** *** *** user:***@127.0.0.1");
+	free(red);
+	msp_redact_release(&r);
+	/* a file we cannot read adds nothing and is no error */
+	unsetenv("RESTIC_PASSWORD");
+	unlink(path);
+	cfg.repo = NULL;
+	cfg.repo_file = path;
+	msp_redact_init(&r);
+	assert_int_equal(check_restic_secrets(&cfg, &r), 0);
+	assert_int_equal(r.n, 0);
+	msp_redact_release(&r);
 }
 
 /* --------------------------------------------------------------- options */
@@ -797,7 +1007,13 @@ int main(void)
 		cmocka_unit_test(test_failure__restic017_exit_codes),
 		cmocka_unit_test(test_failure__other_errors_quote_the_fatal_line),
 		cmocka_unit_test(test_failure__restic017_exit_error_json_message),
-		cmocka_unit_test(test_redact__hides_url_passwords_only),
+		cmocka_unit_test(test_parse__snapshot_of_another_host_is_rejected),
+		cmocka_unit_test(test_parse__tags_follow_restics_rules),
+		cmocka_unit_test(test_parse__paths_must_all_be_in_the_snapshot),
+		cmocka_unit_test(test_parse__group_key_must_match_its_snapshots),
+		cmocka_unit_test(test_parse__plain_output_is_grouped_here),
+		cmocka_unit_test(test_evaluate__expect_groups_whatever_the_output_shape),
+		cmocka_unit_test(test_secrets__password_file_env_and_url),
 		cmocka_unit_test(test_options__group_by_is_normalised),
 		cmocka_unit_test(test_options__counts_lists_and_states),
 		cmocka_unit_test(test_finish__needs_repository_and_password),
