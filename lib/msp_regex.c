@@ -179,7 +179,7 @@ static uint64_t scan_branch(struct scan *s)
 	uint64_t size = 0;
 
 	while (!branch_end(s) && !s->why[0]) {
-		uint64_t piece = scan_atom(s), copies;
+		uint64_t piece = scan_atom(s), copies = 1;
 		int stacked = 0;
 
 		while (!s->why[0] && read_quantifier(s, &copies)) {
