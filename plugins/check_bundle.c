@@ -495,8 +495,11 @@ int check_bundle_summarize(struct msp_result *root)
 	size_t ok = 0, total = 0;
 	int r;
 
-	/* "CRITICAL: disk; WARNING: apt, reboot; 7 of 10 OK": worst first, in profile order within a state */
-	msp_buf_init(&b, 1024);
+	/*
+	 * "CRITICAL: disk; WARNING: apt, reboot; 7 of 10 OK": worst first, in profile order within a state.
+	 * Room for every name of a full bundle, so no name is ever cut (the renderer caps the output).
+	 */
+	msp_buf_init(&b, CHECK_BUNDLE_MAX * (CHECK_BUNDLE_NAME_MAX + 2) + 64);
 	for (int rank = 3; rank >= 1; rank--) {
 		bool first = true;
 

@@ -766,6 +766,24 @@ static void test_bundle__summary_names_non_ok_worst_first(void **state)
 	msp_result_free(root);
 }
 
+static void test_bundle__summary_of_64_long_names_is_whole(void **state)
+{
+	struct msp_result *root = msp_result_new();
+	char name[CHECK_BUNDLE_NAME_MAX + 1];
+
+	(void)state;
+	for (int i = 0; i < CHECK_BUNDLE_MAX; i++) {
+		snprintf(name, sizeof(name), "%02d_name_of_the_longest_length_xx", i);
+		assert_int_equal(strlen(name), CHECK_BUNDLE_NAME_MAX);
+		add_run(root, name, "ref_check_swap_no_swap_critical.txt", 2);
+	}
+	assert_int_equal(check_bundle_summarize(root), 0);
+	/* every name is there, the last one too, and the count after them */
+	assert_non_null(strstr(root->text, "CRITICAL: 00_name_of_the_longest_length_xx, 01_"));
+	assert_non_null(strstr(root->text, ", 63_name_of_the_longest_length_xx; 0 of 64 OK"));
+	msp_result_free(root);
+}
+
 static void test_bundle__summary_all_ok_and_empty(void **state)
 {
 	struct msp_result *root = msp_result_new();
@@ -838,6 +856,7 @@ int main(void)
 		cmocka_unit_test(test_bundle__failed_runs_each_reported),
 		cmocka_unit_test(test_bundle__could_not_start),
 		cmocka_unit_test(test_bundle__summary_names_non_ok_worst_first),
+		cmocka_unit_test(test_bundle__summary_of_64_long_names_is_whole),
 		cmocka_unit_test(test_bundle__summary_all_ok_and_empty),
 		cmocka_unit_test(test_bundle__options),
 	};
