@@ -19,8 +19,7 @@ static bool blank_only(const char *p, size_t n)
 	return true;
 }
 
-int msp_json_parse_next(const char *text, size_t len, struct json_object **ret, size_t *ret_used,
-			struct msp_error *err)
+int msp_json_parse_next(const char *text, size_t len, struct json_object **ret, size_t *ret_used, struct msp_error *err)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error e;
@@ -70,8 +69,8 @@ int msp_json_parse(const char *text, size_t len, const char *what, struct json_o
 	if (r == 0)
 		return msp_error_set(err, MSP_EINVAL, "%s is empty", what);
 	if (r < 0)
-		return r == MSP_ENOMEM ? msp_error_set(err, r, "out of memory")
-				       : msp_error_set(err, r, "cannot parse %s: %s", what, why.msg);
+		return r == MSP_ENOMEM ? msp_error_set(err, r, "out of memory") :
+					 msp_error_set(err, r, "cannot parse %s: %s", what, why.msg);
 	if (!o)
 		return msp_error_set(err, MSP_EINVAL, "%s is null", what);
 	if (end < len && !blank_only(text + end, len - end)) {
@@ -119,13 +118,15 @@ int msp_json_time(struct json_object *t, unsigned flags, double *ret, struct msp
 {
 	double v = NAN;
 
-	if (json_object_is_type(t, json_type_string) && msp_time_parse_rfc3339(json_object_get_string(t), 0, &v, err) < 0)
+	if (json_object_is_type(t, json_type_string) &&
+	    msp_time_parse_rfc3339(json_object_get_string(t), 0, &v, err) < 0)
 		return MSP_EINVAL;
 	if ((flags & MSP_JSON_TIME_EPOCH) &&
 	    (json_object_is_type(t, json_type_int) || json_object_is_type(t, json_type_double)))
 		v = json_object_get_double(t);
 	if (!msp_time_epoch_plausible(v))
-		return msp_error_set(err, MSP_EINVAL, "%.60s", json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN));
+		return msp_error_set(err, MSP_EINVAL, "%.60s",
+				     json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN));
 	*ret = v;
 	return 0;
 }

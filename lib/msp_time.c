@@ -164,8 +164,13 @@ int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, str
 		goto bad;
 	if (!zoned && !(flags & MSP_TIME_NAIVE_UTC)) {
 		/* local wall-clock time: the fields are valid, so mktime only resolves the zone */
-		struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
-				 .tm_sec = sec, .tm_isdst = -1 };
+		struct tm tm = { .tm_year = y - 1900,
+				 .tm_mon = mo - 1,
+				 .tm_mday = d,
+				 .tm_hour = h,
+				 .tm_min = mi,
+				 .tm_sec = sec,
+				 .tm_isdst = -1 };
 		time_t t = mktime(&tm);
 
 		if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mon == 11 && tm.tm_mday == 31))

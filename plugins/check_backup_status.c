@@ -437,8 +437,7 @@ static int parse_rsnapshot(const struct check_backup_status_config *cfg, const c
 /* ------------------------------------------------------------ JSON times */
 
 /* The time in JSON value t (named field in messages), never the file's time instead. */
-static int json_time_value(struct json_object *t, const char *field, bool text_only, double *ret,
-			   struct msp_error *err)
+static int json_time_value(struct json_object *t, const char *field, bool text_only, double *ret, struct msp_error *err)
 {
 	struct msp_error why;
 
@@ -503,10 +502,10 @@ static void restic_error(struct json_object *o, struct check_backup_status_sampl
  * run that has not ended.
  */
 struct restic_state {
-	struct check_backup_status_sample cur; /* the run being read */
-	bool ended;                            /* a run ended (its result is in the sample) */
-	bool later;                            /* lines of a run after the last one that ended */
-	size_t broken;                         /* a line after the last end that is cut or damaged JSON */
+	struct check_backup_status_sample cur;          /* the run being read */
+	bool ended;                                     /* a run ended (its result is in the sample) */
+	bool later;                                     /* lines of a run after the last one that ended */
+	size_t broken;                                  /* a line after the last end that is cut or damaged JSON */
 	char first_other[CHECK_BACKUP_STATUS_TEXT_MAX]; /* the first line that is not JSON */
 };
 
@@ -523,7 +522,8 @@ static void restic_end(struct check_backup_status_sample *s, struct restic_state
 	} else if (c->errors) {
 		/* files restic could not read: a snapshot was saved, but incomplete (restic's exit code 3) */
 		s->outcome = CHECK_BACKUP_STATUS_WARNINGS;
-		snprintf(s->text, sizeof(s->text), "%zu file%s could not be read", c->errors, c->errors == 1 ? "" : "s");
+		snprintf(s->text, sizeof(s->text), "%zu file%s could not be read", c->errors,
+			 c->errors == 1 ? "" : "s");
 	} else {
 		s->text[0] = '\0';
 	}
@@ -556,7 +556,8 @@ static int restic_line(const char *p, size_t len, size_t lineno, struct check_ba
 
 	if (*p != '{') {
 		if (strncmp(p, "Fatal: ", 7) == 0 || strncmp(p, "panic: ", 7) == 0)
-			restic_end(s, st, CHECK_BACKUP_STATUS_FAILED, p, len); /* "Fatal: wrong password or no key found" */
+			/* "Fatal: wrong password or no key found" */
+			restic_end(s, st, CHECK_BACKUP_STATUS_FAILED, p, len);
 		else if (!st->first_other[0] && len > 0)
 			set_text(st->first_other, p, len);
 		return 0;
@@ -606,12 +607,14 @@ static int parse_restic(const char *text, struct check_backup_status_sample *s, 
 		p += len + (p[len] == '\n');
 	}
 	if (r == 0 && st->broken)
-		r = msp_error_set(err, MSP_EINVAL, "line %zu is cut or damaged JSON and no run ended after it", st->broken);
+		r = msp_error_set(err, MSP_EINVAL, "line %zu is cut or damaged JSON and no run ended after it",
+				  st->broken);
 	else if (r == 0 && !st->ended) {
 		/* no summary: restic stopped before the snapshot was saved, or it still runs */
 		restic_end(s, st, CHECK_BACKUP_STATUS_FAILED,
-			   st->later ? "no summary line: the run has not finished (still running or killed)" :
-			   st->first_other[0] ? st->first_other : "no summary line",
+			   st->later          ? "no summary line: the run has not finished (still running or killed)" :
+			   st->first_other[0] ? st->first_other :
+						"no summary line",
 			   CHECK_BACKUP_STATUS_TEXT_MAX);
 	} else if (r == 0 && st->later) {
 		s->later_run = true;
@@ -797,7 +800,8 @@ int check_backup_status_parse(const struct check_backup_status_config *cfg, cons
 	msp_file_skip_nuls(clean, len, &s->nul_runs); /* what a crash left: read on after it */
 	if (s->nul_runs && clean[strspn(clean, " \t\r\n")] == '\0') {
 		free(clean);
-		return msp_error_set(err, MSP_EINVAL, "the file holds nothing but NUL bytes (a write lost in a crash?)");
+		return msp_error_set(err, MSP_EINVAL,
+				     "the file holds nothing but NUL bytes (a write lost in a crash?)");
 	}
 	switch (cfg->format) {
 	case CHECK_BACKUP_STATUS_RSNAPSHOT:
@@ -817,8 +821,8 @@ int check_backup_status_parse(const struct check_backup_status_config *cfg, cons
 		char why[MSP_ERROR_MAX];
 
 		memcpy(why, err->msg, sizeof(why));
-		msp_error_set(err, r, "%s; %zu run%s of NUL bytes in the file (a write lost in a crash?)", why, s->nul_runs,
-			      s->nul_runs == 1 ? "" : "s");
+		msp_error_set(err, r, "%s; %zu run%s of NUL bytes in the file (a write lost in a crash?)", why,
+			      s->nul_runs, s->nul_runs == 1 ? "" : "s");
 	}
 	return r;
 }
@@ -946,8 +950,8 @@ int check_backup_status_evaluate(const struct check_backup_status_config *cfg,
  * format allows: rsnapshot's log and restic's output appended run by run only grow, their last
  * runs are at the end.  Sets *ret_want; *ret_tail when the reading starts inside the file.
  */
-static int seek_tail(const struct check_backup_status_config *cfg, int fd, off_t size, size_t *ret_want,
-		     bool *ret_tail, struct msp_error *err)
+static int seek_tail(const struct check_backup_status_config *cfg, int fd, off_t size, size_t *ret_want, bool *ret_tail,
+		     struct msp_error *err)
 {
 	*ret_want = (size_t)size;
 	*ret_tail = false;

@@ -36,8 +36,8 @@ struct check_backup_status_config {
 	const char *file;
 	const char *job;
 	const char *max_age, *warn, *max_future;
-	bool warnings_ok;  /* --warnings=ok */
-	bool records_all;  /* json, --records=all: every record is judged, not only the last */
+	bool warnings_ok;   /* --warnings=ok */
+	bool records_all;   /* json, --records=all: every record is judged, not only the last */
 	bool records_given; /* --records was given (it needs --format json) */
 	const char *time_field, *result_field;
 	const char **ok_value;

@@ -785,8 +785,9 @@ static void test_restic__the_last_run_decides(void **state)
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_WARNINGS);
 	assert_int_equal(s.errors, 1);
 	/* restic 0.17's exit_error, with or without a message */
-	assert_int_equal(parse_text(&cfg, "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}\n"
-					  "{\"message_type\":\"exit_error\",\"code\":11}\n",
+	assert_int_equal(parse_text(&cfg,
+				    "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}\n"
+				    "{\"message_type\":\"exit_error\",\"code\":11}\n",
 				    T_0509, &s, &err),
 			 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
@@ -829,7 +830,8 @@ static void test_restic__unfinished_later_run(void **state)
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
 	assert_string_equal(s.text, "no summary line: the run has not finished (still running or killed)");
 	/* a line cut in the middle after the last end: that run's end may be lost */
-	assert_int_equal(parse_text(&cfg, "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}\n{\"message_type\":\"sum",
+	assert_int_equal(parse_text(&cfg,
+				    "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}\n{\"message_type\":\"sum",
 				    T_0509, &s, &err),
 			 MSP_EINVAL);
 	assert_string_equal(err.msg, "line 2 is cut or damaged JSON and no run ended after it");
@@ -847,7 +849,8 @@ static void test_restic__backup_end_must_be_a_time(void **state)
 		{ "null", "field 'backup_end' is not a time: null" },
 		{ "1795842546", "field 'backup_end' is not a time: 1795842546" },
 		{ "NaN", "field 'backup_end' is not a time: NaN" },
-		{ "\"2026-13-45T99:99:99Z\"", "field 'backup_end' is not a time: cannot parse time '2026-13-45T99:99:99Z'" },
+		{ "\"2026-13-45T99:99:99Z\"",
+		  "field 'backup_end' is not a time: cannot parse time '2026-13-45T99:99:99Z'" },
 		{ "\"1969-12-31T23:59:59Z\"", "field 'backup_end' is not a time: \"1969-12-31T23:59:59Z\"" },
 	};
 	struct check_backup_status_config cfg;
@@ -933,8 +936,10 @@ static void test_json__records(void **state)
 /* Non-finite, negative and absurd epoch times are no times: an error, never the file's time. */
 static void test_json__times_that_are_no_times(void **state)
 {
-	static const char *const bad[] = { "NaN", "Infinity", "-Infinity", "1e400", "-1", "1795842546000",
-					   "null", "true", "\"\"", "\"2026-02-30T05:00:00Z\"" };
+	static const char *const bad[] = {
+		"NaN",           "Infinity", "-Infinity", "1e400", "-1",
+		"1795842546000", "null",     "true",      "\"\"",  "\"2026-02-30T05:00:00Z\""
+	};
 	struct check_backup_status_config cfg;
 	struct check_backup_status_sample s;
 	struct msp_error err;
