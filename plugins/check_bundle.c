@@ -248,7 +248,8 @@ static int config_entry(const char *s, const char *origin, unsigned lineno, stru
 	int r;
 
 	if (*n >= CHECK_BUNDLE_MAX)
-		return msp_error_set(err, MSP_EINVAL, "%s line %u: more than %d checks", origin, lineno, CHECK_BUNDLE_MAX);
+		return msp_error_set(err, MSP_EINVAL, "%s line %u: more than %d checks", origin, lineno,
+				     CHECK_BUNDLE_MAX);
 	(*n)++; /* counted also on error, so it is freed */
 	e->line = lineno;
 	msp_error_init(&e2);

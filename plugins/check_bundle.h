@@ -14,9 +14,9 @@
 
 #include "msp.h"
 
-#define CHECK_BUNDLE_MAX 64       /* checks in one bundle */
-#define CHECK_BUNDLE_NAME_MAX 32  /* bytes of a check name */
-#define CHECK_BUNDLE_ARGS_MAX 128 /* words of one command line */
+#define CHECK_BUNDLE_MAX 64        /* checks in one bundle */
+#define CHECK_BUNDLE_NAME_MAX 32   /* bytes of a check name */
+#define CHECK_BUNDLE_ARGS_MAX 128  /* words of one command line */
 #define CHECK_BUNDLE_WORD_MAX 4096 /* bytes of one word, and of one option in ( ) */
 #define CHECK_BUNDLE_LINE_MAX 8192 /* bytes of one config line */
 
