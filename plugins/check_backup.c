@@ -39,6 +39,7 @@ enum {
 	OPT_MISSING,
 	OPT_POOL,
 	OPT_EXPECT_COUNT,
+	OPT_TIME,
 };
 
 static const struct msp_option options[] = {
@@ -64,6 +65,9 @@ static const struct msp_option options[] = {
 	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "AGE",
 	  "WARNING when the judged file is older (default 26h); units s m h d w, ranges allowed" },
 	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "AGE", "CRITICAL when the judged file is older (default 50h)" },
+	{ OPT_TIME, 0, "time", MSP_ARG_REQUIRED, "mtime|ctime",
+	  "Which time of a file is its age: mtime (default; dumps, NAS shares) or ctime\n"
+	  "(rsync -a and cp -p targets, which keep the source's mtime; see below)" },
 	{ OPT_MAX_FUTURE, 0, "max-future", MSP_ARG_REQUIRED, "AGE",
 	  "A modification time further ahead than AGE is a WARNING (default 5m)" },
 	{ OPT_MIN_SIZE, 0, "min-size", MSP_ARG_REQUIRED, "BYTES",
@@ -75,6 +79,12 @@ static const struct msp_option options[] = {
 	  "warning or unknown" },
 	MSP_OPTION_END,
 };
+
+/* The time --time chose: the modification time, or the status change time. */
+static const struct timespec *file_time(const struct check_backup_config *cfg, const struct stat *st)
+{
+	return cfg->use_ctime ? &st->st_ctim : &st->st_mtim;
+}
 
 /* --------------------------------------------------------------- options */
 
@@ -180,6 +190,11 @@ static int backup_option(void *vcfg, int id, const char *arg, struct msp_error *
 		return missing_option(cfg, arg, err);
 	case OPT_POOL:
 		cfg->pool = true;
+		return 0;
+	case OPT_TIME:
+		if (strcmp(arg, "mtime") != 0 && strcmp(arg, "ctime") != 0)
+			return msp_error_set(err, MSP_EINVAL, "cannot parse --time '%.40s': want mtime or ctime", arg);
+		cfg->use_ctime = arg[0] == 'c';
 		return 0;
 	case OPT_EXPECT_COUNT:
 		if (msp_num_uint64(arg, UINT32_MAX, &n) < 0 || n == 0)
@@ -786,8 +801,8 @@ static int walk_entry(struct walk *w, int dfd, const char *path, const struct di
 			return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 		*dir_index = idx;
 	}
-	if (check_backup_group_add_file(w->g, (uint32_t)*dir_index, name, (int64_t)st.st_mtim.tv_sec,
-					(int32_t)st.st_mtim.tv_nsec, (int64_t)st.st_size) < 0)
+	if (check_backup_group_add_file(w->g, (uint32_t)*dir_index, name, file_time(w->cfg, &st)->tv_sec,
+					(int32_t)file_time(w->cfg, &st)->tv_nsec, (int64_t)st.st_size) < 0)
 		return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 	return 0;
 }
@@ -866,8 +881,8 @@ static int take_path(struct walk *w, const char *path, bool own, bool *ret_found
 	if (!S_ISREG(st.st_mode) || !check_backup_name_matches(w->cfg, base && base[1] ? base + 1 : path))
 		return 0;
 	if (check_backup_group_add_dir(w->g, path, &idx) < 0 ||
-	    check_backup_group_add_file(w->g, idx, "", (int64_t)st.st_mtim.tv_sec, (int32_t)st.st_mtim.tv_nsec,
-					(int64_t)st.st_size) < 0)
+	    check_backup_group_add_file(w->g, idx, "", file_time(w->cfg, &st)->tv_sec,
+					(int32_t)file_time(w->cfg, &st)->tv_nsec, (int64_t)st.st_size) < 0)
 		return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 	return 0;
 }
@@ -1045,7 +1060,8 @@ static const struct msp_plugin plugin = {
 	.service = "BACKUP",
 	.synopsis = "-p PATH [-p PATH]... [-r [--max-depth N]] [--match GLOB] [--regex REGEX]\n"
 		    "[--newest|--oldest|--all] [-w AGE] [-c AGE] [--min-size BYTES] [--max-size BYTES]\n"
-		    "[--min-count N] [--missing=critical|warning|unknown] [--pool] [--expect-count N]",
+		    "[--min-count N] [--missing=critical|warning|unknown] [--pool] [--expect-count N]\n"
+		    "[--time=mtime|ctime]",
 	.description = "Check that file-based backups (dumps, NAS shares, rsync targets) are recent enough: the\n"
 		       "newest file under each path must have been modified within the limits.",
 	.notes = "Each -p is judged on its own and the worst path sets the state, so one backup series\n"
@@ -1073,6 +1089,11 @@ static const struct msp_plugin plugin = {
 		 "  take ranges (1h:26h).  A modification time more than --max-future (5m) ahead is a\n"
 		 "  WARNING (a clock problem), never fresh.  --min-size/--max-size apply to the newest\n"
 		 "  file of each path and are CRITICAL.\n"
+		 "Which time: the modification time (mtime) is when the content was written.  It fits\n"
+		 "  dumps and archives written in place and NAS shares a job writes to.  rsync -a, cp -p\n"
+		 "  and tar x keep the source's mtime, so a fresh copy of files that have not changed\n"
+		 "  for months looks months old: for such targets use --time=ctime, the time the file\n"
+		 "  was last written or changed here (each copy run sets it; it cannot be set back).\n"
 		 "Perfdata: age (of the path furthest behind), files (all paths), size (the newest\n"
 		 "  file); with several paths also 'PATH age' and 'PATH files' for each; with\n"
 		 "  --expect-count 'matches' ('PATTERN matches' for several patterns).\n"

@@ -50,6 +50,7 @@ struct check_backup_config {
 	bool has_missing_state;
 	bool pool;             /* --pool: all matches of a wildcard -p are one path */
 	uint64_t expect_count; /* --expect-count: fewer matches of a wildcard -p fail; 0 = not given */
+	bool use_ctime;        /* --time=ctime: a file's age from its status change time */
 
 	/* Filled by finish. */
 	struct msp_age_policy age;

@@ -51,3 +51,7 @@ mk 'lit[1].tar' 7 '1 hour ago'
 mk loopy/good/daily.0/backup.tar 10 '1 hour ago'
 ln -s bad2 loopy/bad1
 ln -s bad1 loopy/bad2
+
+# an rsync -a target: a fresh copy (ctime now) of files last changed 90 days ago (mtime kept)
+mk rsync-src/old.tar 1 '90 days ago'
+rsync -a rsync-src/ rsynced/
