@@ -24,6 +24,8 @@
 #define APT_ERR_MAX (64u << 10)
 #define STATUS_MAX (128u << 20) /* dpkg status files of large systems are ~10 MiB */
 #define KEPT_BACK_HEAD "The following packages have been kept back:"
+/* apt 2.7+ lists phased updates apart; they are "not upgraded" as the kept-back ones (apt 2.6 lists them there). */
+#define DEFERRED_HEAD "The following upgrades have been deferred due to phasing:"
 
 enum {
 	OPT_UPDATE,
@@ -428,7 +430,8 @@ int check_apt_parse_simulation(const char *out, struct check_apt_sample *s)
 			if (add_names(&s->kept_back, line, len) < 0)
 				return MSP_ENOMEM;
 		} else {
-			in_kept = strncmp(line, KEPT_BACK_HEAD, strlen(KEPT_BACK_HEAD)) == 0;
+			in_kept = strncmp(line, KEPT_BACK_HEAD, strlen(KEPT_BACK_HEAD)) == 0 ||
+				  strncmp(line, DEFERRED_HEAD, strlen(DEFERRED_HEAD)) == 0;
 			if (parse_line(s, line, len) < 0)
 				return MSP_ENOMEM;
 		}
@@ -1298,8 +1301,9 @@ static const struct msp_plugin plugin = {
 		 "  - output that contradicts itself is UNKNOWN naming both numbers: the summary\n"
 		 "    'U upgraded, N newly installed, ... X to remove and K not upgraded.' must match\n"
 		 "    the Inst lines (with and without an installed version), the Remv/Purg lines\n"
-		 "    and the kept-back list, and output with apt's progress lines needs the\n"
-		 "    summary (the reference counts Inst lines: '5 upgraded' without any is OK);\n"
+		 "    and the kept-back (and apt 2.7's deferred) lists; output with apt's progress\n"
+		 "    lines needs the summary (the reference counts Inst lines: '5 upgraded'\n"
+		 "    without any is OK);\n"
 		 "    -qq output has no summary and is not cross-checked\n"
 		 "  - package names are in the long output without -l (at most 20 per kind)\n"
 		 "Examples:\n"

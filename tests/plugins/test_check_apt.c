@@ -404,6 +404,39 @@ static void test_verify__missing_or_odd_summary_is_refused(void **state)
 	assert_int_equal(verify_text("", msg, sizeof(msg)), 0);
 }
 
+/*
+ * apt 2.7 (Ubuntu 24.04) lists phased updates under their own header, and its
+ * "N not upgraded" counts them.  apt 2.6 here cannot print that layout, so the
+ * recorded repo_upgrade_q.txt is rearranged into it: msp-phased moves from the
+ * kept-back list to the deferred list.
+ */
+static void test_verify__apt_2_7_deferred_phasing_list_counts_as_not_upgraded(void **state)
+{
+	static const char deferred[] = "The following upgrades have been deferred due to phasing:\n  msp-phased\n";
+	char *text = fixture("repo_upgrade_q.txt"), *out, msg[512];
+	const char *kept =
+		strstr(text, "The following packages have been kept back:\n  msp-held msp-keep msp-phased\n");
+	struct check_apt_sample s = { 0 };
+	struct msp_buf b;
+
+	(void)state;
+	assert_non_null(kept);
+	msp_buf_init(&b, 1 << 20);
+	msp_buf_add(&b, text, (size_t)(kept - text));
+	msp_buf_adds(&b, deferred);
+	msp_buf_adds(&b, "The following packages have been kept back:\n  msp-held msp-keep\n");
+	msp_buf_adds(&b, strstr(kept, "The following packages will be upgraded:"));
+	out = msp_buf_detach(&b);
+	if (verify_text(out, msg, sizeof(msg)) != 0)
+		fail_msg("%s", msg);
+	assert_int_equal(check_apt_parse_simulation(out, &s), 0);
+	assert_int_equal(s.kept_back.n, 3);
+	assert_string_equal(s.kept_back.v[0], "msp-phased");
+	check_apt_sample_release(&s);
+	free(out);
+	free(text);
+}
+
 /* ------------------------------------------------------------ evaluate */
 
 static void test_eval__security_is_critical_with_reference_perfdata(void **state)
@@ -712,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_verify__summary_without_inst_lines_is_refused),
 		cmocka_unit_test(test_verify__new_installs_removals_and_kept_back_must_agree),
 		cmocka_unit_test(test_verify__missing_or_odd_summary_is_refused),
+		cmocka_unit_test(test_verify__apt_2_7_deferred_phasing_list_counts_as_not_upgraded),
 		cmocka_unit_test(test_eval__security_is_critical_with_reference_perfdata),
 		cmocka_unit_test(test_eval__states_follow_the_reference),
 		cmocka_unit_test(test_eval__dist_upgrade_counts_new_packages),
