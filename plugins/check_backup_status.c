@@ -506,6 +506,7 @@ struct restic_state {
 	bool ended;                                     /* a run ended (its result is in the sample) */
 	bool later;                                     /* lines of a run after the last one that ended */
 	size_t broken;                                  /* a line after the last end that is cut or damaged JSON */
+	char why[MSP_ERROR_MAX];                        /* what is wrong with it */
 	char first_other[CHECK_BACKUP_STATUS_TEXT_MAX]; /* the first line that is not JSON */
 };
 
@@ -563,7 +564,9 @@ static int restic_line(const char *p, size_t len, size_t lineno, struct check_ba
 		return 0;
 	}
 	if (msp_json_parse(p, len, "a line", &o, NULL) < 0) {
-		st->broken = lineno; /* cut by a crash or a full disk: harmless only when a later run ended */
+		/* cut by a crash or a full disk: harmless only when a later run ended */
+		st->broken = lineno;
+		snprintf(st->why, sizeof(st->why), "cut or damaged JSON");
 		return 0;
 	}
 	type = msp_json_string(o, "message_type");
@@ -571,8 +574,15 @@ static int restic_line(const char *p, size_t len, size_t lineno, struct check_ba
 		type = "";
 	if (strcmp(type, "summary") == 0) {
 		r = restic_summary(o, &st->cur, err);
-		if (r == 0)
+		if (r == 0) {
 			restic_end(s, st, CHECK_BACKUP_STATUS_SUCCESS, NULL, 0);
+		} else if (r == MSP_EINVAL) {
+			/* a summary that cannot be judged: it matters unless a later run ends */
+			st->broken = lineno;
+			memcpy(st->why, err->msg, sizeof(st->why));
+			check_backup_status_sample_init(&st->cur);
+			r = 0;
+		}
 	} else if (strcmp(type, "exit_error") == 0) {
 		/* restic 0.17+: {"message_type":"exit_error","code":10,"message":"Fatal: ..."} */
 		msg = msp_json_string(o, "message");
@@ -607,8 +617,7 @@ static int parse_restic(const char *text, struct check_backup_status_sample *s, 
 		p += len + (p[len] == '\n');
 	}
 	if (r == 0 && st->broken)
-		r = msp_error_set(err, MSP_EINVAL, "line %zu is cut or damaged JSON and no run ended after it",
-				  st->broken);
+		r = msp_error_set(err, MSP_EINVAL, "line %zu: %s, and no run ended after it", st->broken, st->why);
 	else if (r == 0 && !st->ended) {
 		/* no summary: restic stopped before the snapshot was saved, or it still runs */
 		restic_end(s, st, CHECK_BACKUP_STATUS_FAILED,

@@ -834,7 +834,7 @@ static void test_restic__unfinished_later_run(void **state)
 				    "{\"message_type\":\"summary\",\"snapshot_id\":\"abc\"}\n{\"message_type\":\"sum",
 				    T_0509, &s, &err),
 			 MSP_EINVAL);
-	assert_string_equal(err.msg, "line 2 is cut or damaged JSON and no run ended after it");
+	assert_string_equal(err.msg, "line 2: cut or damaged JSON, and no run ended after it");
 	check_backup_status_config_release(&cfg);
 	free(killed);
 }
@@ -846,12 +846,13 @@ static void test_restic__backup_end_must_be_a_time(void **state)
 	static const struct {
 		const char *end, *msg;
 	} cases[] = {
-		{ "null", "field 'backup_end' is not a time: null" },
-		{ "1795842546", "field 'backup_end' is not a time: 1795842546" },
-		{ "NaN", "field 'backup_end' is not a time: NaN" },
+		{ "null", "line 1: field 'backup_end' is not a time: null, and no run ended after it" },
+		{ "1795842546", "line 1: field 'backup_end' is not a time: 1795842546, and no run ended after it" },
+		{ "NaN", "line 1: field 'backup_end' is not a time: NaN, and no run ended after it" },
 		{ "\"2026-13-45T99:99:99Z\"",
-		  "field 'backup_end' is not a time: cannot parse time '2026-13-45T99:99:99Z'" },
-		{ "\"1969-12-31T23:59:59Z\"", "field 'backup_end' is not a time: \"1969-12-31T23:59:59Z\"" },
+		  "line 1: field 'backup_end' is not a time: cannot parse time '2026-13-45T99:99:99Z', and no run ended after it" },
+		{ "\"1969-12-31T23:59:59Z\"",
+		  "line 1: field 'backup_end' is not a time: \"1969-12-31T23:59:59Z\", and no run ended after it" },
 	};
 	struct check_backup_status_config cfg;
 	struct check_backup_status_sample s;
@@ -868,7 +869,14 @@ static void test_restic__backup_end_must_be_a_time(void **state)
 	assert_int_equal(parse_text(&cfg, "{\"message_type\":\"summary\",\"backup_start\":\"2026-11-28T05:00:00Z\"}\n",
 				    T_0509, &s, &err),
 			 MSP_EINVAL);
-	assert_string_equal(err.msg, "the summary has a backup_start but no backup_end");
+	assert_string_equal(err.msg,
+			    "line 1: the summary has a backup_start but no backup_end, and no run ended after it");
+	/* a bad summary of an earlier run does not matter once a later run has ended */
+	assert_int_equal(parse_text(&cfg, "{\"message_type\":\"summary\",\"backup_end\":null}\nFatal: wrong password\n",
+				    T_0509, &s, &err),
+			 0);
+	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
+	assert_string_equal(s.text, "Fatal: wrong password");
 	check_backup_status_config_release(&cfg);
 }
 
