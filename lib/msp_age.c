@@ -35,6 +35,33 @@ int msp_age_policy_parse(struct msp_age_policy *ret, const char *warn, const cha
 	return 0;
 }
 
+int msp_age_policy_parse_defaults(struct msp_age_policy *ret, const char *warn, const char *crit,
+				  const char *default_warn, const char *default_crit, const char *max_future,
+				  struct msp_error *err)
+{
+	struct msp_age_policy p;
+	int rc;
+
+	rc = msp_age_policy_parse(&p, warn ? warn : default_warn, crit ? crit : default_crit, max_future, err);
+	if (rc < 0)
+		return rc;
+	/*
+	 * One rule for every age check: a warning limit above the critical one
+	 * would never warn (the age is CRITICAL first): a typo, not a policy.
+	 * Only when the user gave both: "-c 12h" alone keeps the default warning
+	 * (which then never fires), as it always did.  Ranges with a lower bound
+	 * ("1h:26h") are the user's to order.
+	 */
+	if (warn && crit && msp_range_is_plain_upper(&p.thr.warn) && msp_range_is_plain_upper(&p.thr.crit) &&
+	    p.thr.warn.end > p.thr.crit.end)
+		return msp_error_set(err, MSP_EINVAL,
+				     "warning age '%s' is above critical age '%s': it would be CRITICAL before it is "
+				     "ever a WARNING (swap the two)",
+				     warn, crit);
+	*ret = p;
+	return 0;
+}
+
 enum msp_state msp_age_judge(const struct msp_age_policy *p, double when, double now, double *ret_age, char *buf,
 			     size_t len)
 {

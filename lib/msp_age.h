@@ -36,6 +36,17 @@ int msp_age_policy_parse(struct msp_age_policy *ret, const char *warn, const cha
 			 struct msp_error *err);
 
 /*
+ * The same for a plugin with default limits: warn and crit are what the
+ * user gave (NULL: not given, the default applies).  When the user gave
+ * both as plain ages and warning is above critical ("-w 50h -c 26h"), the
+ * result is MSP_EINVAL with a message that says so: the one rule every age
+ * check follows.
+ */
+int msp_age_policy_parse_defaults(struct msp_age_policy *ret, const char *warn, const char *crit,
+				  const char *default_warn, const char *default_crit, const char *max_future,
+				  struct msp_error *err);
+
+/*
  * Judge timestamp `when` at `now` (both seconds since the epoch).
  * *ret_age is now - when, 0 for a timestamp up to max_future ahead, and
  * negative for one beyond it.  buf receives a phrase for summaries:

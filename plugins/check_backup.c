@@ -219,8 +219,7 @@ static int backup_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		return msp_error_set(err, MSP_EINVAL, "--min-size is above --max-size");
 	if (!cfg->has_missing_state)
 		cfg->missing_state = MSP_STATE_CRITICAL;
-	return msp_age_policy_parse(&cfg->age, cfg->warn ? cfg->warn : "26h", cfg->crit ? cfg->crit : "50h",
-				    cfg->max_future, err);
+	return msp_age_policy_parse_defaults(&cfg->age, cfg->warn, cfg->crit, "26h", "50h", cfg->max_future, err);
 }
 
 void check_backup_config_release(struct check_backup_config *cfg)

@@ -178,8 +178,7 @@ static int clamav_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		return MSP_EINVAL;
 	if (!cfg->databases_given)
 		cfg->want[CHECK_CLAMAV_DAILY] = cfg->want[CHECK_CLAMAV_MAIN] = cfg->want[CHECK_CLAMAV_BYTECODE] = true;
-	return msp_age_policy_parse(&cfg->age, cfg->warn ? cfg->warn : "2d", cfg->crit ? cfg->crit : "4d",
-				    cfg->max_future, err);
+	return msp_age_policy_parse_defaults(&cfg->age, cfg->warn, cfg->crit, "2d", "4d", cfg->max_future, err);
 }
 
 /* ---------------------------------------------------------------- header */

@@ -115,6 +115,29 @@ static void test_age__bad_options_are_errors(void **state)
 	assert_false(p.thr.has_warn || p.thr.has_crit);
 }
 
+static void test_age__warning_above_critical_is_an_error(void **state)
+{
+	struct msp_age_policy p = { .max_future = 7 };
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(msp_age_policy_parse_defaults(&p, "50h", "26h", "26h", "50h", NULL, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "warning age '50h' is above critical age '26h': it would be CRITICAL before "
+				     "it is ever a WARNING (swap the two)");
+	assert_true(p.max_future == 7);
+	/* Equal limits, the right order and ranges with a lower bound are the user's choice. */
+	assert_int_equal(msp_age_policy_parse_defaults(&p, "26h", "26h", "1h", "2h", NULL, NULL), 0);
+	assert_true(p.thr.warn.end == 26 * 3600 && p.thr.crit.end == 26 * 3600);
+	assert_int_equal(msp_age_policy_parse_defaults(&p, "1h:50h", "26h", "1h", "2h", NULL, NULL), 0);
+	assert_true(p.thr.warn.start == 3600);
+	/* A critical limit alone below the default warning keeps the default, as before. */
+	assert_int_equal(msp_age_policy_parse_defaults(&p, NULL, "12h", "26h", "50h", NULL, NULL), 0);
+	assert_true(p.thr.warn.end == 26 * 3600 && p.thr.crit.end == 12 * 3600);
+	assert_int_equal(msp_age_policy_parse_defaults(&p, NULL, NULL, "26h", "50h", "10m", NULL), 0);
+	assert_true(p.thr.warn.end == 26 * 3600 && p.thr.crit.end == 50 * 3600 && p.max_future == 600);
+}
+
 static void test_age__perfdata_whole_seconds_with_thresholds(void **state)
 {
 	struct msp_age_policy p = policy("26h", "50h", NULL);
@@ -144,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_age__future_beyond_limit_is_warning),
 		cmocka_unit_test(test_age__unknown_time_is_never_ok),
 		cmocka_unit_test(test_age__bad_options_are_errors),
+		cmocka_unit_test(test_age__warning_above_critical_is_an_error),
 		cmocka_unit_test(test_age__perfdata_whole_seconds_with_thresholds),
 	};
 
