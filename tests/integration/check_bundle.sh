@@ -175,7 +175,12 @@ no_survivors "daemons, normal exit"
 # the bundle stopped from outside (SIGTERM): the runner's handler ends every descendant
 "$bundle" -f "$work/daemons-hang.conf" --child-timeout 20s -t 30 >"$work/term.out" 2>&1 &
 bpid=$!
-sleep 1.5
+# stop it once the three daemons run (a busy machine may take a while to start them)
+for _ in $(seq 1 100); do
+	[ "$(survivors | wc -l)" -ge 4 ] && break
+	sleep 0.1
+done
+[ "$(survivors | wc -l)" -ge 4 ] || fail "SIGTERM: the daemons did not start: $(survivors)"
 kill -TERM "$bpid"
 wait "$bpid"
 rc=$?
