@@ -514,6 +514,7 @@ int check_apt_parse_status(const char *text, struct check_apt_names *held)
 {
 	char name[256] = "";
 	bool hold = false;
+	size_t packages = 0;
 
 	for (const char *line = text;;) {
 		const char *nl = strchr(line, '\n');
@@ -527,6 +528,7 @@ int check_apt_parse_status(const char *text, struct check_apt_names *held)
 			hold = false;
 		} else if ((v = field(line, len, "Package", &vl))) {
 			snprintf(name, sizeof(name), "%.*s", (int)vl, v);
+			packages++;
 		} else if ((v = field(line, len, "Status", &vl))) {
 			hold = status_held(v, vl);
 		}
@@ -536,7 +538,8 @@ int check_apt_parse_status(const char *text, struct check_apt_names *held)
 	}
 	if (hold && name[0])
 		return check_apt_names_add(held, name);
-	return 0;
+	/* dpkg itself is installed wherever apt runs: no package at all is not a system without holds */
+	return packages ? 0 : MSP_EINVAL;
 }
 
 /* --------------------------------------------------------------- options */
@@ -1162,10 +1165,13 @@ static int probe_held(const char *path, struct check_apt_sample *s)
 	msp_step("reading %s", path);
 	msp_buf_init(&b, STATUS_MAX);
 	r = msp_file_read(path, STATUS_MAX, &b, &e);
-	if (r == 0)
+	if (r == 0) {
 		r = check_apt_parse_status(msp_buf_str(&b), &s->held);
-	else if (asprintf(&s->held_error, "held packages unknown: %s", e.msg) < 0)
+		if (r == MSP_EINVAL && asprintf(&s->held_error, "held packages unknown: '%s' lists no package", path) < 0)
+			r = MSP_ENOMEM;
+	} else if (asprintf(&s->held_error, "held packages unknown: %s", e.msg) < 0) {
 		r = MSP_ENOMEM;
+	}
 	msp_buf_release(&b);
 	if (r == MSP_ENOMEM)
 		return r;
@@ -1194,7 +1200,7 @@ static int probe_lists(const char *dir, struct check_apt_sample *s)
 		errno = 0;
 		if (!(de = readdir(d)))
 			break;
-		if (strcmp(de->d_name, "lock") == 0)
+		if (strcmp(de->d_name, "lock") == 0 || strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			/* gone meanwhile (apt-get update replaces lists): fine; any other error hides a list */

@@ -158,7 +158,8 @@ int check_apt_find_phased(struct check_apt_sample *s, const struct check_apt_sam
 
 /*
  * From a dpkg status file, the names of installed packages whose selection
- * is "hold", into *held (appended).  0 or MSP_ENOMEM.
+ * is "hold", into *held (appended).  0, MSP_EINVAL when the text names no
+ * package at all (not a status file), or MSP_ENOMEM.
  */
 int check_apt_parse_status(const char *text, struct check_apt_names *held);
 

@@ -273,6 +273,10 @@ static void test_parse__status_finds_the_hold(void **state)
 	assert_int_equal(held.n, 1);
 	assert_string_equal(held.v[0], "b");
 	check_apt_names_release(&held);
+	/* a status file without a single package is not a system without holds */
+	assert_int_equal(check_apt_parse_status("", &held), MSP_EINVAL);
+	assert_int_equal(check_apt_parse_status("\n\nStatus: hold ok installed\n", &held), MSP_EINVAL);
+	assert_int_equal(held.n, 0);
 	free(status);
 }
 
