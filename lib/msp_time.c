@@ -127,6 +127,14 @@ static bool zone_offset(const char **p, int *ret_offset)
 	return true;
 }
 
+bool msp_time_tm_valid(const struct tm *tm)
+{
+	int y = tm->tm_year + 1900, mo = tm->tm_mon + 1;
+
+	return mo >= 1 && mo <= 12 && tm->tm_mday >= 1 && tm->tm_mday <= days_in_month(y, mo) && tm->tm_hour >= 0 &&
+	       tm->tm_hour <= 23 && tm->tm_min >= 0 && tm->tm_min <= 59 && tm->tm_sec >= 0 && tm->tm_sec <= 60;
+}
+
 int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, struct msp_error *err)
 {
 	const char *p = s;

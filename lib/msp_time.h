@@ -53,6 +53,14 @@ int msp_time_parse_rfc3339(const char *s, unsigned flags, double *ret_epoch, str
 bool msp_time_epoch_plausible(double t);
 
 /*
+ * True when the calendar fields of tm name a time that exists: month
+ * 0..11, a day the month has (leap years counted), hour 0..23, minute
+ * 0..59, second 0..60.  strptime(3) takes "Feb 31" and mktime(3) turns it
+ * into March 3rd; a parser checks with this before it converts.
+ */
+bool msp_time_tm_valid(const struct tm *tm);
+
+/*
  * Write epoch as the monitoring host's local wall-clock time for
  * summaries: "2026-11-28 03:41 +0100".  A buffer of MSP_TIME_FORMAT_MAX
  * bytes holds any time.  Returns buf (always NUL-terminated).

@@ -698,7 +698,11 @@ void check_clamav_read_db(const char *dir, enum check_clamav_dbid id, struct che
 
 /* ------------------------------------------------------------- freshclam */
 
-/* "Sat Nov 28 04:56:28 2026 -> ..." : the time at the start of a log line, or 0. */
+/*
+ * "Sat Nov 28 04:56:28 2026 -> ..." : the time at the start of a log line,
+ * 0 when there is none, -1 when it names a time that does not exist ("Feb
+ * 31", which mktime would move to March).
+ */
 static int64_t log_time(const char *line)
 {
 	struct tm tm;
@@ -708,6 +712,8 @@ static int64_t log_time(const char *line)
 	end = strptime(line, "%a %b %d %H:%M:%S %Y", &tm);
 	if (!end || strncmp(end, " -> ", 4) != 0)
 		return 0;
+	if (!msp_time_tm_valid(&tm))
+		return -1;
 	tm.tm_isdst = -1;
 	return (int64_t)mktime(&tm);
 }
@@ -717,7 +723,7 @@ static const char *log_message(const char *line)
 {
 	const char *m = strstr(line, " -> ");
 
-	return m && log_time(line) ? m + 4 : line;
+	return m && log_time(line) != 0 ? m + 4 : line;
 }
 
 struct fc_run {
@@ -793,6 +799,12 @@ void check_clamav_parse_freshclam(const char *text, size_t len, bool partial, st
 					fc_close(&run, &f);
 				memset(&run, 0, sizeof(run));
 				run.start = log_time(line);
+				if (run.start < 0) {
+					/* Never a guess: the run's time decides how old the last update is. */
+					snprintf(f.problem, sizeof(f.problem), "impossible time in '%.200s'", line);
+					in_run = false;
+					break;
+				}
 				in_run = true;
 				f.attempts++;
 			} else if (in_run) {
@@ -918,7 +930,7 @@ int check_clamav_parse_version(const char *reply, struct check_clamav_daemon *d,
 
 		memset(&tm, 0, sizeof(tm));
 		end = strptime(slash + 1, "%a %b %d %H:%M:%S %Y", &tm);
-		if (!end || *end)
+		if (!end || *end || !msp_time_tm_valid(&tm))
 			return msp_error_set(err, MSP_EINVAL, "database date '%.40s' is not a date", slash + 1);
 	}
 	{

@@ -653,6 +653,21 @@ static void test_freshclam__nul_run_does_not_hide_later_runs(void **state)
 	free(text);
 }
 
+static void test_freshclam__impossible_time_is_a_problem_not_another_date(void **state)
+{
+	static const char log[] =
+		"--------------------------------------\n"
+		"Sat Feb 31 04:56:28 2026 -> ClamAV update process started at Sat Feb 31 04:56:28 2026\n"
+		"Sat Feb 31 04:56:28 2026 -> daily.cld database is up-to-date (version: 27500, sigs: 2077000, "
+		"f-level: 90, builder: raynman)\n";
+	struct check_clamav_freshclam f;
+
+	(void)state;
+	check_clamav_parse_freshclam(log, sizeof(log) - 1, false, &f);
+	assert_string_equal(f.problem, "impossible time in 'Sat Feb 31 04:56:28 2026 -> ClamAV update process "
+				       "started at Sat Feb 31 04:56:28 2026'");
+}
+
 static void test_freshclam__empty_log_and_evaluate_states(void **state)
 {
 	const char *args[] = { "freshclam-log", "/var/log/clamav/freshclam.log", "databases", "daily", NULL };
@@ -736,6 +751,9 @@ static void test_version__trailing_text_is_not_a_version(void **state)
 			 MSP_EINVAL);
 	assert_string_equal(err.msg, "database date 'Fri Nov 20 10:00:00 2026 PONG' is not a date");
 	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490/today", &d, &err), MSP_EINVAL);
+	/* strptime takes day 31 of any month; mktime would move it to March */
+	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490/Sat Feb 31 10:00:00 2026", &d, &err),
+			 MSP_EINVAL);
 	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6 extra", &d, &err), MSP_EINVAL);
 	assert_int_equal(check_clamav_parse_version("ClamAV 1.4.6/27490x", &d, &err), MSP_EINVAL);
 }
@@ -988,6 +1006,7 @@ int main(void)
 		cmocka_unit_test(test_freshclam__partial_tail_skips_the_first_line),
 		cmocka_unit_test(test_freshclam__empty_log_and_evaluate_states),
 		cmocka_unit_test(test_freshclam__nul_run_does_not_hide_later_runs),
+		cmocka_unit_test(test_freshclam__impossible_time_is_a_problem_not_another_date),
 		cmocka_unit_test(test_version__loaded_daily_and_none),
 		cmocka_unit_test(test_version__trailing_text_is_not_a_version),
 		cmocka_unit_test(test_evaluate__daemon_states),

@@ -302,6 +302,30 @@ static void test_time__naive_local_rejects_impossible_fields(void **state)
 }
 
 /* Epoch seconds from a file: finite, not before 1970, not after 9999 (what RFC 3339 can name). */
+static void test_time__tm_valid_rejects_days_the_month_lacks(void **state)
+{
+	struct tm tm = { .tm_year = 126, .tm_mon = 1, .tm_mday = 28, .tm_hour = 23, .tm_min = 59, .tm_sec = 60 };
+
+	(void)state;
+	assert_true(msp_time_tm_valid(&tm));
+	tm.tm_mday = 29; /* 2026 is no leap year */
+	assert_false(msp_time_tm_valid(&tm));
+	tm.tm_year = 124; /* 2024 is */
+	assert_true(msp_time_tm_valid(&tm));
+	tm.tm_mday = 31;
+	assert_false(msp_time_tm_valid(&tm));
+	tm = (struct tm){ .tm_year = 126, .tm_mon = 11, .tm_mday = 31, .tm_hour = 24 };
+	assert_false(msp_time_tm_valid(&tm));
+	tm.tm_hour = 23;
+	tm.tm_min = 60;
+	assert_false(msp_time_tm_valid(&tm));
+	tm.tm_min = 0;
+	tm.tm_mon = 12;
+	assert_false(msp_time_tm_valid(&tm));
+	tm.tm_mon = 11;
+	assert_true(msp_time_tm_valid(&tm));
+}
+
 static void test_time__epoch_plausible(void **state)
 {
 	(void)state;
@@ -349,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_time__rfc3339_rejects_a_cut_offset),
 		cmocka_unit_test(test_time__rfc3339_naive_local_follows_tz),
 		cmocka_unit_test(test_time__naive_local_rejects_impossible_fields),
+		cmocka_unit_test(test_time__tm_valid_rejects_days_the_month_lacks),
 		cmocka_unit_test(test_time__epoch_plausible),
 		cmocka_unit_test(test_time__format_uses_local_zone),
 	};
