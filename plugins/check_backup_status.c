@@ -147,7 +147,7 @@ static int status_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 	if (!json && (cfg->result_field || cfg->time_field || cfg->nok_value || cfg->records_given))
 		return msp_error_set(err, MSP_EINVAL,
 				     "--result-field, --time-field, --ok-value and --records need --format json");
-	return msp_age_policy_parse(&cfg->age, cfg->warn, cfg->max_age ? cfg->max_age : "26h", cfg->max_future, err);
+	return msp_age_policy_parse_defaults(&cfg->age, cfg->warn, cfg->max_age, NULL, "26h", cfg->max_future, err);
 }
 
 void check_backup_status_config_release(struct check_backup_status_config *cfg)
@@ -196,6 +196,10 @@ static int parse_statusfile(const char *text, struct check_backup_status_sample 
 	char word[16];
 
 	set_text(word, text, wlen < sizeof(word) ? wlen : sizeof(word) - 1);
+	if (text[strspn(text, " \t\r\n")] == '{' || text[strspn(text, " \t\r\n")] == '[')
+		return msp_error_set(err, MSP_EINVAL,
+				     "the file holds JSON, not a status line: use --format json with "
+				     "--result-field (and --ok-value, --time-field)");
 	if (wlen == 0 || wlen >= sizeof(word) || msp_state_parse(word, &s->reported) < 0)
 		return msp_error_set(err, MSP_EINVAL,
 				     "the first line does not start with a state word (OK, WARNING, "
