@@ -387,12 +387,16 @@ __attribute__((noreturn)) static void finish(struct msp_result *root, enum msp_f
 {
 	struct msp_buf out;
 	enum msp_state st;
+	int r;
 
 	disarm_deadline();
 	msp_buf_init(&out, MSP_OUTPUT_MAX + 4096);
 	st = msp_result_state(root);
-	if (msp_render(root, fmt, plugin, service, &out) < 0 || out.len == 0)
+	r = msp_render(root, fmt, plugin, service, &out);
+	if (r == MSP_ENOMEM)
 		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
+	if (r < 0 || out.len == 0)
+		emergency_exit(MSP_STATE_UNKNOWN, "internal error: cannot render the result", "");
 	fflush(stderr);
 	if (!write_all(1, out.data, out.len))
 		_exit(MSP_STATE_UNKNOWN);

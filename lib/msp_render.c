@@ -213,7 +213,8 @@ static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth
 	kids = sorted_children(r);
 	if (!kids)
 		return MSP_ENOMEM;
-	msp_buf_init(&line, SUMMARY_MAX + 256);
+	/* Room for the indent, the tag, a whole name and a whole text (each cut at SUMMARY_MAX): a line is never cut. */
+	msp_buf_init(&line, (size_t)depth * 2 + 2 * (SUMMARY_MAX + 8) + 64);
 	for (size_t i = 0; i < r->nchild && !*cut; i++) {
 		const struct msp_result *c = kids[i];
 
@@ -237,6 +238,10 @@ static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth
 		}
 		text_add(&line, c->text, SUMMARY_MAX);
 		msp_buf_addc(&line, '\n');
+		if (line.truncated) {
+			rc = MSP_ETOOBIG; /* cannot happen with the room above; never glue two lines */
+			break;
+		}
 		if (b->len + line.len > budget) {
 			*cut = true;
 			break;

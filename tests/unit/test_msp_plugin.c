@@ -615,23 +615,39 @@ static void test_plugin__deadline_covers_option_parsing(void **state)
 {
 	/* -t before a slow option: the slow option is cut off */
 	const char *const t_first[] = { "-t", "1", "--nap", "30", "-w", "5", NULL };
-	/* -t after it still counts from the start: 1.2 s spent, 2 s in all */
-	const char *const t_after[] = { "--nap", "1.2", "-w", "5", "-t", "2", "-s", NULL };
-	/* -t after a nap longer than itself: the timeout has passed already */
-	const char *const t_passed[] = { "--nap", "1.5", "-w", "5", "-t", "1:critical", NULL };
-	double t0;
+	/* -t after it still counts from the start: 2.5 s spent, 3 s in all (not 5.5) */
+	const char *const t_after[] = { "--nap", "2.5", "-w", "5", "-t", "3", "-s", NULL };
+	/* -t after a nap longer than itself: the pre-scan armed it, it fires during the nap */
+	const char *const t_passed[] = { "--nap", "4", "-w", "5", "-t", "1:critical", NULL };
+	/* the same from an ini file, which the pre-scan does not see: fires as soon as -t is parsed */
+	char path[] = "/tmp/msp-plugin-ini-XXXXXX";
+	char spec[128];
+	const char *const t_from_ini[] = { "--nap", "2", spec, "-w", "5", NULL };
+	const char ini[] = "[check_test]\ntimeout=1\n";
+	int fd = mkstemp(path);
+	double t0, took;
 
 	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, ini, sizeof(ini) - 1), (ssize_t)(sizeof(ini) - 1));
+	close(fd);
+	snprintf(spec, sizeof(spec), "--extra-opts=@%s", path);
 	t0 = msp_time_mono();
 	expect_run(t_first, 3, "TEST UNKNOWN - timed out after 1 s while parsing options\n");
-	assert_true(msp_time_mono() - t0 < 2.5);
+	assert_true(msp_time_mono() - t0 < 5);
 	t0 = msp_time_mono();
-	expect_run(t_after, 3, "TEST UNKNOWN - timed out after 2 s while sleeping in the test\n");
-	if (msp_time_mono() - t0 > 2.6)
-		fail_msg("-t 2 after 1.2 s of parsing ended after %.1f s", msp_time_mono() - t0);
+	expect_run(t_after, 3, "TEST UNKNOWN - timed out after 3 s while sleeping in the test\n");
+	took = msp_time_mono() - t0;
+	if (took > 4.5)
+		fail_msg("-t 3 after 2.5 s of parsing ended after %.1f s", took);
 	t0 = msp_time_mono();
 	expect_run(t_passed, 2, "TEST CRITICAL - timed out after 1 s while parsing options\n");
-	assert_true(msp_time_mono() - t0 < 2.5);
+	assert_true(msp_time_mono() - t0 < 3);
+	/* options from the ini file come first: the nap runs after -t 1 is parsed */
+	t0 = msp_time_mono();
+	expect_run(t_from_ini, 3, "TEST UNKNOWN - timed out after 1 s while parsing options\n");
+	assert_true(msp_time_mono() - t0 < 3);
+	unlink(path);
 }
 
 /* --------------------------------------------- the timeout path's output */

@@ -890,6 +890,40 @@ static void test_render__non_finite_perf_value_is_not_zero(void **state)
 	msp_result_free(r);
 }
 
+/* A long name and a long text on one child line: cut, but the line ends and the next child keeps its own. */
+static void test_render__long_name_and_text_keep_their_line(void **state)
+{
+	static const enum msp_format formats[] = { MSP_FORMAT_NAGIOS, MSP_FORMAT_MULTILINE };
+	struct msp_result *r = msp_result_new(), *c;
+	char name[701], text[1201];
+	char *out;
+
+	(void)state;
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	memset(text, 't', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	msp_result_set_text(r, "summary");
+	c = msp_result_add_child(r, MSP_STATE_CRITICAL, "%s", text);
+	assert_non_null(c);
+	msp_result_set_name(c, name);
+	msp_result_add_child(r, MSP_STATE_OK, "second child");
+	for (size_t i = 0; i < 2; i++) {
+		const char *second, *want;
+
+		out = render(r, formats[i]);
+		second = strstr(out, "second child");
+		assert_non_null(second);
+		/* the second child starts its own line */
+		while (second > out && second[-1] != '\n')
+			second--;
+		want = formats[i] == MSP_FORMAT_NAGIOS ? "[OK] second child\n" : "\t\\_[OK] - second child\n";
+		assert_true(strncmp(second, want, strlen(want)) == 0);
+		free(out);
+	}
+	msp_result_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -915,6 +949,7 @@ int main(void)
 		cmocka_unit_test(test_render__json_escapes_labels),
 		cmocka_unit_test(test_render__labels_cleaned_alike_in_every_format),
 		cmocka_unit_test(test_render__non_finite_perf_value_is_not_zero),
+		cmocka_unit_test(test_render__long_name_and_text_keep_their_line),
 		cmocka_unit_test(test_render__summary_cut_at_1024_bytes),
 		cmocka_unit_test(test_render__nagios_capped_with_line_one_intact),
 		cmocka_unit_test(test_render__multiline_capped_with_perfdata_last),
