@@ -44,7 +44,12 @@ static ssize_t read_small(const char *path, char *buf, size_t len, struct msp_er
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0) {
-		msp_error_errno(err, errno, "cannot open '%s'", path);
+		int e = errno;
+
+		/* Only a process that ended is "gone"; any other failure hides a process from the caller. */
+		msp_error_errno(err, e, "cannot open '%s'", path);
+		if (e != ENOENT && e != ESRCH)
+			return MSP_ESYS;
 		if (err)
 			err->code = MSP_ENOENT;
 		return MSP_ENOENT;
@@ -56,10 +61,14 @@ static ssize_t read_small(const char *path, char *buf, size_t len, struct msp_er
 			continue;
 		if (n < 0) {
 			/* ESRCH: the process ended between open and read. */
-			msp_error_errno(err, errno, "cannot read '%s'", path);
+			int e = errno;
+
+			msp_error_errno(err, e, "cannot read '%s'", path);
+			close(fd);
+			if (e != ESRCH)
+				return MSP_ESYS;
 			if (err)
 				err->code = MSP_ENOENT;
-			close(fd);
 			return MSP_ENOENT;
 		}
 		if (n == 0)
@@ -99,8 +108,13 @@ int msp_proc_system_read(const char *root, struct msp_proc_system *ret, struct m
 
 	root = root_or_default(root);
 	snprintf(path, sizeof(path), "%s/uptime", root);
-	if (read_small(path, buf, sizeof(buf), err) < 0)
-		return MSP_ENOENT;
+	{
+		/* MSP_ENOENT: the process is gone; MSP_ESYS: another failure, never "gone" */
+		ssize_t got = read_small(path, buf, sizeof(buf), err);
+
+		if (got < 0)
+			return (int)got;
+	}
 	if (first_number(buf, &s.uptime) < 0 || s.uptime < 0)
 		return msp_error_set(err, MSP_EINVAL, "cannot parse '%s': '%.40s'", path, buf);
 	/* <root>/stat is several KiB on machines with many CPUs; btime comes after the cpu lines. */
@@ -156,6 +170,8 @@ int msp_proc_iter_next(struct msp_proc_iter *it, long *ret_pid)
 
 	if (!it->dir)
 		return 0;
+	/* readdir() returns NULL at the end and on an error: only errno tells them apart. */
+	errno = 0;
 	while ((de = readdir(it->dir))) {
 		const char *s = de->d_name;
 		long pid = 0;
@@ -169,7 +185,7 @@ int msp_proc_iter_next(struct msp_proc_iter *it, long *ret_pid)
 		*ret_pid = pid;
 		return 1;
 	}
-	return 0;
+	return errno ? MSP_ESYS : 0;
 }
 
 void msp_proc_iter_close(struct msp_proc_iter *it)
@@ -257,8 +273,13 @@ int msp_proc_read_stat(const char *root, long pid, const struct msp_proc_system 
 	memset(p, 0, sizeof(*p));
 	if (msp_proc_path(root, pid, "stat", path, sizeof(path)) < 0)
 		return msp_error_set(err, MSP_ETOOBIG, "proc root path too long");
-	if (read_small(path, buf, sizeof(buf), err) < 0)
-		return MSP_ENOENT;
+	{
+		/* MSP_ENOENT: the process is gone; MSP_ESYS: another failure, never "gone" */
+		ssize_t got = read_small(path, buf, sizeof(buf), err);
+
+		if (got < 0)
+			return (int)got;
+	}
 	/* comm may hold blanks and parentheses: it runs from the first '(' to the last ')'. */
 	lp = strchr(buf, '(');
 	rp = strrchr(buf, ')');
@@ -303,8 +324,13 @@ int msp_proc_read_status(const char *root, struct msp_proc *p, struct msp_error 
 
 	if (msp_proc_path(root, p->pid, "status", path, sizeof(path)) < 0)
 		return msp_error_set(err, MSP_ETOOBIG, "proc root path too long");
-	if (read_small(path, buf, sizeof(buf), err) < 0)
-		return MSP_ENOENT;
+	{
+		/* MSP_ENOENT: the process is gone; MSP_ESYS: another failure, never "gone" */
+		ssize_t got = read_small(path, buf, sizeof(buf), err);
+
+		if (got < 0)
+			return (int)got;
+	}
 	v = status_value(buf, "Uid:");
 	if (!v)
 		return msp_error_set(err, MSP_EINVAL, "no 'Uid:' line in '%s'", path);
@@ -364,7 +390,10 @@ int msp_proc_read_cmdline(const char *root, struct msp_proc *p, struct msp_error
 	r = msp_file_read(path, MSP_PROC_ARGS_MAX, &b, err);
 	if (r < 0 && r != MSP_ETOOBIG) {
 		msp_buf_release(&b);
-		return r == MSP_ENOMEM ? r : MSP_ENOENT;
+		/* Gone (ENOENT, ESRCH) is MSP_ENOENT; any other failure stays what it is. */
+		if (r == MSP_ESYS && errno == ESRCH)
+			return msp_error_set(err, MSP_ENOENT, "process %ld ended", p->pid);
+		return r;
 	}
 	p->args_truncated = r == MSP_ETOOBIG;
 	if (b.len)
@@ -412,13 +441,14 @@ int msp_proc_foreach(const char *root, unsigned fields, int (*fn)(const struct m
 	struct msp_proc_iter it = { NULL };
 	struct msp_proc p = { 0 };
 	long pid;
-	int r;
+	int r, listed = 0;
 
 	r = msp_proc_system_read(root, &sys, err);
 	if (r == 0)
 		r = msp_proc_iter_open(&it, root, err);
-	while (r == 0 && msp_proc_iter_next(&it, &pid) == 1) {
+	while (r == 0 && (listed = msp_proc_iter_next(&it, &pid)) == 1) {
 		int rr = msp_proc_read(root, pid, fields, &sys, &p, NULL);
+
 
 		if (rr == MSP_ENOMEM) {
 			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
@@ -432,6 +462,8 @@ int msp_proc_foreach(const char *root, unsigned fields, int (*fn)(const struct m
 			break;
 		r = rr;
 	}
+	if (r == 0 && listed < 0)
+		r = msp_error_errno(err, errno, "cannot list the processes in '%s'", root_or_default(root));
 	msp_proc_iter_close(&it);
 	return r;
 }

@@ -8,9 +8,10 @@
  * stat file gives pid, ppid, state, comm, flags, nice, threads, times, vsz
  * and rss; status adds the real and effective uid and locked memory;
  * cmdline adds the argument text.  A process can end at any moment: a
- * read that finds its files gone returns MSP_ENOENT, which callers treat as
- * "skip it", never as a failure of the whole listing.  Every read is
- * bounded.  Nothing here prints.
+ * read that finds its files gone (ENOENT, ESRCH) returns MSP_ENOENT, which
+ * callers treat as "skip it", never as a failure of the whole listing; any
+ * other failure is MSP_ESYS, never "gone".  Every read is bounded.
+ * Nothing here prints.
  *
  * Two ways to walk the processes: msp_proc_foreach() with a callback, or
  * the msp_proc_iter_* iterator over pids with the msp_proc_read_* readers
@@ -96,7 +97,11 @@ struct msp_proc_iter {
 /* Open root (NULL = "/proc").  0 or MSP_ENOENT/MSP_ESYS with a message; close with _close. */
 int msp_proc_iter_open(struct msp_proc_iter *it, const char *root, struct msp_error *err);
 
-/* The next pid: 1 with *ret_pid set, 0 at the end. */
+/*
+ * The next pid: 1 with *ret_pid set, 0 at the end, MSP_ESYS (errno set)
+ * when the listing failed: a caller must not take that for the end, or
+ * the processes not yet listed would silently not exist.
+ */
 int msp_proc_iter_next(struct msp_proc_iter *it, long *ret_pid);
 
 /* Release the iterator (safe on one that failed to open or was closed). */

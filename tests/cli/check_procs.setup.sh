@@ -20,3 +20,7 @@ cp -R "$TMP/proc" "$TMP/proc-badstat"
 printf '4 (kworker/R-rcu_gp) I 2\n' >"$TMP/proc-badstat/4/stat"
 cp -R "$TMP/proc" "$TMP/proc-badstatus"
 grep -v '^Uid:' "$TMP/proc/19901/status" >"$TMP/proc-badstatus/19901/status"
+# $TMP/proc-stat-loop: process 4's stat cannot be opened (ELOOP): it did not end, it is unreadable
+cp -R "$TMP/proc" "$TMP/proc-stat-loop"
+rm "$TMP/proc-stat-loop/4/stat"
+ln -s stat "$TMP/proc-stat-loop/4/stat"

@@ -350,6 +350,19 @@ static int make_scratch(void **state)
 	snprintf(path, sizeof(path), "%s/500", g_scratch);
 	if (mkdir(path, 0700))
 		return -1;
+	/* 600: a stat that cannot be read (a directory: EISDIR); 700: one that cannot be opened (ELOOP) */
+	snprintf(path, sizeof(path), "%s/600", g_scratch);
+	if (mkdir(path, 0700))
+		return -1;
+	snprintf(path, sizeof(path), "%s/600/stat", g_scratch);
+	if (mkdir(path, 0700))
+		return -1;
+	snprintf(path, sizeof(path), "%s/700", g_scratch);
+	if (mkdir(path, 0700))
+		return -1;
+	snprintf(path, sizeof(path), "%s/700/stat", g_scratch);
+	if (symlink("stat", path))
+		return -1;
 	return write_file("500/stat", "19902 (sleep) T 19878 19873 20309 0 -1 ");
 }
 
@@ -366,6 +379,14 @@ static int remove_scratch(void **state)
 	snprintf(path, sizeof(path), "%s/424242", g_scratch);
 	rmdir(path);
 	snprintf(path, sizeof(path), "%s/500", g_scratch);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/600/stat", g_scratch);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/600", g_scratch);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/700/stat", g_scratch);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/700", g_scratch);
 	rmdir(path);
 	return rmdir(g_scratch);
 }
@@ -387,6 +408,11 @@ static void test_proc__vanished_and_garbled_processes_are_skipped(void **state)
 	assert_int_equal(msp_proc_read(g_scratch, 424242, MSP_PROC_CMDLINE, &sys, &p, &err), MSP_ENOENT);
 	assert_int_equal(msp_proc_read_stat(g_scratch, 500, &sys, &p, &err), MSP_EINVAL);
 	assert_non_null(strstr(err.msg, "500/stat"));
+	/* A process whose files fail for another reason than its end is not "gone": the caller decides. */
+	assert_int_equal(msp_proc_read_stat(g_scratch, 600, &sys, &p, &err), MSP_ESYS);
+	assert_non_null(strstr(err.msg, "600/stat"));
+	assert_int_equal(msp_proc_read_stat(g_scratch, 700, &sys, &p, &err), MSP_ESYS);
+	assert_non_null(strstr(err.msg, "symbolic links"));
 	/* status and cmdline of a process that is gone */
 	assert_int_equal(msp_proc_read_stat(g_scratch, 1, &sys, &p, &err), 0);
 	p.pid = 424242;
