@@ -103,6 +103,12 @@ static int ini_option(char *t, const char *path, int lineno, char ***vec, int *n
 		}
 		msp_buf_addf(&opt, "=%s", val);
 	}
+	if (opt.truncated) {
+		/* A value cut short is another value: refuse it. */
+		msp_buf_release(&opt);
+		return msp_error_set(err, MSP_ETOOBIG, "cannot parse '%s' line %d: option '%.40s' is too long", path,
+				     lineno, key);
+	}
 	r = vec_push(vec, n, msp_buf_detach(&opt));
 	if (r < 0)
 		return msp_error_set(err, r, "out of memory reading '%s'", path);
@@ -213,6 +219,9 @@ static int expand_one(const char *spec, const char *plugin, char ***vec, int *n,
 	const char *env;
 	int r;
 
+	/* A section name cut short could name another section: refuse it instead. */
+	if ((spec && at ? (size_t)(at - spec) : spec ? strlen(spec) : 0) >= sizeof(section))
+		return msp_error_set(err, MSP_EINVAL, "--extra-opts section '%.40s...' is too long", spec);
 	if (spec && at)
 		snprintf(section, sizeof(section), "%.*s", (int)(at - spec), spec);
 	else
@@ -243,8 +252,10 @@ static int expand_one(const char *spec, const char *plugin, char ***vec, int *n,
 			size_t dl = colon ? (size_t)(colon - p) : strlen(p);
 
 			for (size_t i = 0; i < 3; i++) {
-				snprintf(path, sizeof(path), "%.*s/%s", (int)dl, p, names[i]);
-				if (access(path, R_OK) != 0)
+				int len = snprintf(path, sizeof(path), "%.*s/%s", (int)dl, p, names[i]);
+
+				/* A cut path is another file: skip the directory. */
+				if (len < 0 || (size_t)len >= sizeof(path) || access(path, R_OK) != 0)
 					continue;
 				r = msp_extraopts_read(path, section, vec, n, err);
 				if (r == 0)

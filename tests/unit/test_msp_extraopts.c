@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -391,6 +392,61 @@ static void test_extraopts__default_search_without_any_file(void **state)
 	assert_string_equal(err.msg, "cannot find a plugins.ini file for --extra-opts");
 }
 
+/* A section name or a value that would be cut is refused: cut, it could name another section or value. */
+static void test_extraopts__too_long_section_or_value_refused(void **state)
+{
+	char section[300], ini[80000], spec[1024];
+	const char *path;
+	char arg0[] = "check_load";
+	char *argv[] = { arg0, spec, NULL };
+	char **out = NULL, **vec = NULL;
+	int n = 0;
+	struct msp_error err;
+
+	(void)state;
+	memset(section, 's', sizeof(section) - 1);
+	section[sizeof(section) - 1] = '\0';
+	/* a section named like the first 255 bytes of the long one */
+	snprintf(ini, sizeof(ini), "[%.255s]\nwarning=1\n", section);
+	path = write_file("long.ini", ini);
+	snprintf(spec, sizeof(spec), "--extra-opts=%s@%s", section, path);
+	msp_error_init(&err);
+	assert_int_equal(msp_extraopts_expand(2, argv, "check_load", &n, &out, &err), MSP_EINVAL);
+	assert_null(out);
+	assert_non_null(strstr(err.msg, "is too long"));
+	/* a value of 70000 bytes */
+	snprintf(ini, sizeof(ini), "[check_load]\nregex=");
+	memset(ini + 19, 'v', 70000);
+	memcpy(ini + 19 + 70000, "\n", 2);
+	path = write_file("value.ini", ini);
+	msp_error_init(&err);
+	assert_int_equal(msp_extraopts_read(path, "check_load", &vec, &n, &err), MSP_ETOOBIG);
+	assert_non_null(strstr(err.msg, "line 2: option 'regex' is too long"));
+	msp_extraopts_free(vec);
+}
+
+/* Only a regular file is read: a FIFO is refused at once instead of blocking in open() or read(). */
+static void test_extraopts__non_regular_file_refused(void **state)
+{
+	char fifo[600];
+	char **vec = NULL;
+	int n = 0;
+	struct msp_error err;
+
+	(void)state;
+	snprintf(fifo, sizeof(fifo), "%s/fifo.ini", g_dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	msp_error_init(&err);
+	assert_int_equal(msp_extraopts_read(fifo, "check_load", &vec, &n, &err), MSP_EINVAL);
+	unlink(fifo);
+	assert_null(vec);
+	assert_true(strstr(err.msg, "cannot read '") == err.msg);
+	assert_non_null(strstr(err.msg, "fifo.ini': not a regular file"));
+	msp_error_init(&err);
+	assert_int_equal(msp_extraopts_read(g_dir, "check_load", &vec, &n, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "': not a regular file"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +456,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_extraopts__read_missing_section_returns_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extraopts__read_missing_file_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extraopts__read_syntax_errors_name_the_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extraopts__too_long_section_or_value_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extraopts__non_regular_file_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extraopts__file_options_come_before_command_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extraopts__several_occurrences_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extraopts__missing_section_in_named_file_is_an_error, setup,
