@@ -18,14 +18,17 @@
 #include <fnmatch.h>
 #include <math.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "check_borg.h"
 #include "msp_json.h"
+#include "msp_redact.h"
 
 #define BORG_OUT_MAX (64u << 20) /* borg list of ~250000 archives */
 #define BORG_ERR_MAX (64u << 10)
@@ -264,11 +267,12 @@ void check_borg_list_release(struct check_borg_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int check_borg_parse_info(const char *json, size_t len, struct check_borg_info *ret, struct msp_error *err)
+int check_borg_parse_info(const char *json, size_t len, const char *want, struct check_borg_info *ret,
+			  struct msp_error *err)
 {
 	struct check_borg_info in = { .valid = true };
 	struct json_object *doc = NULL, *arr, *a, *st;
-	const char *end;
+	const char *end, *name;
 	int r;
 
 	r = msp_json_parse(json, len, "the output of borg info", &doc, err);
@@ -281,6 +285,13 @@ int check_borg_parse_info(const char *json, size_t len, struct check_borg_info *
 		goto out;
 	}
 	a = json_object_array_get_idx(arr, 0);
+	/* The sizes must be those of the archive judged, not of one borg (or a wrapper) picked instead. */
+	name = json_object_is_type(a, json_type_object) ? msp_json_string(a, "name") : NULL;
+	if (want && (!name || strcmp(name, want) != 0)) {
+		msp_error_set(err, MSP_EINVAL, "borg info returned archive '%.80s' although '%.80s' was asked",
+			      name ? name : "", want);
+		goto out;
+	}
 	if (!json_object_is_type(a, json_type_object) || !json_object_object_get_ex(a, "stats", &st) ||
 	    !json_num(st, "original_size", &in.original_size) ||
 	    !json_num(st, "compressed_size", &in.compressed_size) ||
@@ -583,6 +594,9 @@ struct borg_env {
 	const char *secret_src; /* where it came from, for messages */
 	char preserve[512];     /* the names, for sudo --preserve-env */
 	char tmpdir[512];       /* our private BORG_BASE_DIR, "" when none */
+	int janitor_fd;         /* write end of the pipe whose closing makes the janitor remove tmpdir; 0 when none */
+	struct msp_redact secrets; /* what no output may show */
+	char repo[200];            /* the repository as messages show it (redacted, cut short) */
 };
 
 static int env_add(struct borg_env *e, const char *name, const char *value)
@@ -613,6 +627,94 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 	return 0;
 }
 
+/* Remove dir and all in it; a borg that is still dying may add a file meanwhile: try again a while. */
+static void remove_tree(const char *dir, int tries)
+{
+	struct timespec pause = { 0, 100 * 1000000L };
+
+	for (int i = 0; i < tries; i++) {
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		if (access(dir, F_OK) != 0 && errno == ENOENT)
+			return;
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* The janitor: wait until the pipe's last write end closes, remove dir, exit.  Never returns. */
+static void janitor_run(const char *dir, int rfd)
+{
+	struct sigaction sa;
+	char c;
+	int fd;
+
+	/*
+	 * Its own session: a kill of our process group (a monitoring core ending
+	 * a plugin that overran) must not take it along; and none of the runner's
+	 * handlers, which would print a result of their own.
+	 */
+	setsid();
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGALRM, &sa, NULL);
+	/* Hold nothing of the caller's: whoever reads our stdout sees its end when we end. */
+	fd = open("/dev/null", O_RDWR);
+	for (int i = 0; i < 3 && fd >= 0; i++)
+		dup2(fd, i);
+	if (rfd != 3 && dup2(rfd, 3) == 3)
+		rfd = 3;
+	close_range((unsigned)rfd + 1, ~0U, 0);
+	for (;;) {
+		ssize_t n = read(rfd, &c, 1);
+
+		if (n == 0 || (n < 0 && errno != EINTR))
+			break;
+	}
+	remove_tree(dir, 50);
+	_exit(0);
+}
+
+/*
+ * Start the janitor of e->tmpdir: a process that removes the directory as
+ * soon as we are gone, however we end (the runner's timeout and SIGTERM
+ * handlers _exit without running our cleanup; even SIGKILL).  It blocks
+ * reading a pipe whose write end only we hold: O_CLOEXEC keeps it from
+ * borg, so the pipe closes exactly when we exit.  It is started through a
+ * short-lived middle child, before anything made us a subreaper, so it is
+ * not our child: the runner's kill of our children and their orphans
+ * (msp_exec_kill_descendants) cannot end it before it has cleaned up.
+ */
+static int janitor_start(struct borg_env *e, struct msp_error *err)
+{
+	int fd[2], status;
+	pid_t pid;
+
+	if (pipe2(fd, O_CLOEXEC) < 0)
+		return msp_error_errno(err, errno, "cannot create a pipe for the temporary directory's removal");
+	pid = fork();
+	if (pid == 0) {
+		close(fd[1]);
+		pid = fork();
+		if (pid == 0)
+			janitor_run(e->tmpdir, fd[0]);
+		_exit(pid < 0 ? 1 : 0);
+	}
+	close(fd[0]);
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		close(fd[1]);
+		return msp_error_set(err, MSP_ESYS, "cannot start a process for the temporary directory's removal");
+	}
+	e->janitor_fd = fd[1];
+	return 0;
+}
+
 static void env_release(struct borg_env *e)
 {
 	for (size_t i = 0; i < e->n; i++) {
@@ -620,7 +722,11 @@ static void env_release(struct borg_env *e)
 		free(e->var[i]);
 	}
 	if (e->tmpdir[0])
-		nftw(e->tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		remove_tree(e->tmpdir, 1);
+	/* The janitor finds the directory gone and ends. */
+	if (e->janitor_fd > 0)
+		close(e->janitor_fd);
+	msp_redact_release(&e->secrets);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -704,6 +810,8 @@ static int env_dirs(const struct check_borg_config *cfg, struct borg_env *e, str
 			e->tmpdir[0] = '\0';
 			return r;
 		}
+		if ((r = janitor_start(e, err)) < 0)
+			return r;
 		base = e->tmpdir;
 	}
 	if (base && *base)
@@ -742,21 +850,10 @@ static int env_build(const struct check_borg_config *cfg, struct borg_env *e, st
 	return 0;
 }
 
-/* Overwrite every occurrence of the secret in text. */
-static void redact(char *text, const char *secret)
-{
-	size_t n = secret ? strlen(secret) : 0;
-	char *p;
-
-	if (n == 0)
-		return;
-	while ((p = strstr(text, secret)))
-		memset(p, '*', n);
-}
-
 static void verbose_run(const struct msp_context *ctx, const struct borg_env *e, const char *const argv[])
 {
 	struct msp_buf b;
+	char *red;
 
 	if (ctx->verbose < 1)
 		return;
@@ -770,7 +867,9 @@ static void verbose_run(const struct msp_context *ctx, const struct borg_env *e,
 	}
 	for (size_t i = 0; argv[i]; i++)
 		msp_buf_addf(&b, "%s%s", i ? " " : "", argv[i]);
-	msp_verbose(ctx, 1, "running: %s", msp_buf_str(&b));
+	red = msp_redact_dup(&e->secrets, msp_buf_str(&b));
+	msp_verbose(ctx, 1, "running: %s", red ? red : "(out of memory)");
+	free(red);
 	msp_buf_release(&b);
 }
 
@@ -818,13 +917,11 @@ static int borg_run(const struct check_borg_config *cfg, const struct msp_contex
 	}
 	r = msp_exec_run(argv, e->envp, &deadline, BORG_OUT_MAX, BORG_ERR_MAX, res, err);
 	if (r == 0 && ctx->verbose >= 2) {
-		char *text = strdup(msp_buf_str(&res->err));
+		char *text = msp_redact_dup(&e->secrets, msp_buf_str(&res->err));
 
-		if (text) {
-			redact(text, e->secret);
-			msp_verbose(ctx, 2, "borg exit %d, stderr: %.4000s", res->exited ? res->exit_code : -1, text);
-			free(text);
-		}
+		msp_verbose(ctx, 2, "borg exit %d, stderr: %.4000s", res->exited ? res->exit_code : -1,
+			    text ? text : "(out of memory)");
+		free(text);
 	}
 	return r;
 }
@@ -836,30 +933,30 @@ static enum msp_state describe_failure(const struct check_borg_config *cfg, cons
 {
 	switch (f->kind) {
 	case CHECK_BORG_FAIL_PASSPHRASE:
-		snprintf(msg, len, "wrong passphrase for '%s' (%s)", cfg->repo,
+		snprintf(msg, len, "wrong passphrase for '%s' (%s)", e->repo,
 			 e->secret_src ? e->secret_src :
 					 "none given: use --passphrase-file, BORG_PASSCOMMAND or BORG_PASSPHRASE");
 		return MSP_STATE_UNKNOWN;
 	case CHECK_BORG_FAIL_PASSCOMMAND:
 		/* borg's text repeats the command, which may hold a secret. */
-		snprintf(msg, len, "BORG_PASSCOMMAND failed: borg got no passphrase for '%s'", cfg->repo);
+		snprintf(msg, len, "BORG_PASSCOMMAND failed: borg got no passphrase for '%s'", e->repo);
 		return MSP_STATE_UNKNOWN;
 	case CHECK_BORG_FAIL_REPO_MISSING:
-		snprintf(msg, len, "repository '%s' does not exist", cfg->repo);
+		snprintf(msg, len, "repository '%s' does not exist", e->repo);
 		return MSP_STATE_CRITICAL;
 	case CHECK_BORG_FAIL_NOT_A_REPO:
-		snprintf(msg, len, "'%s' is not a borg repository", cfg->repo);
+		snprintf(msg, len, "'%s' is not a borg repository", e->repo);
 		return MSP_STATE_CRITICAL;
 	case CHECK_BORG_FAIL_CONNECTION:
-		snprintf(msg, len, "cannot reach repository '%s': %s", cfg->repo, f->message);
+		snprintf(msg, len, "cannot reach repository '%s': %s", e->repo, f->message);
 		return MSP_STATE_CRITICAL;
 	case CHECK_BORG_FAIL_UNENCRYPTED:
 		snprintf(msg, len,
 			 "'%s' is an unencrypted repository borg has not seen before: give --allow-unencrypted",
-			 cfg->repo);
+			 e->repo);
 		return MSP_STATE_UNKNOWN;
 	case CHECK_BORG_FAIL_RELOCATED:
-		snprintf(msg, len, "repository '%s' was known at another location: give --allow-relocated", cfg->repo);
+		snprintf(msg, len, "repository '%s' was known at another location: give --allow-relocated", e->repo);
 		return MSP_STATE_UNKNOWN;
 	case CHECK_BORG_FAIL_SUDO:
 		snprintf(msg, len, "sudo did not run borg: %s", f->message);
@@ -891,14 +988,18 @@ static int run_outcome(const struct check_borg_config *cfg, const struct msp_con
 			snprintf(msg, len, "cannot run '%s': %s", prog, strerror(res->errno_exec));
 	} else if (res->timed_out) {
 		*ret_state = ctx->timeout_state;
-		snprintf(msg, len, "timed out after %u s while running %s on '%s'", ctx->timeout, what, cfg->repo);
+		snprintf(msg, len, "timed out after %u s while running %s on '%s'", ctx->timeout, what, e->repo);
 	} else if (!res->exited) {
 		snprintf(msg, len, "%s was killed by signal %d", what, res->signal);
 	} else if (res->exit_code == 0 || res->exit_code == 1) {
 		return 0;
 	} else {
-		check_borg_parse_failure(msp_buf_str(&res->err), f);
-		redact(f->message, e->secret);
+		/* Redacted before a line of it is cut short, and again once borg's JSON is decoded. */
+		char *text = msp_redact_dup(&e->secrets, msp_buf_str(&res->err));
+
+		check_borg_parse_failure(text ? text : "", f);
+		free(text);
+		msp_redact_buf(&e->secrets, f->message, f->message, sizeof(f->message));
 		*ret_state = describe_failure(cfg, e, f, what, res->exit_code, msg, len);
 	}
 	return 1;
@@ -918,7 +1019,7 @@ static int borg_step(const struct check_borg_config *cfg, const struct msp_conte
 	int r;
 
 	for (;;) {
-		msp_step("running %s on '%.200s'%s", what, cfg->repo, s->locked ? " without the lock" : "");
+		msp_step("running %s on '%.200s'%s", what, e->repo, s->locked ? " without the lock" : "");
 		r = borg_run(cfg, ctx, e, s->locked, args, res, err);
 		if (r < 0)
 			return r;
@@ -975,7 +1076,8 @@ static int probe_info_one(const struct check_borg_config *cfg, const struct msp_
 	args[2] = target;
 	msp_error_init(&perr);
 	r = borg_step(cfg, ctx, e, args, "borg info", s, &res, &st, msg, sizeof(msg), err);
-	if (r == 0 && check_borg_parse_info(res.out.data ? res.out.data : "", res.out.len, &s->info[i], &perr) < 0) {
+	if (r == 0 &&
+	    check_borg_parse_info(res.out.data ? res.out.data : "", res.out.len, a->name, &s->info[i], &perr) < 0) {
 		snprintf(msg, sizeof(msg), "%s", perr.msg);
 		r = 1;
 	}
@@ -1008,6 +1110,22 @@ static int probe_info(const struct check_borg_config *cfg, const struct msp_cont
 	return 0;
 }
 
+/*
+ * What no output may show: the password of the repository location
+ * (ssh://user:PASSWORD@host/..., user:PASSWORD@host:path) and our
+ * BORG_PASSPHRASE; the passphrase read from --passphrase-file is added
+ * once it is read.  The repository as messages show it, redacted.
+ */
+static int borg_secrets(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
+{
+	msp_redact_init(&e->secrets);
+	if (msp_redact_add_location(&e->secrets, cfg->repo) == MSP_ENOMEM ||
+	    msp_redact_add(&e->secrets, getenv("BORG_PASSPHRASE")) == MSP_ENOMEM)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	msp_redact_buf(&e->secrets, cfg->repo, e->repo, sizeof(e->repo));
+	return 0;
+}
+
 static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
 {
 	struct check_borg_config *cfg = vcfg;
@@ -1017,7 +1135,11 @@ static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 	int r;
 
 	msp_step("preparing the environment for borg");
-	r = env_build(cfg, &e, err);
+	r = borg_secrets(cfg, &e, err);
+	if (r == 0)
+		r = env_build(cfg, &e, err);
+	if (r == 0 && (r = msp_redact_add(&e.secrets, e.secret)) < 0)
+		msp_error_set(err, r, "out of memory");
 	if (r == 0)
 		r = probe_list(cfg, ctx, &e, &s, root, err);
 	if (r == 0 && cfg->info)
@@ -1030,6 +1152,10 @@ static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 		if (r < 0)
 			msp_error_set(err, r, "out of memory");
 	}
+	/* Last: nothing borg printed may show a secret (its messages, archive names). */
+	if (msp_redact_result(&e.secrets, root) < 0 && r == 0)
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	msp_redact_buf(&e.secrets, err->msg, err->msg, sizeof(err->msg));
 	check_borg_sample_release(&s);
 	env_release(&e);
 	return r < 0 ? r : 0;
@@ -1061,7 +1187,10 @@ static const struct msp_plugin plugin = {
 		 "  yes with --allow-unencrypted / --allow-relocated), and when set: BORG_CONFIG_DIR,\n"
 		 "  BORG_SECURITY_DIR, BORG_KEYS_DIR, BORG_KEY_FILE, BORG_RSH, BORG_REMOTE_PATH,\n"
 		 "  SSH_AUTH_SOCK, HOME.  BORG_PASSPHRASE_FD is not passed on.  Secrets are never\n"
-		 "  printed, also not with -vvv.\n"
+		 "  printed, also not with -vvv: the passphrase and the password of the repository\n"
+		 "  location (ssh://user:PASSWORD@host/..., whatever it holds) show as *** wherever borg\n"
+		 "  quotes them.  The private temporary directory is removed by a small helper process\n"
+		 "  as soon as check_borg ends, also on a timeout, SIGTERM or SIGKILL.\n"
 		 "--sudo runs 'sudo -n --preserve-env=<those BORG_ names, TZ, LC_ALL> -- borg ...': sudoers\n"
 		 "  must allow it (NOPASSWD for borg, and env_keep or SETENV for the names), and borg\n"
 		 "  then uses root's own directories unless --base-dir is given.\n"

@@ -122,10 +122,12 @@ void check_borg_list_release(struct check_borg_list *l);
 
 /*
  * Parse the stdout of `borg info --json REPO::ARCHIVE` (one archive) into
- * *ret.  0, or MSP_EINVAL with a message when there is no archive or no
- * stats; *ret is set only on success.
+ * *ret.  want (NULL: any) is the archive asked for: an answer about
+ * another archive is an error.  0, or MSP_EINVAL with a message when there
+ * is no archive, another one, or no stats; *ret is set only on success.
  */
-int check_borg_parse_info(const char *json, size_t len, struct check_borg_info *ret, struct msp_error *err);
+int check_borg_parse_info(const char *json, size_t len, const char *want, struct check_borg_info *ret,
+			  struct msp_error *err);
 
 /*
  * Read what went wrong from a failed run's stderr (borg --log-json lines;

@@ -18,6 +18,7 @@ stub borg-garbage 'echo "not json"; exit 0'
 stub borg-empty 'exit 0'
 stub borg-killed 'kill -9 $$'
 stub borg-fails 'echo "something broke" >&2; exit 2'
+stub borg-echo 'echo "cannot open with $BORG_PASSPHRASE" >&2; exit 2'
 stub borg-warns "cat '$fix/borg_list_two_series.json'; exit 1"
 stub borg-list "for a; do case \$a in
 list) cat '$fix/borg_list_two_series.json'; exit 0 ;;

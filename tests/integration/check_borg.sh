@@ -133,6 +133,64 @@ ok() {
 	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; fi
 }
 
+# The private temporary directory (borg's cache and security data) is removed however check_borg
+# ends: its own deadline, SIGTERM, even SIGKILL.  The stand-in ignores SIGTERM and hangs, so the
+# runner's deadline and signal handlers end the plugin while borg still runs; the janitor process
+# must notice and clean up, and borg must not hold the janitor's pipe (the stand-in still runs
+# after a SIGKILL of the plugin).
+mkdir -p "$work/jtmp"
+printf '#!/bin/sh\necho $$ >"%s/stubborn.pid"\ntrap "" TERM\nexec sleep 60\n' "$work" >stubborn.sh
+chmod +x stubborn.sh
+# gone_soon DIR: DIR holds nothing within 2 s
+gone_soon() {
+	local i
+	for i in $(seq 1 20); do
+		[ -z "$(ls -A "$1")" ] && return 0
+		sleep 0.1
+	done
+	echo "    left in $1: $(ls -A "$1")"
+	return 1
+}
+# started_soon: the stand-in runs (its pid file is written) within 10 s
+started_soon() {
+	local i
+	for i in $(seq 1 100); do
+		[ -s "$work/stubborn.pid" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+stop_stubborn() {
+	[ -s "$work/stubborn.pid" ] && kill -9 "$(cat "$work/stubborn.pid")" 2>/dev/null
+	rm -f "$work/stubborn.pid"
+	rm -rf "${work:?}/jtmp/"*
+}
+J=(-R "$work/repo" --passphrase-file "$work/pw" --borg-bin "$work/stubborn.sh")
+TMPDIR=$work/jtmp check 3 "^BORG UNKNOWN - timed out after 1 s while running borg list on '$work/repo'$" "${J[@]}" -t 1 --lock-wait 0
+ok "-t 1: the temporary directory is removed" gone_soon "$work/jtmp"
+stop_stubborn
+for sig in TERM KILL; do
+	TMPDIR=$work/jtmp "$plugin" "${J[@]}" -t 60 >"$work/sig.out" 2>&1 &
+	plugin_pid=$!
+	ok "SIG$sig: the borg stand-in started" started_soon
+	kill -s "$sig" "$plugin_pid"
+	wait "$plugin_pid"
+	rc=$?
+	if [ "$sig" = TERM ]; then
+		ok "SIGTERM: exit 3 and 'interrupted by SIGTERM' (exit $rc: $(head -c 200 "$work/sig.out"))" \
+			eval '[ "$rc" = 3 ] && grep -qx "BORG UNKNOWN - interrupted by SIGTERM" "$work/sig.out"'
+	fi
+	ok "SIG$sig: the temporary directory is removed" gone_soon "$work/jtmp"
+	stop_stubborn
+done
+
+# The password of the repository location never shows, whatever borg quotes back (here ssh's
+# and borg's messages for a host that refuses: the namespace has no sshd)
+check 2 "^BORG CRITICAL - cannot reach repository 'u:\*\*\*@127.0.0.1:repo': " -R 'u:p@ss@127.0.0.1:repo' --passphrase-file "$work/pw"
+check 3 "^BORG UNKNOWN - borg list failed \(exit 2\): .*Invalid location format: \"ssh://u:\*\*\*@127.0.0.1:1/./repo\"$" -R 'ssh://u:S3cretPw@127.0.0.1:1/./repo'
+out=$(BORG_PASSPHRASE=pp-S3cret "$plugin" -vvv -R 'ssh://u:S3cretPw@127.0.0.1:1/./repo' 2>&1)
+ok "-vvv shows neither the URL password nor the passphrase" eval '! grep -q -e S3cretPw -e pp-S3cret <<<"$out" && grep -qF "u:***@" <<<"$out"'
+
 # -t 120: borg starts slowly on a busy machine, and a locked repository takes two borg runs
 R=(-R "$work/repo" --passphrase-file "$work/pw" -t 120)
 # Ages in seconds, with up to an hour for the time the test takes on a busy machine.
@@ -176,11 +234,11 @@ check 2 "^BORG CRITICAL - no archives in the repository" -R "$work/moved" --allo
 check 3 "^BORG UNKNOWN - wrong passphrase for '$work/repo' \(--passphrase-file\)$" -R "$work/repo" --passphrase-file "$work/pw.wrong"
 check 3 "^BORG UNKNOWN - wrong passphrase for '$work/repo' \(none given: use --passphrase-file, BORG_PASSCOMMAND or BORG_PASSPHRASE\)$" -R "$work/repo"
 BORG_PASSPHRASE=$secret check 0 "^BORG OK - system-\*: newest 'system-2' 2h" -R "$work/repo" -a 'system-*'
-BORG_PASSPHRASE=wrong check 3 "^BORG UNKNOWN - wrong passphrase for '$work/repo' \(BORG_PASSPHRASE\)$" -R "$work/repo"
+BORG_PASSPHRASE=not-it check 3 "^BORG UNKNOWN - wrong passphrase for '$work/repo' \(BORG_PASSPHRASE\)$" -R "$work/repo"
 BORG_PASSCOMMAND="cat $work/pw" check 0 "^BORG OK - system-\*: newest 'system-2' 2h" -R "$work/repo" -a 'system-*'
 BORG_PASSCOMMAND="cat $work/pw.wrong" check 3 "^BORG UNKNOWN - wrong passphrase for '$work/repo' \(BORG_PASSCOMMAND\)$" -R "$work/repo"
 BORG_PASSCOMMAND="false $secret" check 3 "^BORG UNKNOWN - BORG_PASSCOMMAND failed: borg got no passphrase for '$work/repo'$" -R "$work/repo"
-BORG_PASSPHRASE=wrong check 0 "^BORG OK - " "${R[@]}" -a 'system-*'
+BORG_PASSPHRASE=not-it check 0 "^BORG OK - " "${R[@]}" -a 'system-*'
 BORG_REPO=$work/repo check 0 "^BORG OK - system-\*: newest 'system-2' 2h" --passphrase-file "$work/pw" -a 'system-*'
 check 3 "^BORG UNKNOWN - cannot read the passphrase file '$work/no-such-file': No such file or directory$" -R "$work/repo" --passphrase-file "$work/no-such-file"
 # borg missing

@@ -227,5 +227,26 @@ wait "$lock_pid" 2>/dev/null
 lock_pid=
 check 0 "^RESTIC OK - newest snapshot 2h" "${R[@]}" --host web1 --lock
 
+# Secrets restic quotes back never show, whatever a URL password holds, also not with -vvv:
+# a rest: URL whose password holds '@' to a port where nothing listens (restic hides it itself),
+# one whose password holds '/' (restic's URL parser quotes it back, and a part of it as a port),
+# and a wrapper that echoes the password it was given.
+ok() {
+	local what=$1
+	shift
+	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; printf '%s\n' "$out" | sed 's/^/    /'; fi
+}
+check 2 "^RESTIC CRITICAL - repository 'rest:http://user:\*\*\*@127.0.0.1:1/repo' does not exist or cannot be reached$" \
+	-r 'rest:http://user:p@ss@127.0.0.1:1/repo' -p "$work/pw"
+out=$(RESTIC_PASSWORD=$secret "$plugin" -vvv -r 'rest:http://user:pa/sS3cret@127.0.0.1:1/' 2>&1)
+ok "-vvv: a URL password with '/' and RESTIC_PASSWORD never show" \
+	eval '! grep -q -e "pa/sS3cret" -e "\"pa\"" -e ":pa\"" -e "$secret" <<<"$out" && grep -qF "user:***@127.0.0.1:1/" <<<"$out"'
+printf '#!/bin/sh\necho "Fatal: cannot use $RESTIC_PASSWORD nor $(cat "$RESTIC_PASSWORD_FILE" 2>/dev/null)" >&2\nexit 1\n' >"$work/echo-secret.sh"
+chmod +x "$work/echo-secret.sh"
+out=$(RESTIC_PASSWORD=$secret "$plugin" -vvv -r "$work/repo" --restic-bin "$work/echo-secret.sh" 2>&1)
+ok "-vvv: a password the tool echoes never shows" eval '! grep -qF "$secret" <<<"$out" && grep -q "cannot use \*\*\* nor" <<<"$out"'
+out=$("$plugin" -vvv -r "$work/repo" -p "$work/pw" --restic-bin "$work/echo-secret.sh" 2>&1)
+ok "-vvv: the password file's text the tool echoes never shows" eval '! grep -qF "$secret" <<<"$out" && grep -q "nor \*\*\*" <<<"$out"'
+
 echo "check_restic: $pass passed, $fail failed"
 [ "$fail" = 0 ]

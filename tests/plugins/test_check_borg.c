@@ -194,7 +194,7 @@ static void test_parse_info__sizes_files_duration(void **state)
 
 	(void)state;
 	msp_error_init(&err);
-	assert_int_equal(check_borg_parse_info(text, len, &in, &err), 0);
+	assert_int_equal(check_borg_parse_info(text, len, "system-2026-11-27", &in, &err), 0);
 	assert_true(in.valid);
 	assert_true(in.original_size == 8);
 	assert_true(in.compressed_size == 94);
@@ -214,8 +214,25 @@ static void test_parse_info__list_output_is_not_info(void **state)
 
 	(void)state;
 	msp_error_init(&err);
-	assert_int_equal(check_borg_parse_info(text, len, &in, &err), MSP_EINVAL);
+	assert_int_equal(check_borg_parse_info(text, len, NULL, &in, &err), MSP_EINVAL);
 	assert_contains(err.msg, "not exactly one archive");
+	assert_false(in.valid);
+	free(text);
+}
+
+/* borg (or a wrapper) answering about another archive than the one judged is not believed */
+static void test_parse_info__another_archive_is_an_error(void **state)
+{
+	struct check_borg_info in = { 0 };
+	struct msp_error err;
+	size_t len;
+	char *text = read_fixture("borg_info_archive.json", &len);
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_borg_parse_info(text, len, "home-2026-11-27", &in, &err), MSP_EINVAL);
+	assert_string_equal(err.msg,
+			    "borg info returned archive 'system-2026-11-27' although 'home-2026-11-27' was asked");
 	assert_false(in.valid);
 	free(text);
 }
@@ -521,7 +538,7 @@ static void test_evaluate__info_perfdata_and_failure(void **state)
 	(void)state;
 	setup_cfg(&cfg, NULL, NULL, globs);
 	load_list("borg_list_two_series.json", &s.list);
-	assert_int_equal(check_borg_parse_info(text, len, &info[0], NULL), 0);
+	assert_int_equal(check_borg_parse_info(text, len, NULL, &info[0], NULL), 0);
 	errors[1] = strdup("borg info on 'home-2026-11-27': timed out");
 	s.info = info;
 	s.info_error = errors;
@@ -711,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_parse_list__rejects_what_is_not_a_listing),
 		cmocka_unit_test(test_parse_info__sizes_files_duration),
 		cmocka_unit_test(test_parse_info__list_output_is_not_info),
+		cmocka_unit_test(test_parse_info__another_archive_is_an_error),
 		cmocka_unit_test(test_parse_failure__recorded_errors),
 		cmocka_unit_test(test_parse_failure__plain_lines),
 		cmocka_unit_test(test_is_checkpoint__names),
