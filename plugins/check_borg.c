@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -691,11 +692,14 @@ static void janitor_run(const char *dir, int rfd)
  */
 static int janitor_start(struct borg_env *e, struct msp_error *err)
 {
-	int fd[2], status;
+	int fd[2], status, subreaper = 0;
 	pid_t pid;
 
 	if (pipe2(fd, O_CLOEXEC) < 0)
 		return msp_error_errno(err, errno, "cannot create a pipe for the temporary directory's removal");
+	/* Were we a subreaper already, the janitor would come back to us as our child: not meanwhile. */
+	if (prctl(PR_GET_CHILD_SUBREAPER, &subreaper, 0, 0, 0) == 0 && subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 	pid = fork();
 	if (pid == 0) {
 		close(fd[1]);
@@ -707,6 +711,8 @@ static int janitor_start(struct borg_env *e, struct msp_error *err)
 	close(fd[0]);
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (subreaper)
+		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		close(fd[1]);
 		return msp_error_set(err, MSP_ESYS, "cannot start a process for the temporary directory's removal");

@@ -1175,15 +1175,20 @@ static void build_argv(const struct check_restic_config *cfg, struct command *c)
 /* -v: the command line and the names (never the values) of the variables restic gets. */
 static void show_command(const struct msp_context *ctx, const struct msp_redact *secrets, const struct command *c)
 {
-	char buf[2048], red[2048];
+	char buf[2048], *red;
+	struct msp_buf b;
 	size_t o = 0;
 
 	if (ctx->verbose < 1)
 		return;
-	for (size_t i = 0; i < c->argc && o < sizeof(buf); i++)
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? " " : "", c->argv[i]);
-	msp_verbose(ctx, 1, "running: %s", msp_redact_buf(secrets, buf, red, sizeof(red)));
-	o = 0;
+	/* Redacted whole, before -v cuts it: a cut must not leave part of a secret. */
+	msp_buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < c->argc; i++)
+		msp_buf_addf(&b, "%s%s", i ? " " : "", c->argv[i]);
+	red = msp_redact_dup(secrets, msp_buf_str(&b));
+	msp_verbose(ctx, 1, "running: %.4000s", red ? red : "(out of memory)");
+	free(red);
+	msp_buf_release(&b);
 	for (size_t i = 0; i < c->envc && o < sizeof(buf); i++)
 		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %.*s", (int)strcspn(c->env[i], "="), c->env[i]);
 	msp_verbose(ctx, 1, "environment:%s", buf);
