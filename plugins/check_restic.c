@@ -527,8 +527,9 @@ static int check_group_key(const struct fields *key, const struct fields *f, str
 /* One snapshot as parsed, with the key of the group it belongs to under --group-by. */
 struct item {
 	struct check_restic_snapshot s;
-	char *key;    /* owned: the grouped members, joined with separators no name holds */
-	size_t order; /* position in restic's output */
+	char *key;      /* owned: the grouped members, joined with separators no name holds */
+	const char *id; /* the snapshot's id, owned by the JSON; NULL when absent */
+	size_t order;   /* position in restic's output */
 };
 
 struct items {
@@ -564,7 +565,7 @@ static char *group_key(const struct check_restic_config *cfg, const struct field
 static int add_snapshot(const struct check_restic_config *cfg, struct json_object *o, const struct fields *key,
 			struct items *it, struct msp_error *err)
 {
-	struct item x = { .order = it->n };
+	struct item x = { .order = it->n, .id = msp_json_string(o, "id") };
 	struct fields f;
 	int r;
 
@@ -615,6 +616,27 @@ static int add_group(const struct check_restic_config *cfg, struct json_object *
 	for (size_t i = 0; i < n && r == 0; i++)
 		r = add_snapshot(cfg, json_object_array_get_idx(snaps, i), &kf, it, err);
 	fields_release(&kf);
+	return r;
+}
+
+/* A snapshot listed twice would count twice towards --min-snapshots: restic never does that. */
+static int check_unique(const struct items *it, struct msp_error *err)
+{
+	const char **id = calloc(it->n ? it->n : 1, sizeof(*id));
+	size_t n = 0;
+	int r = 0;
+
+	if (!id)
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	for (size_t i = 0; i < it->n; i++)
+		if (it->v[i].id)
+			id[n++] = it->v[i].id;
+	if (n)
+		qsort(id, n, sizeof(*id), cmp_str);
+	for (size_t i = 1; i < n && r == 0; i++)
+		if (strcmp(id[i - 1], id[i]) == 0)
+			r = msp_error_set(err, MSP_EINVAL, "restic returned snapshot '%.8s' more than once", id[i]);
+	free(id);
 	return r;
 }
 
@@ -700,6 +722,8 @@ int check_restic_parse(const struct check_restic_config *cfg, const char *text, 
 
 		r = grouped ? add_group(cfg, o, &it, err) : add_snapshot(cfg, o, NULL, &it, err);
 	}
+	if (r == 0)
+		r = check_unique(&it, err);
 	if (r == 0)
 		r = make_groups(cfg, &it, &s, err);
 	s.grouped = cfg->group_by[0] != '\0';
@@ -1379,7 +1403,8 @@ static const struct msp_plugin plugin = {
 		 "  restic not installed, unparseable output, other errors UNKNOWN\n"
 		 "  restic did not end within -t                           timeout state (UNKNOWN); restic is killed\n"
 		 "  restic returned a snapshot outside --host/--path/--tag,\n"
-		 "  or a group whose key does not match its snapshots      UNKNOWN (restic or the wrapper is broken)\n"
+		 "  a snapshot twice, or a group whose key does not match\n"
+		 "  its snapshots                                          UNKNOWN (restic or the wrapper is broken)\n"
 		 "  restic >= 0.17: its exit codes 10/11/12 and its exit_error message decide as above\n"
 		 "Environment: restic gets a clean environment: PATH, HOME, LC_ALL=C, RESTIC_REPOSITORY\n"
 		 "  (or _FILE), RESTIC_PASSWORD_FILE / _COMMAND (or RESTIC_PASSWORD when neither is\n"

@@ -829,6 +829,18 @@ static void test_evaluate__expect_groups_whatever_the_output_shape(void **state)
 	check_restic_sample_release(&s);
 }
 
+static void test_parse__a_snapshot_listed_twice_is_rejected(void **state)
+{
+	/* it would count twice towards --min-snapshots */
+	static const char twice[] = "[{\"time\":\"2026-11-28T05:00:00Z\",\"hostname\":\"a\",\"id\":\"aaaa1111bbbb\"},"
+				    "{\"time\":\"2026-11-27T05:00:00Z\",\"hostname\":\"a\",\"id\":\"cccc2222dddd\"},"
+				    "{\"time\":\"2026-11-28T05:00:00Z\",\"hostname\":\"a\",\"id\":\"aaaa1111bbbb\"}]";
+	char msg[MSP_ERROR_MAX];
+
+	assert_int_equal(parse_text(twice, msg, sizeof(msg)), MSP_EINVAL);
+	assert_string_equal(msg, "restic returned snapshot 'aaaa1111' more than once");
+}
+
 /* ------------------------------------------------------------- secrets */
 
 static void test_secrets__password_file_env_and_url(void **state)
@@ -1013,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_parse__group_key_must_match_its_snapshots),
 		cmocka_unit_test(test_parse__plain_output_is_grouped_here),
 		cmocka_unit_test(test_evaluate__expect_groups_whatever_the_output_shape),
+		cmocka_unit_test(test_parse__a_snapshot_listed_twice_is_rejected),
 		cmocka_unit_test(test_secrets__password_file_env_and_url),
 		cmocka_unit_test(test_options__group_by_is_normalised),
 		cmocka_unit_test(test_options__counts_lists_and_states),
