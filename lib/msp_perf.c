@@ -67,6 +67,36 @@ int msp_perf_write_label(const char *label, struct msp_buf *b)
 	return r < 0 ? MSP_ETOOBIG : 0;
 }
 
+/* v with exactly `decimals` digits after the point ("0.450"), locale-independent: p->fixed. */
+static const char *fixed_number(double v, int decimals, char *buf, size_t len)
+{
+	char *dot;
+	size_t have, n;
+
+	msp_num_format(v, decimals, buf, len);
+	if (decimals <= 0)
+		return buf;
+	n = strlen(buf);
+	dot = strchr(buf, '.');
+	have = dot ? strlen(dot + 1) : 0;
+	if (!dot && n + 1 < len)
+		buf[n++] = '.';
+	/* msp_num_format dropped the trailing zeros: put them back */
+	for (; have < (size_t)decimals && n + 1 < len; have++)
+		buf[n++] = '0';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A threshold field: a plain upper bound of a fixed item as a fixed number, else the range text. */
+static const char *threshold_text(const struct msp_perf *p, const struct msp_range *r, double scale, char *buf,
+				  size_t len)
+{
+	if (p->fixed && msp_range_is_plain_upper(r))
+		return fixed_number(r->end / scale, p->decimals, buf, len);
+	return msp_range_format(r, scale, buf, len);
+}
+
 int msp_perf_write(const struct msp_perf *p, struct msp_buf *b)
 {
 	char num[MSP_NUM_FORMAT_MAX], rng[MSP_RANGE_FORMAT_MAX];
@@ -76,22 +106,27 @@ int msp_perf_write(const struct msp_perf *p, struct msp_buf *b)
 	r |= msp_perf_write_label(p->label, b);
 	r |= msp_buf_addc(b, '=');
 	/* A value that is no number was not measured: 'U' (undetermined), never a 0 that reads as a reading. */
-	r |= msp_buf_adds(b, isfinite(p->value) ? msp_num_format(p->value, p->decimals, num, sizeof(num)) : "U");
+	if (!isfinite(p->value))
+		r |= msp_buf_adds(b, "U");
+	else if (p->fixed)
+		r |= msp_buf_adds(b, fixed_number(p->value, p->decimals, num, sizeof(num)));
+	else
+		r |= msp_buf_adds(b, msp_num_format(p->value, p->decimals, num, sizeof(num)));
 	r |= msp_buf_adds(b, p->uom);
 	r |= msp_buf_addc(b, ';');
 	if (p->th.has_warn)
-		r |= msp_buf_adds(b, msp_range_format(&p->th.warn, scale, rng, sizeof(rng)));
+		r |= msp_buf_adds(b, threshold_text(p, &p->th.warn, scale, rng, sizeof(rng)));
 	r |= msp_buf_addc(b, ';');
 	if (p->th.has_crit)
-		r |= msp_buf_adds(b, msp_range_format(&p->th.crit, scale, rng, sizeof(rng)));
+		r |= msp_buf_adds(b, threshold_text(p, &p->th.crit, scale, rng, sizeof(rng)));
 	r |= msp_buf_addc(b, ';');
 	if (p->has_min && isfinite(p->min))
 		r |= msp_buf_adds(b, msp_num_format(p->min, p->decimals, num, sizeof(num)));
 	r |= msp_buf_addc(b, ';');
 	if (p->has_max && isfinite(p->max))
 		r |= msp_buf_adds(b, msp_num_format(p->max, p->decimals, num, sizeof(num)));
-	/* Drop the empty trailing fields: "x=1;;;;" reads better as "x=1". */
-	while (b->len > 0 && b->data[b->len - 1] == ';')
+	/* Drop the empty trailing fields: "x=1;;;;" reads better as "x=1" (unless a reference writes them). */
+	while (!p->keep_fields && b->len > 0 && b->data[b->len - 1] == ';')
 		b->data[--b->len] = '\0';
 	return r < 0 ? MSP_ETOOBIG : 0;
 }

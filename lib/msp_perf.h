@@ -29,6 +29,8 @@ struct msp_perf {
 	double value;
 	char uom[4];          /* "" when none */
 	int decimals;         /* digits after the point at most (trailing zeros dropped) */
+	bool fixed;           /* value and plain thresholds with exactly `decimals` digits ("0.450;1.000") */
+	bool keep_fields;     /* write all five fields, empty ones too ("procs=3;;;0;"), as a reference does */
 	double scale;         /* divide thresholds by this before printing (1 = as is) */
 	struct msp_threshold th; /* thresholds in the value's base unit */
 	bool has_min, has_max;

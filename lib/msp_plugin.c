@@ -970,3 +970,5 @@ void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
 	}
 	finish(root, ro.fmt, p->name, p->service);
 }
+	} else {
+		root->style = p->nagios;

@@ -84,6 +84,13 @@ struct msp_plugin {
 	enum msp_format tty_format;
 
 	/*
+	 * A drop-in plugin's nagios line 1 as its reference prints it
+	 * (separators, no per-object lines); NULL for the default shape.  Used
+	 * for the check's result, not for usage errors or timeouts.
+	 */
+	const struct msp_nagios_style *nagios;
+
+	/*
 	 * Handle one option (id from the table) or positional argument (id
 	 * MSP_OPT_POSITIONAL).  arg is NULL for options without a value.
 	 * Return 0, or a negative MSP_E* with a message in err.

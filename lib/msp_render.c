@@ -153,7 +153,8 @@ static const char *summary_of(const struct msp_result *root)
 {
 	const struct msp_result *best = NULL;
 
-	if (root->text && root->text[0])
+	/* A drop-in's text is its reference's, also when that is empty ("DISK OK| ..."). */
+	if (root->text && (root->text[0] || root->style))
 		return root->text;
 	for (size_t i = 0; i < root->nchild; i++) {
 		const struct msp_result *c = root->child[i];
@@ -201,8 +202,8 @@ static bool tree_has_perf(const struct msp_result *r)
 }
 
 /* Long output lines for the children of r at depth `depth`; stops at `budget` total bytes. */
-static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth, struct msp_buf *b,
-		      size_t budget, bool *cut)
+static int long_lines(const struct msp_result *r, enum msp_format fmt, bool notes_only, int depth,
+		      struct msp_buf *b, size_t budget, bool *cut)
 {
 	const struct msp_result **kids;
 	struct msp_buf line;
@@ -218,6 +219,8 @@ static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth
 	for (size_t i = 0; i < r->nchild && !*cut; i++) {
 		const struct msp_result *c = kids[i];
 
+		if (notes_only && !c->note)
+			continue;
 		msp_buf_reset(&line);
 		if (fmt == MSP_FORMAT_MULTILINE) {
 			for (int d = 0; d <= depth; d++)
@@ -247,7 +250,7 @@ static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth
 			break;
 		}
 		rc |= msp_buf_add(b, line.data, line.len);
-		rc |= long_lines(c, fmt, depth + 1, b, budget, cut);
+		rc |= long_lines(c, fmt, notes_only, depth + 1, b, budget, cut);
 	}
 	msp_buf_release(&line);
 	free(kids);
@@ -257,29 +260,36 @@ static int long_lines(const struct msp_result *r, enum msp_format fmt, int depth
 static int render_text(const struct msp_result *root, enum msp_format fmt, const char *service,
 		       struct msp_buf *out)
 {
+	static const struct msp_nagios_style plain = { " - ", " | ", "", false };
+	const struct msp_nagios_style *style = fmt == MSP_FORMAT_NAGIOS && root->style ? root->style : &plain;
 	enum msp_state st = msp_result_state(root);
 	size_t budget = MSP_OUTPUT_MAX - sizeof(TRUNC_MARK) - 2;
 	bool first = true, cut = false;
+	const char *summary = summary_of(root);
 	struct msp_buf perf;
 
 	msp_buf_init(&perf, MSP_OUTPUT_MAX);
 	if (fmt == MSP_FORMAT_MULTILINE)
 		msp_buf_addf(out, "[%s] - ", msp_state_name(st));
 	else
-		msp_buf_addf(out, "%s %s - ", service, msp_state_name(st));
-	text_add(out, summary_of(root), SUMMARY_MAX);
+		msp_buf_addf(out, "%s %s", service, msp_state_name(st));
+	/* "DISK OK| /=..." : a drop-in whose summary is empty prints no separator (check_disk -e) */
+	if (fmt != MSP_FORMAT_MULTILINE && (*summary || !root->style))
+		msp_buf_adds(out, style->state_sep ? style->state_sep : plain.state_sep);
+	text_add(out, summary, SUMMARY_MAX);
 	/* Perfdata gets what line 1 leaves of half the output. */
 	if (tree_has_perf(root))
 		perf_all(root, &perf, MSP_OUTPUT_MAX / 2 > out->len + 3 ? MSP_OUTPUT_MAX / 2 - out->len - 3 : 0,
 			 &first);
 	if (fmt == MSP_FORMAT_NAGIOS && perf.len) {
-		msp_buf_adds(out, " | ");
+		msp_buf_adds(out, style->perf_sep ? style->perf_sep : plain.perf_sep);
 		msp_buf_add(out, perf.data, perf.len);
+		msp_buf_adds(out, style->perf_end ? style->perf_end : plain.perf_end);
 	}
 	msp_buf_addc(out, '\n');
 	if (fmt == MSP_FORMAT_MULTILINE && perf.len)
 		budget -= perf.len + 2;
-	long_lines(root, fmt, 0, out, budget, &cut);
+	long_lines(root, fmt, style->no_children, 0, out, budget, &cut);
 	if (cut)
 		msp_buf_adds(out, TRUNC_MARK "\n");
 	if (fmt == MSP_FORMAT_MULTILINE && perf.len) {

@@ -20,12 +20,29 @@
 #include "msp_perf.h"
 #include "msp_state.h"
 
+/*
+ * How a drop-in plugin's nagios output differs from the default, so that its
+ * line 1 is its reference's character for character (DESIGN.md item 8):
+ * "PROCS OK: 3 processes | procs=3;;;0;", "LOAD OK - ...|load1=0.450;...".
+ * NULL members keep the defaults.  The other formats ignore it.
+ */
+struct msp_nagios_style {
+	const char *state_sep; /* after "SERVICE STATE" when a summary follows; default " - " */
+	const char *perf_sep;  /* between the summary and the perfdata; default " | " */
+	const char *perf_end;  /* after the last perfdata item; default "" */
+	bool no_children;      /* no per-object lines (notes still print): the reference prints none */
+};
+
 struct msp_result {
 	enum msp_state state;
 	bool state_set;
 	bool note;                /* informational line: no state of its own */
 	char *text;               /* owned, may be NULL */
 	char *name;               /* owned, may be NULL: short name of a named child (check_bundle's children) */
+	double duration;          /* seconds the child took (check_bundle's children), when has_duration */
+	bool has_duration;
+	/* The root only: how the nagios format prints line 1 (a drop-in's reference shape); NULL: the default. */
+	const struct msp_nagios_style *style;
 	struct msp_perf *perf;    /* owned array */
 	size_t nperf;
 	struct msp_result **child; /* owned array of owned nodes */

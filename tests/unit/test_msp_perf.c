@@ -240,6 +240,44 @@ static void test_perf__huge_thresholds_written_in_full(void **state)
 	msp_perf_release(&p);
 }
 
+/* check_load's and check_procs' references: "load1=0.450;1.000;2.000;0;" and "procs=3;;;0;". */
+static void test_perf__fixed_decimals_and_kept_fields_as_a_reference_writes(void **state)
+{
+	struct msp_perf p;
+
+	(void)state;
+	p = make_perf("load1", 0.45, "");
+	p.decimals = 3;
+	p.fixed = true;
+	p.keep_fields = true;
+	p.th.warn = range("1", 0);
+	p.th.crit = range("2", 0);
+	p.th.has_warn = p.th.has_crit = true;
+	p.has_min = true;
+	expect_perf(&p, "load1=0.450;1.000;2.000;0;");
+	p = make_perf("load5", 12, "");
+	p.decimals = 3;
+	p.fixed = true;
+	p.keep_fields = true;
+	p.has_min = true;
+	expect_perf(&p, "load5=12.000;;;0;");
+	/* a range is written as a range, fixed or not */
+	p = make_perf("x", 1.5, "");
+	p.decimals = 2;
+	p.fixed = true;
+	p.th.warn = range("1:3", 0);
+	p.th.has_warn = true;
+	expect_perf(&p, "x=1.50;1:3");
+	p = make_perf("procs", 3, "");
+	p.decimals = 0;
+	p.keep_fields = true;
+	p.has_min = true;
+	expect_perf(&p, "procs=3;;;0;");
+	p = make_perf("x", 1, "");
+	p.keep_fields = true;
+	expect_perf(&p, "x=1;;;;");
+}
+
 /* ------------------------------------------------------------ min/max */
 
 static void test_perf__min_and_max(void **state)
@@ -511,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_perf__write_reports_full_buffer),
 		cmocka_unit_test(test_perf__uom_classic_set_only),
 		cmocka_unit_test(test_perf__uom_follows_value),
+		cmocka_unit_test(test_perf__fixed_decimals_and_kept_fields_as_a_reference_writes),
 		cmocka_unit_test(test_perf__parse_round_trip),
 		cmocka_unit_test(test_perf__parse_rejects_with_reason_and_moves_on),
 		cmocka_unit_test_teardown(test_perf__german_locale_keeps_decimal_point, restore_c_locale),

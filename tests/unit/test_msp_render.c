@@ -25,6 +25,44 @@
 
 /* ------------------------------------------------------------ helpers */
 
+static char *render(const struct msp_result *root, enum msp_format fmt);
+
+/* A drop-in's line 1 as its reference prints it; per-object lines only in the other formats. */
+static void test_render__nagios_style_of_a_drop_in(void **state)
+{
+	static const struct msp_nagios_style procs = { ": ", " | ", NULL, true };
+	static const struct msp_nagios_style load = { NULL, "|", " ", true };
+	struct msp_result *root = msp_result_new();
+	char *out;
+
+	(void)state;
+	assert_non_null(root);
+	msp_result_set_state(root, MSP_STATE_WARNING);
+	msp_result_set_text(root, "3 processes");
+	assert_non_null(msp_result_add_perf(root, "procs", 3, "", NULL));
+	assert_non_null(msp_result_add_child(root, MSP_STATE_WARNING, "one object"));
+	assert_non_null(msp_result_add_note(root, "a note"));
+	root->style = &procs;
+	out = render(root, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK WARNING: 3 processes | procs=3\na note\n");
+	free(out);
+	root->style = &load;
+	out = render(root, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK WARNING - 3 processes|procs=3 \na note\n");
+	free(out);
+	/* the other formats keep every line */
+	out = render(root, MSP_FORMAT_MULTILINE);
+	assert_non_null(strstr(out, "\\_[WARNING] - one object"));
+	free(out);
+	/* an empty summary: "DISK OK| /=..." as check_disk -e prints it */
+	msp_result_set_text(root, "%s", "");
+	root->style = &load;
+	out = render(root, MSP_FORMAT_NAGIOS);
+	assert_string_equal(out, "DISK WARNING|procs=3 \na note\n");
+	free(out);
+	msp_result_free(root);
+}
+
 /* Render root in fmt; the caller frees the returned string. */
 static char *render(const struct msp_result *root, enum msp_format fmt)
 {
@@ -957,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_render__json_valid_when_cut_with_long_labels),
 		cmocka_unit_test(test_render__prometheus_capped_with_whole_lines),
 		cmocka_unit_test(test_render__nagios_drops_oversized_perfdata_whole),
+		cmocka_unit_test(test_render__nagios_style_of_a_drop_in),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
