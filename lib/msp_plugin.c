@@ -967,8 +967,8 @@ void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
 	if (r < 0) {
 		msp_result_set_state(root, MSP_STATE_UNKNOWN);
 		msp_result_set_text(root, "%s", err.msg[0] ? err.msg : "the check failed");
+	} else {
+		root->style = p->nagios;
 	}
 	finish(root, ro.fmt, p->name, p->service);
 }
-	} else {
-		root->style = p->nagios;
