@@ -16,7 +16,8 @@ static const struct msp_option options[] = {
 	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "RANGE",
 	  "WARNING outside RANGE; numbers are percent of MemTotal (80, 80%) or sizes with\n"
 	  "a unit (2GB, 512MiB; KB MB GB TB are powers of 1024).  With -u a plain N alerts\n"
-	  "above N, with -f below N; full ranges (10:90, @0:5) are taken as written" },
+	  "above N, with -f below N (so with -f warning is above critical: -f -w 20 -c 10);\n"
+	  "full ranges (10:90, @0:5) are taken as written" },
 	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "RANGE", "CRITICAL outside RANGE (as for -w)" },
 	{ OPT_USED, 'u', "used", MSP_ARG_NONE, NULL,
 	  "Judge used memory: MemTotal - MemAvailable (the default)" },
@@ -109,12 +110,21 @@ static int mem_finish(void *vcfg, const struct msp_context *ctx, struct msp_erro
 	if (!cfg->has_warn && !cfg->has_crit)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give -w and/or -c");
 	if (cfg->has_warn && cfg->has_crit && (w->unit == MSP_UNIT_SIZE) == (c->unit == MSP_UNIT_SIZE)) {
+		/* say how the thresholds are read and what to write instead: the usual slip is -u's order with -f */
 		if (cfg->mode == CHECK_MEM_USED && msp_range_is_plain_upper(w) && msp_range_is_plain_upper(c) &&
 		    w->end > c->end)
-			return msp_error_set(err, MSP_EINVAL, "warning is above critical (used memory)");
+			return msp_error_set(
+				err, MSP_EINVAL,
+				"warning '%.30s' is above critical '%.30s': used memory alerts above them, "
+				"so swap them (-w %.30s -c %.30s) or give -f for available memory",
+				cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
 		if (cfg->mode == CHECK_MEM_AVAILABLE && !w->inside && !c->inside && w->end_inf && c->end_inf &&
 		    !w->start_inf && !c->start_inf && w->start < c->start)
-			return msp_error_set(err, MSP_EINVAL, "warning is below critical (available memory)");
+			return msp_error_set(err, MSP_EINVAL,
+					     "warning '%.30s' is below critical '%.30s': with -f they are available "
+					     "memory and alert below them, so swap them (-w %.30s -c %.30s) or give -u "
+					     "for used memory",
+					     cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
 	}
 	if (!cfg->proc_root)
 		cfg->proc_root = "/proc";

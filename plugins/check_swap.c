@@ -24,7 +24,8 @@ static const struct msp_option options[] = {
 	  "Judge every swap device of /proc/swaps on its own (percentages of its own size);\n"
 	  "the state is the worst device's, one line per device in the long output" },
 	{ OPT_NOSWAP, 'n', "no-swap", MSP_ARG_REQUIRED, "STATE",
-	  "State when the machine has no swap at all: ok, warning, critical (default) or unknown" },
+	  "State when the machine has no swap at all: ok, warning, critical (default) or\n"
+	  "unknown.  Give -n ok where a machine without swap is fine" },
 	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR",
 	  "Read meminfo and swaps from DIR instead of /proc (recorded files, for tests)" },
 	MSP_OPTION_END,
@@ -45,8 +46,10 @@ int check_swap_parse_threshold(const char *arg, struct check_swap_level *level, 
 		if (v > 100)
 			return msp_error_set(err, MSP_EINVAL, "threshold '%.60s' is above 100%%", arg);
 		level->percent = v;
+		level->percent_text = arg;
 	} else {
 		level->bytes = v;
+		level->bytes_text = arg;
 	}
 	return 0;
 }
@@ -78,6 +81,14 @@ static int swap_option(void *vcfg, int id, const char *arg, struct msp_error *er
 	return msp_error_set(err, MSP_EINVAL, "unknown option");
 }
 
+static int swapped_error(const char *w, const char *c, struct msp_error *err)
+{
+	return msp_error_set(err, MSP_EINVAL,
+			     "warning '%.30s' is below critical '%.30s': free swap alerts at or below them, so swap "
+			     "them (-w %.30s -c %.30s)",
+			     w, c, c, w);
+}
+
 static int swap_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
 {
 	struct check_swap_config *cfg = vcfg;
@@ -86,10 +97,11 @@ static int swap_finish(void *vcfg, const struct msp_context *ctx, struct msp_err
 	/* A zero threshold is no threshold (the reference's reading), so "-w 0 -c 0" sets none. */
 	if (!cfg->warn.percent && !cfg->warn.bytes && !cfg->crit.percent && !cfg->crit.bytes)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give -w and/or -c (PERCENT%% or SIZE)");
+	/* say how the thresholds are read and what to write instead (-w 10% -c 20% is used-swap thinking) */
 	if (cfg->warn.percent && cfg->crit.percent && cfg->warn.percent < cfg->crit.percent)
-		return msp_error_set(err, MSP_EINVAL, "warning percentage must not be below critical (free swap)");
+		return swapped_error(cfg->warn.percent_text, cfg->crit.percent_text, err);
 	if (cfg->warn.bytes && cfg->crit.bytes && cfg->warn.bytes < cfg->crit.bytes)
-		return msp_error_set(err, MSP_EINVAL, "warning size must not be below critical (free swap)");
+		return swapped_error(cfg->warn.bytes_text, cfg->crit.bytes_text, err);
 	if (!cfg->noswap_set)
 		cfg->noswap = MSP_STATE_CRITICAL;
 	if (!cfg->proc_root)
@@ -233,6 +245,16 @@ int check_swap_evaluate(const struct check_swap_config *cfg, const struct check_
 	msp_perf_set_max(p, (double)s->total);
 	if (s->total == 0) {
 		msp_result_set_state(root, cfg->noswap);
+		/*
+		 * Line 1 is the reference's, word for word.  Without -n the state is the default
+		 * CRITICAL, and the option that sets it is named on a further line (a note).
+		 */
+		if (!cfg->noswap_set &&
+		    !msp_result_add_note(root,
+					 "no swap: -n/--no-swap=STATE sets this state (%s by default); give "
+					 "-n ok where a machine without swap is fine",
+					 msp_state_name(cfg->noswap)))
+			return MSP_ENOMEM;
 		return msp_result_set_text(root, "%s - Swap is either disabled, not present, or of zero size.", text);
 	}
 	if (!cfg->all_swaps) {
@@ -318,6 +340,8 @@ static const struct msp_plugin plugin = {
 		 "    arguments are errors (UNKNOWN); the reference reads \"-5\" as a huge size,\n"
 		 "    \"abc\" as 0 and ignores stray arguments\n"
 		 "  - -t, --timeout-result and --output-format are accepted (standard options)\n"
+		 "  - no swap without -n: the reference's line is followed by a second one naming\n"
+		 "    -n, the option that sets this state (with -n, the reference's line alone)\n"
 		 "Examples:\n"
 		 "  check_swap -w 20% -c 10%\n"
 		 "  check_swap -w 50% -c 500MB -n ok     (a machine without swap is fine)\n"

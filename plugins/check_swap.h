@@ -16,8 +16,9 @@
  * swap is at or below it.  0 means unset (the reference reads 0 that way).
  */
 struct check_swap_level {
-	double percent; /* of the swap size, 0 = unset */
-	double bytes;   /* 0 = unset */
+	double percent;                        /* of the swap size, 0 = unset */
+	double bytes;                          /* 0 = unset */
+	const char *percent_text, *bytes_text; /* as given (argv), for messages; NULL when unset */
 };
 
 struct check_swap_config {

@@ -33,9 +33,11 @@ static int uptime_option(void *vcfg, int id, const char *arg, struct msp_error *
 	switch (id) {
 	case OPT_WARN:
 		cfg->th.has_warn = true;
+		cfg->warn_text = arg;
 		return msp_range_parse(arg, MSP_UNIT_DURATION, 1, &cfg->th.warn, err);
 	case OPT_CRIT:
 		cfg->th.has_crit = true;
+		cfg->crit_text = arg;
 		return msp_range_parse(arg, MSP_UNIT_DURATION, 1, &cfg->th.crit, err);
 	case OPT_FOR:
 		cfg->show_for = true;
@@ -52,17 +54,18 @@ static int uptime_option(void *vcfg, int id, const char *arg, struct msp_error *
 	return msp_error_set(err, MSP_EINVAL, "unknown option");
 }
 
-void check_uptime_minimum_pair(struct msp_threshold *th)
+bool check_uptime_minimum_pair(struct msp_threshold *th)
 {
 	struct msp_range *w = &th->warn, *c = &th->crit;
 
 	if (!th->has_warn || !th->has_crit || !msp_range_is_plain_upper(w) || !msp_range_is_plain_upper(c) ||
 	    w->end <= c->end)
-		return;
+		return false;
 	w->start = w->end;
 	w->end_inf = true;
 	c->start = c->end;
 	c->end_inf = true;
+	return true;
 }
 
 static int uptime_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
@@ -72,7 +75,7 @@ static int uptime_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 	(void)ctx;
 	if (!cfg->th.has_warn && !cfg->th.has_crit)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give --warning and/or --critical");
-	check_uptime_minimum_pair(&cfg->th);
+	cfg->minimum_pair = check_uptime_minimum_pair(&cfg->th);
 	if (!cfg->proc_root)
 		cfg->proc_root = "/proc";
 	return 0;
@@ -108,9 +111,30 @@ static void words(double seconds, char *buf, size_t len)
 	msp_buf_release(&b);
 }
 
+/*
+ * -w 10d -c 5d read as minimum uptimes: say so on a line of its own, with
+ * what to write for a maximum, and which minimum was missed into why
+ * (" - less than 5d: rebooted recently"; "" when OK or not read so).
+ */
+static void reading_aid(const struct check_uptime_config *cfg, enum msp_state st, char *why, size_t len,
+			struct msp_result *root)
+{
+	const char *w = cfg->warn_text, *c = cfg->crit_text;
+
+	why[0] = '\0';
+	if (!cfg->minimum_pair || !w || !c)
+		return;
+	if (st == MSP_STATE_CRITICAL || st == MSP_STATE_WARNING)
+		snprintf(why, len, " - less than %.30s: rebooted recently", st == MSP_STATE_CRITICAL ? c : w);
+	msp_result_add_note(root,
+			    "-w %.30s -c %.30s read as minimum uptimes (%.30s: %.30s:): up less than %.30s is WARNING, "
+			    "less than %.30s CRITICAL; to alert when up too long write -w %.30s -c %.30s",
+			    w, c, w, c, w, c, c, w);
+}
+
 int check_uptime_evaluate(const struct check_uptime_config *cfg, double uptime, time_t now, struct msp_result *root)
 {
-	char text[160], since[MSP_TIME_FORMAT_MAX];
+	char text[160], since[MSP_TIME_FORMAT_MAX], why[96];
 	enum msp_state st = msp_threshold_eval(&cfg->th, uptime);
 	struct msp_perf *p;
 
@@ -125,11 +149,12 @@ int check_uptime_evaluate(const struct check_uptime_config *cfg, double uptime, 
 	else
 		msp_num_human_duration(uptime, text, sizeof(text));
 	msp_time_format((double)now - uptime, since, sizeof(since));
+	reading_aid(cfg, st, why, sizeof(why), root);
+	if (!why[0] && st != MSP_STATE_OK && uptime < 3600)
+		snprintf(why, sizeof(why), " - rebooted recently");
 	if (cfg->show_since)
-		return msp_result_set_text(root, "up since %s (%s)%s", since, text,
-					   st != MSP_STATE_OK && uptime < 3600 ? " - rebooted recently" : "");
-	return msp_result_set_text(root, "up for %s%s", text,
-				   st != MSP_STATE_OK && uptime < 3600 ? " - rebooted recently" : "");
+		return msp_result_set_text(root, "up since %s (%s)%s", since, text, why);
+	return msp_result_set_text(root, "up for %s%s", text, why);
 }
 
 static int uptime_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
@@ -170,7 +195,10 @@ static const struct msp_plugin plugin = {
 		 "The Icinga 2 ITL \"uptime\" command passes --warning 30m --critical 15m by\n"
 		 "default: when both are bare durations and warning is above critical, both\n"
 		 "are minimum uptimes (WARNING below 30 minutes, CRITICAL below 15), which is\n"
-		 "what those defaults mean; monitoring-plugins check_uptime rejects them.\n"
+		 "what those defaults mean; monitoring-plugins check_uptime rejects them.  A\n"
+		 "second line says so and what to write for a maximum uptime instead (\"-w 10d\n"
+		 "-c 5d\" meant as \"up too long\" is \"-w 5d -c 10d\"); the summary names the\n"
+		 "minimum that was missed (\"less than 5d: rebooted recently\").\n"
 		 "Examples:\n"
 		 "  check_uptime --warning 30m --critical 15m      just rebooted (ITL defaults)\n"
 		 "  check_uptime -w 1h:26w -c 10m:52w --since\n"

@@ -134,6 +134,38 @@ static void test_options__errors(void **state)
 	assert_string_equal(cfg.proc_root, "/proc");
 }
 
+#define READ_30M_15M                                                                                     \
+	"-w 30m -c 15m read as minimum uptimes (30m: 15m:): up less than 30m is WARNING, less than 15m " \
+	"CRITICAL; to alert when up too long write -w 15m -c 30m"
+
+/* -w 10d -c 5d meant as "up too long" reads as minimum uptimes: the output says so and what to write */
+static void test_evaluate__swapped_pair_says_how_it_was_read(void **state)
+{
+	struct check_uptime_config cfg;
+	struct msp_error err;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	assert_int_equal(configure(&cfg, "10d", "5d", &err), 0);
+	assert_true(cfg.minimum_pair);
+	out = evaluate(&cfg, fixture_uptime("running"), &st);
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_string_equal(out, "UPTIME CRITICAL - up for 3h 40m - less than 5d: rebooted recently | "
+				 "uptime=13252s;864000:;432000:;0\n"
+				 "-w 10d -c 5d read as minimum uptimes (10d: 5d:): up less than 10d is WARNING, less "
+				 "than 5d CRITICAL; to alert when up too long write -w 5d -c 10d\n");
+	free(out);
+	out = evaluate(&cfg, 6 * 86400, &st);
+	assert_int_equal(st, MSP_STATE_WARNING);
+	assert_non_null(strstr(out, "UPTIME WARNING - up for 6d - less than 10d: rebooted recently |"));
+	free(out);
+	out = evaluate(&cfg, 11 * 86400, &st);
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_non_null(strstr(out, "\n-w 10d -c 5d read as minimum uptimes"));
+	free(out);
+}
+
 static void test_evaluate__summary_and_perfdata(void **state)
 {
 	struct check_uptime_config cfg;
@@ -144,12 +176,13 @@ static void test_evaluate__summary_and_perfdata(void **state)
 	(void)state;
 	assert_int_equal(configure(&cfg, "30m", "15m", &err), 0);
 	out = evaluate(&cfg, fixture_uptime("running"), &st);
-	assert_string_equal(out, "UPTIME OK - up for 3h 40m | uptime=13252s;1800:;900:;0\n");
+	assert_string_equal(out, "UPTIME OK - up for 3h 40m | uptime=13252s;1800:;900:;0\n" READ_30M_15M "\n");
 	free(out);
 	cfg.show_for = true;
 	out = evaluate(&cfg, fixture_uptime("booted"), &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_string_equal(out, "UPTIME CRITICAL - up for 5 minutes - rebooted recently | uptime=300s;1800:;900:;0\n");
+	assert_string_equal(out, "UPTIME CRITICAL - up for 5 minutes - less than 15m: rebooted recently | "
+				 "uptime=300s;1800:;900:;0\n" READ_30M_15M "\n");
 	free(out);
 	out = evaluate(&cfg, 90061, &st);
 	assert_non_null(strstr(out, "up for 1 day, 1 hour, 1 minute |"));
@@ -158,6 +191,16 @@ static void test_evaluate__summary_and_perfdata(void **state)
 	out = evaluate(&cfg, 90061, &st);
 	assert_non_null(strstr(out, "up since "));
 	assert_non_null(strstr(out, "(1 day, 1 hour, 1 minute)"));
+	free(out);
+	/* ranges as written (a maximum uptime) need no reading aid, and "rebooted recently" only below an hour */
+	assert_int_equal(configure(&cfg, "5d", "10d", &err), 0);
+	assert_false(cfg.minimum_pair);
+	out = evaluate(&cfg, 2000, &st);
+	assert_string_equal(out, "UPTIME OK - up for 33m 20s | uptime=2000s;432000;864000;0\n");
+	free(out);
+	assert_int_equal(configure(&cfg, "20m:", "10m:", &err), 0);
+	out = evaluate(&cfg, 900, &st);
+	assert_string_equal(out, "UPTIME WARNING - up for 15m - rebooted recently | uptime=900s;1200:;600:;0\n");
 	free(out);
 }
 
@@ -169,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_ranges__itl_defaults_are_minimum_uptimes),
 		cmocka_unit_test(test_options__errors),
 		cmocka_unit_test(test_evaluate__summary_and_perfdata),
+		cmocka_unit_test(test_evaluate__swapped_pair_says_how_it_was_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
