@@ -1,6 +1,7 @@
 /* msp_file.c - bounded file reads (see msp_file.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "msp_file.h"
@@ -10,15 +11,33 @@ int msp_file_read(const char *path, size_t max, struct msp_buf *b, struct msp_er
 {
 	char chunk[8192];
 	size_t got = 0;
+	struct stat st;
 	int fd, r = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/*
+	 * Only a regular file (/proc and /sys files are regular): a FIFO or a
+	 * terminal could block until the deadline, so the open does not wait
+	 * and anything else is refused before the first read.
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		int e = errno;
 
 		if (e == ENOENT)
 			return msp_error_set(err, MSP_ENOENT, "cannot open '%s': no such file", path);
 		return msp_error_errno(err, e, "cannot open '%s'", path);
+	}
+	if (fstat(fd, &st) < 0) {
+		r = msp_error_errno(err, errno, "cannot read '%s'", path);
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		r = msp_error_errno(err, EISDIR, "cannot read '%s'", path);
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = msp_error_set(err, MSP_EINVAL, "cannot read '%s': not a regular file", path);
+		goto out;
 	}
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -42,6 +61,7 @@ int msp_file_read(const char *path, size_t max, struct msp_buf *b, struct msp_er
 		}
 		got += (size_t)n;
 	}
+out:
 	close(fd);
 	return r;
 }

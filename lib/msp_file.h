@@ -11,9 +11,13 @@
 
 /*
  * Read the whole file at path into b (appending) but at most max bytes.
- * Works on /proc files (no reliance on st_size).  Returns 0, MSP_ETOOBIG
- * (the file was longer than max; what fits is kept), MSP_ENOENT or MSP_ESYS,
- * with a message naming the path.
+ * Works on /proc and /sys files (no reliance on st_size).  Only a regular
+ * file is read: a FIFO, a device (/dev/null, a terminal) or a socket is
+ * refused at once (MSP_EINVAL, "cannot read 'PATH': not a regular file"),
+ * without waiting for a writer, so a wrong path cannot hang the plugin
+ * until its deadline.  Returns 0, MSP_ETOOBIG (the file was longer than
+ * max; what fits is kept), MSP_ENOENT, MSP_EINVAL or MSP_ESYS (a directory
+ * too), with a message naming the path.
  */
 int msp_file_read(const char *path, size_t max, struct msp_buf *b, struct msp_error *err);
 

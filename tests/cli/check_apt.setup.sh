@@ -13,6 +13,9 @@ mkdir -p "$TMP/stale" "$TMP/nolists/partial"
 cp -p "$TMP/r/state/lists/"*_Release "$TMP/r/state/lists/"*_Packages* "$TMP/stale/"
 touch -d '10 days ago' "$TMP/stale/"*
 printf '#!/bin/sh\nexec sleep 600\n' >"$TMP/hang"
+# Files that are not regular: --input-file and --dpkg-status refuse them at once (a FIFO never hangs).
+: >"$TMP/empty"
+mkfifo "$TMP/fifo"
 chmod +x "$TMP/hang"
 # Recorded output that lost lines (what a broken pipe or a wrapper could hand over), and stand-ins printing it:
 #   $TMP/no_inst.txt     repo_upgrade_q.txt without its Inst lines ("4 upgraded", no package)

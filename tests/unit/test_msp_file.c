@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <setjmp.h>
@@ -252,6 +253,37 @@ static void test_file__skip_nuls_keeps_what_follows(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* A FIFO (with or without a writer), a character device: refused at once, never waited on. */
+static void test_file__non_regular_files_are_refused_without_waiting(void **state)
+{
+	char fifo[600];
+	const char *const paths[] = { fifo, "/dev/null", "/dev/zero" };
+	struct msp_buf b;
+	struct msp_error err;
+	int keep;
+
+	(void)state;
+	snprintf(fifo, sizeof(fifo), "%s/fifo", g_dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(5); /* a blocking open or read ends the test program instead of hanging it */
+	for (int writer = 0; writer < 2; writer++) {
+		keep = writer ? open(fifo, O_RDWR | O_CLOEXEC) : -1; /* a writer that never writes */
+		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			msp_buf_init(&b, 4096);
+			msp_error_init(&err);
+			assert_int_equal(msp_file_read(paths[i], 4096, &b, &err), MSP_EINVAL);
+			assert_non_null(strstr(err.msg, "not a regular file"));
+			assert_non_null(strstr(err.msg, paths[i]));
+			assert_int_equal(b.len, 0);
+			msp_buf_release(&b);
+		}
+		if (keep >= 0)
+			close(keep);
+	}
+	alarm(0);
+	unlink(fifo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file__empty_file_reads_as_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file__missing_file_is_enoent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file__directory_is_a_system_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file__non_regular_files_are_refused_without_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file__unreadable_file_is_a_system_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file__longer_than_max_keeps_max_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file__exactly_max_bytes_is_fine, setup, teardown),
