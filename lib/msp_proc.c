@@ -468,6 +468,42 @@ int msp_proc_foreach(const char *root, unsigned fields, int (*fn)(const struct m
 	return r;
 }
 
+void msp_proc_stat_text(const struct msp_proc *p, char buf[8])
+{
+	int n = 0;
+
+	buf[n++] = p->state ? p->state : '?';
+	if (p->nice < 0)
+		buf[n++] = '<';
+	else if (p->nice > 0)
+		buf[n++] = 'N';
+	if (p->has_status && p->vmlck_kib > 0)
+		buf[n++] = 'L';
+	if (p->session == p->pid)
+		buf[n++] = 's';
+	if (p->threads > 1)
+		buf[n++] = 'l';
+	if (p->pgrp == p->tpgid)
+		buf[n++] = '+';
+	buf[n] = '\0';
+}
+
+char *msp_proc_etime(double seconds, char *buf, size_t len)
+{
+	uint64_t t = seconds > 0 && seconds < 1e12 ? (uint64_t)seconds : 0;
+	uint64_t d = t / 86400, h = t / 3600 % 24, m = t / 60 % 60, s = t % 60;
+
+	if (d)
+		snprintf(buf, len, "%llu-%02llu:%02llu:%02llu", (unsigned long long)d, (unsigned long long)h,
+			 (unsigned long long)m, (unsigned long long)s);
+	else if (h)
+		snprintf(buf, len, "%02llu:%02llu:%02llu", (unsigned long long)h, (unsigned long long)m,
+			 (unsigned long long)s);
+	else
+		snprintf(buf, len, "%02llu:%02llu", (unsigned long long)m, (unsigned long long)s);
+	return buf;
+}
+
 double msp_proc_pcpu(const struct msp_proc *p, const struct msp_proc_system *sys)
 {
 	uint64_t life = (uint64_t)p->elapsed_seconds;

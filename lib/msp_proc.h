@@ -143,6 +143,16 @@ int msp_proc_foreach(const char *root, unsigned fields, int (*fn)(const struct m
 		     void *data, struct msp_error *err);
 
 /*
+ * STAT as ps prints it: the state letter, then < or N (nice), L (locked
+ * pages: needs MSP_PROC_STATUS), s (session leader), l (threads), + (in the
+ * terminal's foreground group).  buf gets at most 7 characters and a NUL.
+ */
+void msp_proc_stat_text(const struct msp_proc *p, char buf[8]);
+
+/* ELAPSED as ps's etime prints it: [[dd-]hh:]mm:ss.  Returns buf. */
+char *msp_proc_etime(double seconds, char *buf, size_t len);
+
+/*
  * %CPU as ps prints it: CPU time over the process's life, in tenths of a
  * percent, truncated (ps's integer arithmetic), so 12.3 for 12.3%.  0 for a
  * process younger than a second.

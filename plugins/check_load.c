@@ -21,7 +21,8 @@ static const struct msp_option options[] = {
 	  "CRITICAL when a load average is above CLOADn" },
 	{ OPT_PERCPU, 'r', "percpu", MSP_ARG_NONE, NULL, "Divide the load averages by the number of online CPUs" },
 	{ OPT_PROCS, 'n', "procs-to-show", MSP_ARG_REQUIRED, "N",
-	  "List the N processes using the most CPU in the long output (0 = none, default)" },
+	  "List the N processes using the most CPU after line 1, in ps's columns as the\n"
+	  "reference prints them (0 = none, default); read from /proc, no ps is run" },
 	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR", NULL },
 	MSP_OPTION_END,
 };
@@ -151,13 +152,16 @@ int check_load_evaluate(const struct check_load_config *cfg, const struct check_
 		p = msp_result_add_perf(root, labels[i], s->load[i], "", cfg->percpu ? NULL : &th);
 		if (!p)
 			return MSP_ENOMEM;
+		/* the reference writes load1=0.450;1.000;2.000;0; (three decimals, the empty max field) */
 		p->decimals = 3;
+		p->fixed = p->keep_fields = true;
 		msp_perf_set_min(p, 0);
 		if (cfg->percpu) {
 			p = msp_result_add_perf(root, scaled_labels[i], shown[i], "", &th);
 			if (!p)
 				return MSP_ENOMEM;
 			p->decimals = 3;
+			p->fixed = p->keep_fields = true;
 			msp_perf_set_min(p, 0);
 		}
 	}
@@ -171,29 +175,37 @@ int check_load_evaluate(const struct check_load_config *cfg, const struct check_
 
 /* ------------------------------------------------------------ -n probe */
 
+/* One process as the reference's `ps -eo stat,uid,pid,ppid,vsz,rss,pcpu,etime,comm,args` row. */
 struct proc_cpu {
 	long pid;
 	double pcpu;
-	char comm[64];
+	char *row; /* owned: the columns after %CPU are fixed when the process is read */
+	char head[64];
 };
 
 struct proc_list {
 	struct proc_cpu *v;
 	size_t n, cap;
+	const struct msp_proc_system *sys;
 };
 
 static int by_cpu(const void *a, const void *b)
 {
 	const struct proc_cpu *x = a, *y = b;
 
-	return (x->pcpu < y->pcpu) - (x->pcpu > y->pcpu);
+	/* the busiest first; equal ones by pid, so the list does not depend on qsort */
+	if (x->pcpu != y->pcpu)
+		return (x->pcpu < y->pcpu) - (x->pcpu > y->pcpu);
+	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* msp_proc_foreach callback: keep pid, comm and %CPU (CPU time over lifetime, as ps computes it). */
+/* msp_proc_foreach callback: keep each process's row and %CPU (CPU time over lifetime, as ps computes it). */
 static int collect_proc(const struct msp_proc *p, void *data)
 {
 	struct proc_list *l = data;
 	struct proc_cpu *c;
+	char stat[8], etime[32], comm[16];
+	struct msp_buf row;
 
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
@@ -204,21 +216,36 @@ static int collect_proc(const struct msp_proc *p, void *data)
 		l->v = nv;
 		l->cap = cap;
 	}
-	c = &l->v[l->n++];
+	c = &l->v[l->n];
 	c->pid = p->pid;
-	c->pcpu = p->elapsed_seconds > 0 ? 100.0 * p->cpu_seconds / p->elapsed_seconds : 0;
-	snprintf(c->comm, sizeof(c->comm), "%s", p->comm);
+	c->pcpu = msp_proc_pcpu(p, l->sys);
+	msp_proc_stat_text(p, stat);
+	snprintf(c->head, sizeof(c->head), "%-4s %5ld %5ld %5ld %6llu %5llu", stat,
+		 p->has_status ? p->uid_effective : -1L, p->pid, p->ppid, (unsigned long long)p->vsz_kib,
+		 (unsigned long long)p->rss_kib);
+	snprintf(comm, sizeof(comm), "%.15s", p->comm);
+	msp_buf_init(&row, 256 + MSP_PROC_ARGS_MAX);
+	msp_buf_addf(&row, " %11s %-15s %s", msp_proc_etime(p->elapsed_seconds, etime, sizeof(etime)), comm,
+		     p->args ? p->args : "");
+	c->row = msp_buf_detach(&row);
+	if (!c->row)
+		return MSP_ENOMEM;
+	l->n++;
 	return 0;
 }
 
 static int add_top_procs(const struct check_load_config *cfg, struct msp_result *root)
 {
-	struct proc_list l = { NULL, 0, 0 };
+	struct proc_list l = { NULL, 0, 0, NULL };
+	struct msp_proc_system sys;
 	struct msp_error err;
 	int r;
 
 	msp_error_init(&err);
-	r = msp_proc_foreach(cfg->proc_root, MSP_PROC_STAT, collect_proc, &l, &err);
+	r = msp_proc_system_read(cfg->proc_root, &sys, &err);
+	l.sys = &sys;
+	if (r == 0)
+		r = msp_proc_foreach(cfg->proc_root, MSP_PROC_STATUS | MSP_PROC_CMDLINE, collect_proc, &l, &err);
 	if (r == MSP_ENOMEM)
 		goto out;
 	if (r < 0) {
@@ -228,12 +255,17 @@ static int add_top_procs(const struct check_load_config *cfg, struct msp_result 
 	}
 	if (l.n)
 		qsort(l.v, l.n, sizeof(*l.v), by_cpu);
-	for (size_t i = 0; i < l.n && i < (size_t)cfg->procs_to_show; i++)
-		if (!msp_result_add_note(root, "%5.1f%% cpu  pid %ld  %s", l.v[i].pcpu, l.v[i].pid, l.v[i].comm)) {
+	/* the reference prints ps's header and the busiest rows as they are */
+	if (l.n && !msp_result_add_note(root, "STAT   UID   PID  PPID    VSZ   RSS %%CPU     ELAPSED COMMAND         "
+					      "COMMAND"))
+		r = MSP_ENOMEM;
+	for (size_t i = 0; r == 0 && i < l.n && i < (size_t)cfg->procs_to_show; i++)
+		if (!msp_result_add_note(root, "%s %4.*f%s", l.v[i].head, l.v[i].pcpu < 100 ? 1 : 0, l.v[i].pcpu,
+					 l.v[i].row))
 			r = MSP_ENOMEM;
-			break;
-		}
 out:
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i].row);
 	free(l.v);
 	return r;
 }
@@ -268,7 +300,11 @@ static int load_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 	return 0;
 }
 
+/* "LOAD OK - total load average: ...|load1=...; load5=...; " : no blank before the bar, one after the end. */
+static const struct msp_nagios_style nagios_style = { .perf_sep = "|", .perf_end = " ", .no_children = true };
+
 static const struct msp_plugin plugin = {
+	.nagios = &nagios_style,
 	.name = "check_load",
 	.service = "LOAD",
 	.synopsis = "[-r] -w WLOAD1,WLOAD5,WLOAD15 -c CLOAD1,CLOAD5,CLOAD15 [-n NUMBER_OF_PROCS]",

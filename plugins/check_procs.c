@@ -236,26 +236,6 @@ unsigned check_procs_fields(const struct check_procs_config *cfg)
 	return f;
 }
 
-void check_procs_stat_text(const struct msp_proc *p, char buf[8])
-{
-	int n = 0;
-
-	buf[n++] = p->state ? p->state : '?';
-	if (p->nice < 0)
-		buf[n++] = '<';
-	else if (p->nice > 0)
-		buf[n++] = 'N';
-	if (p->has_status && p->vmlck_kib > 0)
-		buf[n++] = 'L';
-	if (p->session == p->pid)
-		buf[n++] = 's';
-	if (p->threads > 1)
-		buf[n++] = 'l';
-	if (p->pgrp == p->tpgid)
-		buf[n++] = '+';
-	buf[n] = '\0';
-}
-
 void check_procs_prog(const struct msp_proc *p, char buf[64])
 {
 	/* ps prints comm in a 15-column field (kernel threads' names may be longer) */
@@ -319,7 +299,7 @@ int check_procs_match(const struct check_procs_config *cfg, const struct msp_pro
 	if ((need & MSP_PROC_STATUS) && !(have & MSP_PROC_STATUS)) {
 		/* a one-letter -s other than L does not depend on status: judge it before reading more */
 		if (cfg->state && strlen(cfg->state) == 1 && cfg->state[0] != 'L') {
-			check_procs_stat_text(p, stat);
+			msp_proc_stat_text(p, stat);
 			if (!strstr(stat, cfg->state))
 				return 0;
 		}
@@ -328,7 +308,7 @@ int check_procs_match(const struct check_procs_config *cfg, const struct msp_pro
 	if (cfg->has_uid && p->uid_effective != cfg->uid)
 		return 0;
 	if (cfg->state) {
-		check_procs_stat_text(p, stat);
+		msp_proc_stat_text(p, stat);
 		if (!strstr(stat, cfg->state))
 			return 0;
 	}

@@ -72,7 +72,6 @@ struct check_procs_sample {
 unsigned check_procs_fields(const struct check_procs_config *cfg);
 
 /* ps's STAT text for p ("S<Ll", "Ss+", "Z"): state, then < N L s l + as they apply. */
-void check_procs_stat_text(const struct msp_proc *p, char buf[8]);
 
 /* The command name as the reference compares it: ps's 15-column comm, after its last '/'. */
 void check_procs_prog(const struct msp_proc *p, char buf[64]);

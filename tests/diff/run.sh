@@ -5,9 +5,18 @@
 # and compare the exit codes (the state).
 #
 # Line format ('#' starts a comment line), shell quoting, $TMP available:
-#     ARGS                       both must exit with the same code
+#     ARGS                       both must exit with the same code, and print
+#                                the same first line once numbers are masked
+#     text: ARGS                 the same exit code; the first lines differ
+#                                deliberately (documented in the plugin's
+#                                notes); they must really differ
 #     ours=N ref=M: ARGS         a documented deliberate difference: ours must
 #                                exit N and the reference M, exactly
+#
+# The textual comparison (DESIGN.md item 8: scripts and event handlers read
+# the text) masks every number, so a load of 0.45 and 0.47 or a process
+# count that moved between the two runs compare equal; wording, punctuation,
+# separators, perfdata labels, units and the count of decimals must agree.
 # tests/diff/<plugin>.setup.sh runs first and <plugin>.teardown.sh last
 # (when present), with TMP (a fresh directory per plugin) exported.
 #
@@ -38,6 +47,12 @@ rc_of() {
 	timeout -k 5 "$RUN_TIMEOUT" "$@" >"$work/last" 2>&1 </dev/null
 }
 
+# mask FILE: line 1 of FILE with every number written as N, with a d for each
+# decimal it had (1.234 -> N.ddd), so that the count of decimals still counts.
+mask() {
+	head -n 1 "$1" | perl -pe 's/\d+(?:\.(\d+))?/"N" . (defined $1 ? "." . ("d" x length $1) : "")/ge'
+}
+
 row() {
 	printf '%-60s %-4s %-4s %s\n' "$1" "$2" "$3" "$4"
 }
@@ -62,8 +77,11 @@ compare_plugin() {
 		lineno=$((lineno + 1))
 		t=$(trim "$line")
 		case $t in '' | '#'*) continue ;; esac
-		want_ours='' want_ref=''
-		if [[ $t =~ ^ours=([0-3])[[:space:]]+ref=([0-3]):(.*)$ ]]; then
+		want_ours='' want_ref='' text_differs=0
+		if [[ $t =~ ^text:(.*)$ ]]; then
+			text_differs=1
+			t=$(trim "${BASH_REMATCH[1]}")
+		elif [[ $t =~ ^ours=([0-3])[[:space:]]+ref=([0-3]):(.*)$ ]]; then
 			want_ours=${BASH_REMATCH[1]} want_ref=${BASH_REMATCH[2]}
 			t=$(trim "${BASH_REMATCH[3]}")
 		elif [[ $t =~ ^(ours|ref)= ]]; then
@@ -87,16 +105,26 @@ compare_plugin() {
 			else
 				verdict="FAIL: want ours=$want_ours ref=$want_ref"
 			fi
-		elif [ "$ours" = "$ref" ]; then
-			verdict="same"
-		else
+		elif [ "$ours" != "$ref" ]; then
 			verdict="FAIL: states differ"
+		elif [ "${MSP_DIFF_TEXT:-0}" != 1 ]; then
+			verdict="same"
+		elif [ "$(mask "$work/ref.out")" = "$(mask "$work/last")" ]; then
+			if [ "$text_differs" = 1 ]; then
+				verdict="FAIL: marked text: but the first lines agree"
+			else
+				verdict="same"
+			fi
+		elif [ "$text_differs" = 1 ]; then
+			verdict="documented text difference"
+		else
+			verdict="FAIL: first lines differ"
 		fi
 		row "$argtext" "$ref" "$ours" "$verdict"
 		if [[ $verdict == FAIL* ]]; then
 			bad=$((bad + 1))
-			echo "    ref:  $(head -n 1 "$work/ref.out" | cut -c1-150)"
-			echo "    ours: $(head -n 1 "$work/last" | cut -c1-150)"
+			echo "    ref:  $(head -n 1 "$work/ref.out" | cut -c1-300)"
+			echo "    ours: $(head -n 1 "$work/last" | cut -c1-300)"
 		fi
 	done <"$file"
 	if ! msp_hook "$plugin" teardown; then

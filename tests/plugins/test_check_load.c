@@ -61,6 +61,7 @@ static char *evaluate(const struct check_load_config *cfg, double l1, double l5,
 	assert_int_equal(check_load_evaluate(cfg, &s, root), 0);
 	*ret_state = msp_result_state(root);
 	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	root->style = msp_test_plugin->nagios; /* as the runner renders it: the reference's line */
 	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_load", "LOAD", &b), 0);
 	msp_result_free(root);
 	return msp_buf_detach(&b);
@@ -332,9 +333,12 @@ static void test_evaluate__recorded_samples(void **state)
 	assert_int_equal(check_load_evaluate(&cfg, &s, root), 0);
 	assert_int_equal(msp_result_state(root), MSP_STATE_WARNING);
 	msp_buf_init(&b, MSP_OUTPUT_MAX + 1);
+	root->style = msp_test_plugin->nagios;
 	msp_render(root, MSP_FORMAT_NAGIOS, "check_load", "LOAD", &b);
-	assert_string_equal(msp_buf_str(&b), "LOAD WARNING - total load average: 4.99, 3.38, 2.03 | "
-					     "load1=4.99;4;6;0 load5=3.38;3;5;0 load15=2.03;2;4;0\n");
+	/* the reference's line: no blank before the bar, three decimals, the empty max field, a blank at the end */
+	assert_string_equal(msp_buf_str(&b), "LOAD WARNING - total load average: 4.99, 3.38, 2.03|"
+					     "load1=4.990;4.000;6.000;0; load5=3.380;3.000;5.000;0; "
+					     "load15=2.030;2.000;4.000;0; \n");
 	msp_buf_release(&b);
 	msp_result_free(root);
 }
@@ -349,21 +353,22 @@ static void test_evaluate__summary_and_perfdata(void **state)
 	set_thresholds(&cfg, "15,10,5", "30,25,20");
 	out = evaluate(&cfg, 1.14, 0.6, 0.28, 2, &st);
 	assert_int_equal(st, MSP_STATE_OK);
-	assert_string_equal(out, "LOAD OK - total load average: 1.14, 0.60, 0.28 | "
-				 "load1=1.14;15;30;0 load5=0.6;10;25;0 load15=0.28;5;20;0\n");
+	assert_string_equal(out, "LOAD OK - total load average: 1.14, 0.60, 0.28|"
+				 "load1=1.140;15.000;30.000;0; load5=0.600;10.000;25.000;0; load15=0.280;5.000;20.000;0; \n");
 	free(out);
-	/* three decimals at most in perfdata, two in the summary */
+	/* three decimals in perfdata, two in the summary */
 	out = evaluate(&cfg, 12.3456, 0, 100.5, 2, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_string_equal(out, "LOAD CRITICAL - total load average: 12.35, 0.00, 100.50 | "
-				 "load1=12.346;15;30;0 load5=0;10;25;0 load15=100.5;5;20;0\n");
+	assert_string_equal(out, "LOAD CRITICAL - total load average: 12.35, 0.00, 100.50|"
+				 "load1=12.346;15.000;30.000;0; load5=0.000;10.000;25.000;0; "
+				 "load15=100.500;5.000;20.000;0; \n");
 	free(out);
 	/* range thresholds are written as ranges */
 	set_thresholds(&cfg, "2:8", "@0:1");
 	out = evaluate(&cfg, 0.5, 0.5, 0.5, 2, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_string_equal(out, "LOAD CRITICAL - total load average: 0.50, 0.50, 0.50 | "
-				 "load1=0.5;2:8;@0:1;0 load5=0.5;2:8;@0:1;0 load15=0.5;2:8;@0:1;0\n");
+	assert_string_equal(out, "LOAD CRITICAL - total load average: 0.50, 0.50, 0.50|"
+				 "load1=0.500;2:8;@0:1;0; load5=0.500;2:8;@0:1;0; load15=0.500;2:8;@0:1;0; \n");
 	free(out);
 }
 
@@ -380,8 +385,8 @@ static void test_evaluate__percpu_scales_by_cpu_count(void **state)
 	out = evaluate(&cfg, 6, 2, 1, 4, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
 	assert_string_equal(out, "LOAD WARNING - scaled load average: 1.50, 0.50, 0.25 - total load average: 6.00, "
-				 "2.00, 1.00 | load1=6;;;0 scaled_load1=1.5;1;2;0 load5=2;;;0 scaled_load5=0.5;1;2;0 "
-				 "load15=1;;;0 scaled_load15=0.25;1;2;0\n");
+				 "2.00, 1.00|load1=6.000;;;0; scaled_load1=1.500;1.000;2.000;0; load5=2.000;;;0; "
+				 "scaled_load5=0.500;1.000;2.000;0; load15=1.000;;;0; scaled_load15=0.250;1.000;2.000;0; \n");
 	free(out);
 	out = evaluate(&cfg, 9, 2, 1, 4, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
@@ -654,11 +659,17 @@ static void test_check__top_processes_from_recorded_proc_tree(void **state)
 	assert_int_equal(msp_test_plugin->check(&cfg, &ctx, root, &err), 0);
 	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
 	/* CPU time over lifetime: 0.02 s in 1.79 s, 0.02 s in 1.81 s, 0.01 s in 1.81 s */
-	assert_int_equal(root->nchild, 3);
+	/* ps's columns and arithmetic (whole seconds of life: 2 ticks in 1 s is 2.0%), the busiest first */
+	assert_int_equal(root->nchild, 4);
 	assert_true(root->child[0]->note);
-	assert_string_equal(root->child[0]->text, "  1.1% cpu  pid 19914  sleep");
-	assert_string_equal(root->child[1]->text, "  1.1% cpu  pid 19910  sleep");
-	assert_string_equal(root->child[2]->text, "  0.6% cpu  pid 19909  sh");
+	assert_string_equal(root->child[0]->text,
+			    "STAT   UID   PID  PPID    VSZ   RSS %CPU     ELAPSED COMMAND         COMMAND");
+	assert_string_equal(root->child[1]->text,
+			    "S    65534 19910 19878   5900  1796  2.0       00:01 sleep           sleep 1000");
+	assert_string_equal(root->child[2]->text,
+			    "SN   65534 19914 19878   5900  1796  2.0       00:01 sleep           sleep 1000");
+	assert_string_equal(root->child[3]->text, "S        0 19901 19878   5900  1684  1.0       00:01 msp fixture)x   "
+						  "/tmp/tmp.2WTOyczIQD/msp fixture)x 1000");
 	msp_result_free(root);
 	/* without the tree's uptime the load is still reported, with a note */
 	root = msp_result_new();

@@ -210,19 +210,19 @@ static void test_ps__stat_text_as_ps_printed_it(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		read_fixture_proc(want[i].pid, MSP_PROC_STAT | MSP_PROC_STATUS, &sys, &p);
-		check_procs_stat_text(&p, buf);
+		msp_proc_stat_text(&p, buf);
 		assert_string_equal(buf, want[i].stat);
 	}
 	/* without status the L (locked pages) is unknown */
 	read_fixture_proc(1, MSP_PROC_STAT, &sys, &p);
-	check_procs_stat_text(&p, buf);
+	msp_proc_stat_text(&p, buf);
 	assert_string_equal(buf, "S<l");
 	/* a session leader in the foreground process group */
 	p.session = p.pid;
 	p.pgrp = p.tpgid = 7;
 	p.nice = 0;
 	p.threads = 1;
-	check_procs_stat_text(&p, buf);
+	msp_proc_stat_text(&p, buf);
 	assert_string_equal(buf, "Ss+");
 }
 
