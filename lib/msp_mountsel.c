@@ -8,6 +8,35 @@
 #include "msp_regex.h"
 #include "banned.h"
 
+/*
+ * MSP_EINVAL when pattern (which compiles) has a ')' that closes no group:
+ * ERE reads it as a character alone, but wrapped in "^(...)$" it would
+ * close the anchoring group and leave the rest unanchored ("ext)|.*" would
+ * match every type).  The test: "(" + pattern compiles only when such a
+ * ')' is there to close the added '(' (a balanced pattern leaves it open;
+ * an escaped or bracketed ')' closes nothing).  Plain regcomp: pattern
+ * passed msp_regex_check already, one '(' more costs nothing.
+ */
+static int unbalanced_close(const char *pattern, struct msp_error *err)
+{
+	struct msp_buf open;
+	regex_t re;
+	int rc = 0;
+
+	msp_buf_init(&open, 4096);
+	if (msp_buf_addf(&open, "(%s", pattern) < 0)
+		rc = msp_error_set(err, MSP_EINVAL, "filesystem type pattern '%.60s' is too long", pattern);
+	else if (regcomp(&re, msp_buf_str(&open), REG_EXTENDED | REG_NOSUB) == 0) {
+		regfree(&re);
+		rc = msp_error_set(
+			err, MSP_EINVAL,
+			"filesystem type pattern '%.60s' has a ')' without '(' (write '\\)' for the character)",
+			pattern);
+	}
+	msp_buf_release(&open);
+	return rc;
+}
+
 int msp_mount_filter_add_type(struct msp_mount_filter *f, bool include, const char *pattern, struct msp_error *err)
 {
 	regex_t **v = include ? &f->types_in : &f->types_out;
@@ -28,9 +57,11 @@ int msp_mount_filter_add_type(struct msp_mount_filter *f, bool include, const ch
 	rc = msp_regex_compile(&nv[*n], pattern, REG_EXTENDED | REG_NOSUB, "filesystem type pattern", err);
 	if (rc == 0) {
 		regfree(&nv[*n]);
+		rc = unbalanced_close(pattern, err);
+	}
+	if (rc == 0)
 		rc = msp_regex_compile(&nv[*n], msp_buf_str(&anchored), REG_EXTENDED | REG_NOSUB,
 				       "filesystem type pattern", err);
-	}
 	msp_buf_release(&anchored);
 	if (rc < 0)
 		return rc;

@@ -100,6 +100,26 @@ static void test_filter__types_are_whole_name_patterns(void **state)
 	assert_non_null(strstr(f->err.msg, "cannot compile filesystem type pattern '('"));
 }
 
+/* An unbalanced ')' would close the anchoring group ("^(ext)|.*)$"): refused, never "every type". */
+static void test_filter__type_pattern_cannot_escape_its_anchors(void **state)
+{
+	struct fixture *f = *state;
+	const char *const bad[] = { "ext)|.*", "ext4)|(.*", "(ext4)|x)", "tmpfs)|(xfs", ")" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msp_error_init(&f->err);
+		assert_int_equal(msp_mount_filter_add_type(&f->s.filter, false, bad[i], &f->err), MSP_EINVAL);
+		assert_non_null(strstr(f->err.msg, "filesystem type pattern"));
+		assert_non_null(strstr(f->err.msg, bad[i]));
+	}
+	assert_int_equal(f->s.filter.ntypes_out, 0);
+	/* a ')' that is a character, escaped or in brackets, is fine and matches only itself */
+	assert_int_equal(msp_mount_filter_add_type(&f->s.filter, false, "ext4\\)", &f->err), 0);
+	assert_int_equal(msp_mount_filter_add_type(&f->s.filter, false, "xfs[)]", &f->err), 0);
+	add(f, MSP_MOUNT_ALL, NULL, false, false);
+	assert_string_equal(kept(f), "/ /dev /dev/shm /srv/data /mnt/home /run/user/1000/gvfs /media/cd");
+}
+
 static void test_select__paths_devices_exact(void **state)
 {
 	struct fixture *f = *state;
@@ -205,6 +225,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_filter__types_are_whole_name_patterns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter__type_pattern_cannot_escape_its_anchors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__paths_devices_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__regex_all_and_ignore, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select__reselecting_moves_the_item, setup, teardown),
