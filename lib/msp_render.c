@@ -678,6 +678,8 @@ static int render_table(const struct msp_result *root, const char *service, stru
 int msp_render(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
 	       struct msp_buf *out)
 {
+	if (root->service)
+		service = root->service;
 	switch (fmt) {
 	case MSP_FORMAT_JSON:
 		return render_json(root, plugin, service, out);

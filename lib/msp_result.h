@@ -43,6 +43,8 @@ struct msp_result {
 	bool has_duration;
 	/* The root only: how the nagios format prints line 1 (a drop-in's reference shape); NULL: the default. */
 	const struct msp_nagios_style *style;
+	/* The root only: a service word for this result in place of the plugin's (check_procs -m VSZ: "VSZ"). */
+	const char *service;
 	struct msp_perf *perf;    /* owned array */
 	size_t nperf;
 	struct msp_result **child; /* owned array of owned nodes */

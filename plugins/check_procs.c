@@ -567,7 +567,8 @@ static int evaluate_each(const struct check_procs_config *cfg, const struct chec
 		crit += one == MSP_STATE_CRITICAL;
 		st = msp_state_worst(st, one);
 	}
-	msp_buf_addf(text, "%s: ", metric_names[cfg->metric]);
+	/* "VSZ WARNING: 2 warn out of 80 processes": the reference names the metric in place of PROCS */
+	root->service = metric_names[cfg->metric];
 	if (crit)
 		msp_buf_addf(text, "%zu crit, %zu warn out of ", crit, warn);
 	else if (warn)
@@ -578,12 +579,15 @@ static int evaluate_each(const struct check_procs_config *cfg, const struct chec
 	if (!(p = msp_result_add_perf(root, "procs", (double)s->n, "", NULL)))
 		return MSP_ENOMEM;
 	msp_perf_set_min(p, 0);
+	p->keep_fields = true;
 	if (!(p = msp_result_add_perf(root, "procs_warn", (double)warn, "", NULL)))
 		return MSP_ENOMEM;
 	msp_perf_set_min(p, 0);
+	p->keep_fields = true;
 	if (!(p = msp_result_add_perf(root, "procs_crit", (double)crit, "", NULL)))
 		return MSP_ENOMEM;
 	msp_perf_set_min(p, 0);
+	p->keep_fields = true;
 	return 0;
 }
 
@@ -598,10 +602,12 @@ int check_procs_evaluate(const struct check_procs_config *cfg, const struct chec
 	if (cfg->metric == CHECK_PROCS_PROCS) {
 		msp_result_set_state(root, msp_threshold_eval(&cfg->th, (double)s->n));
 		p = msp_result_add_perf(root, "procs", (double)s->n, "", &cfg->th);
-		if (!p)
+		if (!p) {
 			r = MSP_ENOMEM;
-		else
+		} else {
 			msp_perf_set_min(p, 0);
+			p->keep_fields = true; /* procs=3;;;0; as the reference writes it */
+		}
 	} else {
 		r = evaluate_each(cfg, s, root, &text);
 	}
@@ -652,7 +658,11 @@ static int procs_check(void *vcfg, const struct msp_context *ctx, struct msp_res
 	return 0;
 }
 
+/* "PROCS OK: 3 processes | procs=3;;;0;" : a colon after the state, no per-process lines */
+static const struct msp_nagios_style nagios_style = { .state_sep = ": ", .no_children = true };
+
 static const struct msp_plugin plugin = {
+	.nagios = &nagios_style,
 	.name = "check_procs",
 	.service = "PROCS",
 	.synopsis = "-w RANGE -c RANGE [-m PROCS|VSZ|RSS|CPU|ELAPSED] [-s STATE] [-p PPID] [-u USER] [-r RSS] "
@@ -664,10 +674,8 @@ static const struct msp_plugin plugin = {
 	.notes = "Processes never counted, as in the reference: this plugin itself (every process\n"
 		 "running its executable under its name; with -T only its own pid) and its parent.\n"
 		 "Differences from monitoring-plugins check_procs 2.3.3 (deliberate):\n"
-		 "  - the service word is always PROCS; with -m the summary starts with the metric\n"
-		 "    (\"PROCS WARNING - VSZ: 1 warn out of 80 processes\"); the reference puts the\n"
-		 "    metric in place of PROCS (\"VSZ WARNING: ...\")\n"
-		 "  - with -m VSZ|RSS|CPU|ELAPSED the processes in alert are listed in the long output\n"
+		 "  - with -m VSZ|RSS|CPU|ELAPSED the processes in alert are listed, one per line,\n"
+		 "    in the multi-line, table and json output formats\n"
 		 "  - a threshold that is not a range (\"abc\", \"10x\") is an error (UNKNOWN); the\n"
 		 "    reference reads it as 0 and warns about any process\n"
 		 "  - an empty -w, -c, -C or -u is an error (UNKNOWN); the reference drops an empty\n"

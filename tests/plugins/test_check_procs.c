@@ -450,7 +450,8 @@ static void test_evaluate__vsz_per_process(void **state)
 	root = evaluate(&cfg);
 	/* pid 1 has 47060 KiB; five sleeps and the fixture-named sleep 5900 KiB; sh 2592 */
 	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
-	assert_string_equal(root->text, "VSZ: 1 crit, 5 warn out of 10 processes");
+	assert_string_equal(root->text, "1 crit, 5 warn out of 10 processes");
+	assert_string_equal(root->service, "VSZ"); /* "VSZ CRITICAL: ..." as the reference */
 	assert_int_equal(root->nperf, 3);
 	assert_string_equal(root->perf[0].label, "procs");
 	assert_true(root->perf[0].value == 10);
@@ -478,14 +479,14 @@ static void test_evaluate__elapsed_and_warn_only_wording(void **state)
 	root = evaluate(&cfg);
 	/* pids 1, 2 and 4 started 8200 s before the recording, the others about 2 s */
 	assert_int_equal(msp_result_state(root), MSP_STATE_WARNING);
-	assert_string_equal(root->text, "ELAPSED: 3 warn out of 10 processes");
+	assert_string_equal(root->text, "3 warn out of 10 processes");
 	assert_string_equal(root->child[0]->text, "ELAPSED 8200 s: pid 1 (process_api)");
 	msp_result_free(root);
 	assert_int_equal(set(&cfg, "warning", "100000"), 0);
 	assert_int_equal(set(&cfg, "command", "sleep"), 0);
 	root = evaluate(&cfg);
 	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
-	assert_string_equal(root->text, "ELAPSED: 5 processes with command name 'sleep'");
+	assert_string_equal(root->text, "5 processes with command name 'sleep'");
 	assert_int_equal(root->nchild, 0);
 	msp_result_free(root);
 }
@@ -510,7 +511,7 @@ static void test_evaluate__many_alerting_processes_are_capped(void **state)
 	s.m = m;
 	s.n = 25;
 	assert_int_equal(check_procs_evaluate(&cfg, &s, root), 0);
-	assert_string_equal(root->text, "RSS: 4 crit, 10 warn out of 25 processes");
+	assert_string_equal(root->text, "4 crit, 10 warn out of 25 processes");
 	assert_int_equal(root->nchild, 11);
 	assert_string_equal(root->child[0]->text, "RSS 24 KiB: pid 124 (p24)");
 	assert_string_equal(root->child[4]->text, "RSS 20 KiB: pid 120 (p20)");
