@@ -515,7 +515,15 @@ int msp_exec_start(const char *const argv[], const char *const envp[], const str
 	if (pid == 0)
 		child_exec(file, argv, envp, po[1], pe[1], ps[1]);
 	setpgid(pid, pid); /* also in the parent, so the group exists before any kill */
-	msp_timeout_track_child(pid);
+	if (msp_timeout_track_child(pid) < 0) {
+		/* a child the timeout could not kill must not run */
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		r = msp_error_set(err, MSP_ETOOBIG, "cannot run '%s': too many child processes at once", argv[0]);
+		goto out;
+	}
 	job->pid = pid;
 	g_live_jobs++;
 	close(po[1]);

@@ -587,7 +587,14 @@ static int worker_start(struct run *run, size_t first, size_t end, struct msp_er
 		worker_main(run, first, p[1]);
 	}
 	close(p[1]);
-	msp_timeout_track_child(pid);
+	if (msp_timeout_track_child(pid) < 0) {
+		/* a worker the timeout could not kill must not run */
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(p[0]);
+		return msp_error_set(err, MSP_ESYS, "cannot start a statvfs worker: too many child processes at once");
+	}
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
 	run->forks++;
 	w = &run->w[run->nw++];

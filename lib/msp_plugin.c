@@ -30,7 +30,7 @@
 #include "msp_time.h"
 #include "banned.h"
 
-#define MAX_CHILDREN 128
+#define MAX_CHILDREN MSP_TIMEOUT_CHILDREN_MAX
 #define STEP_MAX 256
 
 /* Standard option ids live below the plugin's (which are >= 0). */
@@ -105,14 +105,15 @@ const char *msp_step_current(char *buf, size_t size)
 	return buf;
 }
 
-void msp_timeout_track_child(pid_t pid)
+int msp_timeout_track_child(pid_t pid)
 {
 	for (int i = 0; i < MAX_CHILDREN; i++) {
 		if (g_children[i] == 0) {
 			g_children[i] = pid;
-			return;
+			return 0;
 		}
 	}
+	return MSP_ETOOBIG;
 }
 
 void msp_timeout_untrack_child(pid_t pid)

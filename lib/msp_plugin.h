@@ -145,9 +145,13 @@ const char *msp_step_current(char *buf, size_t size);
 
 /*
  * Register a child process the timeout must kill (its process group when
- * it leads one), and forget it again once reaped.
+ * it leads one), and forget it again once reaped.  The table has room for
+ * MSP_TIMEOUT_CHILDREN_MAX children at once (the signal handler reads it,
+ * so it does not grow): when it is full, track returns MSP_ETOOBIG and the
+ * caller must not let the child run untracked (kill and reap it, fail).
  */
-void msp_timeout_track_child(pid_t pid);
+#define MSP_TIMEOUT_CHILDREN_MAX 128
+int msp_timeout_track_child(pid_t pid);
 void msp_timeout_untrack_child(pid_t pid);
 
 /* Print to stderr when ctx->verbose >= level (only the runner's -v enables stderr). */

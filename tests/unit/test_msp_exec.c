@@ -124,6 +124,28 @@ static void test_exec__missing_program_is_exec_failed_enoent(void **state)
 	expect_no_children();
 }
 
+/* With the runner's child table full, a tool is not left running untracked: an error, no child left. */
+static void test_exec__full_child_table_refuses_to_run(void **state)
+{
+	const char *const argv[] = { "/bin/sleep", "30", NULL };
+	const pid_t base = 0x3ff00000; /* never a live pid */
+	struct timespec deadline = msp_deadline_in(10);
+	struct msp_exec_result res;
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	for (pid_t i = 0; i < MSP_TIMEOUT_CHILDREN_MAX; i++)
+		assert_int_equal(msp_timeout_track_child(base + i), 0);
+	assert_int_equal(msp_exec_run(argv, NULL, &deadline, 10, 10, &res, &err), MSP_ETOOBIG);
+	assert_string_equal(err.msg, "cannot run '/bin/sleep': too many child processes at once");
+	msp_exec_result_release(&res);
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* the child was killed and reaped */
+	assert_int_equal(errno, ECHILD);
+	for (pid_t i = 0; i < MSP_TIMEOUT_CHILDREN_MAX; i++)
+		msp_timeout_untrack_child(base + i);
+}
+
 static void test_exec__no_program_is_an_error(void **state)
 {
 	const char *const empty[] = { NULL };
@@ -755,6 +777,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exec__echo_output_and_exit_code),
+		cmocka_unit_test(test_exec__full_child_table_refuses_to_run),
 		cmocka_unit_test(test_exec__stdout_and_stderr_apart),
 		cmocka_unit_test(test_exec__exit_codes_and_signals),
 		cmocka_unit_test(test_exec__missing_program_is_exec_failed_enoent),

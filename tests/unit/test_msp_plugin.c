@@ -740,6 +740,26 @@ static void test_plugin__extra_opts_refuses_non_regular_files(void **state)
 	assert_true(msp_time_mono() - t0 < 5);
 }
 
+/* ------------------------------------------------ the child table full */
+
+static void test_plugin__track_child_reports_a_full_table(void **state)
+{
+	const pid_t base = 0x3ff00000; /* never a live pid: nothing here kills */
+
+	(void)state;
+	for (pid_t i = 0; i < MSP_TIMEOUT_CHILDREN_MAX; i++)
+		assert_int_equal(msp_timeout_track_child(base + i), 0);
+	/* one more would run untracked: the caller hears it */
+	assert_int_equal(msp_timeout_track_child(base + MSP_TIMEOUT_CHILDREN_MAX), MSP_ETOOBIG);
+	msp_timeout_untrack_child(base + 7);
+	assert_int_equal(msp_timeout_track_child(base + MSP_TIMEOUT_CHILDREN_MAX), 0);
+	assert_int_equal(msp_timeout_track_child(base + MSP_TIMEOUT_CHILDREN_MAX + 1), MSP_ETOOBIG);
+	for (pid_t i = 0; i <= MSP_TIMEOUT_CHILDREN_MAX; i++)
+		msp_timeout_untrack_child(base + i);
+	assert_int_equal(msp_timeout_track_child(base), 0);
+	msp_timeout_untrack_child(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -762,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_plugin__timeout_output_in_every_format),
 		cmocka_unit_test(test_plugin__timeout_json_with_long_step_stays_valid),
 		cmocka_unit_test(test_plugin__extra_opts_refuses_non_regular_files),
+		cmocka_unit_test(test_plugin__track_child_reports_a_full_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
