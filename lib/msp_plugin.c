@@ -393,7 +393,11 @@ __attribute__((noreturn)) static void finish(struct msp_result *root, enum msp_f
 	disarm_deadline();
 	msp_buf_init(&out, MSP_OUTPUT_MAX + 4096);
 	st = msp_result_state(root);
-	r = msp_render(root, fmt, plugin, service, &out);
+	/* colour only for a person: the table on a terminal, unless NO_COLOR (no-color.org) or TERM=dumb */
+	if (fmt == MSP_FORMAT_TABLE && msp_color_wanted(isatty(1), getenv("NO_COLOR"), getenv("TERM")))
+		r = msp_render_colored(root, fmt, plugin, service, &out);
+	else
+		r = msp_render(root, fmt, plugin, service, &out);
 	if (r == MSP_ENOMEM)
 		emergency_exit(MSP_STATE_UNKNOWN, "out of memory", "");
 	if (r < 0 || out.len == 0)

@@ -469,6 +469,10 @@ static void json_checks(struct msp_buf *b, const struct msp_result *r, int depth
 		}
 		msp_buf_adds(b, "\"state\":");
 		json_str(b, msp_state_name(msp_result_state(c)));
+		if (c->has_duration) {
+			msp_buf_adds(b, ",\"duration\":");
+			json_num(b, c->duration, 3);
+		}
 		msp_buf_adds(b, ",\"output\":");
 		json_text(b, c->text);
 		msp_buf_adds(b, ",\"checks\":");
@@ -621,18 +625,42 @@ static size_t text_width(const char *s)
 	return w;
 }
 
-/* One child as a table row: state, name (padded to name_w when > 0), text. */
-static void table_row(struct msp_buf *line, const struct msp_result *c, size_t name_w)
+/* The state word, in its ANSI colour when color is set (green, yellow, red, magenta), padded to pad columns. */
+static void table_state(struct msp_buf *b, enum msp_state st, bool color, int pad)
 {
-	const char *st = msp_state_name(msp_result_state(c));
+	static const char *const sgr[] = { "32", "33", "31", "35" };
+	const char *name = msp_state_name(st);
+	int fill = pad - (int)strlen(name);
 
+	if (color)
+		msp_buf_addf(b, "\033[%sm%s\033[0m%*s", sgr[(int)st & 3], name, fill > 0 ? fill : 0, "");
+	else
+		msp_buf_addf(b, "%-*s", pad, name);
+}
+
+/* A duration as "12.34s" right-aligned in 7 columns (fixed 2 decimals, '.' in every locale), or blanks. */
+static void table_duration(struct msp_buf *b, const struct msp_result *c)
+{
+	long long cs = c->has_duration && isfinite(c->duration) && c->duration >= 0 && c->duration < 1e9
+			       ? llround(c->duration * 100)
+			       : -1;
+
+	if (cs < 0)
+		msp_buf_adds(b, "         ");
+	else
+		msp_buf_addf(b, "%3lld.%02llds  ", cs / 100, cs % 100);
+}
+
+/* One child as a table row: state, name (padded to name_w when > 0), duration (when dur), text. */
+static void table_row(struct msp_buf *line, const struct msp_result *c, size_t name_w, bool dur, bool color)
+{
 	msp_buf_reset(line);
 	if (c->note) {
 		text_add(line, c->text, SUMMARY_MAX);
 		msp_buf_addc(line, '\n');
 		return;
 	}
-	msp_buf_addf(line, "%-8s  ", st);
+	table_state(line, msp_result_state(c), color, 10);
 	if (name_w > 0) {
 		size_t at = line->len;
 
@@ -640,19 +668,24 @@ static void table_row(struct msp_buf *line, const struct msp_result *c, size_t n
 		for (size_t w = text_width(line->data + at); w < name_w + 2; w++)
 			msp_buf_addc(line, ' ');
 	}
+	if (dur)
+		table_duration(line, c);
 	text_add(line, c->text, SUMMARY_MAX);
 	msp_buf_addc(line, '\n');
 }
 
-static int render_table(const struct msp_result *root, const char *service, struct msp_buf *out)
+static int render_table(const struct msp_result *root, const char *service, bool color, struct msp_buf *out)
 {
 	const struct msp_result **kids = sorted_children(root);
 	size_t budget = MSP_OUTPUT_MAX - sizeof(TRUNC_MARK) - 2, name_w = 0;
+	bool dur = false;
 	struct msp_buf line;
 
 	if (!kids)
 		return MSP_ENOMEM;
-	msp_buf_addf(out, "%s %s - ", service, msp_state_name(msp_result_state(root)));
+	msp_buf_addf(out, "%s ", service);
+	table_state(out, msp_result_state(root), color, 0);
+	msp_buf_adds(out, " - ");
 	text_add(out, summary_of(root), SUMMARY_MAX);
 	msp_buf_addc(out, '\n');
 	for (size_t i = 0; i < root->nchild; i++) {
@@ -660,10 +693,11 @@ static int render_table(const struct msp_result *root, const char *service, stru
 
 		if (w > name_w)
 			name_w = w > 64 ? 64 : w;
+		dur |= kids[i]->has_duration;
 	}
 	msp_buf_init(&line, SUMMARY_MAX + 256);
 	for (size_t i = 0; i < root->nchild; i++) {
-		table_row(&line, kids[i], name_w);
+		table_row(&line, kids[i], name_w, dur, color);
 		if (out->len + line.len > budget) {
 			msp_buf_adds(out, TRUNC_MARK "\n");
 			break;
@@ -673,6 +707,22 @@ static int render_table(const struct msp_result *root, const char *service, stru
 	msp_buf_release(&line);
 	free(kids);
 	return 0;
+}
+
+bool msp_color_wanted(bool tty, const char *no_color, const char *term)
+{
+	/* no-color.org: NO_COLOR present and not empty disables colour, whatever its value */
+	if (!tty || (no_color && *no_color))
+		return false;
+	return !term || strcmp(term, "dumb") != 0;
+}
+
+int msp_render_colored(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
+		       struct msp_buf *out)
+{
+	if (fmt == MSP_FORMAT_TABLE)
+		return render_table(root, service, true, out);
+	return msp_render(root, fmt, plugin, service, out);
 }
 
 int msp_render(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
@@ -686,7 +736,7 @@ int msp_render(const struct msp_result *root, enum msp_format fmt, const char *p
 	case MSP_FORMAT_PROMETHEUS:
 		return render_prometheus(root, plugin, out);
 	case MSP_FORMAT_TABLE:
-		return render_table(root, service, out);
+		return render_table(root, service, false, out);
 	case MSP_FORMAT_NAGIOS:
 	case MSP_FORMAT_MULTILINE:
 		break;

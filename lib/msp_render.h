@@ -68,6 +68,22 @@ int msp_format_parse(const char *name, enum msp_format *ret_format);
 int msp_render(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
 	       struct msp_buf *out);
 
+/*
+ * msp_render() with colour where the format has a place for it: the state
+ * words of the table format in ANSI colours (OK green, WARNING yellow,
+ * CRITICAL red, UNKNOWN magenta).  Every other format is msp_render()'s,
+ * never coloured.  The runner calls it when msp_color_wanted() says so.
+ */
+int msp_render_colored(const struct msp_result *root, enum msp_format fmt, const char *plugin, const char *service,
+		       struct msp_buf *out);
+
+/*
+ * Whether output for a person may be coloured: stdout is a terminal (tty),
+ * NO_COLOR (no_color, the environment value or NULL) is unset or empty
+ * (no-color.org) and TERM (term, or NULL) is not "dumb".  Pure.
+ */
+bool msp_color_wanted(bool tty, const char *no_color, const char *term);
+
 /* Copy s into b sanitised for human text (see above). */
 int msp_render_text(struct msp_buf *b, const char *s);
 

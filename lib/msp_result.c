@@ -85,6 +85,12 @@ int msp_result_set_name(struct msp_result *r, const char *name)
 	return 0;
 }
 
+void msp_result_set_duration(struct msp_result *r, double seconds)
+{
+	r->duration = seconds;
+	r->has_duration = true;
+}
+
 /* Append a new child with text formatted from fmt/ap; NULL on ENOMEM. */
 static struct msp_result *add_child(struct msp_result *r, const char *fmt, va_list ap)
 {

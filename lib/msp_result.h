@@ -74,6 +74,12 @@ int msp_result_set_text(struct msp_result *r, const char *fmt, ...) __attribute_
 int msp_result_set_name(struct msp_result *r, const char *name);
 
 /*
+ * Record how long the object took to check, in seconds (check_bundle: each
+ * check's run).  table shows it in a column, json as "duration".
+ */
+void msp_result_set_duration(struct msp_result *r, double seconds);
+
+/*
  * Add a child node with state s and printf-style text; the tree owns it.
  * Returns the child (for adding perfdata or grandchildren) or NULL on ENOMEM.
  */

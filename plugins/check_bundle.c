@@ -39,7 +39,7 @@ const char check_bundle_default_profile[] =
 	"apt (optional, requires=/usr/bin/apt-get, timeout=12) = check_apt -t 10\n"
 	"reboot (optional, timeout=12) = check_reboot -t 10\n";
 
-enum { OPT_FILE, OPT_CHILD_TIMEOUT, OPT_CHILD_TIMEOUT_RESULT, OPT_PLUGIN_DIR, OPT_EXCLUDE };
+enum { OPT_FILE, OPT_CHILD_TIMEOUT, OPT_CHILD_TIMEOUT_RESULT, OPT_PLUGIN_DIR, OPT_EXCLUDE, OPT_SET, OPT_LIST };
 
 static const struct msp_option options[] = {
 	{ OPT_FILE, 'f', "file", MSP_ARG_REQUIRED, "FILE",
@@ -54,6 +54,12 @@ static const struct msp_option options[] = {
 	  "Look up bare command names in DIR (default: the directory of check_bundle)" },
 	{ OPT_EXCLUDE, 'x', "exclude", MSP_ARG_REQUIRED, "NAME",
 	  "Leave out the check NAME (repeatable)" },
+	{ OPT_SET, 0, "set", MSP_ARG_REQUIRED, "NAME=ARGS",
+	  "Run the check NAME with the arguments ARGS instead of its own (repeatable;\n"
+	  "ARGS split like a config line, no shell): --set 'disk=-w 15% -c 5% -x /boot'" },
+	{ OPT_LIST, 0, "list", MSP_ARG_NONE, NULL,
+	  "Run nothing: list each check with what it would run on this machine, or\n"
+	  "why it is left out; exits 3 (UNKNOWN), like --help" },
 	MSP_OPTION_END,
 };
 
@@ -103,7 +109,8 @@ static int quoted(const char **pp, char q, struct msp_buf *w, struct msp_error *
 	return 0;
 }
 
-int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, struct msp_error *err)
+/* check_bundle_split() that allows a line without words (*ret_argv NULL then). */
+static int split_words(const char *line, char ***ret_argv, size_t *ret_argc, struct msp_error *err)
 {
 	char **argv = NULL;
 	size_t argc = 0;
@@ -148,8 +155,6 @@ int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, str
 	if (r == 0 && (in_word || w.truncated))
 		r = add_word(&argv, &argc, &w, err);
 	msp_buf_release(&w);
-	if (r == 0 && argc == 0)
-		r = msp_error_set(err, MSP_EINVAL, "no command");
 	if (r < 0) {
 		check_bundle_free_argv(argv);
 		return r;
@@ -157,6 +162,39 @@ int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, str
 	*ret_argv = argv;
 	*ret_argc = argc;
 	return 0;
+}
+
+int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, struct msp_error *err)
+{
+	char **argv;
+	size_t argc;
+	int r = split_words(line, &argv, &argc, err);
+
+	if (r == 0 && argc == 0)
+		return msp_error_set(err, MSP_EINVAL, "no command");
+	if (r == 0) {
+		*ret_argv = argv;
+		*ret_argc = argc;
+	}
+	return r;
+}
+
+/* Append word w to b so that check_bundle_split() reads it back as one word. */
+static void add_quoted(struct msp_buf *b, const char *w)
+{
+	if (*w && *w != '#' && !strpbrk(w, " \t\r\n'\"\\|&;<>()`$")) {
+		msp_buf_adds(b, w);
+	} else if (!strchr(w, '\'')) {
+		msp_buf_addf(b, "'%s'", w);
+	} else {
+		msp_buf_addc(b, '"');
+		for (; *w; w++) {
+			if (*w == '"' || *w == '\\')
+				msp_buf_addc(b, '\\');
+			msp_buf_addc(b, *w);
+		}
+		msp_buf_addc(b, '"');
+	}
 }
 
 /* ------------------------------------------------------------ config */
@@ -315,6 +353,57 @@ int check_bundle_resolve(struct check_bundle_entry *e, const char *dir, struct m
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	free(e->argv[0]);
 	e->argv[0] = path;
+	e->bare = true;
+	return 0;
+}
+
+/* An argument error for a NAME (len bytes) that is no check of v[0..n): it names those that are. */
+static int no_such_check(struct msp_error *err, const char *opt, const char *name, size_t len,
+			 const struct check_bundle_entry *v, size_t n, const char *origin)
+{
+	struct msp_buf b;
+	int r;
+
+	msp_buf_init(&b, 300);
+	for (size_t i = 0; i < n; i++)
+		msp_buf_addf(&b, "%s%s", i ? ", " : "", v[i].name);
+	r = msp_error_set(err, MSP_EINVAL, "%s '%.*s': no such check in %s (%s%s)", opt, (int)(len > 40 ? 40 : len),
+			  name, origin, n ? msp_buf_str(&b) : "none", b.truncated ? " ..." : "");
+	msp_buf_release(&b);
+	return r;
+}
+
+int check_bundle_set_args(struct check_bundle_entry *v, size_t n, const char *spec, const char *origin,
+			  struct msp_error *err)
+{
+	const char *eq = strchr(spec, '=');
+	size_t len = eq ? (size_t)(eq - spec) : strlen(spec), i = 0, argc;
+	char **words, **nv;
+	struct msp_error e2;
+
+	if (!eq)
+		return msp_error_set(err, MSP_EINVAL, "--set '%.40s': expected NAME=ARGUMENTS", spec);
+	while (i < n && (strlen(v[i].name) != len || strncmp(v[i].name, spec, len) != 0))
+		i++;
+	if (i == n)
+		return no_such_check(err, "--set", spec, len, v, n, origin);
+	msp_error_init(&e2);
+	if (split_words(eq + 1, &words, &argc, &e2) < 0)
+		return msp_error_set(err, e2.code, "--set '%s': %s", v[i].name, e2.msg);
+	nv = calloc(argc + 2, sizeof(*nv));
+	if (!nv) {
+		check_bundle_free_argv(words);
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	}
+	nv[0] = v[i].argv[0]; /* the program stays, its arguments go */
+	for (size_t k = 0; k < argc; k++)
+		nv[k + 1] = words[k];
+	free(words);
+	for (size_t k = 1; k < v[i].argc; k++)
+		free(v[i].argv[k]);
+	free(v[i].argv);
+	v[i].argv = nv;
+	v[i].argc = argc + 1;
 	return 0;
 }
 
@@ -432,6 +521,19 @@ static bool split_output(const char *out, struct msp_buf *text, struct msp_buf *
 	return true;
 }
 
+/* Why the program path cannot run (errnum from exec or access); a bare name's plugin_dir is named. */
+static void not_runnable(struct msp_buf *b, const char *path, const char *plugin_dir, int errnum)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (errnum != ENOENT)
+		msp_buf_addf(b, "cannot run %s: %s", path, strerror(errnum));
+	else if (plugin_dir && slash)
+		msp_buf_addf(b, "plugin not found: '%s' is not in --plugin-dir '%s'", slash + 1, plugin_dir);
+	else
+		msp_buf_addf(b, "plugin not found: %s", path);
+}
+
 /* The state and text of a child that did not end with a plugin result (or 0 when it did). */
 static int failure(const struct check_bundle_run *run, enum msp_state timeout_state, enum msp_state *st,
 		   struct msp_buf *text)
@@ -442,10 +544,8 @@ static int failure(const struct check_bundle_run *run, enum msp_state timeout_st
 	*st = MSP_STATE_UNKNOWN;
 	if (!res)
 		msp_buf_addf(text, "cannot start %s: %s", run->path, run->start_error ? run->start_error : "failed");
-	else if (res->exec_failed && res->errno_exec == ENOENT)
-		msp_buf_addf(text, "plugin not found: %s", run->path);
 	else if (res->exec_failed)
-		msp_buf_addf(text, "cannot run %s: %s", run->path, strerror(res->errno_exec));
+		not_runnable(text, run->path, run->plugin_dir, res->errno_exec);
 	else if (res->timed_out) {
 		*st = timeout_state;
 		msp_buf_addf(text, "timed out after %s s, killed", msp_num_format(run->limit, 1, num, sizeof(num)));
@@ -481,6 +581,8 @@ int check_bundle_evaluate_child(const struct check_bundle_entry *e, const struct
 	c = msp_result_add_child(root, st, "%s", msp_buf_str(&text));
 	if (!c || msp_result_set_name(c, e->name) < 0)
 		goto out;
+	if (run->res)
+		msp_result_set_duration(c, run->duration);
 	if (perf.len && check_bundle_parse_perf(msp_buf_str(&perf), e->name, c) < 0)
 		goto out;
 	r = 0;
@@ -563,6 +665,16 @@ static int bundle_option(void *vcfg, int id, const char *arg, struct msp_error *
 			return msp_error_set(err, MSP_EINVAL, "more than %d -x", CHECK_BUNDLE_MAX);
 		cfg->exclude[cfg->nexclude++] = arg;
 		return 0;
+	case OPT_SET:
+		if (!*arg) /* an empty argument is tolerated (command files pass '') */
+			return 0;
+		if (cfg->nset >= CHECK_BUNDLE_MAX)
+			return msp_error_set(err, MSP_EINVAL, "more than %d --set", CHECK_BUNDLE_MAX);
+		cfg->set[cfg->nset++] = arg;
+		return 0;
+	case OPT_LIST:
+		cfg->list = true;
+		return 0;
 	case MSP_OPT_POSITIONAL:
 		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
 	}
@@ -623,8 +735,13 @@ static int bundle_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		while (j < cfg->nentry && strcmp(cfg->entry[j].name, cfg->exclude[i]) != 0)
 			j++;
 		if (j == cfg->nentry)
-			return msp_error_set(err, MSP_EINVAL, "-x '%.40s': no such check in %s", cfg->exclude[i], origin);
+			return no_such_check(err, "-x", cfg->exclude[i], strlen(cfg->exclude[i]), cfg->entry, cfg->nentry,
+					     origin);
 	}
+	/* in order: a later --set for the same check replaces an earlier one, like any repeated option */
+	for (size_t i = 0; i < cfg->nset; i++)
+		if ((r = check_bundle_set_args(cfg->entry, cfg->nentry, cfg->set[i], origin, err)) < 0)
+			return r;
 	if (!cfg->plugin_dir) {
 		cfg->self_dir = self_dir();
 		if (!cfg->self_dir)
@@ -641,22 +758,64 @@ static int bundle_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 	return 0;
 }
 
-/* Whether entry e runs: not excluded, and (when optional) its program and required path exist. */
-static bool wanted(const struct check_bundle_config *cfg, const struct check_bundle_entry *e,
-		   const struct msp_context *ctx)
+bool check_bundle_left_out(const struct check_bundle_config *cfg, const struct check_bundle_entry *e,
+			   struct msp_buf *why)
 {
 	for (size_t i = 0; i < cfg->nexclude; i++)
-		if (strcmp(cfg->exclude[i], e->name) == 0)
-			return false;
+		if (strcmp(cfg->exclude[i], e->name) == 0) {
+			msp_buf_adds(why, "left out by -x");
+			return true;
+		}
 	if (e->requires && access(e->requires, F_OK) != 0) {
-		msp_verbose(ctx, 1, "%s: left out, %s does not exist", e->name, e->requires);
-		return false;
+		msp_buf_addf(why, "left out: %s does not exist (requires=)", e->requires);
+		return true;
 	}
 	if (e->optional && access(e->argv[0], X_OK) != 0) {
-		msp_verbose(ctx, 1, "%s: left out, %s is not installed", e->name, e->argv[0]);
-		return false;
+		int errnum = errno;
+
+		msp_buf_adds(why, "left out (optional), ");
+		not_runnable(why, e->argv[0], e->bare ? cfg->plugin_dir : NULL, errnum);
+		return true;
 	}
-	return true;
+	return false;
+}
+
+int check_bundle_list(const struct check_bundle_config *cfg, struct msp_result *root)
+{
+	struct msp_buf b;
+	size_t run = 0;
+	int r = 0;
+
+	msp_buf_init(&b, CHECK_BUNDLE_LINE_MAX * 2);
+	for (size_t i = 0; i < cfg->nentry && r == 0; i++) {
+		const struct check_bundle_entry *e = &cfg->entry[i];
+
+		msp_buf_reset(&b);
+		msp_buf_addf(&b, "%s: ", e->name);
+		if (!check_bundle_left_out(cfg, e, &b)) {
+			run++;
+			if (access(e->argv[0], X_OK) != 0) {
+				int errnum = errno;
+
+				msp_buf_adds(&b, "would be UNKNOWN, ");
+				not_runnable(&b, e->argv[0], e->bare ? cfg->plugin_dir : NULL, errnum);
+			} else {
+				msp_buf_adds(&b, "would run:");
+				for (size_t k = 0; k < e->argc; k++) {
+					msp_buf_addc(&b, ' ');
+					add_quoted(&b, e->argv[k]);
+				}
+			}
+		}
+		if (!msp_result_add_note(root, "%s", msp_buf_str(&b)))
+			r = MSP_ENOMEM;
+	}
+	msp_buf_release(&b);
+	msp_result_set_state(root, MSP_STATE_UNKNOWN);
+	if (r == 0)
+		r = msp_result_set_text(root, "%zu of %zu checks would run, %zu left out (--list: nothing was run)", run,
+					cfg->nentry, cfg->nentry - run);
+	return r;
 }
 
 /* Name the checks still running in the step text, for the bundle's own timeout message. */
@@ -672,68 +831,102 @@ static void step_waiting(const struct check_bundle_config *cfg, struct msp_exec_
 	msp_buf_release(&b);
 }
 
-/* Start every wanted entry; limit[i] gets its deadline in seconds. */
-static void start_all(const struct check_bundle_config *cfg, const struct msp_context *ctx,
-		      struct msp_exec_job *job[], double limit[], char *start_err[], bool run[])
+/* The children of one run, by entry index. */
+struct children {
+	struct msp_exec_job *job[CHECK_BUNDLE_MAX];
+	char *start_err[CHECK_BUNDLE_MAX];
+	double limit[CHECK_BUNDLE_MAX]; /* deadline in seconds after the start */
+	double t0[CHECK_BUNDLE_MAX];    /* monotonic start, and end once reaped (t1 > 0) */
+	double t1[CHECK_BUNDLE_MAX];
+	bool run[CHECK_BUNDLE_MAX];
+};
+
+/* Start every entry that is not left out. */
+static void start_all(const struct check_bundle_config *cfg, const struct msp_context *ctx, struct children *ch)
 {
 	double cap = msp_deadline_ms_left(&ctx->deadline) / 1000.0 - KILL_GRACE;
+	struct msp_buf why;
 
+	msp_buf_init(&why, 4096);
 	for (size_t i = 0; i < cfg->nentry; i++) {
 		const struct check_bundle_entry *e = &cfg->entry[i];
 		struct msp_error err;
 		struct timespec deadline;
 
-		run[i] = wanted(cfg, e, ctx);
-		if (!run[i])
+		msp_buf_reset(&why);
+		ch->run[i] = !check_bundle_left_out(cfg, e, &why);
+		if (!ch->run[i]) {
+			msp_verbose(ctx, 1, "%s: %s", e->name, msp_buf_str(&why));
 			continue;
-		limit[i] = e->timeout > 0 ? e->timeout : cfg->child_timeout;
-		if (limit[i] > cap)
-			limit[i] = cap > 0.1 ? cap : 0.1;
-		deadline = msp_deadline_in(limit[i]);
+		}
+		ch->limit[i] = e->timeout > 0 ? e->timeout : cfg->child_timeout;
+		if (ch->limit[i] > cap)
+			ch->limit[i] = cap > 0.1 ? cap : 0.1;
+		deadline = msp_deadline_in(ch->limit[i]);
 		msp_error_init(&err);
+		ch->t0[i] = msp_time_mono();
 		if (msp_exec_start((const char *const *)e->argv, NULL, &deadline, CHILD_OUT_MAX,
-				   ctx->verbose >= 2 ? CHILD_ERR_MAX : 0, &job[i], &err) < 0)
-			start_err[i] = strdup(err.msg);
-		else if (msp_exec_pid(job[i]) > 0)
-			msp_verbose(ctx, 1, "%s: started pid %ld, deadline %.1f s: %s", e->name, msp_exec_pid(job[i]),
-				    limit[i], e->argv[0]);
+				   ctx->verbose >= 2 ? CHILD_ERR_MAX : 0, &ch->job[i], &err) < 0)
+			ch->start_err[i] = strdup(err.msg);
+		else if (msp_exec_pid(ch->job[i]) > 0)
+			msp_verbose(ctx, 1, "%s: started pid %ld, deadline %.1f s: %s", e->name,
+				    msp_exec_pid(ch->job[i]), ch->limit[i], e->argv[0]);
 	}
+	msp_buf_release(&why);
+}
+
+/* Wait for every child; note when each one was done (msp_exec_poll returns as each one ends). */
+static void wait_all(const struct check_bundle_config *cfg, struct children *ch)
+{
+	size_t left;
+
+	do {
+		double now;
+
+		step_waiting(cfg, ch->job);
+		left = msp_exec_poll(ch->job, cfg->nentry, NULL);
+		now = msp_time_mono();
+		for (size_t i = 0; i < cfg->nentry; i++)
+			if (ch->job[i] && ch->t1[i] == 0 && msp_exec_done(ch->job[i]))
+				ch->t1[i] = now;
+	} while (left > 0);
 }
 
 static int bundle_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
 {
 	struct check_bundle_config *cfg = vcfg;
-	struct msp_exec_job *job[CHECK_BUNDLE_MAX] = { NULL };
-	char *start_err[CHECK_BUNDLE_MAX] = { NULL };
-	double limit[CHECK_BUNDLE_MAX] = { 0 }, t0 = msp_time_mono();
-	bool run[CHECK_BUNDLE_MAX] = { false };
+	struct children ch;
+	double t0 = msp_time_mono();
 	int r = 0;
 
 	if (cfg->nentry > CHECK_BUNDLE_MAX) /* check_bundle_parse_config() never gives more */
 		return msp_error_set(err, MSP_EINVAL, "more than %d checks", CHECK_BUNDLE_MAX);
-	start_all(cfg, ctx, job, limit, start_err, run);
-	do
-		step_waiting(cfg, job);
-	while (msp_exec_poll(job, cfg->nentry, NULL) > 0);
+	if (cfg->list)
+		return check_bundle_list(cfg, root) < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 0;
+	memset(&ch, 0, sizeof(ch));
+	start_all(cfg, ctx, &ch);
+	wait_all(cfg, &ch);
 	msp_verbose(ctx, 1, "all checks ended after %.2f s", msp_time_mono() - t0);
 	for (size_t i = 0; i < cfg->nentry; i++) {
 		struct msp_exec_result res = { .exited = false };
-		struct check_bundle_run cr = { NULL, cfg->entry[i].argv[0], limit[i], start_err[i] };
+		struct check_bundle_run cr = { NULL, cfg->entry[i].argv[0], ch.limit[i], ch.start_err[i],
+					       cfg->entry[i].bare ? cfg->plugin_dir : NULL, 0 };
 		struct msp_error e2;
 
-		if (!run[i])
+		if (!ch.run[i])
 			continue;
 		msp_error_init(&e2);
-		if (job[i] && msp_exec_finish(job[i], &res, &e2) < 0)
+		if (ch.job[i] && msp_exec_finish(ch.job[i], &res, &e2) < 0)
 			cr.start_error = e2.msg;
-		else if (job[i])
+		else if (ch.job[i])
 			cr.res = &res;
+		cr.duration = (ch.t1[i] > 0 ? ch.t1[i] : msp_time_mono()) - ch.t0[i];
 		if (cr.res && res.err.len)
 			msp_verbose(ctx, 2, "%s: stderr: %s", cfg->entry[i].name, msp_buf_str(&res.err));
 		if (r == 0)
 			r = check_bundle_evaluate_child(&cfg->entry[i], &cr, cfg->child_timeout_state, root);
 		msp_exec_result_release(&res);
-		free(start_err[i]);
+		free(ch.start_err[i]);
 	}
 	if (r == 0)
 		r = check_bundle_summarize(root);
@@ -745,12 +938,15 @@ static int bundle_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 static const struct msp_plugin plugin = {
 	.name = "check_bundle",
 	.service = "BUNDLE",
-	.synopsis = "[-f FILE] [--child-timeout=DURATION] [--child-timeout-result=STATE] [-x NAME]...",
+	.synopsis = "[-f FILE] [-x NAME]... [--set NAME=ARGS]... [--list] [--child-timeout=DURATION] "
+		    "[--child-timeout-result=STATE]",
 	.description = "Run a list of checks in parallel and report one result for the whole machine.\n"
 		       "Each check has its own deadline.  The result is the worst state, the checks\n"
 		       "that are not OK, each check's first line and its perfdata with the check's\n"
-		       "name as prefix (disk::/=...).  On a terminal the report is a table;\n"
-		       "--output-format=json gives every check with its perfdata.",
+		       "name as prefix (disk::/=...).  On a terminal the report is a table with\n"
+		       "each check's duration, the states in colour (not with NO_COLOR set or\n"
+		       "TERM=dumb); --output-format=json gives every check with its perfdata and\n"
+		       "its duration in seconds.",
 	.notes = "Config file (-f): one check per line, '#' starts a comment line:\n"
 		 "  NAME [(OPTION, ...)] = COMMAND LINE\n"
 		 "  NAME: letters, digits, _ . - (at most 32); it prefixes the perfdata labels\n"
@@ -784,11 +980,19 @@ static const struct msp_plugin plugin = {
 		 "  apt        check_apt -t 10          when /usr/bin/apt-get exists (deadline 12s)\n"
 		 "  reboot     check_reboot -t 10       when installed (deadline 12s: needrestart is slow)\n"
 		 "A core check (disk ... uptime) whose plugin is missing is UNKNOWN (a broken\n"
-		 "install); the last three are left out when their plugin is missing.\n"
+		 "install, 'plugin not found' names --plugin-dir); the last three are left out\n"
+		 "when their plugin is missing.\n"
+		 "--set NAME=ARGS gives a check of the profile other arguments without a\n"
+		 "profile file: the program stays, its arguments are replaced by ARGS, split\n"
+		 "like a config line; a later --set for the same NAME wins.\n"
+		 "--list runs nothing and prints each check with \"would run: COMMAND\" or\n"
+		 "why not (left out by -x, requires=, an optional plugin not installed, a\n"
+		 "plugin not found); like --help it exits 3 (UNKNOWN), nothing was checked.\n"
 		 "Examples:\n"
 		 "  check_bundle\n"
 		 "  check_bundle -f /etc/msp-plugins/fileserver.conf --output-format=json\n"
-		 "  check_bundle -x apt -t 12 --child-timeout 8s",
+		 "  check_bundle -x apt -t 12 --child-timeout 8s\n"
+		 "  check_bundle --set 'disk=-w 15% -c 5% -x /boot' --list",
 	.options = options,
 	.timeout = 15,
 	.timeout_state = MSP_STATE_UNKNOWN,

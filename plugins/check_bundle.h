@@ -27,6 +27,7 @@ struct check_bundle_entry {
 	double timeout;  /* seconds; 0 = the bundle's --child-timeout */
 	bool optional;   /* left out when its program is missing */
 	char *requires;  /* owned, may be NULL: left out unless this path exists */
+	bool bare;       /* argv[0] was a bare name, looked up in the plugin directory */
 	unsigned line;   /* line in the config text (1-based) */
 };
 
@@ -39,6 +40,9 @@ struct check_bundle_config {
 	bool child_timeout_state_set;
 	const char *exclude[CHECK_BUNDLE_MAX];
 	size_t nexclude;
+	const char *set[CHECK_BUNDLE_MAX]; /* --set NAME=ARGUMENTS, in order */
+	size_t nset;
+	bool list;                  /* --list: say what would run, run nothing */
 	struct check_bundle_entry *entry; /* owned array */
 	size_t nentry;
 };
@@ -49,6 +53,8 @@ struct check_bundle_run {
 	const char *path;                  /* the program run (resolved argv[0]) */
 	double limit;                      /* its deadline in seconds after the start */
 	const char *start_error;           /* why it could not be started (res == NULL) */
+	const char *plugin_dir;            /* where a bare name was looked up (named when it is missing), or NULL */
+	double duration;                   /* seconds from its start until it was reaped (when res != NULL) */
 };
 
 /* The built-in default profile, in config file syntax (contrib/bundles/default.conf mirrors it). */
@@ -75,8 +81,19 @@ int check_bundle_parse_config(const char *text, const char *origin, struct check
 void check_bundle_free_entries(struct check_bundle_entry *e, size_t n);
 
 /*
- * Resolve argv[0]: a bare name is looked up in dir, an absolute path stays.
- * 0, or MSP_EINVAL for a relative path with a '/' / MSP_ENOMEM.
+ * --set: spec "NAME=ARGUMENTS" replaces the arguments (argv[1..]) of the
+ * entry NAME among v[0..n) with ARGUMENTS split by check_bundle_split's
+ * rules (no words is allowed: the program then runs without arguments).
+ * origin names the profile in messages.  0 or MSP_EINVAL (no '=', no such
+ * entry: the message names those that exist, bad quoting) / MSP_ENOMEM.
+ */
+int check_bundle_set_args(struct check_bundle_entry *v, size_t n, const char *spec, const char *origin,
+			  struct msp_error *err);
+
+/*
+ * Resolve argv[0]: a bare name is looked up in dir (and e->bare set), an
+ * absolute path stays.  0, or MSP_EINVAL for a relative path with a '/' /
+ * MSP_ENOMEM.
  */
 int check_bundle_resolve(struct check_bundle_entry *e, const char *dir, struct msp_error *err);
 
@@ -95,6 +112,23 @@ int check_bundle_parse_perf(const char *text, const char *prefix, struct msp_res
  */
 int check_bundle_evaluate_child(const struct check_bundle_entry *e, const struct check_bundle_run *run,
 				enum msp_state timeout_state, struct msp_result *root);
+
+/*
+ * Whether the resolved entry e is left out on this host: excluded by -x, its
+ * requires= path missing, or (optional) its program not installed.  When it
+ * is, the reason is appended to why ("left out by -x", ...).  Reads the file
+ * system (access()).
+ */
+bool check_bundle_left_out(const struct check_bundle_config *cfg, const struct check_bundle_entry *e,
+			   struct msp_buf *why);
+
+/*
+ * --list: one note on root per entry of cfg, "NAME: would run: COMMAND" or
+ * why not ("NAME: left out ...", "NAME: would be UNKNOWN, plugin not found:
+ * ..."), the count as summary, state UNKNOWN (like --help: nothing was
+ * checked).  0 or MSP_ENOMEM.
+ */
+int check_bundle_list(const struct check_bundle_config *cfg, struct msp_result *root);
 
 /* Set root's summary: the non-OK checks by name, worst first, or "all N checks OK".  0 or MSP_ENOMEM. */
 int check_bundle_summarize(struct msp_result *root);

@@ -56,6 +56,10 @@ SH
 child env <<'SH'
 echo "ENV OK - $(env | sort | tr '\n' ' ')"
 SH
+child sleep1 <<'SH'
+sleep 1
+echo "SLEEP OK - slept 1 s"
+SH
 
 cat >all-ok.conf <<CONF
 # every check fine
@@ -98,6 +102,19 @@ printf 'missing = %s/no-such-plugin\n' "$TMP" >>everything.conf
 mkdir -p plugindir
 cp ok plugindir/check_fake
 printf 'fake = check_fake -w 1\n' >bare.conf
+# --set replaces the arguments of a check; --list says what would run and why not
+cp args plugindir/check_args
+printf 'a = check_args one "two words"\nb = %s/args three\n' "$TMP" >set.conf
+printf 'ok = %s/ok\nslow = %s/sleep1\n' "$TMP" "$TMP" >slow.conf
+cat >list.conf <<CONF
+fake = check_fake -w 1 'two words'
+mem = check_mem_not_here -w 1
+abs = $TMP/ok
+gone = $TMP/no-such-plugin
+opt (optional) = check_opt_not_here
+req (requires=/nonexistent/dir) = check_fake
+skip = check_fake
+CONF
 # limits: 64 checks run, the 65th is an error (never a write past the table); a NUL byte,
 # an overlong line and a file past 256 KiB are errors, never a silently shorter profile
 : >64.conf

@@ -125,15 +125,36 @@ grep -q '^BUNDLE OK - all 5 checks OK | s1::slept=1s s2::slept=1s s3::slept=1s s
 	fail "parallel: $out"
 lt "$took" 4.5 || fail "parallel: five 1 s children took ${took}s (run one after the other?)"
 
-# --- 4. a person at a terminal gets the table, a pipe gets the nagios format
+# --- 4. a person at a terminal gets the table (each check's duration, the states in colour
+# unless NO_COLOR is set to anything or TERM is dumb), a pipe gets the nagios format
+esc=$(printf '\033')
 if command -v script >/dev/null; then
-	printf 'ok = %s/ok\nmissing = %s/nothing-here\n' "$work" "$work" >"$work/tty.conf"
-	tty_out=$(script -qec "$bundle -f $work/tty.conf" /dev/null | tr -d '\r')
+	printf 'ok = %s/ok\nmissing = %s/nothing-here\nslow = %s/sleep1\n' "$work" "$work" "$work" >"$work/tty.conf"
+	# tty ENV...: run the bundle on a terminal with the environment changed by ENV (env(1) arguments)
+	tty() { env "$@" script -qec "$bundle -f $work/tty.conf" /dev/null | tr -d '\r'; }
+	tty_out=$(tty -u NO_COLOR TERM=xterm)
 	echo "tty: $(head -n 1 <<<"$tty_out")"
-	grep -q '^UNKNOWN   missing  plugin not found: .*/nothing-here$' <<<"$tty_out" || fail "tty: no table: $tty_out"
-	grep -q '^OK        ok       OK - fine$' <<<"$tty_out" || fail "tty: no table row for ok: $tty_out"
+	grep -q "^BUNDLE ${esc}\[35mUNKNOWN${esc}\[0m - UNKNOWN: missing; 2 of 3 OK\$" <<<"$tty_out" ||
+		fail "tty: line 1 without the state in colour: $tty_out"
+	grep -q "^${esc}\[35mUNKNOWN${esc}\[0m   missing  [ 0-9][ 0-9][0-9]\.[0-9][0-9]s  plugin not found: .*/nothing-here\$" <<<"$tty_out" ||
+		fail "tty: no coloured table row for missing: $tty_out"
+	grep -q "^${esc}\[32mOK${esc}\[0m        ok       [ 0-9][ 0-9]0\.[0-9][0-9]s  OK - fine\$" <<<"$tty_out" ||
+		fail "tty: no coloured table row for ok: $tty_out"
+	# the duration is the check's own: a check that sleeps 1 s took 1 s or more
+	grep -q "^${esc}\[32mOK${esc}\[0m        slow     [ 0-9][ 0-9][1-9]\.[0-9][0-9]s  SLEEP OK - slept 1 s\$" <<<"$tty_out" ||
+		fail "tty: the check that sleeps 1 s does not show >= 1.00s: $tty_out"
 	grep -q ' | ' <<<"$tty_out" && fail "tty: perfdata shown to a person: $tty_out"
-	tty_out=$(script -qec "$bundle -f $work/tty.conf --output-format=nagios" /dev/null | tr -d '\r')
+	for envset in NO_COLOR=1 NO_COLOR=anything 'TERM=dumb'; do
+		tty_out=$(tty -u NO_COLOR TERM=xterm "$envset")
+		grep -q "$esc" <<<"$tty_out" && fail "tty with $envset: colour: $(cat -v <<<"$tty_out")"
+		grep -q '^OK        ok       [ 0-9][ 0-9]0\.[0-9][0-9]s  OK - fine$' <<<"$tty_out" ||
+			fail "tty with $envset: no plain table row for ok: $tty_out"
+	done
+	for fmt in nagios json prometheus multi-line; do
+		tty_out=$(env -u NO_COLOR TERM=xterm script -qec "$bundle -f $work/tty.conf --output-format=$fmt" /dev/null | tr -d '\r')
+		grep -q "$esc" <<<"$tty_out" && fail "tty --output-format=$fmt: colour: $(cat -v <<<"$tty_out")"
+	done
+	tty_out=$(env -u NO_COLOR TERM=xterm script -qec "$bundle -f $work/tty.conf --output-format=nagios" /dev/null | tr -d '\r')
 	grep -q '^\[UNKNOWN\] missing: plugin not found' <<<"$tty_out" || fail "tty: --output-format=nagios ignored: $tty_out"
 else
 	echo "note: script(1) is missing, the terminal table is not tested"
@@ -214,7 +235,7 @@ for pair in disk:check_disk load:check_load memory:check_mem swap:check_swap pro
 		grep -Eq "^\[[A-Z]+\] $name: (plugin not found|printed|exited|killed|timed out)" <<<"$line" &&
 			fail "default: $name did not give a plugin answer: $line"
 	else
-		grep -q "^\[UNKNOWN\] $name: plugin not found: $PLUGINDIR/$plugin$" <<<"$line" ||
+		grep -qF "[UNKNOWN] $name: plugin not found: '$plugin' is not in --plugin-dir '$PLUGINDIR'" <<<"$line" ||
 			fail "default: missing core plugin $plugin not reported UNKNOWN: $line"
 	fi
 done

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -431,8 +433,10 @@ static void test_bundle__resolve_bare_names_next_to_the_bundle(void **state)
 	assert_int_equal(check_bundle_resolve(&e[0], "/opt/msp/libexec", &err), 0);
 	assert_string_equal(e[0].argv[0], "/opt/msp/libexec/check_load");
 	assert_string_equal(e[0].argv[1], "-w");
+	assert_true(e[0].bare);
 	assert_int_equal(check_bundle_resolve(&e[1], "/opt/msp/libexec", &err), 0);
 	assert_string_equal(e[1].argv[0], "/bin/true");
+	assert_false(e[1].bare);
 	assert_int_equal(check_bundle_resolve(&e[2], "/opt", &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "'./x': give a bare plugin name or an absolute path");
 	assert_int_equal(check_bundle_resolve(&e[3], "/opt", &err), MSP_EINVAL);
@@ -656,6 +660,18 @@ static void test_bundle__failed_runs_each_reported(void **state)
 	assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
 	assert_string_equal(root->child[0]->text, "plugin not found: /usr/lib/msp/check_x");
 	msp_result_free(root);
+	root = msp_result_new();
+	{
+		/* a bare name: the message names the plugin directory and the option that sets it */
+		struct check_bundle_entry e = entry("memory");
+		struct check_bundle_run run = { &res, "/usr/lib/msp/check_mem", 10, NULL, "/usr/lib/msp", 0 };
+
+		assert_int_equal(check_bundle_evaluate_child(&e, &run, MSP_STATE_UNKNOWN, root), 0);
+		assert_int_equal(msp_result_state(root->child[0]), MSP_STATE_UNKNOWN);
+		assert_string_equal(root->child[0]->text,
+				    "plugin not found: 'check_mem' is not in --plugin-dir '/usr/lib/msp'");
+	}
+	msp_result_free(root);
 
 	res.errno_exec = EACCES;
 	root = eval("x", &res, MSP_STATE_UNKNOWN);
@@ -743,13 +759,13 @@ static void test_bundle__summary_names_non_ok_worst_first(void **state)
 	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
 	out = render(root, MSP_FORMAT_TABLE);
 	assert_string_equal(out, "BUNDLE CRITICAL - CRITICAL: load, swap; UNKNOWN: memory; WARNING: users; 1 of 5 OK\n"
-				 "CRITICAL  load    LOAD CRITICAL - scaled load average: 4.23, 3.21, 2.21 - total load "
-				 "average: 8.46, 6.43, 4.43\n"
-				 "CRITICAL  swap    SWAP CRITICAL - 0% free (0MB out of 0MB) - Swap is either disabled, "
-				 "not present, or of zero size.\n"
-				 "UNKNOWN   memory  plugin not found: /p/check_mem\n"
-				 "WARNING   users   WARNING: quoted\n"
-				 "OK        disk    DISK OK - free space: / 81294MiB (82% inode=96%);\n");
+				 "CRITICAL  load      0.00s  LOAD CRITICAL - scaled load average: 4.23, 3.21, 2.21 - "
+				 "total load average: 8.46, 6.43, 4.43\n"
+				 "CRITICAL  swap      0.00s  SWAP CRITICAL - 0% free (0MB out of 0MB) - Swap is either "
+				 "disabled, not present, or of zero size.\n"
+				 "UNKNOWN   memory    0.00s  plugin not found: /p/check_mem\n"
+				 "WARNING   users     0.00s  WARNING: quoted\n"
+				 "OK        disk      0.00s  DISK OK - free space: / 81294MiB (82% inode=96%);\n");
 	free(out);
 	out = render(root, MSP_FORMAT_NAGIOS);
 	assert_non_null(strstr(out, "\n[UNKNOWN] memory: plugin not found: /p/check_mem\n"));
@@ -757,10 +773,10 @@ static void test_bundle__summary_names_non_ok_worst_first(void **state)
 	assert_non_null(strstr(out, " 'users::it''s ok'=5% "));
 	free(out);
 	out = render(root, MSP_FORMAT_JSON);
-	assert_non_null(strstr(out, "\"checks\":[{\"name\":\"disk\",\"state\":\"OK\",\"output\":\"DISK OK - free space: / "
+	assert_non_null(strstr(out, "\"checks\":[{\"name\":\"disk\",\"state\":\"OK\",\"duration\":0,\"output\":\"DISK OK - free space: / "
 				    "81294MiB (82% inode=96%);\",\"checks\":[],\"perfdata\":[{\"label\":\"disk::/\","
 				    "\"value\":17500733440,\"uom\":\"B\""));
-	assert_non_null(strstr(out, "{\"name\":\"memory\",\"state\":\"UNKNOWN\",\"output\":\"plugin not found: "
+	assert_non_null(strstr(out, "{\"name\":\"memory\",\"state\":\"UNKNOWN\",\"duration\":0,\"output\":\"plugin not found: "
 				    "/p/check_mem\",\"checks\":[]}"));
 	free(out);
 	msp_result_free(root);
@@ -800,6 +816,235 @@ static void test_bundle__summary_all_ok_and_empty(void **state)
 	msp_result_free(root);
 }
 
+
+/* ---------------------------------------------------- --set and --list */
+
+static struct check_bundle_entry *parse_ok(const char *text, size_t *n)
+{
+	struct check_bundle_entry *e = NULL;
+	struct msp_error err;
+
+	msp_error_init(&err);
+	if (check_bundle_parse_config(text, "t.conf", &e, n, &err) != 0)
+		fail_msg("%s", err.msg);
+	return e;
+}
+
+static void test_bundle__set_replaces_arguments_keeps_program(void **state)
+{
+	size_t n = 0;
+	struct check_bundle_entry *e = parse_ok("disk = check_disk -w 20% -c 10%\nload = check_load -r\n", &n);
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_bundle_set_args(e, n, "disk=-w 15% -c 5% -x /boot 'a b' \"c\\\"d\"", "t.conf", &err), 0);
+	assert_int_equal(e[0].argc, 9);
+	assert_string_equal(e[0].argv[0], "check_disk");
+	assert_string_equal(e[0].argv[1], "-w");
+	assert_string_equal(e[0].argv[2], "15%");
+	assert_string_equal(e[0].argv[6], "/boot");
+	assert_string_equal(e[0].argv[7], "a b");
+	assert_string_equal(e[0].argv[8], "c\"d");
+	assert_null(e[0].argv[9]);
+	/* a later --set replaces an earlier one; no words runs the program without arguments */
+	assert_int_equal(check_bundle_set_args(e, n, "disk=-w 1", "t.conf", &err), 0);
+	assert_int_equal(e[0].argc, 3);
+	assert_int_equal(check_bundle_set_args(e, n, "disk=", "t.conf", &err), 0);
+	assert_int_equal(e[0].argc, 1);
+	assert_string_equal(e[0].argv[0], "check_disk");
+	assert_null(e[0].argv[1]);
+	/* the other entry is untouched */
+	assert_int_equal(e[1].argc, 2);
+	assert_string_equal(e[1].argv[1], "-r");
+	check_bundle_free_entries(e, n);
+}
+
+static void test_bundle__set_errors_name_the_checks(void **state)
+{
+	size_t n = 0;
+	struct check_bundle_entry *e = parse_ok("disk = check_disk -w 20%\nload = check_load -r\n", &n);
+	struct msp_error err;
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(check_bundle_set_args(e, n, "dsk=-w 1", "the default profile", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--set 'dsk': no such check in the default profile (disk, load)");
+	/* a prefix of a name is no name */
+	assert_int_equal(check_bundle_set_args(e, n, "dis=-w 1", "t.conf", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--set 'dis': no such check in t.conf (disk, load)");
+	assert_int_equal(check_bundle_set_args(e, n, "disk", "t.conf", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--set 'disk': expected NAME=ARGUMENTS");
+	assert_int_equal(check_bundle_set_args(e, n, "disk=-w 1 > /tmp/x", "t.conf", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--set 'disk': '>' is shell syntax, but no shell runs the command (quote it)");
+	assert_int_equal(check_bundle_set_args(e, n, "disk=-p 'x", "t.conf", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--set 'disk': unterminated single quote");
+	/* nothing was changed by the failed calls */
+	assert_int_equal(e[0].argc, 3);
+	assert_string_equal(e[0].argv[2], "20%");
+	check_bundle_free_entries(e, n);
+}
+
+/* A plugin directory with one executable plugin, check_here; the caller removes it with rm_dir(). */
+static char *plugin_dir(void)
+{
+	char tmpl[] = "/tmp/test_check_bundle.XXXXXX", *dir = mkdtemp(tmpl), path[256];
+	FILE *f;
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/check_here", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\necho OK\n", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0755), 0);
+	return strdup(dir);
+}
+
+static void rm_dir(char *dir)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/check_here", dir);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+static void test_bundle__list_says_what_runs_and_why_not(void **state)
+{
+	char *dir = plugin_dir(), *out;
+	struct check_bundle_config cfg;
+	struct msp_result *root = msp_result_new();
+	struct msp_error err;
+	char expect[4096];
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.entry = parse_ok("a = check_here -w 1 'two words' \"it's\" '' '#x' \"q\\\"\\\\\" '$H'\n"
+			     "core = check_gone -w 1\n"
+			     "opt (optional) = check_gone\n"
+			     "abs (optional) = /nonexistent/check_x\n"
+			     "req (requires=/nonexistent/dir) = check_here\n"
+			     "skip = check_here\n",
+			     &cfg.nentry);
+	cfg.plugin_dir = dir;
+	cfg.exclude[cfg.nexclude++] = "skip";
+	msp_error_init(&err);
+	for (size_t i = 0; i < cfg.nentry; i++)
+		assert_int_equal(check_bundle_resolve(&cfg.entry[i], dir, &err), 0);
+	assert_int_equal(check_bundle_list(&cfg, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	out = render(root, MSP_FORMAT_NAGIOS);
+	snprintf(expect, sizeof(expect),
+		 "BUNDLE UNKNOWN - 2 of 6 checks would run, 4 left out (--list: nothing was run)\n"
+		 "a: would run: %s/check_here -w 1 'two words' \"it's\" '' '#x' 'q\"\\' '$H'\n"
+		 "core: would be UNKNOWN, plugin not found: 'check_gone' is not in --plugin-dir '%s'\n"
+		 "opt: left out (optional), plugin not found: 'check_gone' is not in --plugin-dir '%s'\n"
+		 "abs: left out (optional), plugin not found: /nonexistent/check_x\n"
+		 "req: left out: /nonexistent/dir does not exist (requires=)\n"
+		 "skip: left out by -x\n",
+		 dir, dir, dir);
+	assert_string_equal(out, expect);
+	free(out);
+	/* what the list shows reads back as the same words */
+	{
+		struct msp_result *n = root->child[0];
+		char **argv;
+		size_t argc;
+		const char *cmd = strstr(n->text, "would run: ") + 11;
+
+		assert_int_equal(check_bundle_split(cmd, &argv, &argc, &err), 0);
+		assert_int_equal(argc, cfg.entry[0].argc);
+		for (size_t i = 0; i < argc; i++)
+			assert_string_equal(argv[i], cfg.entry[0].argv[i]);
+		check_bundle_free_argv(argv);
+	}
+	msp_result_free(root);
+	check_bundle_free_entries(cfg.entry, cfg.nentry);
+	rm_dir(dir);
+}
+
+/* ---------------------------------------------------- duration and colour */
+
+static void test_bundle__duration_in_table_and_json_only(void **state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_exec_result res;
+	struct check_bundle_entry e = entry("slow");
+	struct check_bundle_run run = { &res, "/p/check", 10, NULL, NULL, 1.2346 };
+	char *out;
+
+	(void)state;
+	recorded(&res, "ref_check_load_ok.txt", 0);
+	assert_int_equal(check_bundle_evaluate_child(&e, &run, MSP_STATE_UNKNOWN, root), 0);
+	assert_true(root->child[0]->has_duration);
+	assert_true(root->child[0]->duration == 1.2346);
+	assert_int_equal(check_bundle_summarize(root), 0);
+	out = render(root, MSP_FORMAT_TABLE);
+	assert_non_null(strstr(out, "\nOK        slow    1.23s  LOAD OK - total load average: "));
+	assert_null(strchr(out, '\033'));
+	free(out);
+	out = render(root, MSP_FORMAT_JSON);
+	assert_non_null(strstr(out, "{\"name\":\"slow\",\"state\":\"OK\",\"duration\":1.235,\"output\":\"LOAD OK - total load average: "));
+	free(out);
+	/* the formats a monitoring system reads stay as they were */
+	out = render(root, MSP_FORMAT_NAGIOS);
+	assert_null(strstr(out, "1.23"));
+	free(out);
+	out = render(root, MSP_FORMAT_PROMETHEUS);
+	assert_null(strstr(out, "duration"));
+	free(out);
+	/* a check that could not be started has no duration */
+	run.res = NULL;
+	run.start_error = "no fork";
+	assert_int_equal(check_bundle_evaluate_child(&e, &run, MSP_STATE_UNKNOWN, root), 0);
+	assert_false(root->child[1]->has_duration);
+	out = render(root, MSP_FORMAT_TABLE);
+	assert_non_null(strstr(out, "\nUNKNOWN   slow           cannot start /p/check: no fork\n"));
+	free(out);
+	msp_result_free(root);
+	msp_exec_result_release(&res);
+}
+
+static void test_bundle__colour_only_in_the_table_for_a_terminal(void **state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_buf b;
+	static const enum msp_format plain[] = { MSP_FORMAT_NAGIOS, MSP_FORMAT_MULTILINE, MSP_FORMAT_JSON,
+						MSP_FORMAT_PROMETHEUS };
+
+	(void)state;
+	add_run(root, "disk", "ref_check_disk_ok.txt", 0);
+	add_run(root, "load", "ref_check_load_ok.txt", 2);
+	assert_int_equal(check_bundle_summarize(root), 0);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 1);
+	assert_int_equal(msp_render_colored(root, MSP_FORMAT_TABLE, "check_bundle", "BUNDLE", &b), 0);
+	assert_true(strncmp(msp_buf_str(&b), "BUNDLE \033[31mCRITICAL\033[0m - CRITICAL: load; 1 of 2 OK\n", 52) == 0);
+	assert_non_null(strstr(msp_buf_str(&b), "\n\033[31mCRITICAL\033[0m  load    0.00s  LOAD OK - total load average"));
+	assert_non_null(strstr(msp_buf_str(&b), "\n\033[32mOK\033[0m        disk    0.00s  DISK OK"));
+	msp_buf_release(&b);
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		char *want = render(root, plain[i]);
+
+		msp_buf_init(&b, MSP_OUTPUT_MAX + 1);
+		assert_int_equal(msp_render_colored(root, plain[i], "check_bundle", "BUNDLE", &b), 0);
+		assert_string_equal(msp_buf_str(&b), want);
+		assert_null(strchr(want, '\033'));
+		msp_buf_release(&b);
+		free(want);
+	}
+	/* a terminal, no NO_COLOR (or an empty one, no-color.org), a TERM that is not dumb */
+	assert_true(msp_color_wanted(true, NULL, "xterm"));
+	assert_true(msp_color_wanted(true, "", "xterm-256color"));
+	assert_true(msp_color_wanted(true, NULL, NULL));
+	assert_false(msp_color_wanted(false, NULL, "xterm"));
+	assert_false(msp_color_wanted(true, "1", "xterm"));
+	assert_false(msp_color_wanted(true, "0", "xterm")); /* any value: "0" does not mean "colour please" */
+	assert_false(msp_color_wanted(true, NULL, "dumb"));
+	msp_result_free(root);
+}
+
 /* ------------------------------------------------------------ options */
 
 static void test_bundle__options(void **state)
@@ -828,6 +1073,15 @@ static void test_bundle__options(void **state)
 	assert_int_equal(p->option(&cfg, 4, "one-more", &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "more than 64 -x");
 	assert_int_equal(cfg.nexclude, 64);
+	assert_int_equal(p->option(&cfg, 5 /* --set */, "", &err), 0); /* tolerated, like '' from a command file */
+	assert_int_equal(cfg.nset, 0);
+	for (int i = 0; i < CHECK_BUNDLE_MAX; i++)
+		assert_int_equal(p->option(&cfg, 5, "disk=-w 1", &err), 0);
+	assert_int_equal(p->option(&cfg, 5, "disk=-w 2", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "more than 64 --set");
+	assert_false(cfg.list);
+	assert_int_equal(p->option(&cfg, 6 /* --list */, NULL, &err), 0);
+	assert_true(cfg.list);
 	assert_int_equal(p->option(&cfg, MSP_OPT_POSITIONAL, "stray", &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "unexpected argument 'stray'");
 	assert_int_equal(p->tty_format, MSP_FORMAT_TABLE);
@@ -858,6 +1112,11 @@ int main(void)
 		cmocka_unit_test(test_bundle__summary_names_non_ok_worst_first),
 		cmocka_unit_test(test_bundle__summary_of_64_long_names_is_whole),
 		cmocka_unit_test(test_bundle__summary_all_ok_and_empty),
+		cmocka_unit_test(test_bundle__set_replaces_arguments_keeps_program),
+		cmocka_unit_test(test_bundle__set_errors_name_the_checks),
+		cmocka_unit_test(test_bundle__list_says_what_runs_and_why_not),
+		cmocka_unit_test(test_bundle__duration_in_table_and_json_only),
+		cmocka_unit_test(test_bundle__colour_only_in_the_table_for_a_terminal),
 		cmocka_unit_test(test_bundle__options),
 	};
 
