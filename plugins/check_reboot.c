@@ -27,9 +27,11 @@
 #define MAPS_MAX (8u << 20) /* a longer map is scanned this far; found nothing there: not checked */
 #define PROCS_KEPT 256      /* processes remembered for the long output */
 #define UNREADABLE_KEPT 16
+#define CAP_SYS_PTRACE_BIT 19 /* linux/capability.h */
+#define NEEDS_ROOT "needs root: see --help for the sudo rule"
 
 enum { OPT_ROOT, OPT_FLAG, OPT_KERNEL, OPT_SERVICES, OPT_LIBS, OPT_IGNORE, OPT_NEEDRESTART, OPT_NO_NEEDRESTART,
-       OPT_LIST, OPT_UNREADABLE };
+       OPT_LIST, OPT_UNREADABLE, OPT_LIBS_SCAN };
 
 static const char *const source_names[REBOOT_NSOURCES] = { "flag", "kernel", "services", "libs" };
 
@@ -45,6 +47,12 @@ static const struct msp_option options[] = {
 	{ OPT_UNREADABLE, 0, "libs-unreadable", MSP_ARG_REQUIRED, "STATE",
 	  "State when the maps of some processes cannot be read (default UNKNOWN: they were not\n"
 	  "checked).  The processes are named either way" },
+	{ OPT_LIBS_SCAN, 0, "libs-scan", MSP_ARG_REQUIRED, "auto|always",
+	  "When to scan the memory maps for deleted libraries: always (default; maps that\n"
+	  "cannot be read are --libs-unreadable, UNKNOWN), or auto: only where check_reboot\n"
+	  "can read every process's maps (root or CAP_SYS_PTRACE); elsewhere the summary\n"
+	  "says \"libraries not checked\" and the other sources decide.  check_bundle's\n"
+	  "default profile uses auto" },
 	{ OPT_IGNORE, 0, "ignore", MSP_ARG_REQUIRED, "SOURCE[,SOURCE]",
 	  "Do not check these sources: flag, kernel, services, libs (repeatable)" },
 	{ OPT_NEEDRESTART, 0, "needrestart", MSP_ARG_REQUIRED, "PATH",
@@ -104,6 +112,14 @@ static int reboot_option(void *vcfg, int id, const char *arg, struct msp_error *
 		return 0;
 	case OPT_IGNORE:
 		return parse_sources(arg, cfg->ignore, err);
+	case OPT_LIBS_SCAN:
+		if (strcmp(arg, "auto") == 0)
+			cfg->libs_scan = REBOOT_SCAN_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			cfg->libs_scan = REBOOT_SCAN_ALWAYS;
+		else
+			return msp_error_set(err, MSP_EINVAL, "--libs-scan '%.40s' is not auto or always", arg);
+		return 0;
 	case OPT_NEEDRESTART:
 		if (!*arg)
 			return msp_error_set(err, MSP_EINVAL, "--needrestart needs a program path");
@@ -280,6 +296,57 @@ unsigned check_reboot_scan_maps(const char *maps, char *first, size_t len)
 	return found;
 }
 
+/* The value of "Key:" in status text (NULL when absent); *len is its length up to the newline. */
+static const char *status_field(const char *text, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = text; *line;) {
+		size_t n = strcspn(line, "\n");
+
+		if (n > klen && strncmp(line, key, klen) == 0) {
+			*len = n - klen;
+			return line + klen;
+		}
+		line += n + (line[n] == '\n');
+	}
+	return NULL;
+}
+
+int check_reboot_parse_status(const char *text, struct check_reboot_creds *ret, struct msp_error *err)
+{
+	char buf[128], ids[4][32], *end = NULL;
+	int64_t ruid, euid;
+	unsigned long long cap;
+	size_t len;
+	const char *v = status_field(text, "Uid:", &len);
+
+	/* "Uid:\treal\teffective\tsaved\tfilesystem" */
+	if (!v || len >= sizeof(buf))
+		return msp_error_set(err, MSP_EINVAL, "status has no Uid: line");
+	copy_value(buf, sizeof(buf), v, len);
+	if (sscanf(buf, "%31s %31s %31s %31s", ids[0], ids[1], ids[2], ids[3]) != 4 ||
+	    msp_num_int64(ids[0], 0, UINT32_MAX, &ruid) < 0 || msp_num_int64(ids[1], 0, UINT32_MAX, &euid) < 0)
+		return msp_error_set(err, MSP_EINVAL, "cannot parse status line 'Uid:%.60s'", buf);
+	v = status_field(text, "CapEff:", &len);
+	if (!v || len >= sizeof(buf))
+		return msp_error_set(err, MSP_EINVAL, "status has no CapEff: line");
+	copy_value(buf, sizeof(buf), v, len);
+	errno = 0;
+	cap = strtoull(buf, &end, 16);
+	if (errno || end == buf || *end || strchr(buf, '-'))
+		return msp_error_set(err, MSP_EINVAL, "cannot parse status line 'CapEff:%.60s'", buf);
+	*ret = (struct check_reboot_creds){
+		.known = true, .ruid = (long)ruid, .euid = (long)euid, .cap_sys_ptrace = (cap >> CAP_SYS_PTRACE_BIT) & 1
+	};
+	return 0;
+}
+
+bool check_reboot_sees_all_maps(const struct check_reboot_creds *c)
+{
+	return !c->known || c->euid == 0 || c->cap_sys_ptrace;
+}
+
 int check_reboot_kernel_cmp(const char *a, const char *b)
 {
 	return strverscmp(a, b);
@@ -359,6 +426,12 @@ static void eval_services(const struct check_reboot_config *cfg, const struct ch
 	const struct check_reboot_needrestart *nr = &s->nr;
 	struct msp_result *c;
 
+	if (s->nr_skipped) {
+		msp_result_add_note(root,
+				    "services: not checked: needrestart run by uid %ld sees only that user's processes",
+				    s->creds.ruid);
+		return;
+	}
 	if (nr->failed) {
 		msp_result_add_child(root, nr->timed_out ? cfg->timeout_state : MSP_STATE_UNKNOWN, "services: %s",
 				     nr->error);
@@ -385,14 +458,24 @@ static void eval_libs(const struct check_reboot_config *cfg, const struct check_
 {
 	struct msp_result *c;
 
+	if (s->libs_skipped) {
+		msp_result_add_note(root,
+				    "libs: not checked: uid %ld without CAP_SYS_PTRACE cannot read other users' memory "
+				    "maps (--libs-scan=auto)",
+				    s->creds.euid);
+		return;
+	}
 	if (s->nscanned == 0) {
 		msp_result_add_child(root, MSP_STATE_UNKNOWN, "libs: no processes found under %s/proc", cfg->root);
 		return;
 	}
 	if (s->nunreadable) {
+		/* without the privilege, say how to get it or how to do without */
 		c = msp_result_add_child(root, cfg->unreadable_state,
-					 "libs: cannot read the memory maps of %zu of %zu processes, e.g. %s (%d)",
-					 s->nunreadable, s->nscanned, s->unreadable[0].comm, (int)s->unreadable[0].pid);
+					 "libs: cannot read the memory maps of %zu of %zu processes, e.g. %s (%d)%s",
+					 s->nunreadable, s->nscanned, s->unreadable[0].comm, (int)s->unreadable[0].pid,
+					 check_reboot_sees_all_maps(&s->creds) ? "" :
+					 " (" NEEDS_ROOT ", or --libs-scan=auto)");
 		for (size_t i = 0; c && i < s->nunreadable && i < UNREADABLE_KEPT && i < cfg->list_max; i++)
 			msp_result_add_note(c, "not readable: %s (%d)", s->unreadable[i].comm, (int)s->unreadable[i].pid);
 	}
@@ -409,12 +492,23 @@ static void eval_libs(const struct check_reboot_config *cfg, const struct check_
 				    s->procs[i].nfiles > 1 ? " and more" : "");
 }
 
-/* The summary: the non-OK sources, or what was found fine. */
-static int summarise(struct msp_result *root)
+/* What was left out for want of root ("libraries", "services", both), NULL when nothing. */
+static const char *skipped_sources(const struct check_reboot_sample *s)
+{
+	if (s->libs_skipped && s->nr_skipped)
+		return "libraries and services";
+	if (s->libs_skipped)
+		return "libraries";
+	return s->nr_skipped ? "services" : NULL;
+}
+
+/* The summary: the non-OK sources, or what was found fine; then what was not checked for want of root. */
+static int summarise(const struct check_reboot_sample *s, struct msp_result *root)
 {
 	char text[1024] = "";
 	size_t len = 0;
 	enum msp_state worst = msp_result_state(root);
+	const char *skipped = skipped_sources(s);
 
 	for (size_t i = 0; i < root->nchild; i++) {
 		const struct msp_result *c = root->child[i];
@@ -425,7 +519,9 @@ static int summarise(struct msp_result *root)
 			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", len ? "; " : "", c->text);
 	}
 	if (worst == MSP_STATE_OK)
-		return msp_result_set_text(root, "no reboot or restart pending");
+		snprintf(text, sizeof(text), "no reboot or restart pending");
+	if (skipped)
+		return msp_result_set_text(root, "%s; %s not checked (" NEEDS_ROOT ")", text, skipped);
 	return msp_result_set_text(root, "%s", text);
 }
 
@@ -466,8 +562,11 @@ int check_reboot_evaluate(const struct check_reboot_config *cfg, const struct ch
 	/* Only notes (e.g. a container without other sources) check nothing either. */
 	for (size_t i = 0; i < root->nchild; i++)
 		if (!root->child[i]->note)
-			return summarise(root);
+			return summarise(s, root);
 	msp_result_set_state(root, MSP_STATE_UNKNOWN);
+	if (skipped_sources(s))
+		return msp_result_set_text(root, "nothing could be checked here: %s not checked (" NEEDS_ROOT ")",
+					   skipped_sources(s));
 	return msp_result_set_text(root, "nothing could be checked here: %s", root->nchild ? root->child[0]->text : "");
 }
 
@@ -629,6 +728,20 @@ static void probe_kernel(const struct check_reboot_config *cfg, struct check_reb
 	closedir(d);
 }
 
+/* Who we run as (<root>/proc/self/status); left unknown when it cannot be read, so the scan runs. */
+static void probe_creds(const struct check_reboot_config *cfg, struct check_reboot_sample *s)
+{
+	char path[4096];
+	struct msp_buf b;
+
+	msp_step("reading /proc/self/status");
+	msp_buf_init(&b, 64 * 1024);
+	if (path_at(cfg, "/proc/self/status", path, sizeof(path)) && msp_file_read(path, 64 * 1024, &b, NULL) == 0 &&
+	    check_reboot_parse_status(msp_buf_str(&b), &s->creds, NULL) < 0)
+		s->creds.known = false;
+	msp_buf_release(&b);
+}
+
 static void probe_needrestart(const struct check_reboot_config *cfg, const struct msp_context *ctx,
 			      struct check_reboot_sample *s)
 {
@@ -642,6 +755,11 @@ static void probe_needrestart(const struct check_reboot_config *cfg, const struc
 	if (!prog) {
 		if (strcmp(cfg->root, "/") != 0 || access(NEEDRESTART_DEFAULT, X_OK) != 0)
 			return;
+		/* run by a user, needrestart checks only that user's processes: "no services" would be a guess */
+		if (s->creds.known && s->creds.ruid != 0) {
+			s->nr_skipped = true;
+			return;
+		}
 		prog = NEEDRESTART_DEFAULT;
 	}
 	msp_step("running %s -b", prog);
@@ -766,6 +884,7 @@ static int reboot_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	struct check_reboot_sample s = { 0 };
 	int rc = 0;
 
+	probe_creds(cfg, &s);
 	if (!cfg->ignore[REBOOT_FLAG])
 		probe_flag(cfg, &s);
 	if (!cfg->ignore[REBOOT_KERNEL]) {
@@ -774,7 +893,9 @@ static int reboot_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 			probe_kernel(cfg, &s);
 	}
 	/* The bounded scans first: needrestart may use what is left of the time. */
-	if (!cfg->ignore[REBOOT_LIBS]) {
+	if (!cfg->ignore[REBOOT_LIBS] && cfg->libs_scan == REBOOT_SCAN_AUTO && !check_reboot_sees_all_maps(&s.creds)) {
+		s.libs_skipped = true;
+	} else if (!cfg->ignore[REBOOT_LIBS]) {
 		rc = probe_libs(cfg, &s, err);
 		if (rc < 0)
 			goto out;
@@ -790,7 +911,7 @@ static const struct msp_plugin plugin = {
 	.name = "check_reboot",
 	.service = "REBOOT",
 	.synopsis = "[--flag=STATE] [--kernel=STATE] [--services=STATE] [--libs=STATE] [--ignore=SOURCE]...\n"
-		    "    [--needrestart=PATH | --no-needrestart] [--root=DIR] [--list=N]",
+		    "    [--libs-scan=auto|always] [--needrestart=PATH | --no-needrestart] [--root=DIR] [--list=N]",
 	.description = "Check whether a reboot or a service restart is pending.  Each source is reported on its\n"
 		       "own line with its own state: the /run/reboot-required flag and its package list, the\n"
 		       "running kernel against the newest image in /boot (inside a container the kernel is the\n"
@@ -798,7 +919,9 @@ static const struct msp_plugin plugin = {
 		       "status and the services running outdated code), and processes that still map deleted\n"
 		       "libraries or programs (read from /proc/<pid>/maps; needs root to see every process).",
 	.notes = "Fail closed: a source that cannot be read is UNKNOWN, not OK: maps of other users'\n"
-		 "processes without root (use --ignore=libs for an unprivileged check), a host without\n"
+		 "processes without root (--libs-scan=auto leaves them to root instead and says\n"
+		 "\"libraries not checked\" in the summary; even root may not read them all: a\n"
+		 "container's PID 1 stays unreadable, --libs-unreadable), a host without\n"
 		 "kernel images in /boot (--ignore=kernel when it boots from elsewhere), needrestart that\n"
 		 "fails or prints something else than its batch format or more than 1 MiB.  Only\n"
 		 "\"does not exist\" (ENOENT) means no flag: a /run/reboot-required that cannot be\n"
@@ -806,13 +929,24 @@ static const struct msp_plugin plugin = {
 		 "and so is a /boot that cannot be listed.  A process whose maps run past 8 MiB with\n"
 		 "nothing found before the cut counts as unreadable (--libs-unreadable).\n"
 		 "needrestart runs as `needrestart -b -r l -n`: list only, it never restarts anything.\n"
-		 "Its kernel status, when known, is used before the /boot comparison.\n"
+		 "Its kernel status, when known, is used before the /boot comparison.  Run by a user\n"
+		 "other than root, needrestart checks only that user's processes: it is not run\n"
+		 "then, and the summary says \"services not checked\" (a --needrestart program given\n"
+		 "explicitly runs anyway, e.g. a wrapper that runs needrestart through sudo).\n"
+		 "Who check_reboot runs as is read from /proc/self/status (below --root).\n"
+		 "The sudo rule: to check everything as the monitoring user (nagios, zabbix), let it\n"
+		 "run check_reboot as root with a fixed argument list, in /etc/sudoers.d/check_reboot\n"
+		 "(visudo -f; contrib/sudoers/check_reboot has it for nagios and zabbix):\n"
+		 "  nagios ALL=(root) NOPASSWD: /usr/local/libexec/msp-plugins/check_reboot -t 10\n"
+		 "and run it as \"sudo -n /usr/local/libexec/msp-plugins/check_reboot -t 10\" (-n: fail\n"
+		 "rather than wait for a password; the path is where make install put it).\n"
 		 "Perfdata: reboot_required (0/1), kernel_pending (0/1), services (to restart),\n"
 		 "deleted_lib_procs (processes mapping deleted files).\n"
 		 "Examples:\n"
 		 "  check_reboot                                 every source, WARNING when pending\n"
 		 "  check_reboot --kernel=CRITICAL --libs=OK     a pending kernel is critical, libraries only listed\n"
-		 "  check_reboot --ignore=libs                   as an unprivileged user",
+		 "  check_reboot --libs-scan=auto                as the monitoring user: libraries where root\n"
+		 "  sudo -n check_reboot -t 10                   everything, with the sudo rule above",
 	.options = options,
 	.timeout = 15,
 	.timeout_state = MSP_STATE_UNKNOWN,

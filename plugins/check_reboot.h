@@ -19,6 +19,19 @@ enum check_reboot_source {
 	REBOOT_NSOURCES,
 };
 
+/* When the deleted-library scan runs (--libs-scan). */
+enum check_reboot_libs_scan {
+	REBOOT_SCAN_ALWAYS, /* scan; maps that cannot be read are --libs-unreadable (fail closed) */
+	REBOOT_SCAN_AUTO,   /* scan only when every process's maps can be read, else say "not checked" */
+};
+
+/* Who check_reboot runs as, from <root>/proc/self/status. */
+struct check_reboot_creds {
+	bool known;          /* the status file was read and parsed */
+	long ruid, euid;     /* real and effective uid */
+	bool cap_sys_ptrace; /* CAP_SYS_PTRACE (capability 19) in CapEff */
+};
+
 struct check_reboot_config {
 	const char *root;                       /* "/" or a recorded tree */
 	enum msp_state state[REBOOT_NSOURCES];  /* state when the source says "pending" */
@@ -31,6 +44,7 @@ struct check_reboot_config {
 	enum msp_state unreadable_state;        /* libs source when some maps cannot be read */
 	bool unreadable_set;
 	enum msp_state timeout_state;           /* from -t N:STATE / --timeout-result */
+	enum check_reboot_libs_scan libs_scan;
 };
 
 /* A process that maps a file deleted since it was mapped. */
@@ -73,6 +87,9 @@ struct check_reboot_sample {
 	size_t nscanned;
 	size_t nunreadable;         /* processes whose maps could not be read (permission) */
 	struct check_reboot_proc *unreadable; /* owned; the first few of them */
+	struct check_reboot_creds creds;
+	bool libs_skipped;          /* --libs-scan=auto without the privilege to read every process's maps */
+	bool nr_skipped;            /* the default needrestart not run: not root, it would see only our processes */
 };
 
 /* Free what a sample owns (accepts a zeroed sample). */
@@ -91,6 +108,20 @@ int check_reboot_parse_needrestart(const char *text, struct check_reboot_needres
  * first (may be NULL).
  */
 unsigned check_reboot_scan_maps(const char *maps, char *first, size_t len);
+
+/*
+ * Parse the text of /proc/self/status (its Uid: and CapEff: lines) into
+ * *ret (known set).  0, or MSP_EINVAL when either line is missing or bad.
+ */
+int check_reboot_parse_status(const char *text, struct check_reboot_creds *ret, struct msp_error *err);
+
+/*
+ * Whether a process with these credentials can read every process's maps:
+ * euid 0 or CAP_SYS_PTRACE.  Unknown credentials count as yes, so the scan
+ * runs and says what it could not read (fail closed).  Even then some maps
+ * may stay hidden (a container's PID 1 from root): those are unreadable.
+ */
+bool check_reboot_sees_all_maps(const struct check_reboot_creds *c);
 
 /* Order two kernel releases as versions ("6.1.0-9-amd64" < "6.1.0-10-amd64"). */
 int check_reboot_kernel_cmp(const char *a, const char *b);

@@ -46,3 +46,25 @@ chmod -R u+w "$TMP/huge_maps"
 line=$(head -n 1 "$fx/host_current/proc/1/maps")
 yes "$line" | head -n 120000 >"$TMP/huge_maps/proc/1/maps"
 grep ' (deleted)$' "$fx/host_kernel_pending/proc/4242/maps" >>"$TMP/huge_maps/proc/1/maps"
+# Whose /proc/self/status check_reboot reads decides whether --libs-scan=auto scans (recorded
+# status files, see the fixtures README):
+#   current_nobody  host_current as uid 65534 without capabilities
+#   pending_nobody  host_kernel_pending as uid 65534 (its sleep maps a deleted library)
+#   pending_ptrace  host_kernel_pending as uid 65534 with CAP_SYS_PTRACE
+#   root_hidden     host_current as root, with a process (2) whose maps cannot be read (a directory)
+#   nobody_hidden   the same as uid 65534
+for t in current_nobody:host_current:status_nobody pending_nobody:host_kernel_pending:status_nobody \
+	pending_ptrace:host_kernel_pending:status_nobody_ptrace root_hidden:host_current:status_root \
+	nobody_hidden:host_current:status_nobody; do
+	IFS=: read -r name tree status <<T
+$t
+T
+	cp -R "$fx/$tree" "$TMP/$name"
+	chmod -R u+w "$TMP/$name"
+	mkdir -p "$TMP/$name/proc/self"
+	cp "$fx/$status.txt" "$TMP/$name/proc/self/status"
+done
+for t in root_hidden nobody_hidden; do
+	mkdir -p "$TMP/$t/proc/2/maps"
+	echo hidden >"$TMP/$t/proc/2/comm"
+done

@@ -370,6 +370,111 @@ static void test_reboot__unexaminable_flag_and_boot_are_unknown(void **state)
 	msp_result_free(root);
 }
 
+/* /proc/self/status recorded as root, as nobody and as nobody with CAP_SYS_PTRACE (fixtures README). */
+static void test_reboot__status_parsed(void **state)
+{
+	struct check_reboot_creds c;
+	char *text;
+
+	(void)state;
+	text = fixture("status_root.txt");
+	assert_int_equal(check_reboot_parse_status(text, &c, NULL), 0);
+	assert_true(c.known);
+	assert_int_equal(c.ruid, 0);
+	assert_int_equal(c.euid, 0);
+	assert_true(c.cap_sys_ptrace);
+	assert_true(check_reboot_sees_all_maps(&c));
+	free(text);
+	text = fixture("status_nobody.txt");
+	assert_int_equal(check_reboot_parse_status(text, &c, NULL), 0);
+	assert_int_equal(c.ruid, 65534);
+	assert_int_equal(c.euid, 65534);
+	assert_false(c.cap_sys_ptrace);
+	assert_false(check_reboot_sees_all_maps(&c));
+	free(text);
+	text = fixture("status_nobody_ptrace.txt");
+	assert_int_equal(check_reboot_parse_status(text, &c, NULL), 0);
+	assert_int_equal(c.euid, 65534);
+	assert_true(c.cap_sys_ptrace);
+	assert_true(check_reboot_sees_all_maps(&c));
+	free(text);
+	/* what cannot be parsed is not "unprivileged": unknown credentials scan (fail closed) */
+	assert_int_equal(check_reboot_parse_status("Name:\tx\nUid:\t0\t0\t0\t0\n", &c, NULL), MSP_EINVAL);
+	assert_int_equal(check_reboot_parse_status("Uid:\t0\t0\nCapEff:\t0\n", &c, NULL), MSP_EINVAL);
+	assert_int_equal(check_reboot_parse_status("Uid:\t0\t0\t0\t0\nCapEff:\tzz\n", &c, NULL), MSP_EINVAL);
+	assert_true(check_reboot_sees_all_maps(&(struct check_reboot_creds){ .known = false }));
+}
+
+/* --libs-scan=auto without the privilege: not checked, said in the summary; the other sources decide. */
+static void test_reboot__skipped_libs_and_services_said_in_summary(void **state)
+{
+	struct check_reboot_sample s = { .running = "6.1.0-56-amd64", .newest = "6.1.0-56-amd64", .nimages = 2,
+					 .creds = { .known = true, .ruid = 65534, .euid = 65534 },
+					 .libs_skipped = true };
+	static const char *const opts[] = { "libs-scan", "auto", "no-needrestart", NULL, NULL };
+	static const char *const libs_only[] = { "libs-scan", "auto", "ignore", "flag,kernel,services", NULL };
+	struct check_reboot_config cfg;
+	struct msp_result *root = msp_result_new();
+	struct msp_buf b;
+
+	(void)state;
+	configure(&cfg, opts);
+	assert_int_equal(cfg.libs_scan, REBOOT_SCAN_AUTO);
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_reboot", "REBOOT", &b), 0);
+	assert_contains(msp_buf_str(&b), "REBOOT OK - no reboot or restart pending; libraries not checked (needs root: "
+					 "see --help for the sudo rule) | reboot_required=0 kernel_pending=0\n");
+	assert_contains(msp_buf_str(&b), "libs: not checked: uid 65534 without CAP_SYS_PTRACE cannot read other users' "
+					 "memory maps (--libs-scan=auto)\n");
+	msp_buf_release(&b);
+	msp_result_free(root);
+	/* a pending kernel still speaks, the services skipped as well */
+	snprintf(s.running, sizeof(s.running), "6.1.0-9-amd64");
+	s.nr_skipped = true;
+	root = msp_result_new();
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_WARNING);
+	assert_string_equal(root->text, "kernel 6.1.0-9-amd64 running, 6.1.0-56-amd64 installed; libraries and "
+					"services not checked (needs root: see --help for the sudo rule)");
+	msp_result_free(root);
+	/* nothing else checked: nothing was checked */
+	configure(&cfg, libs_only);
+	root = msp_result_new();
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->text, "nothing could be checked here: libraries and services not checked (needs root: "
+					"see --help for the sudo rule)");
+	msp_result_free(root);
+}
+
+/* Root that cannot read some maps (a container's PID 1) scanned all the same: --libs-unreadable decides. */
+static void test_reboot__auto_scan_as_root_keeps_unreadable(void **state)
+{
+	struct check_reboot_proc hidden = { .pid = 1, .comm = "process_api" };
+	struct check_reboot_sample s = { .nscanned = 75, .nunreadable = 1, .unreadable = &hidden,
+					 .creds = { .known = true } };
+	static const char *const opts[] = { "libs-scan", "auto", "ignore", "flag,kernel,services", NULL };
+	struct check_reboot_config cfg;
+	struct msp_result *root = msp_result_new();
+
+	(void)state;
+	configure(&cfg, opts);
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->text, "libs: cannot read the memory maps of 1 of 75 processes, e.g. process_api (1)");
+	msp_result_free(root);
+	/* as a user, the explicit scan stays UNKNOWN and says how to get the privilege */
+	s.creds = (struct check_reboot_creds){ .known = true, .ruid = 110, .euid = 110 };
+	root = msp_result_new();
+	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
+	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
+	assert_string_equal(root->text, "libs: cannot read the memory maps of 1 of 75 processes, e.g. process_api (1) "
+					"(needs root: see --help for the sudo rule, or --libs-scan=auto)");
+	msp_result_free(root);
+}
+
 static void test_reboot__bad_options(void **state)
 {
 	struct check_reboot_config cfg = { 0 };
@@ -382,6 +487,8 @@ static void test_reboot__bad_options(void **state)
 	assert_string_equal(err.msg, "unknown source 'disk': use flag, kernel, services or libs");
 	assert_int_equal(msp_test_plugin->option(&cfg, option_id("ignore"), "", &err), MSP_EINVAL);
 	assert_int_equal(msp_test_plugin->option(&cfg, option_id("list"), "-1", &err), MSP_EINVAL);
+	assert_int_equal(msp_test_plugin->option(&cfg, option_id("libs-scan"), "sometimes", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--libs-scan 'sometimes' is not auto or always");
 	assert_int_equal(msp_test_plugin->option(&cfg, option_id("root"), "", &err), MSP_EINVAL);
 	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "extra", &err), MSP_EINVAL);
 }
@@ -404,6 +511,9 @@ int main(void)
 		cmocka_unit_test(test_reboot__needrestart_services_and_kernel_status),
 		cmocka_unit_test(test_reboot__unreadable_maps_fail_closed),
 		cmocka_unit_test(test_reboot__unexaminable_flag_and_boot_are_unknown),
+		cmocka_unit_test(test_reboot__status_parsed),
+		cmocka_unit_test(test_reboot__skipped_libs_and_services_said_in_summary),
+		cmocka_unit_test(test_reboot__auto_scan_as_root_keeps_unreadable),
 		cmocka_unit_test(test_reboot__bad_options),
 	};
 
