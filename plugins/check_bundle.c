@@ -37,7 +37,7 @@ const char check_bundle_default_profile[] =
 	"uptime = check_uptime -w 1h: -c 5m:\n"
 	"clamav (optional, requires=/var/lib/clamav) = check_clamav\n"
 	"apt (optional, requires=/usr/bin/apt-get, timeout=12) = check_apt -t 10\n"
-	"reboot (optional, timeout=12) = check_reboot -t 10\n";
+	"reboot (optional, timeout=12) = check_reboot -t 10 --libs-scan=auto\n";
 
 enum { OPT_FILE, OPT_CHILD_TIMEOUT, OPT_CHILD_TIMEOUT_RESULT, OPT_PLUGIN_DIR, OPT_EXCLUDE, OPT_SET, OPT_LIST };
 
