@@ -2,9 +2,10 @@
  * check_bundle.h - run a list of checks in parallel and report one result.
  *
  * The pure parts, exposed for tests/plugins/test_check_bundle.c: the
- * config file parser (lines "NAME [(OPTIONS)] = COMMAND LINE", words split
- * by check_bundle_split), the strict perfdata re-parser and the evaluation
- * of one recorded child run into a named child of the result tree.
+ * profile language in check_bundle_profile.c (lines "NAME [(OPTIONS)] =
+ * COMMAND LINE", words split by check_bundle_split, --set), and in
+ * check_bundle.c the strict perfdata re-parser, the evaluation of one
+ * recorded child run into a named child of the result tree and --list.
  */
 #ifndef CHECK_BUNDLE_H
 #define CHECK_BUNDLE_H
@@ -70,6 +71,9 @@ extern const char check_bundle_default_profile[];
 int check_bundle_split(const char *line, char ***ret_argv, size_t *ret_argc, struct msp_error *err);
 void check_bundle_free_argv(char **argv);
 
+/* Append word w to b quoted so that check_bundle_split() reads it back as the same one word. */
+void check_bundle_quote(struct msp_buf *b, const char *w);
+
 /*
  * Parse config text (origin names it in messages: a file name or "the
  * default profile") into entries; the caller frees them with
@@ -89,6 +93,14 @@ void check_bundle_free_entries(struct check_bundle_entry *e, size_t n);
  */
 int check_bundle_set_args(struct check_bundle_entry *v, size_t n, const char *spec, const char *origin,
 			  struct msp_error *err);
+
+/*
+ * The argument error for a check name (len bytes of name) that option opt
+ * ("-x", "--set") gave but v[0..n) of origin does not have; the message
+ * lists the names there are.  Returns MSP_EINVAL.
+ */
+int check_bundle_name_error(struct msp_error *err, const char *opt, const char *name, size_t len,
+			    const struct check_bundle_entry *v, size_t n, const char *origin);
 
 /*
  * Resolve argv[0]: a bare name is looked up in dir (and e->bare set), an
