@@ -211,12 +211,114 @@ out:
 	return r;
 }
 
+/*
+ * The default files tried so far (not there or not readable), for the
+ * message when none is found or the one found lacks the section.
+ */
+struct tried {
+	char list[2048]; /* "'a', 'b'" */
+	size_t end[64];  /* where each listed path ends in list */
+	size_t n, total; /* paths listed, paths tried */
+};
+
+static void tried_add(struct tried *t, const char *path)
+{
+	size_t at = t->n ? t->end[t->n - 1] : 0;
+	int w;
+
+	t->total++;
+	if (t->n < sizeof(t->end) / sizeof(t->end[0])) {
+		w = snprintf(t->list + at, sizeof(t->list) - at, "%s'%s'", at ? ", " : "", path);
+		if (w > 0 && at + (size_t)w < sizeof(t->list))
+			t->end[t->n++] = at + (size_t)w;
+		else
+			t->list[at] = '\0';
+	}
+}
+
+/*
+ * Set err to prefix (already formatted) followed by the paths tried,
+ * as many as fit in a message; the rest are counted ("and 3 more"),
+ * so the message is never cut inside a path.
+ */
+static int tried_error(struct msp_error *err, int code, const char *prefix, const struct tried *t)
+{
+	size_t used = strlen(prefix) + sizeof(" and 1000000 more"), k = t->n;
+	size_t room = used < MSP_ERROR_MAX ? MSP_ERROR_MAX - used : 0;
+
+	while (k > 0 && t->end[k - 1] > room)
+		k--;
+	if (k > 0 && k == t->total)
+		return msp_error_set(err, code, "%s%.*s", prefix, (int)t->end[k - 1], t->list);
+	if (k == 0)
+		return msp_error_set(err, code, "%s%zu paths", prefix, t->total);
+	return msp_error_set(err, code, "%s%.*s and %zu more", prefix, (int)t->end[k - 1], t->list, t->total - k);
+}
+
+/* Read section from the default file path, the first one found (as the reference does: it decides). */
+static int read_found(const char *path, const char *section, const struct tried *t, char ***vec, int *n,
+		      struct msp_error *err)
+{
+	char prefix[MSP_ERROR_MAX];
+	int r = msp_extraopts_read(path, section, vec, n, err);
+
+	if (r == 0 && t->total == 0)
+		return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s', the first --extra-opts file found",
+				     section, path);
+	if (r == 0) {
+		snprintf(prefix, sizeof(prefix),
+			 "no section '%s' in '%s', the first --extra-opts file found; not found: ", section, path);
+		return tried_error(err, MSP_EINVAL, prefix, t);
+	}
+	return r < 0 ? r : 0;
+}
+
+/* The default search: $MP_CONFIG_FILE, each $NAGIOS_CONFIG_PATH directory, the fixed paths. */
+static int search_defaults(const char *section, char ***vec, int *n, struct msp_error *err)
+{
+	static const char *const names[] = { "plugins.ini", "nagios-plugins.ini", "monitoring-plugins.ini" };
+	struct tried t = { .n = 0, .total = 0 };
+	char path[4096];
+	const char *env;
+
+	t.list[0] = '\0';
+	env = getenv("MP_CONFIG_FILE");
+	if (env && *env) {
+		if (access(env, R_OK) == 0)
+			return read_found(env, section, &t, vec, n, err);
+		tried_add(&t, env);
+	}
+	env = getenv("NAGIOS_CONFIG_PATH");
+	for (const char *p = env ? env : ""; *p;) {
+		size_t dl = strcspn(p, ":");
+
+		for (size_t i = 0; dl > 0 && i < 3; i++) {
+			int len = snprintf(path, sizeof(path), "%.*s/%s", (int)dl, p, names[i]);
+
+			/* A cut path is another file: skip the directory. */
+			if (len < 0 || (size_t)len >= sizeof(path))
+				break;
+			if (access(path, R_OK) == 0)
+				return read_found(path, section, &t, vec, n, err);
+			tried_add(&t, path);
+		}
+		p += dl;
+		if (*p == ':')
+			p++;
+	}
+	for (size_t i = 0; default_files[i]; i++) {
+		if (access(default_files[i], R_OK) == 0)
+			return read_found(default_files[i], section, &t, vec, n, err);
+		tried_add(&t, default_files[i]);
+	}
+	return tried_error(err, MSP_ENOENT, "cannot find an --extra-opts file: tried ", &t);
+}
+
 /* Read the options of one --extra-opts value ("", "section", "@file", "section@file"). */
 static int expand_one(const char *spec, const char *plugin, char ***vec, int *n, struct msp_error *err)
 {
-	char section[256], path[4096];
+	char section[256];
 	const char *at = spec ? strchr(spec, '@') : NULL;
-	const char *env;
 	int r;
 
 	/* A section name cut short could name another section: refuse it instead. */
@@ -235,47 +337,7 @@ static int expand_one(const char *spec, const char *plugin, char ***vec, int *n,
 			return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, at + 1);
 		return r < 0 ? r : 0;
 	}
-	env = getenv("MP_CONFIG_FILE");
-	if (env && *env && access(env, R_OK) == 0) {
-		r = msp_extraopts_read(env, section, vec, n, err);
-		if (r == 0)
-			return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, env);
-		return r < 0 ? r : 0;
-	}
-	env = getenv("NAGIOS_CONFIG_PATH");
-	if (env && *env) {
-		static const char *const names[] = { "plugins.ini", "nagios-plugins.ini", "monitoring-plugins.ini" };
-		const char *p = env;
-
-		while (*p) {
-			const char *colon = strchr(p, ':');
-			size_t dl = colon ? (size_t)(colon - p) : strlen(p);
-
-			for (size_t i = 0; i < 3; i++) {
-				int len = snprintf(path, sizeof(path), "%.*s/%s", (int)dl, p, names[i]);
-
-				/* A cut path is another file: skip the directory. */
-				if (len < 0 || (size_t)len >= sizeof(path) || access(path, R_OK) != 0)
-					continue;
-				r = msp_extraopts_read(path, section, vec, n, err);
-				if (r == 0)
-					return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, path);
-				return r < 0 ? r : 0;
-			}
-			p += dl;
-			if (*p == ':')
-				p++;
-		}
-	}
-	for (size_t i = 0; default_files[i]; i++) {
-		if (access(default_files[i], R_OK) != 0)
-			continue;
-		r = msp_extraopts_read(default_files[i], section, vec, n, err);
-		if (r == 0)
-			return msp_error_set(err, MSP_EINVAL, "no section '%s' in '%s'", section, default_files[i]);
-		return r < 0 ? r : 0;
-	}
-	return msp_error_set(err, MSP_ENOENT, "cannot find a plugins.ini file for --extra-opts");
+	return search_defaults(section, vec, n, err);
 }
 
 int msp_extraopts_expand(int argc, char **argv, const char *plugin, int *ret_argc, char ***ret_argv,

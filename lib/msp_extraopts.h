@@ -11,9 +11,14 @@
  * /usr/local/nagios/etc/plugins.ini, /usr/local/etc/nagios/plugins.ini,
  * /etc/opt/nagios/plugins.ini, /etc/nagios-plugins.ini,
  * /usr/local/etc/nagios-plugins.ini, /etc/opt/nagios-plugins.ini and
- * /etc/monitoring-plugins/monitoring-plugins.ini.  Without a section the
+ * /etc/monitoring-plugins/monitoring-plugins.ini.  The first file found
+ * (readable) is the one read, as in the reference.  Without a section the
  * plugin's name is the section.  A missing section is an error (as in the
- * reference), so a typo never silently drops thresholds.
+ * reference), so a typo never silently drops thresholds.  When the search
+ * finds no file, or the file found lacks the section, the message lists
+ * the paths tried before, in order ("cannot find an --extra-opts file:
+ * tried '...', '...'", "no section 'S' in 'F', the first --extra-opts file
+ * found; not found: '...'"), as many as fit in a message, then "and N more".
  */
 #ifndef MSP_EXTRAOPTS_H
 #define MSP_EXTRAOPTS_H

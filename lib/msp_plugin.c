@@ -972,8 +972,8 @@ void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
 	if (r < 0) {
 		msp_result_set_state(root, MSP_STATE_UNKNOWN);
 		msp_result_set_text(root, "%s", err.msg[0] ? err.msg : "the check failed");
-	} else {
-		root->style = p->nagios;
 	}
+	if (!root->style)
+		root->style = p->nagios; /* unless the check chose one for this result */
 	finish(root, ro.fmt, p->name, p->service);
 }

@@ -86,7 +86,9 @@ struct msp_plugin {
 	/*
 	 * A drop-in plugin's nagios line 1 as its reference prints it
 	 * (separators, no per-object lines); NULL for the default shape.  Used
-	 * for the check's result, not for usage errors or timeouts.
+	 * for the check's result and its errors, not for usage errors or
+	 * timeouts; a check may set root->style itself for a result the
+	 * reference cannot give.
 	 */
 	const struct msp_nagios_style *nagios;
 

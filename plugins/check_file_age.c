@@ -270,22 +270,18 @@ static int by_oldest(const void *x, const void *y)
 	return strcmp(a->path, b->path);
 }
 
+/* "FILE_AGE OK: /x is 100 seconds old and 100 bytes | ..." : a colon after the state, one line */
+static const struct msp_nagios_style nagios_style = { .state_sep = ": ", .no_children = true };
+/* the same words for a pattern's result, which has a line for each match */
+static const struct msp_nagios_style pattern_style = { .state_sep = ": " };
+
 /* Nothing exists: the reference's two answers, and the same for a pattern that matches nothing. */
 static int evaluate_missing(const struct check_file_age_config *cfg, const struct check_file_age_sample *s,
 			    struct msp_result *root)
 {
-	struct msp_perf *p;
-
+	/* A pattern that matches nothing reads as the reference reads it: a file of that name is not there. */
+	(void)s;
 	msp_result_set_state(root, cfg->ignore_missing ? MSP_STATE_OK : MSP_STATE_CRITICAL);
-	if (s->glob) {
-		p = msp_result_add_perf(root, "files", 0, "", NULL);
-		if (!p)
-			return MSP_ENOMEM;
-		msp_perf_set_min(p, 0);
-		if (cfg->ignore_missing)
-			return msp_result_set_text(root, "no file matches '%s', but ignore-missing was set", cfg->file);
-		return msp_result_set_text(root, "no file matches '%s'", cfg->file);
-	}
 	if (cfg->ignore_missing)
 		return msp_result_set_text(root, "%s doesn't exist, but ignore-missing was set", cfg->file);
 	return msp_result_set_text(root, "File not found - %s", cfg->file);
@@ -355,6 +351,9 @@ int check_file_age_evaluate(const struct check_file_age_config *cfg, const struc
 
 	if (s->n == 0)
 		return evaluate_missing(cfg, s, root);
+	/* a pattern is ours (the reference has none): its matches keep their lines */
+	if (s->glob)
+		root->style = &pattern_style;
 	order = malloc(s->n * sizeof(*order));
 	if (!order)
 		return MSP_ENOMEM;
@@ -493,7 +492,9 @@ static int file_age_check(void *vcfg, const struct msp_context *ctx, struct msp_
 	return r;
 }
 
+
 static const struct msp_plugin plugin = {
+	.nagios = &nagios_style,
 	.name = "check_file_age",
 	.service = "FILE_AGE",
 	.synopsis = "[-w SECONDS] [-c SECONDS] [-W BYTES] [-C BYTES] [-i] [--oldest] -f FILE",
@@ -515,7 +516,8 @@ static const struct msp_plugin plugin = {
 		 "  match a leading dot; there is no ~ or {a,b} expansion.  A file whose name holds\n"
 		 "  * ? [ is used as named when the pattern matches nothing.\n"
 		 "Modification time in the future: the age is negative (\"-60 seconds old\") and the\n"
-		 "  summary says so.  For a single file the thresholds decide, as in the reference\n"
+		 "  summary says so (\"(modified in the future)\": the one text the reference does not\n"
+		 "  print).  For a single file the thresholds decide, as in the reference\n"
 		 "  (plain limits: OK; ranges such as 0:600: an alert); for a pattern it is at least\n"
 		 "  WARNING (a clock problem).  --future-state=STATE sets the state for both.\n"
 		 "Differences from monitoring-plugins check_file_age 2.3.3 (deliberate):\n"

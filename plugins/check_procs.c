@@ -127,6 +127,16 @@ static int parse_regex(struct check_procs_config *cfg, const char *arg, struct m
 	return 0;
 }
 
+/* Remember that filter option id was given (once; -X each time), for the summary's order. */
+static void note_filter(struct check_procs_config *cfg, int id)
+{
+	for (int i = 0; i < cfg->norder && id != OPT_EXCLUDE; i++)
+		if (cfg->order[i] == id)
+			return;
+	if (cfg->norder < (int)(sizeof(cfg->order) / sizeof(cfg->order[0])))
+		cfg->order[cfg->norder++] = id;
+}
+
 static int positional(struct check_procs_config *cfg, const char *arg, struct msp_error *err)
 {
 	/* The old syntax "check_procs WARN CRIT [STATE]" fills what options left unset. */
@@ -137,14 +147,14 @@ static int positional(struct check_procs_config *cfg, const char *arg, struct ms
 		return parse_range(arg, &cfg->th.crit, &cfg->th.has_crit, err);
 	if (!cfg->state && cfg->npositional <= 3) {
 		cfg->state = arg;
+		note_filter(cfg, OPT_STATE);
 		return 0;
 	}
 	return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
 }
 
-static int procs_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+static int procs_option_one(struct check_procs_config *cfg, int id, const char *arg, struct msp_error *err)
 {
-	struct check_procs_config *cfg = vcfg;
 	int64_t n;
 
 	switch (id) {
@@ -207,6 +217,18 @@ static int procs_option(void *vcfg, int id, const char *arg, struct msp_error *e
 		return positional(cfg, arg, err);
 	}
 	return msp_error_set(err, MSP_EINVAL, "unknown option");
+}
+
+static int procs_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+{
+	struct check_procs_config *cfg = vcfg;
+	int r = procs_option_one(cfg, id, arg, err);
+
+	/* The reference names the filters in the order they were given ("UID = 0 (root), command name 'x'"). */
+	if (r == 0 && (id == OPT_STATE || id == OPT_PPID || id == OPT_VSZ || id == OPT_RSS || id == OPT_PCPU ||
+		       id == OPT_USER || id == OPT_ARGS || id == OPT_EREG || id == OPT_COMMAND || id == OPT_EXCLUDE))
+		note_filter(cfg, id);
+	return r;
 }
 
 static int procs_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
@@ -478,26 +500,50 @@ static void describe_filters(const struct check_procs_config *cfg, struct msp_bu
 		msp_buf_addf(b, __VA_ARGS__);       \
 		sep = ", ";                         \
 	} while (0)
-	if (cfg->command)
-		FILTER("command name '%s'", cfg->command);
-	for (int i = 0; i < cfg->nexclude; i++)
-		FILTER("exclude progs '%s'", cfg->exclude[i]);
-	if (cfg->has_uid)
-		FILTER("UID = %ld (%s)", cfg->uid, cfg->user);
-	if (cfg->state)
-		FILTER("STATE = %s", cfg->state);
-	if (cfg->has_ppid)
-		FILTER("PPID = %ld", cfg->ppid);
-	if (cfg->args)
-		FILTER("args '%s'", cfg->args);
-	if (cfg->has_regex)
-		FILTER("regex args '%s'", cfg->ereg);
-	if (cfg->has_vsz)
-		FILTER("VSZ >= %llu", (unsigned long long)cfg->vsz_kib);
-	if (cfg->has_rss)
-		FILTER("RSS >= %llu", (unsigned long long)cfg->rss_kib);
-	if (cfg->has_pcpu)
-		FILTER("PCPU >= %.2f", cfg->pcpu);
+	for (int i = 0, x = 0; i < cfg->norder; i++) {
+		switch (cfg->order[i]) {
+		case OPT_COMMAND:
+			if (cfg->command)
+				FILTER("command name '%s'", cfg->command);
+			break;
+		case OPT_EXCLUDE:
+			if (x < cfg->nexclude)
+				FILTER("exclude progs '%s'", cfg->exclude[x++]);
+			break;
+		case OPT_USER:
+			if (cfg->has_uid)
+				FILTER("UID = %ld (%s)", cfg->uid, cfg->user);
+			break;
+		case OPT_STATE:
+			if (cfg->state)
+				FILTER("STATE = %s", cfg->state);
+			break;
+		case OPT_PPID:
+			if (cfg->has_ppid)
+				FILTER("PPID = %ld", cfg->ppid);
+			break;
+		case OPT_ARGS:
+			if (cfg->args)
+				FILTER("args '%s'", cfg->args);
+			break;
+		case OPT_EREG:
+			if (cfg->has_regex)
+				FILTER("regex args '%s'", cfg->ereg);
+			break;
+		case OPT_VSZ:
+			if (cfg->has_vsz)
+				FILTER("VSZ >= %llu", (unsigned long long)cfg->vsz_kib);
+			break;
+		case OPT_RSS:
+			if (cfg->has_rss)
+				FILTER("RSS >= %llu", (unsigned long long)cfg->rss_kib);
+			break;
+		case OPT_PCPU:
+			if (cfg->has_pcpu)
+				FILTER("PCPU >= %.2f", cfg->pcpu);
+			break;
+		}
+	}
 #undef FILTER
 }
 

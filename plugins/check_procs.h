@@ -39,6 +39,9 @@ struct check_procs_config {
 	const char *command; /* -C: exact command name */
 	const char *exclude[CHECK_PROCS_MAX_EXCLUDE]; /* -X: comma-separated command names */
 	int nexclude;
+	/* The filter options (their option ids) in the order given: the summary names them in that order */
+	int order[CHECK_PROCS_MAX_EXCLUDE + 16];
+	int norder;
 	bool no_kthreads;    /* -k */
 	bool traditional;    /* -T: recognise ourselves by pid, not by executable */
 	int npositional;

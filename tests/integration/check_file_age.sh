@@ -45,17 +45,17 @@ chmod 744 "$T/nas/hostB"
 chmod 000 "$T/locked"
 
 # glob(3) drops hostB without an error (the newest, hostA, made it OK): UNKNOWN, named
-expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/nas/hostB/daily\.0/db\.sql\.gz': Permission denied$" \
+expect 3 "^FILE_AGE UNKNOWN: cannot read '$T/nas/hostB/daily\.0/db\.sql\.gz': Permission denied$" \
 	--oldest -w 1h -c 2h -f "$T/nas/*/daily.0/db.sql.gz"
-expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/nas/hostB/daily\.0': Permission denied$" \
+expect 3 "^FILE_AGE UNKNOWN: cannot read '$T/nas/hostB/daily\.0': Permission denied$" \
 	-w 1h -c 2h -f "$T/nas/*/daily.0/*.gz"
 # -i does not turn what could not be read into OK
-expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/locked': Permission denied$" -i -f "$T/locked/*.gz"
+expect 3 "^FILE_AGE UNKNOWN: cannot read '$T/locked': Permission denied$" -i -f "$T/locked/*.gz"
 # the files examined past an unreadable place are counted in the message
-expect 3 "^FILE_AGE UNKNOWN - cannot read '$T/locked': Permission denied \(and 1 more unreadable place\)$" \
+expect 3 "^FILE_AGE UNKNOWN: cannot read '$T/locked': Permission denied \(and 1 more unreadable place\)$" \
 	-f "$T/[ln]*/*/*"
 chmod 755 "$T/nas/hostB"
-expect 2 "^FILE_AGE CRITICAL - $T/nas/hostB/daily\.0/db\.sql\.gz is [0-9]+ seconds old .*\(oldest of 2 files\)" \
+expect 2 "^FILE_AGE CRITICAL: $T/nas/hostB/daily\.0/db\.sql\.gz is [0-9]+ seconds old .*\(oldest of 2 files\)" \
 	--oldest -w 1h -c 2h -f "$T/nas/*/daily.0/db.sql.gz"
 
 [ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }

@@ -17,6 +17,12 @@
 #include "msp.h"
 
 static char g_dir[256];
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static char g_files[16][512];
 static int g_nfiles;
 
@@ -365,6 +371,31 @@ static void test_extraopts__default_search_walks_nagios_config_path(void **state
 	assert_non_null(strstr(err.msg, "plugins.ini"));
 }
 
+/* A section missing from the file found: the message names that file and the paths tried before it. */
+static void test_extraopts__missing_section_names_the_paths_tried(void **state)
+{
+	char dirs[1200], want[1600];
+	char a0[] = "check_y", a1[] = "--extra-opts";
+	char *argv[] = { a0, a1, NULL };
+	char **out = NULL;
+	int n = 0;
+	struct msp_error err;
+
+	(void)state;
+	write_file("monitoring-plugins.ini", "[check_x]\nx=1\n");
+	snprintf(dirs, sizeof(dirs), "/nonexistent/dir:%s", g_dir);
+	setenv("NAGIOS_CONFIG_PATH", dirs, 1);
+	msp_error_init(&err);
+	assert_int_equal(msp_extraopts_expand(2, argv, "check_y", &n, &out, &err), MSP_EINVAL);
+	assert_null(out);
+	snprintf(want, sizeof(want),
+		 "no section 'check_y' in '%s/monitoring-plugins.ini', the first --extra-opts file found; not found: "
+		 "'/nonexistent/dir/plugins.ini', '/nonexistent/dir/nagios-plugins.ini', "
+		 "'/nonexistent/dir/monitoring-plugins.ini', '%s/plugins.ini', '%s/nagios-plugins.ini'",
+		 g_dir, g_dir, g_dir);
+	assert_string_equal(err.msg, want);
+}
+
 static void test_extraopts__default_search_without_any_file(void **state)
 {
 	static const char *const defaults[] = {
@@ -386,10 +417,34 @@ static void test_extraopts__default_search_without_any_file(void **state)
 			skip();                    /* this machine has a system-wide ini file */
 	snprintf(dirs, sizeof(dirs), "%s", g_dir); /* an empty directory */
 	setenv("NAGIOS_CONFIG_PATH", dirs, 1);
+	setenv("MP_CONFIG_FILE", "/no/mp.ini", 1);
 	msp_error_init(&err);
 	assert_int_equal(msp_extraopts_expand(2, argv, "check_x", &n, &out, &err), MSP_ENOENT);
 	assert_null(out);
-	assert_string_equal(err.msg, "cannot find a plugins.ini file for --extra-opts");
+	/* every path tried, in the order tried */
+	assert_true(starts_with(err.msg, "cannot find an --extra-opts file: tried '/no/mp.ini', "));
+	{
+		char tail[1600];
+
+		snprintf(tail, sizeof(tail),
+			 "'/no/mp.ini', '%s/plugins.ini', '%s/nagios-plugins.ini', '%s/monitoring-plugins.ini', "
+			 "'/etc/nagios/plugins.ini', '/usr/local/nagios/etc/plugins.ini', "
+			 "'/usr/local/etc/nagios/plugins.ini', '/etc/opt/nagios/plugins.ini', '/etc/nagios-plugins.ini', "
+			 "'/usr/local/etc/nagios-plugins.ini', '/etc/opt/nagios-plugins.ini', "
+			 "'/etc/monitoring-plugins/monitoring-plugins.ini'",
+			 g_dir, g_dir, g_dir);
+		assert_string_equal(err.msg + strlen("cannot find an --extra-opts file: tried "), tail);
+	}
+	/* many directories: the list stops before the message would be cut, saying how many are left */
+	msp_error_init(&err);
+	setenv("NAGIOS_CONFIG_PATH", "/a/very/long/directory/name/one:/a/very/long/directory/name/two:/a/very/long/"
+				     "directory/name/three:/a/very/long/directory/name/four",
+	       1);
+	assert_int_equal(msp_extraopts_expand(2, argv, "check_x", &n, &out, &err), MSP_ENOENT);
+	assert_true(strlen(err.msg) < MSP_ERROR_MAX - 1);
+	assert_non_null(strstr(err.msg, "'/a/very/long/directory/name/one/plugins.ini', "));
+	assert_non_null(strstr(err.msg, " more"));
+	assert_null(strstr(err.msg, "/monitoring-plugins/monitoring-plugins.ini'"));
 }
 
 /* A section name or a value that would be cut is refused: cut, it could name another section or value. */
@@ -468,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_extraopts__default_search_walks_nagios_config_path, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_extraopts__default_search_without_any_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extraopts__missing_section_names_the_paths_tried, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
