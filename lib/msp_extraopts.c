@@ -13,7 +13,7 @@
 
 #define INI_MAX (1 << 20)
 
-static const char *const default_files[] = {
+const char *const msp_extraopts_default_files[] = {
 	"/etc/nagios/plugins.ini",
 	"/usr/local/nagios/etc/plugins.ini",
 	"/usr/local/etc/nagios/plugins.ini",
@@ -24,6 +24,8 @@ static const char *const default_files[] = {
 	"/etc/monitoring-plugins/monitoring-plugins.ini",
 	NULL,
 };
+
+const char *const msp_extraopts_dir_files[] = { "plugins.ini", "nagios-plugins.ini", "monitoring-plugins.ini", NULL };
 
 void msp_extraopts_free(char **argv)
 {
@@ -276,7 +278,7 @@ static int read_found(const char *path, const char *section, const struct tried 
 /* The default search: $MP_CONFIG_FILE, each $NAGIOS_CONFIG_PATH directory, the fixed paths. */
 static int search_defaults(const char *section, char ***vec, int *n, struct msp_error *err)
 {
-	static const char *const names[] = { "plugins.ini", "nagios-plugins.ini", "monitoring-plugins.ini" };
+	const char *const *names = msp_extraopts_dir_files;
 	struct tried t = { .n = 0, .total = 0 };
 	char path[4096];
 	const char *env;
@@ -292,7 +294,7 @@ static int search_defaults(const char *section, char ***vec, int *n, struct msp_
 	for (const char *p = env ? env : ""; *p;) {
 		size_t dl = strcspn(p, ":");
 
-		for (size_t i = 0; dl > 0 && i < 3; i++) {
+		for (size_t i = 0; dl > 0 && names[i]; i++) {
 			int len = snprintf(path, sizeof(path), "%.*s/%s", (int)dl, p, names[i]);
 
 			/* A cut path is another file: skip the directory. */
@@ -306,10 +308,10 @@ static int search_defaults(const char *section, char ***vec, int *n, struct msp_
 		if (*p == ':')
 			p++;
 	}
-	for (size_t i = 0; default_files[i]; i++) {
-		if (access(default_files[i], R_OK) == 0)
-			return read_found(default_files[i], section, &t, vec, n, err);
-		tried_add(&t, default_files[i]);
+	for (size_t i = 0; msp_extraopts_default_files[i]; i++) {
+		if (access(msp_extraopts_default_files[i], R_OK) == 0)
+			return read_found(msp_extraopts_default_files[i], section, &t, vec, n, err);
+		tried_add(&t, msp_extraopts_default_files[i]);
 	}
 	return tried_error(err, MSP_ENOENT, "cannot find an --extra-opts file: tried ", &t);
 }

@@ -35,6 +35,14 @@
 int msp_extraopts_expand(int argc, char **argv, const char *plugin, int *ret_argc, char ***ret_argv,
 			 struct msp_error *err);
 
+/*
+ * The search, for the man page: the file names looked for in each
+ * $NAGIOS_CONFIG_PATH directory and the fixed paths, in order; each list
+ * ends with NULL.
+ */
+extern const char *const msp_extraopts_dir_files[];
+extern const char *const msp_extraopts_default_files[];
+
 /* Free a vector made by msp_extraopts_expand (accepts NULL). */
 void msp_extraopts_free(char **argv);
 

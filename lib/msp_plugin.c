@@ -31,6 +31,10 @@
 #include "banned.h"
 
 #define MAX_CHILDREN MSP_TIMEOUT_CHILDREN_MAX
+
+#ifndef MSP_DOCDIR /* Makefile.am passes $(docdir) */
+#define MSP_DOCDIR "/usr/local/share/doc/msp-plugins"
+#endif
 #define STEP_MAX 256
 
 /* Standard option ids live below the plugin's (which are >= 0). */
@@ -584,18 +588,121 @@ static void man_option(struct msp_buf *b, const struct msp_option *o)
 	msp_buf_adds(b, "\n");
 }
 
-/* A section of preformatted text (notes keep the alignment of their examples). */
-static void man_verbatim(struct msp_buf *b, const char *title, const char *text)
+/* Preformatted text (notes and examples keep their alignment), without a trailing newline of its own. */
+static void man_verbatim(struct msp_buf *b, const char *text, size_t n)
 {
-	msp_buf_addf(b, ".SH %s\n.nf\n", title);
-	man_text_mode(b, text, strlen(text), false);
+	msp_buf_adds(b, ".nf\n");
+	man_text_mode(b, text, n, false);
 	msp_buf_adds(b, "\n.fi\n");
+}
+
+/*
+ * Where the examples start in notes: a last "Examples:" line (the first
+ * line or after a newline) followed only by lines indented by two blanks.
+ * NULL when the notes end otherwise: then they stay whole in NOTES.
+ */
+static const char *examples_at(const char *notes)
+{
+	const char *at = NULL, *l;
+
+	for (const char *p = notes; (p = strstr(p, "Examples:\n")) != NULL; p++)
+		if (p == notes || p[-1] == '\n')
+			at = p;
+	if (!at)
+		return NULL;
+	for (l = at + strlen("Examples:\n"); *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n'))
+		if (strncmp(l, "  ", 2) != 0 || l[2] == ' ' || l[2] == '\n' || l[2] == '\0')
+			return NULL;
+	return l == at + strlen("Examples:\n") ? NULL : at;
+}
+
+/* One .TP entry: name in bold (env) or italic (files), text filled. */
+static void man_item(struct msp_buf *b, const char *font, const char *name, const char *text)
+{
+	msp_buf_addf(b, ".TP\n.%s ", font);
+	man_text(b, name, strlen(name));
+	msp_buf_adds(b, "\n");
+	man_text(b, text, strlen(text));
+	msp_buf_adds(b, "\n");
+}
+
+static void man_exit_status(struct msp_buf *b, const struct msp_plugin *p)
+{
+	msp_buf_adds(b, ".SH EXIT STATUS\nThe exit code is the state, in every output format:\n"
+			".TP\n.B 0\nOK: the check passed.\n"
+			".TP\n.B 1\nWARNING: a warning threshold was passed.\n"
+			".TP\n.B 2\nCRITICAL: what is checked is down or past a critical threshold.\n"
+			".TP\n.B 3\nUNKNOWN: the plugin could not check (bad options, missing permission, a tool's "
+			"output it could not parse, an internal error), and after \\fB\\-\\-help\\fR, "
+			"\\fB\\-\\-version\\fR and every usage error, as the monitoring plugin guidelines ask.  "
+			"Also when standard output cannot take the whole result: nobody could read it.\n");
+	msp_buf_addf(b, ".PP\nOn timeout (default %u s) the state is %s unless \\fB\\-t\\fR N:STATE or "
+			"\\fB\\-\\-timeout\\-result\\fR says otherwise.\n",
+		     p->timeout ? p->timeout : 10, msp_state_name(p->timeout_state));
+}
+
+static void man_environment(struct msp_buf *b, const struct msp_plugin *p)
+{
+	msp_buf_adds(b, ".SH ENVIRONMENT\n");
+	for (const struct msp_doc_item *e = p->environment; e && e->name; e++)
+		man_item(b, "B", e->name, e->text ? e->text : "");
+	man_item(b, "B", "MP_CONFIG_FILE",
+		 "The ini file --extra-opts reads when no @FILE is given, before any other (see FILES).");
+	man_item(b, "B", "NAGIOS_CONFIG_PATH",
+		 "Directories, separated by ':', searched for plugins.ini, nagios-plugins.ini and "
+		 "monitoring-plugins.ini by --extra-opts without @FILE, after MP_CONFIG_FILE and before the fixed "
+		 "paths.");
+	man_item(b, "B", "NO_COLOR",
+		 "When set and not empty, the table format is never coloured (no-color.org); it is coloured only "
+		 "on a terminal whose TERM is not dumb.");
+	man_item(b, "B", "TZ", "The time zone of the local times a plugin shows (when a backup ran, a file changed).");
+	man_item(b, "B", "LC_ALL",
+		 "Not used (nor LANG, LC_NUMERIC): numbers are written with a '.' decimal point and the plugin's "
+		 "own messages in English in every locale, so the output parses the same everywhere.");
+}
+
+static void man_files(struct msp_buf *b, const struct msp_plugin *p)
+{
+	msp_buf_adds(b, ".SH FILES\n");
+	for (const struct msp_doc_item *f = p->files; f && f->name; f++)
+		man_item(b, "I", f->name, f->text ? f->text : "");
+	msp_buf_adds(b, ".TP\n.I $MP_CONFIG_FILE\n.TQ\n");
+	for (size_t i = 0; msp_extraopts_dir_files[i]; i++) {
+		msp_buf_adds(b, ".I $NAGIOS_CONFIG_PATH/");
+		man_text(b, msp_extraopts_dir_files[i], strlen(msp_extraopts_dir_files[i]));
+		msp_buf_adds(b, "\n.TQ\n");
+	}
+	for (size_t i = 0; msp_extraopts_default_files[i]; i++) {
+		msp_buf_adds(b, ".I ");
+		man_text(b, msp_extraopts_default_files[i], strlen(msp_extraopts_default_files[i]));
+		msp_buf_adds(b, msp_extraopts_default_files[i + 1] ? "\n.TQ\n" : "\n");
+	}
+	msp_buf_adds(b, "The ini files \\fB\\-\\-extra\\-opts\\fR without @FILE searches, in this order; the first "
+			"one found is read, and a missing section there is an error that lists the paths tried.\n");
+}
+
+static void man_see_also(struct msp_buf *b)
+{
+	static const char *const docs[] = { "README.md", "output-formats.md", "contrib/" };
+	static const char *const what[] = { "options every plugin takes, installation, the drop-in plugins",
+					    "the nagios, multi-line, json, prometheus and table formats",
+					    "Icinga 2, Nagios and Zabbix definitions and bundle profiles" };
+
+	msp_buf_adds(b, ".SH SEE ALSO\nThe msp\\-plugins documents, installed with the plugins:\n");
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		msp_buf_adds(b, ".TP\n.I ");
+		man_text(b, MSP_DOCDIR, strlen(MSP_DOCDIR));
+		msp_buf_addc(b, '/');
+		man_text(b, docs[i], strlen(docs[i]));
+		msp_buf_addf(b, "\n%s\n", what[i]);
+	}
 }
 
 /* The manual page (man(7)) from the same description and table as --help. */
 __attribute__((noreturn)) static void print_man(const struct msp_plugin *p)
 {
 	const char *d = p->description ? p->description : "";
+	const char *ex = p->notes ? examples_at(p->notes) : NULL;
 	size_t first = strcspn(d, ".\n");
 	struct msp_buf b;
 
@@ -613,12 +720,22 @@ __attribute__((noreturn)) static void print_man(const struct msp_plugin *p)
 	}
 	msp_buf_adds(&b, ".SH OPTIONS\n");
 	each_option(p, man_option, &b);
-	msp_buf_addf(&b, ".SH EXIT STATUS\n0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  On timeout (default %u s) the state is %s\n"
-			 "unless \\fB\\-t\\fR N:STATE or \\fB\\-\\-timeout\\-result\\fR says otherwise.\n",
-		     p->timeout ? p->timeout : 10, msp_state_name(p->timeout_state));
-	if (p->notes)
-		man_verbatim(&b, "NOTES", p->notes);
-	msp_buf_adds(&b, ".SH SEE ALSO\nThe msp\\-plugins README and doc/output\\-formats.md.\n");
+	man_exit_status(&b, p);
+	man_environment(&b, p);
+	man_files(&b, p);
+	if (p->notes && ex != p->notes) {
+		size_t n = ex ? (size_t)(ex - p->notes) : strlen(p->notes);
+
+		while (n > 0 && p->notes[n - 1] == '\n')
+			n--;
+		msp_buf_adds(&b, ".SH NOTES\n");
+		man_verbatim(&b, p->notes, n);
+	}
+	if (ex) {
+		msp_buf_adds(&b, ".SH EXAMPLES\n");
+		man_verbatim(&b, ex + strlen("Examples:\n"), strlen(ex + strlen("Examples:\n")));
+	}
+	man_see_also(&b);
 	if (b.truncated)
 		emergency_exit(MSP_STATE_UNKNOWN, "internal error: the manual page is too long", "");
 	write_and_exit(msp_buf_str(&b), b.len, MSP_STATE_UNKNOWN);

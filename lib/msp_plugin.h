@@ -67,12 +67,31 @@ struct msp_context {
 	const char *service;      /* service word */
 };
 
+/* A file or an environment variable for the man page: name, and what it is (one sentence). */
+struct msp_doc_item {
+	const char *name;
+	const char *text;
+};
+
 struct msp_plugin {
 	const char *name;        /* "check_disk" */
 	const char *service;     /* "DISK" */
 	const char *synopsis;    /* usage line after the name, e.g. "-w LIMIT -c LIMIT [-p PATH]..." */
 	const char *description; /* paragraph(s) after the usage line */
-	const char *notes;       /* printed after the options (examples, differences); may be NULL */
+	/*
+	 * Printed after the options (differences, examples); may be NULL.  A
+	 * last block "Examples:\n" followed by lines indented by two blanks
+	 * becomes the man page's EXAMPLES section (--help prints it as is).
+	 */
+	const char *notes;
+	/*
+	 * For the man page, optional, each ended by { NULL, NULL }: files the
+	 * plugin reads by default (FILES) and environment variables it reads
+	 * (ENVIRONMENT), besides what the runner documents for every plugin
+	 * (the --extra-opts files, MP_CONFIG_FILE, NAGIOS_CONFIG_PATH, ...).
+	 */
+	const struct msp_doc_item *files;
+	const struct msp_doc_item *environment;
 	const struct msp_option *options; /* terminated by MSP_OPTION_END */
 	unsigned timeout;        /* default -t seconds (0 = 10) */
 	enum msp_state timeout_state; /* default state on timeout: UNKNOWN local, CRITICAL network */

@@ -150,13 +150,28 @@ static int test_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 				   cfg->name ? cfg->name : "-", cfg->positional, ctx->timeout);
 }
 
+static const struct msp_doc_item test_files[] = {
+	{ "/var/lib/test/state", "where the test keeps its state" },
+	{ NULL, NULL },
+};
+
+static const struct msp_doc_item test_environment[] = {
+	{ "TEST_SECRET", "the password, kept out of argv" },
+	{ NULL, NULL },
+};
+
 static const struct msp_plugin test_plugin = {
 	.name = "check_test",
 	.service = "TEST",
 	/* wrapped as --help shows it; usage errors print it on one line */
 	.synopsis = "-w LIMIT [-x]\n    [--name NAME]",
 	.description = "A plugin for the runner's unit test.",
-	.notes = "Notes at the end of the help.",
+	.notes = "Notes at the end of the help.\n"
+		 "Examples:\n"
+		 "  check_test -w 5\n"
+		 "  check_test -w 5 --name 'a b'    with a comment",
+	.files = test_files,
+	.environment = test_environment,
 	.options = test_options,
 	.timeout = 10,
 	.timeout_state = MSP_STATE_UNKNOWN,
@@ -443,7 +458,7 @@ static void test_plugin__help_and_version_exit_unknown(void **state)
 	assert_non_null(strstr(r.out, "\n --name=NAME\n    A long-only option\n    with two help lines\n"));
 	assert_non_null(strstr(r.out, "\n -t, --timeout=SECONDS[:STATE]\n"));
 	assert_null(strstr(r.out, "--sleep")); /* hidden options stay hidden */
-	assert_non_null(strstr(r.out, "\nNotes at the end of the help.\n"));
+	assert_non_null(strstr(r.out, "\nNotes at the end of the help.\nExamples:\n  check_test -w 5\n"));
 	assert_string_equal(r.err, "");
 	run_plugin(h, &r);
 	assert_int_equal(r.rc, 3);
@@ -740,6 +755,105 @@ static void test_plugin__extra_opts_refuses_non_regular_files(void **state)
 	assert_true(msp_time_mono() - t0 < 5);
 }
 
+/* ------------------------------------------------------- the man page */
+
+/* The text of section name in page (up to the next .SH), in buf; NULL when there is none. */
+static const char *man_section(const char *page, const char *name, char *buf, size_t len)
+{
+	char head[64];
+	const char *at, *end;
+
+	snprintf(head, sizeof(head), "\n.SH %s\n", name);
+	at = strstr(page, head);
+	if (!at)
+		return NULL;
+	at += strlen(head);
+	end = strstr(at, "\n.SH ");
+	snprintf(buf, len, "%.*s", (int)(end ? end - at + 1 : (ptrdiff_t)strlen(at)), at);
+	return buf;
+}
+
+static void test_plugin__man_page_sections(void **state)
+{
+	const char *const man[] = { "--help-man", NULL };
+	char sect[8192];
+	struct run r;
+
+	(void)state;
+	run_plugin(man, &r);
+	assert_int_equal(r.rc, 3);
+	assert_string_equal(r.err, "");
+	/* the sections in man-pages(7) order */
+	{
+		const char *const order[] = { ".SH NAME\n", ".SH SYNOPSIS\n", ".SH DESCRIPTION\n", ".SH OPTIONS\n",
+					      ".SH EXIT STATUS\n", ".SH ENVIRONMENT\n", ".SH FILES\n",
+					      ".SH NOTES\n", ".SH EXAMPLES\n", ".SH SEE ALSO\n" };
+		const char *prev = r.out;
+
+		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+			const char *at = strstr(prev, order[i]);
+
+			if (!at)
+				fail_msg("no %s after the previous section in:\n%s", order[i], r.out);
+			prev = at;
+		}
+	}
+	/* EXIT STATUS: every code, and that --help, --version and usage errors exit 3 */
+	assert_non_null(man_section(r.out, "EXIT STATUS", sect, sizeof(sect)));
+	for (int code = 0; code < 4; code++) {
+		char tp[32];
+
+		snprintf(tp, sizeof(tp), ".TP\n.B %d\n", code);
+		if (!strstr(sect, tp))
+			fail_msg("no exit code %d in:\n%s", code, sect);
+	}
+	assert_non_null(strstr(sect, "\\fB\\-\\-help\\fR"));
+	assert_non_null(strstr(sect, "\\fB\\-\\-version\\fR"));
+	assert_non_null(strstr(sect, "usage error"));
+	/* EXAMPLES out of the notes, as a section of its own, alignment kept */
+	assert_non_null(man_section(r.out, "NOTES", sect, sizeof(sect)));
+	assert_non_null(strstr(sect, "Notes at the end of the help."));
+	assert_null(strstr(sect, "Examples"));
+	assert_null(strstr(sect, "check_test \\-w 5"));
+	assert_non_null(man_section(r.out, "EXAMPLES", sect, sizeof(sect)));
+	assert_string_equal(sect, ".nf\n  check_test \\-w 5\n  check_test \\-w 5 \\-\\-name 'a b'    with a comment\n.fi\n");
+	/* FILES: the plugin's own, then the --extra-opts files in the order they are searched */
+	assert_non_null(man_section(r.out, "FILES", sect, sizeof(sect)));
+	assert_non_null(strstr(sect, ".TP\n.I /var/lib/test/state\nwhere the test keeps its state\n"));
+	assert_non_null(strstr(sect, "/etc/nagios/plugins.ini"));
+	assert_non_null(strstr(sect, "/etc/monitoring\\-plugins/monitoring\\-plugins.ini"));
+	assert_true(strstr(sect, "/etc/nagios/plugins.ini") < strstr(sect, "/etc/monitoring\\-plugins/"));
+	/* ENVIRONMENT: the plugin's, then what the runner reads */
+	assert_non_null(man_section(r.out, "ENVIRONMENT", sect, sizeof(sect)));
+	assert_non_null(strstr(sect, ".TP\n.B TEST_SECRET\nthe password, kept out of argv\n"));
+	{
+		const char *const vars[] = { ".B MP_CONFIG_FILE\n", ".B NAGIOS_CONFIG_PATH\n", ".B NO_COLOR\n",
+					     ".B TZ\n", ".B LC_ALL\n" };
+
+		for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+			if (!strstr(sect, vars[i]))
+				fail_msg("no %s in:\n%s", vars[i], sect);
+	}
+	/* SEE ALSO: the installed documents, under the configured docdir */
+	assert_non_null(man_section(r.out, "SEE ALSO", sect, sizeof(sect)));
+	{
+		char want[512];
+		struct msp_buf dd;
+
+		msp_buf_init(&dd, 4096);
+		for (const char *c = MSP_DOCDIR; *c; c++)
+			msp_buf_adds(&dd, *c == '-' ? "\\-" : (char[]){ *c, 0 });
+		snprintf(want, sizeof(want), "%s/README.md", msp_buf_str(&dd));
+		if (!strstr(sect, want))
+			fail_msg("no '%s' in:\n%s", want, sect);
+		snprintf(want, sizeof(want), "%s/output\\-formats.md", msp_buf_str(&dd));
+		assert_non_null(strstr(sect, want));
+		snprintf(want, sizeof(want), "%s/contrib/", msp_buf_str(&dd));
+		assert_non_null(strstr(sect, want));
+		msp_buf_release(&dd);
+	}
+}
+
 /* ------------------------------------------------ the child table full */
 
 static void test_plugin__track_child_reports_a_full_table(void **state)
@@ -783,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_plugin__timeout_json_with_long_step_stays_valid),
 		cmocka_unit_test(test_plugin__extra_opts_refuses_non_regular_files),
 		cmocka_unit_test(test_plugin__track_child_reports_a_full_table),
+		cmocka_unit_test(test_plugin__man_page_sections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
