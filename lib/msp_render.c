@@ -289,7 +289,8 @@ static int render_text(const struct msp_result *root, enum msp_format fmt, const
 	msp_buf_addc(out, '\n');
 	if (fmt == MSP_FORMAT_MULTILINE && perf.len)
 		budget -= perf.len + 2;
-	long_lines(root, fmt, style->no_children, 0, out, budget, &cut);
+	if (!style->no_children || style->keep_notes)
+		long_lines(root, fmt, style->no_children, 0, out, budget, &cut);
 	if (cut)
 		msp_buf_adds(out, TRUNC_MARK "\n");
 	if (fmt == MSP_FORMAT_MULTILINE && perf.len) {

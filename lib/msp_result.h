@@ -30,7 +30,8 @@ struct msp_nagios_style {
 	const char *state_sep; /* after "SERVICE STATE" when a summary follows; default " - " */
 	const char *perf_sep;  /* between the summary and the perfdata; default " | " */
 	const char *perf_end;  /* after the last perfdata item; default "" */
-	bool no_children;      /* no per-object lines (notes still print): the reference prints none */
+	bool no_children;      /* no per-object lines and no notes: the reference prints line 1 only */
+	bool keep_notes;       /* with no_children: the notes still print (the reference's further lines) */
 };
 
 struct msp_result {

@@ -659,9 +659,7 @@ int check_disk_evaluate(const struct check_disk_config *cfg, const struct msp_mo
 		r = msp_result_set_text(root, "no filesystem to check: the selection and filters left nothing%s",
 					cfg->ignore_missing ? " (ignored, -n)" : "");
 	} else if (r == 0) {
-		if (ev.measured > 0 && ev.space.len == 0)
-			msp_buf_addf(&ev.space, "%zu filesystem%s, none in alert", ev.measured,
-				     ev.measured == 1 ? "" : "s");
+		/* -e with none in alert: "DISK OK| /=..." as the reference prints it (the perfdata keeps every one) */
 		r = msp_result_set_text(root, "%s%s%s%s", msp_buf_str(&ev.problems),
 					ev.problems.len && ev.space.len ? "; " : "", ev.space.len ? "free space: " : "",
 					msp_buf_str(&ev.space));
@@ -721,7 +719,11 @@ static int disk_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 	return r;
 }
 
+/* "DISK OK - free space: / 81031MiB (82% inode=97%);| /=...": the bar right after the ';', one line */
+static const struct msp_nagios_style nagios_style = { .perf_sep = "| ", .no_children = true };
+
 static const struct msp_plugin plugin = {
+	.nagios = &nagios_style,
 	.name = "check_disk",
 	.service = "DISK",
 	.synopsis = "-w LIMIT -c LIMIT [-W LIMIT] [-K LIMIT] [-p PATH | -x DEVICE]... [-C] [-E] [-e] [-f] [-g GROUP]\n"
@@ -755,7 +757,13 @@ static const struct msp_plugin plugin = {
 		 "  - -u takes the names in any case and KiB, MiB...; -t takes 1..86400 s or N:STATE\n"
 		 "  - -n/--ignore-missing (monitoring-plugins 2.4): missing paths and an empty\n"
 		 "    selection are OK; --inode-perfdata (nagios-plugins) is -P\n"
-		 "  - with -e and nothing in alert the summary says so; the reference printed nothing\n"
+		 "  - a path that is not accessible is named and the others are still checked (with\n"
+		 "    their perfdata); the reference stops there and prints only that path\n"
+		 "  - -E with a path that is not a mount point says so (\"is not a mount point (-E)\");\n"
+		 "    the reference says \"not found\" or \"not accessible\"\n"
+		 "Default output: line 1 exactly as the reference prints it (\"DISK OK| /=...\" with -e\n"
+		 "and nothing in alert); one line per filesystem in the multi-line, table and json\n"
+		 "formats.\n"
 		 "Examples:\n"
 		 "  check_disk -w 10% -c 5% -p / -p /var\n"
 		 "  check_disk -w 10% -c 5% -X tmpfs -X devtmpfs -X 'fuse.*' -e\n"

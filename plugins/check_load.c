@@ -301,7 +301,10 @@ static int load_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 }
 
 /* "LOAD OK - total load average: ...|load1=...; load5=...; " : no blank before the bar, one after the end. */
-static const struct msp_nagios_style nagios_style = { .perf_sep = "|", .perf_end = " ", .no_children = true };
+static const struct msp_nagios_style nagios_style = { .perf_sep = "|",
+							.perf_end = " ",
+							.no_children = true,
+							.keep_notes = true /* -n's process list */ };
 
 static const struct msp_plugin plugin = {
 	.nagios = &nagios_style,

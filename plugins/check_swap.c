@@ -320,7 +320,11 @@ out:
 	return r;
 }
 
+/* "SWAP OK - 100% free (...) |swap=...": a blank before the bar, none after it */
+static const struct msp_nagios_style nagios_style = { .perf_sep = " |", .no_children = true };
+
 static const struct msp_plugin plugin = {
+	.nagios = &nagios_style,
 	.name = "check_swap",
 	.service = "SWAP",
 	.synopsis = "[-a] -w PERCENT%|SIZE -c PERCENT%|SIZE [-n STATE]",

@@ -123,7 +123,11 @@ static int users_check(void *vcfg, const struct msp_context *ctx, struct msp_res
 	return 0;
 }
 
+/* "USERS OK - 2 users currently logged in |users=2;5;10;0" : a blank before the bar, none after it */
+static const struct msp_nagios_style nagios_style = { .perf_sep = " |", .no_children = true };
+
 static const struct msp_plugin plugin = {
+	.nagios = &nagios_style,
 	.name = "check_users",
 	.service = "USERS",
 	.synopsis = "-w RANGE -c RANGE [--utmp FILE]",

@@ -45,9 +45,10 @@ total=0
 bad=0
 compared=0
 
-# rc_of PROGRAM ARGS...: exit code of one run, output kept in $work/last.
+# rc_of PROGRAM ARGS...: exit code of one run, its stdout kept in $work/last (what a monitoring
+# server reads; -v explains on stderr, which is not compared).
 rc_of() {
-	timeout -k 5 "$RUN_TIMEOUT" "$@" >"$work/last" 2>&1 </dev/null
+	timeout -k 5 "$RUN_TIMEOUT" "$@" >"$work/last" 2>/dev/null </dev/null
 }
 
 # mask FILE: line 1 of FILE with every number written as N, with a d for each

@@ -78,11 +78,11 @@ total_kib=$(awk '$1 == "SwapTotal:" {print $2}' /proc/meminfo)
 echo "swap file: $line (SwapTotal now $total_kib kB)"
 
 check "with swap, generous thresholds" 0 -w 1% -c 1 -n critical
-grep -Eq "^SWAP OK - [0-9]+% free \([0-9]+MB out of $((total_kib / 1024))MB\) \| swap=[0-9]+B;[0-9]+;1;0;$((total_kib * 1024))\$" \
+grep -Eq "^SWAP OK - [0-9]+% free \([0-9]+MB out of $((total_kib / 1024))MB\) \|swap=[0-9]+B;[0-9]+;1;0;$((total_kib * 1024))\$" \
 	"$work/out" || { echo "FAIL summary/perfdata: $(head -n 1 "$work/out")"; fail=1; }
 check "all free swap at or below 100%" 1 -w 100% -c 1
 check "a size above the swap" 2 -w 10GB -c 5GB
-check "-a lists our file" 0 -a -w 1% -c 1
+check "-a lists our file" 0 -a -w 1% -c 1 --output-format=multi-line
 grep -Fq "$swapfile: " "$work/out" || { echo "FAIL -a does not list $swapfile"; fail=1; }
 grep -q "$swapfile: [0-9]*% free ([0-9]*MB out of $((size_kib / 1024))MB)" "$work/out" ||
 	{ echo "FAIL -a line for $swapfile: $(grep -F "$swapfile" "$work/out")"; fail=1; }

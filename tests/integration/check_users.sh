@@ -63,7 +63,7 @@ run_both "$three" 1 1 -w 2 -c 10
 run_both "$three" 2 2 -w 1 -c 2
 run_both "$three" 1 1 -w @3:5 -c 10
 run_both "$three" 2 2 -w 5 -c 4:
-grep -q '^USERS CRITICAL - 3 users currently logged in | users=3;5;4:;0$' /run/ours.out ||
+grep -q '^USERS CRITICAL - 3 users currently logged in |users=3;5;4:;0$' /run/ours.out ||
 	{ echo "FAIL output: $(head -n 1 /run/ours.out)"; fail=1; }
 run_both "$fx/utmp_no_users.bin" 0 0 -w 5 -c 10
 run_both "$fx/utmp_no_users.bin" 1 1 -w 1: -c 10

@@ -30,8 +30,8 @@ static char *render(const struct msp_result *root, enum msp_format fmt);
 /* A drop-in's line 1 as its reference prints it; per-object lines only in the other formats. */
 static void test_render__nagios_style_of_a_drop_in(void **state)
 {
-	static const struct msp_nagios_style procs = { ": ", " | ", NULL, true };
-	static const struct msp_nagios_style load = { NULL, "|", " ", true };
+	static const struct msp_nagios_style procs = { ": ", " | ", NULL, true, false };
+	static const struct msp_nagios_style load = { NULL, "|", " ", true, true };
 	struct msp_result *root = msp_result_new();
 	char *out;
 
@@ -44,7 +44,7 @@ static void test_render__nagios_style_of_a_drop_in(void **state)
 	assert_non_null(msp_result_add_note(root, "a note"));
 	root->style = &procs;
 	out = render(root, MSP_FORMAT_NAGIOS);
-	assert_string_equal(out, "DISK WARNING: 3 processes | procs=3\na note\n");
+	assert_string_equal(out, "DISK WARNING: 3 processes | procs=3\n");
 	free(out);
 	root->style = &load;
 	out = render(root, MSP_FORMAT_NAGIOS);
