@@ -153,8 +153,7 @@ static int borg_finish(void *vcfg, const struct msp_context *ctx, struct msp_err
 	struct check_borg_config *cfg = vcfg;
 	const char *env_repo = getenv("BORG_REPO");
 
-	if (msp_age_policy_parse(&cfg->age, cfg->warn ? cfg->warn : "26h", cfg->crit ? cfg->crit : "50h",
-				 cfg->max_future, err) < 0)
+	if (msp_age_policy_parse_defaults(&cfg->age, cfg->warn, cfg->crit, "26h", "50h", cfg->max_future, err) < 0)
 		return MSP_EINVAL;
 	if (!cfg->repo && env_repo && *env_repo)
 		cfg->repo = env_repo;
@@ -605,7 +604,9 @@ static int env_add(struct borg_env *e, const char *name, const char *value)
 	size_t len = strlen(name) + strlen(value) + 2;
 	char *v;
 
-	if (e->n == ENV_MAX || !(v = malloc(len)))
+	if (e->n == ENV_MAX)
+		return MSP_ETOOBIG; /* "out of memory" would mislead: the table of variables is full */
+	if (!(v = malloc(len)))
 		return MSP_ENOMEM;
 	snprintf(v, len, "%s=%s", name, value);
 	e->var[e->n] = v;
@@ -797,7 +798,7 @@ static int env_passphrase(const struct check_borg_config *cfg, struct borg_env *
 	/* No passphrase at all: an empty one, so borg fails instead of asking on a terminal. */
 	if (r == 0 && !e->secret_src)
 		r = env_add(e, "BORG_PASSPHRASE", "");
-	return r < 0 ? msp_error_set(err, r, "out of memory") : 0;
+	return r < 0 ? msp_error_set(err, r, r == MSP_ETOOBIG ? "too many variables for borg" : "out of memory") : 0;
 }
 
 static int env_dirs(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
@@ -824,7 +825,7 @@ static int env_dirs(const struct check_borg_config *cfg, struct borg_env *e, str
 		r = env_add(e, "BORG_BASE_DIR", base);
 	if (r == 0 && cache && *cache)
 		r = env_add(e, "BORG_CACHE_DIR", cache);
-	return r < 0 ? msp_error_set(err, r, "out of memory") : 0;
+	return r < 0 ? msp_error_set(err, r, r == MSP_ETOOBIG ? "too many variables for borg" : "out of memory") : 0;
 }
 
 static int env_build(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
@@ -850,7 +851,7 @@ static int env_build(const struct check_borg_config *cfg, struct borg_env *e, st
 			r = env_add(e, pass[i], v);
 	}
 	if (r < 0)
-		return msp_error_set(err, r, "out of memory");
+		return msp_error_set(err, r, r == MSP_ETOOBIG ? "too many variables for borg" : "out of memory");
 	if (env_dirs(cfg, e, err) < 0 || env_passphrase(cfg, e, err) < 0)
 		return MSP_EINVAL;
 	return 0;

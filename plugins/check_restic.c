@@ -239,8 +239,7 @@ static int restic_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 		cfg->lock_state = MSP_STATE_WARNING;
 	if (cfg->min_snapshots == 0)
 		cfg->min_snapshots = 1;
-	return msp_age_policy_parse(&cfg->age, cfg->warn ? cfg->warn : "26h", cfg->crit ? cfg->crit : "50h",
-				    cfg->max_future, err);
+	return msp_age_policy_parse_defaults(&cfg->age, cfg->warn, cfg->crit, "26h", "50h", cfg->max_future, err);
 }
 
 /* ----------------------------------------------------------------- parse */
@@ -1094,12 +1093,15 @@ struct command {
 	size_t argc;
 	char *env[ENV_MAX + 1]; /* owned "NAME=value" strings */
 	size_t envc;
+	bool full; /* an argument or variable did not fit: the command must not run without it */
 };
 
 static void arg(struct command *c, const char *a)
 {
 	if (c->argc < ARGV_MAX)
 		c->argv[c->argc++] = a;
+	else
+		c->full = true;
 }
 
 /* Add NAME=value to the child's environment; a NULL value adds nothing.  0 or MSP_ENOMEM. */
@@ -1107,8 +1109,12 @@ static int env(struct command *c, const char *name, const char *value)
 {
 	struct msp_buf b;
 
-	if (!value || c->envc >= ENV_MAX)
+	if (!value)
 		return 0;
+	if (c->envc >= ENV_MAX) {
+		c->full = true;
+		return 0;
+	}
 	msp_buf_init(&b, 1 << 16);
 	if (msp_buf_addf(&b, "%s=%s", name, value) < 0) {
 		msp_buf_release(&b);
@@ -1337,6 +1343,12 @@ static int restic_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	build_argv(cfg, &c);
 	if ((r = build_env(cfg, &c)) < 0) {
 		msp_error_set(err, r, "out of memory");
+		goto out;
+	}
+	if (c.full) {
+		/* a dropped --host or password variable would check something else: never run it */
+		r = msp_error_set(err, MSP_ETOOBIG, "the restic command needs more than %d arguments or %d variables",
+				  ARGV_MAX, ENV_MAX);
 		goto out;
 	}
 	show_command(ctx, &secrets, &c);
