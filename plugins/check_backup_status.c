@@ -18,6 +18,7 @@
 
 #include "check_backup_status.h"
 #include "msp_json.h"
+#include "msp_redact.h"
 
 enum {
 	OPT_FORMAT,
@@ -682,12 +683,19 @@ static int json_record(const struct check_backup_status_config *cfg, struct json
 			ret->outcome = CHECK_BACKUP_STATUS_SUCCESS;
 	if (!cfg->nok_value && strcasecmp(value, "true") == 0)
 		ret->outcome = CHECK_BACKUP_STATUS_SUCCESS;
-	/* resticprofile and similar tools put the reason next to the result */
+	/* resticprofile and similar tools put the reason next to the result; a repository URL in it may
+	 * carry a password: hidden before the text is cut short, so no part of it can show */
 	why = msp_json_string(base, "error");
 	ret->text[0] = '\0';
-	if (ret->outcome == CHECK_BACKUP_STATUS_FAILED)
+	if (ret->outcome == CHECK_BACKUP_STATUS_FAILED) {
+		struct msp_redact none;
+		char shown[CHECK_BACKUP_STATUS_TEXT_MAX];
+
+		msp_redact_init(&none);
+		msp_redact_buf(&none, why ? why : "", shown, sizeof(shown));
 		snprintf(ret->text, sizeof(ret->text), "%s is '%.100s'%s%.150s", cfg->result_field, value,
-			 why && *why ? ": " : "", why ? why : "");
+			 *shown ? ": " : "", shown);
+	}
 	return 0;
 }
 
@@ -1065,6 +1073,13 @@ static int status_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 		msp_verbose(ctx, 1, "'%s': outcome %d, time %f (%s)", cfg->file, (int)s->outcome,
 			    isfinite(s->when) ? s->when : s->mtime, isfinite(s->when) ? "inside" : "file");
 		r = check_backup_status_evaluate(cfg, s, (double)now.tv_sec + (double)now.tv_nsec / 1e9, root);
+		if (r == 0) {
+			/* job logs quote repository URLs ("rest:https://u:PASSWORD@host/"): never show a password */
+			struct msp_redact none;
+
+			msp_redact_init(&none);
+			r = msp_redact_result(&none, root);
+		}
 		if (r < 0)
 			msp_error_set(err, r, "out of memory");
 	}

@@ -81,3 +81,7 @@ sed '$ s/^\[2026-11-28T05:09:36\]/[2026-13-45T99:99:99]/' "$fx/rsnapshot_success
   cat "$fx/restic_backup_wrong_password.txt"; } >restic-big.json
 touch -d '1 hour ago' restic-big.json
 { printf '{"success":true}\n'; yes '{"success":true}' | head -n 600000; } >json-big.json
+
+# a job's reason that quotes a repository URL with its password (restic's wording for a REST server)
+printf '{"success":false,"error":"Fatal: unable to open config file: <config/> does not exist\\nIs there a repository at the following location?\\nrest:https://backup:S3cr3t/pw@nas.lan:8000/host1/"}\n' >url-secret.json
+printf 'CRITICAL: cannot reach sftp://backup:S3cr3t@nas.lan/srv/backup\n' >url-secret.txt
