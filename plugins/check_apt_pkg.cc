@@ -5,8 +5,10 @@
  * Why: `apt-get -s upgrade` spends most of its time in its package manager
  * (pkgSimulate orders every install with a second dependency cache and looks
  * up each package's record in the compressed lists) to print lines check_apt
- * does not need in that order.  The counts come from the dependency cache
- * after apt's resolver; that is what this file computes, with apt's library.
+ * does not need in that order, and, where apt's package cache is off, in
+ * building the cache from the lists.  The counts come from the dependency
+ * cache after apt's resolver; that is what this file computes, with apt's
+ * library, keeping a package cache of its own where apt keeps none.
  *
  * The flow is apt-get's for `upgrade`/`dist-upgrade` with -s, step by step:
  * configuration (files, then the words in order), cache and policy, dpkg

@@ -19,6 +19,12 @@
  * Warnings and notices libapt-pkg reports go to err, as apt-get writes them
  * to stderr ("W: ...").
  *
+ * Where apt's package cache is switched off (Dir::Cache::pkgcache "") it
+ * keeps one, msp-check_apt-pkgcache.bin in apt's Dir::Cache when only this
+ * user can write there, else in /var/tmp/msp-plugins-UID (0700);
+ * libapt-pkg checks it against the lists, the dpkg status and the
+ * configuration before using it, as it does with apt's own.
+ *
  * Whatever it cannot do exactly as apt-get does it hands back: an option it
  * does not know, OPTS without -s (a real upgrade), broken dependencies, an
  * external solver, an error from libapt-pkg (apt-get's message and exit

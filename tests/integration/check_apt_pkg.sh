@@ -12,7 +12,8 @@
 # twice (warnings), and this machine's own apt state as root and as nobody.  Options the
 # in-process method does not handle must make it decline (check_apt then runs apt-get).
 # Needs dpkg-deb, apt-ftparchive, apt-get and the helper (built with libapt-pkg); skips (77)
-# without.  Environment: top_srcdir, top_builddir.
+# without.  Then check_apt itself, in process and through apt-get, on the same arguments.
+# Environment: top_srcdir, top_builddir, PLUGINDIR.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 sim=$top_builddir/tests/helpers/apt_sim
@@ -198,6 +199,44 @@ declines "another verb" install "${Q[@]}"
 same "this machine: upgrade" upgrade -o Debug::NoLocking=true -s -q
 same "this machine: dist-upgrade" dist-upgrade -o Debug::NoLocking=true -s -q
 same "this machine: upgrade as nobody" --as-nobody upgrade -o Debug::NoLocking=true -s -q
+
+# The plugin itself: -v names the method; with apt-get reached by another path (--apt-get runs
+# that program, the in-process method is only for /usr/bin/apt-get) the whole output is the same.
+plugin=${PLUGINDIR:-$top_builddir/plugins}/check_apt
+ln -s /usr/bin/apt-get "$work/apt-get"
+# plugin_same NAME ARGS...: check_apt ARGS in process and through apt-get print the same.
+plugin_same() {
+	local name=$1
+	shift
+	"$plugin" -v "$@" >"$work/p.out" 2>"$work/p.err"
+	local prc=$?
+	"$plugin" --apt-get "$work/apt-get" "$@" >"$work/q.out" 2>/dev/null
+	local qrc=$?
+	compared=$((compared + 1))
+	sed -i -E 's/lists_age=[0-9]+s/lists_age=Ns/' "$work/p.out" "$work/q.out"
+	if ! grep -q 'libapt-pkg .*simulation (apt ' "$work/p.err"; then
+		fail "check_apt $name: -v does not name the in-process method: $(head -c 300 "$work/p.err")"
+	elif [ "$prc" != "$qrc" ] || ! cmp -s "$work/p.out" "$work/q.out"; then
+		fail "check_apt $name: in process rc $prc, through apt-get rc $qrc:"
+		diff "$work/q.out" "$work/p.out"
+	else
+		echo "ok   check_apt $name: rc $prc: $(head -n 1 "$work/p.out" | cut -c1-100)"
+	fi
+}
+plugin_same "-U repo" -U"-s -q -c $R/apt.conf" --lists-dir "$R/state/lists" --dpkg-status "$R/status" -l
+plugin_same "-d repo" -d"-s -q -c $R/apt.conf" --lists-dir "$R/state/lists" --dpkg-status "$R/status" -l
+plugin_same "-U repo -qq" -U"-s -qq -c $R/apt.conf" -c nomatch
+plugin_same "-U repo, sources twice" -U"-s -q -c $R/dup.conf" -o
+plugin_same "this machine" -t 60
+plugin_same "this machine -d" -d -t 60
+# OPTS it does not handle: -v prints the apt-get command it runs instead.
+"$plugin" -v -U"-s -q -c $R/apt.conf --fancy" >/dev/null 2>"$work/p.err"
+if grep -q "not simulating in process (option '--fancy'" "$work/p.err" &&
+	grep -q "^running /usr/bin/apt-get -s -q -c $R/apt.conf --fancy upgrade" "$work/p.err"; then
+	echo "ok   check_apt -v names the apt-get command when it cannot simulate in process"
+else
+	fail "check_apt -v with an unknown option: $(head -c 400 "$work/p.err")"
+fi
 
 echo "$compared comparisons, $failures failures"
 [ "$failures" -eq 0 ]
