@@ -48,6 +48,7 @@ enum {
 	STD_EXTRA_OPTS,
 	STD_USAGE,
 	STD_HELP_MAN,
+	STD_PROM_LABEL,
 };
 
 static const struct msp_option std_options[] = {
@@ -62,6 +63,10 @@ static const struct msp_option std_options[] = {
 	  "nagios (default), multi-line, json, prometheus or table" },
 	{ STD_EXTRA_OPTS, 0, "extra-opts", MSP_ARG_OPTIONAL, "[SECTION][@FILE]",
 	  "Read options from an ini file (monitoring-plugins compatible)" },
+	{ STD_PROM_LABEL, 0, "prometheus-label", MSP_ARG_REQUIRED, "NAME=VALUE",
+	  "Label every prometheus sample NAME=\"VALUE\" (repeatable) instead of\n"
+	  "args=\"HASH\", a hash of the command line that keeps apart the outputs\n"
+	  "of different runs in one node_exporter textfile directory" },
 	{ STD_USAGE, 0, "usage", MSP_ARG_NONE, NULL, NULL },
 	/* The manual page, generated at build time from the same table as --help. */
 	{ STD_HELP_MAN, 0, "help-man", MSP_ARG_NONE, NULL, NULL },
@@ -73,6 +78,9 @@ static const char *g_service = "CHECK";
 static const char *g_plugin = "check";
 static volatile sig_atomic_t g_timeout_state = MSP_STATE_UNKNOWN;
 static volatile sig_atomic_t g_format = MSP_FORMAT_NAGIOS;
+/* The labels after plugin="..." in every prometheus sample, the timeout's too: name="value",... */
+#define PROM_LABELS_MAX 1024
+static char g_prom_labels[PROM_LABELS_MAX];
 static volatile sig_atomic_t g_timeout = 10;
 static char g_step[STEP_MAX] = "starting";
 static double g_start; /* msp_time_mono() when msp_main() began */
@@ -248,7 +256,9 @@ __attribute__((noreturn)) static void emergency_exit(int state, const char *what
 	} else if (g_format == MSP_FORMAT_PROMETHEUS) {
 		sb_add(&b, MSP_PROM_STATE_HEAD "msp_check_state{plugin=\"");
 		sb_add_escaped(&b, g_plugin);
-		sb_add(&b, "\"} ");
+		sb_add(&b, g_prom_labels[0] ? "\"," : "\"");
+		sb_add(&b, g_prom_labels); /* already exposition text */
+		sb_add(&b, "} ");
 		sb_add_uint(&b, (unsigned)(state & 3));
 	} else {
 		if (g_format == MSP_FORMAT_MULTILINE) {
@@ -400,6 +410,8 @@ __attribute__((noreturn)) static void finish(struct msp_result *root, enum msp_f
 	/* colour only for a person: the table on a terminal, unless NO_COLOR (no-color.org) or TERM=dumb */
 	if (fmt == MSP_FORMAT_TABLE && msp_color_wanted(isatty(1), getenv("NO_COLOR"), getenv("TERM")))
 		r = msp_render_colored(root, fmt, plugin, service, &out);
+	else if (fmt == MSP_FORMAT_PROMETHEUS)
+		r = msp_render_prometheus(root, plugin, g_prom_labels, &out);
 	else
 		r = msp_render(root, fmt, plugin, service, &out);
 	if (r == MSP_ENOMEM)
@@ -845,7 +857,61 @@ struct run_opts {
 	bool timeout_state_set;
 	enum msp_state timeout_state;
 	int verbose;
+	struct msp_buf prom_labels; /* from --prometheus-label */
 };
+
+/* Make labels (exposition text) the prometheus labels of every sample, the signal handlers' too. */
+static void set_prom_labels(const char *labels)
+{
+	sigset_t all, old;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	snprintf(g_prom_labels, sizeof(g_prom_labels), "%s", labels);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/*
+ * The default prometheus label: args="HASH", 64-bit FNV-1a of the
+ * arguments as given (argv[1..], each with its NUL), so two runs with other
+ * arguments write different samples and the same command line always the
+ * same series.
+ */
+static void set_prom_default_labels(int argc, char **argv)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char text[64];
+
+	for (int i = 1; i < argc; i++)
+		for (const unsigned char *c = (const unsigned char *)argv[i];; c++) {
+			h = (h ^ *c) * 0x100000001b3ULL;
+			if (!*c)
+				break;
+		}
+	snprintf(text, sizeof(text), "args=\"%016llx\"", (unsigned long long)h);
+	set_prom_labels(text);
+}
+
+/* --prometheus-label=NAME=VALUE: 0 or MSP_EINVAL/MSP_ETOOBIG with a message. */
+static int add_prom_label(struct run_opts *ro, const char *arg, struct msp_error *err)
+{
+	const char *eq = arg ? strchr(arg, '=') : NULL;
+	char name[128];
+	int r;
+
+	if (!eq)
+		return msp_error_set(err, MSP_EINVAL, "prometheus label '%.60s' is not NAME=VALUE", arg ? arg : "");
+	if ((size_t)(eq - arg) >= sizeof(name))
+		return msp_error_set(err, MSP_EINVAL, "prometheus label name '%.60s...' is too long", arg);
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
+	r = msp_prom_label_add(&ro->prom_labels, name, eq + 1, err);
+	if (r == MSP_ETOOBIG)
+		return msp_error_set(err, r, "prometheus labels longer than %d bytes", PROM_LABELS_MAX - 1);
+	if (r < 0)
+		return r;
+	set_prom_labels(msp_buf_str(&ro->prom_labels));
+	return 0;
+}
 
 /* Pre-scan argv for --output-format so usage errors come out in the asked format. */
 static void prescan_format(int argc, char **argv, enum msp_format *fmt)
@@ -942,6 +1008,8 @@ static int std_option(const struct msp_plugin *p, int id, const char *arg, struc
 		return 0;
 	case STD_EXTRA_OPTS:
 		return 0; /* expanded before parsing */
+	case STD_PROM_LABEL:
+		return add_prom_label(ro, arg, err);
 	default:
 		break;
 	}
@@ -1042,6 +1110,8 @@ void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
 	ro.timeout_state = p->timeout_state;
 	prescan_format(argc, argv, &ro.fmt);
 	g_format = ro.fmt;
+	msp_buf_init(&ro.prom_labels, PROM_LABELS_MAX - 1);
+	set_prom_default_labels(argc, argv);
 	prescan_timeout(p, argc, argv, &ro);
 	g_timeout_state = ro.timeout_state;
 	arm_deadline(ro.timeout);

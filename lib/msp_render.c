@@ -559,8 +559,12 @@ static void prom_label_value(struct msp_buf *b, const char *s)
 	msp_buf_addc(b, '"');
 }
 
-/* One gauge line per perfdata item of the tree; a line that would pass the cap is left out whole (*dropped). */
-static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char *plugin, bool *dropped)
+/*
+ * One gauge line per perfdata item of the tree, labelled with run (the
+ * run's labels, exposition text); a line that would pass the cap is left
+ * out whole (*dropped).
+ */
+static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char *run, bool *dropped)
 {
 	char num[MSP_NUM_FORMAT_MAX];
 	struct msp_buf line, label;
@@ -571,9 +575,7 @@ static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char 
 		const struct msp_perf *p = &r->perf[i];
 
 		msp_buf_reset(&line);
-		msp_buf_adds(&line, "msp_perfdata{plugin=");
-		prom_label_value(&line, plugin);
-		msp_buf_adds(&line, ",label=");
+		msp_buf_addf(&line, "msp_perfdata{%s,label=", run);
 		msp_buf_reset(&label);
 		msp_perf_label_clean(p->label, &label);
 		prom_label_value(&line, msp_buf_str(&label));
@@ -593,23 +595,105 @@ static void prom_perf(struct msp_buf *b, const struct msp_result *r, const char 
 	msp_buf_release(&line);
 	msp_buf_release(&label);
 	for (size_t i = 0; i < r->nchild; i++)
-		prom_perf(b, r->child[i], plugin, dropped);
+		prom_perf(b, r->child[i], run, dropped);
 }
 
-static int render_prometheus(const struct msp_result *root, const char *plugin, struct msp_buf *out)
+int msp_prom_label_add(struct msp_buf *labels, const char *name, const char *value, struct msp_error *err)
+{
+	static const char *const ours[] = { "plugin", "check", "label", "uom", "job", "instance" };
+	size_t at = labels->len, nl = name ? strlen(name) : 0;
+	bool ok = nl > 0 && !(name[0] >= '0' && name[0] <= '9') && strncmp(name, "__", 2) != 0;
+	struct msp_buf seek;
+
+	for (size_t i = 0; ok && i < nl; i++)
+		ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		     (name[i] >= '0' && name[i] <= '9') || name[i] == '_';
+	if (!ok)
+		return msp_error_set(err, MSP_EINVAL,
+				     "prometheus label name '%.60s' is not a letter or '_' followed by letters, digits "
+				     "or '_' (and does not start with '__')",
+				     name ? name : "");
+	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		if (strcmp(name, ours[i]) == 0)
+			return msp_error_set(err, MSP_EINVAL, "prometheus label name '%s' is reserved", name);
+	/* "name=" at the start or after a ',' (values are quoted and escaped, so no ',name=' hides in one) */
+	msp_buf_init(&seek, nl + 3);
+	msp_buf_addf(&seek, ",%s=", name);
+	if (strncmp(msp_buf_str(labels), seek.data + 1, nl + 1) == 0 || strstr(msp_buf_str(labels), seek.data)) {
+		msp_buf_release(&seek);
+		return msp_error_set(err, MSP_EINVAL, "prometheus label '%s' is given twice", name);
+	}
+	msp_buf_release(&seek);
+	if (at > 0)
+		msp_buf_addc(labels, ',');
+	msp_buf_addf(labels, "%s=", name);
+	prom_label_value(labels, value ? value : "");
+	if (labels->truncated) {
+		labels->len = at;
+		labels->data[at] = '\0';
+		labels->truncated = false;
+		return msp_error_set(err, MSP_ETOOBIG, "prometheus label '%.60s' is too long", name);
+	}
+	return 0;
+}
+
+/* 'plugin="...",<labels>' : what identifies the run in every sample. */
+static void prom_run_labels(struct msp_buf *b, const char *plugin, const char *labels)
+{
+	msp_buf_adds(b, "plugin=");
+	prom_label_value(b, plugin);
+	if (labels && *labels) {
+		msp_buf_addc(b, ',');
+		msp_buf_adds(b, labels);
+	}
+}
+
+/* A state sample for each named check of the root (check_bundle's): msp_check_state{...,check="disk"}. */
+static void prom_check_states(struct msp_buf *b, const struct msp_result *root, const char *run, bool *dropped)
+{
+	struct msp_buf line;
+
+	msp_buf_init(&line, MSP_OUTPUT_MAX);
+	for (size_t i = 0; i < root->nchild; i++) {
+		const struct msp_result *c = root->child[i];
+
+		if (c->note || !c->name)
+			continue;
+		msp_buf_reset(&line);
+		msp_buf_addf(&line, "msp_check_state{%s,check=", run);
+		prom_label_value(&line, c->name);
+		msp_buf_addf(&line, "} %d\n", (int)msp_result_state(c));
+		if (line.truncated || b->len + line.len > MSP_OUTPUT_MAX - (sizeof(PROM_TRUNC_MARK) - 1)) {
+			*dropped = true;
+			continue;
+		}
+		msp_buf_add(b, line.data, line.len);
+	}
+	msp_buf_release(&line);
+}
+
+int msp_render_prometheus(const struct msp_result *root, const char *plugin, const char *labels, struct msp_buf *out)
 {
 	bool dropped = false;
+	struct msp_buf run;
 
-	msp_buf_adds(out, MSP_PROM_STATE_HEAD "msp_check_state{plugin=");
-	prom_label_value(out, plugin);
-	msp_buf_addf(out, "} %d\n", (int)msp_result_state(root));
+	msp_buf_init(&run, MSP_OUTPUT_MAX / 2);
+	prom_run_labels(&run, plugin, labels);
+	if (run.truncated) {
+		msp_buf_release(&run);
+		return MSP_ETOOBIG;
+	}
+	msp_buf_addf(out, MSP_PROM_STATE_HEAD "msp_check_state{%s} %d\n", msp_buf_str(&run),
+		     (int)msp_result_state(root));
+	prom_check_states(out, root, msp_buf_str(&run), &dropped);
 	if (tree_has_perf(root)) {
 		msp_buf_adds(out, "# HELP msp_perfdata Performance data item of the check, in its unit of measure.\n"
 				  "# TYPE msp_perfdata gauge\n");
-		prom_perf(out, root, plugin, &dropped);
-		if (dropped)
-			msp_buf_adds(out, PROM_TRUNC_MARK);
+		prom_perf(out, root, msp_buf_str(&run), &dropped);
 	}
+	if (dropped)
+		msp_buf_adds(out, PROM_TRUNC_MARK);
+	msp_buf_release(&run);
 	return 0;
 }
 
@@ -735,7 +819,7 @@ int msp_render(const struct msp_result *root, enum msp_format fmt, const char *p
 	case MSP_FORMAT_JSON:
 		return render_json(root, plugin, service, out);
 	case MSP_FORMAT_PROMETHEUS:
-		return render_prometheus(root, plugin, out);
+		return msp_render_prometheus(root, plugin, NULL, out);
 	case MSP_FORMAT_TABLE:
 		return render_table(root, service, false, out);
 	case MSP_FORMAT_NAGIOS:

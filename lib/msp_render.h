@@ -84,6 +84,26 @@ int msp_render_colored(const struct msp_result *root, enum msp_format fmt, const
  */
 bool msp_color_wanted(bool tty, const char *no_color, const char *term);
 
+/*
+ * The prometheus format with the labels that identify the run, so that two
+ * outputs in node_exporter's textfile directory never give the same sample:
+ * every sample carries plugin="..." then labels (exposition text made by
+ * msp_prom_label_add(); NULL or "" for none).  Besides the root's state,
+ * each named child (check_bundle's checks) gets its own state sample,
+ * msp_check_state{...,check="NAME"}.  msp_render(MSP_FORMAT_PROMETHEUS) is
+ * this with no labels.  0, MSP_ETOOBIG (labels too long) or MSP_ENOMEM.
+ */
+int msp_render_prometheus(const struct msp_result *root, const char *plugin, const char *labels, struct msp_buf *out);
+
+/*
+ * Append name="value" (value escaped) to labels, after a ',' when labels is
+ * not empty.  name must be a prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*,
+ * not "__..."), not one of ours (plugin check label uom) nor job/instance
+ * (Prometheus sets those on the scrape), and not already in labels.  0, or
+ * MSP_EINVAL / MSP_ETOOBIG with a message; labels is unchanged on error.
+ */
+int msp_prom_label_add(struct msp_buf *labels, const char *name, const char *value, struct msp_error *err);
+
 /* Copy s into b sanitised for human text (see above). */
 int msp_render_text(struct msp_buf *b, const char *s);
 

@@ -684,10 +684,24 @@ static void test_plugin__timeout_output_in_every_format(void **state)
 	expect_run(json, 3,
 		   "{\"version\":1,\"plugin\":\"check_test\",\"service\":\"TEST\",\"state\":\"UNKNOWN\",\"exit_code\":3,"
 		   "\"summary\":\"timed out after 1 s while reading \\\"a\\\" \\\\ ?\",\"checks\":[],\"perfdata\":[]}\n");
-	/* the same HELP and TYPE lines as the normal path */
-	expect_run(prom, 3,
-		   "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
-		   "# TYPE msp_check_state gauge\nmsp_check_state{plugin=\"check_test\"} 3\n");
+	/* the same HELP and TYPE lines and labels as the normal path */
+	{
+		const char *const ok[] = { "-w", "5", "-s", "-t", "1", "--output-format=prometheus", "--fail", NULL };
+		struct run r;
+		char want[512];
+		const char *l;
+
+		run_plugin(ok, &r); /* the same arguments but --fail: another hash, same shape */
+		assert_non_null(l = strstr(r.out, "msp_check_state{plugin=\"check_test\",args=\""));
+		run_plugin(prom, &r);
+		assert_int_equal(r.rc, 3);
+		assert_non_null(l = strstr(r.out, ",args=\""));
+		snprintf(want, sizeof(want),
+			 "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+			 "# TYPE msp_check_state gauge\nmsp_check_state{plugin=\"check_test\",args=\"%.16s\"} 3\n",
+			 l + 7);
+		assert_string_equal(r.out, want);
+	}
 	expect_run(table, 3, "TEST UNKNOWN - timed out after 1 s while sleeping in the test\n");
 }
 
@@ -753,6 +767,77 @@ static void test_plugin__extra_opts_refuses_non_regular_files(void **state)
 	unlink(fifo);
 	rmdir(dir);
 	assert_true(msp_time_mono() - t0 < 5);
+}
+
+/* ------------------------------------------------- prometheus labels */
+
+/* The value of label name in the first msp_check_state sample of out, in buf ("" when none). */
+static const char *prom_label(const char *out, const char *name, char *buf, size_t len)
+{
+	char key[64];
+	const char *s = strstr(out, "\nmsp_check_state{"), *end, *at;
+
+	buf[0] = '\0';
+	if (!s)
+		return buf;
+	end = strchr(s, '}');
+	snprintf(key, sizeof(key), "%s=\"", name);
+	for (at = strstr(s, key); at && at < end; at = strstr(at + 1, key))
+		if (at[-1] == '{' || at[-1] == ',') {
+			at += strlen(key);
+			snprintf(buf, len, "%.*s", (int)strcspn(at, "\""), at);
+			break;
+		}
+	return buf;
+}
+
+/* Two runs with other arguments never write the same samples; the same command line always the same. */
+static void test_plugin__prometheus_samples_identify_the_run(void **state)
+{
+	const char *const a[] = { "-w", "5", "--output-format=prometheus", NULL };
+	const char *const a_again[] = { "-w", "5", "--output-format=prometheus", NULL };
+	const char *const b[] = { "-w", "6", "--output-format=prometheus", NULL };
+	const char *const c[] = { "-w", "5", "--output-format=prometheus", "x", NULL };
+	const char *const named[] = { "-w", "5", "--output-format=prometheus", "--prometheus-label=name=root fs",
+				      "--prometheus-label", "site=\"b\"", NULL };
+	const char *const bad[] = { "-w", "5", "--output-format=prometheus", "--prometheus-label=plugin=x", NULL };
+	const char *const twice[] = { "-w", "5", "--output-format=prometheus", "--prometheus-label=n=1",
+				      "--prometheus-label=n=2", NULL };
+	const char *const no_eq[] = { "-w", "5", "--prometheus-label=name", NULL };
+	char va[64], v2[64], vb[64], vc[64];
+	struct run r;
+
+	(void)state;
+	run_plugin(a, &r);
+	assert_int_equal(r.rc, 0);
+	prom_label(r.out, "args", va, sizeof(va));
+	assert_int_equal(strlen(va), 16);
+	/* every sample carries it */
+	assert_non_null(strstr(r.out, "msp_perfdata{plugin=\"check_test\",args=\""));
+	run_plugin(a_again, &r);
+	assert_string_equal(prom_label(r.out, "args", v2, sizeof(v2)), va);
+	run_plugin(b, &r);
+	prom_label(r.out, "args", vb, sizeof(vb));
+	run_plugin(c, &r);
+	prom_label(r.out, "args", vc, sizeof(vc));
+	assert_int_equal(strlen(vb), 16);
+	assert_int_equal(strlen(vc), 16);
+	assert_string_not_equal(va, vb);
+	assert_string_not_equal(va, vc);
+	assert_string_not_equal(vb, vc);
+	/* labels of one's own instead: stable when thresholds change */
+	run_plugin(named, &r);
+	assert_int_equal(r.rc, 0);
+	assert_non_null(strstr(r.out, "\nmsp_check_state{plugin=\"check_test\",name=\"root fs\",site=\"\\\"b\\\"\"} 0\n"));
+	assert_non_null(strstr(r.out, "\nmsp_perfdata{plugin=\"check_test\",name=\"root fs\",site=\"\\\"b\\\"\",label=\"w\""));
+	assert_null(strstr(r.out, "args="));
+	/* bad labels are usage errors, in the asked format */
+	run_plugin(bad, &r);
+	assert_int_equal(r.rc, 3);
+	assert_non_null(strstr(r.out, "msp_check_state{plugin=\"check_test\",args=\""));
+	run_plugin(twice, &r);
+	assert_int_equal(r.rc, 3);
+	expect_run(no_eq, 3, "TEST UNKNOWN - prometheus label 'name' is not NAME=VALUE\n" USAGE_LINE);
 }
 
 /* ------------------------------------------------------- the man page */
@@ -898,6 +983,7 @@ int main(void)
 		cmocka_unit_test(test_plugin__extra_opts_refuses_non_regular_files),
 		cmocka_unit_test(test_plugin__track_child_reports_a_full_table),
 		cmocka_unit_test(test_plugin__man_page_sections),
+		cmocka_unit_test(test_plugin__prometheus_samples_identify_the_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

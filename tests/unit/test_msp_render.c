@@ -5,6 +5,7 @@
  *
  * With json-c (MSP_TEST_JSONC) every JSON output is also parsed back.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -962,6 +963,239 @@ static void test_render__long_name_and_text_keep_their_line(void **state)
 	msp_result_free(r);
 }
 
+/* ------------------------------------------------ prometheus labels */
+
+static char *render_prom(const struct msp_result *root, const char *plugin, const char *labels)
+{
+	struct msp_buf b;
+
+	msp_buf_init(&b, OUT_CEILING);
+	assert_int_equal(msp_render_prometheus(root, plugin, labels, &b), 0);
+	return msp_buf_detach(&b);
+}
+
+/* A bundle's checks each get a state sample; every sample carries the run's labels. */
+static void test_render__prometheus_labels_and_check_states(void **state)
+{
+	struct msp_result *r = named_tree();
+	char *out;
+
+	(void)state;
+	out = render_prom(r, "check_bundle", "args=\"0123abcd\"");
+	assert_string_equal(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+				 "# TYPE msp_check_state gauge\n"
+				 "msp_check_state{plugin=\"check_bundle\",args=\"0123abcd\"} 3\n"
+				 "msp_check_state{plugin=\"check_bundle\",args=\"0123abcd\",check=\"disk\"} 0\n"
+				 "msp_check_state{plugin=\"check_bundle\",args=\"0123abcd\",check=\"memory\"} 3\n"
+				 "# HELP msp_perfdata Performance data item of the check, in its unit of measure.\n"
+				 "# TYPE msp_perfdata gauge\n"
+				 "msp_perfdata{plugin=\"check_bundle\",args=\"0123abcd\",label=\"disk::/\",uom=\"B\"} 17\n");
+	free(out);
+	/* unnamed children (file systems) have no sample of their own; no labels: plugin alone */
+	msp_result_free(r);
+	r = small_tree();
+	out = render_prom(r, "check_disk", NULL);
+	assert_string_equal(out, "# HELP msp_check_state Plugin state: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.\n"
+				 "# TYPE msp_check_state gauge\n"
+				 "msp_check_state{plugin=\"check_disk\"} 2\n"
+				 "# HELP msp_perfdata Performance data item of the check, in its unit of measure.\n"
+				 "# TYPE msp_perfdata gauge\n"
+				 "msp_perfdata{plugin=\"check_disk\",label=\"/\",uom=\"%\"} 40\n"
+				 "msp_perfdata{plugin=\"check_disk\",label=\"/data\",uom=\"%\"} 95.5\n"
+				 "msp_perfdata{plugin=\"check_disk\",label=\"my var\",uom=\"%\"} 85\n");
+	free(out);
+	msp_result_free(r);
+}
+
+static void test_render__prometheus_label_names_checked(void **state)
+{
+	static const char *const bad[] = { "", "1abc", "a-b", "__name", "plugin", "check", "label", "uom", "a b", "job" };
+	struct msp_buf labels;
+	struct msp_error err;
+
+	(void)state;
+	msp_buf_init(&labels, 4096);
+	assert_int_equal(msp_prom_label_add(&labels, "name", "root fs", NULL), 0);
+	assert_int_equal(msp_prom_label_add(&labels, "site_2", "a\"b\\c\nd", NULL), 0);
+	assert_string_equal(msp_buf_str(&labels), "name=\"root fs\",site_2=\"a\\\"b\\\\c\\nd\"");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msp_error_init(&err);
+		if (msp_prom_label_add(&labels, bad[i], "x", &err) != MSP_EINVAL)
+			fail_msg("label name '%s' accepted", bad[i]);
+		assert_true(starts_with(err.msg, "prometheus label name '"));
+	}
+	msp_error_init(&err);
+	assert_int_equal(msp_prom_label_add(&labels, "name", "again", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "prometheus label 'name' is given twice");
+	assert_string_equal(msp_buf_str(&labels), "name=\"root fs\",site_2=\"a\\\"b\\\\c\\nd\"");
+	msp_buf_release(&labels);
+}
+
+#ifdef MSP_TEST_JSONC
+/* ------------------------------------------- the documented JSON schema */
+
+/* Keys of o must be among allowed (a NULL-ended list) and include every key of required; types checked by caller. */
+static void expect_keys(struct json_object *o, const char *where, const char *const *allowed, const char *const *required)
+{
+	assert_true(json_object_is_type(o, json_type_object));
+	json_object_object_foreach(o, key, val)
+	{
+		bool ok = false;
+
+		(void)val;
+		for (const char *const *a = allowed; *a; a++)
+			ok |= strcmp(*a, key) == 0;
+		if (!ok)
+			fail_msg("%s has the undocumented key '%s'", where, key);
+	}
+	for (const char *const *r = required; *r; r++)
+		if (!json_object_object_get_ex(o, *r, NULL))
+			fail_msg("%s lacks the key '%s'", where, *r);
+}
+
+static void expect_type(struct json_object *o, const char *key, enum json_type t, bool nullable, const char *where)
+{
+	struct json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return;
+	if (!(json_object_is_type(v, t) || (nullable && json_object_is_type(v, json_type_null))))
+		fail_msg("%s: '%s' is a %s, documented %s%s", where, key, json_type_to_name(json_object_get_type(v)),
+			 json_type_to_name(t), nullable ? " or null" : "");
+}
+
+static void expect_schema_perfdata(struct json_object *list)
+{
+	static const char *const keys[] = { "label", "value", "uom", "warn", "crit", "min", "max", NULL };
+
+	assert_true(json_object_is_type(list, json_type_array));
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *p = json_object_array_get_idx(list, i);
+
+		expect_keys(p, "a perfdata item", keys, keys);
+		expect_type(p, "label", json_type_string, false, "perfdata");
+		/* value: a number, null when nothing was measured (NaN) */
+		if (!json_object_is_type(json_get(p, "value"), json_type_int))
+			expect_type(p, "value", json_type_double, true, "perfdata");
+		expect_type(p, "uom", json_type_string, false, "perfdata");
+		/* the documented exception: thresholds are range text */
+		expect_type(p, "warn", json_type_string, true, "perfdata");
+		expect_type(p, "crit", json_type_string, true, "perfdata");
+		if (!json_object_is_type(json_get(p, "min"), json_type_int))
+			expect_type(p, "min", json_type_double, true, "perfdata");
+		if (!json_object_is_type(json_get(p, "max"), json_type_int))
+			expect_type(p, "max", json_type_double, true, "perfdata");
+	}
+}
+
+static void expect_schema_notes(struct json_object *o)
+{
+	struct json_object *n = NULL;
+
+	if (!json_object_object_get_ex(o, "notes", &n))
+		return;
+	assert_true(json_object_is_type(n, json_type_array));
+	assert_true(json_object_array_length(n) > 0); /* present only when there are notes */
+	for (size_t i = 0; i < json_object_array_length(n); i++)
+		assert_true(json_object_is_type(json_object_array_get_idx(n, i), json_type_string));
+}
+
+static void expect_schema_state(struct json_object *o, const char *where)
+{
+	const char *st = json_object_get_string(json_get(o, "state"));
+
+	expect_type(o, "state", json_type_string, false, where);
+	if (strcmp(st, "OK") != 0 && strcmp(st, "WARNING") != 0 && strcmp(st, "CRITICAL") != 0 &&
+	    strcmp(st, "UNKNOWN") != 0)
+		fail_msg("%s: state '%s'", where, st);
+}
+
+static void expect_schema_checks(struct json_object *list, int depth)
+{
+	static const char *const keys[] = { "name", "state", "duration", "output", "checks", "notes", "perfdata", NULL };
+	static const char *const required[] = { "state", "output", "checks", NULL };
+
+	assert_true(json_object_is_type(list, json_type_array));
+	assert_true(depth <= 16);
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *c = json_object_array_get_idx(list, i);
+
+		expect_keys(c, "a check", keys, required);
+		expect_type(c, "name", json_type_string, false, "check");
+		expect_schema_state(c, "check");
+		if (json_object_object_get_ex(c, "duration", NULL) &&
+		    !json_object_is_type(json_get(c, "duration"), json_type_int))
+			expect_type(c, "duration", json_type_double, false, "check");
+		expect_type(c, "output", json_type_string, false, "check");
+		expect_schema_notes(c);
+		if (json_object_object_get_ex(c, "perfdata", NULL)) {
+			assert_true(json_object_object_get_ex(c, "name", NULL)); /* only named checks have their own */
+			expect_schema_perfdata(json_get(c, "perfdata"));
+		}
+		expect_schema_checks(json_get(c, "checks"), depth + 1);
+	}
+}
+
+/* text is a document of schema version 1 exactly as doc/output-formats.md describes it. */
+static void expect_schema_v1(const char *text)
+{
+	static const char *const keys[] = { "version", "plugin",   "service",  "state",     "exit_code", "summary",
+					     "checks",  "notes",    "perfdata", "truncated", NULL };
+	static const char *const required[] = { "version", "plugin", "service",  "state",
+						"exit_code", "summary", "checks", "perfdata", NULL };
+	static const char *const states[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+	struct json_object *o = json_parse_all(text);
+	int code;
+
+	expect_keys(o, "the document", keys, required);
+	expect_type(o, "version", json_type_int, false, "top");
+	assert_int_equal(json_object_get_int(json_get(o, "version")), 1);
+	expect_type(o, "plugin", json_type_string, false, "top");
+	expect_type(o, "service", json_type_string, false, "top");
+	expect_schema_state(o, "top");
+	expect_type(o, "exit_code", json_type_int, false, "top");
+	code = json_object_get_int(json_get(o, "exit_code"));
+	assert_true(code >= 0 && code <= 3);
+	assert_string_equal(json_object_get_string(json_get(o, "state")), states[code]);
+	expect_type(o, "summary", json_type_string, false, "top");
+	expect_schema_checks(json_get(o, "checks"), 1);
+	expect_schema_notes(o);
+	expect_schema_perfdata(json_get(o, "perfdata"));
+	if (json_object_object_get_ex(o, "truncated", NULL)) {
+		expect_type(o, "truncated", json_type_boolean, false, "top");
+		assert_true(json_object_get_boolean(json_get(o, "truncated")));
+	}
+	json_object_put(o);
+}
+
+/* Every kind of tree the renderer meets, checked against the documented schema. */
+static void test_render__json_matches_the_documented_schema(void **state)
+{
+	struct msp_result *trees[6];
+	struct msp_perf *p;
+	struct msp_buf b;
+
+	(void)state;
+	trees[0] = small_tree();
+	trees[1] = named_tree();
+	msp_result_set_duration(trees[1]->child[0], 1.25);
+	trees[2] = msp_result_new(); /* empty: UNKNOWN */
+	trees[3] = big_tree(400, 40); /* truncated */
+	trees[4] = msp_result_new();
+	assert_non_null(msp_result_add_note(trees[4], "only a note"));
+	trees[5] = small_tree();
+	p = msp_result_add_perf(trees[5], "nothing measured", NAN, "s", NULL);
+	assert_non_null(p);
+	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+		msp_buf_init(&b, OUT_CEILING);
+		assert_int_equal(msp_render(trees[i], MSP_FORMAT_JSON, "check_x", "X", &b), 0);
+		expect_schema_v1(msp_buf_str(&b));
+		msp_buf_release(&b);
+		msp_result_free(trees[i]);
+	}
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -969,6 +1203,11 @@ int main(void)
 		cmocka_unit_test(test_render__multiline_small_tree_exact),
 		cmocka_unit_test(test_render__json_small_tree_exact_and_valid),
 		cmocka_unit_test(test_render__prometheus_small_tree_exact),
+		cmocka_unit_test(test_render__prometheus_labels_and_check_states),
+		cmocka_unit_test(test_render__prometheus_label_names_checked),
+#ifdef MSP_TEST_JSONC
+		cmocka_unit_test(test_render__json_matches_the_documented_schema),
+#endif
 		cmocka_unit_test_teardown(test_render__formats_agree_in_german_locale, restore_c_locale),
 		cmocka_unit_test(test_render__format_names),
 		cmocka_unit_test(test_render__named_children_in_every_format),
