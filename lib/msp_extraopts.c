@@ -223,14 +223,16 @@ struct tried {
 	size_t n, total; /* paths listed, paths tried */
 };
 
-static void tried_add(struct tried *t, const char *path)
+/* path was not found, or (e not ENOENT) is there but cannot be read: that is said after it. */
+static void tried_add(struct tried *t, const char *path, int e)
 {
 	size_t at = t->n ? t->end[t->n - 1] : 0;
 	int w;
 
 	t->total++;
 	if (t->n < sizeof(t->end) / sizeof(t->end[0])) {
-		w = snprintf(t->list + at, sizeof(t->list) - at, "%s'%s'", at ? ", " : "", path);
+		w = snprintf(t->list + at, sizeof(t->list) - at, "%s'%s'%s%s%s", at ? ", " : "", path,
+			     e == ENOENT ? "" : " (", e == ENOENT ? "" : strerror(e), e == ENOENT ? "" : ")");
 		if (w > 0 && at + (size_t)w < sizeof(t->list))
 			t->end[t->n++] = at + (size_t)w;
 		else
@@ -269,7 +271,7 @@ static int read_found(const char *path, const char *section, const struct tried 
 				     section, path);
 	if (r == 0) {
 		snprintf(prefix, sizeof(prefix),
-			 "no section '%s' in '%s', the first --extra-opts file found; not found: ", section, path);
+			 "no section '%s' in '%s', the first --extra-opts file found; tried before it: ", section, path);
 		return tried_error(err, MSP_EINVAL, prefix, t);
 	}
 	return r < 0 ? r : 0;
@@ -288,7 +290,7 @@ static int search_defaults(const char *section, char ***vec, int *n, struct msp_
 	if (env && *env) {
 		if (access(env, R_OK) == 0)
 			return read_found(env, section, &t, vec, n, err);
-		tried_add(&t, env);
+		tried_add(&t, env, errno);
 	}
 	env = getenv("NAGIOS_CONFIG_PATH");
 	for (const char *p = env ? env : ""; *p;) {
@@ -302,7 +304,7 @@ static int search_defaults(const char *section, char ***vec, int *n, struct msp_
 				break;
 			if (access(path, R_OK) == 0)
 				return read_found(path, section, &t, vec, n, err);
-			tried_add(&t, path);
+			tried_add(&t, path, errno);
 		}
 		p += dl;
 		if (*p == ':')
@@ -311,7 +313,7 @@ static int search_defaults(const char *section, char ***vec, int *n, struct msp_
 	for (size_t i = 0; msp_extraopts_default_files[i]; i++) {
 		if (access(msp_extraopts_default_files[i], R_OK) == 0)
 			return read_found(msp_extraopts_default_files[i], section, &t, vec, n, err);
-		tried_add(&t, msp_extraopts_default_files[i]);
+		tried_add(&t, msp_extraopts_default_files[i], errno);
 	}
 	return tried_error(err, MSP_ENOENT, "cannot find an --extra-opts file: tried ", &t);
 }

@@ -18,7 +18,8 @@
  * finds no file, or the file found lacks the section, the message lists
  * the paths tried before, in order ("cannot find an --extra-opts file:
  * tried '...', '...'", "no section 'S' in 'F', the first --extra-opts file
- * found; not found: '...'"), as many as fit in a message, then "and N more".
+ * found; tried before it: '...'"), as many as fit in a message, then "and N
+ * more"; a path that is there but unreadable is followed by the reason.
  */
 #ifndef MSP_EXTRAOPTS_H
 #define MSP_EXTRAOPTS_H

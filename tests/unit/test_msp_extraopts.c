@@ -389,11 +389,24 @@ static void test_extraopts__missing_section_names_the_paths_tried(void **state)
 	assert_int_equal(msp_extraopts_expand(2, argv, "check_y", &n, &out, &err), MSP_EINVAL);
 	assert_null(out);
 	snprintf(want, sizeof(want),
-		 "no section 'check_y' in '%s/monitoring-plugins.ini', the first --extra-opts file found; not found: "
+		 "no section 'check_y' in '%s/monitoring-plugins.ini', the first --extra-opts file found; tried before it: "
 		 "'/nonexistent/dir/plugins.ini', '/nonexistent/dir/nagios-plugins.ini', "
 		 "'/nonexistent/dir/monitoring-plugins.ini', '%s/plugins.ini', '%s/nagios-plugins.ini'",
 		 g_dir, g_dir, g_dir);
 	assert_string_equal(err.msg, want);
+	/* a file that is there but cannot be read is skipped, and the message says why */
+	if (geteuid() != 0) {
+		const char *locked = write_file("plugins.ini", "[check_y]\nx=1\n");
+
+		assert_int_equal(chmod(locked, 0), 0);
+		msp_error_init(&err);
+		assert_int_equal(msp_extraopts_expand(2, argv, "check_y", &n, &out, &err), MSP_EINVAL);
+		snprintf(want, sizeof(want), "'%s/plugins.ini' (Permission denied), '%s/nagios-plugins.ini'\n", g_dir,
+			 g_dir);
+		want[strlen(want) - 1] = '\0';
+		if (!strstr(err.msg, want))
+			fail_msg("'%s' not in '%s'", want, err.msg);
+	}
 }
 
 static void test_extraopts__default_search_without_any_file(void **state)
