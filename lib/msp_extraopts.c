@@ -271,7 +271,8 @@ static int read_found(const char *path, const char *section, const struct tried 
 				     section, path);
 	if (r == 0) {
 		snprintf(prefix, sizeof(prefix),
-			 "no section '%s' in '%s', the first --extra-opts file found; tried before it: ", section, path);
+			 "no section '%s' in '%s', the first --extra-opts file found; tried before it: ", section,
+			 path);
 		return tried_error(err, MSP_EINVAL, prefix, t);
 	}
 	return r < 0 ? r : 0;
