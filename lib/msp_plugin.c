@@ -706,7 +706,9 @@ static void man_see_also(struct msp_buf *b)
 		man_text(b, MSP_DOCDIR, strlen(MSP_DOCDIR));
 		msp_buf_addc(b, '/');
 		man_text(b, docs[i], strlen(docs[i]));
-		msp_buf_addf(b, "\n%s\n", what[i]);
+		msp_buf_addc(b, '\n');
+		man_text(b, what[i], strlen(what[i]));
+		msp_buf_addc(b, '\n');
 	}
 }
 
