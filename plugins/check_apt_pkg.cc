@@ -39,6 +39,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <strings.h>
 #include <memory>
 #include <new>
 #include <set>
@@ -219,6 +220,14 @@ void refuse_unusual_config(void)
 	for (const char *item : { "APT::Install::Pre-Invoke", "APT::Install::Post-Invoke-Success" })
 		if (_config->Exists(item))
 			decline(std::string(item) + " is set (apt-get runs it)");
+	/* libapt-pkg writes debug output straight to stdout and stderr: ours are the plugin's */
+	const Configuration::Item *debug = _config->Tree("Debug");
+	for (const Configuration::Item *i = debug ? debug->Child : nullptr; i; i = i->Next) {
+		if (strcasecmp(i->Tag.c_str(), "NoLocking") == 0)
+			continue;
+		if (i->Child || _config->FindB("Debug::" + i->Tag, false))
+			decline("Debug::" + i->Tag + " is set (apt would print its debug output)");
+	}
 }
 
 /* A directory only we can write to: ours (euid), a real directory, not writable by group or others. */

@@ -193,6 +193,8 @@ declines "an unknown option" upgrade "${Q[@]}" --fancy-option
 declines "-o without =" upgrade "${Q[@]}" -o Bad
 declines "a missing config file" upgrade "${Q[@]}" -c "$work/missing.conf"
 declines "an external solver" upgrade "${Q[@]}" -o APT::Solver=dump
+declines "debug output (libapt-pkg would write it to the plugin's stdout)" upgrade "${Q[@]}" \
+	-o Debug::pkgProblemResolver=true
 declines "another verb" install "${Q[@]}"
 
 # This machine's own apt state (whatever it is), as root and as nobody.
