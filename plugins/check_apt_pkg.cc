@@ -171,8 +171,8 @@ void apply_words(const std::vector<std::string> &words)
 {
 	for (size_t i = 0; i < words.size(); i++) {
 		const std::string &w = words[i];
-		const Flag *f = std::find_if(std::begin(flags), std::end(flags),
-					     [&w](const Flag &x) { return w == x.opt; });
+		const Flag *f =
+			std::find_if(std::begin(flags), std::end(flags), [&w](const Flag &x) { return w == x.opt; });
 		bool has_next = i + 1 < words.size();
 
 		if (f != std::end(flags)) {
@@ -458,7 +458,8 @@ Plan collect(pkgDepCache &dc, const std::vector<bool> &upgradable)
 			pl.fail = true;
 		if (st.Delete())
 			pl.actions.push_back(std::string((st.iFlags & pkgDepCache::Purge) ? "Purg " : "Remv ") +
-					     p.FullName(true) + (cur.end() ? "" : std::string(" [") + cur.VerStr() + "]"));
+					     p.FullName(true) +
+					     (cur.end() ? "" : std::string(" [") + cur.VerStr() + "]"));
 		else if (st.NewInstall() || st.Upgrade() || st.Downgrade() || st.ReInstall())
 			pl.actions.push_back(inst_line(dc, p));
 		if (p->CurrentVer != 0 && !st.Upgrade() && !st.Delete() && upgradable[p->ID])
@@ -560,7 +561,8 @@ extern "C" int check_apt_pkg_run(char *const *words, size_t n, const char *extra
 		 * tests/integration/check_apt_pkg.sh.  Another libapt-pkg leaves it to apt-get.
 		 */
 		if (std::strncmp(pkgVersion, "2.6.", 4) != 0)
-			decline(std::string("libapt-pkg ") + pkgVersion + " is not apt 2.6, whose apt-get this follows");
+			decline(std::string("libapt-pkg ") + pkgVersion +
+				" is not apt 2.6, whose apt-get this follows");
 		/* memcheck flags libapt-pkg's own cache code (pkgCache::ReMap, apt-get too) and runs it 30x slower */
 		if (preload && std::strstr(preload, "vgpreload"))
 			decline("running under valgrind");
@@ -568,7 +570,8 @@ extern "C" int check_apt_pkg_run(char *const *words, size_t n, const char *extra
 		std::string err = warnings();
 		ret->out = dup(out);
 		ret->err = dup(err);
-		ret->method = dup(std::string("libapt-pkg ") + verb + " simulation (apt " + pkgVersion + ")" + cache_note);
+		ret->method =
+			dup(std::string("libapt-pkg ") + verb + " simulation (apt " + pkgVersion + ")" + cache_note);
 		return CHECK_APT_PKG_DONE;
 	} catch (const Decline &d) {
 		check_apt_pkg_result_release(ret);
