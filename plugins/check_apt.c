@@ -33,6 +33,7 @@ enum {
 	OPT_DIST_UPGRADE,
 	OPT_NO_UPGRADE,
 	OPT_LIST,
+	OPT_EXTRA_PERFDATA,
 	OPT_INCLUDE,
 	OPT_EXCLUDE,
 	OPT_CRITICAL,
@@ -57,7 +58,11 @@ static const struct msp_option options[] = {
 	{ OPT_NO_UPGRADE, 'n', "no-upgrade", MSP_ARG_NONE, NULL,
 	  "Do not simulate the upgrade (useful with -u or --lists-max-age)" },
 	{ OPT_LIST, 'l', "list", MSP_ARG_NONE, NULL,
-	  "Name every package in the long output (default: at most 20 of each kind)" },
+	  "Name every package after line 1, as the reference does (the multi-line, table and\n"
+	  "json formats name at most 20 of each kind without it)" },
+	{ OPT_EXTRA_PERFDATA, 0, "extra-perfdata", MSP_ARG_NONE, NULL,
+	  "Add held, phased, kept_back and lists_age to the reference's two perfdata items\n"
+	  "(lists_age comes with --lists-max-age too)" },
 	{ OPT_INCLUDE, 'i', "include", MSP_ARG_REQUIRED, "REGEXP",
 	  "Count only packages whose Inst line matches REGEXP (POSIX extended; repeat to\n"
 	  "add alternatives)" },
@@ -643,6 +648,9 @@ static int apt_opt(void *vcfg, int id, const char *arg, struct msp_error *err)
 	case OPT_LIST:
 		cfg->list = true;
 		return 0;
+	case OPT_EXTRA_PERFDATA:
+		cfg->extra_perfdata = true;
+		return 0;
 	case OPT_INCLUDE:
 	case OPT_EXCLUDE:
 	case OPT_CRITICAL:
@@ -823,7 +831,7 @@ static int judge_lists(const struct check_apt_config *cfg, const struct check_ap
 	int64_t a = s->lists_mtime < now ? now - s->lists_mtime : 0;
 	struct msp_result *c = (struct msp_result *)1;
 
-	if (s->lists_known && !s->lists_empty) {
+	if (s->lists_known && !s->lists_empty && (cfg->extra_perfdata || cfg->has_lists_max_age)) {
 		struct msp_threshold th = { .warn = { .end = cfg->lists_max_age }, .has_warn = cfg->has_lists_max_age };
 		struct msp_perf *p = msp_result_add_perf(root, "lists_age", (double)a, "s", &th);
 
@@ -857,6 +865,13 @@ static int judge_lists(const struct check_apt_config *cfg, const struct check_ap
 	return c ? 0 : MSP_ENOMEM;
 }
 
+/* The reference's line: a colon after the state, " |" before the perfdata; -l adds the package names. */
+static const struct msp_nagios_style nagios_style = { .state_sep = ": ", .perf_sep = " |", .no_children = true };
+static const struct msp_nagios_style nagios_style_list = { .state_sep = ": ",
+							   .perf_sep = " |",
+							   .no_children = true,
+							   .keep_notes = true };
+
 static int perf(struct msp_result *root, const char *label, size_t v)
 {
 	struct msp_perf *p = msp_result_add_perf(root, label, (double)v, "", NULL);
@@ -867,19 +882,29 @@ static int perf(struct msp_result *root, const char *label, size_t v)
 	return 0;
 }
 
-/* Long output lines "name (what)"; at most CHECK_APT_LIST_MAX per kind without -l. */
+/*
+ * Long output lines "name (what)"; at most CHECK_APT_LIST_MAX per kind
+ * without -l.  The available ones are notes (with -l the nagios format
+ * prints them after line 1, as the reference does); the ones apt does not
+ * upgrade (extra) are OK lines of the other formats only.
+ */
 static int list_names(const struct check_apt_config *cfg, struct msp_result *root, const char *const *names, size_t n,
-		      const char *what)
+		      const char *what, bool extra)
 {
 	size_t max = cfg->list ? n : CHECK_APT_LIST_MAX;
+	char line[512];
 
-	for (size_t i = 0; i < n && i < max; i++)
-		if (!msp_result_add_note(root, "%s%s%s%s", names[i], what ? " (" : "", what ? what : "",
-					 what ? ")" : ""))
+	for (size_t i = 0; i < n && i <= max; i++) {
+		if (i < max)
+			snprintf(line, sizeof(line), "%s%s%s%s", names[i], what ? " (" : "", what ? what : "",
+				 what ? ")" : "");
+		else
+			snprintf(line, sizeof(line), "... and %zu more%s%s (-l lists all)", n - max, what ? " " : "",
+				 what ? what : "");
+		if (!(extra ? msp_result_add_child(root, MSP_STATE_OK, "%s", line)
+			    : msp_result_add_note(root, "%s", line)))
 			return MSP_ENOMEM;
-	if (n > max && !msp_result_add_note(root, "... and %zu more%s%s (-l lists all)", n - max, what ? " " : "",
-					    what ? what : ""))
-		return MSP_ENOMEM;
+	}
 	return 0;
 }
 
@@ -897,35 +922,43 @@ static int kept_other(const struct check_apt_sample *s, struct check_apt_names *
 	return 0;
 }
 
-/* Held, phased and kept-back packages: counted apart, never pending. */
-static int report_extras(const struct check_apt_config *cfg, const struct check_apt_sample *s, struct msp_result *root,
-			 struct msp_buf *sum)
+/*
+ * Held, phased and kept-back packages: counted apart, never pending.  Line 1
+ * is the reference's, so they get a line of their own (the multi-line, table
+ * and json formats show it) and perfdata with --extra-perfdata.
+ */
+static int report_extras(const struct check_apt_config *cfg, const struct check_apt_sample *s, struct msp_result *root)
 {
 	struct check_apt_names other = { 0 };
 	bool kept = !cfg->no_upgrade && s->summary_seen; /* apt listed what it kept back */
+	struct msp_buf line;
 	int r = MSP_ENOMEM;
 
+	msp_buf_init(&line, 256);
 	if (kept && kept_other(s, &other) < 0)
 		goto out;
 	if (s->held_known && s->held.n)
-		msp_buf_addf(sum, "%s%zu held", sum->len ? ", " : "", s->held.n);
+		msp_buf_addf(&line, "%s%zu held", line.len ? ", " : "", s->held.n);
 	if (s->phased_known && s->phased.n)
-		msp_buf_addf(sum, "%s%zu phased", sum->len ? ", " : "", s->phased.n);
+		msp_buf_addf(&line, "%s%zu phased", line.len ? ", " : "", s->phased.n);
 	if (other.n)
-		msp_buf_addf(sum, "%s%zu kept back", sum->len ? ", " : "", other.n);
-	if ((s->held_known && perf(root, "held", s->held.n) < 0) ||
-	    (kept && s->phased_known && perf(root, "phased", s->phased.n) < 0) ||
-	    (kept && perf(root, "kept_back", other.n) < 0))
+		msp_buf_addf(&line, "%s%zu kept back", line.len ? ", " : "", other.n);
+	if (line.len && !msp_result_add_child(root, MSP_STATE_OK, "not counted as available: %s", msp_buf_str(&line)))
 		goto out;
-	if (list_names(cfg, root, (const char *const *)s->phased.v, s->phased.n, "phased") < 0 ||
-	    list_names(cfg, root, (const char *const *)other.v, other.n, "kept back") < 0 ||
-	    list_names(cfg, root, (const char *const *)s->held.v, s->held.n, "held") < 0)
+	if (cfg->extra_perfdata && ((s->held_known && perf(root, "held", s->held.n) < 0) ||
+				    (kept && s->phased_known && perf(root, "phased", s->phased.n) < 0) ||
+				    (kept && perf(root, "kept_back", other.n) < 0)))
+		goto out;
+	if (list_names(cfg, root, (const char *const *)s->phased.v, s->phased.n, "phased", true) < 0 ||
+	    list_names(cfg, root, (const char *const *)other.v, other.n, "kept back", true) < 0 ||
+	    list_names(cfg, root, (const char *const *)s->held.v, s->held.n, "held", true) < 0)
 		goto out;
 	if ((s->phased_error && !msp_result_add_note(root, "%s", s->phased_error)) ||
 	    (s->held_error && !msp_result_add_note(root, "%s", s->held_error)))
 		goto out;
 	r = 0;
 out:
+	msp_buf_release(&line);
 	check_apt_names_release(&other);
 	return r;
 }
@@ -941,7 +974,7 @@ static int judge_counts(const struct check_apt_config *cfg, const struct check_a
 
 	if (classify(cfg, s, &v, &n, &crit) < 0)
 		return MSP_ENOMEM;
-	msp_buf_addf(counts, "%zu packages available for %s (%zu critical updates)", n,
+	msp_buf_addf(counts, "%zu packages available for %s (%zu critical updates).", n,
 		     cfg->mode == CHECK_APT_DIST_UPGRADE ? "dist-upgrade" : "upgrade", crit);
 	if (crit > 0)
 		*st = msp_state_worst(*st, MSP_STATE_CRITICAL);
@@ -954,8 +987,8 @@ static int judge_counts(const struct check_apt_config *cfg, const struct check_a
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		names[i] = v[i]->name;
-	if (list_names(cfg, root, names, crit, "security") < 0 ||
-	    list_names(cfg, root, names + crit, n - crit, NULL) < 0)
+	if (list_names(cfg, root, names, crit, "security", false) < 0 ||
+	    list_names(cfg, root, names + crit, n - crit, NULL, false) < 0)
 		goto out;
 	r = 0;
 out:
@@ -988,8 +1021,10 @@ int check_apt_evaluate(const struct check_apt_config *cfg, const struct check_ap
 		/* (a simulation that failed without any Inst line has no counts: no zeros in the graphs) */
 		goto out;
 	}
-	if (report_extras(cfg, s, root, &counts) < 0 || judge_lists(cfg, s, now, root, &sum, &st) < 0)
+	if (report_extras(cfg, s, root) < 0 || judge_lists(cfg, s, now, root, &sum, &st) < 0)
 		goto out;
+	/* "APT CRITICAL: 4 packages available for upgrade (2 critical updates). |..." and, with -l, the names */
+	root->style = cfg->list ? &nagios_style_list : &nagios_style;
 	if (counts.len)
 		part(&sum, "%s", msp_buf_str(&counts));
 	msp_result_set_state(root, st);
@@ -1271,6 +1306,7 @@ out:
 }
 
 static const struct msp_plugin plugin = {
+	.nagios = &nagios_style, /* also for errors; the check's result picks its own (-l) */
 	.name = "check_apt",
 	.service = "APT",
 	.synopsis = "[-u[OPTS]] [-U[OPTS]|-d[OPTS]] [-n] [-l] [-i REGEXP]... [-e REGEXP]... [-c REGEXP]... [-o] "
@@ -1287,9 +1323,17 @@ static const struct msp_plugin plugin = {
 		 "  APT::Get::Always-Include-Phased-Updates, run only when apt kept something back\n"
 		 "  that is not held) and the rest (kept back for new dependencies).  None of them\n"
 		 "  counts as available.  apt lists kept-back packages only when OPTS are not -qq.\n"
-		 "Perfdata: available_upgrades and critical_updates as in the reference, then held,\n"
-		 "  phased, kept_back and lists_age (seconds since the newest file in the lists\n"
-		 "  directory changed; apt keeps the server's times, so a frozen mirror ages too).\n"
+		 "Output: line 1 is the reference's (\"APT CRITICAL: 4 packages available for upgrade\n"
+		 "  (2 critical updates). |available_upgrades=4;;;0 critical_updates=2;;;0\"), and -l\n"
+		 "  names the packages after it (security first; phased, kept-back and held ones\n"
+		 "  marked as such).  Held, phased and kept-back counts are a line of their own in the\n"
+		 "  multi-line, table and json formats.\n"
+		 "Perfdata: available_upgrades and critical_updates as in the reference; with\n"
+		 "  --extra-perfdata also held, phased, kept_back and lists_age (seconds since the\n"
+		 "  newest file in the lists directory changed; apt keeps the server's times, so a\n"
+		 "  frozen mirror ages too), which --lists-max-age adds as well.  A graphing tool\n"
+		 "  that keeps a fixed set of values per service (PNP4Nagios) then needs its\n"
+		 "  storage reset once.\n"
 		 "Differences from monitoring-plugins check_apt 2.3.3 (deliberate):\n"
 		 "  - -c with a threshold instead of a regexp (-c 10, -c @) is an error: as a regexp it\n"
 		 "    would stop security updates from counting as critical; -w '' is an error too\n"
@@ -1297,6 +1341,9 @@ static const struct msp_plugin plugin = {
 		 "    back; the counts are the same\n"
 		 "  - a simulation that fails (apt-get exits non-zero) is UNKNOWN; the reference\n"
 		 "    says WARNING when apt-get also wrote to stderr (UNKNOWN otherwise)\n"
+		 "  - warnings or errors of apt-get lead the summary, naming the run and its exit\n"
+		 "    status (\"apt-get update failed (exit status 100); 4 packages ...\"); the\n"
+		 "    reference appends \"  warnings detected, errors detected.\"\n"
 		 "  - -n without -u or --lists-max-age checks nothing and is UNKNOWN (the\n"
 		 "    reference: OK with 0 packages)\n"
 		 "  - a timeout is UNKNOWN (the reference: CRITICAL); -t N:CRITICAL restores it\n"

@@ -44,6 +44,7 @@ struct check_apt_config {
 	bool has_packages_warning;
 	int64_t packages_warning; /* -w, default 1 */
 	bool list;                /* -l: name every package */
+	bool extra_perfdata;      /* --extra-perfdata: held, phased, kept_back and lists_age too */
 	bool has_lists_max_age;
 	double lists_max_age;    /* seconds */
 	const char *lists_dir;   /* --lists-dir; NULL = from the apt options or apt's default */

@@ -39,9 +39,11 @@ fail() {
 	failures=$((failures + 1))
 }
 
-# run ARGS...: our plugin; sets rc and out (all of stdout), line (line 1)
+# run ARGS...: our plugin (with --extra-perfdata, which the assertions read); sets rc and out (all
+# of stdout), line (line 1), and last (the arguments, for expect_long)
 run() {
-	out=$(timeout -k 5 60 "$plugin" "$@" 2>"$work/stderr")
+	last=("$@")
+	out=$(timeout -k 5 60 "$plugin" --extra-perfdata "$@" 2>"$work/stderr")
 	rc=$?
 	line=${out%%$'\n'*}
 	if [ -s "$work/stderr" ]; then fail "check_apt $* wrote to stderr: $(head -c 200 "$work/stderr")"; fi
@@ -59,10 +61,15 @@ expect() {
 	fi
 }
 
-# expect_long REGEX: a line of the long output (after line 1) matches
+# expect_long REGEX: a line of the long output matches; the nagios line of a drop-in is the
+# reference's alone, so this reads the last run's multi-line output, its lines as "[STATE] text"
+# (or "text" for a note)
 expect_long() {
-	if ! tail -n +2 <<<"$out" | grep -Eq -- "$1"; then
-		fail "long output lacks /$1/: $(tr '\n' '~' <<<"$out" | cut -c1-300)"
+	local long
+	long=$(timeout -k 5 60 "$plugin" "${last[@]}" --output-format=multi-line 2>/dev/null |
+		sed -n -e 's/^\t\\_\(\[[A-Z]*\]\) - /\1 /p' -e 's/^\t\\_ //p')
+	if ! grep -Eq -- "$1" <<<"$long"; then
+		fail "long output lacks /$1/: $(tr '\n' '~' <<<"$long" | cut -c1-300)"
 	fi
 }
 
@@ -86,37 +93,38 @@ same() {
 }
 
 echo "# our states, counts and perfdata"
-expect 2 "^APT CRITICAL - 4 packages available for upgrade \(2 critical updates\), 1 held, 1 phased, 1 kept back \| available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 kept_back=1;;;0 lists_age=[0-9]+s;;;0$" -U"$SIM"
+expect 2 "^APT CRITICAL: 4 packages available for upgrade \(2 critical updates\)\. \|available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 kept_back=1;;;0 lists_age=[0-9]+s;;;0$" -U"$SIM"
 expect_long '^msp-libsec \(security\)$'
-expect_long '^msp-phased \(phased\)$'
-expect_long '^msp-keep \(kept back\)$'
-expect_long '^msp-held \(held\)$'
-expect 2 "^APT CRITICAL - 6 packages available for dist-upgrade \(2 critical updates\), 1 held, 1 phased \| available_upgrades=6;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 kept_back=0;;;0 " -d"$SIM"
+expect_long '^\[OK\] msp-phased \(phased\)$'
+expect_long '^\[OK\] msp-keep \(kept back\)$'
+expect_long '^\[OK\] msp-held \(held\)$'
+expect 2 "^APT CRITICAL: 6 packages available for dist-upgrade \(2 critical updates\)\. \|available_upgrades=6;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 kept_back=0;;;0 " -d"$SIM"
 expect_long '^msp-newdep$'
-expect 1 "^APT WARNING - 4 packages available for upgrade \(0 critical updates\)" -U"$SIM" -c nomatch
-expect 0 "^APT OK - 4 packages" -U"$SIM" -c nomatch -w 5
-expect 0 "^APT OK - 4 packages available for upgrade \(0 critical updates\)" -U"$SIM" -c nomatch -o
-expect 2 "^APT CRITICAL - 1 packages available for upgrade \(1 critical updates\)" -U"$SIM" -i '^Inst msp-sec '
-expect 1 "^APT WARNING - 2 packages available for upgrade \(0 critical updates\)" -U"$SIM" -e sec
-expect 2 "\| available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 lists_age=" -U"$SIMQQ"
-expect 2 "^APT CRITICAL - 4 packages " -l -U"$SIM"
-[ "$(tail -n +2 <<<"$out" | grep -c '^msp-')" = 7 ] || fail "-l: want 7 package lines: $out"
+expect 1 "^APT WARNING: 4 packages available for upgrade \(0 critical updates\)" -U"$SIM" -c nomatch
+expect 0 "^APT OK: 4 packages" -U"$SIM" -c nomatch -w 5
+expect 0 "^APT OK: 4 packages available for upgrade \(0 critical updates\)" -U"$SIM" -c nomatch -o
+expect 2 "^APT CRITICAL: 1 packages available for upgrade \(1 critical updates\)" -U"$SIM" -i '^Inst msp-sec '
+expect 1 "^APT WARNING: 2 packages available for upgrade \(0 critical updates\)" -U"$SIM" -e sec
+expect 2 "\|available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 lists_age=" -U"$SIMQQ"
+expect 2 "^APT CRITICAL: 4 packages " -l -U"$SIM"
+# -l names the available packages after line 1, as the reference does
+[ "$(tail -n +2 <<<"$out" | grep -c '^msp-')" = 4 ] || fail "-l: want 4 package lines: $out"
 # a second hold in a copy of the status file: apt keeps msp-plain back too
 sed '/^Package: msp-plain$/,/^$/s/^Status: install ok installed$/Status: hold ok installed/' "$R/status" >"$R/status2"
-expect 2 "^APT CRITICAL - 3 packages available for upgrade \(2 critical updates\), 2 held, 1 phased, 1 kept back \| .* held=2;;;0" \
+expect 2 "^APT CRITICAL: 3 packages available for upgrade \(2 critical updates\)\. \|.* held=2;;;0" \
 	-U"$SIM -o Dir::State::status=$R/status2"
 # -u updates first; the lists stay fresh
-expect 0 "^APT OK - 4 packages .* lists_age=[0-9]+s;86400;;0$" -u"$UPD" -U"$SIM" -c nomatch -w 10 --lists-max-age 1d
+expect 0 "^APT OK: 4 packages .* lists_age=[0-9]+s;86400;;0$" -u"$UPD" -U"$SIM" -c nomatch -w 10 --lists-max-age 1d
 
 echo "# stale lists (touch -d), found through -o Dir::State= in OPTS"
 cp -a "$R/state" "$R/state-stale"
 find "$R/state-stale/lists" -maxdepth 1 -type f -exec touch -d '10 days ago' {} +
-expect 2 "^APT CRITICAL - package lists 10d( [0-9]+h)? old \(limit 2d\); 4 packages .* lists_age=8[0-9]{5}s;172800;;0$" \
+expect 2 "^APT CRITICAL: package lists 10d( [0-9]+h)? old \(limit 2d\); 4 packages .* lists_age=8[0-9]{5}s;172800;;0$" \
 	-U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 2d
 expect_long "^\[WARNING\] newest package list in $R/state-stale/lists/ is 10d"
-expect 1 "^APT WARNING - package lists 10d" -U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 2d -c nomatch -w 10
-expect 0 "^APT OK - 4 packages" -U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 11d -c nomatch -w 10
-expect 1 "^APT WARNING - package lists 10d.*; upgrade not simulated \(-n\)" -n --lists-dir "$R/state-stale/lists" --lists-max-age 2d
+expect 1 "^APT WARNING: package lists 10d" -U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 2d -c nomatch -w 10
+expect 0 "^APT OK: 4 packages" -U"$SIM -o Dir::State=$R/state-stale" --lists-max-age 11d -c nomatch -w 10
+expect 1 "^APT WARNING: package lists 10d.*; upgrade not simulated \(-n\)" -n --lists-dir "$R/state-stale/lists" --lists-max-age 2d
 
 echo "# an update that wipes the lists (no sources): the reference says OK with 0 updates, we do not"
 cp -a "$R/state" "$R/state-wiped"
@@ -131,7 +139,7 @@ if [ -x "$ref" ]; then
 	WIPE=${WIPE//state-wiped/state-wiped2}
 	SIMW=${SIMW//state-wiped/state-wiped2}
 fi
-expect 1 "^APT WARNING - no package lists: apt-get update never ran; 0 packages available for upgrade" \
+expect 1 "^APT WARNING: no package lists: apt-get update never ran; 0 packages available for upgrade" \
 	-u"$WIPE" -U"$SIMW" --lists-max-age 2d
 
 echo "# a lists directory whose entries cannot be examined (r without x, as nobody): not 'no lists'"
@@ -144,12 +152,15 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		"$plugin" -n --lists-dir "$work/nox" --lists-max-age 2d 2>&1)
 	rc=$?
 	line=${out%%$'\n'*}
-	if [ "$rc" != 3 ] || ! grep -Eq '^APT UNKNOWN - cannot read the package lists; upgrade not simulated' <<<"$line"; then
+	if [ "$rc" != 3 ] || ! grep -Eq '^APT UNKNOWN: cannot read the package lists; upgrade not simulated' <<<"$line"; then
 		fail "unexaminable lists: want rc 3 and 'cannot read the package lists', got rc $rc: $line"
 	else
 		echo "ok   rc $rc: $line"
 	fi
-	expect_long "^\[UNKNOWN\] cannot read the lists directory '$work/nox': .*_Release: Permission denied$"
+	out=$(timeout -k 5 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$plugin" -n --lists-dir "$work/nox" --lists-max-age 2d --output-format=multi-line 2>&1)
+	grep -Eq "^	\\\\_\[UNKNOWN\] - cannot read the lists directory '$work/nox': .*_Release: Permission denied$" <<<"$out" ||
+		fail "unexaminable lists: no line naming the directory: $out"
 	chmod 0755 "$work/nox"
 	chmod 0700 "$work"
 else
@@ -157,18 +168,18 @@ else
 fi
 
 echo "# apt-get fails, warns, hangs"
-expect 3 "^APT UNKNOWN - apt-get -s upgrade failed \(exit status 100\)" -U"$SIM -o Bad"
+expect 3 "^APT UNKNOWN: apt-get -s upgrade failed \(exit status 100\)" -U"$SIM -o Bad"
 expect_long "^\[UNKNOWN\] apt-get -s upgrade failed: exit status 100: E: "
 [[ $line != *available_upgrades* ]] || fail "a failed simulation must not report counts: $line"
-expect 2 "^APT CRITICAL - apt-get update failed \(exit status 100\); 4 packages" -u"$UPD -o Bad" -U"$SIM"
-expect 1 "^APT WARNING - apt-get -s upgrade warnings; 4 packages" -U"-s -q -c $R/dup.conf" -c nomatch -w 10
+expect 2 "^APT CRITICAL: apt-get update failed \(exit status 100\); 4 packages" -u"$UPD -o Bad" -U"$SIM"
+expect 1 "^APT WARNING: apt-get -s upgrade warnings; 4 packages" -U"-s -q -c $R/dup.conf" -c nomatch -w 10
 printf '#!/bin/sh\nexec sleep 600\n' >"$work/hang"
 chmod +x "$work/hang"
 start=$SECONDS
-expect 3 "^APT UNKNOWN - timed out after 3 s while running $work/hang upgrade" -t 3 --apt-get "$work/hang"
+expect 3 "^APT UNKNOWN: timed out after 3 s while running $work/hang upgrade" -t 3 --apt-get "$work/hang"
 [ $((SECONDS - start)) -le 8 ] || fail "a hanging apt-get must end within -t 3 (took $((SECONDS - start)) s)"
 start=$SECONDS
-expect 2 "^APT CRITICAL - timed out after 3 s while running $work/hang update" -t 3:CRITICAL -u --apt-get "$work/hang"
+expect 2 "^APT CRITICAL: timed out after 3 s while running $work/hang update" -t 3:CRITICAL -u --apt-get "$work/hang"
 [ $((SECONDS - start)) -le 8 ] || fail "a hanging apt-get update must end within -t 3 (took $((SECONDS - start)) s)"
 pgrep -f "$work/hang" >/dev/null && fail "the hanging apt-get stand-in outlived check_apt"
 

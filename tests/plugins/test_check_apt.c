@@ -107,6 +107,9 @@ static char *evaluate(const struct check_apt_config *cfg, const struct check_apt
 	assert_int_equal(check_apt_evaluate(cfg, s, NOW, root), 0);
 	*ret_state = msp_result_state(root);
 	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	/* the default shape, every line; test_eval__reference_line checks the drop-in line the runner prints */
+	assert_non_null(root->style);
+	root->style = NULL;
 	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_apt", "APT", &b), 0);
 	msp_result_free(root);
 	return msp_buf_detach(&b);
@@ -443,6 +446,36 @@ static void test_verify__apt_2_7_deferred_phasing_list_counts_as_not_upgraded(vo
 
 /* ------------------------------------------------------------ evaluate */
 
+/* The line the runner prints: the reference's, one line; -l adds the available packages after it. */
+static void test_eval__reference_line(void **state)
+{
+	struct check_apt_config cfg;
+	struct check_apt_sample s;
+	struct msp_result *root;
+	struct msp_buf b;
+
+	(void)state;
+	for (int list = 0; list < 2; list++) {
+		config_ok(&cfg, list ? ARGS("-l") : NOARGS);
+		sample_from(&s, "repo_upgrade_q.txt");
+		root = msp_result_new();
+		assert_non_null(root);
+		assert_int_equal(check_apt_evaluate(&cfg, &s, NOW, root), 0);
+		msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+		assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_apt", "APT", &b), 0);
+		assert_string_equal(msp_buf_str(&b),
+				    list ? "APT CRITICAL: 4 packages available for upgrade (2 critical updates). "
+					   "|available_upgrades=4;;;0 critical_updates=2;;;0\n"
+					   "msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n"
+					 : "APT CRITICAL: 4 packages available for upgrade (2 critical updates). "
+					   "|available_upgrades=4;;;0 critical_updates=2;;;0\n");
+		msp_buf_release(&b);
+		msp_result_free(root);
+		check_apt_sample_release(&s);
+		check_apt_config_release(&cfg);
+	}
+}
+
 static void test_eval__security_is_critical_with_reference_perfdata(void **state)
 {
 	struct check_apt_config cfg;
@@ -451,18 +484,19 @@ static void test_eval__security_is_critical_with_reference_perfdata(void **state
 	char *out, *ph = fixture("repo_upgrade_q_phased_included.txt");
 
 	(void)state;
-	config_ok(&cfg, NOARGS);
+	config_ok(&cfg, ARGS("--extra-perfdata"));
 	sample_from(&s, "repo_upgrade_q.txt");
 	assert_int_equal(check_apt_parse_simulation(ph, &all), 0);
 	assert_int_equal(check_apt_find_phased(&s, &all), 0);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_string_equal(out,
-			    "APT CRITICAL - 4 packages available for upgrade (2 critical updates), 1 held, 1 phased, "
-			    "1 kept back | available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 "
+			    "APT CRITICAL - 4 packages available for upgrade (2 critical updates). | "
+			    "available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 "
 			    "kept_back=1;;;0 lists_age=3600s;;;0\n"
-			    "msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n"
-			    "msp-phased (phased)\nmsp-keep (kept back)\nmsp-held (held)\n");
+			    "[OK] not counted as available: 1 held, 1 phased, 1 kept back\n"
+			    "[OK] msp-phased (phased)\n[OK] msp-keep (kept back)\n[OK] msp-held (held)\n"
+			    "msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n");
 	free(out);
 	free(ph);
 	check_apt_sample_release(&all);
@@ -514,7 +548,8 @@ static void test_eval__dist_upgrade_counts_new_packages(void **state)
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(
 		out,
-		"APT CRITICAL - 6 packages available for dist-upgrade (2 critical updates), 1 held, 1 kept back |"));
+		"APT CRITICAL - 6 packages available for dist-upgrade (2 critical updates). | available_upgrades=6;;;0 "
+		"critical_updates=2;;;0\n[OK] not counted as available: 1 held, 1 kept back\n"));
 	assert_non_null(strstr(out, "\nmsp-keep\nmsp-newdep\n"));
 	free(out);
 }
@@ -527,7 +562,7 @@ static void test_eval__this_machine_as_the_reference_counted(void **state)
 	(void)state;
 	/* the reference said "115 packages available for upgrade (74 critical updates)" on the same lists */
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, "| available_upgrades=115;;;0 critical_updates=74;;;0 "));
+	assert_non_null(strstr(out, "| available_upgrades=115;;;0 critical_updates=74;;;0\n"));
 	/* without -l at most 20 names of each kind */
 	assert_non_null(strstr(out, "\n... and 54 more security (-l lists all)\n"));
 	assert_non_null(strstr(out, "\n... and 21 more (-l lists all)\n"));
@@ -545,9 +580,9 @@ static void test_eval__nothing_pending_is_ok(void **state)
 
 	(void)state;
 	assert_int_equal(st, MSP_STATE_OK);
-	assert_non_null(strstr(out, "APT OK - 0 packages available for upgrade (0 critical updates), 1 held | "
-				    "available_upgrades=0;;;0 critical_updates=0;;;0 held=1;;;0 phased=0;;;0 "
-				    "kept_back=0;;;0 lists_age=3600s;;;0\n"));
+	assert_non_null(strstr(out, "APT OK - 0 packages available for upgrade (0 critical updates). | "
+				    "available_upgrades=0;;;0 critical_updates=0;;;0\n"
+				    "[OK] not counted as available: 1 held\n"));
 	free(out);
 }
 
@@ -612,7 +647,7 @@ static char *run_lists(const char *max_age, bool known, bool empty, int64_t age,
 	char *out;
 
 	config_ok(&cfg, max_age ? ARGS("-c", "nomatch", "-w", "10", "--lists-max-age", max_age) :
-				  ARGS("-c", "nomatch", "-w", "10"));
+				  ARGS("-c", "nomatch", "-w", "10", "--extra-perfdata"));
 	sample_from(&s, "repo_upgrade_q.txt");
 	s.lists_known = known;
 	s.lists_empty = empty;
@@ -647,7 +682,7 @@ static void test_eval__stale_lists_are_a_warning(void **state)
 	out = run_lists("2d", false, false, 0, &st);
 	assert_int_equal(st, MSP_STATE_UNKNOWN);
 	free(out);
-	/* without --lists-max-age the age is only perfdata, also when it is old */
+	/* without --lists-max-age (with --extra-perfdata) the age is only perfdata, also when it is old */
 	out = run_lists(NULL, true, false, 30 * 86400, &st);
 	assert_int_equal(st, MSP_STATE_OK);
 	assert_non_null(strstr(out, " lists_age=2592000s;;;0\n"));
@@ -750,6 +785,7 @@ int main(void)
 		cmocka_unit_test(test_verify__new_installs_removals_and_kept_back_must_agree),
 		cmocka_unit_test(test_verify__missing_or_odd_summary_is_refused),
 		cmocka_unit_test(test_verify__apt_2_7_deferred_phasing_list_counts_as_not_upgraded),
+		cmocka_unit_test(test_eval__reference_line),
 		cmocka_unit_test(test_eval__security_is_critical_with_reference_perfdata),
 		cmocka_unit_test(test_eval__states_follow_the_reference),
 		cmocka_unit_test(test_eval__dist_upgrade_counts_new_packages),
