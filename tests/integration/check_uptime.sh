@@ -26,7 +26,7 @@ at() {
 		echo "ok   uptime ${secs}s check_uptime $*: $out"
 	fi
 }
-at 60 2 '^UPTIME CRITICAL - up for 1m( 0s| 1s)? - rebooted recently \| uptime=6[01]s;1800:;900:;0$' --warning 30m --critical 15m
+at 60 2 '^UPTIME CRITICAL - up for 1m( 0s| 1s)? - less than 15m: rebooted recently \| uptime=6[01]s;1800:;900:;0$' --warning 30m --critical 15m
 at 1200 1 '^UPTIME WARNING - up for 20m' --warning 30m --critical 15m
 at 3600 0 '^UPTIME OK - up for 1h' --warning 30m --critical 15m
 at 31622400 2 '^UPTIME CRITICAL - up for 366 days' -w 10m:26w -c 5m:52w --for
