@@ -999,7 +999,7 @@ static int read_status(const struct check_backup_status_config *cfg, struct chec
 	ssize_t n;
 	int fd, r = MSP_ESYS;
 
-	fd = open(cfg->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(cfg->file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR)) {
 		s->missing = true;
 		return 0;

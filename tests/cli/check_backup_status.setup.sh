@@ -85,3 +85,4 @@ touch -d '1 hour ago' restic-big.json
 # a job's reason that quotes a repository URL with its password (restic's wording for a REST server)
 printf '{"success":false,"error":"Fatal: unable to open config file: <config/> does not exist\\nIs there a repository at the following location?\\nrest:https://backup:S3cr3t/pw@nas.lan:8000/host1/"}\n' >url-secret.json
 printf 'CRITICAL: cannot reach sftp://backup:S3cr3t@nas.lan/srv/backup\n' >url-secret.txt
+mkfifo status.fifo
