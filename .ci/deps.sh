@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # .ci/deps.sh - install what msp-plugins needs on Debian 12.  Sourced (bash) by
 # quickstart, tests/run-all.sh and .ci/run, so all three install the same way.
 #

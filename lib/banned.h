@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * banned.h - functions this project must not call (after git's banned.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp.h - everything a plugin includes.  Include it after system headers:
  * it ends with banned.h, which poisons unsafe libc calls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_age.c - judging timestamps against age thresholds (see msp_age.h). */
 #include <math.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_age.h - is a timestamp recent enough?  The judgement every backup,
  * signature and status check makes.

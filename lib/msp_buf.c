@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_buf.c - bounded growable buffers (see msp_buf.h). */
 #include <stdio.h>
 #include <stdlib.h>

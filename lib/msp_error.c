@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_error.c - error records (see msp_error.h). */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_exec.c - run a tool without a shell (see msp_exec.h). */
 #include <errno.h>
 #include <fcntl.h>

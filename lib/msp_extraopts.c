@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_extraopts.c - --extra-opts ini files (see msp_extraopts.h). */
 #include <errno.h>
 #include <fcntl.h>

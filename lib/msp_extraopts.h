@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_extraopts.h - --extra-opts=[section][@file], monitoring-plugins style.
  *

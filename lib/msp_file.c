@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_file.c - bounded file reads (see msp_file.h). */
 #include <errno.h>
 #include <fcntl.h>

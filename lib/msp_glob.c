@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_glob.c - a glob expander that reports what it could not read (see msp_glob.h).
  *

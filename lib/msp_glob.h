@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_glob.h - expanding a glob(3)-style pattern without losing what could not be read.
  *

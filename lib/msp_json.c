@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_json.c - reading tool output with json-c (see msp_json.h). */
 #include <limits.h>
 #include <math.h>

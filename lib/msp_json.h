@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_json.h - reading the JSON that tools print (restic, borg, status files), with json-c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_meminfo.c - /proc/meminfo parser (see msp_meminfo.h). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_meminfo.h - /proc/meminfo as named values in bytes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_mount.c - the mount table, and statvfs() in worker processes with a
  * deadline (see msp_mount.h).

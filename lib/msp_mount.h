@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_mount.h - the mount table, and statvfs() that cannot hang the plugin.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_mountsel.c - choosing filesystems and probing them (see msp_mountsel.h). */
 #include <regex.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_mountsel.h - choosing filesystems the way df-like plugins do
  * (check_disk's -p -E -r -R -A -i -I -x -X -N -l -L), and asking them for

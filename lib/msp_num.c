@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_num.c - checked, locale-independent number parsing (see msp_num.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_num.h - checked parsing of numbers, durations and sizes.
  *

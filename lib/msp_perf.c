@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_perf.c - perfdata items (see msp_perf.h). */
 #include <math.h>
 #include <stdio.h>

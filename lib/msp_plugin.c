@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_plugin.c - option parsing, standard options, timeouts and the runner
  * (see msp_plugin.h).

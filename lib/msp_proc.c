@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_proc.c - processes read from /proc (see msp_proc.h). */
 #include <ctype.h>
 #include <errno.h>

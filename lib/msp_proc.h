@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_proc.h - processes as /proc shows them (what ps prints, without ps).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_range.c - threshold ranges (see msp_range.h for the syntax). */
 #include <math.h>
 #include <stdio.h>

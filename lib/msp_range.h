@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_range.h - Nagios threshold ranges and warning/critical pairs.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_redact.h - keep secrets out of everything a plugin shows.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_regex.c - a regcomp() with a bound on its cost (see msp_regex.h). */
 #include <stdbool.h>
 #include <stdint.h>

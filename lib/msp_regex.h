@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_regex.h - the one way plugins and lib compile a regular expression.
  *

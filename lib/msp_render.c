@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_render.c - the output formats (see msp_render.h). */
 #include <math.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_render.h - turn a result tree into the text a monitoring system reads.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_result.c - the result tree (see msp_result.h). */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_result.h - the result tree a plugin builds and the runner renders.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_sock.c - stream sockets with deadlines (see msp_sock.h). */
 #include <errno.h>
 #include <netdb.h>

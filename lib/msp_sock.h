@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_sock.h - stream sockets (TCP or a unix socket path) with deadlines.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_state.c - state names and ranking (see msp_state.h). */
 #include <strings.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_time.c - deadlines and time helpers (see msp_time.h). */
 #include <limits.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_time.h - deadlines on the monotonic clock, and wall-clock helpers.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_apt - pending package updates (drop-in for monitoring-plugins check_apt).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_apt.h - the pure parts of check_apt, for the unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_apt_pkg.cc - check_apt's upgrade simulation in process, through
  * libapt-pkg (see check_apt_pkg.h for what it prints and when it declines).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_apt_pkg.h - check_apt's in-process upgrade simulation through
  * libapt-pkg (plugins/check_apt_pkg.cc, the only C++ in the project).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_backup - are file-based backups (dumps, NAS shares, rsync targets) recent enough?
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_backup.h - the pure parts of check_backup, for the unit tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_backup_status - the result of a backup job as the job itself wrote it down.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_backup_status.h - the pure parts of check_backup_status, for the unit tests.
  */

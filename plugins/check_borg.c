@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_borg - age of the newest archive of each series in a borg repository.
  *

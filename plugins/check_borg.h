@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_borg.h - the pure parts of check_borg, for the unit tests.
  */

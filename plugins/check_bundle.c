@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_bundle - run a list of checks in parallel and report one result.
  *

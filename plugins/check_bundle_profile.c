@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_bundle_profile.c - check_bundle's profile language: the words of a
  * command line (check_bundle_split), the config lines "NAME [(OPTIONS)] =

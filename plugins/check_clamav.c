@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_clamav - ClamAV signature freshness, clamd health and freshclam results.
  *

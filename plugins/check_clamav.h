@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_clamav.h - the pure parts of check_clamav, for the unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_disk - free space and inodes of mounted filesystems (drop-in for
  * monitoring-plugins check_disk).

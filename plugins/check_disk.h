@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_disk.h - the pure parts of check_disk, for the unit tests.
  *

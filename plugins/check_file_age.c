@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_file_age - age and size of a file (drop-in for monitoring-plugins check_file_age).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_file_age.h - the pure parts of check_file_age, for the unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_load.h - the pure parts of check_load, for the unit tests.
  */

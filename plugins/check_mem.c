@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mem - used or available memory, based on the kernel's MemAvailable.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_mem.h - the pure parts of check_mem, for the unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_procs - count processes, or judge each one's size, CPU or age
  * (drop-in for monitoring-plugins check_procs).

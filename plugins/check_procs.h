@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_procs.h - the pure parts of check_procs, for the unit tests.
  */

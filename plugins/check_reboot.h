@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_reboot.h - the pure parts of check_reboot, for the unit tests.
  */

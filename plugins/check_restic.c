@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_restic - age and count of the snapshots in a restic repository.
  *

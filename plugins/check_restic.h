@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_restic.h - the pure parts of check_restic, for the unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_swap.h - the pure parts of check_swap, for the unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_uptime - time since boot (drop-in for monitoring-plugins 2.4+ check_uptime and the ITL "uptime").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_uptime.h - the pure parts of check_uptime, for the unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_users - number of logged-in users (drop-in for monitoring-plugins check_users).
  *

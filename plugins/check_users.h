@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_users.h - the pure parts of check_users, for the unit tests.
  */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/run-all.sh - install what is missing, build out of tree, run make check.
 #
 #   tests/run-all.sh [CONFIGURE-OPTION...]

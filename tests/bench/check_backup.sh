@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/bench/check_backup.sh - how long check_backup takes to scan 100,000 files.
 #
 #   tests/bench/check_backup.sh [PLUGINDIR]

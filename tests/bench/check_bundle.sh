@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/bench/check_bundle.sh - check_bundle's total time is that of its slowest
 # check, not the sum.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/bench/check_procs.sh - check_procs with 10,000 processes: ours against the reference.
 #
 #   tests/bench/check_procs.sh [PLUGINDIR]       (from a build directory, after make check)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/bench/run.sh - time our plugins against the reference plugins.
 #
 #   tests/bench/run.sh [PLUGINDIR]          (make bench)

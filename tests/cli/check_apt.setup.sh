@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The local apt repository and apt state for the check_apt CLI cases, in $TMP/r
 # (tests/helpers/apt_repo.sh: 4 upgrades, 2 of them security; msp-held held, msp-phased
 # phased, msp-keep kept back), plus:

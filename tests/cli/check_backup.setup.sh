@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Trees for the check_backup CLI cases, created in $TMP with modification times relative to
 # now (GNU touch -d).  Ages are far from the limits the cases use, so a slow run cannot flip a state.
 set -e

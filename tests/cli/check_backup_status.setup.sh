@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Status files for the check_backup_status CLI cases, in $TMP: the recorded rsnapshot logs and
 # restic outputs (copied with a chosen modification time, touch -d) and status files in the
 # shapes the formats define.

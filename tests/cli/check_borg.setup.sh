@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Stand-ins for borg in $TMP/bin (what a real borg cannot be made to do on demand: hang, print
 # garbage, die by a signal) and a directory that is not a repository.  The stand-in "borg-list"
 # answers with the recorded borg 1.2.4 output in tests/fixtures/check_borg.  The real borg is

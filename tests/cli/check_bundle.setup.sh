@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Child scripts and bundle config files for the check_bundle CLI cases, created in $TMP.
 # Each child stands for one way a check can end: each state, a hang past its deadline,
 # garbage, no output, exit codes outside 0..3, death by signal.  The configs combine them.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Database directories for the check_clamav CLI cases: copies of the sigtool-built
 # databases in tests/fixtures/check_clamav (see its README.md) plus the freshclam logs.
 set -e

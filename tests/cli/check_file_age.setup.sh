@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Files for the check_file_age CLI and differential tests, created in $TMP with fixed
 # sizes and modification times relative to now (GNU touch -d).  Ages are chosen far
 # from the default limits (240 s warning, 600 s critical) so a slow run cannot flip a state.

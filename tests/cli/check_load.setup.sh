@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Give the check_load CLI cases recorded /proc/loadavg files (see tests/fixtures/check_load/README.md):
 # $TMP/loadavg (idle), $TMP/busy/loadavg, $TMP/truncated/loadavg, and an ini file for --extra-opts.
 set -e

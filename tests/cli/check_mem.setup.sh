@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Give the check_mem CLI cases recorded meminfo files (see tests/fixtures/check_mem/README.md):
 # $TMP/idle/meminfo, $TMP/cache/meminfo (3.6 GiB page cache), $TMP/old/meminfo (no MemAvailable),
 # $TMP/broken/meminfo (no MemTotal).

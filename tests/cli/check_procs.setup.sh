@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Give the check_procs CLI cases the /proc tree recorded on the build machine
 # (tests/fixtures/msp_proc/README.md: ten processes) as $TMP/proc, and an ini file for --extra-opts.
 set -e

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_reboot CLI cases: the recorded trees (tests/fixtures/check_reboot/README.md) in $TMP,
 # and stand-ins for needrestart: one printing its recorded batch output, one printing
 # something else, one failing, one that never ends.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A restic repository for the check_restic CLI cases, in $TMP: one snapshot of host web1
 # (tag daily) made 1 hour ago, a password file, and a stand-in restic that hangs.
 set -e

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Give the check_swap CLI cases recorded /proc files (see tests/fixtures/check_swap/README.md):
 # $TMP/used/{meminfo,swaps}  two swap files, one of them 71% used (total 56% free)
 # $TMP/one/{meminfo,swaps}   one idle swap file

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/cli/manpages.sh - every built plugin's manual page (--help-man) is
 # made from the same option table as --help: it exits 3 like --help, is a
 # man(7) page with NAME, SYNOPSIS, OPTIONS, EXIT STATUS (0..3 and the exit

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/cli/run.sh - run the built plugins against tests/cli/<plugin>.cases,
 # then the conformance tool over all built plugins.
 #

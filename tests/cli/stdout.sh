@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/cli/stdout.sh - a plugin whose stdout cannot take its output (closed
 # with >&-, or /dev/full: ENOSPC) exits 3 on every path, since the exit code
 # is the only channel left (DESIGN.md 1.1): --help, --help-man, --version and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Mount the filesystems tests/diff/check_disk.args looks at, below $TMP (needs root).
 # Idempotent: what is mounted already stays.  check_disk.teardown.sh unmounts them.
 #   full      tmpfs of 2000 KiB (500 blocks), 475 blocks written: 5% free

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Unmount what check_disk.setup.sh mounted below $TMP.
 set -u
 : "${TMP:?TMP must be set}"

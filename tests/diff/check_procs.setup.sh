@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Start the processes tests/diff/check_procs.args counts, so both plugins see the same
 # numbers whatever else runs on the machine.  All carry a name made for this run
 # (mspdNNNNN, written to $TMP/n; symlinks to sleep in $TMP/bin), so a second run at the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Kill the processes check_procs.setup.sh started (the zombie goes with its parent).
 set -u
 : "${TMP:?TMP must be set}"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # An ini file for the --extra-opts rows of tests/diff/check_swap.args (both plugins read it).
 set -e
 cat >"$TMP/plugins.ini" <<'INI'

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/diff/run.sh - differential test: run each argument set of
 # tests/diff/<plugin>.args through the reference plugin
 # (/usr/lib/nagios/plugins/<plugin>, Debian's monitoring-plugins) and ours,

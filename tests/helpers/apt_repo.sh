@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/helpers/apt_repo.sh DIR - build a local apt repository and a
 # private apt state below DIR, for the check_apt tests.  No network: the
 # repository is a file: source, and every apt path points below DIR.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tests/helpers/apt_sim.c - run check_apt's in-process simulation
  * (plugins/check_apt_pkg.cc) the way check_apt does, for the tests that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * blockfs - mount a FUSE filesystem that never answers, for tests of
  * plugins that must not hang on a dead mount (check_disk).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """A misbehaving clamd for tests/integration/check_clamav.sh.
 
 Usage: check_clamav_peer.py READYFILE MODE ADDRESS [MODE ADDRESS]...

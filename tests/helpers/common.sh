@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/helpers/common.sh - the start the test runner scripts share
 # (tests/cli/run.sh, tests/diff/run.sh, tests/integration/run.sh,
 # tests/bench/run.sh).  A runner begins with

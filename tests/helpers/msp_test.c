@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_test.c - pieces the cmocka unit tests share: the German locale for
  * the locale-independence tests, waiting for a process to go, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * msp_test.h - pieces the cmocka unit tests share (tests/helpers/msp_test.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * procs_spawn - start N idle processes for check_procs's benchmark.
  *

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/helpers/sh-test.sh TEST - how make check runs a *.sh test: an
 # integration script (tests/integration/check_*.sh) through
 # tests/integration/run.sh, which puts it in a private network namespace;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * utmp_write - append login records to a utmp file with the C library's
  * own pututxline(), the way login(1) and sshd write them; used to record

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_apt against real apt: tests/helpers/apt_repo.sh builds a local repository (dpkg-deb,
 # apt-ftparchive, a file: source with a Debian-Security suite) and a private apt state in which
 # version 1.0 of eight packages is installed, one of them held; apt-get update fetches its lists.

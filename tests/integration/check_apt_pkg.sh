@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_apt's in-process simulation (plugins/check_apt_pkg.cc, run here through
 # tests/helpers/apt_sim) against real `apt-get -s` on the same apt state: for each
 # situation both must print the same summary line, the same kept-back names, the same

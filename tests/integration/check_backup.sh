@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/integration/check_backup.sh - what a monitoring user meets on a real backup tree:
 # directories and files it may not read (fail closed: named, UNKNOWN, never silently
 # skipped), a bind mount that loops back into the tree, and the monitoring host's time zone.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/integration/check_backup_status.sh - the real rsnapshot and restic write the status,
 # check_backup_status judges it: a successful rsnapshot run, a run with warnings (rsync cannot
 # read a root-only file: rsnapshot runs as nobody), a failing run (the rsync server is down),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_borg against real repositories made by Debian's borg in a temporary directory:
 # archives at chosen times (borg create --timestamp, which takes UTC), series system-*,
 # home-*, db-*, a checkpoint left by a killed borg create, an encrypted (repokey) and an

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_bundle with real child processes: children that hang past their
 # deadline (and leave a grandchild holding the pipe) are killed with their
 # whole process group, and the bundle answers in time naming them; children

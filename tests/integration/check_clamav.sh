@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_clamav against real ClamAV databases built here with sigtool (build times chosen
 # with faketime), a real clamd on a unix socket in a temporary directory, and misbehaving
 # peers (tests/helpers/check_clamav_peer.py): fresh, stale, missing, truncated and garbage

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_disk against a mount that never answers: tests/helpers/blockfs mounts a
 # FUSE filesystem whose daemon never reads a request, so stat() and statvfs()
 # on it block as on a dead NFS server.  check_disk must end within its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/integration/check_file_age.sh - patterns over directories the monitoring user may not
 # read or search (fail closed: UNKNOWN and named, never a match silently dropped).
 # Runs the plugin as 'nobody' when started as root (root reads everything), else as the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_procs against the reference on the live /proc: the same counts, not just the same state.
 # Starts its own processes (sleep under a name made for this run, in $dir/bin): 4 sleeping,
 # 3 stopped with args "702 1", and a parent whose child is a zombie, then compares the number

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_reboot against real processes: a process that maps a library deleted
 # after it was loaded (what a package upgrade leaves behind) must be named,
 # with the state --libs chooses; once it is gone, the check is OK.  Runs in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_restic against real repositories made by Debian's restic in a temporary directory:
 # snapshots at chosen times (restic backup --time, made under different TZ so the stored
 # times carry different UTC offsets), several hosts, paths and tags, an empty repository,

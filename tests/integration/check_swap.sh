@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_swap with real swap: add a 64 MiB swap file (mkswap + swapon), compare
 # our states with the reference's (/usr/lib/nagios/plugins/check_swap) on the
 # same arguments, assert our summary and perfdata against /proc/swaps, and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_uptime right after a "reboot": in a time namespace (unshare -T) the
 # boot clock, and so /proc/uptime, starts where we say, so the plugin reads a
 # real kernel uptime of a minute, an hour and a year without a reboot.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # check_users against real login records: in a private mount namespace
 # (unshare -m) a tmpfs is mounted on /run and a utmp file is put at
 # /run/utmp (= /var/run/utmp), so the reference check_users and ours read the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/integration/run.sh - run every tests/integration/check_*.sh.
 #
 # Each test starts the real services it needs on loopback and stops them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_apt.c - check_apt's OPTS splitting, apt path resolution,
  * parsing of `apt-get -s` output and dpkg status files, and evaluation, on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_backup.c - options, states, summaries and perfdata of
  * check_backup on made-up samples.  A sample is only names, times and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_backup_status.c - parse and evaluate of check_backup_status on
  * the rsnapshot logs and restic outputs recorded in

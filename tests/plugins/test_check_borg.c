@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_borg.c - check_borg's parsers on output recorded from borg 1.2.4
  * (tests/fixtures/check_borg/, see its README) and its evaluation: states,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_bundle.c - check_bundle's config parsing and word splitting,
  * the strict perfdata re-parser (prefixes, quoting, dropped garbage), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_clamav.c - check_clamav's header parser and database reader on
  * headers of sigtool-built databases, the freshclam log parser on recorded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_disk.c - check_disk's selection, filters and evaluation on
  * recorded mount tables and statvfs() numbers

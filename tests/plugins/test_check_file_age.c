@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_file_age.c - thresholds, states, summaries and perfdata of
  * check_file_age on made-up samples (a sample is only paths, times and

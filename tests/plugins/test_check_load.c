@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_load.c - check_load's parse (recorded /proc/loadavg files),
  * its threshold syntax, evaluate (states, -r scaling, perfdata, summary),

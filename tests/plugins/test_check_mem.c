@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_mem.c - check_mem's threshold syntax (-u/-f readings of a plain
  * number), the MemAvailable basis and its fail-closed estimate, evaluate on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_procs.c - check_procs's options, filters and evaluation on the
  * /proc tree recorded on the build machine (tests/fixtures/msp_proc/machine,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_reboot.c - check_reboot's parsers (needrestart -b output,
  * /proc/<pid>/maps recorded from real processes), kernel ordering, evaluate

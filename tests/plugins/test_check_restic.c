@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_restic.c - check_restic's parse, evaluate and failure mapping on
  * output recorded from restic 0.14 (tests/fixtures/check_restic/README.md),

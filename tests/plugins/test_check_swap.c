@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_swap.c - check_swap's threshold syntax, /proc/swaps parsing,
  * evaluate on meminfo and swaps files recorded on this machine (no swap,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_uptime.c - check_uptime's /proc/uptime parsing (files recorded
  * on this machine, one in a time namespace right after "boot"), duration

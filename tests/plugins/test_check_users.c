@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_check_users.c - check_users' utmp parsing on files written with the C
  * library's pututxline() (tests/fixtures/check_users/README.md), evaluate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_age.c - judging timestamps: thresholds on the age, clock skew,
  * future timestamps and the perfdata item.

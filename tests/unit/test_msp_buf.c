@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_buf.c - bounded buffers: the ceiling, truncation, lifecycle.
  */

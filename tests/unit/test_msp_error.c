@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_error.c - error records: codes, messages, errno text, truncation.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_exec.c - running tools without a shell: captured output, exit
  * status, exec failures, output caps, deadlines and stubborn children,

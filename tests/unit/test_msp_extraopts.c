@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_extraopts.c - --extra-opts: ini parsing, errors, where the
  * options land in argv, and the default file search through

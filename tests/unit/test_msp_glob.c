@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_glob.c - the fail-closed glob expander on a real tree in a temporary directory.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_json.c - msp_json: whole-text parsing, member getters, string lists.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_meminfo.c - /proc/meminfo parsing: recorded files from this
  * machine, units, lookups, and the malformed inputs that must be errors.

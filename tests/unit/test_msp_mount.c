@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_mount.c - the mount table parser (mountinfo and /proc/mounts
  * formats, escapes, lookups) and statvfs with a deadline (real calls,

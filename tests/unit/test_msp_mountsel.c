@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_mountsel.c - choosing filesystems: the filter, the selection
  * steps (paths, devices, exact mount points, regular expressions, all,

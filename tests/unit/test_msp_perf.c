@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_perf.c - perfdata text: label quoting, number formatting,
  * thresholds, min/max, trailing fields and UOMs, in the C and a German locale.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_plugin.c - the runner: -t parsing, verbose output, and whole
  * runs of a small test plugin through msp_main() in a forked child

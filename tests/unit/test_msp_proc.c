@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_proc.c - reading processes from a proc root: a /proc tree
  * recorded on the build machine (tests/fixtures/msp_proc/machine, see its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_range.c - threshold ranges: the plugin development guidelines'
  * cases, their boundaries, malformed input, units, formatting and the

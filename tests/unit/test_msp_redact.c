@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_redact.c - known secrets and URL passwords are hidden wherever they appear.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_regex.c - the cost check in front of regcomp(): patterns that
  * blow up glibc's compiler are refused at once with a reason, ordinary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_render.c - the four output formats on a small tree (exact
  * text), worst-first long output, sanitising of human text, the output cap

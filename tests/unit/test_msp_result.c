@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_result.c - the result tree: effective states (fail closed),
  * ownership of text, perfdata and children.

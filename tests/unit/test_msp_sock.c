@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_sock.c - stream sockets with deadlines, against real sockets made
  * in the test: listeners on 127.0.0.1 and in a temporary directory, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_msp_state.c - state names, exit codes, the severity ranking and
  * parsing of state names.
