@@ -331,6 +331,14 @@ static void failure_line(struct json_object *o, struct check_borg_failure *f, ch
 		snprintf(question, qlen, "%s", msgid);
 	if (strcmp(type, "log_message") != 0 || !level || (strcmp(level, "ERROR") && strcmp(level, "CRITICAL")))
 		return;
+	/*
+	 * borg logs its error, then the Python traceback as a second ERROR without a msgid: the first
+	 * says why ("Failed to create/acquire the lock ... Permission denied"), the traceback never.
+	 */
+	if (msg && strncmp(msg, "Traceback (most recent call last)", 33) == 0)
+		return;
+	if (f->message[0] && f->msgid[0] && !(msgid && *msgid))
+		return;
 	snprintf(f->msgid, sizeof(f->msgid), "%s", msgid ? msgid : "");
 	copy_line(f->message, sizeof(f->message), msg ? msg : "");
 }
@@ -346,7 +354,7 @@ static enum check_borg_failure_kind failure_kind(const char *msgid, const char *
 		{ "Repository.DoesNotExist", CHECK_BORG_FAIL_REPO_MISSING },
 		{ "Repository.InvalidRepository", CHECK_BORG_FAIL_NOT_A_REPO },
 		{ "LockTimeout", CHECK_BORG_FAIL_LOCKED },
-		{ "LockFailed", CHECK_BORG_FAIL_LOCKED },
+		{ "LockFailed", CHECK_BORG_FAIL_LOCK_DENIED },
 		{ "ConnectionClosed", CHECK_BORG_FAIL_CONNECTION },
 		{ "ConnectionClosedWithHint", CHECK_BORG_FAIL_CONNECTION },
 	};
@@ -564,13 +572,19 @@ int check_borg_evaluate(const struct check_borg_config *cfg, const struct check_
 	if (s->list_warning &&
 	    !msp_result_add_child(root, MSP_STATE_WARNING, "borg list ended with a warning (exit 1)"))
 		return MSP_ENOMEM;
-	if (s->locked && !msp_result_add_child(root, cfg->lock_state,
-					       "repository locked by another borg process (a running borg create?); "
-					       "archives read without the lock"))
+	/* a lock this user cannot make (a read-only repository) is no lock held: a note, not a state */
+	if (s->locked && s->lock_denied &&
+	    !msp_result_add_note(root, "archives read without the lock, which cannot be made here: %s", s->lock_message))
+		return MSP_ENOMEM;
+	if (s->locked && !s->lock_denied &&
+	    !msp_result_add_child(root, cfg->lock_state,
+				  "repository locked by another borg process (a running borg create?); "
+				  "archives read without the lock"))
 		return MSP_ENOMEM;
 	if (nseries > 1)
 		snprintf(more, sizeof(more), "; %zu of %zu series OK", nok, nseries);
-	return msp_result_set_text(root, "%s%s%s%s", summary, more, s->locked ? "; repository locked" : "",
+	return msp_result_set_text(root, "%s%s%s%s", summary, more,
+				   s->locked && !s->lock_denied ? "; repository locked" : "",
 				   s->list_warning ? "; borg list warned" : "");
 }
 
@@ -1033,9 +1047,10 @@ static int borg_step(const struct check_borg_config *cfg, const struct msp_conte
 			return r;
 		if (run_outcome(cfg, ctx, e, res, what, &f, ret_state, msg, len) == 0)
 			return 0;
-		if (f.kind != CHECK_BORG_FAIL_LOCKED || s->locked)
+		if ((f.kind != CHECK_BORG_FAIL_LOCKED && f.kind != CHECK_BORG_FAIL_LOCK_DENIED) || s->locked)
 			return 1;
 		s->locked = true;
+		s->lock_denied = f.kind == CHECK_BORG_FAIL_LOCK_DENIED;
 		snprintf(s->lock_message, sizeof(s->lock_message), "%s", f.message);
 		msp_verbose(ctx, 1, "repository locked (%s): reading without the lock", f.message);
 		msp_exec_result_release(res);

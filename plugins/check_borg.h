@@ -88,7 +88,8 @@ enum check_borg_failure_kind {
 	CHECK_BORG_FAIL_PASSCOMMAND,  /* PasscommandFailure (its text may hold the command: not shown) */
 	CHECK_BORG_FAIL_REPO_MISSING, /* Repository.DoesNotExist */
 	CHECK_BORG_FAIL_NOT_A_REPO,   /* Repository.InvalidRepository */
-	CHECK_BORG_FAIL_LOCKED,       /* LockTimeout / LockFailed: another process holds the lock */
+	CHECK_BORG_FAIL_LOCKED,       /* LockTimeout: another process holds the lock */
+	CHECK_BORG_FAIL_LOCK_DENIED,  /* LockFailed: the lock cannot be made here (a read-only user) */
 	CHECK_BORG_FAIL_UNENCRYPTED,  /* refused BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK question */
 	CHECK_BORG_FAIL_RELOCATED,    /* refused BORG_RELOCATED_REPO_ACCESS_IS_OK question */
 	CHECK_BORG_FAIL_CONNECTION,   /* ConnectionClosed*, remote borg not reachable */
@@ -104,7 +105,8 @@ struct check_borg_failure {
 struct check_borg_sample {
 	struct check_borg_list list;
 	bool locked;                  /* the lock wait ran out; the list was read with --bypass-lock */
-	char lock_message[256];       /* borg's LockTimeout message */
+	bool lock_denied;             /* with locked: borg could not make the lock (LockFailed), none held it */
+	char lock_message[256];       /* borg's LockTimeout or LockFailed message */
 	bool list_warning;            /* borg list exited 1 (a warning) */
 	struct check_borg_info *info; /* owned; one per series (nglob, or 1), NULL without --info */
 	char **info_error;            /* owned; per series, NULL or why borg info gave nothing */

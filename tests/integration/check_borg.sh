@@ -254,6 +254,24 @@ expect "\n  [0-9.]+ [KMG]?i?B, [0-9.]+ [KMG]?i?B deduplicated, $nfiles files, to
 ok "--cache-dir was used by borg info" test -n "$(ls -A "$work/cache" 2>/dev/null)"
 check 2 "^BORG CRITICAL - web-\*: no archive matches; 1 of 2 series OK \| system_age=.* system_size=${osize}B;;;0 .* web_archives=0;;;0$" "${R[@]}" -a 'system-*' -a 'web-*' --info
 
+# a monitoring user that may read the repository but not write it cannot make borg's lock: the
+# archives are read without it and a note says why (borg's LockFailed, not its Python traceback)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 0755 "$work" && chmod -R a+rX "$work/repo" && chmod 0644 "$work/pw"
+	out=$(HOME=/nonexistent setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$plugin" -R "$work/repo" --passphrase-file "$work/pw" -a 'system-*' -t 120 --output-format=multi-line 2>&1)
+	rc=$?
+	if [ "$rc" = 0 ] && grep -q "^\[OK\] - system-\*: newest 'system-2'" <<<"$out" &&
+		grep -q "^	\\\\_ archives read without the lock, which cannot be made here: Failed to create/acquire the lock .*Permission denied" <<<"$out" &&
+		! grep -q Traceback <<<"$out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: read-only user: exit $rc:"; printf '%s\n' "$out" | sed 's/^/    /'
+	fi
+	chmod 0700 "$work"
+fi
+
 # secrets: the passphrase reaches borg only through its environment, never argv or our output,
 # also not with -vvv; borg gets TZ=UTC0 and nothing else of ours; the private base dir is removed
 out=$(OTHER=leak BORG_PASSPHRASE=other "$plugin" -vvv "${R[@]}" -a 'system-*' --borg-bin "$work/spy.sh" 2>&1)

@@ -265,6 +265,9 @@ static void test_parse_failure__recorded_errors(void **state)
 	expect_failure("borg_stderr_not_a_repo.jsonl", CHECK_BORG_FAIL_NOT_A_REPO, "Repository.InvalidRepository",
 		       "is not a valid repository");
 	expect_failure("borg_stderr_lock_timeout.jsonl", CHECK_BORG_FAIL_LOCKED, "LockTimeout", "lock.exclusive");
+	/* the traceback that follows is never the message: the first error says why */
+	expect_failure("borg_stderr_lock_failed_read_only.jsonl", CHECK_BORG_FAIL_LOCK_DENIED, "LockFailed",
+		       "Failed to create/acquire the lock /tmp/rr/b/lock.exclusive ([Errno 13] Permission denied");
 	expect_failure("borg_stderr_unencrypted_unknown.jsonl", CHECK_BORG_FAIL_UNENCRYPTED,
 		       "Cache.CacheInitAbortedError", "Cache initialization aborted");
 	expect_failure("borg_stderr_relocated.jsonl", CHECK_BORG_FAIL_RELOCATED, "Cache.RepositoryAccessAborted",
