@@ -1084,6 +1084,32 @@ static int failure_text(const struct check_restic_config *cfg, const char *repo,
 				   l ? l : "");
 }
 
+/*
+ * What restic was doing when the deadline ended it, from its stderr so far:
+ * restic retries a lock it cannot make ("Save(<lock/...>) returned error,
+ * retrying after 1.2s: open /repo/locks/...: permission denied") until it
+ * is killed, so the reason is in its last line, not in its exit.  buf gets
+ * "" when stderr says nothing.
+ */
+static void timeout_cause(const char *err, char *buf, size_t len)
+{
+	const char *end = err + strlen(err), *line, *retry;
+
+	while (end > err && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	for (line = end; line > err && line[-1] != '\n'; line--)
+		;
+	buf[0] = '\0';
+	if (line == end)
+		return;
+	retry = strstr(line, "retrying after ");
+	if (strncmp(line, "Save(<lock/", 11) == 0 && retry && retry < end && (retry = strstr(retry, ": ")) &&
+	    retry < end)
+		snprintf(buf, len, "it was retrying to make a lock (--lock): %.*s", (int)(end - retry - 2), retry + 2);
+	else
+		snprintf(buf, len, "restic's last message: %.*s", (int)(end - line), line);
+}
+
 /* ----------------------------------------------------------------- probe */
 
 #define ARGV_MAX (24 + 3 * 2 * CHECK_RESTIC_LIST_MAX)
@@ -1306,9 +1332,15 @@ static int run_failed(const struct check_restic_config *cfg, const struct msp_co
 					   strerror(x->errno_exec));
 	}
 	if (x->timed_out) {
+		char last[300];
+
 		msp_result_set_state(root, ctx->timeout_state);
-		return msp_result_set_text(root, "timed out after %u s while running restic snapshots (killed it)",
-					   ctx->timeout);
+		if (!(red = msp_redact_dup(secrets, msp_buf_str(&x->err))))
+			return MSP_ENOMEM;
+		timeout_cause(red, last, sizeof(last));
+		free(red);
+		return msp_result_set_text(root, "timed out after %u s while running restic snapshots (killed it)%s%s",
+					   ctx->timeout, last[0] ? "; " : "", last);
 	}
 	if (!x->exited) {
 		msp_result_set_state(root, MSP_STATE_UNKNOWN);

@@ -249,5 +249,17 @@ ok "-vvv: a password the tool echoes never shows" eval '! grep -qF "$secret" <<<
 out=$("$plugin" -vvv -r "$work/repo" -p "$work/pw" --restic-bin "$work/echo-secret.sh" 2>&1)
 ok "-vvv: the password file's text the tool echoes never shows" eval '! grep -qF "$secret" <<<"$out" && grep -q "nor \*\*\*" <<<"$out"'
 
+# --lock as a user that may read the repository but not write its locks: restic retries the lock
+# until it is killed; the message names why, not only the timeout
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 0755 "$work" && chmod -R a+rX "$work/repo" && chmod 0644 "$work/pw"
+	out=$(HOME=/nonexistent setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$plugin" "${R[@]}" --lock -t 4 2>&1)
+	rc=$?
+	ok "--lock as a read-only user: the lock retries are named (exit $rc: $out)" eval \
+		'[ "$rc" = 3 ] && grep -Eq "^RESTIC UNKNOWN - timed out after 4 s while running restic snapshots \(killed it\); it was retrying to make a lock \(--lock\): open $work/repo/locks/[^ ]*: permission denied$" <<<"$out"'
+	chmod 0700 "$work"
+fi
+
 echo "check_restic: $pass passed, $fail failed"
 [ "$fail" = 0 ]
