@@ -10,6 +10,7 @@
 
 #include "msp_buf.h"
 #include "msp_extraopts.h"
+#include "msp_file.h"
 #include "banned.h"
 
 #define INI_MAX (1 << 20)
@@ -118,59 +119,6 @@ static int ini_option(char *t, const char *path, int lineno, char ***vec, int *n
 	return 0;
 }
 
-/*
- * Read the ini file at path into b (at most INI_MAX bytes).  Only a
- * regular file is read: a FIFO, /dev/stdin or a terminal could block
- * forever, so the open does not wait (O_NONBLOCK) and anything else is
- * refused.  0 or MSP_E* with a message.
- */
-static int ini_read_file(const char *path, struct msp_buf *b, struct msp_error *err)
-{
-	char chunk[8192];
-	struct stat st;
-	int fd, r = 0;
-
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-
-		if (e == ENOENT)
-			return msp_error_set(err, MSP_ENOENT, "cannot open '%s': no such file", path);
-		return msp_error_errno(err, e, "cannot open '%s'", path);
-	}
-	if (fstat(fd, &st) < 0) {
-		r = msp_error_errno(err, errno, "cannot read '%s'", path);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		r = msp_error_set(err, MSP_EINVAL, "cannot read '%s': not a regular file", path);
-		goto out;
-	}
-	if (st.st_size > INI_MAX) {
-		r = msp_error_set(err, MSP_ETOOBIG, "cannot read '%s': larger than %d bytes", path, INI_MAX);
-		goto out;
-	}
-	for (;;) {
-		ssize_t got = read(fd, chunk, sizeof(chunk));
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = msp_error_errno(err, errno, "cannot read '%s'", path);
-			break;
-		}
-		if (got == 0)
-			break;
-		if (msp_buf_add(b, chunk, (size_t)got) < 0) {
-			r = msp_error_set(err, MSP_ETOOBIG, "cannot read '%s': larger than %d bytes", path, INI_MAX);
-			break;
-		}
-	}
-out:
-	close(fd);
-	return r;
-}
-
 int msp_extraopts_read(const char *path, const char *section, char ***vec, int *n, struct msp_error *err)
 {
 	struct msp_buf b;
@@ -179,7 +127,8 @@ int msp_extraopts_read(const char *path, const char *section, char ***vec, int *
 	bool in = false;
 
 	msp_buf_init(&b, INI_MAX);
-	r = ini_read_file(path, &b, err);
+	/* msp_file_read reads a regular file only: a FIFO or /dev/stdin could block forever */
+	r = msp_file_read(path, INI_MAX, &b, err);
 	if (r < 0 || !b.data)
 		goto out;
 	for (line = b.data; line; line = next) {
