@@ -27,6 +27,12 @@ msp_as_root() {
 	fi
 }
 
+# msp_apt_get ARGS...: apt-get as root, without questions, waiting for another apt or dpkg run
+# (unattended-upgrades, a person) to release its lock instead of failing at once.
+msp_apt_get() {
+	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$msp_apt_lock_wait" "$@"
+}
+
 # msp_deps_list build|test: the package names, one per line.
 msp_deps_list() {
 	local files=("$msp_deps_dir/packages.build")
@@ -58,13 +64,12 @@ msp_deps_install() {
 		return 0
 	fi
 	echo "deps: installing $missing"
-	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$msp_apt_lock_wait" update -q || {
+	msp_apt_get update -q || {
 		echo "deps: apt-get update failed" >&2
 		return 1
 	}
 	# shellcheck disable=SC2086
-	msp_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$msp_apt_lock_wait" \
-		install -q -y --no-install-recommends $missing || {
+	msp_apt_get install -q -y --no-install-recommends $missing || {
 		echo "deps: apt-get install $missing failed" >&2
 		return 1
 	}
