@@ -629,6 +629,21 @@ static const char *examples_at(const char *notes)
 	return l == at + strlen("Examples:\n") ? NULL : at;
 }
 
+/* A path in a manual page, with a break point (\\:) after each '/': a long docdir still fits a line. */
+static void man_path(struct msp_buf *b, const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/");
+
+		man_text(b, p, n);
+		p += n;
+		if (*p == '/') {
+			msp_buf_adds(b, "/\\:");
+			p++;
+		}
+	}
+}
+
 /* One .TP entry: name in bold (env) or italic (files), text filled. */
 static void man_item(struct msp_buf *b, const char *font, const char *name, const char *text)
 {
@@ -701,12 +716,13 @@ static void man_see_also(struct msp_buf *b)
 					    "the nagios, multi-line, json, prometheus and table formats",
 					    "Icinga 2, Nagios and Zabbix definitions and bundle profiles" };
 
-	msp_buf_adds(b, ".SH SEE ALSO\nThe msp\\-plugins documents, installed with the plugins:\n");
+	/* paths as long as a DESTDIR or distcheck docdir cannot be justified: no adjusting, no hyphens */
+	msp_buf_adds(b, ".SH SEE ALSO\n.ad l\n.nh\nThe msp\\-plugins documents, installed with the plugins:\n");
 	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		msp_buf_adds(b, ".TP\n.I ");
-		man_text(b, MSP_DOCDIR, strlen(MSP_DOCDIR));
-		msp_buf_addc(b, '/');
-		man_text(b, docs[i], strlen(docs[i]));
+		man_path(b, MSP_DOCDIR);
+		msp_buf_adds(b, "/\\:");
+		man_path(b, docs[i]);
 		msp_buf_addc(b, '\n');
 		man_text(b, what[i], strlen(what[i]));
 		msp_buf_addc(b, '\n');

@@ -24,6 +24,7 @@ while IFS= read -r -d '' f; do
 		bad=1
 	fi
 done < <(find "$top_srcdir" \( -path "$top_srcdir/tests/fixtures" -o -path "$top_srcdir/build*" -o \
+	-path "$top_builddir" -o -path "$top_srcdir/_build" -o -path "$top_srcdir/_inst" -o \
 	-path "$top_srcdir/.git" -o -path "$top_srcdir/msp-plugins-*" -o -name autom4te.cache \) -prune -o \
 	-type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' -o -name '*.sh' -o -name '*.py' -o -name '*.am' \
 	-o -name configure.ac -o -name quickstart -o -path "$top_srcdir/.ci/run" \) -print0)
