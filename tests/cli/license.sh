@@ -15,6 +15,9 @@ if ! grep -q 'GNU GENERAL PUBLIC LICENSE' "$top_srcdir/LICENSE" 2>/dev/null ||
 	echo "FAIL LICENSE is missing or not the GPL version 3"
 	bad=1
 fi
+# a build directory inside the source tree (distcheck's _build/sub) holds generated files
+builddir_prune=$top_builddir
+[ "$(cd "$top_builddir" && pwd)" = "$(cd "$top_srcdir" && pwd)" ] && builddir_prune=/nonexistent
 n=0
 while IFS= read -r -d '' f; do
 	n=$((n + 1))
@@ -24,7 +27,7 @@ while IFS= read -r -d '' f; do
 		bad=1
 	fi
 done < <(find "$top_srcdir" \( -path "$top_srcdir/tests/fixtures" -o -path "$top_srcdir/build*" -o \
-	-path "$top_builddir" -o -path "$top_srcdir/_build" -o -path "$top_srcdir/_inst" -o \
+	-path "$builddir_prune" -o -path "$top_srcdir/_build" -o -path "$top_srcdir/_inst" -o \
 	-path "$top_srcdir/.git" -o -path "$top_srcdir/msp-plugins-*" -o -name autom4te.cache \) -prune -o \
 	-type f \( -name '*.c' -o -name '*.h' -o -name '*.cc' -o -name '*.sh' -o -name '*.py' -o -name '*.am' \
 	-o -name configure.ac -o -name quickstart -o -path "$top_srcdir/.ci/run" \) -print0)
