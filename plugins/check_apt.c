@@ -20,6 +20,9 @@
 #include <time.h>
 
 #include "check_apt.h"
+#ifdef MSP_HAVE_APT_PKG
+#include "check_apt_pkg.h"
+#endif
 
 #define APT_OUT_MAX (16u << 20) /* a dist-upgrade of every package on a big system fits */
 #define APT_ERR_MAX (64u << 10)
@@ -1047,6 +1050,43 @@ static char *first_line(const char *text)
 	return strndup(text, strcspn(text, "\n") > 300 ? 300 : strcspn(text, "\n"));
 }
 
+#ifdef MSP_HAVE_APT_PKG
+/*
+ * The simulation in process through libapt-pkg (plugins/check_apt_pkg.cc):
+ * the same output lines apt-get -s prints that check_apt reads, without
+ * apt-get's package manager.  1 when it declined (apt-get runs then; -v
+ * says why), 0 when run and *ret_out are set, MSP_ENOMEM.  Only for the
+ * default apt-get: --apt-get names another program to run.
+ */
+static int simulate_in_process(const struct check_apt_config *cfg, const struct msp_context *ctx, char *const *words,
+			       size_t n, const char *extra, const char *verb, struct check_apt_run *run,
+			       struct msp_buf *ret_out)
+{
+	struct check_apt_pkg_result res;
+	int r;
+
+	if (strcmp(cfg->apt_get, "/usr/bin/apt-get") != 0 || strcmp(verb, "update") == 0)
+		return 1;
+	msp_step("simulating %s with libapt-pkg", verb);
+	r = check_apt_pkg_run(words, n, extra, verb, &res);
+	if (r == CHECK_APT_PKG_FALLBACK)
+		msp_verbose(ctx, 1, "not simulating in process (%s): running apt-get", res.why);
+	if (r == CHECK_APT_PKG_DONE) {
+		msp_verbose(ctx, 1, "%s%s%s", res.method, extra ? " with -o " : "", extra ? extra : "");
+		run->ran = true;
+		run->err_line = first_line(res.err);
+		msp_buf_reset(ret_out);
+		r = msp_buf_adds(ret_out, res.out);
+		if (r == MSP_ETOOBIG) {
+			run->failed = true;
+			r = asprintf(&run->why, "more than %u bytes of output", APT_OUT_MAX) < 0 ? MSP_ENOMEM : 0;
+		}
+	}
+	check_apt_pkg_result_release(&res);
+	return r == CHECK_APT_PKG_NOMEM || r == MSP_ENOMEM ? MSP_ENOMEM : r;
+}
+#endif
+
 /*
  * Run apt_get WORDS... [EXTRA...] VERB; record how it ended in run and hand
  * the stdout over in ret_out.  MSP_ETIMEOUT when the deadline passed.
@@ -1060,6 +1100,13 @@ static int run_apt(const struct check_apt_config *cfg, const struct msp_context 
 	size_t a = 0;
 	int r;
 
+#ifdef MSP_HAVE_APT_PKG
+	r = argv ? simulate_in_process(cfg, ctx, words, n, extra, verb, run, ret_out) : MSP_ENOMEM;
+	if (r <= 0) {
+		free(argv);
+		return r < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 0;
+	}
+#endif
 	if (!argv)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	argv[a++] = cfg->apt_get;
@@ -1071,7 +1118,15 @@ static int run_apt(const struct check_apt_config *cfg, const struct msp_context 
 	}
 	argv[a++] = verb;
 	msp_step("running %s %s", cfg->apt_get, verb);
-	msp_verbose(ctx, 1, "running %s ... %s (%zu options)", cfg->apt_get, verb, n);
+	if (ctx->verbose >= 1) {
+		struct msp_buf cmd;
+
+		msp_buf_init(&cmd, 4096);
+		for (size_t i = 0; i < a; i++)
+			msp_buf_addf(&cmd, "%s%s", i ? " " : "", argv[i]);
+		msp_verbose(ctx, 1, "running %s", msp_buf_str(&cmd));
+		msp_buf_release(&cmd);
+	}
 	r = msp_exec_run(argv, NULL, &ctx->deadline, APT_OUT_MAX, APT_ERR_MAX, &x, err);
 	free(argv);
 	if (r < 0)
@@ -1300,6 +1355,9 @@ static int apt_check(void *vcfg, const struct msp_context *ctx, struct msp_resul
 			msp_error_set(err, r, "out of memory");
 	}
 out:
+#ifdef MSP_HAVE_APT_PKG
+	check_apt_pkg_cleanup(); /* the package cache the simulations shared */
+#endif
 	check_apt_sample_release(&s);
 	free(lists);
 	free(status);
