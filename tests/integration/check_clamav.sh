@@ -122,7 +122,7 @@ head -c -40 "$work/fresh/daily.cud" >"$work/body_cut/daily.cud"
 
 db="--databases daily,main"
 expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago \| daily_age=36[0-9][0-9]s;172800;345600;0 daily_version=27490;;;0 signatures=3;;;0$' 5000 --db-dir "$work/fresh" $db
-expect 1 '^CLAMAV WARNING - daily 27400 built 3d( [0-9]+h)? ago \| daily_age=' 5000 --db-dir "$work/stale3d" --databases daily
+expect 1 '^CLAMAV WARNING - daily 27400 built (3d( [0-9]+h)?|2d 23h) ago \| daily_age=' 5000 --db-dir "$work/stale3d" --databases daily
 expect 2 '^CLAMAV CRITICAL - daily 27300 built 5d( [0-9]+h)? ago \| daily_age=' 5000 --db-dir "$work/stale5d" --databases daily
 expect 0 '^CLAMAV OK - daily 27300 built 5d( [0-9]+h)? ago' 5000 --db-dir "$work/stale5d" --databases daily -w 6d -c 7d
 expect 2 '^CLAMAV CRITICAL - no daily, main, bytecode database in ' 5000 --db-dir "$work/empty"
