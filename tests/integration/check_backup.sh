@@ -6,42 +6,9 @@
 # Runs the plugin as 'nobody' when started as root (root reads everything), else as the
 # current user.
 set -u
-: "${PLUGINDIR:?}"
-P=$PLUGINDIR/check_backup
-[ -x "$P" ] || { echo "check_backup is not built"; exit 77; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/msp-backup-it.XXXXXX") || exit 1
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-chmod 755 "$T"
-
-as_user=()
-if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 77; }
-	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-fi
-# The temporary directory must be reachable for the unprivileged user.
-if ! "${as_user[@]}" test -x "$T"; then
-	echo "nobody cannot reach $T (a 0700 parent directory?)"
-	exit 77
-fi
-
-fails=0
-# expect RC REGEX ARGS...: run the plugin as the unprivileged user, check exit code and line 1 (or all with (?s)).
-expect() {
-	local want=$1 re=$2 out rc
-	shift 2
-	out=$("${as_user[@]}" "$P" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		echo "FAIL (exit $rc, want $want): check_backup $*"; echo "$out" | head -5; fails=$((fails + 1)); return
-	fi
-	if [[ $re == *"(?s)"* ]]; then
-		printf '%s\n' "$out" | grep -Pzq -- "$re" || { echo "FAIL (output): check_backup $*"; echo "$out" | head -8; fails=$((fails + 1)); return; }
-	else
-		printf '%s\n' "$out" | head -n 1 | grep -Eq -- "$re" || { echo "FAIL (line 1): check_backup $*"; echo "$out" | head -3; fails=$((fails + 1)); return; }
-	fi
-	echo "ok   $want check_backup $*"
-}
+# shellcheck source=../helpers/unprivileged.sh
+. "$(dirname "$0")/../helpers/unprivileged.sh"
+msp_unprivileged check_backup backup
 
 mkdir -p "$T/tree/private" "$T/tree/noexec" "$T/tree/sub" "$T/locked"
 touch -d '1 hour ago' "$T/tree/fresh.tar" "$T/tree/noexec/hidden.tar" "$T/locked/x.tar"

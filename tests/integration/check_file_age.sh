@@ -5,37 +5,9 @@
 # Runs the plugin as 'nobody' when started as root (root reads everything), else as the
 # current user.
 set -u
-: "${PLUGINDIR:?}"
-P=$PLUGINDIR/check_file_age
-[ -x "$P" ] || { echo "check_file_age is not built"; exit 77; }
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/msp-file-age-it.XXXXXX") || exit 1
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-chmod 755 "$T"
-
-as_user=()
-if [ "$(id -u)" -eq 0 ]; then
-	command -v setpriv >/dev/null || { echo "setpriv (util-linux) is missing"; exit 77; }
-	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-fi
-if ! "${as_user[@]}" test -x "$T"; then
-	echo "nobody cannot reach $T (a 0700 parent directory?)"
-	exit 77
-fi
-
-fails=0
-# expect RC REGEX ARGS...: run the plugin as the unprivileged user, check exit code and line 1.
-expect() {
-	local want=$1 re=$2 out rc
-	shift 2
-	out=$("${as_user[@]}" "$P" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		echo "FAIL (exit $rc, want $want): check_file_age $*"; echo "$out" | head -5; fails=$((fails + 1)); return
-	fi
-	printf '%s\n' "$out" | head -n 1 | grep -Eq -- "$re" || { echo "FAIL (line 1): check_file_age $*"; echo "$out" | head -3; fails=$((fails + 1)); return; }
-	echo "ok   $want check_file_age $*"
-}
+# shellcheck source=../helpers/unprivileged.sh
+. "$(dirname "$0")/../helpers/unprivileged.sh"
+msp_unprivileged check_file_age file-age
 
 # hostA's dump is fresh, hostB's is four days old; hostB can be listed but not searched (0744)
 mkdir -p "$T/nas/hostA/daily.0" "$T/nas/hostB/daily.0" "$T/locked"
