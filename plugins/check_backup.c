@@ -766,6 +766,14 @@ static int descend(struct walk *w, int dfd, const char *path, const char *name, 
 	return r;
 }
 
+/* Add a file to the walk's group with the time --time chose.  0 or MSP_ENOMEM. */
+static int add_file(struct walk *w, uint32_t dir, const char *name, const struct stat *st)
+{
+	const struct timespec *t = file_time(w->cfg, st);
+
+	return check_backup_group_add_file(w->g, dir, name, t->tv_sec, (int32_t)t->tv_nsec, (int64_t)st->st_size);
+}
+
 /* One directory entry: a file to record, a directory to read, anything else (symlinks, devices) to leave. */
 static int walk_entry(struct walk *w, int dfd, const char *path, const struct dirent *de, unsigned depth,
 		      const struct ancestor *up, int64_t *dir_index)
@@ -801,8 +809,7 @@ static int walk_entry(struct walk *w, int dfd, const char *path, const struct di
 			return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 		*dir_index = idx;
 	}
-	if (check_backup_group_add_file(w->g, (uint32_t)*dir_index, name, file_time(w->cfg, &st)->tv_sec,
-					(int32_t)file_time(w->cfg, &st)->tv_nsec, (int64_t)st.st_size) < 0)
+	if (add_file(w, (uint32_t)*dir_index, name, &st) < 0)
 		return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 	return 0;
 }
@@ -881,8 +888,7 @@ static int take_path(struct walk *w, const char *path, bool own, bool *ret_found
 	if (!S_ISREG(st.st_mode) || !check_backup_name_matches(w->cfg, base && base[1] ? base + 1 : path))
 		return 0;
 	if (check_backup_group_add_dir(w->g, path, &idx) < 0 ||
-	    check_backup_group_add_file(w->g, idx, "", file_time(w->cfg, &st)->tv_sec,
-					(int32_t)file_time(w->cfg, &st)->tv_nsec, (int64_t)st.st_size) < 0)
+	    add_file(w, idx, "", &st) < 0)
 		return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 	return 0;
 }

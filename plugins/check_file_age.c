@@ -277,11 +277,9 @@ static const struct msp_nagios_style nagios_style = { .state_sep = ": ", .no_chi
 static const struct msp_nagios_style pattern_style = { .state_sep = ": " };
 
 /* Nothing exists: the reference's two answers, and the same for a pattern that matches nothing. */
-static int evaluate_missing(const struct check_file_age_config *cfg, const struct check_file_age_sample *s,
-			    struct msp_result *root)
+static int evaluate_missing(const struct check_file_age_config *cfg, struct msp_result *root)
 {
 	/* A pattern that matches nothing reads as the reference reads it: a file of that name is not there. */
-	(void)s;
 	msp_result_set_state(root, cfg->ignore_missing ? MSP_STATE_OK : MSP_STATE_CRITICAL);
 	if (cfg->ignore_missing)
 		return msp_result_set_text(root, "%s doesn't exist, but ignore-missing was set", cfg->file);
@@ -351,7 +349,7 @@ int check_file_age_evaluate(const struct check_file_age_config *cfg, const struc
 	int r = MSP_ENOMEM;
 
 	if (s->n == 0)
-		return evaluate_missing(cfg, s, root);
+		return evaluate_missing(cfg, root);
 	/* a pattern is ours (the reference has none): its matches keep their lines */
 	if (s->glob)
 		root->style = &pattern_style;
