@@ -77,6 +77,8 @@ eicar() {
 
 # build NAME VERSION AGE OUT SIGFILE...: a sigtool container NAME.cud with that version, built
 # AGE ago (a date -d phrase), copied to OUT.
+# Each AGE keeps minutes of margin from a unit boundary (65 minutes, not 1 hour), so the
+# summary's leading unit cannot depend on the second in which sigtool and the plugin ran.
 build() {
 	local name=$1 version=$2 age=$3 out=$4 dir when
 	shift 4
@@ -102,12 +104,12 @@ rm -f "$work/eicar.bin"
 
 mkdir -p "$work/fresh" "$work/stale3d" "$work/stale5d" "$work/empty" "$work/noeicar" "$work/next"
 build main 62 '200 days ago' "$work/fresh/main.cud" "$work/sample.hdb"
-build daily 27490 '1 hour ago' "$work/fresh/daily.cud" "$work/sample.hdb" "$work/eicar.hdb"
-build daily 27500 '10 minutes ago' "$work/next/daily.cud" "$work/sample.hdb" "$work/eicar.hdb"
-build daily 27400 '3 days ago' "$work/stale3d/daily.cvd" "$work/sample.hdb"
-build daily 27300 '5 days ago' "$work/stale5d/daily.cld" "$work/sample.hdb"
+build daily 27490 '65 minutes ago' "$work/fresh/daily.cud" "$work/sample.hdb" "$work/eicar.hdb"
+build daily 27500 '12 minutes ago' "$work/next/daily.cud" "$work/sample.hdb" "$work/eicar.hdb"
+build daily 27400 '3 days 20 minutes ago' "$work/stale3d/daily.cvd" "$work/sample.hdb"
+build daily 27300 '5 days 20 minutes ago' "$work/stale5d/daily.cld" "$work/sample.hdb"
 cp "$work/fresh/main.cud" "$work/noeicar/main.cud"
-build daily 27490 '1 hour ago' "$work/noeicar/daily.cud" "$work/sample.hdb"
+build daily 27490 '65 minutes ago' "$work/noeicar/daily.cud" "$work/sample.hdb"
 for d in truncated zeros random header_only body_cut garbage_body; do
 	mkdir -p "$work/$d"
 	cp "$work/fresh/main.cud" "$work/$d/main.cvd"
@@ -121,7 +123,7 @@ head -c -40 "$work/fresh/daily.cud" >"$work/body_cut/daily.cud"
 { head -c 512 "$work/fresh/daily.cud"; head -c 4096 /dev/urandom; } >"$work/garbage_body/daily.cld"
 
 db="--databases daily,main"
-expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago \| daily_age=36[0-9][0-9]s;172800;345600;0 daily_version=27490;;;0 signatures=3;;;0$' 5000 --db-dir "$work/fresh" $db
+expect 0 '^CLAMAV OK - daily 27490 built 1h( [0-9]+m)? ago \| daily_age=3[6-9][0-9][0-9]s;172800;345600;0 daily_version=27490;;;0 signatures=3;;;0$' 5000 --db-dir "$work/fresh" $db
 expect 1 '^CLAMAV WARNING - daily 27400 built (3d( [0-9]+h)?|2d 23h) ago \| daily_age=' 5000 --db-dir "$work/stale3d" --databases daily
 expect 2 '^CLAMAV CRITICAL - daily 27300 built 5d( [0-9]+h)? ago \| daily_age=' 5000 --db-dir "$work/stale5d" --databases daily
 expect 0 '^CLAMAV OK - daily 27300 built 5d( [0-9]+h)? ago' 5000 --db-dir "$work/stale5d" --databases daily -w 6d -c 7d
