@@ -106,8 +106,8 @@ mkdir -p "$work/fresh" "$work/stale3d" "$work/stale5d" "$work/empty" "$work/noei
 build main 62 '200 days ago' "$work/fresh/main.cud" "$work/sample.hdb"
 build daily 27490 '65 minutes ago' "$work/fresh/daily.cud" "$work/sample.hdb" "$work/eicar.hdb"
 build daily 27500 '12 minutes ago' "$work/next/daily.cud" "$work/sample.hdb" "$work/eicar.hdb"
-build daily 27400 '3 days 20 minutes ago' "$work/stale3d/daily.cvd" "$work/sample.hdb"
-build daily 27300 '5 days 20 minutes ago' "$work/stale5d/daily.cld" "$work/sample.hdb"
+build daily 27400 '3 days ago 20 minutes ago' "$work/stale3d/daily.cvd" "$work/sample.hdb"
+build daily 27300 '5 days ago 20 minutes ago' "$work/stale5d/daily.cld" "$work/sample.hdb"
 cp "$work/fresh/main.cud" "$work/noeicar/main.cud"
 build daily 27490 '65 minutes ago' "$work/noeicar/daily.cud" "$work/sample.hdb"
 for d in truncated zeros random header_only body_cut garbage_body; do
