@@ -2,7 +2,7 @@
 /*
  * check_restic - age and count of the snapshots in a restic repository.
  *
- * probe: restic snapshots --json --no-lock (msp_exec: no shell, clean environment, deadline, caps)
+ * probe: restic snapshots --json --no-lock (msp_cmd: no shell, clean environment, deadline, caps)
  * parse: check_restic_parse()      evaluate: check_restic_evaluate()      failures: check_restic_failure()
  */
 #include <errno.h>
@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "check_restic.h"
+#include "msp_cmd.h"
 #include "msp_json.h"
 #include "msp_redact.h"
 
@@ -1078,8 +1079,9 @@ static int failure_text(const struct check_restic_config *cfg, const char *repo,
 		return msp_result_set_text(root, "repository '%s' does not exist or cannot be reached", repo);
 	}
 	msp_result_set_state(root, MSP_STATE_UNKNOWN);
-	if (!(l = find_line(errtext, "Fatal:", line, sizeof(line))))
-		l = find_line(errtext, "", line, sizeof(line));
+	if (!(l = find_line(errtext, "Fatal:", line, sizeof(line))) &&
+	    msp_cmd_error_line(NULL, errtext, line, sizeof(line)) == 0)
+		l = line;
 	return msp_result_set_text(root, "restic snapshots failed (exit %d)%s%s", exit_code, l && *l ? ": " : "",
 				   l ? l : "");
 }
@@ -1112,96 +1114,37 @@ static void timeout_cause(const char *err, char *buf, size_t len)
 
 /* ----------------------------------------------------------------- probe */
 
-#define ARGV_MAX (24 + 3 * 2 * CHECK_RESTIC_LIST_MAX)
-#define ENV_MAX (12 + CHECK_RESTIC_LIST_MAX)
-
-struct command {
-	const char *argv[ARGV_MAX + 1];
-	size_t argc;
-	char *env[ENV_MAX + 1]; /* owned "NAME=value" strings */
-	size_t envc;
-	bool full; /* an argument or variable did not fit: the command must not run without it */
-};
-
-static void arg(struct command *c, const char *a)
-{
-	if (c->argc < ARGV_MAX)
-		c->argv[c->argc++] = a;
-	else
-		c->full = true;
-}
-
-/* Add NAME=value to the child's environment; a NULL value adds nothing.  0 or MSP_ENOMEM. */
-static int env(struct command *c, const char *name, const char *value)
-{
-	struct msp_buf b;
-
-	if (!value)
-		return 0;
-	if (c->envc >= ENV_MAX) {
-		c->full = true;
-		return 0;
-	}
-	msp_buf_init(&b, 1 << 16);
-	if (msp_buf_addf(&b, "%s=%s", name, value) < 0) {
-		msp_buf_release(&b);
-		return MSP_ENOMEM;
-	}
-	c->env[c->envc++] = msp_buf_detach(&b);
-	return c->env[c->envc - 1] ? 0 : MSP_ENOMEM;
-}
-
-static void command_release(struct command *c)
-{
-	for (size_t i = 0; i < c->envc; i++)
-		free(c->env[i]);
-	c->envc = 0;
-}
-
 /*
- * The environment restic gets: nothing of ours but PATH, HOME and what
- * names a repository, its password and cache, and the --pass-env names.
- * The password reaches restic only as a file, a command or RESTIC_PASSWORD,
- * never in argv.
+ * The command: restic's argv and its environment, nothing of ours but PATH,
+ * HOME and what names a repository, its password and cache, and the
+ * --pass-env names.  The password reaches restic only as a file, a command
+ * or RESTIC_PASSWORD, never in argv.  msp_cmd refuses to run a command an
+ * argument or variable did not fit in.
  */
-static int build_env(const struct check_restic_config *cfg, struct command *c)
-{
-	const char *path = getenv("PATH");
-	int r = 0;
-
-	r |= env(c, "PATH", path && *path ? path : "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-	r |= env(c, "LC_ALL", "C");
-	r |= env(c, "HOME", getenv("HOME"));
-	r |= env(c, "RESTIC_REPOSITORY", cfg->repo);
-	r |= env(c, "RESTIC_REPOSITORY_FILE", cfg->repo_file);
-	r |= env(c, "RESTIC_PASSWORD_FILE", cfg->password_file);
-	r |= env(c, "RESTIC_PASSWORD_COMMAND", cfg->password_command);
-	if (cfg->password_env)
-		r |= env(c, "RESTIC_PASSWORD", getenv("RESTIC_PASSWORD"));
-	r |= env(c, "RESTIC_CACHE_DIR", cfg->cache_dir);
-	for (size_t i = 0; i < cfg->pass_env.n; i++)
-		r |= env(c, cfg->pass_env.v[i], getenv(cfg->pass_env.v[i]));
-	c->env[c->envc] = NULL;
-	return r ? MSP_ENOMEM : 0;
-}
-
-static void build_argv(const struct check_restic_config *cfg, struct command *c)
+static void build_command(const struct check_restic_config *cfg, struct msp_cmd *c)
 {
 	const struct check_restic_list *l[] = { &cfg->host, &cfg->path, &cfg->tag };
 	const char *name[] = { "--host", "--path", "--tag" };
 
-	if (cfg->sudo) {
-		arg(c, "sudo");
-		arg(c, "-n");
-		arg(c, "--");
-	}
-	arg(c, cfg->restic_bin);
-	arg(c, "snapshots");
-	arg(c, "--json");
+	msp_cmd_env_pass(c, "PATH", MSP_CMD_ENV_NO_SUDO);
+	msp_cmd_env(c, "LC_ALL", "C", 0);
+	msp_cmd_env(c, "HOME", getenv("HOME"), MSP_CMD_ENV_NO_SUDO);
+	msp_cmd_env(c, "RESTIC_REPOSITORY", cfg->repo, 0);
+	msp_cmd_env(c, "RESTIC_REPOSITORY_FILE", cfg->repo_file, 0);
+	msp_cmd_env(c, "RESTIC_PASSWORD_FILE", cfg->password_file, 0);
+	msp_cmd_env(c, "RESTIC_PASSWORD_COMMAND", cfg->password_command, MSP_CMD_ENV_HIDDEN);
+	if (cfg->password_env)
+		msp_cmd_env(c, "RESTIC_PASSWORD", getenv("RESTIC_PASSWORD"), MSP_CMD_ENV_SECRET);
+	msp_cmd_env(c, "RESTIC_CACHE_DIR", cfg->cache_dir, 0);
+	for (size_t i = 0; i < cfg->pass_env.n; i++)
+		msp_cmd_env(c, cfg->pass_env.v[i], getenv(cfg->pass_env.v[i]), MSP_CMD_ENV_HIDDEN);
+	msp_cmd_sudo(c, cfg->sudo, false);
+	msp_cmd_arg(c, "snapshots");
+	msp_cmd_arg(c, "--json");
 	if (!cfg->lock)
-		arg(c, "--no-lock");
+		msp_cmd_arg(c, "--no-lock");
 	if (!cfg->cache_dir)
-		arg(c, "--no-cache");
+		msp_cmd_arg(c, "--no-cache");
 	if (cfg->sudo) {
 		/* sudo resets the environment: hand over what restic needs as options (paths, not secrets). */
 		const char *opt[] = { "-r", "--repository-file", "--password-file", "--password-command",
@@ -1209,46 +1152,16 @@ static void build_argv(const struct check_restic_config *cfg, struct command *c)
 		const char *val[] = { cfg->repo, cfg->repo_file, cfg->password_file, cfg->password_command,
 				      cfg->cache_dir };
 
-		for (size_t i = 0; i < 5; i++) {
-			if (val[i]) {
-				arg(c, opt[i]);
-				arg(c, val[i]);
-			}
-		}
+		for (size_t i = 0; i < 5; i++)
+			if (val[i] && msp_cmd_arg(c, opt[i]) == 0)
+				msp_cmd_arg(c, val[i]);
 	}
-	for (size_t i = 0; i < 3; i++) {
-		for (size_t j = 0; j < l[i]->n; j++) {
-			arg(c, name[i]);
-			arg(c, l[i]->v[j]);
-		}
-	}
-	if (cfg->group_by[0]) {
-		arg(c, "--group-by");
-		arg(c, cfg->group_by);
-	}
-	c->argv[c->argc] = NULL;
-}
-
-/* -v: the command line and the names (never the values) of the variables restic gets. */
-static void show_command(const struct msp_context *ctx, const struct msp_redact *secrets, const struct command *c)
-{
-	char buf[2048], *red;
-	struct msp_buf b;
-	size_t o = 0;
-
-	if (ctx->verbose < 1)
-		return;
-	/* Redacted whole, before -v cuts it: a cut must not leave part of a secret. */
-	msp_buf_init(&b, 1 << 20);
-	for (size_t i = 0; i < c->argc; i++)
-		msp_buf_addf(&b, "%s%s", i ? " " : "", c->argv[i]);
-	red = msp_redact_dup(secrets, msp_buf_str(&b));
-	msp_verbose(ctx, 1, "running: %.4000s", red ? red : "(out of memory)");
-	free(red);
-	msp_buf_release(&b);
-	for (size_t i = 0; i < c->envc && o < sizeof(buf); i++)
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, " %.*s", (int)strcspn(c->env[i], "="), c->env[i]);
-	msp_verbose(ctx, 1, "environment:%s", buf);
+	for (size_t i = 0; i < 3; i++)
+		for (size_t j = 0; j < l[i]->n; j++)
+			if (msp_cmd_arg(c, name[i]) == 0)
+				msp_cmd_arg(c, l[i]->v[j]);
+	if (cfg->group_by[0] && msp_cmd_arg(c, "--group-by") == 0)
+		msp_cmd_arg(c, cfg->group_by);
 }
 
 /* The repository as messages show it: without a password in a URL. */
@@ -1314,43 +1227,26 @@ int check_restic_secrets(const struct check_restic_config *cfg, struct msp_redac
 	return 0;
 }
 
-/* How the run ended, when it did not end with exit 0. */
-static int run_failed(const struct check_restic_config *cfg, const struct msp_context *ctx,
-		      const struct msp_redact *secrets, const struct msp_exec_result *x, const char *repo,
-		      struct msp_result *root)
+/* How the run ended, when it did not end with an exit status of 0. */
+static int run_failed(const struct check_restic_config *cfg, const struct msp_cmd *c, const struct msp_exec_result *x,
+		      const struct msp_cmd_verdict *v, const char *repo, struct msp_result *root)
 {
+	char last[300] = "";
 	char *red;
-	int r;
+	int r = 0;
 
-	if (x->exec_failed) {
-		msp_result_set_state(root, MSP_STATE_UNKNOWN);
-		if (x->errno_exec == ENOENT)
-			return msp_result_set_text(root,
-						   "cannot run '%s': not installed or not in PATH (see --restic-bin)",
-						   cfg->sudo ? "sudo" : cfg->restic_bin);
-		return msp_result_set_text(root, "cannot run '%s': %s", cfg->sudo ? "sudo" : cfg->restic_bin,
-					   strerror(x->errno_exec));
-	}
-	if (x->timed_out) {
-		char last[300];
-
-		msp_result_set_state(root, ctx->timeout_state);
-		if (!(red = msp_redact_dup(secrets, msp_buf_str(&x->err))))
-			return MSP_ENOMEM;
-		timeout_cause(red, last, sizeof(last));
-		free(red);
-		return msp_result_set_text(root, "timed out after %u s while running restic snapshots (killed it)%s%s",
-					   ctx->timeout, last[0] ? "; " : "", last);
-	}
-	if (!x->exited) {
-		msp_result_set_state(root, MSP_STATE_UNKNOWN);
-		return msp_result_set_text(root, "restic snapshots was killed by signal %d", x->signal);
-	}
 	/* Whatever restic says is redacted before anything quotes it or cuts it short. */
-	if (!(red = msp_redact_dup(secrets, msp_buf_str(&x->err))))
+	if (!(red = msp_redact_dup(&c->secrets, msp_buf_str(&x->err))))
 		return MSP_ENOMEM;
-	msp_verbose(ctx, 2, "restic exit %d, stderr: %.4000s", x->exit_code, red);
-	r = check_restic_failure(cfg, secrets, repo, x->exit_code, red, root);
+	if (v->end == MSP_CMD_EXIT) {
+		r = check_restic_failure(cfg, &c->secrets, repo, x->exit_code, red, root);
+	} else {
+		if (v->end == MSP_CMD_TIMED_OUT)
+			timeout_cause(red, last, sizeof(last));
+		msp_result_set_state(root, v->state);
+		r = msp_result_set_text(root, "%s%s%s%s", v->msg, v->end == MSP_CMD_TIMED_OUT ? " (killed it)" : "",
+					last[0] ? "; " : "", last);
+	}
 	explicit_bzero(red, strlen(red));
 	free(red);
 	return r;
@@ -1358,42 +1254,33 @@ static int run_failed(const struct check_restic_config *cfg, const struct msp_co
 
 static int restic_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)
 {
+	static const struct msp_cmd_expect expect = { .what = "restic snapshots",
+						      .hint = "install restic or give --restic-bin",
+						      .fail_state = MSP_STATE_UNKNOWN };
 	struct check_restic_config *cfg = vcfg;
 	struct check_restic_sample s = { 0 };
 	struct msp_exec_result x = { 0 };
-	struct command c = { .argc = 0 };
-	struct msp_redact secrets;
+	struct msp_cmd_verdict v;
+	struct msp_cmd c;
 	char repo[512];
 	const char *shown;
 	int r;
 
-	msp_redact_init(&secrets);
-	if ((r = check_restic_secrets(cfg, &secrets)) < 0) {
+	msp_cmd_init(&c, ctx, cfg->restic_bin);
+	if ((r = check_restic_secrets(cfg, &c.secrets)) < 0) {
 		msp_error_set(err, r, "out of memory");
 		goto out;
 	}
-	shown = repo_shown(cfg, &secrets, repo, sizeof(repo));
-	build_argv(cfg, &c);
-	if ((r = build_env(cfg, &c)) < 0) {
-		msp_error_set(err, r, "out of memory");
-		goto out;
-	}
-	if (c.full) {
-		/* a dropped --host or password variable would check something else: never run it */
-		r = msp_error_set(err, MSP_ETOOBIG, "the restic command needs more than %d arguments or %d variables",
-				  ARGV_MAX, ENV_MAX);
-		goto out;
-	}
-	show_command(ctx, &secrets, &c);
+	shown = repo_shown(cfg, &c.secrets, repo, sizeof(repo));
+	build_command(cfg, &c);
 	msp_step("running restic snapshots on '%.200s'", shown ? shown : "the wrapper's repository");
-	r = msp_exec_run(c.argv, (const char *const *)c.env, &ctx->deadline, CHECK_RESTIC_OUT_MAX + 1,
-			 CHECK_RESTIC_ERR_MAX, &x, err);
+	r = msp_cmd_run(&c, &ctx->deadline, CHECK_RESTIC_OUT_MAX + 1, CHECK_RESTIC_ERR_MAX, &x, err);
+	if (r == 0)
+		r = msp_cmd_judge(&c, &x, &expect, &v, err);
 	if (r < 0)
 		goto out;
-	if (x.exec_failed || x.timed_out || !x.exited || x.exit_code != 0) {
-		r = run_failed(cfg, ctx, &secrets, &x, shown, root) < 0 ?
-			    msp_error_set(err, MSP_ENOMEM, "out of memory") :
-			    0;
+	if (v.end != MSP_CMD_OK) {
+		r = run_failed(cfg, &c, &x, &v, shown, root) < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 0;
 		goto out;
 	}
 	msp_verbose(ctx, 3, "restic printed %zu bytes of JSON", x.out.len);
@@ -1409,13 +1296,12 @@ static int restic_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 		msp_error_set(err, r, "out of memory");
 out:
 	/* Last: nothing restic printed (host names, paths, messages) may show a secret. */
-	if (msp_redact_result(&secrets, root) < 0)
+	if (msp_redact_result(&c.secrets, root) < 0)
 		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-	msp_redact_buf(&secrets, err->msg, err->msg, sizeof(err->msg));
-	msp_redact_release(&secrets);
+	msp_redact_buf(&c.secrets, err->msg, err->msg, sizeof(err->msg));
 	check_restic_sample_release(&s);
 	msp_exec_result_release(&x);
-	command_release(&c);
+	msp_cmd_release(&c);
 	return r;
 }
 

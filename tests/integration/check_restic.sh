@@ -150,7 +150,7 @@ check 3 "^RESTIC UNKNOWN - cannot get the password: .*$work/no-such-file does no
 check 3 "^RESTIC UNKNOWN - cannot get the password: Resolving password failed: exit status 1$" -r "$work/repo" --password-command false
 check 0 "^RESTIC OK - newest snapshot 2h" -r "$work/repo" --password-command "cat $work/pw" --host web1
 # restic missing, hanging, printing garbage
-check 3 "^RESTIC UNKNOWN - cannot run '$work/no-restic': not installed or not in PATH \(see --restic-bin\)$" "${R[@]}" --restic-bin "$work/no-restic"
+check 3 "^RESTIC UNKNOWN - '$work/no-restic' not found \(install restic or give --restic-bin\)$" "${R[@]}" --restic-bin "$work/no-restic"
 check 3 "^RESTIC UNKNOWN - cannot parse the snapshot list: " "${R[@]}" --restic-bin "$work/garbage.sh"
 check 0 '^\{"version":1,.*"state":"OK","exit_code":0,"summary":"newest snapshot 2h' "${R[@]}" --host web1 --output-format json
 
@@ -171,7 +171,7 @@ rc=$?
 if [ "$rc" = 0 ] && ! grep -qF "$secret" <<<"$out" && ! grep -qF "$secret" "$work/spy.argv" &&
 	grep -qx "RESTIC_PASSWORD=$secret" "$work/spy.env" && ! grep -q AWS_SECRET "$work/spy.env" &&
 	grep -q '^running: .*spy.sh snapshots --json --no-lock --no-cache --host web1$' <<<"$out" &&
-	grep -Eq '^environment: PATH LC_ALL( HOME)? RESTIC_REPOSITORY RESTIC_PASSWORD$' <<<"$out"; then
+	grep -Eq '^environment: PATH=[^ ]+ LC_ALL=C( HOME=[^ ]*)? RESTIC_REPOSITORY=[^ ]+ RESTIC_PASSWORD=\(hidden\)$' <<<"$out"; then
 	pass=$((pass + 1))
 else
 	fail=$((fail + 1))

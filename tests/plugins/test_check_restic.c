@@ -629,6 +629,14 @@ static void test_failure__other_errors_quote_the_fatal_line(void **state)
 	assert_string_equal(out, "RESTIC UNKNOWN - cannot run restic through sudo: sudo: a password is required\n");
 	free(out);
 	msp_result_free(root);
+	/* no Fatal: line: the first meaningful line, past blank lines and colour codes */
+	root = msp_result_new();
+	assert_int_equal(check_restic_failure(&cfg, NULL, "r", 1, "\n\n\033[31mpanic: runtime error\033[0m\n", root),
+			 0);
+	out = render(root);
+	assert_string_equal(out, "RESTIC UNKNOWN - restic snapshots failed (exit 1): panic: runtime error\n");
+	free(out);
+	msp_result_free(root);
 }
 
 /* restic >= 0.17 with --json: the exit_error line (written from the documented format, see the fixture README). */
