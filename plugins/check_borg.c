@@ -29,13 +29,13 @@
 #include <unistd.h>
 
 #include "check_borg.h"
+#include "msp_cmd.h"
 #include "msp_json.h"
 #include "msp_redact.h"
 
 #define BORG_OUT_MAX (64u << 20) /* borg list of ~250000 archives */
 #define BORG_ERR_MAX (64u << 10)
 #define PASSPHRASE_MAX 4096
-#define ENV_MAX 32
 
 static const struct msp_option options[] = {
 	{ OPT_REPO, 'R', "repository", MSP_ARG_REQUIRED, "REPO",
@@ -600,40 +600,14 @@ void check_borg_sample_release(struct check_borg_sample *s)
 
 /* ----------------------------------------------------------------- probe */
 
-/* The environment borg gets: nothing of ours but what it needs (see the notes). */
+/* borg's command and environment (nothing of ours but what it needs, see the notes) and our temporary directory. */
 struct borg_env {
-	char *var[ENV_MAX]; /* owned "NAME=value"; wiped before they are freed */
-	const char *envp[ENV_MAX + 1];
-	size_t n;
-	const char *secret;     /* the passphrase we pass (inside var), for redaction; NULL when none */
-	const char *secret_src; /* where it came from, for messages */
-	char preserve[512];     /* the names, for sudo --preserve-env */
+	struct msp_cmd cmd;     /* environment and secrets; the arguments of the current step */
+	const char *secret_src; /* where the passphrase came from, for messages */
 	char tmpdir[512];       /* our private BORG_BASE_DIR, "" when none */
 	int janitor_fd;         /* write end of the pipe whose closing makes the janitor remove tmpdir; 0 when none */
-	struct msp_redact secrets; /* what no output may show */
-	char repo[200];            /* the repository as messages show it (redacted, cut short) */
+	char repo[200];         /* the repository as messages show it (redacted, cut short) */
 };
-
-static int env_add(struct borg_env *e, const char *name, const char *value)
-{
-	size_t len = strlen(name) + strlen(value) + 2;
-	char *v;
-
-	if (e->n == ENV_MAX)
-		return MSP_ETOOBIG; /* "out of memory" would mislead: the table of variables is full */
-	if (!(v = malloc(len)))
-		return MSP_ENOMEM;
-	snprintf(v, len, "%s=%s", name, value);
-	e->var[e->n] = v;
-	e->envp[e->n++] = v;
-	e->envp[e->n] = NULL;
-	if (strcmp(name, "PATH") && strcmp(name, "HOME") && strcmp(name, "SSH_AUTH_SOCK")) {
-		size_t used = strlen(e->preserve);
-
-		snprintf(e->preserve + used, sizeof(e->preserve) - used, "%s%s", used ? "," : "", name);
-	}
-	return 0;
-}
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -739,16 +713,12 @@ static int janitor_start(struct borg_env *e, struct msp_error *err)
 
 static void env_release(struct borg_env *e)
 {
-	for (size_t i = 0; i < e->n; i++) {
-		explicit_bzero(e->var[i], strlen(e->var[i]));
-		free(e->var[i]);
-	}
+	msp_cmd_release(&e->cmd);
 	if (e->tmpdir[0])
 		remove_tree(e->tmpdir, 1);
 	/* The janitor finds the directory gone and ends. */
 	if (e->janitor_fd > 0)
 		close(e->janitor_fd);
-	msp_redact_release(&e->secrets);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -781,39 +751,37 @@ static int env_passphrase_file(struct borg_env *e, const char *path, struct msp_
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		len--;
 	buf[len] = '\0';
-	r = env_add(e, "BORG_PASSPHRASE", buf);
-	if (r == 0) {
-		e->secret = e->var[e->n - 1] + strlen("BORG_PASSPHRASE=");
-		e->secret_src = "--passphrase-file";
-	}
+	r = msp_cmd_env(&e->cmd, "BORG_PASSPHRASE", buf, MSP_CMD_ENV_SECRET);
+	e->secret_src = "--passphrase-file";
 out:
 	explicit_bzero(buf, sizeof(buf));
 	close(fd);
 	return r;
 }
 
-/* The passphrase: --passphrase-file, else BORG_PASSPHRASE / BORG_PASSCOMMAND of ours, else "". */
+/*
+ * The passphrase: --passphrase-file, else BORG_PASSPHRASE / BORG_PASSCOMMAND of ours, else "".
+ * A variable that does not fit is remembered by msp_cmd, which then refuses to run borg.
+ */
 static int env_passphrase(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
 {
 	const char *pp = getenv("BORG_PASSPHRASE"), *pc = getenv("BORG_PASSCOMMAND");
-	int r = 0;
 
 	if (cfg->passphrase_file)
 		return env_passphrase_file(e, cfg->passphrase_file, err);
 	if (pc && *pc) {
-		r = env_add(e, "BORG_PASSCOMMAND", pc);
+		msp_cmd_env(&e->cmd, "BORG_PASSCOMMAND", pc, MSP_CMD_ENV_HIDDEN);
 		e->secret_src = "BORG_PASSCOMMAND";
 	}
-	if (r == 0 && pp) {
+	if (pp) {
 		/* borg prefers BORG_PASSPHRASE over BORG_PASSCOMMAND; so do we by passing both. */
-		r = env_add(e, "BORG_PASSPHRASE", pp);
-		e->secret = *pp ? e->var[e->n - 1] + strlen("BORG_PASSPHRASE=") : NULL;
+		msp_cmd_env(&e->cmd, "BORG_PASSPHRASE", pp, MSP_CMD_ENV_SECRET);
 		e->secret_src = "BORG_PASSPHRASE";
 	}
 	/* No passphrase at all: an empty one, so borg fails instead of asking on a terminal. */
-	if (r == 0 && !e->secret_src)
-		r = env_add(e, "BORG_PASSPHRASE", "");
-	return r < 0 ? msp_error_set(err, r, r == MSP_ETOOBIG ? "too many variables for borg" : "out of memory") : 0;
+	if (!e->secret_src)
+		msp_cmd_env(&e->cmd, "BORG_PASSPHRASE", "", MSP_CMD_ENV_SECRET);
+	return 0;
 }
 
 static int env_dirs(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
@@ -821,7 +789,7 @@ static int env_dirs(const struct check_borg_config *cfg, struct borg_env *e, str
 	const char *base = cfg->base_dir ? cfg->base_dir : getenv("BORG_BASE_DIR");
 	const char *cache = cfg->cache_dir ? cfg->cache_dir : getenv("BORG_CACHE_DIR");
 	const char *tmp = getenv("TMPDIR");
-	int r = 0;
+	int r;
 
 	/* Under sudo borg runs as another user: it keeps that user's own directories unless told. */
 	if ((!base || !*base) && !cfg->sudo) {
@@ -837,93 +805,46 @@ static int env_dirs(const struct check_borg_config *cfg, struct borg_env *e, str
 		base = e->tmpdir;
 	}
 	if (base && *base)
-		r = env_add(e, "BORG_BASE_DIR", base);
-	if (r == 0 && cache && *cache)
-		r = env_add(e, "BORG_CACHE_DIR", cache);
-	return r < 0 ? msp_error_set(err, r, r == MSP_ETOOBIG ? "too many variables for borg" : "out of memory") : 0;
+		msp_cmd_env(&e->cmd, "BORG_BASE_DIR", base, 0);
+	if (cache && *cache)
+		msp_cmd_env(&e->cmd, "BORG_CACHE_DIR", cache, 0);
+	return 0;
 }
 
 static int env_build(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
 {
-	/* Passed on when set: where keys and remote borg live, and ssh's agent. */
+	/* Passed on when set: where keys and remote borg live, and ssh's agent (sudo is not asked to keep it). */
 	static const char *const pass[] = { "BORG_CONFIG_DIR", "BORG_SECURITY_DIR", "BORG_KEYS_DIR", "BORG_KEY_FILE",
 					    "BORG_RSH",        "BORG_REMOTE_PATH",  "SSH_AUTH_SOCK", "HOME" };
-	int r;
 
-	r = env_add(e, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-	if (r == 0)
-		r = env_add(e, "TZ", "UTC0"); /* see the top of this file */
-	if (r == 0)
-		r = env_add(e, "LC_ALL", "C.UTF-8");
-	if (r == 0)
-		r = env_add(e, "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", cfg->allow_unencrypted ? "yes" : "no");
-	if (r == 0)
-		r = env_add(e, "BORG_RELOCATED_REPO_ACCESS_IS_OK", cfg->allow_relocated ? "yes" : "no");
-	for (size_t i = 0; r == 0 && i < sizeof(pass) / sizeof(pass[0]); i++) {
-		const char *v = getenv(pass[i]);
-
-		if (v && *v && !(cfg->sudo && strcmp(pass[i], "HOME") == 0))
-			r = env_add(e, pass[i], v);
-	}
-	if (r < 0)
-		return msp_error_set(err, r, r == MSP_ETOOBIG ? "too many variables for borg" : "out of memory");
+	msp_cmd_sudo(&e->cmd, cfg->sudo, true);
+	msp_cmd_env(&e->cmd, "PATH", MSP_CMD_PATH, MSP_CMD_ENV_NO_SUDO);
+	msp_cmd_env(&e->cmd, "TZ", "UTC0", 0); /* see the top of this file */
+	msp_cmd_env(&e->cmd, "LC_ALL", "C.UTF-8", 0);
+	msp_cmd_env(&e->cmd, "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", cfg->allow_unencrypted ? "yes" : "no", 0);
+	msp_cmd_env(&e->cmd, "BORG_RELOCATED_REPO_ACCESS_IS_OK", cfg->allow_relocated ? "yes" : "no", 0);
+	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++)
+		if (!(cfg->sudo && strcmp(pass[i], "HOME") == 0))
+			msp_cmd_env_pass(&e->cmd, pass[i], i >= 6 ? MSP_CMD_ENV_NO_SUDO : 0);
 	if (env_dirs(cfg, e, err) < 0 || env_passphrase(cfg, e, err) < 0)
 		return MSP_EINVAL;
 	return 0;
 }
 
-static void verbose_run(const struct msp_context *ctx, const struct borg_env *e, const char *const argv[])
-{
-	struct msp_buf b;
-	char *red;
-
-	if (ctx->verbose < 1)
-		return;
-	msp_buf_init(&b, 8192);
-	for (size_t i = 0; i < e->n; i++) {
-		size_t name = strcspn(e->var[i], "=");
-		bool hide = strncmp(e->var[i], "BORG_PASSPHRASE=", 16) == 0 ||
-			    strncmp(e->var[i], "BORG_PASSCOMMAND=", 17) == 0;
-
-		msp_buf_addf(&b, "%.*s=%s ", (int)name, e->var[i], hide ? "(hidden)" : e->var[i] + name + 1);
-	}
-	for (size_t i = 0; argv[i]; i++)
-		msp_buf_addf(&b, "%s%s", i ? " " : "", argv[i]);
-	red = msp_redact_dup(&e->secrets, msp_buf_str(&b));
-	msp_verbose(ctx, 1, "running: %s", red ? red : "(out of memory)");
-	free(red);
-	msp_buf_release(&b);
-}
-
 /* Run borg with args (NULL-terminated) after the common options. */
-static int borg_run(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+static int borg_run(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e,
 		    bool bypass, const char *const *args, struct msp_exec_result *res, struct msp_error *err)
 {
-	const char *argv[16];
-	char wait[16], preserve[sizeof(e->preserve) + 16];
 	struct timespec deadline;
 	long margin_ms;
-	size_t n = 0;
-	int r;
 
-	if (cfg->sudo) {
-		snprintf(preserve, sizeof(preserve), "--preserve-env=%s", e->preserve);
-		argv[n++] = "sudo";
-		argv[n++] = "-n";
-		argv[n++] = preserve;
-		argv[n++] = "--";
-	}
-	snprintf(wait, sizeof(wait), "%u", cfg->lock_wait);
-	argv[n++] = cfg->borg_bin;
-	argv[n++] = "--log-json";
-	argv[n++] = "--lock-wait";
-	argv[n++] = wait;
+	msp_cmd_clear_args(&e->cmd);
+	msp_cmd_arg(&e->cmd, "--log-json");
+	msp_cmd_arg(&e->cmd, "--lock-wait");
+	msp_cmd_argf(&e->cmd, "%u", cfg->lock_wait);
 	if (bypass)
-		argv[n++] = "--bypass-lock";
-	for (size_t i = 0; args[i] && n < sizeof(argv) / sizeof(argv[0]) - 1; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	verbose_run(ctx, e, argv);
+		msp_cmd_arg(&e->cmd, "--bypass-lock");
+	msp_cmd_args(&e->cmd, args);
 	/*
 	 * Stop borg a little before the runner's deadline: killing and reaping it
 	 * takes up to a second more, and only if we get there first is our
@@ -937,15 +858,7 @@ static int borg_run(const struct check_borg_config *cfg, const struct msp_contex
 		deadline.tv_sec--;
 		deadline.tv_nsec += 1000000000L;
 	}
-	r = msp_exec_run(argv, e->envp, &deadline, BORG_OUT_MAX, BORG_ERR_MAX, res, err);
-	if (r == 0 && ctx->verbose >= 2) {
-		char *text = msp_redact_dup(&e->secrets, msp_buf_str(&res->err));
-
-		msp_verbose(ctx, 2, "borg exit %d, stderr: %.4000s", res->exited ? res->exit_code : -1,
-			    text ? text : "(out of memory)");
-		free(text);
-	}
-	return r;
+	return msp_cmd_run(&e->cmd, &deadline, BORG_OUT_MAX, BORG_ERR_MAX, res, err);
 }
 
 /* The message and state for a failure borg reported. */
@@ -993,37 +906,36 @@ static enum msp_state describe_failure(const struct check_borg_config *cfg, cons
 /*
  * How a run ended.  0: borg exited 0 or 1 (its output is for parsing).
  * 1: it failed; *ret_state and msg say how, f says why when borg said so.
+ * MSP_ENOMEM.
  */
-static int run_outcome(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+static int run_outcome(const struct check_borg_config *cfg, const struct borg_env *e,
 		       const struct msp_exec_result *res, const char *what, struct check_borg_failure *f,
-		       enum msp_state *ret_state, char *msg, size_t len)
+		       enum msp_state *ret_state, char *msg, size_t len, struct msp_error *err)
 {
+	struct msp_cmd_expect ex = { .hint = cfg->sudo ? NULL : "install borgbackup or give --borg-bin",
+				     .ok_exits = MSP_CMD_EXIT_OK(1), .fail_state = MSP_STATE_UNKNOWN };
+	struct msp_cmd_verdict v;
+	char on[320];
+	char *text;
+
 	memset(f, 0, sizeof(*f));
-	*ret_state = MSP_STATE_UNKNOWN;
-	if (res->exec_failed) {
-		const char *prog = cfg->sudo ? "sudo" : cfg->borg_bin;
-
-		if (res->errno_exec == ENOENT)
-			snprintf(msg, len, "%s not found: cannot run '%s'%s", cfg->sudo ? "sudo" : "borg", prog,
-				 cfg->sudo ? "" : " (install borgbackup or give --borg-bin)");
-		else
-			snprintf(msg, len, "cannot run '%s': %s", prog, strerror(res->errno_exec));
-	} else if (res->timed_out) {
-		*ret_state = ctx->timeout_state;
-		snprintf(msg, len, "timed out after %u s while running %s on '%s'", ctx->timeout, what, e->repo);
-	} else if (!res->exited) {
-		snprintf(msg, len, "%s was killed by signal %d", what, res->signal);
-	} else if (res->exit_code == 0 || res->exit_code == 1) {
+	snprintf(on, sizeof(on), "%s on '%s'", what, e->repo);
+	ex.what = on;
+	if (msp_cmd_judge(&e->cmd, res, &ex, &v, err) < 0)
+		return MSP_ENOMEM;
+	if (v.end == MSP_CMD_OK)
 		return 0;
-	} else {
-		/* Redacted before a line of it is cut short, and again once borg's JSON is decoded. */
-		char *text = msp_redact_dup(&e->secrets, msp_buf_str(&res->err));
-
-		check_borg_parse_failure(text ? text : "", f);
-		free(text);
-		msp_redact_buf(&e->secrets, f->message, f->message, sizeof(f->message));
-		*ret_state = describe_failure(cfg, e, f, what, res->exit_code, msg, len);
-	}
+	*ret_state = v.state;
+	snprintf(msg, len, "%s", v.msg);
+	if (v.end != MSP_CMD_EXIT)
+		return 1;
+	/* Redacted before a line of it is cut short, and again once borg's JSON is decoded. */
+	if (!(text = msp_redact_dup(&e->cmd.secrets, msp_buf_str(&res->err))))
+		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	check_borg_parse_failure(text, f);
+	free(text);
+	msp_redact_buf(&e->cmd.secrets, f->message, f->message, sizeof(f->message));
+	*ret_state = describe_failure(cfg, e, f, what, res->exit_code, msg, len);
 	return 1;
 }
 
@@ -1032,7 +944,7 @@ static int run_outcome(const struct check_borg_config *cfg, const struct msp_con
  * run again with --bypass-lock.  0: *res holds borg's answer (exit 0 or 1);
  * 1: failed, *ret_state and msg filled; <0: MSP_E* in err.
  */
-static int borg_step(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+static int borg_step(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e,
 		     const char *const *args, const char *what, struct check_borg_sample *s,
 		     struct msp_exec_result *res, enum msp_state *ret_state, char *msg, size_t len,
 		     struct msp_error *err)
@@ -1045,8 +957,8 @@ static int borg_step(const struct check_borg_config *cfg, const struct msp_conte
 		r = borg_run(cfg, ctx, e, s->locked, args, res, err);
 		if (r < 0)
 			return r;
-		if (run_outcome(cfg, ctx, e, res, what, &f, ret_state, msg, len) == 0)
-			return 0;
+		if ((r = run_outcome(cfg, e, res, what, &f, ret_state, msg, len, err)) <= 0)
+			return r;
 		if ((f.kind != CHECK_BORG_FAIL_LOCKED && f.kind != CHECK_BORG_FAIL_LOCK_DENIED) || s->locked)
 			return 1;
 		s->locked = true;
@@ -1057,7 +969,7 @@ static int borg_step(const struct check_borg_config *cfg, const struct msp_conte
 	}
 }
 
-static int probe_list(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+static int probe_list(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e,
 		      struct check_borg_sample *s, struct msp_result *root, struct msp_error *err)
 {
 	/* Checkpoints are listed so they can be named (and are never counted). */
@@ -1083,7 +995,7 @@ static int probe_list(const struct check_borg_config *cfg, const struct msp_cont
 }
 
 /* borg info on the newest archive of series i (the one judged, named exactly: no glob can pick another). */
-static int probe_info_one(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+static int probe_info_one(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e,
 			  const struct check_borg_archive *a, struct check_borg_sample *s, size_t i,
 			  struct msp_error *err)
 {
@@ -1113,7 +1025,7 @@ static int probe_info_one(const struct check_borg_config *cfg, const struct msp_
 	return r < 0 ? r : 0;
 }
 
-static int probe_info(const struct check_borg_config *cfg, const struct msp_context *ctx, const struct borg_env *e,
+static int probe_info(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e,
 		      struct check_borg_sample *s, struct msp_error *err)
 {
 	size_t nseries = cfg->nglob ? cfg->nglob : 1;
@@ -1141,11 +1053,10 @@ static int probe_info(const struct check_borg_config *cfg, const struct msp_cont
  */
 static int borg_secrets(const struct check_borg_config *cfg, struct borg_env *e, struct msp_error *err)
 {
-	msp_redact_init(&e->secrets);
-	if (msp_redact_add_location(&e->secrets, cfg->repo) == MSP_ENOMEM ||
-	    msp_redact_add(&e->secrets, getenv("BORG_PASSPHRASE")) == MSP_ENOMEM)
+	if (msp_cmd_secret_location(&e->cmd, cfg->repo) == MSP_ENOMEM ||
+	    msp_cmd_secret(&e->cmd, getenv("BORG_PASSPHRASE")) == MSP_ENOMEM)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	msp_redact_buf(&e->secrets, cfg->repo, e->repo, sizeof(e->repo));
+	msp_redact_buf(&e->cmd.secrets, cfg->repo, e->repo, sizeof(e->repo));
 	return 0;
 }
 
@@ -1158,11 +1069,10 @@ static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 	int r;
 
 	msp_step("preparing the environment for borg");
+	msp_cmd_init(&e.cmd, ctx, cfg->borg_bin);
 	r = borg_secrets(cfg, &e, err);
 	if (r == 0)
 		r = env_build(cfg, &e, err);
-	if (r == 0 && (r = msp_redact_add(&e.secrets, e.secret)) < 0)
-		msp_error_set(err, r, "out of memory");
 	if (r == 0)
 		r = probe_list(cfg, ctx, &e, &s, root, err);
 	if (r == 0 && cfg->info)
@@ -1176,9 +1086,9 @@ static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 			msp_error_set(err, r, "out of memory");
 	}
 	/* Last: nothing borg printed may show a secret (its messages, archive names). */
-	if (msp_redact_result(&e.secrets, root) < 0 && r == 0)
+	if (msp_redact_result(&e.cmd.secrets, root) < 0 && r == 0)
 		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-	msp_redact_buf(&e.secrets, err->msg, err->msg, sizeof(err->msg));
+	msp_redact_buf(&e.cmd.secrets, err->msg, err->msg, sizeof(err->msg));
 	check_borg_sample_release(&s);
 	env_release(&e);
 	return r < 0 ? r : 0;

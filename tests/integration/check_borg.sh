@@ -243,7 +243,7 @@ BORG_PASSPHRASE=not-it check 0 "^BORG OK - " "${R[@]}" -a 'system-*'
 BORG_REPO=$work/repo check 0 "^BORG OK - system-\*: newest 'system-2' 2h" --passphrase-file "$work/pw" -a 'system-*'
 check 3 "^BORG UNKNOWN - cannot read the passphrase file '$work/no-such-file': No such file or directory$" -R "$work/repo" --passphrase-file "$work/no-such-file"
 # borg missing
-check 3 "^BORG UNKNOWN - borg not found: cannot run '$work/no-borg' \(install borgbackup or give --borg-bin\)$" "${R[@]}" --borg-bin "$work/no-borg"
+check 3 "^BORG UNKNOWN - '$work/no-borg' not found \(install borgbackup or give --borg-bin\)$" "${R[@]}" --borg-bin "$work/no-borg"
 
 # --info: size, deduplicated size, file count and duration of the archive judged, as borg info says
 read -r osize dsize nfiles < <(BORG_BASE_DIR=$work/setup-base BORG_PASSPHRASE=$secret borg info --json "$work/repo::system-2" 2>/dev/null |
