@@ -179,7 +179,7 @@ def perf_problem(item):
         if not m:
             return "bad quoted label"
         label, rest = m.group(1).replace("''", "'"), m.group(2)
-        if not re.search(r"[ =']", label):
+        if not re.search(r"[ ='\"]", label):
             return "label %r is quoted without need" % label
     else:
         label, eq, rest = item.partition("=")
@@ -450,7 +450,10 @@ class Checker:
         """-v, -t, --timeout-result and every --output-format on a working case."""
         base = self.run(case.args)
         want = base.rc
-        self.report("sample run %s" % show(case.args), nagios_problems(base, self.services()))
+        probs = nagios_problems(base, self.services())
+        if case.want is not None and want != case.want:
+            probs.append("exit %s, want %d: %r" % (want, case.want, base.out[:160]))
+        self.report("sample run %s" % show(case.args), probs)
         variants = [(["-v"], True), (["-vvv"], True), (["-t", "9"], False), (["--timeout=9"], False),
                     (["-t", "9:critical"], False), (["-t", "9:WARNING"], False),
                     (["--timeout-result=critical"], False), (["--output-format=nagios"], False),
