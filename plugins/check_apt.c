@@ -23,6 +23,7 @@
 #ifdef MSP_HAVE_APT_PKG
 #include "check_apt_pkg.h"
 #endif
+#include "msp_cmd.h"
 
 #define APT_OUT_MAX (16u << 20) /* a dist-upgrade of every package on a big system fits */
 #define APT_ERR_MAX (64u << 10)
@@ -1041,16 +1042,15 @@ out:
 
 /* ----------------------------------------------------------------- probe */
 
-/* The first non-empty line of stderr (NULL when there is none). */
+#ifdef MSP_HAVE_APT_PKG
+/* The first meaningful line of stderr, owned (NULL when there is none; a quote lost to ENOMEM is only a quote). */
 static char *first_line(const char *text)
 {
-	text += strspn(text, "\n");
-	if (!*text)
-		return NULL;
-	return strndup(text, strcspn(text, "\n") > 300 ? 300 : strcspn(text, "\n"));
+	char buf[300];
+
+	return msp_cmd_error_line(NULL, text, buf, sizeof(buf)) == 0 && buf[0] ? strdup(buf) : NULL;
 }
 
-#ifdef MSP_HAVE_APT_PKG
 /*
  * The simulation in process through libapt-pkg (plugins/check_apt_pkg.cc):
  * the same output lines apt-get -s prints that check_apt reads, without
@@ -1095,68 +1095,49 @@ static int run_apt(const struct check_apt_config *cfg, const struct msp_context 
 		   const char *extra, const char *verb, struct check_apt_run *run, struct msp_buf *ret_out,
 		   struct msp_error *err)
 {
-	const char **argv = calloc(n + 5, sizeof(*argv));
+	struct msp_cmd_expect expect = { .whole_output = true };
 	struct msp_exec_result x = { 0 };
-	size_t a = 0;
+	struct msp_cmd_verdict v;
+	struct msp_cmd c;
+	char what[512];
 	int r;
 
 #ifdef MSP_HAVE_APT_PKG
-	r = argv ? simulate_in_process(cfg, ctx, words, n, extra, verb, run, ret_out) : MSP_ENOMEM;
-	if (r <= 0) {
-		free(argv);
+	r = simulate_in_process(cfg, ctx, words, n, extra, verb, run, ret_out);
+	if (r <= 0)
 		return r < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 0;
-	}
 #endif
-	if (!argv)
-		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	argv[a++] = cfg->apt_get;
+	msp_cmd_init(&c, ctx, cfg->apt_get);
 	for (size_t i = 0; i < n; i++)
-		argv[a++] = words[i];
-	if (extra) {
-		argv[a++] = "-o";
-		argv[a++] = extra;
-	}
-	argv[a++] = verb;
-	msp_step("running %s %s", cfg->apt_get, verb);
-	if (ctx->verbose >= 1) {
-		struct msp_buf cmd;
-
-		msp_buf_init(&cmd, 4096);
-		for (size_t i = 0; i < a; i++)
-			msp_buf_addf(&cmd, "%s%s", i ? " " : "", argv[i]);
-		msp_verbose(ctx, 1, "running %s", msp_buf_str(&cmd));
-		msp_buf_release(&cmd);
-	}
-	r = msp_exec_run(argv, NULL, &ctx->deadline, APT_OUT_MAX, APT_ERR_MAX, &x, err);
-	free(argv);
+		msp_cmd_arg(&c, words[i]);
+	if (extra && msp_cmd_arg(&c, "-o") == 0)
+		msp_cmd_arg(&c, extra);
+	msp_cmd_arg(&c, verb);
+	snprintf(what, sizeof(what), "%s %s", cfg->apt_get, verb);
+	expect.what = what;
+	msp_step("running %s", what);
+	r = msp_cmd_run(&c, NULL, APT_OUT_MAX, APT_ERR_MAX, &x, err);
+	if (r == 0)
+		r = msp_cmd_judge(&c, &x, &expect, &v, err);
 	if (r < 0)
-		return r;
+		goto out;
 	run->ran = true;
-	if (x.timed_out) {
-		r = msp_error_set(err, MSP_ETIMEOUT, "timed out after %u s while running %s %s", ctx->timeout,
-				  cfg->apt_get, verb);
+	if (v.end == MSP_CMD_TIMED_OUT) {
+		r = msp_error_set(err, MSP_ETIMEOUT, "%s", v.msg);
 		goto out;
 	}
-	run->err_line = first_line(msp_buf_str(&x.err));
-	if (x.exec_failed)
-		r = asprintf(&run->why, "cannot run %s: %s", cfg->apt_get, strerror(x.errno_exec));
-	else if (!x.exited)
-		r = asprintf(&run->why, "killed by signal %d", x.signal);
-	else if (x.exit_code != 0)
-		r = asprintf(&run->why, "exit status %d", x.exit_code);
-	else if (x.out.truncated)
-		r = asprintf(&run->why, "more than %u bytes of output", APT_OUT_MAX);
-	else
-		r = 0;
-	run->failed = r != 0;
-	r = r < 0 ? msp_error_set(err, MSP_ENOMEM, "out of memory") : 0;
-	if (r == 0) {
+	run->err_line = v.line[0] ? strdup(v.line) : NULL;
+	run->failed = v.end != MSP_CMD_OK;
+	if ((run->failed && !(run->why = strdup(v.reason))) || (v.line[0] && !run->err_line)) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+	} else if (!run->failed) {
 		msp_buf_release(ret_out);
 		*ret_out = x.out;
 		msp_buf_init(&x.out, 0);
 	}
 out:
 	msp_exec_result_release(&x);
+	msp_cmd_release(&c);
 	return r;
 }
 

@@ -6,6 +6,7 @@
 #   $TMP/stale    a copy of its lists, last modified 10 days ago
 #   $TMP/nolists  an empty lists directory (apt-get update never ran)
 #   $TMP/hang     an apt-get stand-in that never ends (for -t)
+#   $TMP/apt-tb   an apt-get stand-in that fails with a Python traceback on stderr
 set -e
 : "${TMP:?TMP must name a directory}"
 : "${top_srcdir:?top_srcdir must be set}"
@@ -14,6 +15,9 @@ mkdir -p "$TMP/stale" "$TMP/nolists/partial"
 cp -p "$TMP/r/state/lists/"*_Release "$TMP/r/state/lists/"*_Packages* "$TMP/stale/"
 touch -d '10 days ago' "$TMP/stale/"*
 printf '#!/bin/sh\nexec sleep 600\n' >"$TMP/hang"
+# an apt-get whose update hook dies with a Python traceback (as a broken cnf-update-db does)
+printf '#!/bin/sh\nprintf "Traceback (most recent call last):\\n  File \\"/usr/lib/cnf-update-db\\", line 3, in <module>\\n    import apt_pkg\\nModuleNotFoundError: No module named apt_pkg\\n" >&2\nexit 100\n' >"$TMP/apt-tb"
+chmod +x "$TMP/apt-tb"
 # Files that are not regular: --input-file and --dpkg-status refuse them at once (a FIFO never hangs).
 : >"$TMP/empty"
 mkfifo "$TMP/fifo"
