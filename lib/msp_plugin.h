@@ -32,30 +32,14 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "msp_buf.h"
 #include "msp_error.h"
+#include "msp_option.h"
 #include "msp_render.h"
 #include "msp_result.h"
 #include "msp_state.h"
 
-enum msp_arg {
-	MSP_ARG_NONE = 0,
-	MSP_ARG_REQUIRED,
-	MSP_ARG_OPTIONAL, /* --opt[=VALUE] / -oVALUE */
-};
-
 #define MSP_OPT_POSITIONAL (-1)
-
-struct msp_option {
-	int id;                /* passed to the option callback; >= 0 */
-	char short_name;       /* 0 when none */
-	const char *long_name; /* NULL when none */
-	enum msp_arg arg;
-	const char *arg_name;  /* shown in help, e.g. "PERCENT%" */
-	const char *help;      /* one or more lines, no trailing newline; NULL hides the option */
-};
-
-/* The end of an option table. */
-#define MSP_OPTION_END { 0, 0, NULL, MSP_ARG_NONE, NULL, NULL }
 
 /* What the runner knows at check time; passed to p->check. */
 struct msp_context {
@@ -66,6 +50,7 @@ struct msp_context {
 	struct timespec deadline; /* CLOCK_MONOTONIC: when the timeout fires */
 	const char *plugin;       /* executable name */
 	const char *service;      /* service word */
+	enum msp_format format;   /* the output format asked for */
 };
 
 /* A file or an environment variable for the man page: name, and what it is (one sentence). */
@@ -94,6 +79,14 @@ struct msp_plugin {
 	const struct msp_doc_item *files;
 	const struct msp_doc_item *environment;
 	const struct msp_option *options; /* terminated by MSP_OPTION_END */
+	/*
+	 * The entry positional arguments are applied to (typed, or a callback
+	 * entry whose id the callback gets; its help is not shown); NULL: a
+	 * positional argument is an error.  Empty ones ('') are skipped.
+	 */
+	const struct msp_option *positional;
+	/* Without p->positional: what the "unexpected argument" message adds ("give paths with -p"); may be NULL. */
+	const char *positional_hint;
 	unsigned timeout;        /* default -t seconds (0 = 10) */
 	enum msp_state timeout_state; /* default state on timeout: UNKNOWN local, CRITICAL network */
 	/*
@@ -113,9 +106,11 @@ struct msp_plugin {
 	const struct msp_nagios_style *nagios;
 
 	/*
-	 * Handle one option (id from the table) or positional argument (id
-	 * MSP_OPT_POSITIONAL).  arg is NULL for options without a value.
-	 * Return 0, or a negative MSP_E* with a message in err.
+	 * Handle one MSP_OPT_CALLBACK option (id from its entry; positional
+	 * arguments with the id of p->positional).  arg is NULL for options
+	 * without a value; an empty arg never arrives unless the entry has
+	 * MSP_OPTF_EMPTY_OK.  May be NULL when every entry is typed.  Return 0,
+	 * or a negative MSP_E* with a message in err.
 	 */
 	int (*option)(void *cfg, int id, const char *arg, struct msp_error *err);
 
@@ -133,7 +128,7 @@ struct msp_plugin {
 /*
  * The plugin's main().  Built with -DMSP_TEST (plugin unit tests) it instead
  * exposes the plugin description as msp_test_plugin, so a test can drive the
- * option callbacks without a process.
+ * real parser (msp_parse) without a process.
  */
 #ifdef MSP_TEST
 extern const struct msp_plugin *msp_test_plugin;
@@ -146,6 +141,60 @@ extern const struct msp_plugin *msp_test_plugin;
 		msp_main(&(plugin), &cfg, argc, argv);   \
 	}
 #endif
+
+/*
+ * The runner's steps, each usable alone (the unit tests drive them; see
+ * tests/helpers/msp_test.h):
+ *   msp_run_init      defaults from the plugin (format, timeout)
+ *   msp_prescan       --output-format and -t before the real parse
+ *   msp_parse         --extra-opts, standard and plugin options, positional
+ *                     arguments, defaults, threshold order: no output, no exit
+ *   msp_prepare       the context from the run, then p->finish
+ *   msp_run_check     p->check; a failure becomes an UNKNOWN result
+ *   msp_run_release   frees what the run holds
+ */
+enum msp_run_action {
+	MSP_RUN_CHECK = 0, /* run the check */
+	MSP_RUN_HELP,      /* --help / --usage */
+	MSP_RUN_MAN,       /* --help-man */
+	MSP_RUN_VERSION,   /* -V / --version */
+};
+
+struct msp_run {
+	enum msp_run_action action;
+	enum msp_format fmt;
+	bool fmt_set;             /* --output-format given */
+	unsigned timeout;         /* -t seconds */
+	enum msp_state timeout_state;
+	bool timeout_state_set;
+	int verbose;
+	struct msp_buf prom_labels; /* from --prometheus-label */
+	int argc;                 /* argv after --extra-opts expansion (owned) */
+	char **argv;
+	int optind;               /* first positional argument in argv */
+	bool not_usage;           /* the error was not a usage error (an --extra-opts file could not be read) */
+	bool live;                /* msp_main's run: -t re-arms the process's deadline as it is parsed */
+};
+
+void msp_run_init(const struct msp_plugin *p, struct msp_run *run);
+void msp_prescan(const struct msp_plugin *p, int argc, char **argv, struct msp_run *run);
+int msp_parse(const struct msp_plugin *p, void *cfg, int argc, char **argv, struct msp_run *run,
+	      struct msp_error *err);
+int msp_prepare(const struct msp_plugin *p, void *cfg, const struct msp_run *run, struct msp_context *ctx,
+		struct msp_error *err);
+void msp_run_check(const struct msp_plugin *p, void *cfg, const struct msp_context *ctx, struct msp_result *root);
+void msp_run_release(struct msp_run *run);
+
+/* --help and the man page (man(7) source) into b: 0, or MSP_ETOOBIG when b's cap cut them. */
+int msp_help_text(const struct msp_plugin *p, struct msp_buf *b);
+int msp_man_text(const struct msp_plugin *p, struct msp_buf *b);
+
+/* Whether the plugin's table takes short option c / long option name (standard ones then step aside). */
+bool msp_plugin_has_short(const struct msp_plugin *p, char c);
+bool msp_plugin_has_long(const struct msp_plugin *p, const char *name);
+
+/* The standard options every plugin takes, ended by MSP_OPTION_END. */
+extern const struct msp_option msp_std_options[];
 
 /* Run the plugin; never returns.  cfg is the plugin's zero-initialised config. */
 __attribute__((noreturn)) void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv);

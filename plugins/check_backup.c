@@ -1062,6 +1062,7 @@ static int backup_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 }
 
 static const struct msp_plugin plugin = {
+	.positional_hint = "give paths with -p",
 	.name = "check_backup",
 	.service = "BACKUP",
 	.synopsis = "-p PATH [-p PATH]... [-r [--max-depth N]] [--match GLOB] [--regex REGEX]\n"

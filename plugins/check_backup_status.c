@@ -1090,6 +1090,7 @@ static int status_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 }
 
 static const struct msp_plugin plugin = {
+	.positional_hint = "give the file with -f",
 	.name = "check_backup_status",
 	.service = "BACKUP_STATUS",
 	.synopsis = "-f FILE [--format statusfile|rsnapshot|restic-json|json] [--job NAME] [-a AGE] [-w AGE]\n"

@@ -832,8 +832,8 @@ static int env_build(const struct check_borg_config *cfg, struct borg_env *e, st
 }
 
 /* Run borg with args (NULL-terminated) after the common options. */
-static int borg_run(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e,
-		    bool bypass, const char *const *args, struct msp_exec_result *res, struct msp_error *err)
+static int borg_run(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e, bool bypass,
+		    const char *const *args, struct msp_exec_result *res, struct msp_error *err)
 {
 	struct timespec deadline;
 	long margin_ms;
@@ -908,12 +908,13 @@ static enum msp_state describe_failure(const struct check_borg_config *cfg, cons
  * 1: it failed; *ret_state and msg say how, f says why when borg said so.
  * MSP_ENOMEM.
  */
-static int run_outcome(const struct check_borg_config *cfg, const struct borg_env *e,
-		       const struct msp_exec_result *res, const char *what, struct check_borg_failure *f,
-		       enum msp_state *ret_state, char *msg, size_t len, struct msp_error *err)
+static int run_outcome(const struct check_borg_config *cfg, const struct borg_env *e, const struct msp_exec_result *res,
+		       const char *what, struct check_borg_failure *f, enum msp_state *ret_state, char *msg, size_t len,
+		       struct msp_error *err)
 {
 	struct msp_cmd_expect ex = { .hint = cfg->sudo ? NULL : "install borgbackup or give --borg-bin",
-				     .ok_exits = MSP_CMD_EXIT_OK(1), .fail_state = MSP_STATE_UNKNOWN };
+				     .ok_exits = MSP_CMD_EXIT_OK(1),
+				     .fail_state = MSP_STATE_UNKNOWN };
 	struct msp_cmd_verdict v;
 	char on[320];
 	char *text;
@@ -1095,6 +1096,7 @@ static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 }
 
 static const struct msp_plugin plugin = {
+	.positional_hint = "the repository is -R REPO",
 	.name = "check_borg",
 	.service = "BORG",
 	.synopsis = "[-R REPO] [-a GLOB]... [-w AGE] [-c AGE] [--info] [--lock=STATE] [--passphrase-file FILE]",

@@ -238,7 +238,7 @@ static bool all_digits(const char *s)
 }
 
 /* The legacy form "check_disk WARN_USED% CRIT_USED% [PATH]": up to two whole numbers, then a path. */
-static int positional(struct check_disk_config *cfg, const char *arg, struct msp_error *err)
+static int positional_arg(struct check_disk_config *cfg, const char *arg, struct msp_error *err)
 {
 	struct check_disk_limit *used = cfg->cur.used_pct;
 
@@ -346,7 +346,7 @@ static int disk_option(void *vcfg, int id, const char *arg, struct msp_error *er
 		cfg->mount_table = arg;
 		return 0;
 	case MSP_OPT_POSITIONAL:
-		return positional(cfg, arg, err);
+		return positional_arg(cfg, arg, err);
 	}
 	return msp_error_set(err, MSP_EINVAL, "unknown option");
 }
@@ -723,7 +723,11 @@ static int disk_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 /* "DISK OK - free space: / 81031MiB (82% inode=97%);| /=...": the bar right after the ';', one line */
 static const struct msp_nagios_style nagios_style = { .perf_sep = "| ", .no_children = true };
 
+/* A positional argument goes to the option callback (id MSP_OPT_POSITIONAL). */
+static const struct msp_option positional = MSP_CALLBACK(MSP_OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "PATH", NULL);
+
 static const struct msp_plugin plugin = {
+	.positional = &positional,
 	.nagios = &nagios_style,
 	.name = "check_disk",
 	.service = "DISK",

@@ -492,7 +492,11 @@ static int file_age_check(void *vcfg, const struct msp_context *ctx, struct msp_
 }
 
 
+/* A positional argument goes to the option callback (id MSP_OPT_POSITIONAL). */
+static const struct msp_option positional = MSP_CALLBACK(MSP_OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "FILE", NULL);
+
 static const struct msp_plugin plugin = {
+	.positional = &positional,
 	.nagios = &nagios_style,
 	.name = "check_file_age",
 	.service = "FILE_AGE",

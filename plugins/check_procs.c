@@ -138,7 +138,7 @@ static void note_filter(struct check_procs_config *cfg, int id)
 		cfg->order[cfg->norder++] = id;
 }
 
-static int positional(struct check_procs_config *cfg, const char *arg, struct msp_error *err)
+static int positional_arg(struct check_procs_config *cfg, const char *arg, struct msp_error *err)
 {
 	/* The old syntax "check_procs WARN CRIT [STATE]" fills what options left unset. */
 	cfg->npositional++;
@@ -215,7 +215,7 @@ static int procs_option_one(struct check_procs_config *cfg, int id, const char *
 		cfg->proc_root = arg;
 		return 0;
 	case MSP_OPT_POSITIONAL:
-		return positional(cfg, arg, err);
+		return positional_arg(cfg, arg, err);
 	}
 	return msp_error_set(err, MSP_EINVAL, "unknown option");
 }
@@ -708,7 +708,11 @@ static int procs_check(void *vcfg, const struct msp_context *ctx, struct msp_res
 /* "PROCS OK: 3 processes | procs=3;;;0;" : a colon after the state, no per-process lines */
 static const struct msp_nagios_style nagios_style = { .state_sep = ": ", .no_children = true };
 
+/* A positional argument goes to the option callback (id MSP_OPT_POSITIONAL). */
+static const struct msp_option positional = MSP_CALLBACK(MSP_OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "ARG", NULL);
+
 static const struct msp_plugin plugin = {
+	.positional = &positional,
 	.nagios = &nagios_style,
 	.name = "check_procs",
 	.service = "PROCS",

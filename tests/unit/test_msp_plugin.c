@@ -161,7 +161,11 @@ static const struct msp_doc_item test_environment[] = {
 	{ NULL, NULL },
 };
 
+/* Positional arguments go to the callback (id MSP_OPT_POSITIONAL). */
+static const struct msp_option test_positional = MSP_CALLBACK(MSP_OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "ARG", NULL);
+
 static const struct msp_plugin test_plugin = {
+	.positional = &test_positional,
 	.name = "check_test",
 	.service = "TEST",
 	/* wrapped as --help shows it; usage errors print it on one line */
