@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "check_reboot.h"
+#include "msp_cmd.h"
 
 #define NEEDRESTART_DEFAULT "/usr/sbin/needrestart"
 #define MAPS_MAX (8u << 20) /* a longer map is scanned this far; found nothing there: not checked */
@@ -746,10 +747,17 @@ static void probe_creds(const struct check_reboot_config *cfg, struct check_rebo
 static void probe_needrestart(const struct check_reboot_config *cfg, const struct msp_context *ctx,
 			      struct check_reboot_sample *s)
 {
+	/* -b batch output, -r l: list only, never restart anything; -n: no kernel hint prompts. */
+	static const char *const args[] = { "-b", "-r", "l", "-n", NULL };
+	/* the services after a cut would be missing */
+	struct msp_cmd_expect expect = { .whole_output = true };
+	struct check_reboot_needrestart *nr = &s->nr;
 	const char *prog = cfg->needrestart;
 	struct msp_exec_result r = { 0 };
+	struct msp_cmd_verdict v;
 	struct msp_error err;
-	struct check_reboot_needrestart *nr = &s->nr;
+	struct msp_cmd c;
+	char what[200];
 
 	if (cfg->no_needrestart || (cfg->ignore[REBOOT_SERVICES] && cfg->ignore[REBOOT_KERNEL]))
 		return;
@@ -763,34 +771,25 @@ static void probe_needrestart(const struct check_reboot_config *cfg, const struc
 		}
 		prog = NEEDRESTART_DEFAULT;
 	}
-	msp_step("running %s -b", prog);
+	snprintf(what, sizeof(what), "%.150s -b", prog);
+	expect.what = what;
+	msp_step("running %s", what);
 	msp_error_init(&err);
-	/* -b batch output, -r l: list only, never restart anything; -n: no kernel hint prompts. */
-	const char *argv[] = { prog, "-b", "-r", "l", "-n", NULL };
-
-	if (msp_exec_run(argv, NULL, &ctx->deadline, 1 << 20, 64 * 1024, &r, &err) < 0) {
-		nr->failed = true;
+	msp_cmd_init(&c, ctx, prog);
+	msp_cmd_args(&c, args);
+	nr->failed = true;
+	if (msp_cmd_run(&c, NULL, 1 << 20, 64 * 1024, &r, &err) < 0 || msp_cmd_judge(&c, &r, &expect, &v, &err) < 0) {
 		snprintf(nr->error, sizeof(nr->error), "cannot run needrestart: %.200s", err.msg);
-	} else if (r.exec_failed) {
-		nr->failed = true;
-		snprintf(nr->error, sizeof(nr->error), "cannot run %s: %s", prog, strerror(r.errno_exec));
-	} else if (r.timed_out) {
-		nr->failed = true;
-		nr->timed_out = true;
-		snprintf(nr->error, sizeof(nr->error), "%s -b timed out after %u s", prog, ctx->timeout);
-	} else if (!r.exited || r.exit_code != 0) {
-		nr->failed = true;
-		snprintf(nr->error, sizeof(nr->error), "%s -b %s %d", prog,
-			 r.exited ? "exited with" : "was killed by signal", r.exited ? r.exit_code : r.signal);
-	} else if (r.out.truncated) {
-		/* the services after the cut would be missing */
-		nr->failed = true;
-		snprintf(nr->error, sizeof(nr->error), "%s -b printed more than 1 MiB", prog);
+	} else if (v.end != MSP_CMD_OK) {
+		nr->timed_out = v.end == MSP_CMD_TIMED_OUT;
+		snprintf(nr->error, sizeof(nr->error), "%.250s", v.msg);
 	} else if (check_reboot_parse_needrestart(msp_buf_str(&r.out), nr, &err) < 0) {
-		nr->failed = true;
 		snprintf(nr->error, sizeof(nr->error), "%.250s", err.msg);
+	} else {
+		nr->failed = false;
 	}
 	msp_exec_result_release(&r);
+	msp_cmd_release(&c);
 }
 
 /* Fill p with the process's pid, name and what was found. */

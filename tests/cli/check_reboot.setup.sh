@@ -14,7 +14,7 @@ cat >"$TMP/nr-services" <<SH
 cat '$fx/needrestart_services.txt'
 SH
 printf '#!/bin/sh\necho "Scanning processes..."\n' >"$TMP/nr-garbage"
-printf '#!/bin/sh\necho "NEEDRESTART-VER: 3.6"\nexit 1\n' >"$TMP/nr-fails"
+printf '#!/bin/sh\necho "NEEDRESTART-VER: 3.6"\necho >&2\necho "Error: cannot read /proc/1/maps" >&2\nexit 1\n' >"$TMP/nr-fails"
 printf '#!/bin/sh\nexec sleep 60\n' >"$TMP/nr-hangs"
 chmod +x "$TMP/nr-services" "$TMP/nr-garbage" "$TMP/nr-fails" "$TMP/nr-hangs"
 # Trees where the flag or /boot cannot be examined (lstat/opendir fail with something else than ENOENT):

@@ -311,12 +311,12 @@ static void test_reboot__needrestart_services_and_kernel_status(void **state)
 	/* a needrestart that failed is UNKNOWN for the services, never "no services" */
 	check_reboot_sample_release(&s);
 	s.nr = (struct check_reboot_needrestart){ .ran = true, .failed = true };
-	snprintf(s.nr.error, sizeof(s.nr.error), "needrestart -b exited with 1");
+	snprintf(s.nr.error, sizeof(s.nr.error), "needrestart -b failed (exit 1)");
 	root = msp_result_new();
 	assert_int_equal(check_reboot_evaluate(&cfg, &s, root), 0);
 	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
 	assert_string_equal(root->text, "kernel 6.1.0-9-amd64 running, 6.1.0-56-amd64 installed; services: needrestart "
-					"-b exited with 1");
+					"-b failed (exit 1)");
 	msp_result_free(root);
 	free(text);
 }
