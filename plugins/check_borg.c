@@ -1096,6 +1096,7 @@ static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 }
 
 static const struct msp_plugin plugin = {
+	.positional_hint = "the repository is -R REPO",
 	.name = "check_borg",
 	.service = "BORG",
 	.synopsis = "[-R REPO] [-a GLOB]... [-w AGE] [-c AGE] [--info] [--lock=STATE] [--passphrase-file FILE]",
