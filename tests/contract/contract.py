@@ -564,7 +564,8 @@ class Checker:
         for t in threads:
             t.join()
         for (extra, want, fmt), r in zip(runs, results):
-            self.report("timeout %s %s" % (show(args), show(extra)), self.timeout_problems(r, want, fmt))
+            self.report("timeout %s %s (%.2f s)" % (show(args), show(extra), r.secs),
+                        self.timeout_problems(r, want, fmt))
 
     def timeout_problems(self, r, want, fmt):
         if fmt == "json":
