@@ -21,6 +21,7 @@
 #include "msp_num.h"
 #include "msp_plugin.h"
 #include "msp_runtime.h"
+#include "msp_time.h"
 #include "banned.h"
 
 /* Standard option ids live below the plugin's (which are >= 0). */
@@ -482,6 +483,8 @@ static int add_prom_label(struct msp_run *run, const char *arg, struct msp_error
 void msp_run_init(const struct msp_plugin *p, struct msp_run *run)
 {
 	memset(run, 0, sizeof(*run));
+	if (msp_g_start == 0) /* outside msp_main (tests): the deadline counts from here */
+		msp_g_start = msp_time_mono();
 	run->fmt = MSP_FORMAT_NAGIOS;
 	run->timeout = p->timeout ? p->timeout : 10;
 	run->timeout_state = p->timeout_state;

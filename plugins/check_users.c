@@ -12,38 +12,16 @@
 
 #include "check_users.h"
 
-enum { OPT_WARN, OPT_CRIT, OPT_UTMP };
-
+#define MSP_CFG struct check_users_config
 static const struct msp_option options[] = {
-	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "RANGE",
-	  "WARNING when the number of users is outside RANGE (a plain N: more than N)" },
-	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "RANGE",
-	  "CRITICAL when the number of users is outside RANGE (a plain N: more than N)" },
-	{ OPT_UTMP, 0, "utmp", MSP_ARG_REQUIRED, "FILE",
-	  "Read login records from FILE instead of " CHECK_USERS_UTMP_DEFAULT " (recorded files, for tests)" },
+	MSP_WARN('w', "warning", th, "RANGE", MSP_UNIT_NONE,
+		 "WARNING when the number of users is outside RANGE (a plain N: more than N)"),
+	MSP_CRIT('c', "critical", th, "RANGE", MSP_UNIT_NONE,
+		 "CRITICAL when the number of users is outside RANGE (a plain N: more than N)"),
+	MSP_PATH(0, "utmp", utmp, "FILE", "Read login records from FILE (recorded files, for tests)",
+		 .def = CHECK_USERS_UTMP_DEFAULT, .given = MSP_GIVEN(utmp_given)),
 	MSP_OPTION_END,
 };
-
-static int users_option(void *vcfg, int id, const char *arg, struct msp_error *err)
-{
-	struct check_users_config *cfg = vcfg;
-
-	switch (id) {
-	case OPT_WARN:
-		cfg->th.has_warn = true;
-		return msp_range_parse(arg, MSP_UNIT_NONE, 1, &cfg->th.warn, err);
-	case OPT_CRIT:
-		cfg->th.has_crit = true;
-		return msp_range_parse(arg, MSP_UNIT_NONE, 1, &cfg->th.crit, err);
-	case OPT_UTMP:
-		/* '' (an unset macro in a Debian command file) is "not given", not a file named '' */
-		cfg->utmp = *arg ? arg : NULL;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
-}
 
 static int users_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
 {
@@ -52,9 +30,6 @@ static int users_finish(void *vcfg, const struct msp_context *ctx, struct msp_er
 	(void)ctx;
 	if (!cfg->th.has_warn && !cfg->th.has_crit)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give -w and/or -c");
-	cfg->utmp_given = cfg->utmp != NULL;
-	if (!cfg->utmp)
-		cfg->utmp = CHECK_USERS_UTMP_DEFAULT;
 	return 0;
 }
 
@@ -149,7 +124,6 @@ static const struct msp_plugin plugin = {
 	.options = options,
 	.timeout = 10,
 	.timeout_state = MSP_STATE_UNKNOWN,
-	.option = users_option,
 	.finish = users_finish,
 	.check = users_check,
 };

@@ -2,9 +2,11 @@
 /*
  * msp_test.c - pieces the cmocka unit tests share: the German locale for
  * the locale-independence tests, waiting for a process to go, and
- * reading recorded fixtures.
+ * reading recorded fixtures, and driving a plugin through the runner's own
+ * steps (configure, check, render) without a process.
  */
 #include <locale.h>
+#include <regex.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -88,4 +90,153 @@ char *msp_test_fixture(const char *rel, size_t max)
 	if (msp_file_read(msp_test_fixture_path(rel, path, sizeof(path)), max, &b, &err) < 0)
 		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
 	return msp_buf_detach(&b);
+}
+
+/* ------------------------------------------------ driving a plugin */
+
+/*
+ * The expanded argument vectors of every configure: a config's string
+ * options point into them, so they live as long as the test program (and are
+ * freed at exit).
+ */
+static char **kept_argv[4096];
+static size_t kept;
+
+static void release_kept(void)
+{
+	while (kept > 0)
+		msp_extraopts_free(kept_argv[--kept]);
+}
+
+static void keep_argv(char **argv)
+{
+	if (kept == 0)
+		atexit(release_kept);
+	if (kept >= sizeof(kept_argv) / sizeof(kept_argv[0]))
+		fail_msg("msp_test_configure: more than %zu runs in one test program", kept);
+	kept_argv[kept++] = argv;
+}
+
+int msp_test_configure(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args,
+		       struct msp_error *err)
+{
+	char *argv[64];
+	struct msp_run run;
+	struct msp_context ctx;
+	int argc = 0, r;
+
+	msp_error_init(err);
+	memset(cfg, 0, cfg_size);
+	/* getopt permutes the vector, never the strings: the literals are only read */
+	memcpy(&argv[argc++], &p->name, sizeof(char *));
+	for (; args && args[argc - 1]; argc++) {
+		if (argc >= 63)
+			fail_msg("msp_test_configure: more than 62 arguments");
+		memcpy(&argv[argc], &args[argc - 1], sizeof(char *));
+	}
+	argv[argc] = NULL;
+	msp_run_init(p, &run);
+	msp_prescan(p, argc, argv, &run);
+	r = msp_parse(p, cfg, argc, argv, &run, err);
+	if (r == 0 && run.action != MSP_RUN_CHECK)
+		r = 1;
+	else if (r == 0)
+		r = msp_prepare(p, cfg, &run, &ctx, err);
+	keep_argv(run.argv); /* cfg points into it (string options) */
+	run.argv = NULL;
+	msp_run_release(&run);
+	return r;
+}
+
+void msp_test_configure_ok(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args)
+{
+	struct msp_error err;
+	int r = msp_test_configure(p, cfg, cfg_size, args, &err);
+
+	if (r != 0)
+		fail_msg("%s %s...: configure returned %d: %s", p->name, args && args[0] ? args[0] : "", r, err.msg);
+}
+
+char *msp_test_render(const struct msp_plugin *p, struct msp_result *root, enum msp_format fmt)
+{
+	struct msp_buf b;
+
+	if (!root->style)
+		root->style = p->nagios;
+	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
+	if (msp_render(root, fmt, p->name, p->service, &b) < 0)
+		fail_msg("%s: the result cannot be rendered", p->name);
+	return msp_buf_detach(&b);
+}
+
+char *msp_test_run(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args,
+		   enum msp_format fmt, enum msp_state *ret_state)
+{
+	struct msp_result *root = msp_result_new();
+	struct msp_error err;
+	struct msp_run run;
+	struct msp_context ctx;
+	char *out;
+	int r;
+
+	assert_non_null(root);
+	r = msp_test_configure(p, cfg, cfg_size, args, &err);
+	if (r != 0) {
+		msp_result_set_state(root, MSP_STATE_UNKNOWN);
+		msp_result_set_text(root, "%s", r > 0 ? "help or version asked" : err.msg);
+	} else {
+		msp_run_init(p, &run);
+		run.fmt = fmt;
+		memset(&ctx, 0, sizeof(ctx));
+		/* the context as msp_prepare made it (finish already ran in configure) */
+		ctx.verbose = 0;
+		ctx.timeout = run.timeout;
+		ctx.timeout_state = run.timeout_state;
+		ctx.now = time(NULL);
+		ctx.format = fmt;
+		ctx.deadline = msp_deadline_in(run.timeout);
+		ctx.plugin = p->name;
+		ctx.service = p->service;
+		msp_run_check(p, cfg, &ctx, root);
+		msp_run_release(&run);
+	}
+	*ret_state = msp_result_state(root);
+	out = msp_test_render(p, root, fmt);
+	msp_result_free(root);
+	return out;
+}
+
+bool msp_test_match(const char *text, const char *re)
+{
+	char line[8192];
+	regex_t rx;
+	bool ok;
+
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(text, "\n"), text);
+	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) != 0)
+		fail_msg("bad regular expression in the test: %s", re);
+	ok = regexec(&rx, line, 0, NULL, 0) == 0;
+	regfree(&rx);
+	return ok;
+}
+
+void msp_test_cases(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
+		    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum msp_state st;
+		char *out = msp_test_run(p, cfg, cfg_size, cases[i].args, MSP_FORMAT_NAGIOS, &st);
+		char shown[512] = "";
+
+		for (size_t a = 0; cases[i].args[a] && a < 24; a++)
+			snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown), " '%s'", cases[i].args[a]);
+		if (st != cases[i].state || (cases[i].line1 && !msp_test_match(out, cases[i].line1))) {
+			print_error("row %zu:%s\n  want %s, line 1 matching /%s/\n  got  %s: %s", i, shown,
+				    msp_state_name(cases[i].state), cases[i].line1 ? cases[i].line1 : "", msp_state_name(st),
+				    out);
+			free(out);
+			fail();
+		}
+		free(out);
+	}
 }

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "msp.h"
+#include "msp_plugin.h"
+
 /*
  * Use the de_DE.UTF-8 locale (',' as decimal point) for a test.  A missing
  * locale fails the test, unless MSP_ALLOW_NO_LOCALE=1 says the machine
@@ -40,5 +43,56 @@ const char *msp_test_fixture_path(const char *rel, char *buf, size_t len);
  * caller frees; fails the test when it cannot be read.
  */
 char *msp_test_fixture(const char *rel, size_t max);
+
+/* ------------------------------------------------ driving a plugin */
+
+/* A NULL-terminated argument list in place: MSP_ARGS("-w", "5", "-c", "10"). */
+#define MSP_ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/*
+ * Configure cfg (cfg_size bytes, zeroed first) from args (NULL-terminated,
+ * without the program name) with the runner's own steps: msp_parse (the
+ * real option table, defaults, positional arguments) and msp_prepare (the
+ * plugin's finish).  Returns 0 or the MSP_E* of the first failure with its
+ * message in err; --help and --version return 1.  p is the plugin
+ * (msp_test_plugin in a plugin test).
+ */
+int msp_test_configure(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args,
+		       struct msp_error *err);
+
+/* Like msp_test_configure, failing the test (with the message) when it does not return 0. */
+void msp_test_configure_ok(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args);
+
+/*
+ * Render root in fmt as the runner does (the plugin's drop-in style when
+ * the check set none); a string the caller frees.
+ */
+char *msp_test_render(const struct msp_plugin *p, struct msp_result *root, enum msp_format fmt);
+
+/*
+ * The whole run in-process: configure with args, run the check, render in
+ * fmt.  Returns the output (the caller frees) and its state in *ret_state;
+ * a usage error renders as the runner's "<SERVICE> UNKNOWN - message" line.
+ */
+char *msp_test_run(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args,
+		   enum msp_format fmt, enum msp_state *ret_state);
+
+/*
+ * One row of a table-driven test: arguments, the state wanted and an
+ * extended regular expression line 1 of the nagios output must match
+ * (NULL: any).
+ */
+struct msp_test_case {
+	const char *args[24];
+	enum msp_state state;
+	const char *line1;
+};
+
+/* Run every row of cases (n rows) with msp_test_run; a row that fails names itself. */
+void msp_test_cases(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
+		    size_t n);
+
+/* Line 1 of text matches the extended regular expression re. */
+bool msp_test_match(const char *text, const char *re);
 
 #endif

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "check_users.h"
+#include "msp_test.h"
 
 static struct check_users_sample parse_fixture(const char *name, int want)
 {
@@ -35,18 +36,18 @@ static struct check_users_sample parse_fixture(const char *name, int want)
 
 static int configure(struct check_users_config *cfg, const char *warn, const char *crit, struct msp_error *err)
 {
-	const struct msp_plugin *p = msp_test_plugin;
-	int r = 0;
+	const char *args[5] = { NULL };
+	int n = 0;
 
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(err);
-	for (const struct msp_option *o = p->options; o->short_name || o->long_name; o++) {
-		if (o->short_name == 'w' && warn && !r)
-			r = p->option(cfg, o->id, warn, err);
-		if (o->short_name == 'c' && crit && !r)
-			r = p->option(cfg, o->id, crit, err);
+	if (warn) {
+		args[n++] = "-w";
+		args[n++] = warn;
 	}
-	return r ? r : p->finish(cfg, NULL, err);
+	if (crit) {
+		args[n++] = "-c";
+		args[n++] = crit;
+	}
+	return msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, err);
 }
 
 static char *evaluate(const char *warn, const char *crit, long users, bool missing, enum msp_state *st)
@@ -151,36 +152,24 @@ static void test_options__errors(void **state)
 	assert_int_equal(configure(&cfg, "5", "10:5", &err), MSP_EINVAL);
 	assert_int_equal(configure(&cfg, "5", "10", &err), 0);
 	assert_string_equal(cfg.utmp, "/var/run/utmp");
-	assert_int_equal(msp_test_plugin->option(&cfg, -1, "stray", &err), MSP_EINVAL);
+	assert_false(cfg.utmp_given);
+	assert_int_equal(msp_test_configure(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-w", "5", "stray"), &err),
+			 MSP_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument 'stray'");
 }
 
-/* Run the check callback with --utmp value (NULL: not given); the return value, output or message in out. */
-static int check_with_utmp(const char *value, char *out, size_t len)
+/* The whole run with --utmp value (NULL: not given): the state, the output in out. */
+static enum msp_state check_with_utmp(const char *value, char *out, size_t len)
 {
-	const struct msp_plugin *p = msp_test_plugin;
-	struct msp_context ctx = { .timeout = 10 };
 	struct check_users_config cfg;
-	struct msp_result *root = msp_result_new();
-	struct msp_error err;
-	struct msp_buf b;
-	int r;
+	enum msp_state st;
+	char *o = msp_test_run(msp_test_plugin, &cfg, sizeof(cfg),
+			       value ? MSP_ARGS("-w", "5", "-c", "10", "--utmp", value) : MSP_ARGS("-w", "5", "-c", "10"),
+			       MSP_FORMAT_NAGIOS, &st);
 
-	assert_int_equal(configure(&cfg, "5", "10", &err), 0);
-	for (const struct msp_option *o = p->options; value && (o->short_name || o->long_name); o++)
-		if (o->long_name && strcmp(o->long_name, "utmp") == 0)
-			assert_int_equal(p->option(&cfg, o->id, value, &err), 0);
-	assert_int_equal(p->finish(&cfg, &ctx, &err), 0);
-	r = p->check(&cfg, &ctx, root, &err);
-	if (r < 0) {
-		snprintf(out, len, "%s", err.msg);
-	} else {
-		msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-		assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_users", "USERS", &b), 0);
-		snprintf(out, len, "%s", msp_buf_str(&b));
-		msp_buf_release(&b);
-	}
-	msp_result_free(root);
-	return r;
+	snprintf(out, len, "%s", o);
+	free(o);
+	return st;
 }
 
 /* A file given with --utmp that does not exist is a mistake, not "no logins recorded". */
@@ -189,8 +178,8 @@ static void test_check__given_utmp_that_is_missing_is_unknown(void **state)
 	char out[1024];
 
 	(void)state;
-	assert_int_equal(check_with_utmp("/nonexistent/msp-utmp", out, sizeof(out)), MSP_ENOENT);
-	assert_string_equal(out, "utmp file '/nonexistent/msp-utmp' (--utmp) does not exist");
+	assert_int_equal(check_with_utmp("/nonexistent/msp-utmp", out, sizeof(out)), MSP_STATE_UNKNOWN);
+	assert_string_equal(out, "USERS UNKNOWN - utmp file '/nonexistent/msp-utmp' (--utmp) does not exist\n");
 	/* an empty value (Debian command files pass '') means not given: the default path */
 	check_with_utmp("", out, sizeof(out));
 	assert_null(strstr(out, "''"));
