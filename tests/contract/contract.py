@@ -385,8 +385,8 @@ with open(os.path.join(HERE, "output.schema.json"), encoding="utf-8") as _f:
 # ------------------------------------------------------------------ checker
 
 class Checker:
-    def __init__(self, name, path, settings, quiet):
-        self.name, self.path, self.s, self.quiet = name, path, settings, quiet
+    def __init__(self, name, path, settings, quiet, var):
+        self.name, self.path, self.s, self.quiet, self.var = name, path, settings, quiet, var
         self.checks = self.failed = self.skipped = 0
         self.service = settings.service
         self.env = dict(os.environ, LC_ALL="C")
@@ -457,6 +457,7 @@ class Checker:
         variants = [(["-v"], True), (["-vvv"], True), (["-t", "9"], False), (["--timeout=9"], False),
                     (["-t", "9:critical"], False), (["-t", "9:WARNING"], False),
                     (["--timeout-result=critical"], False), (["--output-format=nagios"], False),
+                    (["--extra-opts=contract@" + self.var["INI"]], False),
                     (["--output-format", "NAGIOS"], False)]
         for extra, verbose in variants:
             r = self.run(case.args + extra)
@@ -494,6 +495,9 @@ class Checker:
         for opt in ("-t", "--timeout", "--output-format", "--timeout-result"):
             self.usage_case(base + [opt], "missing value %s" % opt)
         self.usage_case(base + ["--output-format=no-such-format"])
+        for where in ("contract-bad@" + self.var["INI"], "no-such-section@" + self.var["INI"],
+                      "@" + self.var["FIFO"], "@" + self.var["INI"] + ".missing"):
+            self.usage_case(base + ["--extra-opts=" + where], "--extra-opts=%s" % where.replace(self.var["INI"], "INI"))
         self.usage_case(base + ["--timeout-result=maybe"])
         self.usage_case(base + ["-t", "5:maybe"])
         for v in HOSTILE + ["0", "86401", "1.5x"]:
@@ -648,6 +652,9 @@ class Helpers:
         os.chmod(hang, 0o755)
         fifo = os.path.join(self.dir, "fifo")
         os.mkfifo(fifo)
+        ini = os.path.join(self.dir, "extra.ini")
+        with open(ini, "w") as f:
+            f.write("[contract]\ntimeout=9\n[contract-bad]\nno-such-option-xyz=1\n")
         pw = os.path.join(self.dir, "pwfile")
         with open(pw, "w") as f:
             f.write("secret\n")
@@ -657,7 +664,7 @@ class Helpers:
         self.sock.listen(64)
         src = os.environ.get("top_srcdir") or os.path.dirname(os.path.dirname(HERE))
         build = os.environ.get("top_builddir") or os.path.dirname(os.path.abspath(plugdir))
-        self.var = {"TMP": self.tmp, "HANG": hang, "FIFO": fifo, "SOCK": self.sock_path, "PWFILE": pw,
+        self.var = {"TMP": self.tmp, "HANG": hang, "FIFO": fifo, "SOCK": self.sock_path, "PWFILE": pw, "INI": ini,
                     "top_srcdir": os.path.abspath(src), "top_builddir": os.path.abspath(build),
                     "PLUGINDIR": os.path.abspath(plugdir)}
 
@@ -706,7 +713,7 @@ def check_plugin(target, plugdir, cases_path, quiet):
         print("ERROR %s: %s" % (name, e))
         helpers.close()
         return 99
-    c = Checker(name, path, settings, quiet)
+    c = Checker(name, path, settings, quiet, helpers.var)
     try:
         if c.learn_service():
             sample = next((k for k in cases if k.want in (0, 1, 2)), cases[0])
