@@ -490,6 +490,12 @@ class Checker:
             self.usage_case(base + [short])
         self.usage_case(base + ["--no-such-option-xyz"])
         self.usage_case(base + ["--no-such-option-xyz=1"])
+        r = self.run(base + ["--output-format=json", "--no-such-option-xyz"])
+        probs = json_problems(r, self.name, self.service, None)
+        self.report("bad argument in json", probs + ([] if r.rc == 3 else ["exit %s, want 3" % r.rc]))
+        r = self.run(base + ["--output-format=prometheus", "--no-such-option-xyz"])
+        probs = prometheus_problems(r, self.name, None)
+        self.report("bad argument in prometheus", probs + ([] if r.rc == 3 else ["exit %s, want 3" % r.rc]))
         self.usage_case(base + [b"--\xff\xfe", "x"])
         self.usage_case(base + ["--%n%s"])
         for opt in ("-t", "--timeout", "--output-format", "--timeout-result"):
