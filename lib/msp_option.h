@@ -96,10 +96,12 @@ struct msp_choice {
 struct msp_list {
 	const char **items;
 	size_t count;
+	char **owned;  /* copies split from "a,b,c" arguments (MSP_OPTF_SPLIT), freed with the list */
+	size_t nowned;
 };
 #define MSP_LIST_MAX 4096 /* more uses of one option is an error */
 
-/* Free a list's array (not the strings: they are argv's). */
+/* Free a list's arrays and split copies (not the other strings: they are argv's). */
 void msp_list_release(struct msp_list *l);
 
 struct msp_option {

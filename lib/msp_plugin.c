@@ -91,8 +91,9 @@ __attribute__((noreturn)) static void fail(const struct msp_plugin *p, enum msp_
 	finish(root, fmt, p->name, p->service);
 }
 
-/* --help, the man page or the version, then exit UNKNOWN (as the guidelines ask). */
-__attribute__((noreturn)) static void print_info(const struct msp_plugin *p, enum msp_run_action action)
+/* --help, the man page, the version or a contrib definition, then exit UNKNOWN (as the guidelines ask). */
+__attribute__((noreturn)) static void print_info(const struct msp_plugin *p, enum msp_run_action action,
+						 const char *contrib)
 {
 	struct msp_buf b;
 	int r;
@@ -102,8 +103,12 @@ __attribute__((noreturn)) static void print_info(const struct msp_plugin *p, enu
 		r = msp_buf_addf(&b, "%s v%s (%s %s)\n", p->name, PACKAGE_VERSION, PACKAGE_NAME, PACKAGE_VERSION);
 	else if (action == MSP_RUN_MAN)
 		r = msp_man_text(p, &b);
+	else if (action == MSP_RUN_CONTRIB)
+		r = msp_describe(p, contrib, &b, NULL);
 	else
 		r = msp_help_text(p, &b);
+	if (r == MSP_EINVAL)
+		msp_rt_emergency_exit(MSP_STATE_UNKNOWN, "--help-contrib takes icinga2, nagios or readme", "");
 	if (r < 0 || b.truncated)
 		msp_rt_emergency_exit(MSP_STATE_UNKNOWN, "internal error: the help text is too long", "");
 	msp_rt_write_and_exit(msp_buf_str(&b), b.len, MSP_STATE_UNKNOWN);
@@ -177,7 +182,7 @@ void msp_main(const struct msp_plugin *p, void *cfg, int argc, char **argv)
 	if (msp_parse(p, cfg, argc, argv, &run, &err) < 0)
 		fail(p, run.fmt, err.msg, !run.not_usage);
 	if (run.action != MSP_RUN_CHECK)
-		print_info(p, run.action);
+		print_info(p, run.action, run.contrib);
 	/* A person at a terminal gets the plugin's readable form unless a format was asked for. */
 	if (!run.fmt_set && p->tty_format != MSP_FORMAT_NAGIOS && isatty(1))
 		run.fmt = p->tty_format;

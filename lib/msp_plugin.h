@@ -64,6 +64,8 @@ struct msp_plugin {
 	const char *service;     /* "DISK" */
 	const char *synopsis;    /* usage line after the name, e.g. "-w LIMIT -c LIMIT [-p PATH]..." */
 	const char *description; /* paragraph(s) after the usage line */
+	const char *summary;     /* the README's "concern" cell: one line, Markdown */
+	const char *dropin;      /* what it replaces ("monitoring-plugins `check_load`"), NULL for a new plugin */
 	/*
 	 * Printed after the options (differences, examples); may be NULL.  A
 	 * last block "Examples:\n" followed by lines indented by two blanks
@@ -158,6 +160,7 @@ enum msp_run_action {
 	MSP_RUN_HELP,      /* --help / --usage */
 	MSP_RUN_MAN,       /* --help-man */
 	MSP_RUN_VERSION,   /* -V / --version */
+	MSP_RUN_CONTRIB,   /* --help-contrib=KIND: a generated definition (msp_describe) */
 };
 
 struct msp_run {
@@ -174,6 +177,7 @@ struct msp_run {
 	int optind;               /* first positional argument in argv */
 	bool not_usage;           /* the error was not a usage error (an --extra-opts file could not be read) */
 	bool live;                /* msp_main's run: -t re-arms the process's deadline as it is parsed */
+	const char *contrib;      /* --help-contrib's KIND */
 };
 
 void msp_run_init(const struct msp_plugin *p, struct msp_run *run);
@@ -188,6 +192,13 @@ void msp_run_release(struct msp_run *run);
 /* --help and the man page (man(7) source) into b: 0, or MSP_ETOOBIG when b's cap cut them. */
 int msp_help_text(const struct msp_plugin *p, struct msp_buf *b);
 int msp_man_text(const struct msp_plugin *p, struct msp_buf *b);
+
+/*
+ * The generated Icinga 2 CheckCommand (kind "icinga2"), Nagios command
+ * ("nagios") or README table row ("readme") of p into b (lib/msp_describe.c).
+ * 0, MSP_EINVAL for another kind, MSP_ETOOBIG when b's cap cut it.
+ */
+int msp_describe(const struct msp_plugin *p, const char *kind, struct msp_buf *b, struct msp_error *err);
 
 /* Whether the plugin's table takes short option c / long option name (standard ones then step aside). */
 bool msp_plugin_has_short(const struct msp_plugin *p, char c);

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# tests/cli/contrib.sh - the committed contrib/icinga2, contrib/nagios
+# definitions and the README plugin table are what the plugins' option
+# tables generate (scripts/gen-contrib.sh, `make contrib`): a table
+# changed without `make contrib` fails here, with the difference shown.
+# Environment: top_srcdir, PLUGINDIR (make check sets them).
+set -u
+: "${top_srcdir:?}" "${PLUGINDIR:?}"
+work=$(mktemp -d "${TMPDIR:-/tmp}/msp-contrib.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mapfile -t plugins < <(sed -n 's|^include \$(srcdir)/plugins/\(check_[a-z0-9_]*\)\.am$|\1|p' "$top_srcdir/Makefile.am")
+if [ "${#plugins[@]}" -eq 0 ]; then
+	echo "FAIL: no plugin fragments found in $top_srcdir/Makefile.am"
+	exit 1
+fi
+cp "$top_srcdir/README.md" "$work/README.md"
+bash "$top_srcdir/scripts/gen-contrib.sh" "$work" "${plugins[@]/#/$PLUGINDIR/}" || exit 1
+failed=0
+for p in "${plugins[@]}"; do
+	for f in "contrib/icinga2/$p.conf" "contrib/nagios/$p.cfg"; do
+		if ! diff -u "$top_srcdir/$f" "$work/$f" >"$work/diff"; then
+			echo "FAIL: $f is not what $p's option table generates (run make contrib):"
+			head -n 40 "$work/diff"
+			failed=1
+		fi
+	done
+done
+if ! diff -u "$top_srcdir/README.md" "$work/README.md" >"$work/diff"; then
+	echo "FAIL: README.md's plugin table is not what the plugins generate (run make contrib):"
+	head -n 40 "$work/diff"
+	failed=1
+fi
+[ "$failed" = 0 ] && echo "contrib: ${#plugins[@]} plugins, definitions and README table as generated"
+exit "$failed"
