@@ -5,8 +5,8 @@
 # Runs the plugin as 'nobody' when started as root (root reads everything), else as the
 # current user.
 set -u
-# shellcheck source=../helpers/unprivileged.sh
-. "$(dirname "$0")/../helpers/unprivileged.sh"
+# shellcheck source=../helpers/integration.sh
+. "${top_srcdir:?}/tests/helpers/integration.sh"
 msp_unprivileged check_file_age file-age
 
 # hostA's dump is fresh, hostB's is four days old; hostB can be listed but not searched (0744)
@@ -31,5 +31,4 @@ chmod 755 "$T/nas/hostB"
 expect 2 "^FILE_AGE CRITICAL: $T/nas/hostB/daily\.0/db\.sql\.gz is [0-9]+ seconds old .*\(oldest of 2 files\)" \
 	--oldest -w 1h -c 2h -f "$T/nas/*/daily.0/db.sql.gz"
 
-[ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
-echo "all passed"
+msp_done
