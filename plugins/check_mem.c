@@ -11,30 +11,32 @@
 
 #include "check_mem.h"
 
-enum { OPT_WARN, OPT_CRIT, OPT_USED, OPT_FREE, OPT_AVAILABLE, OPT_CACHE, OPT_ESTIMATE, OPT_PROC_ROOT };
-
+#define MSP_CFG struct check_mem_config
 static const struct msp_option options[] = {
-	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "RANGE",
-	  "WARNING outside RANGE; numbers are percent of MemTotal (80, 80%) or sizes with\n"
-	  "a unit (2GB, 512MiB; KB MB GB TB are powers of 1024).  With -u a plain N alerts\n"
-	  "above N, with -f below N (so with -f warning is above critical: -f -w 20 -c 10);\n"
-	  "full ranges (10:90, @0:5) are taken as written" },
-	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "RANGE", "CRITICAL outside RANGE (as for -w)" },
-	{ OPT_USED, 'u', "used", MSP_ARG_NONE, NULL,
-	  "Judge used memory: MemTotal - MemAvailable (the default)" },
-	{ OPT_FREE, 'f', "free", MSP_ARG_NONE, NULL,
-	  "Judge available memory: MemAvailable (what can be given to programs without\n"
-	  "swapping: free memory plus the page cache and slab the kernel can reclaim)" },
-	{ OPT_AVAILABLE, 'a', "available", MSP_ARG_NONE, NULL, "Same as -f" },
-	{ OPT_CACHE, 'C', "cache", MSP_ARG_NONE, NULL,
-	  "Count reclaimable caches as free: always so here (MemAvailable already does);\n"
-	  "accepted for the Icinga 2 ITL \"mem\" command" },
-	{ OPT_ESTIMATE, 0, "estimate-available", MSP_ARG_NONE, NULL,
-	  "On kernels without MemAvailable (before Linux 3.14) estimate it as MemFree +\n"
-	  "Buffers + Cached + SReclaimable - Shmem (an upper bound); without this option\n"
-	  "such a kernel gives UNKNOWN" },
-	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR",
-	  "Read meminfo from DIR instead of /proc (recorded files, for tests)" },
+	/* kept as text until the mode is known: the ITL passes -c and -w before -u/-f (sorted keys) */
+	MSP_STRING('w', "warning", warn_text, "RANGE",
+		   "WARNING outside RANGE; numbers are percent of MemTotal (80, 80%) or sizes with\n"
+		   "a unit (2GB, 512MiB; KB MB GB TB are powers of 1024).  With -u a plain N alerts\n"
+		   "above N, with -f below N (so with -f warning is above critical: -f -w 20 -c 10);\n"
+		   "full ranges (10:90, @0:5) are taken as written",
+		   .var = "mem_warning"),
+	MSP_STRING('c', "critical", crit_text, "RANGE", "CRITICAL outside RANGE (as for -w)", .var = "mem_critical"),
+	MSP_BOOL('u', "used", opt_used, "Judge used memory: MemTotal - MemAvailable (the default)", .var = "mem_used"),
+	MSP_BOOL('f', "free", opt_available,
+		 "Judge available memory: MemAvailable (what can be given to programs without\n"
+		 "swapping: free memory plus the page cache and slab the kernel can reclaim)",
+		 .var = "mem_free"),
+	MSP_BOOL('a', "available", opt_available, "Same as -f", .var = "mem_available"),
+	MSP_BOOL('C', "cache", opt_cache,
+		 "Count reclaimable caches as free: always so here (MemAvailable already does);\n"
+		 "accepted for the Icinga 2 ITL \"mem\" command",
+		 .var = "mem_cache"),
+	MSP_BOOL(0, "estimate-available", estimate,
+		 "On kernels without MemAvailable (before Linux 3.14) estimate it as MemFree +\n"
+		 "Buffers + Cached + SReclaimable - Shmem (an upper bound); without this option\n"
+		 "such a kernel gives UNKNOWN",
+		 .var = "mem_estimate_available"),
+	MSP_PATH(0, "proc-root", proc_root, "DIR", "Read meminfo from DIR (recorded files, for tests)", .def = "/proc"),
 	MSP_OPTION_END,
 };
 
@@ -56,52 +58,37 @@ int check_mem_parse_threshold(const char *arg, enum check_mem_mode mode, struct 
 	return 0;
 }
 
-static int set_mode(struct check_mem_config *cfg, enum check_mem_mode m, struct msp_error *err)
+/* Say how the thresholds are read and what to write instead: the usual slip is -u's order with -f. */
+static int check_order(const struct check_mem_config *cfg, struct msp_error *err)
 {
-	if (cfg->mode_set && cfg->mode != m)
-		return msp_error_set(err, MSP_EINVAL, "give either -u (used) or -f/-a (available), not both");
-	cfg->mode = m;
-	cfg->mode_set = true;
+	const struct msp_range *w = &cfg->warn, *c = &cfg->crit;
+
+	if (!cfg->has_warn || !cfg->has_crit || (w->unit == MSP_UNIT_SIZE) != (c->unit == MSP_UNIT_SIZE))
+		return 0; /* different kinds are not compared */
+	if (cfg->mode == CHECK_MEM_USED && msp_range_is_plain_upper(w) && msp_range_is_plain_upper(c) &&
+	    w->end > c->end)
+		return msp_error_set(err, MSP_EINVAL,
+				     "warning '%.30s' is above critical '%.30s': used memory alerts above them, "
+				     "so swap them (-w %.30s -c %.30s) or give -f for available memory",
+				     cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
+	if (cfg->mode == CHECK_MEM_AVAILABLE && !w->inside && !c->inside && w->end_inf && c->end_inf &&
+	    !w->start_inf && !c->start_inf && w->start < c->start)
+		return msp_error_set(err, MSP_EINVAL,
+				     "warning '%.30s' is below critical '%.30s': with -f they are available "
+				     "memory and alert below them, so swap them (-w %.30s -c %.30s) or give -u "
+				     "for used memory",
+				     cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
 	return 0;
-}
-
-static int mem_option(void *vcfg, int id, const char *arg, struct msp_error *err)
-{
-	struct check_mem_config *cfg = vcfg;
-
-	switch (id) {
-	/* kept as text until the mode is known: the ITL passes -c and -w before -u/-f (sorted keys) */
-	case OPT_WARN:
-		cfg->warn_text = arg && *arg ? arg : NULL;
-		return 0;
-	case OPT_CRIT:
-		cfg->crit_text = arg && *arg ? arg : NULL;
-		return 0;
-	case OPT_USED:
-		return set_mode(cfg, CHECK_MEM_USED, err);
-	case OPT_FREE:
-	case OPT_AVAILABLE:
-		return set_mode(cfg, CHECK_MEM_AVAILABLE, err);
-	case OPT_CACHE:
-		return 0;
-	case OPT_ESTIMATE:
-		cfg->estimate = true;
-		return 0;
-	case OPT_PROC_ROOT:
-		cfg->proc_root = arg;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
 }
 
 static int mem_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
 {
 	struct check_mem_config *cfg = vcfg;
-	const struct msp_range *w = &cfg->warn, *c = &cfg->crit;
 
 	(void)ctx;
+	if (cfg->opt_used && cfg->opt_available)
+		return msp_error_set(err, MSP_EINVAL, "give either -u (used) or -f/-a (available), not both");
+	cfg->mode = cfg->opt_available ? CHECK_MEM_AVAILABLE : CHECK_MEM_USED;
 	cfg->has_warn = cfg->warn_text != NULL;
 	cfg->has_crit = cfg->crit_text != NULL;
 	if (cfg->has_warn && check_mem_parse_threshold(cfg->warn_text, cfg->mode, &cfg->warn, err) < 0)
@@ -110,26 +97,7 @@ static int mem_finish(void *vcfg, const struct msp_context *ctx, struct msp_erro
 		return MSP_EINVAL;
 	if (!cfg->has_warn && !cfg->has_crit)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give -w and/or -c");
-	if (cfg->has_warn && cfg->has_crit && (w->unit == MSP_UNIT_SIZE) == (c->unit == MSP_UNIT_SIZE)) {
-		/* say how the thresholds are read and what to write instead: the usual slip is -u's order with -f */
-		if (cfg->mode == CHECK_MEM_USED && msp_range_is_plain_upper(w) && msp_range_is_plain_upper(c) &&
-		    w->end > c->end)
-			return msp_error_set(
-				err, MSP_EINVAL,
-				"warning '%.30s' is above critical '%.30s': used memory alerts above them, "
-				"so swap them (-w %.30s -c %.30s) or give -f for available memory",
-				cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
-		if (cfg->mode == CHECK_MEM_AVAILABLE && !w->inside && !c->inside && w->end_inf && c->end_inf &&
-		    !w->start_inf && !c->start_inf && w->start < c->start)
-			return msp_error_set(err, MSP_EINVAL,
-					     "warning '%.30s' is below critical '%.30s': with -f they are available "
-					     "memory and alert below them, so swap them (-w %.30s -c %.30s) or give -u "
-					     "for used memory",
-					     cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
-	}
-	if (!cfg->proc_root)
-		cfg->proc_root = "/proc";
-	return 0;
+	return check_order(cfg, err);
 }
 
 static uint64_t field_or_zero(const struct msp_meminfo *mi, const char *name)
@@ -295,7 +263,6 @@ static const struct msp_plugin plugin = {
 	.options = options,
 	.timeout = 10,
 	.timeout_state = MSP_STATE_UNKNOWN,
-	.option = mem_option,
 	.finish = mem_finish,
 	.check = mem_check,
 };

@@ -16,8 +16,9 @@ enum check_mem_mode {
 };
 
 struct check_mem_config {
-	enum check_mem_mode mode;
-	bool mode_set;
+	enum check_mem_mode mode;    /* from opt_used/opt_available (finish) */
+	bool opt_used, opt_available; /* -u; -f or -a */
+	bool opt_cache;              /* -C: accepted, changes nothing (MemAvailable counts caches) */
 	const char *warn_text, *crit_text; /* -w/-c as given (argv), parsed by finish; NULL = unset */
 	struct msp_range warn, crit; /* percent (unit NONE or PERCENT) or bytes (unit SIZE) */
 	bool has_warn, has_crit;

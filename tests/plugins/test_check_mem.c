@@ -15,65 +15,33 @@
 #include <cmocka.h>
 
 #include "check_mem.h"
+#include "msp_test.h"
 
 #define KIB 1024ULL
 
 static void load(const char *name, bool estimate, struct check_mem_sample *s)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
+	char rel[256];
+	char *text;
 	struct msp_error err;
 	struct msp_meminfo mi;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_mem/%s", top && *top ? top : ".", name);
-	msp_buf_init(&b, MSP_MEMINFO_FILE_MAX);
+	snprintf(rel, sizeof(rel), "check_mem/%s", name);
+	text = msp_test_fixture(rel, MSP_MEMINFO_FILE_MAX);
 	msp_error_init(&err);
-	if (msp_file_read(path, MSP_MEMINFO_FILE_MAX, &b, &err) < 0)
-		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
-	assert_int_equal(msp_meminfo_parse(msp_buf_str(&b), &mi, &err), 0);
-	msp_buf_release(&b);
+	assert_int_equal(msp_meminfo_parse(text, &mi, &err), 0);
+	free(text);
 	if (check_mem_sample_from(&mi, estimate, s, &err) != 0)
 		fail_msg("%s: %s", name, err.msg);
 }
 
-static int option_id(char c, const char *lng)
-{
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-		if ((c && o->short_name == c) || (lng && o->long_name && strcmp(o->long_name, lng) == 0))
-			return o->id;
-	fail_msg("no option -%c", c);
-	return -1;
-}
+/* Configure through the runner's parser and finish (the real option table). */
+#define CONFIG_OK(cfg, ...) msp_test_configure_ok(msp_test_plugin, (cfg), sizeof(*(cfg)), MSP_ARGS(__VA_ARGS__))
 
-/* Configure from an argv-like list of "-x" / "value" pairs (flags have no value), then finish. */
 static int configure(struct check_mem_config *cfg, struct msp_error *err, const char *const *args)
 {
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(err);
-	for (size_t i = 0; args[i]; i++) {
-		char c = args[i][1];
-		int r;
-
-		if (c == 'w' || c == 'c') {
-			r = msp_test_plugin->option(cfg, option_id(c, NULL), args[i + 1], err);
-			i++;
-		} else {
-			r = msp_test_plugin->option(cfg, option_id(c, NULL), NULL, err);
-		}
-		if (r)
-			return r;
-	}
-	return msp_test_plugin->finish(cfg, NULL, err);
+	return msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, err);
 }
-
-#define CONFIG_OK(cfg, ...)                                                         \
-	do {                                                                        \
-		struct msp_error e_;                                                \
-		const char *const a_[] = { __VA_ARGS__, NULL };                     \
-		if (configure((cfg), &e_, a_) != 0)                                 \
-			fail_msg("configure: %s", e_.msg);                          \
-	} while (0)
 
 static char *evaluate(const struct check_mem_config *cfg, const struct check_mem_sample *s, enum msp_state *st)
 {
@@ -117,20 +85,15 @@ static void test_sample__memavailable_is_the_basis(void **state)
 
 static void test_sample__no_memavailable_fails_closed(void **state)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
+	char *text = msp_test_fixture("check_mem/meminfo_no_memavailable.txt", MSP_MEMINFO_FILE_MAX);
 	struct msp_error err;
 	struct msp_meminfo mi;
 	struct check_mem_sample s = { .total = 7 };
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_mem/meminfo_no_memavailable.txt", top && *top ? top : ".");
-	msp_buf_init(&b, MSP_MEMINFO_FILE_MAX);
 	msp_error_init(&err);
-	assert_int_equal(msp_file_read(path, MSP_MEMINFO_FILE_MAX, &b, &err), 0);
-	assert_int_equal(msp_meminfo_parse(msp_buf_str(&b), &mi, &err), 0);
-	msp_buf_release(&b);
+	assert_int_equal(msp_meminfo_parse(text, &mi, &err), 0);
+	free(text);
 	assert_int_equal(check_mem_sample_from(&mi, false, &s, &err), MSP_EINVAL);
 	assert_non_null(strstr(err.msg, "no MemAvailable"));
 	assert_true(s.total == 7);
@@ -213,23 +176,20 @@ static void test_options__itl_order_and_conflicts(void **state)
 	CONFIG_OK(&cfg, "-w", "80", "-c", "90");
 	assert_int_equal(cfg.mode, CHECK_MEM_USED);
 	assert_string_equal(cfg.proc_root, "/proc");
-	{
-		const char *const a[] = { "-u", "-f", "-w", "1", NULL };
-		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
-	}
-	{
-		const char *const a[] = { "-u", NULL };
-		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
-		assert_non_null(strstr(err.msg, "missing thresholds"));
-	}
-	{
-		const char *const a[] = { "-w", "90", "-c", "80", NULL };
-		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
-	}
-	{
-		const char *const a[] = { "-f", "-w", "10", "-c", "20", NULL };
-		assert_int_equal(configure(&cfg, &err, a), MSP_EINVAL);
-	}
+	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-u", "-f", "-w", "1")), MSP_EINVAL);
+	assert_string_equal(err.msg, "give either -u (used) or -f/-a (available), not both");
+	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-w", "80", "--available", "--used")), MSP_EINVAL);
+	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-u")), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "missing thresholds"));
+	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-w", "90", "-c", "80")), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "warning '90' is above critical '80'"));
+	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-f", "-w", "10", "-c", "20")), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "warning '10' is below critical '20'"));
+	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-w", "80", "stray")), MSP_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument 'stray'");
+	/* -w '' alone is no threshold at all */
+	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-w", "")), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "missing thresholds"));
 	/* different kinds are not compared */
 	CONFIG_OK(&cfg, "-f", "-w", "10", "-c", "20GB");
 	/* '' is unset (Debian-style command files) */
