@@ -556,9 +556,9 @@ int msp_cmd_judge(const struct msp_cmd *cmd, const struct msp_exec_result *res, 
 	msp_redact_buf(&cmd->secrets, ret->msg, ret->msg, sizeof(ret->msg));
 	if (ret->end == MSP_CMD_OK)
 		ret->state = MSP_STATE_OK;
-	else if (ret->end == MSP_CMD_TIMED_OUT && cmd->ctx)
-		ret->state = cmd->ctx->timeout_state;
-	else if ((ret->state = ex->fail_state) == MSP_STATE_OK || ret->end == MSP_CMD_TIMED_OUT)
-		ret->state = MSP_STATE_UNKNOWN; /* a failure is never OK (a timeout only when -t says so) */
+	else if (ret->end == MSP_CMD_TIMED_OUT) /* what -t STATE or --timeout-result says */
+		ret->state = cmd->ctx ? cmd->ctx->timeout_state : MSP_STATE_UNKNOWN;
+	else /* a failure is never OK */
+		ret->state = ex->fail_state == MSP_STATE_OK ? MSP_STATE_UNKNOWN : ex->fail_state;
 	return 0;
 }
