@@ -12,23 +12,28 @@
 
 #include "check_swap.h"
 
-enum { OPT_WARN, OPT_CRIT, OPT_ALL, OPT_NOSWAP, OPT_PROC_ROOT };
+/* -w and -c keep a callback: one level takes a percentage and a size from two uses (-w 20% -w 1GB). */
+enum { OPT_WARN, OPT_CRIT };
 
+#define MSP_CFG struct check_swap_config
 static const struct msp_option options[] = {
-	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "PERCENT%|SIZE",
-	  "WARNING when free swap is at or below PERCENT% of the swap size, or at or\n"
-	  "below SIZE (bytes, or with a unit: 500MB, 2GB; KB MB GB TB are powers of 1024).\n"
-	  "Give -w twice to set both a percentage and a size: both are checked" },
-	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "PERCENT%|SIZE",
-	  "CRITICAL when free swap is at or below PERCENT% or SIZE (as for -w)" },
-	{ OPT_ALL, 'a', "allswaps", MSP_ARG_NONE, NULL,
-	  "Judge every swap device of /proc/swaps on its own (percentages of its own size);\n"
-	  "the state is the worst device's, one line per device in the long output" },
-	{ OPT_NOSWAP, 'n', "no-swap", MSP_ARG_REQUIRED, "STATE",
-	  "State when the machine has no swap at all: ok, warning, critical (default) or\n"
-	  "unknown.  Give -n ok where a machine without swap is fine" },
-	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR",
-	  "Read meminfo and swaps from DIR instead of /proc (recorded files, for tests)" },
+	MSP_CALLBACK(OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "PERCENT%|SIZE",
+		     "WARNING when free swap is at or below PERCENT% of the swap size, or at or\n"
+		     "below SIZE (bytes, or with a unit: 500MB, 2GB; KB MB GB TB are powers of 1024).\n"
+		     "Give -w twice to set both a percentage and a size: both are checked",
+		     .var = "swap_wfree"),
+	MSP_CALLBACK(OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "PERCENT%|SIZE",
+		     "CRITICAL when free swap is at or below PERCENT% or SIZE (as for -w)", .var = "swap_cfree"),
+	MSP_BOOL('a', "allswaps", all_swaps,
+		 "Judge every swap device of /proc/swaps on its own (percentages of its own size);\n"
+		 "the state is the worst device's, one line per device in the long output",
+		 .var = "swap_allswaps"),
+	MSP_STATE('n', "no-swap", noswap, "STATE",
+		  "State when the machine has no swap at all: ok, warning, critical or unknown.\n"
+		  "Give -n ok where a machine without swap is fine",
+		  .def = "critical", .given = MSP_GIVEN(noswap_set), .var = "swap_noswap"),
+	MSP_PATH(0, "proc-root", proc_root, "DIR", "Read meminfo and swaps from DIR (recorded files, for tests)",
+		 .def = "/proc"),
 	MSP_OPTION_END,
 };
 
@@ -59,27 +64,7 @@ static int swap_option(void *vcfg, int id, const char *arg, struct msp_error *er
 {
 	struct check_swap_config *cfg = vcfg;
 
-	switch (id) {
-	case OPT_WARN:
-		return check_swap_parse_threshold(arg, &cfg->warn, err);
-	case OPT_CRIT:
-		return check_swap_parse_threshold(arg, &cfg->crit, err);
-	case OPT_ALL:
-		cfg->all_swaps = true;
-		return 0;
-	case OPT_NOSWAP:
-		if (msp_state_parse(arg, &cfg->noswap) < 0)
-			return msp_error_set(err, MSP_EINVAL,
-					     "cannot parse -n '%.40s': want ok, warning, critical or unknown", arg);
-		cfg->noswap_set = true;
-		return 0;
-	case OPT_PROC_ROOT:
-		cfg->proc_root = arg;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
+	return check_swap_parse_threshold(arg, id == OPT_WARN ? &cfg->warn : &cfg->crit, err);
 }
 
 static int swapped_error(const char *w, const char *c, struct msp_error *err)
@@ -103,10 +88,6 @@ static int swap_finish(void *vcfg, const struct msp_context *ctx, struct msp_err
 		return swapped_error(cfg->warn.percent_text, cfg->crit.percent_text, err);
 	if (cfg->warn.bytes && cfg->crit.bytes && cfg->warn.bytes < cfg->crit.bytes)
 		return swapped_error(cfg->warn.bytes_text, cfg->crit.bytes_text, err);
-	if (!cfg->noswap_set)
-		cfg->noswap = MSP_STATE_CRITICAL;
-	if (!cfg->proc_root)
-		cfg->proc_root = "/proc";
 	return 0;
 }
 

@@ -25,8 +25,8 @@ struct check_swap_level {
 struct check_swap_config {
 	struct check_swap_level warn, crit;
 	bool all_swaps;             /* -a: judge each device of /proc/swaps */
-	enum msp_state noswap;      /* state when there is no swap at all */
-	bool noswap_set;
+	enum msp_state noswap;      /* state when there is no swap at all (-n, default CRITICAL) */
+	bool noswap_set;            /* -n was given */
 	const char *proc_root;      /* "/proc" unless a test points elsewhere */
 };
 

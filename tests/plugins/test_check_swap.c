@@ -16,22 +16,16 @@
 #include <cmocka.h>
 
 #include "check_swap.h"
+#include "msp_test.h"
 
 /* ------------------------------------------------------------ helpers */
 
 static char *fixture(const char *name)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
-	struct msp_error err;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_swap/%s", top && *top ? top : ".", name);
-	msp_buf_init(&b, 65536);
-	msp_error_init(&err);
-	if (msp_file_read(path, 65536, &b, &err) < 0)
-		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_swap/%s", name);
+	return msp_test_fixture(rel, 65536);
 }
 
 /* A sample from a recorded meminfo (and swaps file, or NULL). Free s->dev. */
@@ -53,32 +47,28 @@ static void load_sample(const char *meminfo, const char *swaps, struct check_swa
 	}
 }
 
-/* Config from -w/-c text through the plugin's own callbacks (NULL = not given). */
+/* Config from -w/-c text through the runner's parser and finish (NULL = not given). */
 static int configure(struct check_swap_config *cfg, const char *warn, const char *crit, bool all,
 		     const char *noswap, struct msp_error *err)
 {
-	const struct msp_plugin *p = msp_test_plugin;
-	int r = 0;
+	const char *args[8] = { NULL };
+	int n = 0;
 
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(err);
-	for (const struct msp_option *o = p->options; o->short_name || o->long_name; o++) {
-		const char *arg = NULL;
-
-		if (o->short_name == 'w')
-			arg = warn;
-		else if (o->short_name == 'c')
-			arg = crit;
-		else if (o->short_name == 'n')
-			arg = noswap;
-		else if (o->short_name == 'a' && all)
-			r = r ? r : p->option(cfg, o->id, NULL, err);
-		if (arg && !r)
-			r = p->option(cfg, o->id, arg, err);
+	if (warn) {
+		args[n++] = "-w";
+		args[n++] = warn;
 	}
-	if (!r)
-		r = p->finish(cfg, NULL, err);
-	return r;
+	if (crit) {
+		args[n++] = "-c";
+		args[n++] = crit;
+	}
+	if (noswap) {
+		args[n++] = "-n";
+		args[n++] = noswap;
+	}
+	if (all)
+		args[n++] = "-a";
+	return msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, err);
 }
 
 static void config_ok(struct check_swap_config *cfg, const char *warn, const char *crit, bool all,
@@ -177,11 +167,30 @@ static void test_finish__combinations(void **state)
 	assert_int_equal(configure(&cfg, NULL, "10%", false, NULL, &err), 0);
 	assert_int_equal(cfg.noswap, MSP_STATE_CRITICAL);
 	assert_string_equal(cfg.proc_root, "/proc");
+	assert_false(cfg.noswap_set);
 	assert_int_equal(configure(&cfg, "20%", "10%", false, "warning", &err), 0);
 	assert_int_equal(cfg.noswap, MSP_STATE_WARNING);
+	assert_true(cfg.noswap_set);
 	assert_int_equal(configure(&cfg, "20%", "10%", false, "0", &err), 0);
 	assert_int_equal(cfg.noswap, MSP_STATE_OK);
 	assert_int_equal(configure(&cfg, "20%", "10%", false, "bogus", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--no-swap 'bogus' is not OK, WARNING, CRITICAL or UNKNOWN");
+	/* '' (an unset macro in a command file) is not given: the default */
+	assert_int_equal(configure(&cfg, "20%", "", false, "", &err), 0);
+	assert_int_equal(cfg.noswap, MSP_STATE_CRITICAL);
+	assert_true(cfg.crit.percent == 0 && cfg.crit.bytes == 0);
+	/* -w '' alone sets no threshold at all */
+	assert_int_equal(configure(&cfg, "", NULL, false, NULL, &err), MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "missing thresholds"));
+	/* a level takes a percentage and a size from two uses; an error names the value */
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-w", "20%", "-w", "100MB", "-c", "10%"));
+	assert_true(cfg.warn.percent == 20 && cfg.warn.bytes == 100.0 * 1048576 && cfg.crit.percent == 10);
+	assert_int_equal(msp_test_configure(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-w", "abc"), &err),
+			 MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "cannot parse threshold 'abc'"));
+	assert_int_equal(msp_test_configure(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-w", "20%", "stray"), &err),
+			 MSP_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument 'stray'");
 }
 
 /* ------------------------------------------------------------ parse */
