@@ -80,21 +80,23 @@ static bool takes_no_value(const struct msp_option *o)
 
 static void icinga2_argument(struct msp_buf *b, const struct msp_plugin *p, const struct msp_option *o)
 {
-	char var[128], key[128];
+	char var[256], macro[300], key[128];
 
 	var_name(p, o, var, sizeof(var));
+	/* a .var holding '$' is the value template itself: "$load_wload1$,$load_wload5$,$load_wload15$" */
+	snprintf(macro, sizeof(macro), strchr(var, '$') ? "%s" : "$%s$", var);
 	if (o->arg == MSP_ARG_OPTIONAL || !o->short_name)
 		snprintf(key, sizeof(key), "--%s", o->long_name);
 	else
 		snprintf(key, sizeof(key), "-%c", o->short_name);
 	msp_buf_addf(b, "\t\t\"%s\" = {\n", key);
 	if (takes_no_value(o)) {
-		msp_buf_addf(b, "\t\t\tset_if = \"$%s$\"\n", var);
+		msp_buf_addf(b, "\t\t\tset_if = \"%s\"\n", macro);
 	} else if (o->arg == MSP_ARG_OPTIONAL) {
 		/* getopt takes an optional value only in the same word: --opt=VALUE */
-		msp_buf_addf(b, "\t\t\tvalue = \"%s=$%s$\"\n\t\t\tskip_key = true\n", key, var);
+		msp_buf_addf(b, "\t\t\tvalue = \"%s=%s\"\n\t\t\tskip_key = true\n", key, macro);
 	} else {
-		msp_buf_addf(b, "\t\t\tvalue = \"$%s$\"\n", var);
+		msp_buf_addf(b, "\t\t\tvalue = \"%s\"\n", macro);
 		if (o->type == MSP_OPT_LIST)
 			msp_buf_adds(b, "\t\t\trepeat_key = true\n");
 	}

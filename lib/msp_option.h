@@ -122,7 +122,12 @@ struct msp_option {
 	double scale;          /* WARN/CRIT: what a bare number is multiplied by (0: 1) */
 	int value;             /* SET: the value stored */
 	const struct msp_choice *choices; /* CHOICE */
-	const char *var;       /* generated Icinga 2 definitions: the custom variable (NULL: derived) */
+	/*
+	 * Generated Icinga 2 definitions: the custom variable ("users_wgreater";
+	 * NULL: <name>_<long option>), or with '$' in it the value template
+	 * itself ("$load_wload1$,$load_wload5$,$load_wload15$").
+	 */
+	const char *var;
 };
 
 /* The end of an option table. */
