@@ -279,7 +279,7 @@ int msp_option_apply(const struct msp_option *o, void *cfg, const char *arg, str
 		r = apply_threshold(o, (struct msp_threshold *)(void *)field, arg, name, err);
 		break;
 	case MSP_OPT_STATE:
-		if (msp_state_parse(arg, &st) < 0)
+		if (msp_state_parse(arg, &st, NULL) < 0)
 			return msp_error_set(err, MSP_EINVAL, "%s '%.60s' is not OK, WARNING, CRITICAL or UNKNOWN", name,
 					     arg);
 		*(enum msp_state *)(void *)field = st;
@@ -352,7 +352,7 @@ int msp_timeout_parse(const char *arg, unsigned *ret_secs, bool *ret_has_state, 
 	snprintf(num, sizeof(num), "%.*s", (int)(colon ? colon - arg : (ptrdiff_t)strlen(arg)), arg);
 	if (msp_num_uint64(num, 86400, &secs) < 0 || secs == 0)
 		return msp_error_set(err, MSP_EINVAL, "timeout '%.40s' is not a number of seconds from 1 to 86400", arg);
-	if (colon && msp_state_parse(colon + 1, &st) < 0)
+	if (colon && msp_state_parse(colon + 1, &st, NULL) < 0)
 		return msp_error_set(err, MSP_EINVAL, "timeout state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
 				     colon + 1);
 	*ret_secs = (unsigned)secs;
@@ -521,9 +521,9 @@ void msp_prescan(const struct msp_plugin *p, int argc, char **argv, struct msp_r
 
 		/* --output-format first, so usage errors come out in the asked format */
 		if (strncmp(argv[i], "--output-format=", 16) == 0)
-			msp_format_parse(argv[i] + 16, &run->fmt);
+			msp_format_parse(argv[i] + 16, &run->fmt, NULL);
 		else if (strcmp(argv[i], "--output-format") == 0 && i + 1 < argc)
-			msp_format_parse(argv[i + 1], &run->fmt);
+			msp_format_parse(argv[i + 1], &run->fmt, NULL);
 		if (strcmp(argv[i], "--") == 0)
 			break;
 		/* -t, so the deadline is the asked one while the options before it are parsed */
@@ -584,7 +584,7 @@ static int std_option(int id, const char *arg, struct msp_run *run, struct msp_e
 		}
 		return 0;
 	case STD_TIMEOUT_RESULT:
-		if (msp_state_parse(arg, &st) < 0)
+		if (msp_state_parse(arg, &st, NULL) < 0)
 			return msp_error_set(err, MSP_EINVAL, "timeout state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
 					     arg ? arg : "");
 		run->timeout_state = st;
@@ -593,10 +593,8 @@ static int std_option(int id, const char *arg, struct msp_run *run, struct msp_e
 			msp_g_timeout_state = st;
 		return 0;
 	case STD_OUTPUT_FORMAT:
-		if (msp_format_parse(arg, &run->fmt) < 0)
-			return msp_error_set(err, MSP_EINVAL,
-					     "output format '%.40s' is not nagios, multi-line, json, prometheus or table",
-					     arg ? arg : "");
+		if (msp_format_parse(arg, &run->fmt, err) < 0)
+			return MSP_EINVAL;
 		run->fmt_set = true;
 		msp_g_format = run->fmt;
 		return 0;

@@ -140,7 +140,7 @@ void msp_perf_release(struct msp_perf *p)
 
 /* ------------------------------------------------------------ parsing */
 
-/* A label at *pp ("'it''s'" or "disk"), up to and over the '='; 0 or -1 with *why. */
+/* A label at *pp ("'it''s'" or "disk"), up to and over the '='; 0 or MSP_EINVAL with *why. */
 static int parse_label(const char **pp, struct msp_buf *label, const char **why)
 {
 	const char *p = *pp;
@@ -149,7 +149,7 @@ static int parse_label(const char **pp, struct msp_buf *label, const char **why)
 		for (p++;; p++) {
 			if (!*p) {
 				*why = "unterminated quote";
-				return -1;
+				return MSP_EINVAL;
 			}
 			if (*p == '\'' && p[1] == '\'') {
 				msp_buf_addc(label, '\'');
@@ -167,7 +167,7 @@ static int parse_label(const char **pp, struct msp_buf *label, const char **why)
 	}
 	if (label->len == 0 || *p != '=') {
 		*why = label->len == 0 ? "empty label" : "no '=' after the label";
-		return -1;
+		return MSP_EINVAL;
 	}
 	*pp = p + 1;
 	return 0;
@@ -182,7 +182,7 @@ static int decimals_of(const char *num)
 	return d < 6 ? 6 : d > 12 ? 12 : (int)d;
 }
 
-/* "value[UOM];warn;crit;min;max" into p; 0 or -1 with *why. */
+/* "value[UOM];warn;crit;min;max" into p; 0 or MSP_EINVAL with *why. */
 static int parse_fields(char *v, struct msp_perf *p, const char **why)
 {
 	char *f[6] = { v, NULL, NULL, NULL, NULL, NULL };
@@ -194,7 +194,7 @@ static int parse_fields(char *v, struct msp_perf *p, const char **why)
 		*s = '\0';
 		if (nf == 5) {
 			*why = "more than five fields";
-			return -1;
+			return MSP_EINVAL;
 		}
 		f[nf++] = s + 1;
 	}
@@ -203,17 +203,17 @@ static int parse_fields(char *v, struct msp_perf *p, const char **why)
 		numlen--; /* "5E" is 5 with an unknown unit, not an exponent */
 	if (numlen == 0 || numlen >= sizeof(num)) {
 		*why = "the value is not a number";
-		return -1;
+		return MSP_EINVAL;
 	}
 	memcpy(num, f[0], numlen);
 	num[numlen] = '\0';
 	if (msp_num_double(num, &p->value) < 0) {
 		*why = "the value is not a number";
-		return -1;
+		return MSP_EINVAL;
 	}
 	if (!msp_perf_uom_valid(f[0] + numlen) || strlen(f[0] + numlen) >= sizeof(p->uom)) {
 		*why = "unknown unit";
-		return -1;
+		return MSP_EINVAL;
 	}
 	snprintf(p->uom, sizeof(p->uom), "%s", f[0] + numlen);
 	p->decimals = decimals_of(num);
@@ -221,7 +221,7 @@ static int parse_fields(char *v, struct msp_perf *p, const char **why)
 	if ((f[1] && *f[1] && msp_range_parse(f[1], MSP_UNIT_NONE, 1, &p->th.warn, &e) < 0) ||
 	    (f[2] && *f[2] && msp_range_parse(f[2], MSP_UNIT_NONE, 1, &p->th.crit, &e) < 0)) {
 		*why = "bad warning or critical range";
-		return -1;
+		return MSP_EINVAL;
 	}
 	p->th.has_warn = f[1] && *f[1];
 	p->th.has_crit = f[2] && *f[2];
@@ -229,14 +229,14 @@ static int parse_fields(char *v, struct msp_perf *p, const char **why)
 	p->has_max = f[4] && *f[4];
 	if ((p->has_min && msp_num_double(f[3], &p->min) < 0) || (p->has_max && msp_num_double(f[4], &p->max) < 0)) {
 		*why = "min or max is not a number";
-		return -1;
+		return MSP_EINVAL;
 	}
 	return 0;
 }
 
-int msp_perf_parse(const char **text, struct msp_perf *ret, const char **ret_why)
+int msp_perf_parse(const char **text, struct msp_perf *ret, struct msp_error *err)
 {
-	const char *p = *text + strspn(*text, " \t\r\n"), *why = NULL;
+	const char *start = *text + strspn(*text, " \t\r\n"), *p = start, *why = NULL;
 	struct msp_perf tmp;
 	struct msp_buf label;
 	size_t vlen;
@@ -271,7 +271,9 @@ int msp_perf_parse(const char **text, struct msp_perf *ret, const char **ret_why
 	r = 0;
 out:
 	if (r == MSP_EINVAL)
-		*ret_why = why;
+		msp_error_set(err, r, "invalid perfdata '%.*s': %s", (int)(p - start > 60 ? 60 : p - start), start, why);
+	else if (r == MSP_ENOMEM)
+		msp_error_set(err, r, "out of memory");
 	msp_buf_release(&label);
 	*text = p;
 	return r;

@@ -66,11 +66,12 @@ int msp_perf_write_label(const char *label, struct msp_buf *b);
  * success *ret gets the item (decimals as many as the text had, at least 6;
  * the caller frees the label with msp_perf_release) and 0 is returned.  An
  * invalid item (a comma decimal, "U", an unknown unit, a bad range, a sixth
- * field, no '=') gives MSP_EINVAL with a static reason in *ret_why.  Either
- * way *text is moved past the item (at the next blank), so a caller can go
- * on with the rest of a perfdata string.  MSP_ENOMEM on allocation failure.
+ * field, no '=') gives MSP_EINVAL with "invalid perfdata 'ITEM': reason"
+ * in err (may be NULL; ITEM cut at 60 bytes).  Either way *text is moved
+ * past the item (at the next blank), so a caller can go on with the rest of
+ * a perfdata string.  MSP_ENOMEM on allocation failure.
  */
-int msp_perf_parse(const char **text, struct msp_perf *ret, const char **ret_why);
+int msp_perf_parse(const char **text, struct msp_perf *ret, struct msp_error *err);
 
 /* Free the label. */
 void msp_perf_release(struct msp_perf *p);

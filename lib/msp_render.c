@@ -13,7 +13,7 @@
 #define TRUNC_MARK "... (output truncated)"
 #define PROM_TRUNC_MARK "# output truncated\n"
 
-int msp_format_parse(const char *name, enum msp_format *ret_format)
+int msp_format_parse(const char *name, enum msp_format *ret_format, struct msp_error *err)
 {
 	static const struct {
 		const char *name;
@@ -26,15 +26,14 @@ int msp_format_parse(const char *name, enum msp_format *ret_format)
 		{ "table", MSP_FORMAT_TABLE },
 	};
 
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; name && i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcasecmp(name, names[i].name) == 0) {
 			*ret_format = names[i].fmt;
 			return 0;
 		}
 	}
-	return -1;
+	return msp_error_set(err, MSP_EINVAL, "output format '%.40s' is not nagios, multi-line, json, prometheus or table",
+			     name ? name : "");
 }
 
 size_t msp_utf8_len(const unsigned char *s, size_t n)

@@ -45,6 +45,7 @@
 #define MSP_RENDER_H
 
 #include "msp_buf.h"
+#include "msp_error.h"
 #include "msp_result.h"
 
 #define MSP_OUTPUT_MAX 8192
@@ -57,8 +58,11 @@ enum msp_format {
 	MSP_FORMAT_TABLE,
 };
 
-/* Parse a format name (case-insensitive).  0 or -1. */
-int msp_format_parse(const char *name, enum msp_format *ret_format);
+/*
+ * Parse a format name (case-insensitive).  0, or MSP_EINVAL with a message
+ * in err (may be NULL) when name (may be NULL) is not a format.
+ */
+int msp_format_parse(const char *name, enum msp_format *ret_format, struct msp_error *err);
 
 /*
  * Render root into out (which should have a ceiling of at least

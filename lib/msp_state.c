@@ -40,7 +40,7 @@ enum msp_state msp_state_worst(enum msp_state a, enum msp_state b)
 	return msp_state_rank(b) > msp_state_rank(a) ? b : a;
 }
 
-int msp_state_parse(const char *s, enum msp_state *ret_state)
+int msp_state_parse(const char *s, enum msp_state *ret_state, struct msp_error *err)
 {
 	static const struct {
 		const char *name;
@@ -52,13 +52,11 @@ int msp_state_parse(const char *s, enum msp_state *ret_state)
 		{ "3", MSP_STATE_UNKNOWN },
 	};
 
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcasecmp(s, names[i].name) == 0) {
 			*ret_state = names[i].state;
 			return 0;
 		}
 	}
-	return -1;
+	return msp_error_set(err, MSP_EINVAL, "state '%.60s' is not OK, WARNING, CRITICAL or UNKNOWN", s ? s : "");
 }

@@ -14,6 +14,8 @@
 #ifndef MSP_STATE_H
 #define MSP_STATE_H
 
+#include "msp_error.h"
+
 enum msp_state {
 	MSP_STATE_OK = 0,
 	MSP_STATE_WARNING = 1,
@@ -33,8 +35,9 @@ enum msp_state msp_state_worst(enum msp_state a, enum msp_state b);
 /*
  * Parse a state name or number, case-insensitive: "ok", "warning"/"warn",
  * "critical"/"crit", "unknown", or "0".."3".  Returns 0 and sets *ret_state,
- * or -1 when s is not a state.
+ * or MSP_EINVAL with a message in err (may be NULL) when s (may be NULL) is
+ * not a state.
  */
-int msp_state_parse(const char *s, enum msp_state *ret_state);
+int msp_state_parse(const char *s, enum msp_state *ret_state, struct msp_error *err);
 
 #endif

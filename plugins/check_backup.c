@@ -129,7 +129,7 @@ static int missing_option(struct check_backup_config *cfg, const char *arg, stru
 	enum msp_state st;
 
 	/* Nothing found is never OK: that is the failure this plugin exists to catch. */
-	if (msp_state_parse(arg, &st) < 0 || st == MSP_STATE_OK)
+	if (msp_state_parse(arg, &st, NULL) < 0 || st == MSP_STATE_OK)
 		return msp_error_set(err, MSP_EINVAL, "missing state '%.40s' is not critical, warning or unknown", arg);
 	cfg->missing_state = st;
 	cfg->has_missing_state = true;

@@ -202,7 +202,7 @@ static int parse_statusfile(const char *text, struct check_backup_status_sample 
 		return msp_error_set(err, MSP_EINVAL,
 				     "the file holds JSON, not a status line: use --format json with "
 				     "--result-field (and --ok-value, --time-field)");
-	if (wlen == 0 || wlen >= sizeof(word) || msp_state_parse(word, &s->reported) < 0)
+	if (wlen == 0 || wlen >= sizeof(word) || msp_state_parse(word, &s->reported, NULL) < 0)
 		return msp_error_set(err, MSP_EINVAL,
 				     "the first line does not start with a state word (OK, WARNING, "
 				     "CRITICAL, UNKNOWN) but with '%.40s'",

@@ -130,7 +130,7 @@ static int borg_option(void *vcfg, int id, const char *arg, struct msp_error *er
 		cfg->glob[cfg->nglob++] = v;
 		return 0;
 	case OPT_LOCK:
-		if (!v || msp_state_parse(v, &cfg->lock_state) < 0 || cfg->lock_state == MSP_STATE_CRITICAL)
+		if (!v || msp_state_parse(v, &cfg->lock_state, NULL) < 0 || cfg->lock_state == MSP_STATE_CRITICAL)
 			return msp_error_set(err, MSP_EINVAL, "cannot parse --lock '%.40s': use ok, warning or unknown",
 					     arg ? arg : "");
 		cfg->lock_set = true;

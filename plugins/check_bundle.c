@@ -67,14 +67,12 @@ static const struct msp_option options[] = {
 
 /* ---------------------------------------------------------- perfdata */
 
-/* Add a note about a dropped item (the first NOTES_MAX only). */
-static int perf_drop(struct msp_result *node, int dropped, const char *item, size_t len, const char *why)
+/* Add a note about a dropped item (the first NOTES_MAX only); why is msp_perf_parse's message. */
+static int perf_drop(struct msp_result *node, int dropped, const char *why)
 {
 	if (dropped >= NOTES_MAX)
 		return 0;
-	return msp_result_add_note(node, "dropped invalid perfdata '%.*s': %s", (int)(len > 60 ? 60 : len), item, why)
-		       ? 0
-		       : MSP_ENOMEM;
+	return msp_result_add_note(node, "dropped %s", why) ? 0 : MSP_ENOMEM;
 }
 
 int check_bundle_parse_perf(const char *text, const char *prefix, struct msp_result *node)
@@ -85,12 +83,13 @@ int check_bundle_parse_perf(const char *text, const char *prefix, struct msp_res
 
 	msp_buf_init(&full, 2048);
 	while (r == 0 && *(p += strspn(p, " \t\r\n"))) {
-		const char *item = p, *why = NULL;
 		struct msp_perf one = { .label = NULL }, *added;
+		struct msp_error why;
 
+		msp_error_init(&why);
 		r = msp_perf_parse(&p, &one, &why);
 		if (r == MSP_EINVAL) {
-			r = perf_drop(node, dropped++, item, (size_t)(p - item), why);
+			r = perf_drop(node, dropped++, why.msg);
 			continue;
 		}
 		if (r < 0)
@@ -309,7 +308,7 @@ static int bundle_option(void *vcfg, int id, const char *arg, struct msp_error *
 					     arg);
 		return 0;
 	case OPT_CHILD_TIMEOUT_RESULT:
-		if (msp_state_parse(arg, &cfg->child_timeout_state) < 0)
+		if (msp_state_parse(arg, &cfg->child_timeout_state, NULL) < 0)
 			return msp_error_set(err, MSP_EINVAL, "state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN", arg);
 		cfg->child_timeout_state_set = true;
 		return 0;

@@ -187,7 +187,7 @@ static int file_age_option(void *vcfg, int id, const char *arg, struct msp_error
 		cfg->pick = CHECK_FILE_AGE_OLDEST;
 		return 0;
 	case OPT_FUTURE_STATE:
-		if (msp_state_parse(arg, &cfg->future_state) < 0)
+		if (msp_state_parse(arg, &cfg->future_state, NULL) < 0)
 			return msp_error_set(err, MSP_EINVAL,
 					     "future state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
 					     arg ? arg : "");

@@ -101,7 +101,7 @@ static int reboot_option(void *vcfg, int id, const char *arg, struct msp_error *
 	case OPT_SERVICES:
 	case OPT_LIBS:
 	case OPT_UNREADABLE:
-		if (msp_state_parse(arg, &st) < 0)
+		if (msp_state_parse(arg, &st, NULL) < 0)
 			return msp_error_set(err, MSP_EINVAL, "state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
 					     arg);
 		if (id == OPT_UNREADABLE) {

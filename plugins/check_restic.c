@@ -186,7 +186,7 @@ static int restic_option(void *vcfg, int id, const char *arg, struct msp_error *
 	case OPT_MIN_SNAPSHOTS:
 		return parse_count("--min-snapshots", v, &cfg->min_snapshots, err);
 	case OPT_LOCK_STATE:
-		if (msp_state_parse(v, &cfg->lock_state) < 0)
+		if (msp_state_parse(v, &cfg->lock_state, NULL) < 0)
 			return msp_error_set(err, MSP_EINVAL,
 					     "lock state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN", v);
 		cfg->has_lock_state = true;

@@ -417,11 +417,12 @@ static char *reparse(const char *text, const char **rest)
 {
 	struct msp_perf p;
 	struct msp_buf b;
-	const char *why = NULL;
+	struct msp_error err;
 
 	memset(&p, 0, sizeof(p));
-	if (msp_perf_parse(&text, &p, &why) != 0)
-		fail_msg("'%s' does not parse: %s", text, why);
+	msp_error_init(&err);
+	if (msp_perf_parse(&text, &p, &err) != 0)
+		fail_msg("'%s' does not parse: %s", text, err.msg);
 	msp_buf_init(&b, 4096);
 	assert_int_equal(msp_perf_write(&p, &b), 0);
 	msp_perf_release(&p);
@@ -479,11 +480,15 @@ static void test_perf__parse_rejects_with_reason_and_moves_on(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct msp_perf p = { .label = (char *)NULL };
-		const char *t = bad[i].in, *why = NULL;
+		const char *t = bad[i].in;
+		struct msp_error err;
+		char want[160];
 
-		assert_int_equal(msp_perf_parse(&t, &p, &why), MSP_EINVAL);
-		assert_non_null(why);
-		assert_string_equal(why, bad[i].why);
+		msp_error_init(&err);
+		assert_int_equal(msp_perf_parse(&t, &p, &err), MSP_EINVAL);
+		snprintf(want, sizeof(want), "invalid perfdata '%s': %s", bad[i].in, bad[i].why);
+		assert_string_equal(err.msg, want);
+		assert_int_equal(err.code, MSP_EINVAL);
 		assert_null(p.label);
 		assert_int_equal(*t, '\0'); /* consumed up to the next blank */
 	}
@@ -493,10 +498,11 @@ static void test_perf__parse_rejects_with_reason_and_moves_on(void **state)
 	free(out);
 	{
 		struct msp_perf p;
-		const char *why = NULL;
+		struct msp_error err;
 
-		assert_int_equal(msp_perf_parse(&rest, &p, &why), MSP_EINVAL);
-		assert_string_equal(why, "the value is not a number");
+		msp_error_init(&err);
+		assert_int_equal(msp_perf_parse(&rest, &p, &err), MSP_EINVAL);
+		assert_string_equal(err.msg, "invalid perfdata 'b=U': the value is not a number");
 	}
 	out = reparse(rest, &rest);
 	assert_string_equal(out, "'c d'=2s");

@@ -320,22 +320,26 @@ static void test_render__formats_agree_in_german_locale(void **state)
 static void test_render__format_names(void **state)
 {
 	enum msp_format f = MSP_FORMAT_NAGIOS;
+	struct msp_error err;
 
 	(void)state;
-	assert_int_equal(msp_format_parse("json", &f), 0);
+	msp_error_init(&err);
+	assert_int_equal(msp_format_parse("json", &f, NULL), 0);
 	assert_int_equal(f, MSP_FORMAT_JSON);
-	assert_int_equal(msp_format_parse("Multi-Line", &f), 0);
+	assert_int_equal(msp_format_parse("Multi-Line", &f, NULL), 0);
 	assert_int_equal(f, MSP_FORMAT_MULTILINE);
-	assert_int_equal(msp_format_parse("PROMETHEUS", &f), 0);
+	assert_int_equal(msp_format_parse("PROMETHEUS", &f, NULL), 0);
 	assert_int_equal(f, MSP_FORMAT_PROMETHEUS);
-	assert_int_equal(msp_format_parse("Table", &f), 0);
+	assert_int_equal(msp_format_parse("Table", &f, NULL), 0);
 	assert_int_equal(f, MSP_FORMAT_TABLE);
-	assert_int_equal(msp_format_parse("nagios", &f), 0);
+	assert_int_equal(msp_format_parse("nagios", &f, NULL), 0);
 	assert_int_equal(f, MSP_FORMAT_NAGIOS);
-	assert_int_equal(msp_format_parse("multiline", &f), -1);
-	assert_int_equal(msp_format_parse("", &f), -1);
-	assert_int_equal(msp_format_parse("xml", &f), -1);
-	assert_int_equal(msp_format_parse(NULL, &f), -1);
+	assert_int_equal(msp_format_parse("multiline", &f, &err), MSP_EINVAL);
+	assert_int_equal(msp_format_parse("", &f, &err), MSP_EINVAL);
+	assert_int_equal(msp_format_parse("xml", &f, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "output format 'xml' is not nagios, multi-line, json, prometheus or table");
+	assert_int_equal(msp_format_parse(NULL, &f, &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "output format '' is not nagios, multi-line, json, prometheus or table");
 	assert_int_equal(f, MSP_FORMAT_NAGIOS);
 }
 

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -90,17 +91,23 @@ static void test_state__parse_names_and_numbers(void **state)
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		enum msp_state s = (enum msp_state)99;
 
-		if (msp_state_parse(ok[i].text, &s) != 0 || s != ok[i].want)
+		if (msp_state_parse(ok[i].text, &s, NULL) != 0 || s != ok[i].want)
 			fail_msg("'%s' not parsed as %s", ok[i].text, msp_state_name(ok[i].want));
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		enum msp_state s = (enum msp_state)99;
+		struct msp_error err;
+		char want[128];
 
-		if (msp_state_parse(bad[i], &s) != -1)
+		msp_error_init(&err);
+		if (msp_state_parse(bad[i], &s, &err) != MSP_EINVAL)
 			fail_msg("'%s' accepted as a state", bad[i]);
 		assert_int_equal(s, 99);
+		snprintf(want, sizeof(want), "state '%s' is not OK, WARNING, CRITICAL or UNKNOWN", bad[i]);
+		assert_string_equal(err.msg, want);
+		assert_int_equal(err.code, MSP_EINVAL);
 	}
-	assert_int_equal(msp_state_parse(NULL, NULL), -1);
+	assert_int_equal(msp_state_parse(NULL, NULL, NULL), MSP_EINVAL);
 }
 
 int main(void)
