@@ -156,6 +156,8 @@ out:
 int msp_proc_iter_open(struct msp_proc_iter *it, const char *root, struct msp_error *err)
 {
 	root = root_or_default(root);
+	it->root = root;
+	it->error = 0;
 	it->dir = opendir(root);
 	if (!it->dir) {
 		if (errno == ENOENT)
@@ -186,7 +188,17 @@ int msp_proc_iter_next(struct msp_proc_iter *it, long *ret_pid)
 		*ret_pid = pid;
 		return 1;
 	}
-	return errno ? MSP_ESYS : 0;
+	if (!errno)
+		return 0;
+	it->error = errno;
+	return MSP_ESYS;
+}
+
+int msp_proc_iter_check(const struct msp_proc_iter *it, struct msp_error *err)
+{
+	if (!it->error)
+		return 0;
+	return msp_error_errno(err, it->error, "cannot list the processes in '%s'", root_or_default(it->root));
 }
 
 void msp_proc_iter_close(struct msp_proc_iter *it)
@@ -442,14 +454,13 @@ int msp_proc_foreach(const char *root, unsigned fields, int (*fn)(const struct m
 	struct msp_proc_iter it = { NULL };
 	struct msp_proc p = { 0 };
 	long pid;
-	int r, listed = 0;
+	int r;
 
 	r = msp_proc_system_read(root, &sys, err);
 	if (r == 0)
 		r = msp_proc_iter_open(&it, root, err);
-	while (r == 0 && (listed = msp_proc_iter_next(&it, &pid)) == 1) {
+	while (r == 0 && msp_proc_iter_next(&it, &pid) == 1) {
 		int rr = msp_proc_read(root, pid, fields, &sys, &p, NULL);
-
 
 		if (rr == MSP_ENOMEM) {
 			r = msp_error_set(err, MSP_ENOMEM, "out of memory");
@@ -463,8 +474,8 @@ int msp_proc_foreach(const char *root, unsigned fields, int (*fn)(const struct m
 			break;
 		r = rr;
 	}
-	if (r == 0 && listed < 0)
-		r = msp_error_errno(err, errno, "cannot list the processes in '%s'", root_or_default(root));
+	if (r == 0)
+		r = msp_proc_iter_check(&it, err);
 	msp_proc_iter_close(&it);
 	return r;
 }

@@ -90,20 +90,39 @@ int msp_proc_system_read(const char *root, struct msp_proc_system *ret, struct m
  */
 int msp_proc_path(const char *root, long pid, const char *name, char *buf, size_t len);
 
-/* Iterator over the pids under a proc root, in directory order. */
+/*
+ * Iterator over the pids under a proc root, in directory order:
+ *
+ *   r = msp_proc_iter_open(&it, root, err);
+ *   while (r == 0 && msp_proc_iter_next(&it, &pid) == 1)
+ *           ... (r = an error of the caller's stops the walk)
+ *   if (r == 0)
+ *           r = msp_proc_iter_check(&it, err);  (a failed listing is an error)
+ *   msp_proc_iter_close(&it);
+ */
 struct msp_proc_iter {
 	DIR *dir;
+	const char *root; /* as given to _open ("/proc" for NULL): must outlive the iterator */
+	int error;        /* errno of a failed listing; 0 while it has not failed */
 };
 
 /* Open root (NULL = "/proc").  0 or MSP_ENOENT/MSP_ESYS with a message; close with _close. */
 int msp_proc_iter_open(struct msp_proc_iter *it, const char *root, struct msp_error *err);
 
 /*
- * The next pid: 1 with *ret_pid set, 0 at the end, MSP_ESYS (errno set)
- * when the listing failed: a caller must not take that for the end, or
- * the processes not yet listed would silently not exist.
+ * The next pid: 1 with *ret_pid set, 0 at the end, MSP_ESYS (errno set,
+ * and kept in it->error) when the listing failed: a caller must not take
+ * that for the end, or the processes not yet listed would silently not
+ * exist.  msp_proc_iter_check() after the loop says which it was.
  */
 int msp_proc_iter_next(struct msp_proc_iter *it, long *ret_pid);
+
+/*
+ * After the walk: 0 when the listing did not fail (it ended, or the
+ * caller stopped early), else MSP_ESYS with "cannot list the processes in
+ * '<root>': <strerror>" in err (may be NULL).
+ */
+int msp_proc_iter_check(const struct msp_proc_iter *it, struct msp_error *err);
 
 /* Release the iterator (safe on one that failed to open or was closed). */
 void msp_proc_iter_close(struct msp_proc_iter *it);

@@ -445,12 +445,12 @@ int check_procs_collect(const struct check_procs_config *cfg, const struct check
 	struct msp_proc p = { 0 };
 	unsigned need = check_procs_fields(cfg);
 	long pid;
-	int r, listed = 0;
+	int r;
 
 	r = msp_proc_system_read(cfg->proc_root, &sys, err);
 	if (r == 0)
 		r = msp_proc_iter_open(&it, cfg->proc_root, err);
-	while (r == 0 && (listed = msp_proc_iter_next(&it, &pid)) == 1) {
+	while (r == 0 && msp_proc_iter_next(&it, &pid) == 1) {
 		int m = msp_proc_read_stat(cfg->proc_root, pid, &sys, &p, err);
 
 		if (m == MSP_ENOENT)
@@ -469,9 +469,8 @@ int check_procs_collect(const struct check_procs_config *cfg, const struct check
 		if (m < 0)
 			r = m;
 	}
-	if (r == 0 && listed < 0)
-		r = msp_error_errno(err, errno, "cannot list the processes in '%s'",
-				    cfg->proc_root ? cfg->proc_root : "/proc");
+	if (r == 0)
+		r = msp_proc_iter_check(&it, err);
 	msp_proc_iter_close(&it);
 	if (r < 0) {
 		check_procs_sample_release(&s);

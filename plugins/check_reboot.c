@@ -851,7 +851,7 @@ static int probe_libs(const struct check_reboot_config *cfg, struct check_reboot
 	char procdir[4096];
 	bool live = strcmp(cfg->root, "/") == 0;
 	long pid;
-	int listed;
+	int r;
 
 	msp_step("reading the memory maps of the processes");
 	if (!path_at(cfg, "/proc", procdir, sizeof(procdir)))
@@ -864,18 +864,13 @@ static int probe_libs(const struct check_reboot_config *cfg, struct check_reboot
 		msp_proc_iter_close(&it);
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	}
-	while ((listed = msp_proc_iter_next(&it, &pid)) == 1)
+	while (msp_proc_iter_next(&it, &pid) == 1)
 		if (!(live && pid == (long)getpid()))
 			probe_process(procdir, pid, s);
-	if (listed < 0) {
-		/* The processes not yet listed were never looked at: no verdict on the libraries. */
-		int e = errno;
-
-		msp_proc_iter_close(&it);
-		return msp_error_errno(err, e, "cannot list the processes in '%s'", procdir);
-	}
+	/* The processes not yet listed were never looked at: no verdict on the libraries. */
+	r = msp_proc_iter_check(&it, err);
 	msp_proc_iter_close(&it);
-	return 0;
+	return r;
 }
 
 static int reboot_check(void *vcfg, const struct msp_context *ctx, struct msp_result *root, struct msp_error *err)

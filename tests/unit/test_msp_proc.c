@@ -5,6 +5,7 @@
  * README), a scratch tree with a vanished and a garbled process, and the
  * live /proc.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -229,9 +230,34 @@ static void test_proc__iterator_lists_only_pids(void **state)
 		n++;
 	}
 	assert_int_equal(msp_proc_iter_next(&it, &pid), 0);
+	assert_int_equal(msp_proc_iter_check(&it, &err), 0); /* the end, not a failure */
 	msp_proc_iter_close(&it);
 	msp_proc_iter_close(&it);
 	assert_int_equal(n, 10);
+}
+
+/* A listing that failed (readdir's errno kept by msp_proc_iter_next) is an error naming the root, never the end. */
+static void test_proc__iterator_check_reports_a_failed_listing(void **state)
+{
+	struct msp_proc_iter it = { NULL };
+	struct msp_error err;
+	char want[2048];
+
+	(void)state;
+	msp_error_init(&err);
+	assert_int_equal(msp_proc_iter_open(&it, fixture_root(), &err), 0);
+	it.error = EIO; /* what msp_proc_iter_next records when readdir fails */
+	assert_int_equal(msp_proc_iter_check(&it, &err), MSP_ESYS);
+	snprintf(want, sizeof(want), "cannot list the processes in '%s': %s", fixture_root(), strerror(EIO));
+	assert_string_equal(err.msg, want);
+	assert_int_equal(msp_proc_iter_check(&it, NULL), MSP_ESYS);
+	msp_proc_iter_close(&it);
+	/* NULL root is /proc */
+	assert_int_equal(msp_proc_iter_open(&it, NULL, &err), 0);
+	it.error = EIO;
+	assert_int_equal(msp_proc_iter_check(&it, &err), MSP_ESYS);
+	assert_non_null(strstr(err.msg, "cannot list the processes in '/proc': "));
+	msp_proc_iter_close(&it);
 }
 
 struct tally {
@@ -466,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_proc__status_uids_and_locked_memory),
 		cmocka_unit_test(test_proc__path),
 		cmocka_unit_test(test_proc__iterator_lists_only_pids),
+		cmocka_unit_test(test_proc__iterator_check_reports_a_failed_listing),
 		cmocka_unit_test(test_proc__foreach_visits_every_process),
 		cmocka_unit_test(test_proc__foreach_stops_early_or_on_error),
 		cmocka_unit_test(test_proc__missing_root_is_an_error),
