@@ -41,27 +41,30 @@ const char check_bundle_default_profile[] =
 	"apt (optional, requires=/usr/bin/apt-get, timeout=12) = check_apt -t 10\n"
 	"reboot (optional, timeout=12) = check_reboot -t 10 --libs-scan=auto\n";
 
-enum { OPT_FILE, OPT_CHILD_TIMEOUT, OPT_CHILD_TIMEOUT_RESULT, OPT_PLUGIN_DIR, OPT_EXCLUDE, OPT_SET, OPT_LIST };
-
+#define MSP_CFG struct check_bundle_config
 static const struct msp_option options[] = {
-	{ OPT_FILE, 'f', "file", MSP_ARG_REQUIRED, "FILE",
-	  "Read the checks from FILE (\"NAME = COMMAND LINE\" lines, see below)\n"
-	  "Without -f the built-in default profile for this machine runs" },
-	{ OPT_CHILD_TIMEOUT, 0, "child-timeout", MSP_ARG_REQUIRED, "DURATION",
-	  "Kill a check that runs longer than DURATION (default 10s; \"(timeout=...)\" on a\n"
-	  "line overrides it); the bundle's own -t (default 15) caps every check" },
-	{ OPT_CHILD_TIMEOUT_RESULT, 0, "child-timeout-result", MSP_ARG_REQUIRED, "STATE",
-	  "State of a check that was killed at its deadline (default UNKNOWN)" },
-	{ OPT_PLUGIN_DIR, 0, "plugin-dir", MSP_ARG_REQUIRED, "DIR",
-	  "Look up bare command names in DIR (default: the directory of check_bundle)" },
-	{ OPT_EXCLUDE, 'x', "exclude", MSP_ARG_REQUIRED, "NAME",
-	  "Leave out the check NAME (repeatable)" },
-	{ OPT_SET, 0, "set", MSP_ARG_REQUIRED, "NAME=ARGS",
-	  "Run the check NAME with the arguments ARGS instead of its own (repeatable;\n"
-	  "ARGS split like a config line, no shell): --set 'disk=-w 15% -c 5% -x /boot'" },
-	{ OPT_LIST, 0, "list", MSP_ARG_NONE, NULL,
-	  "Run nothing: list each check with what it would run on this machine, or\n"
-	  "why it is left out; exits 3 (UNKNOWN), like --help" },
+	MSP_PATH('f', "file", file, "FILE",
+		 "Read the checks from FILE (\"NAME = COMMAND LINE\" lines, see below)\n"
+		 "Without -f the built-in default profile for this machine runs",
+		 .var = "bundle_file"),
+	MSP_DURATION(0, "child-timeout", child_timeout, "DURATION",
+		     "Kill a check that runs longer than DURATION (1ms to 1d; \"(timeout=...)\"\n"
+		     "on a line overrides it); the bundle's own -t (default 15) caps every check",
+		     .min = 0.001, .max = 86400, .def = "10s", .var = "bundle_child_timeout"),
+	MSP_STATE(0, "child-timeout-result", child_timeout_state, "STATE",
+		  "State of a check that was killed at its deadline", .def = "UNKNOWN",
+		  .var = "bundle_child_timeout_result"),
+	MSP_PATH(0, "plugin-dir", plugin_dir, "DIR",
+		 "Look up bare command names in DIR, an absolute path (default: the\n"
+		 "directory of check_bundle)"),
+	MSP_LIST('x', "exclude", exclude, "NAME", "Leave out the check NAME (repeatable)", .var = "bundle_exclude"),
+	MSP_LIST(0, "set", set, "NAME=ARGS",
+		 "Run the check NAME with the arguments ARGS instead of its own (repeatable;\n"
+		 "ARGS split like a config line, no shell): --set 'disk=-w 15% -c 5% -x /boot'",
+		 .var = "bundle_set"),
+	MSP_BOOL(0, "list", list,
+		 "Run nothing: list each check with what it would run on this machine, or\n"
+		 "why it is left out; exits 3 (UNKNOWN), like --help"),
 	MSP_OPTION_END,
 };
 
@@ -293,51 +296,6 @@ int check_bundle_summarize(struct msp_result *root)
 
 /* ------------------------------------------------------------- plugin */
 
-static int bundle_option(void *vcfg, int id, const char *arg, struct msp_error *err)
-{
-	struct check_bundle_config *cfg = vcfg;
-
-	switch (id) {
-	case OPT_FILE:
-		cfg->file = arg;
-		return 0;
-	case OPT_CHILD_TIMEOUT:
-		if (msp_num_duration(arg, &cfg->child_timeout, err) < 0 || cfg->child_timeout <= 0 ||
-		    cfg->child_timeout > 86400)
-			return msp_error_set(err, MSP_EINVAL, "--child-timeout '%.40s' is not a duration from 1ms to 1d",
-					     arg);
-		return 0;
-	case OPT_CHILD_TIMEOUT_RESULT:
-		if (msp_state_parse(arg, &cfg->child_timeout_state, NULL) < 0)
-			return msp_error_set(err, MSP_EINVAL, "state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN", arg);
-		cfg->child_timeout_state_set = true;
-		return 0;
-	case OPT_PLUGIN_DIR:
-		if (arg[0] != '/')
-			return msp_error_set(err, MSP_EINVAL, "--plugin-dir '%.60s' is not an absolute path", arg);
-		cfg->plugin_dir = arg;
-		return 0;
-	case OPT_EXCLUDE:
-		if (cfg->nexclude >= CHECK_BUNDLE_MAX)
-			return msp_error_set(err, MSP_EINVAL, "more than %d -x", CHECK_BUNDLE_MAX);
-		cfg->exclude[cfg->nexclude++] = arg;
-		return 0;
-	case OPT_SET:
-		if (!*arg) /* an empty argument is tolerated (command files pass '') */
-			return 0;
-		if (cfg->nset >= CHECK_BUNDLE_MAX)
-			return msp_error_set(err, MSP_EINVAL, "more than %d --set", CHECK_BUNDLE_MAX);
-		cfg->set[cfg->nset++] = arg;
-		return 0;
-	case OPT_LIST:
-		cfg->list = true;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
-}
-
 /* The directory check_bundle runs from (owned by the caller), or NULL. */
 static char *self_dir(void)
 {
@@ -355,54 +313,58 @@ static char *self_dir(void)
 	return strdup(slash == buf ? "/" : buf);
 }
 
-static int bundle_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+/* The profile's text: -f FILE, or the built-in default profile.  0 or MSP_E* (text released). */
+static int read_profile(const struct check_bundle_config *cfg, const char *origin, struct msp_buf *text,
+			struct msp_error *err)
 {
-	struct check_bundle_config *cfg = vcfg;
-	const char *origin = cfg->file ? cfg->file : "the default profile";
-	struct msp_buf text;
 	int r;
 
-	(void)ctx;
-	if (cfg->child_timeout == 0)
-		cfg->child_timeout = 10;
-	if (!cfg->child_timeout_state_set)
-		cfg->child_timeout_state = MSP_STATE_UNKNOWN;
-	msp_buf_init(&text, CONFIG_MAX);
-	if (cfg->file) {
-		r = msp_file_read(cfg->file, CONFIG_MAX, &text, err);
-		if (r < 0) {
-			msp_buf_release(&text);
-			return r;
-		}
-	} else {
-		msp_buf_adds(&text, check_bundle_default_profile);
+	msp_buf_init(text, CONFIG_MAX);
+	if (!cfg->file)
+		msp_buf_adds(text, check_bundle_default_profile);
+	else if ((r = msp_file_read(cfg->file, CONFIG_MAX, text, err)) < 0) {
+		msp_buf_release(text);
+		return r;
 	}
 	/* a NUL would end the text early and silently drop the checks after it */
-	if (strlen(msp_buf_str(&text)) != text.len) {
-		msp_buf_release(&text);
+	if (strlen(msp_buf_str(text)) != text->len) {
+		msp_buf_release(text);
 		return msp_error_set(err, MSP_EINVAL, "'%s' contains a NUL byte", origin);
 	}
-	r = check_bundle_parse_config(msp_buf_str(&text), origin, &cfg->entry, &cfg->nentry, err);
-	msp_buf_release(&text);
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < cfg->nexclude; i++) {
+	return 0;
+}
+
+/* -x and --set against the parsed profile: every -x names a check, each --set applied in order. */
+static int apply_exclude_and_set(struct check_bundle_config *cfg, const char *origin, struct msp_error *err)
+{
+	int r;
+
+	for (size_t i = 0; i < cfg->exclude.count; i++) {
+		const char *name = cfg->exclude.items[i];
 		size_t j = 0;
 
-		while (j < cfg->nentry && strcmp(cfg->entry[j].name, cfg->exclude[i]) != 0)
+		while (j < cfg->nentry && strcmp(cfg->entry[j].name, name) != 0)
 			j++;
 		if (j == cfg->nentry)
-			return check_bundle_name_error(err, "-x", cfg->exclude[i], strlen(cfg->exclude[i]), cfg->entry,
-						       cfg->nentry, origin);
+			return check_bundle_name_error(err, "-x", name, strlen(name), cfg->entry, cfg->nentry, origin);
 	}
 	/* in order: a later --set for the same check replaces an earlier one, like any repeated option */
-	for (size_t i = 0; i < cfg->nset; i++)
-		if ((r = check_bundle_set_args(cfg->entry, cfg->nentry, cfg->set[i], origin, err)) < 0)
+	for (size_t i = 0; i < cfg->set.count; i++)
+		if ((r = check_bundle_set_args(cfg->entry, cfg->nentry, cfg->set.items[i], origin, err)) < 0)
 			return r;
+	return 0;
+}
+
+/* Each entry's program: a bare name in --plugin-dir (default: next to check_bundle). */
+static int resolve_all(struct check_bundle_config *cfg, const char *origin, struct msp_error *err)
+{
+	int r;
+
 	if (!cfg->plugin_dir) {
 		cfg->self_dir = self_dir();
 		if (!cfg->self_dir)
-			return msp_error_set(err, MSP_ESYS, "cannot tell the directory of check_bundle from /proc/self/exe");
+			return msp_error_set(err, MSP_ESYS,
+					     "cannot tell the directory of check_bundle from /proc/self/exe");
 		cfg->plugin_dir = cfg->self_dir;
 	}
 	for (size_t i = 0; i < cfg->nentry; i++) {
@@ -415,11 +377,43 @@ static int bundle_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 	return 0;
 }
 
+static int bundle_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
+{
+	struct check_bundle_config *cfg = vcfg;
+	const char *origin = cfg->file ? cfg->file : "the default profile";
+	struct msp_buf text;
+	int r;
+
+	(void)ctx;
+	if (cfg->plugin_dir && cfg->plugin_dir[0] != '/')
+		return msp_error_set(err, MSP_EINVAL, "--plugin-dir '%.60s' is not an absolute path", cfg->plugin_dir);
+	if ((r = read_profile(cfg, origin, &text, err)) < 0)
+		return r;
+	r = check_bundle_parse_config(msp_buf_str(&text), origin, &cfg->entry, &cfg->nentry, err);
+	msp_buf_release(&text);
+	if (r == 0)
+		r = apply_exclude_and_set(cfg, origin, err);
+	if (r == 0)
+		r = resolve_all(cfg, origin, err);
+	return r;
+}
+
+void check_bundle_config_release(struct check_bundle_config *cfg)
+{
+	check_bundle_free_entries(cfg->entry, cfg->nentry);
+	cfg->entry = NULL;
+	cfg->nentry = 0;
+	free(cfg->self_dir);
+	cfg->self_dir = NULL;
+	msp_list_release(&cfg->exclude);
+	msp_list_release(&cfg->set);
+}
+
 bool check_bundle_left_out(const struct check_bundle_config *cfg, const struct check_bundle_entry *e,
 			   struct msp_buf *why)
 {
-	for (size_t i = 0; i < cfg->nexclude; i++)
-		if (strcmp(cfg->exclude[i], e->name) == 0) {
+	for (size_t i = 0; i < cfg->exclude.count; i++)
+		if (strcmp(cfg->exclude.items[i], e->name) == 0) {
 			msp_buf_adds(why, "left out by -x");
 			return true;
 		}
@@ -655,7 +649,6 @@ static const struct msp_plugin plugin = {
 	.timeout = 15,
 	.timeout_state = MSP_STATE_UNKNOWN,
 	.tty_format = MSP_FORMAT_TABLE,
-	.option = bundle_option,
 	.finish = bundle_finish,
 	.check = bundle_check,
 };

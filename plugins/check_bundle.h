@@ -35,19 +35,23 @@ struct check_bundle_entry {
 
 struct check_bundle_config {
 	const char *file;           /* -f; NULL = the built-in default profile */
-	const char *plugin_dir;     /* --plugin-dir; default: the directory of check_bundle */
+	const char *plugin_dir;     /* --plugin-dir (absolute); default: the directory of check_bundle */
 	char *self_dir;             /* owned: directory of /proc/self/exe */
 	double child_timeout;       /* seconds */
 	enum msp_state child_timeout_state;
-	bool child_timeout_state_set;
-	const char *exclude[CHECK_BUNDLE_MAX];
-	size_t nexclude;
-	const char *set[CHECK_BUNDLE_MAX]; /* --set NAME=ARGUMENTS, in order */
-	size_t nset;
+	struct msp_list exclude;    /* -x NAME */
+	struct msp_list set;        /* --set NAME=ARGUMENTS, in order */
 	bool list;                  /* --list: say what would run, run nothing */
 	struct check_bundle_entry *entry; /* owned array */
 	size_t nentry;
 };
+
+/*
+ * Free what a configured cfg owns (entries, self_dir, the -x and --set
+ * lists; not the strings, which are argv's) and leave it empty.  The
+ * plugin's process ends instead; tests configure many times.
+ */
+void check_bundle_config_release(struct check_bundle_config *cfg);
 
 /* How one child ran: the input of check_bundle_evaluate_child(). */
 struct check_bundle_run {

@@ -3,8 +3,8 @@
  * test_check_bundle.c - check_bundle's config parsing and word splitting,
  * the strict perfdata re-parser (prefixes, quoting, dropped garbage), the
  * evaluation of recorded child outputs (real plugins' output, garbage,
- * nothing, timeouts, signals, bad exit codes, missing plugins), the summary
- * and the option callbacks.
+ * nothing, timeouts, signals, bad exit codes, missing plugins), the summary,
+ * --list and the options through the runner's own parser (msp_test.h).
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,44 +20,32 @@
 #include <cmocka.h>
 
 #include "check_bundle.h"
+#include "msp_test.h"
 
 /* ------------------------------------------------------------ helpers */
 
+/* A file of the project (contrib/...), found from the fixtures directory; the caller frees it. */
 static char *read_top(const char *rel)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
-	struct msp_error err;
+	char up[1024];
 
-	snprintf(path, sizeof(path), "%s/%s", top && *top ? top : ".", rel);
-	msp_buf_init(&b, 1 << 20);
-	msp_error_init(&err);
-	if (msp_file_read(path, 1 << 20, &b, &err) < 0)
-		fail_msg("%s (is top_srcdir set?)", err.msg);
-	if (!b.data)
-		return strdup("");
-	return msp_buf_detach(&b);
+	snprintf(up, sizeof(up), "../../%s", rel);
+	return msp_test_fixture(up, 1 << 20);
 }
 
 /* A recorded run: stdout from tests/fixtures/check_bundle/<name> (byte for byte: NULs too) and an exit code. */
 static void recorded(struct msp_exec_result *res, const char *name, int code)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024], buf[4096];
-	size_t n;
-	FILE *f;
+	char rel[256], path[4096];
+	struct msp_error err;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_bundle/%s", top && *top ? top : ".", name);
+	snprintf(rel, sizeof(rel), "check_bundle/%s", name);
 	memset(res, 0, sizeof(*res));
 	msp_buf_init(&res->out, 1 << 20);
 	msp_buf_init(&res->err, 16);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("fixture %s missing (is top_srcdir set?)", path);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		msp_buf_add(&res->out, buf, n);
-	fclose(f);
+	msp_error_init(&err);
+	if (msp_file_read(msp_test_fixture_path(rel, path, sizeof(path)), 1 << 20, &res->out, &err) < 0)
+		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
 	res->exited = true;
 	res->exit_code = code;
 }
@@ -101,13 +89,9 @@ static char *perf_text(const struct msp_result *node)
 	return msp_buf_detach(&b);
 }
 
-static char *render(const struct msp_result *root, enum msp_format fmt)
+static char *render(struct msp_result *root, enum msp_format fmt)
 {
-	struct msp_buf b;
-
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 1);
-	assert_int_equal(msp_render(root, fmt, "check_bundle", "BUNDLE", &b), 0);
-	return msp_buf_detach(&b);
+	return msp_test_render(msp_test_plugin, root, fmt);
 }
 
 static void expect_split(const char *line, int n, ...)
@@ -902,11 +886,25 @@ static char *plugin_dir(void)
 	return strdup(dir);
 }
 
+/* Write text to dir/name; path gets its name. */
+static void write_file(const char *dir, const char *name, const char *text, char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 static void rm_dir(char *dir)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), "%s/check_here", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/bundle.conf", dir);
 	unlink(path);
 	rmdir(dir);
 	free(dir);
@@ -914,29 +912,23 @@ static void rm_dir(char *dir)
 
 static void test_bundle__list_says_what_runs_and_why_not(void **state)
 {
-	char *dir = plugin_dir(), *out;
+	char *dir = plugin_dir(), *out, conf[256], expect[4096];
 	struct check_bundle_config cfg;
-	struct msp_result *root = msp_result_new();
+	enum msp_state st;
 	struct msp_error err;
-	char expect[4096];
 
 	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.entry = parse_ok("a = check_here -w 1 'two words' \"it's\" '' '#x' \"q\\\"\\\\\" '$H'\n"
-			     "core = check_gone -w 1\n"
-			     "opt (optional) = check_gone\n"
-			     "abs (optional) = /nonexistent/check_x\n"
-			     "req (requires=/nonexistent/dir) = check_here\n"
-			     "skip = check_here\n",
-			     &cfg.nentry);
-	cfg.plugin_dir = dir;
-	cfg.exclude[cfg.nexclude++] = "skip";
-	msp_error_init(&err);
-	for (size_t i = 0; i < cfg.nentry; i++)
-		assert_int_equal(check_bundle_resolve(&cfg.entry[i], dir, &err), 0);
-	assert_int_equal(check_bundle_list(&cfg, root), 0);
-	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
-	out = render(root, MSP_FORMAT_NAGIOS);
+	write_file(dir, "bundle.conf",
+		   "a = check_here -w 1 'two words' \"it's\" '' '#x' \"q\\\"\\\\\" '$H'\n"
+		   "core = check_gone -w 1\n"
+		   "opt (optional) = check_gone\n"
+		   "abs (optional) = /nonexistent/check_x\n"
+		   "req (requires=/nonexistent/dir) = check_here\n"
+		   "skip = check_here\n",
+		   conf, sizeof(conf));
+	out = msp_test_run(msp_test_plugin, &cfg, sizeof(cfg),
+			   MSP_ARGS("-f", conf, "--plugin-dir", dir, "-x", "skip", "--list"), MSP_FORMAT_NAGIOS, &st);
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
 	snprintf(expect, sizeof(expect),
 		 "BUNDLE UNKNOWN - 2 of 6 checks would run, 4 left out (--list: nothing was run)\n"
 		 "a: would run: %s/check_here -w 1 'two words' \"it's\" '' '#x' 'q\"\\' '$H'\n"
@@ -947,22 +939,21 @@ static void test_bundle__list_says_what_runs_and_why_not(void **state)
 		 "skip: left out by -x\n",
 		 dir, dir, dir);
 	assert_string_equal(out, expect);
-	free(out);
 	/* what the list shows reads back as the same words */
 	{
-		struct msp_result *n = root->child[0];
-		char **argv;
+		char *cmd = strstr(out, "would run: ") + 11, **argv;
 		size_t argc;
-		const char *cmd = strstr(n->text, "would run: ") + 11;
 
+		cmd[strcspn(cmd, "\n")] = '\0';
+		msp_error_init(&err);
 		assert_int_equal(check_bundle_split(cmd, &argv, &argc, &err), 0);
 		assert_int_equal(argc, cfg.entry[0].argc);
 		for (size_t i = 0; i < argc; i++)
 			assert_string_equal(argv[i], cfg.entry[0].argv[i]);
 		check_bundle_free_argv(argv);
 	}
-	msp_result_free(root);
-	check_bundle_free_entries(cfg.entry, cfg.nentry);
+	free(out);
+	check_bundle_config_release(&cfg);
 	rm_dir(dir);
 }
 
@@ -1048,43 +1039,113 @@ static void test_bundle__colour_only_in_the_table_for_a_terminal(void **state)
 
 /* ------------------------------------------------------------ options */
 
-static void test_bundle__options(void **state)
+/* Configure cfg through the runner's parser and finish; fails the test unless that works. */
+static void configure_ok(struct check_bundle_config *cfg, const char *const *args)
+{
+	msp_test_configure_ok(msp_test_plugin, cfg, sizeof(*cfg), args);
+}
+
+static void test_bundle__options_defaults_and_values(void **state)
 {
 	struct check_bundle_config cfg;
-	struct msp_error err;
+
+	(void)state;
+	configure_ok(&cfg, MSP_ARGS(NULL));
+	assert_true(cfg.child_timeout == 10);
+	assert_int_equal(cfg.child_timeout_state, MSP_STATE_UNKNOWN);
+	assert_null(cfg.file);
+	assert_false(cfg.list);
+	assert_int_equal(cfg.nentry, 10); /* the default profile */
+	assert_non_null(cfg.self_dir);
+	assert_ptr_equal(cfg.plugin_dir, cfg.self_dir);
+	check_bundle_config_release(&cfg);
+
+	configure_ok(&cfg, MSP_ARGS("--child-timeout", "1500ms", "--child-timeout-result", "critical", "--list", "-x",
+				    "apt", "--exclude=reboot", "--set", "disk=-w 1", "--plugin-dir", "/opt/msp"));
+	assert_true(cfg.child_timeout == 1.5);
+	assert_int_equal(cfg.child_timeout_state, MSP_STATE_CRITICAL);
+	assert_true(cfg.list);
+	assert_int_equal(cfg.exclude.count, 2);
+	assert_string_equal(cfg.exclude.items[1], "reboot");
+	assert_null(cfg.self_dir);
+	assert_int_equal(cfg.entry[0].argc, 3);
+	assert_string_equal(cfg.entry[0].argv[0], "/opt/msp/check_disk");
+	assert_string_equal(cfg.entry[0].argv[2], "1");
+	check_bundle_config_release(&cfg);
+
+	configure_ok(&cfg, MSP_ARGS("--child-timeout", "5", "--child-timeout-result", "2"));
+	assert_true(cfg.child_timeout == 5);
+	assert_int_equal(cfg.child_timeout_state, MSP_STATE_CRITICAL);
+	check_bundle_config_release(&cfg);
+	configure_ok(&cfg, MSP_ARGS("--child-timeout", "1ms"));
+	assert_true(cfg.child_timeout == 0.001);
+	check_bundle_config_release(&cfg);
+}
+
+static void test_bundle__options_empty_arguments_are_not_given(void **state)
+{
+	struct check_bundle_config cfg;
+
+	(void)state;
+	/* Debian command files pass '' for an unset macro: each is "not given", its default applies */
+	configure_ok(&cfg, MSP_ARGS("-f", "", "-x", "", "--set", "", "--child-timeout", "", "--child-timeout-result",
+				    "", "--plugin-dir", "", ""));
+	assert_null(cfg.file);
+	assert_int_equal(cfg.nentry, 10);
+	assert_int_equal(cfg.exclude.count, 0);
+	assert_int_equal(cfg.set.count, 0);
+	assert_true(cfg.child_timeout == 10);
+	assert_int_equal(cfg.child_timeout_state, MSP_STATE_UNKNOWN);
+	assert_ptr_equal(cfg.plugin_dir, cfg.self_dir);
+	assert_int_equal(cfg.entry[0].argc, 14); /* --set '' changed nothing */
+	check_bundle_config_release(&cfg);
+}
+
+static void test_bundle__options_errors(void **state)
+{
+	static const struct {
+		const char *args[6];
+		const char *msg;
+	} rows[] = {
+		{ { "--child-timeout", "0" }, "--child-timeout '0' is not a duration from 0.001 to 86400" },
+		{ { "--child-timeout", "2d" }, "--child-timeout '2d' is not a duration from 0.001 to 86400" },
+		{ { "--child-timeout", "soon" },
+		  "--child-timeout 'soon' is not a duration (90s, 15m, 2h, 7d) from 0.001 to 86400" },
+		{ { "--child-timeout-result", "bad" }, "--child-timeout-result 'bad' is not OK, WARNING, CRITICAL or UNKNOWN" },
+		{ { "--plugin-dir", "rel/dir" }, "--plugin-dir 'rel/dir' is not an absolute path" },
+		{ { "stray" }, "unexpected argument 'stray'" },
+		{ { "--list", "-x", "disk", "-x", "nope" },
+		  "-x 'nope': no such check in the default profile (disk, load, memory, swap, processes, users, uptime, "
+		  "clamav, apt, reboot)" },
+		{ { "--set", "disk" }, "--set 'disk': expected NAME=ARGUMENTS" },
+		{ { "--set", "disk=-w 1", "--set", "dsk=-w 2" },
+		  "--set 'dsk': no such check in the default profile (disk, load, memory, swap, processes, users, uptime, "
+		  "clamav, apt, reboot)" },
+		{ { "-f", "/nonexistent/bundle.conf" }, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct check_bundle_config cfg;
+		struct msp_error err;
+		int r = msp_test_configure(msp_test_plugin, &cfg, sizeof(cfg), rows[i].args, &err);
+
+		check_bundle_config_release(&cfg);
+		if (r != MSP_EINVAL && !(rows[i].msg == NULL && r < 0))
+			fail_msg("row %zu (%s): returned %d: %s", i, rows[i].args[0], r, err.msg);
+		if (rows[i].msg)
+			assert_string_equal(err.msg, rows[i].msg);
+		else
+			assert_non_null(strstr(err.msg, "/nonexistent/bundle.conf"));
+	}
+}
+
+static void test_bundle__plugin_shape(void **state)
+{
 	const struct msp_plugin *p = msp_test_plugin;
 
 	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	msp_error_init(&err);
-	assert_int_equal(p->option(&cfg, 1 /* --child-timeout */, "1500ms", &err), 0);
-	assert_true(cfg.child_timeout == 1.5);
-	assert_int_equal(p->option(&cfg, 1, "5", &err), 0);
-	assert_true(cfg.child_timeout == 5);
-	assert_int_equal(p->option(&cfg, 1, "0", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "--child-timeout '0' is not a duration from 1ms to 1d");
-	assert_int_equal(p->option(&cfg, 1, "soon", &err), MSP_EINVAL);
-	assert_int_equal(p->option(&cfg, 2 /* --child-timeout-result */, "critical", &err), 0);
-	assert_int_equal(cfg.child_timeout_state, MSP_STATE_CRITICAL);
-	assert_int_equal(p->option(&cfg, 2, "bad", &err), MSP_EINVAL);
-	assert_int_equal(p->option(&cfg, 3 /* --plugin-dir */, "rel/dir", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "--plugin-dir 'rel/dir' is not an absolute path");
-	for (int i = 0; i < CHECK_BUNDLE_MAX; i++)
-		assert_int_equal(p->option(&cfg, 4 /* -x */, "name", &err), 0);
-	assert_int_equal(p->option(&cfg, 4, "one-more", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "more than 64 -x");
-	assert_int_equal(cfg.nexclude, 64);
-	assert_int_equal(p->option(&cfg, 5 /* --set */, "", &err), 0); /* tolerated, like '' from a command file */
-	assert_int_equal(cfg.nset, 0);
-	for (int i = 0; i < CHECK_BUNDLE_MAX; i++)
-		assert_int_equal(p->option(&cfg, 5, "disk=-w 1", &err), 0);
-	assert_int_equal(p->option(&cfg, 5, "disk=-w 2", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "more than 64 --set");
-	assert_false(cfg.list);
-	assert_int_equal(p->option(&cfg, 6 /* --list */, NULL, &err), 0);
-	assert_true(cfg.list);
-	assert_int_equal(p->option(&cfg, MSP_OPT_POSITIONAL, "stray", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "unexpected argument 'stray'");
+	assert_null(p->option); /* every option is a typed entry */
 	assert_int_equal(p->tty_format, MSP_FORMAT_TABLE);
 	assert_true(p->timeout > 10); /* longer than the default child deadline */
 }
@@ -1118,7 +1179,10 @@ int main(void)
 		cmocka_unit_test(test_bundle__list_says_what_runs_and_why_not),
 		cmocka_unit_test(test_bundle__duration_in_table_and_json_only),
 		cmocka_unit_test(test_bundle__colour_only_in_the_table_for_a_terminal),
-		cmocka_unit_test(test_bundle__options),
+		cmocka_unit_test(test_bundle__options_defaults_and_values),
+		cmocka_unit_test(test_bundle__options_empty_arguments_are_not_given),
+		cmocka_unit_test(test_bundle__options_errors),
+		cmocka_unit_test(test_bundle__plugin_shape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
