@@ -12,47 +12,36 @@
 
 #include "check_uptime.h"
 
-enum { OPT_WARN, OPT_CRIT, OPT_FOR, OPT_SINCE, OPT_PROC_ROOT };
-
+/* -w/-c are kept as written (the reading aid quotes them) and parsed by finish. */
+#define MSP_CFG struct check_uptime_config
 static const struct msp_option options[] = {
-	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "RANGE",
-	  "WARNING when the uptime is outside RANGE: durations with s m h d w (bare =\n"
-	  "seconds); \"4w\" alerts above 4 weeks, \"10m:\" below 10 minutes (a reboot),\n"
-	  "\"10m:4w\" both" },
-	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "RANGE", "CRITICAL when the uptime is outside RANGE" },
-	{ OPT_FOR, 'f', "for", MSP_ARG_NONE, NULL, "Say how long the machine is up in words (\"up for 3 days, 4 hours\")" },
-	{ OPT_SINCE, 's', "since", MSP_ARG_NONE, NULL, "Say when the machine booted (local time)" },
-	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR",
-	  "Read uptime from DIR instead of /proc (recorded files, for tests)" },
+	MSP_STRING('w', "warning", warn_text, "RANGE",
+		   "WARNING when the uptime is outside RANGE: durations with s m h d w (bare =\n"
+		   "seconds); \"4w\" alerts above 4 weeks, \"10m:\" below 10 minutes (a reboot),\n"
+		   "\"10m:4w\" both",
+		   .flags = MSP_OPTF_EMPTY_ERROR, .var = "uptime_warning"),
+	MSP_STRING('c', "critical", crit_text, "RANGE", "CRITICAL when the uptime is outside RANGE",
+		   .flags = MSP_OPTF_EMPTY_ERROR, .var = "uptime_critical"),
+	MSP_BOOL('f', "for", show_for, "Say how long the machine is up in words (\"up for 3 days, 4 hours\")",
+		 .var = "uptime_for"),
+	MSP_BOOL('s', "since", show_since, "Say when the machine booted (local time)", .var = "uptime_since"),
+	MSP_PATH(0, "proc-root", proc_root, "DIR", "Read uptime from DIR instead of /proc (recorded files, for tests)",
+		 .def = "/proc"),
 	MSP_OPTION_END,
 };
 
-static int uptime_option(void *vcfg, int id, const char *arg, struct msp_error *err)
+/* A -w/-c text (NULL: not given) as a range of durations into *r; name is the option for the message. */
+static int parse_threshold(const char *text, const char *name, struct msp_range *r, bool *has, struct msp_error *err)
 {
-	struct check_uptime_config *cfg = vcfg;
+	struct msp_error e;
 
-	switch (id) {
-	case OPT_WARN:
-		cfg->th.has_warn = true;
-		cfg->warn_text = arg;
-		return msp_range_parse(arg, MSP_UNIT_DURATION, 1, &cfg->th.warn, err);
-	case OPT_CRIT:
-		cfg->th.has_crit = true;
-		cfg->crit_text = arg;
-		return msp_range_parse(arg, MSP_UNIT_DURATION, 1, &cfg->th.crit, err);
-	case OPT_FOR:
-		cfg->show_for = true;
+	if (!text)
 		return 0;
-	case OPT_SINCE:
-		cfg->show_since = true;
-		return 0;
-	case OPT_PROC_ROOT:
-		cfg->proc_root = arg;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
+	msp_error_init(&e);
+	if (msp_range_parse(text, MSP_UNIT_DURATION, 1, r, &e) < 0)
+		return msp_error_set(err, MSP_EINVAL, "%s: %s", name, e.msg);
+	*has = true;
+	return 0;
 }
 
 bool check_uptime_minimum_pair(struct msp_threshold *th)
@@ -74,11 +63,12 @@ static int uptime_finish(void *vcfg, const struct msp_context *ctx, struct msp_e
 	struct check_uptime_config *cfg = vcfg;
 
 	(void)ctx;
+	if (parse_threshold(cfg->warn_text, "--warning", &cfg->th.warn, &cfg->th.has_warn, err) < 0 ||
+	    parse_threshold(cfg->crit_text, "--critical", &cfg->th.crit, &cfg->th.has_crit, err) < 0)
+		return MSP_EINVAL;
 	if (!cfg->th.has_warn && !cfg->th.has_crit)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give --warning and/or --critical");
 	cfg->minimum_pair = check_uptime_minimum_pair(&cfg->th);
-	if (!cfg->proc_root)
-		cfg->proc_root = "/proc";
 	return 0;
 }
 
@@ -207,7 +197,6 @@ static const struct msp_plugin plugin = {
 	.options = options,
 	.timeout = 10,
 	.timeout_state = MSP_STATE_UNKNOWN,
-	.option = uptime_option,
 	.finish = uptime_finish,
 	.check = uptime_check,
 };

@@ -15,7 +15,7 @@ struct check_uptime_config {
 	bool show_for;                     /* --for: "up for 3 days, 4 hours, 5 minutes" */
 	bool show_since;                   /* --since: "up since 2026-11-28 02:51 +0000" */
 	const char *proc_root;             /* "/proc" unless a test points elsewhere */
-	const char *warn_text, *crit_text; /* -w/-c as given (argv), for the reading aid */
+	const char *warn_text, *crit_text; /* -w/-c as given (argv; NULL: not given), parsed by finish */
 	bool minimum_pair;                 /* finish read -w/-c as minimum uptimes (check_uptime_minimum_pair) */
 };
 
