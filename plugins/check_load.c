@@ -12,19 +12,23 @@
 
 #include "check_load.h"
 
-enum { OPT_WARN, OPT_CRIT, OPT_PERCPU, OPT_PROCS, OPT_PROC_ROOT };
+/* -w/-c keep a callback: three thresholds in one value. */
+enum { OPT_WARN, OPT_CRIT };
 
+#define MSP_CFG struct check_load_config
 static const struct msp_option options[] = {
-	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "WLOAD1[,WLOAD5,WLOAD15]",
-	  "WARNING when a load average is above WLOADn (or outside a range such as 2:8)\n"
-	  "One value applies to all three; missing values repeat the last one" },
-	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "CLOAD1[,CLOAD5,CLOAD15]",
-	  "CRITICAL when a load average is above CLOADn" },
-	{ OPT_PERCPU, 'r', "percpu", MSP_ARG_NONE, NULL, "Divide the load averages by the number of online CPUs" },
-	{ OPT_PROCS, 'n', "procs-to-show", MSP_ARG_REQUIRED, "N",
-	  "List the N processes using the most CPU after line 1, in ps's columns as the\n"
-	  "reference prints them (0 = none, default); read from /proc, no ps is run" },
-	{ OPT_PROC_ROOT, 0, "proc-root", MSP_ARG_REQUIRED, "DIR", NULL },
+	MSP_CALLBACK(OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "WLOAD1[,WLOAD5,WLOAD15]",
+		     "WARNING when a load average is above WLOADn (or outside a range such as 2:8)\n"
+		     "One value applies to all three; missing values repeat the last one",
+		     .var = "$load_wload1$,$load_wload5$,$load_wload15$"),
+	MSP_CALLBACK(OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "CLOAD1[,CLOAD5,CLOAD15]",
+		     "CRITICAL when a load average is above CLOADn", .var = "$load_cload1$,$load_cload5$,$load_cload15$"),
+	MSP_BOOL('r', "percpu", percpu, "Divide the load averages by the number of online CPUs", .var = "load_percpu"),
+	MSP_INT('n', "procs-to-show", procs_to_show, "N", 0, 1000,
+		"List the N processes using the most CPU after line 1, in ps's columns as the\n"
+		"reference prints them (0 = none); read from /proc, no ps is run",
+		.def = "0", .var = "load_procs_to_show"),
+	MSP_PATH(0, "proc-root", proc_root, "DIR", NULL, .def = "/proc"),
 	MSP_OPTION_END,
 };
 
@@ -72,30 +76,14 @@ int check_load_parse_thresholds(const char *arg, struct msp_range ret[3], struct
 static int load_option(void *vcfg, int id, const char *arg, struct msp_error *err)
 {
 	struct check_load_config *cfg = vcfg;
-	int64_t n;
 
-	switch (id) {
-	case OPT_WARN:
+	/* '' arrives as it is: an empty threshold is an error, as in the reference */
+	if (id == OPT_WARN) {
 		cfg->has_warn = true;
 		return check_load_parse_thresholds(arg, cfg->warn, err);
-	case OPT_CRIT:
-		cfg->has_crit = true;
-		return check_load_parse_thresholds(arg, cfg->crit, err);
-	case OPT_PERCPU:
-		cfg->percpu = true;
-		return 0;
-	case OPT_PROCS:
-		if (msp_num_int64(arg, 0, 1000, &n) < 0)
-			return msp_error_set(err, MSP_EINVAL, "-n '%.40s' is not a number from 0 to 1000", arg);
-		cfg->procs_to_show = (int)n;
-		return 0;
-	case OPT_PROC_ROOT:
-		cfg->proc_root = arg;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s'", arg);
 	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
+	cfg->has_crit = true;
+	return check_load_parse_thresholds(arg, cfg->crit, err);
 }
 
 static int load_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
@@ -116,8 +104,6 @@ static int load_finish(void *vcfg, const struct msp_context *ctx, struct msp_err
 			return msp_error_set(err, MSP_EINVAL, "%d-minute warning load is greater than critical load",
 					     minutes[i]);
 	}
-	if (!cfg->proc_root)
-		cfg->proc_root = "/proc";
 	return 0;
 }
 

@@ -14,7 +14,7 @@ struct check_load_config {
 	struct msp_range crit[3];
 	bool has_warn, has_crit;
 	bool percpu;
-	int procs_to_show;
+	long procs_to_show;    /* -n: 0..1000 */
 	const char *proc_root; /* "/proc" unless a test points elsewhere */
 };
 

@@ -17,37 +17,26 @@
 #include <cmocka.h>
 
 #include "check_load.h"
+#include "msp_test.h"
 
 /* ------------------------------------------------------------ helpers */
+
+#define CONFIGURE(cfg, err, ...) msp_test_configure(msp_test_plugin, (cfg), sizeof(*(cfg)), MSP_ARGS(__VA_ARGS__), (err))
+#define CONFIG_OK(cfg, ...) msp_test_configure_ok(msp_test_plugin, (cfg), sizeof(*(cfg)), MSP_ARGS(__VA_ARGS__))
 
 /* Read tests/fixtures/check_load/<name> into a malloc'd string. */
 static char *fixture(const char *name)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
-	struct msp_error err;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_load/%s", top && *top ? top : ".", name);
-	msp_buf_init(&b, 4096);
-	msp_error_init(&err);
-	if (msp_file_read(path, 4096, &b, &err) < 0)
-		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_load/%s", name);
+	return msp_test_fixture(rel, 4096);
 }
 
-/* Thresholds as -w/-c would give them; asserts they parse. */
+/* Configure -w warn -c crit through the runner's parser and finish; asserts they are accepted. */
 static void set_thresholds(struct check_load_config *cfg, const char *warn, const char *crit)
 {
-	struct msp_error err;
-
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(&err);
-	if (check_load_parse_thresholds(warn, cfg->warn, &err) != 0)
-		fail_msg("-w '%s': %s", warn, err.msg);
-	if (check_load_parse_thresholds(crit, cfg->crit, &err) != 0)
-		fail_msg("-c '%s': %s", crit, err.msg);
-	cfg->has_warn = cfg->has_crit = true;
+	CONFIG_OK(cfg, "-w", warn, "-c", crit);
 }
 
 /* Evaluate and render in the nagios format; *ret_state gets the state. Caller frees. */
@@ -56,16 +45,14 @@ static char *evaluate(const struct check_load_config *cfg, double l1, double l5,
 {
 	struct check_load_sample s = { { l1, l5, l15 }, ncpu };
 	struct msp_result *root = msp_result_new();
-	struct msp_buf b;
+	char *out;
 
 	assert_non_null(root);
 	assert_int_equal(check_load_evaluate(cfg, &s, root), 0);
 	*ret_state = msp_result_state(root);
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-	root->style = msp_test_plugin->nagios; /* as the runner renders it: the reference's line */
-	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_load", "LOAD", &b), 0);
+	out = msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS); /* the reference's line */
 	msp_result_free(root);
-	return msp_buf_detach(&b);
+	return out;
 }
 
 static enum msp_state state_of(const struct check_load_config *cfg, double l1, double l5, double l15)
@@ -74,25 +61,6 @@ static enum msp_state state_of(const struct check_load_config *cfg, double l1, d
 
 	free(evaluate(cfg, l1, l5, l15, 1, &st));
 	return st;
-}
-
-/* The option id of the plugin's option with short name c (ids are private to the plugin). */
-static int option_id(char c)
-{
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-		if (o->short_name == c)
-			return o->id;
-	fail_msg("no option -%c", c);
-	return -1;
-}
-
-static int option_id_long(const char *name)
-{
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-		if (o->long_name && strcmp(o->long_name, name) == 0)
-			return o->id;
-	fail_msg("no option --%s", name);
-	return -1;
 }
 
 static bool range_is(const struct msp_range *r, const char *text)
@@ -323,7 +291,7 @@ static void test_evaluate__recorded_samples(void **state)
 	struct check_load_sample s;
 	struct msp_result *root;
 	char *text = fixture("loadavg_busy.txt");
-	struct msp_buf b;
+	char *out;
 
 	(void)state;
 	assert_int_equal(check_load_parse(text, &s, NULL), 0);
@@ -333,14 +301,12 @@ static void test_evaluate__recorded_samples(void **state)
 	root = msp_result_new();
 	assert_int_equal(check_load_evaluate(&cfg, &s, root), 0);
 	assert_int_equal(msp_result_state(root), MSP_STATE_WARNING);
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 1);
-	root->style = msp_test_plugin->nagios;
-	msp_render(root, MSP_FORMAT_NAGIOS, "check_load", "LOAD", &b);
+	out = msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
 	/* the reference's line: no blank before the bar, three decimals, the empty max field, a blank at the end */
-	assert_string_equal(msp_buf_str(&b), "LOAD WARNING - total load average: 4.99, 3.38, 2.03|"
-					     "load1=4.990;4.000;6.000;0; load5=3.380;3.000;5.000;0; "
-					     "load15=2.030;2.000;4.000;0; \n");
-	msp_buf_release(&b);
+	assert_string_equal(out, "LOAD WARNING - total load average: 4.99, 3.38, 2.03|"
+				 "load1=4.990;4.000;6.000;0; load5=3.380;3.000;5.000;0; "
+				 "load15=2.030;2.000;4.000;0; \n");
+	free(out);
 	msp_result_free(root);
 }
 
@@ -380,8 +346,8 @@ static void test_evaluate__percpu_scales_by_cpu_count(void **state)
 	char *out;
 
 	(void)state;
-	set_thresholds(&cfg, "1", "2");
-	cfg.percpu = true;
+	CONFIG_OK(&cfg, "-r", "-w", "1", "-c", "2");
+	assert_true(cfg.percpu);
 	/* 6 on 4 CPUs is 1.5 per CPU: warning; unscaled it would be critical */
 	out = evaluate(&cfg, 6, 2, 1, 4, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
@@ -401,112 +367,94 @@ static void test_evaluate__percpu_scales_by_cpu_count(void **state)
 	assert_non_null(strstr(out, "scaled load average: 1.50, 0.00, 0.00"));
 	free(out);
 	/* without -r the CPU count does not matter */
-	cfg.percpu = false;
+	set_thresholds(&cfg, "1", "2");
+	assert_false(cfg.percpu);
 	out = evaluate(&cfg, 6, 2, 1, 4, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_null(strstr(out, "scaled"));
 	free(out);
 }
 
-/* ------------------------------------------------------ option callbacks */
+/* ------------------------------------------------------ options */
 
 static void test_options__warning_critical_and_flags(void **state)
 {
 	struct check_load_config cfg;
-	struct msp_error err;
 
 	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('w'), "1,2,3", &err), 0);
+	CONFIG_OK(&cfg, "-w", "1,2,3", "-c", "4", "-r", "-n", "5", "--proc-root", "/tmp/x");
 	assert_true(cfg.has_warn);
 	assert_true(range_is(&cfg.warn[2], "3"));
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('c'), "4", &err), 0);
 	assert_true(cfg.has_crit);
 	assert_true(range_is(&cfg.crit[1], "4"));
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('r'), NULL, &err), 0);
 	assert_true(cfg.percpu);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "5", &err), 0);
 	assert_int_equal(cfg.procs_to_show, 5);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id_long("proc-root"), "/tmp/x", &err), 0);
 	assert_string_equal(cfg.proc_root, "/tmp/x");
-	/* a later -w replaces an earlier one */
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('w'), "7", &err), 0);
+	/* defaults; a later -w replaces an earlier one */
+	CONFIG_OK(&cfg, "-w", "1,2,3", "-c", "9", "--warning=7");
 	assert_true(range_is(&cfg.warn[0], "7"));
 	assert_true(range_is(&cfg.warn[2], "7"));
+	assert_false(cfg.percpu);
+	assert_int_equal(cfg.procs_to_show, 0);
+	assert_string_equal(cfg.proc_root, "/proc");
+	/* '' for -n and --proc-root is "not given" */
+	CONFIG_OK(&cfg, "-w", "1", "-c", "2", "-n", "", "--proc-root", "");
+	assert_int_equal(cfg.procs_to_show, 0);
+	assert_string_equal(cfg.proc_root, "/proc");
 }
 
 static void test_options__bad_values_are_errors(void **state)
 {
-	struct check_load_config cfg;
-	struct msp_error err;
+	static const struct {
+		const char *args[8];
+		const char *msg;
+	} bad[] = {
+		{ { "-w", "1", "-c", "x" }, "cannot parse range 'x': 'x' is not a number" },
+		{ { "-w", "", "-c", "5" }, "load threshold is empty" },
+		{ { "-w", "1", "-c", "2", "-n", "abc" }, "--procs-to-show 'abc' is not a whole number from 0 to 1000" },
+		{ { "-w", "1", "-c", "2", "-n", "1001" }, "--procs-to-show '1001' is not a whole number from 0 to 1000" },
+		{ { "-w", "1", "-c", "2", "-n", "-1" }, "--procs-to-show '-1' is not a whole number from 0 to 1000" },
+		{ { "-w", "1", "-c", "2", "extra" }, "unexpected argument 'extra'" },
+		{ { "-w", "1", "-c", "2", "--percpu=yes" }, "option '--percpu=yes' does not take a value" },
+		{ { NULL }, "missing thresholds: give -w and -c" },
+		{ { "-r" }, "missing thresholds: give -w and -c" },
+	};
 
 	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('c'), "x", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "cannot parse range 'x': 'x' is not a number");
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "abc", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "-n 'abc' is not a number from 0 to 1000");
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "1001", &err), MSP_EINVAL);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id('n'), "-1", &err), MSP_EINVAL);
-	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "extra", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "unexpected argument 'extra'");
-}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct check_load_config cfg;
+		struct msp_error err;
 
-static void test_finish__needs_a_threshold(void **state)
-{
-	struct check_load_config cfg;
-	struct msp_context ctx;
-	struct msp_error err;
-
-	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&ctx, 0, sizeof(ctx));
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "missing thresholds: give -w and -c");
+		if (msp_test_configure(msp_test_plugin, &cfg, sizeof(cfg), bad[i].args, &err) != MSP_EINVAL)
+			fail_msg("row %zu accepted", i);
+		if (strcmp(err.msg, bad[i].msg) != 0)
+			fail_msg("row %zu: message '%s', expected '%s'", i, err.msg, bad[i].msg);
+	}
 }
 
 static void test_finish__warning_above_critical_is_an_error(void **state)
 {
 	struct check_load_config cfg;
-	struct msp_context ctx;
 	struct msp_error err;
 
 	(void)state;
-	memset(&ctx, 0, sizeof(ctx));
-	set_thresholds(&cfg, "5", "4");
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	assert_int_equal(CONFIGURE(&cfg, &err, "-w", "5", "-c", "4"), MSP_EINVAL);
 	assert_string_equal(err.msg, "1-minute warning load is greater than critical load");
-	set_thresholds(&cfg, "1,5,1", "2,4,2");
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	assert_int_equal(CONFIGURE(&cfg, &err, "-w", "1,5,1", "-c", "2,4,2"), MSP_EINVAL);
 	assert_string_equal(err.msg, "5-minute warning load is greater than critical load");
-	set_thresholds(&cfg, "1,1,3", "2,2,2.5");
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	assert_int_equal(CONFIGURE(&cfg, &err, "-w", "1,1,3", "-c", "2,2,2.5"), MSP_EINVAL);
 	assert_string_equal(err.msg, "15-minute warning load is greater than critical load");
 	/* equal is fine, and so are ranges (no order between them) */
-	set_thresholds(&cfg, "4", "4");
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
-	set_thresholds(&cfg, "5:9", "4");
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
-	assert_string_equal(cfg.proc_root, "/proc");
+	assert_int_equal(CONFIGURE(&cfg, &err, "-w", "4", "-c", "4"), 0);
+	assert_int_equal(CONFIGURE(&cfg, &err, "-w", "5:9", "-c", "4"), 0);
 }
 
 static void test_finish__critical_alone_warns_at_any_load(void **state)
 {
 	struct check_load_config cfg;
-	struct msp_context ctx;
-	struct msp_error err;
 
 	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&ctx, 0, sizeof(ctx));
-	assert_int_equal(check_load_parse_thresholds("10", cfg.crit, NULL), 0);
-	cfg.has_crit = true;
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
+	CONFIG_OK(&cfg, "-c", "10");
 	/* as in the reference: the missing warning threshold is 0 */
 	assert_int_equal(state_of(&cfg, 0, 0, 0), MSP_STATE_OK);
 	assert_int_equal(state_of(&cfg, 0.01, 0, 0), MSP_STATE_WARNING);
@@ -536,12 +484,9 @@ static int remove_proc_dir(void **state)
 	return rmdir(g_dir);
 }
 
-/* Put fixture `name` (NULL: nothing) as <dir>/loadavg and run the plugin's check with -w/-c. */
-static int run_check(const char *name, const char *warn, const char *crit, struct msp_result *root,
-		     struct msp_error *err)
+/* Put fixture `name` (NULL: nothing) as <g_dir>/loadavg. */
+static void put_loadavg(const char *name)
 {
-	struct check_load_config cfg;
-	struct msp_context ctx;
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/loadavg", g_dir);
@@ -555,53 +500,57 @@ static int run_check(const char *name, const char *warn, const char *crit, struc
 		fclose(f);
 		free(text);
 	}
-	set_thresholds(&cfg, warn, crit);
-	cfg.proc_root = g_dir;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.timeout = 10;
-	return msp_test_plugin->check(&cfg, &ctx, root, err);
+}
+
+/* The whole run (parser, finish, check, nagios output) with --proc-root g_dir and args; caller frees. */
+static char *run(enum msp_state *st, const char *const *args)
+{
+	const char *argv[16] = { "--proc-root", g_dir };
+	struct check_load_config cfg;
+	size_t n = 2;
+
+	for (size_t i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return msp_test_run(msp_test_plugin, &cfg, sizeof(cfg), argv, MSP_FORMAT_NAGIOS, st);
 }
 
 static void test_check__reads_loadavg_under_proc_root(void **state)
 {
-	struct msp_result *root = msp_result_new();
-	struct msp_error err;
+	enum msp_state st;
+	char *out;
 
 	(void)state;
-	msp_error_init(&err);
-	assert_int_equal(run_check("loadavg_busy.txt", "5", "10", root, &err), 0);
-	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
-	assert_string_equal(root->text, "total load average: 4.99, 3.38, 2.03");
-	assert_int_equal(root->nperf, 3);
-	assert_string_equal(root->perf[0].label, "load1");
-	assert_true(root->perf[0].value == 4.99);
-	assert_string_equal(root->perf[2].label, "load15");
-	assert_true(root->perf[2].value == 2.03);
-	msp_result_free(root);
-	root = msp_result_new();
-	assert_int_equal(run_check("loadavg_busy.txt", "4", "4.5", root, &err), 0);
-	assert_int_equal(msp_result_state(root), MSP_STATE_CRITICAL);
-	msp_result_free(root);
+	put_loadavg("loadavg_busy.txt");
+	out = run(&st, MSP_ARGS("-w", "5", "-c", "10"));
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_string_equal(out, "LOAD OK - total load average: 4.99, 3.38, 2.03|load1=4.990;5.000;10.000;0; "
+				 "load5=3.380;5.000;10.000;0; load15=2.030;5.000;10.000;0; \n");
+	free(out);
+	out = run(&st, MSP_ARGS("-w", "4", "-c", "4.5"));
+	assert_int_equal(st, MSP_STATE_CRITICAL);
+	assert_true(msp_test_match(out, "^LOAD CRITICAL - total load average: 4\\.99, 3\\.38, 2\\.03\\|load1=4\\.990;4\\.000;4\\.500;0; "));
+	free(out);
 }
 
 static void test_check__unreadable_or_truncated_loadavg_fails(void **state)
 {
-	struct msp_result *root = msp_result_new();
-	struct msp_error err;
-	char want[600];
+	enum msp_state st;
+	char want[600], *out;
 
 	(void)state;
-	msp_error_init(&err);
-	assert_int_equal(run_check(NULL, "5", "10", root, &err), MSP_ENOENT);
-	snprintf(want, sizeof(want), "cannot open '%s/loadavg': no such file", g_dir);
-	assert_string_equal(err.msg, want);
-	msp_error_init(&err);
-	assert_int_equal(run_check("loadavg_truncated.txt", "5", "10", root, &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "cannot parse load averages '4.99 3.38'");
-	/* nothing was reported as a result: the runner turns the error into UNKNOWN */
-	assert_int_equal(msp_result_state(root), MSP_STATE_UNKNOWN);
-	assert_int_equal(root->nperf, 0);
-	msp_result_free(root);
+	put_loadavg(NULL);
+	out = run(&st, MSP_ARGS("-w", "5", "-c", "10"));
+	/* nothing is reported as a result: UNKNOWN with the reason, no perfdata */
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	snprintf(want, sizeof(want), "LOAD UNKNOWN - cannot open '%s/loadavg': no such file\n", g_dir);
+	assert_string_equal(out, want);
+	free(out);
+	put_loadavg("loadavg_truncated.txt");
+	out = run(&st, MSP_ARGS("-w", "5", "-c", "10"));
+	assert_int_equal(st, MSP_STATE_UNKNOWN);
+	assert_string_equal(out, "LOAD UNKNOWN - cannot parse load averages '4.99 3.38'\n");
+	free(out);
 }
 
 /* The recorded /proc tree of tests/fixtures/msp_proc/machine, linked piece by piece into g_dir. */
@@ -610,15 +559,14 @@ static const char *const proc_tree[] = { "stat", "uptime", "1", "2", "4", "19901
 
 static int make_proc_tree(void **state)
 {
-	const char *top = getenv("top_srcdir");
-	char from[1024], to[512];
+	char rel[256], from[1024], to[512];
 
 	if (make_proc_dir(state))
 		return -1;
 	for (size_t i = 0; i < sizeof(proc_tree) / sizeof(proc_tree[0]); i++) {
-		snprintf(from, sizeof(from), "%s/tests/fixtures/msp_proc/machine/%s", top ? top : ".", proc_tree[i]);
+		snprintf(rel, sizeof(rel), "msp_proc/machine/%s", proc_tree[i]);
 		snprintf(to, sizeof(to), "%s/%s", g_dir, proc_tree[i]);
-		if (symlink(from, to))
+		if (symlink(msp_test_fixture_path(rel, from, sizeof(from)), to))
 			return -1;
 	}
 	return 0;
@@ -637,50 +585,33 @@ static int remove_proc_tree(void **state)
 
 static void test_check__top_processes_from_recorded_proc_tree(void **state)
 {
-	struct msp_result *root = msp_result_new();
-	struct check_load_config cfg;
-	struct msp_context ctx;
-	struct msp_error err;
-	char path[512];
-	FILE *f;
+	enum msp_state st;
+	char path[512], *out;
 
 	(void)state;
 	if (sysconf(_SC_CLK_TCK) != 100)
 		skip(); /* the recorded tick counts are in 1/100 s */
-	snprintf(path, sizeof(path), "%s/loadavg", g_dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("0.37 0.48 0.26 1/79 6208\n", f);
-	fclose(f);
-	set_thresholds(&cfg, "5", "10");
-	cfg.proc_root = g_dir;
-	cfg.procs_to_show = 3;
-	memset(&ctx, 0, sizeof(ctx));
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->check(&cfg, &ctx, root, &err), 0);
-	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
+	put_loadavg("loadavg_idle.txt");
+	out = run(&st, MSP_ARGS("-w", "5", "-c", "10", "-n", "3"));
+	assert_int_equal(st, MSP_STATE_OK);
 	/* CPU time over lifetime: 0.02 s in 1.79 s, 0.02 s in 1.81 s, 0.01 s in 1.81 s */
-	/* ps's columns and arithmetic (whole seconds of life: 2 ticks in 1 s is 2.0%), the busiest first */
-	assert_int_equal(root->nchild, 4);
-	assert_true(root->child[0]->note);
-	assert_string_equal(root->child[0]->text,
-			    "STAT   UID   PID  PPID    VSZ   RSS %CPU     ELAPSED COMMAND         COMMAND");
-	assert_string_equal(root->child[1]->text,
-			    "S    65534 19910 19878   5900  1796  2.0       00:01 sleep           sleep 1000");
-	assert_string_equal(root->child[2]->text,
-			    "SN   65534 19914 19878   5900  1796  2.0       00:01 sleep           sleep 1000");
-	assert_string_equal(root->child[3]->text, "S        0 19901 19878   5900  1684  1.0       00:01 msp fixture)x   "
-						  "/tmp/tmp.2WTOyczIQD/msp fixture)x 1000");
-	msp_result_free(root);
+	/* ps's header, columns and arithmetic (whole seconds of life: 2 ticks in 1 s is 2.0%), the busiest first */
+	assert_string_equal(out, "LOAD OK - total load average: 0.37, 0.48, 0.26|load1=0.370;5.000;10.000;0; "
+				 "load5=0.480;5.000;10.000;0; load15=0.260;5.000;10.000;0; \n"
+				 "STAT   UID   PID  PPID    VSZ   RSS %CPU     ELAPSED COMMAND         COMMAND\n"
+				 "S    65534 19910 19878   5900  1796  2.0       00:01 sleep           sleep 1000\n"
+				 "SN   65534 19914 19878   5900  1796  2.0       00:01 sleep           sleep 1000\n"
+				 "S        0 19901 19878   5900  1684  1.0       00:01 msp fixture)x   "
+				 "/tmp/tmp.2WTOyczIQD/msp fixture)x 1000\n");
+	free(out);
 	/* without the tree's uptime the load is still reported, with a note */
-	root = msp_result_new();
 	snprintf(path, sizeof(path), "%s/uptime", g_dir);
 	unlink(path);
-	assert_int_equal(msp_test_plugin->check(&cfg, &ctx, root, &err), 0);
-	assert_int_equal(msp_result_state(root), MSP_STATE_OK);
-	assert_int_equal(root->nchild, 1);
-	assert_non_null(strstr(root->child[0]->text, "cannot list processes: cannot open '"));
-	msp_result_free(root);
+	out = run(&st, MSP_ARGS("-w", "5", "-c", "10", "-n", "3"));
+	assert_int_equal(st, MSP_STATE_OK);
+	assert_true(msp_test_match(out, "^LOAD OK - total load average: 0\\.37, 0\\.48, 0\\.26\\|"));
+	assert_non_null(strstr(out, "\ncannot list processes: cannot open '"));
+	free(out);
 }
 
 int main(void)
@@ -702,7 +633,6 @@ int main(void)
 		cmocka_unit_test(test_evaluate__percpu_scales_by_cpu_count),
 		cmocka_unit_test(test_options__warning_critical_and_flags),
 		cmocka_unit_test(test_options__bad_values_are_errors),
-		cmocka_unit_test(test_finish__needs_a_threshold),
 		cmocka_unit_test(test_finish__warning_above_critical_is_an_error),
 		cmocka_unit_test(test_finish__critical_alone_warns_at_any_load),
 		cmocka_unit_test_setup_teardown(test_check__reads_loadavg_under_proc_root, make_proc_dir,
