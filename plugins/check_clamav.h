@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * check_clamav.h - the pure parts of check_clamav, for the unit tests.
+ * check_clamav.h - what check_clamav's files share (check_clamav.c: options
+ * and probe; check_clamav_db.c: the database files; check_clamav_parse.c: the
+ * freshclam log and clamd's replies; check_clamav_eval.c: evaluate) and what
+ * its unit test drives.
  */
 #ifndef CHECK_CLAMAV_H
 #define CHECK_CLAMAV_H
@@ -29,17 +32,19 @@ enum check_clamav_dbid {
 #define CHECK_CLAMAV_LOG_TAIL (256 * 1024)
 
 struct check_clamav_config {
-	/* From the options; strings point into argv. */
-	const char *db_dir;        /* --db-dir, default /var/lib/clamav */
-	const char *warn;          /* -w text, default 2d */
-	const char *crit;          /* -c text, default 4d */
-	const char *max_future;    /* --max-future text, default 5m */
+	/* From the option table; strings point into argv (or are the table's defaults). */
+	const char *db_dir;        /* --db-dir */
+	const char *warn;          /* -w text (its default when not given) */
+	const char *crit;          /* -c text */
+	bool warn_given, crit_given;
+	double max_future;         /* --max-future, seconds */
 	bool want[CHECK_CLAMAV_NDB]; /* --databases; all three by default */
 	bool databases_given;
 	bool no_databases;         /* --databases none */
 	const char *socket;        /* --socket PATH */
 	const char *host;          /* -H */
-	const char *port;          /* -p, default 3310 */
+	unsigned port;             /* -p */
+	bool port_given;
 	int family;                /* 0, 4 or 6 */
 	bool loaded_vs_disk;       /* --loaded-vs-disk */
 	bool eicar;                /* --eicar */
@@ -126,14 +131,7 @@ struct check_clamav_sample {
 	struct check_clamav_freshclam freshclam;
 };
 
-/*
- * Check the daemon options of cfg (--socket or -H, -p, --eicar and
- * --loaded-vs-disk need a daemon, ...) and default the port.  0 or
- * MSP_EINVAL with a message.
- */
-int check_clamav_check_daemon_options(struct check_clamav_config *cfg, struct msp_error *err);
-
-/* "daily", "main", "bytecode". */
+/* "daily", "main", "bytecode" (check_clamav_db.c). */
 const char *check_clamav_db_name(enum check_clamav_dbid id);
 
 /*

@@ -3,7 +3,7 @@
  * test_check_clamav.c - check_clamav's header parser and database reader on
  * headers of sigtool-built databases, the freshclam log parser on recorded
  * freshclam 1.4 logs, clamd VERSION replies, evaluate (states, summary,
- * perfdata) and the option callbacks.
+ * perfdata) and the options through the runner's parser.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "check_clamav.h"
-#include "../helpers/msp_test.h"
+#include "msp_test.h"
 
 /* Build times in the fixture headers (tests/fixtures/check_clamav/README.md). */
 #define DAILY_27500_BUILT 1795834800 /* 2026-11-28 03:00 UTC */
@@ -43,45 +43,38 @@ static char *fixture_text(const char *name)
 	return msp_test_fixture(rel, 1 << 20);
 }
 
-/* Read the header file dir/file of the fixtures; *ret_len its length (at most 512). */
-static void fixture_header(const char *rel, char *buf, size_t *ret_len)
+/*
+ * The first max bytes of a fixture that may hold NUL bytes (a database
+ * header, a log after a crash), NUL-terminated; *ret_len how many were
+ * read.  msp_test_fixture gives no length.  Caller frees.
+ */
+static char *fixture_bytes(const char *name, size_t max, size_t *ret_len)
 {
 	char path[1024];
-	FILE *f = fopen(fixture_path(rel, path, sizeof(path)), "rb");
+	FILE *f = fopen(fixture_path(name, path, sizeof(path)), "rb");
+	char *buf = malloc(max + 1);
 
-	if (!f)
-		fail_msg("cannot open fixture %s", path);
-	*ret_len = fread(buf, 1, CHECK_CLAMAV_HEADER_SIZE, f);
+	if (!f || !buf)
+		fail_msg("cannot read fixture %s", path);
+	*ret_len = fread(buf, 1, max, f);
+	buf[*ret_len] = '\0';
 	fclose(f);
+	return buf;
 }
 
-/*
- * A config as the option callbacks and finish leave it: args are pairs of
- * long option name and value (NULL for a flag, or for the default).
- */
+/* Read the header of fixture rel into buf (512 bytes); *ret_len its length (fewer when truncated). */
+static void fixture_header(const char *rel, char *buf, size_t *ret_len)
+{
+	char *b = fixture_bytes(rel, CHECK_CLAMAV_HEADER_SIZE, ret_len);
+
+	memcpy(buf, b, *ret_len);
+	free(b);
+}
+
+/* A config as the runner leaves it after parsing args (NULL: none) and finish; fails the test on an error. */
 static void configure(struct check_clamav_config *cfg, const char *const *args)
 {
-	struct msp_context ctx = { 0 };
-	struct msp_error err;
-
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(&err);
-	for (size_t i = 0; args && args[i]; i += 2) {
-		const struct msp_option *opt = NULL;
-
-		for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-			if (o->long_name && strcmp(o->long_name, args[i]) == 0)
-				opt = o;
-		if (!opt)
-			fail_msg("no option --%s", args[i]);
-		/* A flag takes no value; a NULL value of an option with one means "leave the default". */
-		if (opt->arg != MSP_ARG_NONE && !args[i + 1])
-			continue;
-		if (msp_test_plugin->option(cfg, opt->id, args[i + 1], &err) != 0)
-			fail_msg("--%s %s: %s", args[i], args[i + 1] ? args[i + 1] : "", err.msg);
-	}
-	if (msp_test_plugin->finish(cfg, &ctx, &err) != 0)
-		fail_msg("finish: %s", err.msg);
+	msp_test_configure_ok(msp_test_plugin, cfg, sizeof(*cfg), args ? args : MSP_ARGS(NULL));
 }
 
 static void read_dir(const char *dir, struct check_clamav_sample *s)
@@ -408,12 +401,21 @@ static void test_evaluate__daily_age_thresholds(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(age_cases) / sizeof(age_cases[0]); i++) {
-		const char *args[] = { "warning", age_cases[i].warn, "critical", age_cases[i].crit, NULL };
+		const char *args[5] = { NULL };
 		struct check_clamav_config cfg;
+		int n = 0;
 		struct check_clamav_sample s;
 		enum msp_state st;
 		char *out;
 
+		if (age_cases[i].warn) {
+			args[n++] = "-w";
+			args[n++] = age_cases[i].warn;
+		}
+		if (age_cases[i].crit) {
+			args[n++] = "-c";
+			args[n++] = age_cases[i].crit;
+		}
 		configure(&cfg, args);
 		read_dir("fresh", &s);
 		out = evaluate(&cfg, &s, DAILY_27500_BUILT + age_cases[i].age, &st);
@@ -426,7 +428,7 @@ static void test_evaluate__daily_age_thresholds(void **state)
 
 static void test_evaluate__future_build_time_says_so(void **state)
 {
-	const char *wider[] = { "max-future", "3h", NULL };
+	const char *const *wider = MSP_ARGS("--max-future", "3h");
 	struct check_clamav_config cfg;
 	struct check_clamav_sample s;
 	enum msp_state st;
@@ -451,7 +453,7 @@ static void test_evaluate__future_build_time_says_so(void **state)
 
 static void test_evaluate__missing_databases_are_critical(void **state)
 {
-	const char *args[] = { "db-dir", "/nonexistent", NULL };
+	const char *const *args = MSP_ARGS("--db-dir", "/nonexistent");
 	struct check_clamav_config cfg;
 	struct check_clamav_sample s;
 	enum msp_state st;
@@ -509,8 +511,8 @@ static void test_evaluate__truncated_summary_names_file_and_reason(void **state)
 
 static void test_evaluate__databases_option_narrows_what_is_required(void **state)
 {
-	const char *only_daily[] = { "databases", "daily", NULL };
-	const char *daily_main[] = { "databases", "daily,main", NULL };
+	const char *const *only_daily = MSP_ARGS("--databases", "daily");
+	const char *const *daily_main = MSP_ARGS("--databases", "daily,main");
 	struct check_clamav_config cfg;
 	struct check_clamav_sample s;
 	enum msp_state st;
@@ -616,28 +618,11 @@ static void test_freshclam__partial_tail_skips_the_first_line(void **state)
 	free(text);
 }
 
-/* Read a fixture with its length: a log may hold NUL bytes. */
-static char *fixture_bytes(const char *name, size_t *ret_len)
-{
-	char path[1024];
-	FILE *f = fopen(fixture_path(name, path, sizeof(path)), "rb");
-	char *buf = malloc(1 << 20);
-	size_t n;
-
-	if (!f || !buf)
-		fail_msg("cannot read fixture %s", path);
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	*ret_len = n;
-	return buf;
-}
-
 static void test_freshclam__nul_run_does_not_hide_later_runs(void **state)
 {
 	struct check_clamav_freshclam f;
 	size_t len;
-	char *text = fixture_bytes("freshclam_nul_after_crash.log", &len);
+	char *text = fixture_bytes("freshclam_nul_after_crash.log", 1 << 20, &len);
 
 	(void)state;
 	/* A crash left 4096 NUL bytes after a successful run; the failed run after them decides. */
@@ -671,7 +656,7 @@ static void test_freshclam__impossible_time_is_a_problem_not_another_date(void *
 
 static void test_freshclam__empty_log_and_evaluate_states(void **state)
 {
-	const char *args[] = { "freshclam-log", "/var/log/clamav/freshclam.log", "databases", "daily", NULL };
+	const char *const *args = MSP_ARGS("--freshclam-log", "/var/log/clamav/freshclam.log", "--databases", "daily");
 	struct check_clamav_config cfg;
 	struct check_clamav_sample s;
 	enum msp_state st;
@@ -774,8 +759,8 @@ static void daemon_sample(struct check_clamav_sample *s, uint64_t loaded)
 
 static void test_evaluate__daemon_states(void **state)
 {
-	const char *plain[] = { "socket", "/run/clamav/clamd.ctl", NULL };
-	const char *compare[] = { "socket", "/run/clamav/clamd.ctl", "loaded-vs-disk", NULL, NULL };
+	const char *const *plain = MSP_ARGS("--socket", "/run/clamav/clamd.ctl");
+	const char *const *compare = MSP_ARGS("--socket", "/run/clamav/clamd.ctl", "--loaded-vs-disk");
 	struct check_clamav_config cfg;
 	struct check_clamav_sample s;
 	enum msp_state st;
@@ -840,7 +825,7 @@ static void test_evaluate__daemon_states(void **state)
 
 static void test_evaluate__eicar_states(void **state)
 {
-	const char *args[] = { "socket", "/run/clamav/clamd.ctl", "eicar", NULL, NULL };
+	const char *const *args = MSP_ARGS("--socket", "/run/clamav/clamd.ctl", "--eicar");
 	struct check_clamav_config cfg;
 	struct check_clamav_sample s;
 	enum msp_state st;
@@ -873,61 +858,66 @@ static void test_evaluate__eicar_states(void **state)
 	free(out);
 }
 
-static void test_options__daemon_combinations(void **state)
+/* Usage errors: the runner's own parse and finish, each with its message (no check runs). */
+static const struct msp_test_case usage_errors[] = {
+	{ { "--socket", "/s", "-H", "h" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - give either --socket or -H, not both$" },
+	{ { "--eicar" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --eicar needs clamd: give --socket PATH or -H HOST$" },
+	{ { "--loaded-vs-disk" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - --loaded-vs-disk needs clamd: give --socket PATH or -H HOST$" },
+	{ { "--port", "3310" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - -p, -4 and -6 need -H HOST$" },
+	{ { "--use-ipv6" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - -p, -4 and -6 need -H HOST$" },
+	{ { "--socket", "/s", "--port", "3310" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - -p, -4 and -6 apply to -H, not to --socket$" },
+	{ { "-H", "h", "--port", "0" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --port '0' is not a whole number from 1 to 65535$" },
+	{ { "-H", "h", "--port", "70000" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --port '70000' is not a whole number" },
+	{ { "-H", "h", "--port", "clamd" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --port 'clamd' is not a whole number" },
+	{ { "--databases", "none" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - nothing to check: --databases none needs --socket or -H$" },
+	{ { "--databases", "none", "--socket", "/s", "--loaded-vs-disk" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - --loaded-vs-disk compares with --db-dir: not with --databases none$" },
+	{ { "--databases", "daily,mian" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - unknown database 'mian' in 'daily,mian': use daily, main, bytecode$" },
+	{ { "-w", "2x" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - .*'2x'" },
+	{ { "-c", "10:5" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - cannot parse range '10:5': range start is above end$" },
+	{ { "-w", "4d", "-c", "2d" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - warning age '4d' is above critical age '2d': .* \\(swap the two\\)$" },
+	{ { "--max-future", "soon" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --max-future 'soon' is not a duration" },
+	{ { "-w", "" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - option '--warning' is empty$" },
+	{ { "--critical", "" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - option '--critical' is empty$" },
+	{ { "--db-dir", "/x", "stray" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - unexpected argument 'stray'$" },
+};
+
+static void test_options__usage_errors_name_the_problem(void **state)
 {
-	static const char *const bad[][6] = {
-		{ "socket", "/s", "hostname", "h", NULL },
-		{ "eicar", NULL, NULL },
-		{ "loaded-vs-disk", NULL, NULL },
-		{ "port", "3310", NULL },
-		{ "use-ipv6", NULL, NULL },
-		{ "socket", "/s", "port", "3310", NULL },
-		{ "hostname", "h", "port", "0", NULL },
-		{ "hostname", "h", "port", "70000", NULL },
-		{ "hostname", "h", "port", "clamd", NULL },
-		{ "databases", "none", NULL },
-		{ "databases", "none", "socket", "/s", "loaded-vs-disk", NULL },
-	};
+	struct check_clamav_config cfg;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct check_clamav_config cfg;
-		struct msp_context ctx = { 0 };
-		struct msp_error err;
-		int r = 0;
-
-		memset(&cfg, 0, sizeof(cfg));
-		msp_error_init(&err);
-		for (size_t k = 0; k < 6 && bad[i][k] && r == 0; k += 2) {
-			int id = -1;
-			bool flag = false;
-
-			for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-				if (o->long_name && strcmp(o->long_name, bad[i][k]) == 0) {
-					id = o->id;
-					flag = o->arg == MSP_ARG_NONE;
-				}
-			assert_true(id >= 0);
-			r = msp_test_plugin->option(&cfg, id, flag ? NULL : bad[i][k + 1], &err);
-			if (flag)
-				k--;
-		}
-		if (r == 0)
-			r = msp_test_plugin->finish(&cfg, &ctx, &err);
-		if (r != MSP_EINVAL)
-			fail_msg("case %zu (--%s) was accepted", i, bad[i][0]);
-	}
+	msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), usage_errors, sizeof(usage_errors) / sizeof(usage_errors[0]));
 }
 
 static void test_options__daemon_defaults(void **state)
 {
-	const char *tcp[] = { "hostname", "::1", NULL };
-	const char *none[] = { "databases", "none", "hostname", "clamd.example", NULL };
+	const char *const *tcp = MSP_ARGS("-H", "::1");
+	const char *const *none = MSP_ARGS("--databases", "none", "-H", "clamd.example");
 	struct check_clamav_config cfg;
 
 	(void)state;
 	configure(&cfg, tcp);
-	assert_string_equal(cfg.port, "3310");
+	assert_int_equal(cfg.port, 3310);
+	assert_false(cfg.port_given);
+	assert_string_equal(cfg.host, "::1");
+	configure(&cfg, MSP_ARGS("-H", "::1", "-p", "", "-6"));
+	assert_int_equal(cfg.port, 3310);
+	assert_int_equal(cfg.family, 6);
+	configure(&cfg, MSP_ARGS("-H", "::1", "-p", "3311", "-4"));
+	assert_int_equal(cfg.port, 3311);
+	assert_int_equal(cfg.family, 4);
 	configure(&cfg, none);
 	assert_true(cfg.no_databases);
 	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
@@ -935,35 +925,6 @@ static void test_options__daemon_defaults(void **state)
 }
 
 /* --------------------------------------------------------- options */
-
-static void test_options__bad_values_are_errors(void **state)
-{
-	static const char *const bad[][2] = {
-		{ "databases", "daily,mian" },
-		{ "warning", "2x" },
-		{ "critical", "10:5" },
-		{ "max-future", "soon" },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct check_clamav_config cfg;
-		struct msp_context ctx = { 0 };
-		struct msp_error err;
-		int id = -1, r;
-
-		memset(&cfg, 0, sizeof(cfg));
-		msp_error_init(&err);
-		for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-			if (o->long_name && strcmp(o->long_name, bad[i][0]) == 0)
-				id = o->id;
-		r = msp_test_plugin->option(&cfg, id, bad[i][1], &err);
-		if (r == 0)
-			r = msp_test_plugin->finish(&cfg, &ctx, &err);
-		if (r != MSP_EINVAL)
-			fail_msg("--%s %s was accepted", bad[i][0], bad[i][1]);
-	}
-}
 
 static void test_options__defaults(void **state)
 {
@@ -975,8 +936,37 @@ static void test_options__defaults(void **state)
 	assert_string_equal(cfg.db_dir, "/var/lib/clamav");
 	assert_string_equal(msp_range_format(&cfg.age.thr.warn, 1, buf, sizeof(buf)), "172800");
 	assert_string_equal(msp_range_format(&cfg.age.thr.crit, 1, buf, sizeof(buf)), "345600");
+	assert_true(cfg.age.max_future == 300);
+	assert_false(cfg.warn_given || cfg.crit_given);
 	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
 		assert_true(cfg.want[i]);
+	assert_false(cfg.no_databases);
+	assert_null(cfg.socket);
+	assert_null(cfg.freshclam_log);
+}
+
+/* '' (an unset macro in a command file) is "not given" for these: the default holds. */
+static void test_options__empty_values_are_not_given(void **state)
+{
+	struct check_clamav_config cfg;
+	char buf[MSP_RANGE_FORMAT_MAX];
+
+	(void)state;
+	configure(&cfg, MSP_ARGS("--db-dir", "", "--databases", "", "--max-future", "", "--freshclam-log", ""));
+	assert_string_equal(cfg.db_dir, "/var/lib/clamav");
+	assert_true(cfg.age.max_future == 300);
+	assert_null(cfg.freshclam_log);
+	for (int i = 0; i < CHECK_CLAMAV_NDB; i++)
+		assert_true(cfg.want[i]);
+	configure(&cfg, MSP_ARGS("--databases", "", "--databases", "main", "--db-dir", "/srv/clamav", "-c", "12h"));
+	assert_true(cfg.want[CHECK_CLAMAV_DAILY] && cfg.want[CHECK_CLAMAV_MAIN]);
+	assert_false(cfg.want[CHECK_CLAMAV_BYTECODE]);
+	assert_string_equal(cfg.db_dir, "/srv/clamav");
+	/* -c alone keeps the default warning (the age rule compares only what was given) */
+	assert_string_equal(msp_range_format(&cfg.age.thr.warn, 1, buf, sizeof(buf)), "172800");
+	assert_string_equal(msp_range_format(&cfg.age.thr.crit, 1, buf, sizeof(buf)), "43200");
+	assert_true(cfg.crit_given);
+	assert_false(cfg.warn_given);
 }
 
 int main(void)
@@ -1012,10 +1002,10 @@ int main(void)
 		cmocka_unit_test(test_version__trailing_text_is_not_a_version),
 		cmocka_unit_test(test_evaluate__daemon_states),
 		cmocka_unit_test(test_evaluate__eicar_states),
-		cmocka_unit_test(test_options__daemon_combinations),
+		cmocka_unit_test(test_options__usage_errors_name_the_problem),
 		cmocka_unit_test(test_options__daemon_defaults),
-		cmocka_unit_test(test_options__bad_values_are_errors),
 		cmocka_unit_test(test_options__defaults),
+		cmocka_unit_test(test_options__empty_values_are_not_given),
 	};
 
 	/* freshclam writes local time; the recorded logs were written in UTC. */
