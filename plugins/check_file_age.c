@@ -16,42 +16,37 @@
 #include "check_file_age.h"
 #include "msp_glob.h"
 
-enum {
-	OPT_FILE,
-	OPT_WARN_AGE,
-	OPT_CRIT_AGE,
-	OPT_WARN_SIZE,
-	OPT_CRIT_SIZE,
-	OPT_IGNORE_MISSING,
-	OPT_NEWEST,
-	OPT_OLDEST,
-	OPT_FUTURE_STATE,
-};
-
+#define MSP_CFG struct check_file_age_config
 static const struct msp_option options[] = {
-	{ OPT_FILE, 'f', "file", MSP_ARG_REQUIRED, "FILE",
-	  "The file to check (or give it as the only argument); symlinks are followed.\n"
-	  "A pattern with * ? or [...] is expanded with glob(3), without a shell" },
-	{ OPT_WARN_AGE, 'w', "warning-age", MSP_ARG_REQUIRED, "SECONDS",
-	  "WARNING when the file is more than SECONDS old (default 240); also --warning.\n"
-	  "Units are accepted: 90s 15m 26h 7d 2w; a range such as 1h:26h is a range (see below)" },
-	{ OPT_WARN_AGE, 0, "warning", MSP_ARG_REQUIRED, "SECONDS", NULL },
-	{ OPT_CRIT_AGE, 'c', "critical-age", MSP_ARG_REQUIRED, "SECONDS",
-	  "CRITICAL when the file is more than SECONDS old (default 600); also --critical" },
-	{ OPT_CRIT_AGE, 0, "critical", MSP_ARG_REQUIRED, "SECONDS", NULL },
-	{ OPT_WARN_SIZE, 'W', "warning-size", MSP_ARG_REQUIRED, "BYTES",
-	  "WARNING when the file is *smaller* than BYTES (a minimum, as in the reference;\n"
-	  "10KB = 10000 bytes, 10KiB = 10240).  Default: size is not checked" },
-	{ OPT_CRIT_SIZE, 'C', "critical-size", MSP_ARG_REQUIRED, "BYTES",
-	  "CRITICAL when the file is smaller than BYTES" },
-	{ OPT_IGNORE_MISSING, 'i', "ignore-missing", MSP_ARG_NONE, NULL,
-	  "OK when the file does not exist (or the pattern matches nothing)" },
-	{ OPT_NEWEST, 0, "newest", MSP_ARG_NONE, NULL,
-	  "When a pattern matches several files, judge the newest one (default)" },
-	{ OPT_OLDEST, 0, "oldest", MSP_ARG_NONE, NULL, "When a pattern matches several files, judge the oldest one" },
-	{ OPT_FUTURE_STATE, 0, "future-state", MSP_ARG_REQUIRED, "STATE",
-	  "At least this state when the judged file was modified in the future\n"
-	  "(default: WARNING for a pattern; for a single file the thresholds alone decide)" },
+	MSP_PATH('f', "file", file, "FILE",
+		 "The file to check (or give it as the only argument); symlinks are followed\n"
+		 "A pattern with * ? or [...] is expanded with glob(3), without a shell",
+		 .var = "file_age_file"),
+	MSP_STRING('w', "warning-age", warn_age, "SECONDS",
+		   "WARNING when the file is more than SECONDS old (default 240); also --warning\n"
+		   "Units are accepted: 90s 15m 26h 7d 2w; a range such as 1h:26h is a range (see below)",
+		   .var = "file_age_warning_time"),
+	MSP_STRING(0, "warning", warn_age, "SECONDS", NULL),
+	MSP_STRING('c', "critical-age", crit_age, "SECONDS",
+		   "CRITICAL when the file is more than SECONDS old (default 600); also --critical",
+		   .var = "file_age_critical_time"),
+	MSP_STRING(0, "critical", crit_age, "SECONDS", NULL),
+	MSP_STRING('W', "warning-size", warn_size, "BYTES",
+		   "WARNING when the file is *smaller* than BYTES (a minimum, as in the reference)\n"
+		   "10KB = 10000 bytes, 10KiB = 10240.  Default: size is not checked",
+		   .var = "file_age_warning_size"),
+	MSP_STRING('C', "critical-size", crit_size, "BYTES", "CRITICAL when the file is smaller than BYTES",
+		   .var = "file_age_critical_size"),
+	MSP_BOOL('i', "ignore-missing", ignore_missing,
+		 "OK when the file does not exist (or the pattern matches nothing)", .var = "file_age_ignoremissing"),
+	MSP_SET(0, "newest", pick, CHECK_FILE_AGE_NEWEST,
+		"When a pattern matches several files, judge the newest one (default)"),
+	MSP_SET(0, "oldest", pick, CHECK_FILE_AGE_OLDEST, "When a pattern matches several files, judge the oldest one",
+		.var = "file_age_oldest"),
+	MSP_STATE(0, "future-state", future_state, "STATE",
+		  "At least this state when the judged file was modified in the future\n"
+		  "Default: WARNING for a pattern; for a single file the thresholds alone decide",
+		  .given = MSP_GIVEN(has_future_state), .var = "file_age_future_state"),
 	MSP_OPTION_END,
 };
 
@@ -158,50 +153,14 @@ int check_file_age_thresholds(struct check_file_age_config *cfg, struct msp_erro
 static int file_age_option(void *vcfg, int id, const char *arg, struct msp_error *err)
 {
 	struct check_file_age_config *cfg = vcfg;
-	/* Debian command files pass '' for unset macros: an empty value means "not given". */
-	const char *v = arg && *arg ? arg : NULL;
 
-	switch (id) {
-	case OPT_FILE:
-		cfg->file = v;
-		return 0;
-	case OPT_WARN_AGE:
-		cfg->warn_age = v;
-		return 0;
-	case OPT_CRIT_AGE:
-		cfg->crit_age = v;
-		return 0;
-	case OPT_WARN_SIZE:
-		cfg->warn_size = v;
-		return 0;
-	case OPT_CRIT_SIZE:
-		cfg->crit_size = v;
-		return 0;
-	case OPT_IGNORE_MISSING:
-		cfg->ignore_missing = true;
-		return 0;
-	case OPT_NEWEST:
-		cfg->pick = CHECK_FILE_AGE_NEWEST;
-		return 0;
-	case OPT_OLDEST:
-		cfg->pick = CHECK_FILE_AGE_OLDEST;
-		return 0;
-	case OPT_FUTURE_STATE:
-		if (msp_state_parse(arg, &cfg->future_state, NULL) < 0)
-			return msp_error_set(err, MSP_EINVAL,
-					     "future state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
-					     arg ? arg : "");
-		cfg->has_future_state = true;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		if (cfg->file)
-			return msp_error_set(err, MSP_EINVAL,
-					     "unexpected argument '%.60s': the file is already '%.60s'", arg,
-					     cfg->file);
-		cfg->file = arg;
-		return 0;
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
+	/* The only callback entry: a file given as an argument (id MSP_OPT_POSITIONAL). */
+	(void)id;
+	if (cfg->file)
+		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s': the file is already '%.60s'", arg,
+				     cfg->file);
+	cfg->file = arg;
+	return 0;
 }
 
 static int file_age_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
@@ -491,7 +450,6 @@ static int file_age_check(void *vcfg, const struct msp_context *ctx, struct msp_
 	return r;
 }
 
-
 /* A positional argument goes to the option callback (id MSP_OPT_POSITIONAL). */
 static const struct msp_option positional = MSP_CALLBACK(MSP_OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "FILE", NULL);
 
@@ -499,6 +457,8 @@ static const struct msp_plugin plugin = {
 	.positional = &positional,
 	.nagios = &nagios_style,
 	.name = "check_file_age",
+	.summary = "age and size of a file, or of the newest/oldest file matching a pattern",
+	.dropin = "monitoring-plugins `check_file_age`",
 	.service = "FILE_AGE",
 	.synopsis = "[-w SECONDS] [-c SECONDS] [-W BYTES] [-C BYTES] [-i] [--oldest] -f FILE",
 	.description = "Check the age (time since the last modification) and the size of a file, or of the newest\n"

@@ -20,14 +20,14 @@ enum check_file_age_pick {
 };
 
 struct check_file_age_config {
-	/* From the options; strings point into argv.  NULL (or "") = not given. */
+	/* From the options; strings point into argv.  NULL = not given ('' is not given either). */
 	const char *file;      /* a path, or a glob(3) pattern when it holds * ? or [ */
 	const char *warn_age;  /* -w */
 	const char *crit_age;  /* -c */
 	const char *warn_size; /* -W */
 	const char *crit_size; /* -C */
 	bool ignore_missing;   /* -i */
-	enum check_file_age_pick pick;
+	int pick;              /* enum check_file_age_pick */
 	bool has_future_state; /* --future-state given */
 	enum msp_state future_state;
 

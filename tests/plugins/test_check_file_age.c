@@ -15,34 +15,30 @@
 #include <cmocka.h>
 
 #include "check_file_age.h"
+#include "msp_test.h"
 
 #define NOW ((int64_t)1700000000)
 
-/* Parse -w -c -W -C (NULL = not given) into cfg; asserts success. */
+/* Configure cfg with -f /srv/f and -w -c -W -C (NULL = not given) through the plugin's parser. */
 static void setup_cfg(struct check_file_age_config *cfg, const char *w, const char *c, const char *ws, const char *cs)
 {
-	struct msp_error err;
+	const char *args[12] = { "-f", "/srv/f" };
+	const char *const value[] = { w, c, ws, cs }, *const name[] = { "-w", "-c", "-W", "-C" };
+	size_t n = 2;
 
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(&err);
-	cfg->file = "/srv/f";
-	cfg->warn_age = w;
-	cfg->crit_age = c;
-	cfg->warn_size = ws;
-	cfg->crit_size = cs;
-	assert_int_equal(check_file_age_thresholds(cfg, &err), 0);
+	for (size_t i = 0; i < 4; i++) {
+		if (value[i]) {
+			args[n++] = name[i];
+			args[n++] = value[i];
+		}
+	}
+	msp_test_configure_ok(msp_test_plugin, cfg, sizeof(*cfg), args);
 }
 
-/* Render root in the nagios format into a malloc'd string (first line and long output). */
+/* Render root in the nagios format as the runner does (the reference's line); the caller frees. */
 static char *render(struct msp_result *root)
 {
-	struct msp_buf b;
-
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-	if (!root->style)
-		root->style = msp_test_plugin->nagios; /* as the runner renders it: the reference's line */
-	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_file_age", "FILE_AGE", &b), 0);
-	return msp_buf_detach(&b);
+	return msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
 }
 
 /* Evaluate one file of the given age and size; returns the rendered output, *ret_state the state. */
@@ -367,12 +363,11 @@ static void test_glob__oldest(void **state)
 	cfg.pick = CHECK_FILE_AGE_OLDEST;
 	out = eval_three(&cfg, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_string_equal(out,
-			    "FILE_AGE CRITICAL: /b/a.tar is 90000 seconds old and 500 bytes (oldest of 3 files) | "
-			    "age=90000s;3600;86400 size=500B;0;0;0 files=3;;;0\n"
-			    "[CRITICAL] /b/a.tar is 90000 seconds old and 500 bytes\n"
-			    "/b/c.tar is 5000 seconds old and 700 bytes\n"
-			    "/b/b.tar is 100 seconds old and 10 bytes\n");
+	assert_string_equal(out, "FILE_AGE CRITICAL: /b/a.tar is 90000 seconds old and 500 bytes (oldest of 3 files) | "
+				 "age=90000s;3600;86400 size=500B;0;0;0 files=3;;;0\n"
+				 "[CRITICAL] /b/a.tar is 90000 seconds old and 500 bytes\n"
+				 "/b/c.tar is 5000 seconds old and 700 bytes\n"
+				 "/b/b.tar is 100 seconds old and 10 bytes\n");
 	free(out);
 }
 
@@ -503,88 +498,99 @@ static void test_future__glob_warns_and_option_overrides(void **state)
 
 /* -------------------------------------------------------------- options */
 
-static int opt(struct check_file_age_config *cfg, char short_name, const char *long_name, const char *arg,
-	       struct msp_error *err)
+static int configure(struct check_file_age_config *cfg, const char *const *args, struct msp_error *err)
 {
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++) {
-		if ((short_name && o->short_name == short_name) ||
-		    (long_name && o->long_name && strcmp(o->long_name, long_name) == 0))
-			return msp_test_plugin->option(cfg, o->id, arg, err);
-	}
-	fail_msg("no option -%c / --%s", short_name ? short_name : '?', long_name ? long_name : "");
-	return -1;
+	return msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, err);
 }
 
 static void test_options__reference_and_itl_arguments(void **state)
 {
 	struct check_file_age_config cfg;
-	struct msp_error err;
-	struct msp_context ctx = { 0 };
 
-	memset(&cfg, 0, sizeof(cfg));
-	msp_error_init(&err);
+	(void)state;
 	/* what the Icinga 2 ITL file_age command passes */
-	assert_int_equal(opt(&cfg, 'w', NULL, "300", &err), 0);
-	assert_int_equal(opt(&cfg, 'c', NULL, "900", &err), 0);
-	assert_int_equal(opt(&cfg, 'W', NULL, "10", &err), 0);
-	assert_int_equal(opt(&cfg, 'C', NULL, "5", &err), 0);
-	assert_int_equal(opt(&cfg, 'i', NULL, NULL, &err), 0);
-	assert_int_equal(opt(&cfg, 'f', NULL, "/etc/passwd", &err), 0);
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+			      MSP_ARGS("-w", "300", "-c", "900", "-W", "10", "-C", "5", "-i", "-f", "/etc/passwd"));
 	assert_true(cfg.ignore_missing);
 	assert_string_equal(cfg.file, "/etc/passwd");
+	assert_false(cfg.range_mode);
+	assert_true(cfg.age.warn.end == 300);
 	assert_true(cfg.age.crit.end == 900);
 	assert_true(cfg.size.warn.start == 10);
+	assert_true(cfg.size.crit.start == 5);
 	/* long names of the reference and the usual aliases reach the same fields */
-	assert_int_equal(opt(&cfg, 0, "warning", "1m", &err), 0);
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+			      MSP_ARGS("--warning", "1m", "--critical-size", "7", "--file=/etc/passwd"));
 	assert_string_equal(cfg.warn_age, "1m");
-	assert_int_equal(opt(&cfg, 0, "critical-size", "7", &err), 0);
 	assert_string_equal(cfg.crit_size, "7");
+	assert_true(cfg.age.warn.end == 60);
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+			      MSP_ARGS("--warning-age=2m", "--critical=3m", "--warning-size=1KB", "--ignore-missing",
+				       "/etc/passwd"));
+	assert_true(cfg.age.warn.end == 120);
+	assert_true(cfg.age.crit.end == 180);
+	assert_true(cfg.size.warn.start == 1000);
+	assert_true(cfg.ignore_missing);
+	assert_string_equal(cfg.file, "/etc/passwd");
 }
 
 static void test_options__empty_values_are_unset(void **state)
 {
 	struct check_file_age_config cfg;
-	struct msp_error err;
-	struct msp_context ctx = { 0 };
 
-	memset(&cfg, 0, sizeof(cfg));
-	msp_error_init(&err);
-	assert_int_equal(opt(&cfg, 'w', NULL, "", &err), 0);
-	assert_int_equal(opt(&cfg, 'f', NULL, "", &err), 0);
+	(void)state;
+	/* -f '' then the file as an argument, as the reference allows; '' limits are the defaults */
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+			      MSP_ARGS("-w", "", "-c", "", "-W", "", "-C", "", "-f", "", "/etc/hostname"));
 	assert_null(cfg.warn_age);
-	assert_null(cfg.file);
-	/* -f '' then the file as an argument, as the reference allows */
-	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "/etc/hostname", &err), 0);
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
+	assert_string_equal(cfg.file, "/etc/hostname");
 	assert_false(cfg.range_mode);
 	assert_true(cfg.age.warn.end == 240);
+	assert_true(cfg.age.crit.end == 600);
 }
 
 static void test_options__errors(void **state)
 {
 	struct check_file_age_config cfg;
 	struct msp_error err;
-	struct msp_context ctx = { 0 };
 
-	memset(&cfg, 0, sizeof(cfg));
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
+	(void)state;
+	assert_int_equal(configure(&cfg, MSP_ARGS("-i"), &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "no file specified: give -f FILE");
-	assert_int_equal(opt(&cfg, 'f', NULL, "/a", &err), 0);
-	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "/b", &err), MSP_EINVAL);
+	assert_int_equal(configure(&cfg, MSP_ARGS("-w", ""), &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "no file specified: give -f FILE");
+	assert_int_equal(configure(&cfg, MSP_ARGS("-f", "/a", "/b"), &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "unexpected argument '/b': the file is already '/a'");
-	assert_int_equal(opt(&cfg, 0, "future-state", "sometimes", &err), MSP_EINVAL);
-	assert_int_equal(opt(&cfg, 0, "future-state", "critical", &err), 0);
+	assert_int_equal(configure(&cfg, MSP_ARGS("/a", "/b"), &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "unexpected argument '/b': the file is already '/a'");
+	assert_int_equal(configure(&cfg, MSP_ARGS("-f", "/a", "--future-state", "sometimes"), &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "--future-state 'sometimes' is not OK, WARNING, CRITICAL or UNKNOWN");
+	assert_int_equal(configure(&cfg, MSP_ARGS("-f", "/a", "--no-such-option"), &err), MSP_EINVAL);
+	assert_int_equal(configure(&cfg, MSP_ARGS("-f", "/a", "-c", "10:5"), &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "cannot parse range '10:5': range start is above end");
+	assert_int_equal(configure(&cfg, MSP_ARGS("-f", "/a", "-W", "10s"), &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "cannot parse -W: '10s' has an unknown unit 's'");
+}
+
+static void test_options__pick_and_future_state(void **state)
+{
+	struct check_file_age_config cfg;
+
+	(void)state;
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-f", "/a"));
+	assert_false(cfg.has_future_state);
+	assert_int_equal(cfg.pick, CHECK_FILE_AGE_NEWEST);
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+			      MSP_ARGS("-f", "/a", "--future-state", "critical", "--oldest"));
 	assert_true(cfg.has_future_state);
 	assert_int_equal(cfg.future_state, MSP_STATE_CRITICAL);
-	assert_int_equal(opt(&cfg, 0, "oldest", NULL, &err), 0);
 	assert_int_equal(cfg.pick, CHECK_FILE_AGE_OLDEST);
-	assert_int_equal(opt(&cfg, 0, "newest", NULL, &err), 0);
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-f", "/a", "--oldest", "--newest"));
 	assert_int_equal(cfg.pick, CHECK_FILE_AGE_NEWEST);
-	assert_int_equal(opt(&cfg, 'c', NULL, "10:5", &err), 0);
-	assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "cannot parse range '10:5': range start is above end");
+	/* --future-state=ok is a choice (a clock that is ahead is tolerated), not "not given" */
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-f", "/a", "--future-state=ok"));
+	assert_true(cfg.has_future_state);
+	assert_int_equal(cfg.future_state, MSP_STATE_OK);
 }
 
 int main(void)
@@ -614,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_options__reference_and_itl_arguments),
 		cmocka_unit_test(test_options__empty_values_are_unset),
 		cmocka_unit_test(test_options__errors),
+		cmocka_unit_test(test_options__pick_and_future_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
