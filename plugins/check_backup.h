@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * check_backup.h - the pure parts of check_backup, for the unit tests.
+ * check_backup.h - what check_backup's parts share: the config (check_backup.c), the sample
+ * (check_backup_sample.c) the probe fills (check_backup_probe.c) and the evaluation
+ * (check_backup_eval.c) reads; the unit tests use the same.
  *
  * A sample holds one group per judged path: each -p, or with a wildcard
  * each of its matches (all its matches in one group with --pool).  A group
@@ -31,27 +33,24 @@ enum check_backup_pick {
 };
 
 struct check_backup_config {
-	/* From the options; strings point into argv, the arrays are owned. */
-	const char **path; /* -p, directories, files or glob patterns (msp_glob.h) */
-	size_t npath;
-	const char **match; /* --match: fnmatch(3) patterns for file names (any one matches) */
-	size_t nmatch;
-	const char **exclude; /* --exclude: names (files and directories) never read */
-	size_t nexclude;
-	regex_t regex; /* --regex: POSIX extended, on the file name */
+	/* From the options; strings point into argv, the lists and the regex are owned. */
+	struct msp_list path;    /* -p, directories, files or glob patterns (msp_glob.h) */
+	struct msp_list match;   /* --match: fnmatch(3) patterns for file names (any one matches) */
+	struct msp_list exclude; /* --exclude: names (files and directories) never read */
+	regex_t regex;           /* --regex: POSIX extended, on the file name */
 	bool has_regex;
 	bool recurse;       /* -r */
 	unsigned max_depth; /* levels below a directory to read; 0 = no limit (with -r) */
-	enum check_backup_pick pick;
+	int pick;           /* enum check_backup_pick */
 	const char *warn, *crit, *max_future;
 	double min_size, max_size; /* bytes, on the newest file */
 	bool has_min_size, has_max_size;
-	uint64_t min_count;           /* files each -p must yield */
+	unsigned min_count;           /* files each -p must yield */
 	enum msp_state missing_state; /* nothing (or fewer than --min-count) found */
 	bool has_missing_state;
 	bool pool;             /* --pool: all matches of a wildcard -p are one path */
-	uint64_t expect_count; /* --expect-count: fewer matches of a wildcard -p fail; 0 = not given */
-	bool use_ctime;        /* --time=ctime: a file's age from its status change time */
+	unsigned expect_count; /* --expect-count: fewer matches of a wildcard -p fail; 0 = not given */
+	int use_ctime;         /* --time=ctime (1): a file's age from its status change time */
 
 	/* Filled by finish. */
 	struct msp_age_policy age;
@@ -105,7 +104,7 @@ struct check_backup_sample {
 	size_t npattern;
 };
 
-/* Free what cfg owns (the arrays and the compiled regex; the strings belong to argv). */
+/* Free what cfg owns (the lists and the compiled regex; the strings belong to argv). */
 void check_backup_config_release(struct check_backup_config *cfg);
 
 /* True when a file called name is taken (--match and --regex; no filter takes every file). */
@@ -136,6 +135,15 @@ char *check_backup_file_path(const struct check_backup_group *g, const struct ch
 
 /* Free what s owns; s is empty afterwards. */
 void check_backup_sample_release(struct check_backup_sample *s);
+
+/*
+ * Probe one -p (check_backup_probe.c): a path is one group; a pattern one group per match
+ * (one for all with --pool) and a pattern record for --expect-count.  A place that cannot
+ * be read is recorded in its group, not returned.  Returns 0, or MSP_ENOMEM (or an error of
+ * msp_glob_expand) with a message in err; s holds what was added so far either way.
+ */
+int check_backup_probe(const struct check_backup_config *cfg, struct check_backup_sample *s, const char *spec,
+		       struct msp_error *err);
 
 /*
  * Fill root from cfg (after the plugin's finish), the sample and the wall

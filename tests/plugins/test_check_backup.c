@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "check_backup.h"
+#include "msp_test.h"
 
 #define NOW 1700000000.0 /* 2023-11-14 22:13:20 UTC */
 #define H 3600
@@ -29,40 +30,12 @@ static void set_tz(const char *tz)
 	tzset();
 }
 
-static int option_id(const char *name)
-{
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-		if (o->long_name && strcmp(o->long_name, name) == 0)
-			return o->id;
-	fail_msg("no option --%s", name);
-	return -1;
-}
+/* Configure cfg from arguments with the plugin's parser: 0 or the MSP_E* with its message in err. */
+#define configure(cfg, err, ...) \
+	msp_test_configure(msp_test_plugin, (cfg), sizeof(*(cfg)), MSP_ARGS(__VA_ARGS__), (err))
 
-/* Apply "--name", "value" pairs (value NULL for flags; the list ends with NULL), then finish. */
-static int configure(struct check_backup_config *cfg, struct msp_error *err, ...)
-{
-	const char *name, *value;
-	va_list ap;
-	int r = 0;
-
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(err);
-	va_start(ap, err);
-	while (r == 0 && (name = va_arg(ap, const char *)) != NULL) {
-		value = va_arg(ap, const char *);
-		r = msp_test_plugin->option(cfg, option_id(name), value, err);
-	}
-	va_end(ap);
-	if (r == 0)
-		r = msp_test_plugin->finish(cfg, NULL, err);
-	return r;
-}
-
-#define CONFIGURE(cfg, ...)                                                    \
-	do {                                                                   \
-		struct msp_error e_;                                           \
-		assert_int_equal(configure((cfg), &e_, __VA_ARGS__, NULL), 0); \
-	} while (0)
+/* The same, failing the test when it does not configure. */
+#define CONFIGURE(cfg, ...) msp_test_configure_ok(msp_test_plugin, (cfg), sizeof(*(cfg)), MSP_ARGS(__VA_ARGS__))
 
 /* A group for spec with files in one directory: name, age in seconds, size. */
 struct f {
@@ -98,15 +71,14 @@ static char *evaluate(const struct check_backup_config *cfg, const struct check_
 		      enum msp_state *ret_state)
 {
 	struct msp_result *root = msp_result_new();
-	struct msp_buf b;
+	char *out;
 
 	assert_non_null(root);
 	assert_int_equal(check_backup_evaluate(cfg, s, NOW, root), 0);
 	*ret_state = msp_result_state(root);
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_backup", "BACKUP", &b), 0);
+	out = msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
 	msp_result_free(root);
-	return msp_buf_detach(&b);
+	return out;
 }
 
 /* State of one directory holding files of the given ages under cfg. */
@@ -141,7 +113,7 @@ static void test_newest__summary_names_file_age_and_local_time(void **state)
 
 	(void)state;
 	set_tz("UTC");
-	CONFIGURE(&cfg, "path", "/srv/backup");
+	CONFIGURE(&cfg, "--path", "/srv/backup");
 	group(&s, "/srv/backup", "/srv/backup", files, 2);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_OK);
@@ -159,7 +131,7 @@ static void test_newest__default_limits_26h_50h(void **state)
 	struct check_backup_config cfg;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b");
+	CONFIGURE(&cfg, "--path", "/srv/b");
 	assert_int_equal(state_of_age(&cfg, 26 * H), MSP_STATE_OK);
 	assert_int_equal(state_of_age(&cfg, 26 * H + 1), MSP_STATE_WARNING);
 	assert_int_equal(state_of_age(&cfg, 50 * H), MSP_STATE_WARNING);
@@ -173,7 +145,7 @@ static void test_newest__only_the_newest_counts(void **state)
 	const double ages[] = { 100 * H, 1 * H, 60 * H };
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b", "warning", "2h", "critical", "3h");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--warning", "2h", "--critical", "3h");
 	assert_int_equal(state_of_ages(&cfg, ages, 3), MSP_STATE_OK);
 	check_backup_config_release(&cfg);
 }
@@ -183,7 +155,7 @@ static void test_newest__range_alerts_a_file_too_new(void **state)
 	struct check_backup_config cfg;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b", "warning", "1h:26h", "critical", "50h");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--warning", "1h:26h", "--critical", "50h");
 	assert_int_equal(state_of_age(&cfg, 30 * 60), MSP_STATE_WARNING);
 	assert_int_equal(state_of_age(&cfg, 2 * H), MSP_STATE_OK);
 	check_backup_config_release(&cfg);
@@ -199,7 +171,7 @@ static void test_oldest__judges_the_oldest(void **state)
 
 	(void)state;
 	set_tz("UTC");
-	CONFIGURE(&cfg, "path", "/srv/b", "oldest", NULL);
+	CONFIGURE(&cfg, "--path", "/srv/b", "--oldest");
 	group(&s, "/srv/b", "/srv/b", files, 2);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
@@ -223,7 +195,7 @@ static void test_all__every_file_must_be_recent(void **state)
 
 	(void)state;
 	set_tz("UTC");
-	CONFIGURE(&cfg, "path", "/srv/b", "all", NULL);
+	CONFIGURE(&cfg, "--path", "/srv/b", "--all");
 	group(&s, "/srv/b", "/srv/b", files, 4);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
@@ -246,7 +218,7 @@ static void test_all__recent_files_are_ok(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b", "all", NULL);
+	CONFIGURE(&cfg, "--path", "/srv/b", "--all");
 	assert_int_equal(state_of_ages(&cfg, ages, 3), MSP_STATE_OK);
 	group(&s, "/srv/b", "/srv/b", files, 2);
 	out = evaluate(&cfg, &s, &st);
@@ -262,7 +234,7 @@ static void test_all__a_file_in_the_future_is_a_warning(void **state)
 	const double ages[] = { 1 * H, -2 * H };
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b", "all", NULL);
+	CONFIGURE(&cfg, "--path", "/srv/b", "--all");
 	assert_int_equal(state_of_ages(&cfg, ages, 2), MSP_STATE_WARNING);
 	check_backup_config_release(&cfg);
 }
@@ -278,7 +250,7 @@ static void test_future__beyond_max_future_is_a_warning_not_fresh(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b");
+	CONFIGURE(&cfg, "--path", "/srv/b");
 	group(&s, "/srv/b", "/srv/b", files, 2);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
@@ -295,11 +267,11 @@ static void test_future__within_max_future_is_age_zero(void **state)
 	struct check_backup_config cfg;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b");
+	CONFIGURE(&cfg, "--path", "/srv/b");
 	assert_int_equal(state_of_age(&cfg, -299), MSP_STATE_OK);
 	assert_int_equal(state_of_age(&cfg, -301), MSP_STATE_WARNING);
 	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "path", "/srv/b", "max-future", "1h");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--max-future", "1h");
 	assert_int_equal(state_of_age(&cfg, -301), MSP_STATE_OK);
 	assert_int_equal(state_of_age(&cfg, -3601), MSP_STATE_WARNING);
 	check_backup_config_release(&cfg);
@@ -315,7 +287,7 @@ static void test_missing__path_glob_and_empty_dir_are_critical(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/none");
+	CONFIGURE(&cfg, "--path", "/srv/none");
 	group(&s, "/srv/none", NULL, NULL, 0)->absence = CHECK_BACKUP_NO_SUCH_PATH;
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
@@ -339,7 +311,7 @@ static void test_missing__path_glob_and_empty_dir_are_critical(void **state)
 	check_backup_sample_release(&s);
 	check_backup_config_release(&cfg);
 
-	CONFIGURE(&cfg, "path", "/srv/empty", "match", "*.gz");
+	CONFIGURE(&cfg, "--path", "/srv/empty", "--match", "*.gz");
 	group(&s, "/srv/empty", NULL, NULL, 0);
 	out = evaluate(&cfg, &s, &st);
 	assert_non_null(strstr(out, "BACKUP CRITICAL - no matching file in '/srv/empty' |"));
@@ -356,21 +328,21 @@ static void test_missing__state_is_configurable_but_never_ok(void **state)
 	enum msp_state st;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/none", "missing", "warning");
+	CONFIGURE(&cfg, "--path", "/srv/none", "--missing", "warning");
 	group(&s, "/srv/none", NULL, NULL, 0)->absence = CHECK_BACKUP_NO_SUCH_PATH;
 	free(evaluate(&cfg, &s, &st));
 	assert_int_equal(st, MSP_STATE_WARNING);
 	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "path", "/srv/none", "missing", "unknown");
+	CONFIGURE(&cfg, "--path", "/srv/none", "--missing", "unknown");
 	free(evaluate(&cfg, &s, &st));
 	assert_int_equal(st, MSP_STATE_UNKNOWN);
 	check_backup_sample_release(&s);
 	check_backup_config_release(&cfg);
 
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "missing", "ok", NULL), MSP_EINVAL);
+	assert_int_equal(configure(&cfg, &err, "--path", "/x", "--missing", "ok"), MSP_EINVAL);
 	assert_string_equal(err.msg, "missing state 'ok' is not critical, warning or unknown");
 	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "missing", "0", NULL), MSP_EINVAL);
+	assert_int_equal(configure(&cfg, &err, "--path", "/x", "--missing", "0"), MSP_EINVAL);
 	check_backup_config_release(&cfg);
 }
 
@@ -383,18 +355,18 @@ static void test_min_count__fewer_files_take_the_missing_state(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b", "min-count", "3");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--min-count", "3");
 	group(&s, "/srv/b", "/srv/b", files, 2);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(out, ", newest of 2 files, only 2 files (--min-count 3) |"));
 	free(out);
 	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "path", "/srv/b", "min-count", "2", "missing", "warning");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--min-count", "2", "--missing", "warning");
 	free(evaluate(&cfg, &s, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "path", "/srv/b", "min-count", "3", "missing", "warning");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--min-count", "3", "--missing", "warning");
 	free(evaluate(&cfg, &s, &st));
 	assert_int_equal(st, MSP_STATE_WARNING);
 	check_backup_sample_release(&s);
@@ -412,7 +384,7 @@ static void test_size__limits_apply_to_the_newest_file(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b", "min-size", "1MB");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--min-size", "1MB");
 	group(&s, "/srv/b", "/srv/b", files, 2);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
@@ -421,7 +393,7 @@ static void test_size__limits_apply_to_the_newest_file(void **state)
 	free(out);
 	check_backup_config_release(&cfg);
 
-	CONFIGURE(&cfg, "path", "/srv/b", "max-size", "10");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--max-size", "10");
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(out, ", newest 12 B (--max-size 10 B) | "));
@@ -429,7 +401,7 @@ static void test_size__limits_apply_to_the_newest_file(void **state)
 	free(out);
 	check_backup_config_release(&cfg);
 
-	CONFIGURE(&cfg, "path", "/srv/b", "min-size", "12", "max-size", "12B");
+	CONFIGURE(&cfg, "--path", "/srv/b", "--min-size", "12", "--max-size", "12B");
 	free(evaluate(&cfg, &s, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 	check_backup_sample_release(&s);
@@ -448,7 +420,7 @@ static void test_unreadable__is_unknown_and_named(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b", "recurse", NULL);
+	CONFIGURE(&cfg, "--path", "/srv/b", "--recurse");
 	g = group(&s, "/srv/b", "/srv/b", files, 1);
 	assert_int_equal(check_backup_group_add_problem(g, "/srv/b/private", 13), 0);
 	out = evaluate(&cfg, &s, &st);
@@ -482,7 +454,7 @@ static void test_unreadable__list_is_capped(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b");
+	CONFIGURE(&cfg, "--path", "/srv/b");
 	g = group(&s, "/srv/b", NULL, NULL, 0);
 	for (int i = 0; i < CHECK_BACKUP_LIST_MAX + 5; i++) {
 		snprintf(path, sizeof(path), "/srv/b/d%d", i);
@@ -512,7 +484,7 @@ static void test_paths__each_is_judged_on_its_own(void **state)
 
 	(void)state;
 	set_tz("UTC");
-	CONFIGURE(&cfg, "path", "/nas/a", "path", "/nas/b");
+	CONFIGURE(&cfg, "--path", "/nas/a", "--path", "/nas/b");
 	group(&s, "/nas/a", "/nas/a", fresh, 1);
 	group(&s, "/nas/b", "/nas/b", stale, 1);
 	out = evaluate(&cfg, &s, &st);
@@ -561,7 +533,7 @@ static void test_tz__states_do_not_depend_on_the_zone(void **state)
 					MSP_STATE_OK };
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/b");
+	CONFIGURE(&cfg, "--path", "/srv/b");
 	for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
 		struct check_backup_sample s = { 0 };
 		const struct f files[] = { { "a", 5 * H, 1 } };
@@ -589,53 +561,60 @@ static void test_options__names_match_globs_and_regex(void **state)
 	struct check_backup_config cfg;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/x");
+	CONFIGURE(&cfg, "--path", "/x");
 	assert_true(check_backup_name_matches(&cfg, "anything"));
 	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "path", "/x", "match", "*.sql.gz", "match", "*.tar");
+	CONFIGURE(&cfg, "--path", "/x", "--match", "*.sql.gz", "--match", "*.tar");
 	assert_true(check_backup_name_matches(&cfg, "db.sql.gz"));
 	assert_true(check_backup_name_matches(&cfg, "home.tar"));
 	assert_false(check_backup_name_matches(&cfg, "db.sql.gz.tmp"));
 	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "path", "/x", "match", "db-*", "regex", "^db-[0-9]{4}\\.gz$");
+	CONFIGURE(&cfg, "--path", "/x", "--match", "db-*", "--regex", "^db-[0-9]{4}\\.gz$");
 	assert_true(check_backup_name_matches(&cfg, "db-2026.gz"));
 	assert_false(check_backup_name_matches(&cfg, "db-26.gz"));
 	assert_false(check_backup_name_matches(&cfg, "xdb-2026.gz"));
 	check_backup_config_release(&cfg);
 }
 
+/* Usage errors: the message each row must give (NULL: any), through the plugin's parser. */
 static void test_options__errors(void **state)
 {
+	static const struct {
+		const char *args[8];
+		const char *msg;
+	} rows[] = {
+		{ { "--recurse" }, "no path given: use -p PATH" },
+		{ { "-w", "" }, "no path given: use -p PATH" },
+		{ { "/srv" }, "unexpected argument '/srv': give paths with -p" },
+		{ { "-p", "/x", "--max-depth", "0" }, "--max-depth '0' is not a whole number from 1 to 100000" },
+		{ { "-p", "/x", "--expect-count", "0" },
+		  "--expect-count '0' is not a whole number from 1 to 4294967295" },
+		{ { "-p", "/x", "--regex", "a(" }, NULL },
+		{ { "-p", "/x", "--regex", "a", "--regex", "b" },
+		  "--regex given twice: combine the expressions with '|'" },
+		{ { "-p", "/x", "--min-size", "2KB", "--max-size", "1KB" }, "--min-size is above --max-size" },
+		{ { "-p", "/x", "--min-size", "lots" }, "--min-size 'lots' is not a size (500MB, 2GiB)" },
+		{ { "-p", "/x", "--min-count", "-1" }, "--min-count '-1' is not a whole number" },
+		{ { "-p", "/x", "--time", "atime" }, "--time 'atime' is not mtime or ctime" },
+		{ { "-p", "/x", "--missing", "ok" }, "missing state 'ok' is not critical, warning or unknown" },
+		{ { "-p", "/x", "--warning", "10:5" }, "cannot parse range '10:5': range start is above end" },
+		{ { "-p", "/x", "--max-future", "-5m" }, NULL },
+	};
 	struct check_backup_config cfg;
 	struct msp_error err;
 
 	(void)state;
-	assert_int_equal(configure(&cfg, &err, "recurse", NULL, NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "no path given: use -p PATH");
-	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "max-depth", "0", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "cannot parse --max-depth '0': want a number from 1");
-	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "regex", "a(", NULL), MSP_EINVAL);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int r = msp_test_configure(msp_test_plugin, &cfg, sizeof(cfg), rows[i].args, &err);
+
+		check_backup_config_release(&cfg);
+		if (r != MSP_EINVAL || (rows[i].msg && strcmp(err.msg, rows[i].msg) != 0))
+			fail_msg("row %zu (%s %s): returned %d: '%s'", i, rows[i].args[0], rows[i].args[1], r, err.msg);
+		assert_true(err.msg[0] != '\0');
+	}
+	assert_int_equal(configure(&cfg, &err, "-p", "/x", "--regex", "a("), MSP_EINVAL);
 	assert_non_null(strstr(err.msg, "cannot compile regex 'a(': "));
 	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "regex", "a", "regex", "b", NULL), MSP_EINVAL);
-	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "min-size", "2KB", "max-size", "1KB", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "--min-size is above --max-size");
-	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "min-size", "lots", NULL), MSP_EINVAL);
-	assert_non_null(strstr(err.msg, "cannot parse --min-size: "));
-	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "min-count", "-1", NULL), MSP_EINVAL);
-	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "warning", "10:5", NULL), MSP_EINVAL);
-	check_backup_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "path", "/x", "max-future", "-5m", NULL), MSP_EINVAL);
-	check_backup_config_release(&cfg);
-	memset(&cfg, 0, sizeof(cfg));
-	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "/srv", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "unexpected argument '/srv': give paths with -p");
 }
 
 static void test_options__max_depth_implies_recurse_and_empty_values_are_unset(void **state)
@@ -643,10 +622,10 @@ static void test_options__max_depth_implies_recurse_and_empty_values_are_unset(v
 	struct check_backup_config cfg;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/x", "max-depth", "3", "warning", "", "critical", "");
+	CONFIGURE(&cfg, "--path", "/x", "--max-depth", "3", "--warning", "", "--critical", "");
 	assert_true(cfg.recurse);
 	assert_int_equal(cfg.max_depth, 3);
-	assert_int_equal(cfg.npath, 1);
+	assert_int_equal(cfg.path.count, 1);
 	assert_int_equal(state_of_age(&cfg, 26 * H + 1), MSP_STATE_WARNING);
 	check_backup_config_release(&cfg);
 }
@@ -681,7 +660,7 @@ static void test_pattern__a_stale_match_is_not_hidden_by_a_fresh_one(void **stat
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0", "warning", "30h", "critical", "3d");
+	CONFIGURE(&cfg, "--path", "/srv/nas/*/daily.0", "--warning", "30h", "--critical", "3d");
 	g = check_backup_sample_add_match(&s, "/srv/nas/host1/daily.0");
 	assert_non_null(g);
 	assert_string_equal(g->spec, "/srv/nas/host1/daily.0");
@@ -715,7 +694,7 @@ static void test_pattern__an_unreadable_match_is_unknown(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0");
+	CONFIGURE(&cfg, "--path", "/srv/nas/*/daily.0");
 	group(&s, "/srv/nas/host1/daily.0", "/srv/nas/host1/daily.0", fresh, 1);
 	g = check_backup_sample_add_match(&s, "/srv/nas/host2/daily.0");
 	g->absence = CHECK_BACKUP_UNREADABLE;
@@ -746,7 +725,7 @@ static void test_pattern__expect_count(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0", "expect-count", "3", "pool", NULL);
+	CONFIGURE(&cfg, "--path", "/srv/nas/*/daily.0", "--expect-count", "3", "--pool");
 	assert_true(cfg.pool);
 	group(&s, "/srv/nas/*/daily.0", "/srv/nas/host1/daily.0", fresh, 1);
 	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 2, 1), 0);
@@ -770,7 +749,7 @@ static void test_pattern__expect_count(void **state)
 	check_backup_sample_release(&s);
 	check_backup_config_release(&cfg);
 
-	CONFIGURE(&cfg, "path", "/srv/nas/*/daily.0", "expect-count", "3", "missing", "warning");
+	CONFIGURE(&cfg, "--path", "/srv/nas/*/daily.0", "--expect-count", "3", "--missing", "warning");
 	group(&s, "/srv/nas/host1/daily.0", "/srv/nas/host1/daily.0", fresh, 1);
 	assert_int_equal(check_backup_sample_add_pattern(&s, "/srv/nas/*/daily.0", 1, 0), 0);
 	out = evaluate(&cfg, &s, &st);
