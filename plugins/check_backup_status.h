@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_backup_status.h - the pure parts of check_backup_status, for the unit tests.
+ *
+ * The plugin is four files, one job each:
+ *   check_backup_status.c        options, reading the file (the probe), the plugin
+ *   check_backup_status_parse.c  the sample; statusfile and rsnapshot's log
+ *   check_backup_status_json.c   restic's --json output and JSON status files
+ *   check_backup_status_eval.c   judging a sample into the result tree
  */
 #ifndef CHECK_BACKUP_STATUS_H
 #define CHECK_BACKUP_STATUS_H
@@ -32,17 +38,16 @@ enum check_backup_status_outcome {
 };
 
 struct check_backup_status_config {
-	/* From the options; strings point into argv, ok_value is owned. */
-	enum check_backup_status_format format;
+	/* From the options; strings point into argv. */
+	int format; /* enum check_backup_status_format */
 	const char *file;
 	const char *job;
 	const char *max_age, *warn, *max_future;
-	bool warnings_ok;   /* --warnings=ok */
-	bool records_all;   /* json, --records=all: every record is judged, not only the last */
+	int warnings_ok;    /* --warnings=ok */
+	int records_all;    /* json, --records=all: every record is judged, not only the last */
 	bool records_given; /* --records was given (it needs --format json) */
 	const char *time_field, *result_field;
-	const char **ok_value;
-	size_t nok_value;
+	struct msp_list ok_value; /* --ok-value, repeatable */
 
 	/* Filled by finish. */
 	struct msp_age_policy age;
@@ -86,6 +91,23 @@ int check_backup_status_parse(const struct check_backup_status_config *cfg, cons
 
 /* Set *s to an empty sample (times NaN). */
 void check_backup_status_sample_init(struct check_backup_status_sample *s);
+
+/* ------------------------------------------- between the parse files */
+
+/* Copy n bytes of src (at most, up to a NUL) into a text field, control characters as blanks. */
+void check_backup_status_set_text(char *dst, const char *src, size_t n);
+
+/* Keep n bytes of text as a message of the run (the first CHECK_BACKUP_STATUS_DETAIL_MAX; all are counted). */
+void check_backup_status_add_detail(struct check_backup_status_sample *s, const char *text, size_t n);
+
+/*
+ * The formats that check_backup_status_parse dispatches to (text is
+ * NUL-terminated, NUL runs already skipped): 0, MSP_ENOMEM, or MSP_EINVAL
+ * with what is wrong with the text.
+ */
+int check_backup_status_parse_restic(const char *text, struct check_backup_status_sample *s, struct msp_error *err);
+int check_backup_status_parse_json(const struct check_backup_status_config *cfg, const char *text,
+				   struct check_backup_status_sample *s, struct msp_error *err);
 
 /*
  * Fill root from cfg, the sample and the wall clock `now`: state (the

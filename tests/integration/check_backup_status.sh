@@ -6,43 +6,15 @@
 # a run stopped by a lock file; restic backup --json runs that succeed, cannot read a file, and
 # meet a wrong password.  Run again under time zones east and west of UTC.
 set -u
-: "${PLUGINDIR:?}"
-P=$PLUGINDIR/check_backup_status
-[ -x "$P" ] || { echo "check_backup_status is not built (needs json-c)"; exit 77; }
-for tool in rsnapshot rsync restic; do
-	command -v "$tool" >/dev/null || { echo "$tool is not installed"; exit 77; }
-done
-if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
-	echo "needs root and setpriv: the runs with warnings run the tools as nobody"
-	exit 77
-fi
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/msp-backup-status-it.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-chmod 755 "$T"
+# shellcheck source=../helpers/integration.sh
+. "${top_srcdir:?}/tests/helpers/integration.sh"
+msp_plugin check_backup_status
+msp_need rsnapshot rsync restic setpriv
+msp_need_root "needs root: the runs with warnings run the tools as nobody"
+msp_tmpdir backup-status
+T=$work
 nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-if ! "${nobody[@]}" test -x "$T"; then
-	echo "nobody cannot reach $T (a 0700 parent directory?)"
-	exit 77
-fi
-
-fails=0
-# expect RC REGEX ARGS...: line 1 (or the whole output with (?s)) of check_backup_status ARGS
-expect() {
-	local want=$1 re=$2 out rc
-	shift 2
-	out=$("$P" "$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		echo "FAIL (exit $rc, want $want): check_backup_status $*"; echo "$out" | head -5; fails=$((fails + 1)); return
-	fi
-	if [[ $re == *"(?s)"* ]]; then
-		printf '%s\n' "$out" | grep -Pzq -- "$re" || { echo "FAIL (output): $*"; echo "$out" | head -8; fails=$((fails + 1)); return; }
-	else
-		printf '%s\n' "$out" | head -n 1 | grep -Eq -- "$re" || { echo "FAIL (line 1): $*"; echo "$out" | head -3; fails=$((fails + 1)); return; }
-	fi
-	echo "ok   $want check_backup_status $*"
-}
+"${nobody[@]}" test -x "$T" || msp_skip "nobody cannot reach $T (a 0700 parent directory?)"
 
 # ------------------------------------------------------------------ rsnapshot
 R=$T/rsnapshot
@@ -62,7 +34,7 @@ RS=(--format rsnapshot -f "$LOG")
 
 conf "$R/src/"
 rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1; rc=$?
-[ "$rc" -eq 0 ] || { echo "FAIL: rsnapshot daily exited $rc"; fails=$((fails + 1)); }
+[ "$rc" -eq 0 ] || fail "rsnapshot daily exited $rc"
 expect 0 "^BACKUP_STATUS OK - daily completed successfully, finished ([0-9]+s ago|just now) \(" "${RS[@]}"
 expect 0 "^BACKUP_STATUS OK - daily completed successfully" "${RS[@]}" --job daily -a 1h
 expect 3 "^BACKUP_STATUS UNKNOWN - cannot parse .*: no finished rsnapshot run of 'weekly' in the log$" "${RS[@]}" --job weekly
@@ -76,7 +48,7 @@ chmod 600 "$R/src/sub/secret"
 chown -R nobody "$R/snap"
 chown nobody "$LOG" "$R"
 "${nobody[@]}" rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1; rc=$?
-[ "$rc" -eq 2 ] || { echo "FAIL: rsnapshot with an unreadable file exited $rc, want 2"; fails=$((fails + 1)); }
+[ "$rc" -eq 2 ] || fail "rsnapshot with an unreadable file exited $rc, want 2"
 expect 1 "^BACKUP_STATUS WARNING - daily completed with warnings: Some files and/or directories in $R/src/ only transferred partially during rsync operation, finished" "${RS[@]}"
 expect 1 "(?s)\nrsync: \[sender\] send_files failed to open \"$R/src/sub/secret\": Permission denied \(13\)\n" "${RS[@]}"
 expect 0 "^BACKUP_STATUS OK - daily completed with warnings" "${RS[@]}" --warnings=ok
@@ -85,7 +57,7 @@ chown root "$R"
 # a lock file nobody may not write: rsnapshot stops before the backup, no "completed" line
 chmod 644 "$LOG"; chown root "$LOG"; chmod 666 "$LOG"
 "${nobody[@]}" rsnapshot -c "$R/rsnap.conf" weekly >/dev/null 2>&1; rc=$?
-[ "$rc" -eq 1 ] || { echo "FAIL: rsnapshot without a writable lock file exited $rc, want 1"; fails=$((fails + 1)); }
+[ "$rc" -eq 1 ] || fail "rsnapshot without a writable lock file exited $rc, want 1"
 expect 2 "^BACKUP_STATUS CRITICAL - weekly failed: Could not write lockfile $R/rsnapshot\.pid: Permission denied, finished" "${RS[@]}" --job weekly
 expect 1 "^BACKUP_STATUS WARNING - daily completed with warnings" "${RS[@]}" --job daily
 chown -R root "$R/snap"
@@ -93,7 +65,7 @@ chown -R root "$R/snap"
 # failing: the rsync server is down (nothing listens on port 9 here), rsync exit 10, rsnapshot exit 1
 conf rsync://127.0.0.1:9/mod/
 rsnapshot -c "$R/rsnap.conf" daily >/dev/null 2>&1; rc=$?
-[ "$rc" -eq 1 ] || { echo "FAIL: rsnapshot against a dead rsync server exited $rc, want 1"; fails=$((fails + 1)); }
+[ "$rc" -eq 1 ] || fail "rsnapshot against a dead rsync server exited $rc, want 1"
 expect 2 "^BACKUP_STATUS CRITICAL - daily failed: /usr/bin/rsync returned 10 while processing rsync://127\.0\.0\.1:9/mod/, finished" "${RS[@]}"
 expect 2 "^BACKUP_STATUS CRITICAL - daily failed" "${RS[@]}" --warnings=ok -a 100d
 
@@ -140,11 +112,11 @@ mkdir -p "$Q/src" "$Q/cache"
 echo data >"$Q/src/a"
 echo pw >"$Q/pw"
 export RESTIC_CACHE_DIR=$Q/cache
-restic -r "$Q/repo" init --password-file "$Q/pw" -q || { echo "restic init failed"; exit 1; }
+restic -r "$Q/repo" init --password-file "$Q/pw" -q || { fail "restic init failed"; msp_done; }
 RJ=(--format restic-json -f "$Q/status.json")
 
 restic -r "$Q/repo" backup --json --password-file "$Q/pw" "$Q/src" >"$Q/status.json" 2>&1; rc=$?
-[ "$rc" -eq 0 ] || { echo "FAIL: restic backup exited $rc"; fails=$((fails + 1)); }
+[ "$rc" -eq 0 ] || fail "restic backup exited $rc"
 expect 0 "^BACKUP_STATUS OK - snapshot [0-9a-f]{8} completed successfully, file written ([0-9]+s ago|just now) .* files_new=1;;;0 .* errors=0;;;0$" "${RJ[@]}"
 touch -d '2 days ago' "$Q/status.json"
 expect 2 "^BACKUP_STATUS CRITICAL - snapshot [0-9a-f]{8} completed successfully, file written 2d ago .*, no run since" "${RJ[@]}"
@@ -155,7 +127,7 @@ echo more >"$Q/src/b"
 chmod 600 "$Q/src/b"
 chown -R nobody "$Q/repo" "$Q/cache"
 "${nobody[@]}" env RESTIC_CACHE_DIR="$Q/cache" restic -r "$Q/repo" backup --json --password-file "$Q/pw" "$Q/src" >"$Q/status.json" 2>&1; rc=$?
-[ "$rc" -eq 3 ] || { echo "FAIL: restic with an unreadable file exited $rc, want 3"; fails=$((fails + 1)); }
+[ "$rc" -eq 3 ] || fail "restic with an unreadable file exited $rc, want 3"
 expect 1 "^BACKUP_STATUS WARNING - snapshot [0-9a-f]{8} completed with warnings: 1 file could not be read, .* errors=1;;;0$" "${RJ[@]}"
 expect 1 "(?s)\n$Q/src/b: open: Permission denied\n" "${RJ[@]}"
 expect 0 "^BACKUP_STATUS OK - snapshot [0-9a-f]{8} completed with warnings" "${RJ[@]}" --warnings=ok
@@ -164,7 +136,7 @@ chown -R root "$Q/repo" "$Q/cache"
 # a wrong password: no snapshot, no summary
 echo wrong >"$Q/wrong"
 restic -r "$Q/repo" backup --json --password-file "$Q/wrong" "$Q/src" >"$Q/status.json" 2>&1; rc=$?
-[ "$rc" -eq 1 ] || { echo "FAIL: restic with a wrong password exited $rc, want 1"; fails=$((fails + 1)); }
+[ "$rc" -eq 1 ] || fail "restic with a wrong password exited $rc, want 1"
 expect 2 "^BACKUP_STATUS CRITICAL - failed: Fatal: wrong password or no key found, file written" "${RJ[@]}"
 # a repository that is not there
 restic -r "$Q/nope" backup --json --password-file "$Q/pw" "$Q/src" >"$Q/status.json" 2>&1
@@ -193,5 +165,4 @@ for tz in Asia/Tokyo America/Los_Angeles Pacific/Kiritimati; do
 	TZ=$tz expect 1 "^BACKUP_STATUS WARNING - .*, file written 5h( [0-9]+s)? ago \([0-9-]+ [0-9:]+ \\$off\), no run since \| age=18[0-9]{3}s;14400;93600;0 " "${RJ[@]}" -w 4h
 done
 
-[ "$fails" -eq 0 ] || { echo "$fails failed"; exit 1; }
-echo "all passed"
+msp_done

@@ -6,7 +6,6 @@
  * file texts written in the shapes the formats define.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -17,7 +16,7 @@
 #include <cmocka.h>
 
 #include "check_backup_status.h"
-#include "../helpers/msp_test.h"
+#include "msp_test.h"
 
 /* The recorded rsnapshot runs: 2026-11-28 05:09:xx on a machine in UTC. */
 #define T_0509 1795842540.0 /* 2026-11-28T05:09:00Z */
@@ -28,36 +27,8 @@ static void set_tz(const char *tz)
 	tzset();
 }
 
-static int option_id(const char *name)
-{
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-		if (o->long_name && strcmp(o->long_name, name) == 0)
-			return o->id;
-	fail_msg("no option --%s", name);
-	return -1;
-}
-
-/* Apply "name", "value" pairs (NULL-terminated), then finish.  Returns the first error. */
-static int configure(struct check_backup_status_config *cfg, struct msp_error *err, ...)
-{
-	const char *name;
-	va_list ap;
-	int r = 0;
-
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(err);
-	va_start(ap, err);
-	while (r == 0 && (name = va_arg(ap, const char *)) != NULL)
-		r = msp_test_plugin->option(cfg, option_id(name), va_arg(ap, const char *), err);
-	va_end(ap);
-	return r ? r : msp_test_plugin->finish(cfg, NULL, err);
-}
-
-#define CONFIGURE(cfg, ...)                                                    \
-	do {                                                                   \
-		struct msp_error e_;                                           \
-		assert_int_equal(configure((cfg), &e_, __VA_ARGS__, NULL), 0); \
-	} while (0)
+/* Configure cfg from the arguments with the real parser and finish; failing the test when they are refused. */
+#define CONFIGURE(cfg, ...) msp_test_configure_ok(msp_test_plugin, (cfg), sizeof(*(cfg)), MSP_ARGS(__VA_ARGS__))
 
 static char *fixture(const char *name)
 {
@@ -95,20 +66,19 @@ static void parse_fixture(const struct check_backup_status_config *cfg, const ch
 	free(text);
 }
 
-/* Evaluate at now and render; *ret_state gets the state.  Caller frees. */
+/* Evaluate at now and render as the runner does; *ret_state gets the state.  Caller frees. */
 static char *evaluate(const struct check_backup_status_config *cfg, const struct check_backup_status_sample *s,
 		      double now, enum msp_state *ret_state)
 {
 	struct msp_result *root = msp_result_new();
-	struct msp_buf b;
+	char *out;
 
 	assert_non_null(root);
 	assert_int_equal(check_backup_status_evaluate(cfg, s, now, root), 0);
 	*ret_state = msp_result_state(root);
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_backup_status", "BACKUP_STATUS", &b), 0);
+	out = msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
 	msp_result_free(root);
-	return msp_buf_detach(&b);
+	return out;
 }
 
 /* ------------------------------------------------------------ rsnapshot */
@@ -121,7 +91,7 @@ static void test_rsnapshot__success_finished_at_the_logged_time(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/var/log/rsnapshot.log", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/var/log/rsnapshot.log", "--format", "rsnapshot");
 	parse_fixture(&cfg, "rsnapshot_success.log", &s);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_string_equal(s.job, "daily");
@@ -141,7 +111,7 @@ static void test_rsnapshot__success_finished_at_the_logged_time(void **state)
 				    "(2026-11-28 05:09 +0000), no run since | age=97200s;;93600;0\n"));
 	free(out);
 	check_backup_status_config_release(&cfg);
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot", "warning", "1h", "max-age", "2d");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot", "--warning", "1h", "--max-age", "2d");
 	free(evaluate(&cfg, &s, s.when + 27 * 3600, &st));
 	assert_int_equal(st, MSP_STATE_WARNING);
 	check_backup_status_config_release(&cfg);
@@ -155,7 +125,7 @@ static void test_rsnapshot__warnings_are_a_warning_unless_ok(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	parse_fixture(&cfg, "rsnapshot_warnings.log", &s);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_WARNINGS);
 	assert_string_equal(s.text, "Some files and/or directories in /tmp/rsnapshot-fixture/src/ only transferred "
@@ -169,7 +139,7 @@ static void test_rsnapshot__warnings_are_a_warning_unless_ok(void **state)
 	assert_non_null(strstr(out, "\nrsync error: some files/attrs were not transferred"));
 	free(out);
 	check_backup_status_config_release(&cfg);
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot", "warnings", "ok");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot", "--warnings", "ok");
 	free(evaluate(&cfg, &s, s.when + 60, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 	check_backup_status_config_release(&cfg);
@@ -195,7 +165,7 @@ static void test_rsnapshot__failed_runs_are_critical(void **state)
 	enum msp_state st;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		parse_fixture(&cfg, cases[i].file, &s);
 		assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
@@ -217,12 +187,12 @@ static void test_rsnapshot__job_picks_the_interval(void **state)
 	char *text = fixture("rsnapshot_daily_weekly.log");
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot", "job", "weekly");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot", "--job", "weekly");
 	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_string_equal(s.job, "weekly");
 	check_backup_status_config_release(&cfg);
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot", "job", "monthly");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot", "--job", "monthly");
 	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "no finished rsnapshot run of 'monthly' in the log");
 	check_backup_status_config_release(&cfg);
@@ -237,7 +207,7 @@ static void test_rsnapshot__unfinished_later_run_is_noted(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	parse_fixture(&cfg, "rsnapshot_running.log", &s);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_true(isfinite(s.unfinished));
@@ -257,7 +227,7 @@ static void test_rsnapshot__other_text_is_not_a_log(void **state)
 	char *text = fixture("restic_backup_ok.jsonl");
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "no finished rsnapshot run in the log");
 	assert_int_equal(parse_text(&cfg, "OK all fine\n", T_0509, &s, &err), MSP_EINVAL);
@@ -278,7 +248,7 @@ static void test_rsnapshot__log_time_is_local_time(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
 		set_tz(zones[i].tz);
 		parse_fixture(&cfg, "rsnapshot_success.log", &s);
@@ -302,7 +272,7 @@ static void test_restic__summary_is_success_with_counters(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json");
 	parse_fixture(&cfg, "restic_backup_ok.jsonl", &s);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_true(s.has_summary);
@@ -333,7 +303,7 @@ static void test_restic__unreadable_file_is_a_warning(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json");
 	parse_fixture(&cfg, "restic_backup_unreadable_file.jsonl", &s);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_WARNINGS);
 	assert_int_equal(s.errors, 1);
@@ -344,7 +314,7 @@ static void test_restic__unreadable_file_is_a_warning(void **state)
 	assert_non_null(strstr(out, " errors=1;;;0\n/tmp/rj/src/b: open: Permission denied\n"));
 	free(out);
 	check_backup_status_config_release(&cfg);
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json", "warnings", "ok");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json", "--warnings", "ok");
 	free(evaluate(&cfg, &s, T_0509 + 60, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 	check_backup_status_config_release(&cfg);
@@ -366,7 +336,7 @@ static void test_restic__no_summary_is_a_failure(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		parse_fixture(&cfg, cases[i].file, &s);
 		assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
@@ -388,7 +358,7 @@ static void test_restic__backup_end_is_the_time(void **state)
 	struct msp_error err;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json");
 	assert_int_equal(
 		parse_text(&cfg,
 			   "{\"message_type\":\"summary\",\"backup_start\":\"2026-11-28T02:41:49.602813859+01:00\","
@@ -424,7 +394,7 @@ static void test_statusfile__state_word_and_text(void **state)
 	enum msp_state st;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x");
+	CONFIGURE(&cfg, "-f", "/x");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(parse_text(&cfg, cases[i].text, T_0509, &s, &err), 0);
 		assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_REPORTED);
@@ -445,7 +415,7 @@ static void test_statusfile__garbage_is_an_error_and_age_counts(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "max-age", "1d", "warnings", "ok");
+	CONFIGURE(&cfg, "-f", "/x", "--max-age", "1d", "--warnings", "ok");
 	assert_int_equal(parse_text(&cfg, "Backup finished\n", T_0509, &s, &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "the first line does not start with a state word (OK, WARNING, CRITICAL, "
 				     "UNKNOWN) but with 'Backup'");
@@ -478,8 +448,8 @@ static void test_json__resticprofile_status(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "job", "profiles.home.backup", "result-field", "success",
-		  "time-field", "time");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--job", "profiles.home.backup", "--result-field", "success",
+		  "--time-field", "time");
 	assert_int_equal(parse_text(&cfg, resticprofile, T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_true(fabs(s.when - 1795830109.602813859) < 1e-3);
@@ -490,15 +460,15 @@ static void test_json__resticprofile_status(void **state)
 	free(out);
 	check_backup_status_config_release(&cfg);
 
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "job", "$.profiles.db.backup", "result-field", "success",
-		  "time-field", "time");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--job", "$.profiles.db.backup", "--result-field", "success",
+		  "--time-field", "time");
 	assert_int_equal(parse_text(&cfg, resticprofile, T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
 	assert_string_equal(s.text, "success is 'false': exit status 1");
 	check_backup_status_config_release(&cfg);
 
 	/* the same without --job: a dotted path from the top */
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "profiles.db.backup.success");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "profiles.db.backup.success");
 	assert_int_equal(parse_text(&cfg, resticprofile, T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
 	assert_true(isnan(s.when));
@@ -512,8 +482,8 @@ static void test_json__ok_values_epoch_times_and_arrays(void **state)
 	struct msp_error err;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "runs.0.result", "time-field", "runs.0.end",
-		  "ok-value", "Success", "ok-value", "done");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "runs.0.result", "--time-field", "runs.0.end",
+		  "--ok-value", "Success", "--ok-value", "done");
 	assert_int_equal(parse_text(&cfg, "{\"runs\":[{\"result\":\"DONE\",\"end\":1795842546}]}", T_0509, &s, &err),
 			 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
@@ -522,7 +492,7 @@ static void test_json__ok_values_epoch_times_and_arrays(void **state)
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
 	assert_string_equal(s.text, "runs.0.result is 'true'");
 	check_backup_status_config_release(&cfg);
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "rc", "ok-value", "0");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "rc", "--ok-value", "0");
 	assert_int_equal(parse_text(&cfg, "{\"rc\":0}", T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_int_equal(parse_text(&cfg, "{\"rc\":null}", T_0509, &s, &err), 0);
@@ -537,7 +507,7 @@ static void test_json__broken_documents_are_errors(void **state)
 	struct msp_error err;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "job", "a", "result-field", "ok", "time-field", "t");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--job", "a", "--result-field", "ok", "--time-field", "t");
 	assert_int_equal(parse_text(&cfg, "{\"a\":{\"ok\":true,", T_0509, &s, &err), MSP_EINVAL);
 	assert_non_null(strstr(err.msg, "the status file is not JSON: "));
 	assert_int_equal(parse_text(&cfg, "not json", T_0509, &s, &err), MSP_EINVAL);
@@ -565,7 +535,7 @@ static void test_evaluate__missing_and_empty_files_are_critical(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/srv/status.txt");
+	CONFIGURE(&cfg, "-f", "/srv/status.txt");
 	check_backup_status_sample_init(&s);
 	s.missing = true;
 	out = evaluate(&cfg, &s, T_0509, &st);
@@ -591,7 +561,7 @@ static void test_evaluate__time_in_the_future_is_a_warning(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x");
+	CONFIGURE(&cfg, "-f", "/x");
 	assert_int_equal(parse_text(&cfg, "OK\n", T_0509 + 3600, &s, &err), 0);
 	out = evaluate(&cfg, &s, T_0509, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
@@ -605,31 +575,124 @@ static void test_evaluate__time_in_the_future_is_a_warning(void **state)
 
 /* ------------------------------------------------------------- options */
 
+/* Usage errors, in the runner's words or the plugin's, and the options that are one (-a/-c). */
 static void test_options__errors(void **state)
 {
+	static const struct msp_test_case cases[] = {
+		{ { "--format", "json" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - no status file given: use -f FILE$" },
+		{ { "-f", "/x", "--format", "xml" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - --format 'xml' is not statusfile, rsnapshot, restic-json or json$" },
+		{ { "-f", "/x", "--format", "json" },
+		  MSP_STATE_UNKNOWN,
+		  "UNKNOWN - --format json needs --result-field$" },
+		{ { "-f", "/x", "--time-field", "t" },
+		  MSP_STATE_UNKNOWN,
+		  "UNKNOWN - --result-field, --time-field, --ok-value and --records need --format json$" },
+		{ { "-f", "/x", "--records", "all" },
+		  MSP_STATE_UNKNOWN,
+		  "UNKNOWN - --result-field, --time-field, --ok-value and --records need --format json$" },
+		/* given with the default value is still given */
+		{ { "-f", "/x", "--records", "last" }, MSP_STATE_UNKNOWN, "need --format json$" },
+		{ { "-f", "/x", "--format", "json", "--result-field", "ok", "--records", "some" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - --records 'some' is not last or all$" },
+		{ { "-f", "/x", "--warnings", "maybe" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - --warnings 'maybe' is not ok or warning$" },
+		{ { "-f", "/x", "--max-age", "10:5" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - cannot parse range '10:5': range start is above end$" },
+		{ { "-f", "/x", "-a", "soon" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - cannot parse range 'soon'" },
+		{ { "-f", "/x", "-w", "2d", "-c", "1d" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - warning age '2d' is above critical age '1d'" },
+		{ { "/x" },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - unexpected argument '/x': give the file with -f$" },
+		{ { "-f", "/x", "--no-such-option" }, MSP_STATE_UNKNOWN, "^BACKUP_STATUS UNKNOWN - unknown option" },
+		/* the options are right: the check runs, and a file that is not there is CRITICAL */
+		{ { "-f", "/nonexistent/x" },
+		  MSP_STATE_CRITICAL,
+		  "^BACKUP_STATUS CRITICAL - status file '/nonexistent/x' does not exist$" },
+		{ { "-f", "/nonexistent/x", "--format", "RSNAPSHOT", "--warnings", "OK" }, MSP_STATE_CRITICAL, NULL },
+		/* '' is "not given" (Debian command files): the file stays required */
+		{ { "-f", "" }, MSP_STATE_UNKNOWN, "no status file given" },
+		{ { "-w", "" }, MSP_STATE_UNKNOWN, "no status file given" },
+	};
 	struct check_backup_status_config cfg;
-	struct msp_error err;
 
 	(void)state;
-	assert_int_equal(configure(&cfg, &err, "format", "json", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "no status file given: use -f FILE");
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "format", "xml", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "unknown format 'xml': use statusfile, rsnapshot, restic-json or json");
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "format", "json", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "--format json needs --result-field");
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "time-field", "t", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "--result-field, --time-field, --ok-value and --records need --format json");
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "warnings", "maybe", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "--warnings 'maybe' is not ok or warning");
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "max-age", "10:5", NULL), MSP_EINVAL);
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "max-age", "soon", NULL), MSP_EINVAL);
-	memset(&cfg, 0, sizeof(cfg));
-	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "/x", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "unexpected argument '/x': give the file with -f");
-	CONFIGURE(&cfg, "file", "/x", "format", "", "max-age", "", "warnings", "");
+	msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Defaults, '' as "not given", -c as another name of -a, --ok-value repeated. */
+static void test_options__values(void **state)
+{
+	struct check_backup_status_config cfg;
+	struct check_backup_status_sample s;
+	enum msp_state st;
+	char *out;
+
+	(void)state;
+	CONFIGURE(&cfg, "-f", "/x", "--format", "", "--max-age", "", "--warnings", "", "--records", "");
 	assert_int_equal(cfg.format, CHECK_BACKUP_STATUS_STATUSFILE);
 	assert_false(cfg.warnings_ok);
+	assert_false(cfg.records_all);
+	assert_false(cfg.records_given);
+	assert_string_equal(cfg.max_future, "5m");
+	check_backup_status_sample_init(&s);
+	s.outcome = CHECK_BACKUP_STATUS_SUCCESS;
+	s.mtime = T_0509;
+	out = evaluate(&cfg, &s, T_0509 + 60, &st);
+	assert_non_null(strstr(out, " | age=60s;;93600;0\n")); /* -a 26h */
+	free(out);
+	CONFIGURE(&cfg, "-f", "/x", "-c", "4d", "-w", "1d");
+	out = evaluate(&cfg, &s, T_0509 + 60, &st);
+	assert_non_null(strstr(out, " | age=60s;86400;345600;0\n"));
+	free(out);
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "r", "--ok-value", "a", "--ok-value", "b",
+		  "--records", "all", "--warnings", "ok");
+	assert_int_equal(cfg.format, CHECK_BACKUP_STATUS_JSON);
+	assert_int_equal(cfg.ok_value.count, 2);
+	assert_string_equal(cfg.ok_value.items[1], "b");
+	assert_true(cfg.records_all && cfg.records_given && cfg.warnings_ok);
 	check_backup_status_config_release(&cfg);
+}
+
+/* The whole run on recorded files: the probe reads them (the rsnapshot logs carry their own times). */
+static void test_check__whole_runs_on_fixtures(void **state)
+{
+	char ok[1024], failed[1024], dir[1024];
+	const struct msp_test_case cases[] = {
+		{ { "--format", "rsnapshot", "-f", ok, "-a", "100000d" },
+		  MSP_STATE_OK,
+		  "^BACKUP_STATUS OK - daily completed successfully, finished .* ago \\(2026-11-28 05:09 \\+0000\\) \\| "
+		  "age=[0-9]+s;;8640000000;0$" },
+		{ { "--format", "rsnapshot", "-f", ok, "-a", "1h" },
+		  MSP_STATE_CRITICAL,
+		  "^BACKUP_STATUS CRITICAL - daily completed successfully, finished .*, no run since \\| " },
+		{ { "--format", "rsnapshot", "-f", failed, "-a", "100000d" },
+		  MSP_STATE_CRITICAL,
+		  "^BACKUP_STATUS CRITICAL - daily failed: /usr/bin/rsync returned 10 " },
+		{ { "--format", "rsnapshot", "--job", "monthly", "-f", ok },
+		  MSP_STATE_UNKNOWN,
+		  "^BACKUP_STATUS UNKNOWN - cannot parse '.*' as rsnapshot: no finished rsnapshot run of 'monthly' in the "
+		  "log$" },
+		{ { "-f", ok }, MSP_STATE_UNKNOWN, "^BACKUP_STATUS UNKNOWN - cannot parse '.*' as statusfile: " },
+		{ { "-f", dir }, MSP_STATE_UNKNOWN, "^BACKUP_STATUS UNKNOWN - '.*' is not a regular file$" },
+	};
+	struct check_backup_status_config cfg;
+
+	(void)state;
+	msp_test_fixture_path("check_backup_status/rsnapshot_success.log", ok, sizeof(ok));
+	msp_test_fixture_path("check_backup_status/rsnapshot_rsync_failed.log", failed, sizeof(failed));
+	msp_test_fixture_path("check_backup_status", dir, sizeof(dir));
+	msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* ------------------------------------------------ issue 9: fail-open reads */
@@ -643,7 +706,7 @@ static void test_rsnapshot__error_text_ending_in_completed_is_no_success(void **
 	enum msp_state st;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	parse_fixture(&cfg, "rsnapshot_error_text_completed_cut.log", &s);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
 	assert_string_equal(s.text, "/usr/bin/rsync returned 10 while processing rsync://127.0.0.1:9/mod: completed "
@@ -665,7 +728,7 @@ static void test_rsnapshot__stopped_run_before_a_started_one_counts(void **state
 	(void)state;
 	/* a success, a run stopped by the lock file, then a run that is still going */
 	snprintf(text, sizeof(text), "%s%s%.99s\n", ok, lock, ok);
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
 	assert_string_equal(s.text, "Could not write lockfile /tmp/rsnapshot-fixture/rsnapshot.pid: Permission denied");
@@ -686,7 +749,7 @@ static void test_rsnapshot__impossible_time_is_an_error(void **state)
 	char text[512], want[128];
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(text, sizeof(text),
 			 "[2026-11-28T05:09:36] /usr/bin/rsnapshot daily: started\n"
@@ -714,7 +777,7 @@ static void test_nul__bytes_never_end_the_reading(void **state)
 	size_t n;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "rsnapshot");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "rsnapshot");
 	n = (size_t)snprintf(text, sizeof(text), "%s", ok);
 	memset(text + n, '\0', 100); /* at the start of a line */
 	n += 100 + (size_t)snprintf(text + n + 100, sizeof(text) - n - 100, "%s", bad);
@@ -728,7 +791,7 @@ static void test_nul__bytes_never_end_the_reading(void **state)
 	check_backup_status_config_release(&cfg);
 
 	/* in the middle of a line: it ends that line */
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "ok");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "ok");
 	assert_int_equal(parse_bytes(&cfg, "{\"ok\":true}\n{\"o\0\0\0{\"ok\":false}\n", 28, T_0509, &s, &err),
 			 MSP_EINVAL);
 	assert_non_null(strstr(err.msg, "the text after record 1 (line 2) is not JSON: "));
@@ -738,7 +801,7 @@ static void test_nul__bytes_never_end_the_reading(void **state)
 	check_backup_status_config_release(&cfg);
 
 	/* statusfile: NULs before the state word; a file of nothing but NULs is unreadable */
-	CONFIGURE(&cfg, "file", "/x");
+	CONFIGURE(&cfg, "-f", "/x");
 	assert_int_equal(parse_bytes(&cfg, "\0\0\0CRITICAL: disk full\n", 23, T_0509, &s, &err), 0);
 	assert_int_equal(s.reported, MSP_STATE_CRITICAL);
 	assert_string_equal(s.text, "disk full");
@@ -762,7 +825,7 @@ static void test_restic__the_last_run_decides(void **state)
 		   text[16384];
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json");
 	parse_fixture(&cfg, "restic_backup_ok_then_wrong_password.jsonl", &s);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
 	assert_string_equal(s.text, "Fatal: wrong password or no key found");
@@ -809,7 +872,7 @@ static void test_restic__unfinished_later_run(void **state)
 	char *out, *killed = fixture("restic_backup_ok_then_killed.jsonl"), text[16384], *status;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json");
 	assert_int_equal(parse_text(&cfg, killed, T_0509, &s, &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "a later run has not finished and the summary before it has no time (restic "
 				     "before 0.17)");
@@ -861,7 +924,7 @@ static void test_restic__backup_end_must_be_a_time(void **state)
 	char text[256];
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "restic-json");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "restic-json");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(text, sizeof(text), "{\"message_type\":\"summary\",\"backup_end\":%s}\n", cases[i].end);
 		assert_int_equal(parse_text(&cfg, text, T_0509, &s, &err), MSP_EINVAL);
@@ -894,7 +957,7 @@ static void test_json__records(void **state)
 	char *out;
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "success", "time-field", "t");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "success", "--time-field", "t");
 	assert_int_equal(parse_text(&cfg, runs, T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_true(s.when == 1795842200.0);
@@ -918,7 +981,8 @@ static void test_json__records(void **state)
 	assert_string_equal(err.msg, "record 2 (line 2) is null, not a status");
 	check_backup_status_config_release(&cfg);
 
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "success", "time-field", "t", "records", "all");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "success", "--time-field", "t", "--records",
+		  "all");
 	assert_true(cfg.records_all);
 	assert_int_equal(parse_text(&cfg, runs, T_0509, &s, &err), 0);
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_FAILED);
@@ -937,7 +1001,7 @@ static void test_json__records(void **state)
 	assert_int_equal(s.outcome, CHECK_BACKUP_STATUS_SUCCESS);
 	assert_string_equal(s.text, "all 1 records");
 	check_backup_status_config_release(&cfg);
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "success", "records", "last");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "success", "--records", "last");
 	assert_false(cfg.records_all);
 	check_backup_status_config_release(&cfg);
 }
@@ -955,7 +1019,7 @@ static void test_json__times_that_are_no_times(void **state)
 	char text[128];
 
 	(void)state;
-	CONFIGURE(&cfg, "file", "/x", "format", "json", "result-field", "ok", "time-field", "t");
+	CONFIGURE(&cfg, "-f", "/x", "--format", "json", "--result-field", "ok", "--time-field", "t");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(text, sizeof(text), "{\"ok\":true,\"t\":%s}", bad[i]);
 		if (parse_text(&cfg, text, T_0509, &s, &err) != MSP_EINVAL)
@@ -964,23 +1028,6 @@ static void test_json__times_that_are_no_times(void **state)
 	}
 	assert_int_equal(parse_text(&cfg, "{\"ok\":true,\"t\":0}", T_0509, &s, &err), 0);
 	assert_true(s.when == 0);
-	check_backup_status_config_release(&cfg);
-}
-
-/* --records: its values, and only with --format json */
-static void test_options__records(void **state)
-{
-	struct check_backup_status_config cfg;
-	struct msp_error err;
-
-	(void)state;
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "format", "json", "result-field", "ok", "records", "some",
-				   NULL),
-			 MSP_EINVAL);
-	assert_string_equal(err.msg, "--records 'some' is not last or all");
-	check_backup_status_config_release(&cfg);
-	assert_int_equal(configure(&cfg, &err, "file", "/x", "records", "all", NULL), MSP_EINVAL);
-	assert_string_equal(err.msg, "--result-field, --time-field, --ok-value and --records need --format json");
 	check_backup_status_config_release(&cfg);
 }
 
@@ -1006,6 +1053,8 @@ int main(void)
 		cmocka_unit_test(test_evaluate__missing_and_empty_files_are_critical),
 		cmocka_unit_test(test_evaluate__time_in_the_future_is_a_warning),
 		cmocka_unit_test(test_options__errors),
+		cmocka_unit_test(test_options__values),
+		cmocka_unit_test(test_check__whole_runs_on_fixtures),
 		cmocka_unit_test(test_rsnapshot__error_text_ending_in_completed_is_no_success),
 		cmocka_unit_test(test_rsnapshot__stopped_run_before_a_started_one_counts),
 		cmocka_unit_test(test_rsnapshot__impossible_time_is_an_error),
@@ -1015,7 +1064,6 @@ int main(void)
 		cmocka_unit_test(test_restic__backup_end_must_be_a_time),
 		cmocka_unit_test(test_json__records),
 		cmocka_unit_test(test_json__times_that_are_no_times),
-		cmocka_unit_test(test_options__records),
 	};
 
 	set_tz("UTC");
