@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_apt.h - the pure parts of check_apt, for the unit tests.
+ *
+ * The plugin is three files, one job each:
+ *   check_apt.c        options, the probe (apt-get, dpkg status, lists), the plugin
+ *   check_apt_parse.c  OPTS, apt paths, apt-get -s output, dpkg status, phasing
+ *   check_apt_eval.c   judging a sample into the result tree
+ * (check_apt_pkg.cc: the simulation in process, with libapt-pkg.)
  */
 #ifndef CHECK_APT_H
 #define CHECK_APT_H
@@ -35,26 +41,27 @@ struct check_apt_regex {
 };
 
 struct check_apt_config {
+	/* From the options; strings point into argv. */
 	enum check_apt_mode mode; /* -U / -d: the last one given wins */
 	const char *upgrade_opts; /* OPTS of -U/-d (shared, as in the reference); NULL = default */
 	bool do_update;           /* -u */
 	const char *update_opts;  /* NULL = default */
 	bool no_upgrade;          /* -n */
-	struct check_apt_regex include, exclude, critical;
-	bool only_critical; /* -o */
-	bool has_packages_warning;
-	int64_t packages_warning; /* -w, default 1 */
-	bool list;                /* -l: name every package */
-	bool extra_perfdata;      /* --extra-perfdata: held, phased, kept_back and lists_age too */
-	bool has_lists_max_age;
+	struct msp_list include_list, exclude_list, critical_list; /* -i, -e, -c as given */
+	bool only_critical;                                        /* -o */
+	long packages_warning;                                     /* -w, default 1 */
+	bool list;                                                 /* -l: name every package */
+	bool extra_perfdata;     /* --extra-perfdata: held, phased, kept_back and lists_age too */
+	bool has_lists_max_age;  /* --lists-max-age given */
 	double lists_max_age;    /* seconds */
 	const char *lists_dir;   /* --lists-dir; NULL = from the apt options or apt's default */
 	const char *status_file; /* --dpkg-status; likewise */
 	const char *apt_get;     /* --apt-get; default /usr/bin/apt-get */
 	const char *input_file;  /* --input-file: a saved simulation instead of apt-get */
 
-	/* Filled by the finish callback: OPTS split into words (owned, NULL-terminated). */
-	char **upgrade_words, **update_words;
+	/* Filled by the finish callback: the lists joined into regexps, OPTS split into words (owned). */
+	struct check_apt_regex include, exclude, critical;
+	char **upgrade_words, **update_words; /* NULL-terminated */
 	size_t n_upgrade_words, n_update_words;
 };
 
@@ -182,7 +189,7 @@ int check_apt_regex_add(struct check_apt_regex *r, const char *pattern);
 /* Compile cfg's patterns (REG_EXTENDED, REG_NOSUB); 0 or MSP_EINVAL naming the option. */
 int check_apt_compile(struct check_apt_config *cfg, struct msp_error *err);
 
-/* Free what the config owns (the regexes and the words). */
+/* Free what the config owns (the lists, the regexes and the words). */
 void check_apt_config_release(struct check_apt_config *cfg);
 
 /*
@@ -194,5 +201,8 @@ void check_apt_config_release(struct check_apt_config *cfg);
  */
 int check_apt_evaluate(const struct check_apt_config *cfg, const struct check_apt_sample *s, int64_t now,
 		       struct msp_result *root);
+
+/* The reference's line 1: a colon after the state, " |" before the perfdata, no object lines. */
+extern const struct msp_nagios_style check_apt_nagios_style;
 
 #endif

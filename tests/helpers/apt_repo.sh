@@ -1,8 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# tests/helpers/apt_repo.sh DIR - build a local apt repository and a
-# private apt state below DIR, for the check_apt tests.  No network: the
-# repository is a file: source, and every apt path points below DIR.
+# tests/helpers/apt_repo.sh - a local apt repository and a private apt state for
+# the check_apt tests.  No network: the repository is a file: source, and every
+# apt path points below one directory.  Two ways to use it:
+#
+#   tests/helpers/apt_repo.sh DIR       build it below DIR (the CLI and diff setups)
+#
+#   . "$top_srcdir/tests/helpers/apt_repo.sh"   (an integration script, after
+#   apt_repo_setup TAG                         tests/helpers/integration.sh)
+#       skips (77) without dpkg-deb, apt-ftparchive or apt-get; makes $work
+#       (msp_tmpdir TAG, removed on exit), builds the repository in R=$work/r
+#       and reads the apt-get options that select it into the array APTO
+#       (-o Dir::Etc=... -o Dir::State=..., one word each); a failed build
+#       fails the script.
 #
 # What it makes (Architecture: all packages built with dpkg-deb, indexes and
 # Release files written by apt-ftparchive, lists fetched by apt-get update):
@@ -34,6 +44,23 @@
 # would warn on stderr about downloading unsandboxed.
 # Environment: APT_REPO_MACHINE_ID (default a fixed id) makes phasing
 # deterministic.  Exit status 0, or 1 with a message when a tool failed.
+
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+	# sourced: only the function; the build runs as its own process (its set -e holds there)
+	apt_repo_sh=${BASH_SOURCE[0]}
+	apt_repo_setup() {
+		msp_need dpkg-deb apt-ftparchive apt-get
+		msp_tmpdir "$1"
+		R=$work/r
+		if ! "$apt_repo_sh" "$R" >"$work/apt_repo.log" 2>&1; then
+			fail "tests/helpers/apt_repo.sh: $(cat "$work/apt_repo.log")"
+			msp_done
+		fi
+		read -r -a APTO <"$R/opts"
+	}
+	return 0
+fi
+
 set -eu
 
 dir=${1:?usage: apt_repo.sh DIR}

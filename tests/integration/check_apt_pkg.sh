@@ -16,35 +16,15 @@
 # without.  Then check_apt itself, in process and through apt-get, on the same arguments.
 # Environment: top_srcdir, top_builddir, PLUGINDIR.
 set -u
-: "${top_srcdir:?}" "${top_builddir:?}"
-sim=$top_builddir/tests/helpers/apt_sim
-if [ ! -x "$sim" ]; then
-	echo "skip: $sim not built (configure found no libapt-pkg: apt-get install libapt-pkg-dev)"
-	exit 77
-fi
-for tool in dpkg-deb apt-ftparchive apt-get setpriv; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "skip: $tool is not installed (apt-get install dpkg-dev apt-utils util-linux)"
-		exit 77
-	fi
-done
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/check_apt_pkg.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-if ! "$top_srcdir/tests/helpers/apt_repo.sh" "$work/r" >"$work/setup.log" 2>&1; then
-	echo "FAIL: tests/helpers/apt_repo.sh: $(cat "$work/setup.log")"
-	exit 1
-fi
-R=$work/r
-read -r -a APTO <"$R/opts"
+# shellcheck source=../helpers/integration.sh
+. "${top_srcdir:?}/tests/helpers/integration.sh"
+# shellcheck source=../helpers/apt_repo.sh
+. "$top_srcdir/tests/helpers/apt_repo.sh"
+sim=${top_builddir:?}/tests/helpers/apt_sim
+[ -x "$sim" ] || msp_skip "$sim not built (configure found no libapt-pkg: apt-get install libapt-pkg-dev)"
+msp_need setpriv
+apt_repo_setup check-apt-pkg
 export LC_ALL=C
-
-failures=0
-compared=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
 
 # norm FILE: what check_apt reads of apt-get -s output, in a comparable form: the
 # summary, the sorted kept-back names, the sorted Inst/Remv/Purg lines without the
@@ -80,7 +60,6 @@ same() {
 	local arc=$?
 	"${who[@]}" "$sim" $phased "$verb" "$@" >"$work/b.out" 2>"$work/b.err"
 	local brc=$?
-	compared=$((compared + 1))
 	grep -v '^method: ' "$work/b.err" >"$work/b.err2"
 	if [ "$brc" = 100 ]; then
 		fail "$name: the in-process method declined: $(cat "$work/b.err")"
@@ -105,7 +84,7 @@ same() {
 		fail "$name: apt-get printed neither a summary nor an Inst line: nothing was compared"
 		return
 	fi
-	echo "ok   $name: $(grep -E ' upgraded, ' "$work/b.out" || echo "$(grep -c '^Inst ' "$work/b.out") Inst lines")"
+	pass "$name: $(grep -E ' upgraded, ' "$work/b.out" || echo "$(grep -c '^Inst ' "$work/b.out") Inst lines")"
 }
 
 # declines NAME VERB WORDS...: the in-process method hands the run to apt-get.
@@ -116,7 +95,7 @@ declines() {
 	if [ $? != 100 ]; then
 		fail "$name: want the in-process method to decline, it ran: $(head -c 200 "$work/b.err")"
 	else
-		echo "ok   $name: $(cat "$work/b.err")"
+		pass "$name: $(cat "$work/b.err")"
 	fi
 }
 
@@ -138,7 +117,7 @@ same "repo upgrade, another machine id (phasing)" upgrade "${Q[@]}" -o APT::Mach
 kept=$R/cache/msp-check_apt-pkgcache.bin
 rm -f "$kept"
 same "repo upgrade, sources twice (warnings on stderr), cache built" upgrade -s -q -c "$R/dup.conf"
-[ -s "$kept" ] || fail "no package cache kept in $kept"
+ok "a package cache is kept in $kept" test -s "$kept"
 same "repo upgrade, sources twice, cache valid" upgrade -s -q -c "$R/dup.conf"
 same "repo upgrade -qq, sources twice, cache valid" upgrade -s -qq -c "$R/dup.conf"
 before=$(stat -c %i.%.9Y "$kept")
@@ -205,7 +184,7 @@ same "this machine: upgrade as nobody" --as-nobody upgrade -o Debug::NoLocking=t
 
 # The plugin itself: -v names the method; with apt-get reached by another path (--apt-get runs
 # that program, the in-process method is only for /usr/bin/apt-get) the whole output is the same.
-plugin=${PLUGINDIR:-$top_builddir/plugins}/check_apt
+msp_plugin check_apt
 ln -s /usr/bin/apt-get "$work/apt-get"
 # plugin_same NAME ARGS...: check_apt ARGS in process and through apt-get print the same.
 plugin_same() {
@@ -215,7 +194,6 @@ plugin_same() {
 	local prc=$?
 	"$plugin" --apt-get "$work/apt-get" "$@" >"$work/q.out" 2>/dev/null
 	local qrc=$?
-	compared=$((compared + 1))
 	sed -i -E 's/lists_age=[0-9]+s/lists_age=Ns/' "$work/p.out" "$work/q.out"
 	if ! grep -q 'libapt-pkg .*simulation (apt ' "$work/p.err"; then
 		fail "check_apt $name: -v does not name the in-process method: $(head -c 300 "$work/p.err")"
@@ -223,7 +201,7 @@ plugin_same() {
 		fail "check_apt $name: in process rc $prc, through apt-get rc $qrc:"
 		diff "$work/q.out" "$work/p.out"
 	else
-		echo "ok   check_apt $name: rc $prc: $(head -n 1 "$work/p.out" | cut -c1-100)"
+		pass "check_apt $name: rc $prc: $(head -n 1 "$work/p.out" | cut -c1-100)"
 	fi
 }
 plugin_same "-U repo" -U"-s -q -c $R/apt.conf" --lists-dir "$R/state/lists" --dpkg-status "$R/status" -l
@@ -235,11 +213,10 @@ plugin_same "this machine -d" -d -t 60
 # OPTS it does not handle: -v prints the apt-get command it runs instead.
 "$plugin" -v -U"-s -q -c $R/apt.conf --fancy" >/dev/null 2>"$work/p.err"
 if grep -q "not simulating in process (option '--fancy'" "$work/p.err" &&
-	grep -q "^running /usr/bin/apt-get -s -q -c $R/apt.conf --fancy upgrade" "$work/p.err"; then
-	echo "ok   check_apt -v names the apt-get command when it cannot simulate in process"
+	grep -q "^running: /usr/bin/apt-get -s -q -c $R/apt.conf --fancy upgrade" "$work/p.err"; then
+	pass "check_apt -v names the apt-get command when it cannot simulate in process"
 else
 	fail "check_apt -v with an unknown option: $(head -c 400 "$work/p.err")"
 fi
 
-echo "$compared comparisons, $failures failures"
-[ "$failures" -eq 0 ]
+msp_done

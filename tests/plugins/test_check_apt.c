@@ -5,7 +5,6 @@
  * output recorded from the local repository tests/helpers/apt_repo.sh builds
  * and from this machine (tests/fixtures/check_apt/README.md).
  */
-#include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -15,70 +14,29 @@
 #include <cmocka.h>
 
 #include "check_apt.h"
+#include "msp_test.h"
 
 #define NOW ((int64_t)1700000000)
-#define MAX_ARGS 16
 
 /* ------------------------------------------------------------- helpers */
 
 static char *fixture(const char *name)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_apt/%s", top ? top : ".", name);
-	msp_buf_init(&b, 1 << 24);
-	assert_int_equal(msp_file_read(path, 1 << 24, &b, NULL), 0);
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_apt/%s", name);
+	return msp_test_fixture(rel, 1 << 24);
 }
 
-static const struct msp_option *find_option(const char *a)
+/* Configure cfg from args (NULL-terminated) with the runner's own parser and finish. */
+static int configure(struct check_apt_config *cfg, const char *const *args, struct msp_error *err)
 {
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++) {
-		if (a[1] != '-' && o->short_name == a[1])
-			return o;
-		if (a[1] == '-' && o->long_name && strncmp(o->long_name, a + 2, strlen(o->long_name)) == 0 &&
-		    (a[2 + strlen(o->long_name)] == '\0' || a[2 + strlen(o->long_name)] == '='))
-			return o;
-	}
-	return NULL;
+	return msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, err);
 }
 
-/* Parse argv (NULL-terminated; "-xVALUE", "-x VALUE", "--long=VALUE", "--long VALUE") and finish. */
-static int configure(struct check_apt_config *cfg, const char *const *argv, struct msp_error *err)
+static void config_ok(struct check_apt_config *cfg, const char *const *args)
 {
-	struct msp_context ctx = { .timeout = 10 };
-	int r = 0;
-
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(err);
-	for (size_t i = 0; argv[i] && r == 0; i++) {
-		const char *a = argv[i], *eq = strchr(a, '=');
-		const struct msp_option *o = a[0] == '-' && a[1] ? find_option(a) : NULL;
-		const char *v = NULL;
-
-		if (!o) {
-			r = msp_test_plugin->option(cfg, MSP_OPT_POSITIONAL, a, err);
-			continue;
-		}
-		if (a[1] == '-')
-			v = eq ? eq + 1 : NULL;
-		else if (a[2])
-			v = a + 2;
-		if (!v && o->arg == MSP_ARG_REQUIRED)
-			v = argv[++i];
-		r = msp_test_plugin->option(cfg, o->id, v, err);
-	}
-	return r ? r : msp_test_plugin->finish(cfg, &ctx, err);
-}
-
-static void config_ok(struct check_apt_config *cfg, const char *const *argv)
-{
-	struct msp_error err;
-
-	if (configure(cfg, argv, &err) != 0)
-		fail_msg("configure: %s", err.msg);
+	msp_test_configure_ok(msp_test_plugin, cfg, sizeof(*cfg), args);
 }
 
 /* A sample from recorded simulation output and the recorded status file. */
@@ -131,7 +89,7 @@ static char *run_on(const char *const *argv, const char *sim, enum msp_state *re
 	return out;
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define ARGS(...) MSP_ARGS(__VA_ARGS__)
 #define NOARGS ((const char *const[]){ NULL })
 
 /* --------------------------------------------------------------- OPTS */
@@ -453,7 +411,7 @@ static void test_eval__reference_line(void **state)
 	struct check_apt_config cfg;
 	struct check_apt_sample s;
 	struct msp_result *root;
-	struct msp_buf b;
+	char *out;
 
 	(void)state;
 	for (int list = 0; list < 2; list++) {
@@ -462,15 +420,13 @@ static void test_eval__reference_line(void **state)
 		root = msp_result_new();
 		assert_non_null(root);
 		assert_int_equal(check_apt_evaluate(&cfg, &s, NOW, root), 0);
-		msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-		assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_apt", "APT", &b), 0);
-		assert_string_equal(msp_buf_str(&b),
-				    list ? "APT CRITICAL: 4 packages available for upgrade (2 critical updates). "
-					   "|available_upgrades=4;;;0 critical_updates=2;;;0\n"
-					   "msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n"
-					 : "APT CRITICAL: 4 packages available for upgrade (2 critical updates). "
-					   "|available_upgrades=4;;;0 critical_updates=2;;;0\n");
-		msp_buf_release(&b);
+		out = msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
+		assert_string_equal(out, list ? "APT CRITICAL: 4 packages available for upgrade (2 critical updates). "
+						"|available_upgrades=4;;;0 critical_updates=2;;;0\n"
+						"msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n" :
+						"APT CRITICAL: 4 packages available for upgrade (2 critical updates). "
+						"|available_upgrades=4;;;0 critical_updates=2;;;0\n");
+		free(out);
 		msp_result_free(root);
 		check_apt_sample_release(&s);
 		check_apt_config_release(&cfg);
@@ -491,13 +447,12 @@ static void test_eval__security_is_critical_with_reference_perfdata(void **state
 	assert_int_equal(check_apt_find_phased(&s, &all), 0);
 	out = evaluate(&cfg, &s, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_string_equal(out,
-			    "APT CRITICAL - 4 packages available for upgrade (2 critical updates). | "
-			    "available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 "
-			    "kept_back=1;;;0 lists_age=3600s;;;0\n"
-			    "[OK] not counted as available: 1 held, 1 phased, 1 kept back\n"
-			    "[OK] msp-phased (phased)\n[OK] msp-keep (kept back)\n[OK] msp-held (held)\n"
-			    "msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n");
+	assert_string_equal(out, "APT CRITICAL - 4 packages available for upgrade (2 critical updates). | "
+				 "available_upgrades=4;;;0 critical_updates=2;;;0 held=1;;;0 phased=1;;;0 "
+				 "kept_back=1;;;0 lists_age=3600s;;;0\n"
+				 "[OK] not counted as available: 1 held, 1 phased, 1 kept back\n"
+				 "[OK] msp-phased (phased)\n[OK] msp-keep (kept back)\n[OK] msp-held (held)\n"
+				 "msp-libsec (security)\nmsp-sec (security)\nmsp-other\nmsp-plain\n");
 	free(out);
 	free(ph);
 	check_apt_sample_release(&all);
@@ -716,10 +671,9 @@ static void test_eval__no_upgrade_alone_checks_nothing(void **state)
 
 /* ------------------------------------------------------------- options */
 
-static void test_options__modes_opts_and_errors(void **state)
+static void test_options__modes_and_opts(void **state)
 {
 	struct check_apt_config cfg;
-	struct msp_error err;
 
 	(void)state;
 	config_ok(&cfg, ARGS("-d-s -qq", "-U"));
@@ -729,6 +683,7 @@ static void test_options__modes_opts_and_errors(void **state)
 	assert_string_equal(cfg.upgrade_words[1], "-qq");
 	assert_int_equal(cfg.packages_warning, 1);
 	assert_string_equal(cfg.apt_get, "/usr/bin/apt-get");
+	assert_false(cfg.do_update || cfg.no_upgrade || cfg.list || cfg.has_lists_max_age);
 	check_apt_config_release(&cfg);
 	config_ok(&cfg, ARGS("--upgrade=", "-u"));
 	/* an empty OPTS is the default, never a real upgrade */
@@ -736,38 +691,129 @@ static void test_options__modes_opts_and_errors(void **state)
 	assert_string_equal(cfg.update_words[0], "-q");
 	assert_true(cfg.do_update);
 	check_apt_config_release(&cfg);
-	config_ok(&cfg, ARGS("-c", "", "-i", "a", "-i", "b"));
+	config_ok(&cfg, ARGS("--update=-q -o A=1", "-u", "--dist-upgrade=-s", "-d", "--upgrade"));
+	/* a bare -u keeps the OPTS before it */
+	assert_int_equal(cfg.n_update_words, 3);
+	assert_int_equal(cfg.mode, CHECK_APT_UPGRADE);
+	assert_string_equal(cfg.upgrade_words[0], "-s");
+	check_apt_config_release(&cfg);
+	/* -i/-e/-c values are joined with '|'; '' is not given (-c keeps the security default) */
+	config_ok(&cfg, ARGS("-c", "", "-i", "a", "--include=b", "-e", "", "-e", "x"));
 	assert_string_equal(cfg.critical.text, CHECK_APT_SECURITY_REGEX);
 	assert_string_equal(cfg.include.text, "a|b");
+	assert_string_equal(cfg.exclude.text, "x");
 	check_apt_config_release(&cfg);
+	config_ok(&cfg, ARGS("-c", "bookworm-security|10:", "-c", "x", "-w", "0", "-n", "-l", "-o", "--extra-perfdata",
+			     "--lists-max-age", "36h", "--apt-get", "/x/apt", "--input-file", "/x/in", "--lists-dir",
+			     "/x/l", "--dpkg-status", "/x/s", ""));
+	assert_string_equal(cfg.critical.text, "bookworm-security|10:|x");
+	assert_int_equal(cfg.packages_warning, 0);
+	assert_true(cfg.no_upgrade && cfg.list && cfg.only_critical && cfg.extra_perfdata && cfg.has_lists_max_age);
+	assert_true(cfg.lists_max_age == 36 * 3600);
+	assert_string_equal(cfg.apt_get, "/x/apt");
+	assert_string_equal(cfg.input_file, "/x/in");
+	assert_string_equal(cfg.lists_dir, "/x/l");
+	assert_string_equal(cfg.status_file, "/x/s");
+	check_apt_config_release(&cfg);
+}
 
-	assert_int_equal(configure(&cfg, ARGS("-i", "("), &err), MSP_EINVAL);
-	assert_non_null(strstr(err.msg, "cannot compile -i regexp '('"));
-	check_apt_config_release(&cfg);
-	assert_int_equal(configure(&cfg, ARGS("-w", "3x"), &err), MSP_EINVAL);
-	check_apt_config_release(&cfg);
-	assert_int_equal(configure(&cfg, ARGS("-w", "-1"), &err), MSP_EINVAL);
-	check_apt_config_release(&cfg);
-	assert_int_equal(configure(&cfg, ARGS("-w", ""), &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "-w needs a number of packages (0 or more)");
-	check_apt_config_release(&cfg);
-	/* a threshold where a regexp belongs would make security updates stop counting */
-	static const char *const thresholds[] = { "10", "@", "5:", "@10:20", "~:3", "1.5" };
-	for (size_t i = 0; i < sizeof(thresholds) / sizeof(thresholds[0]); i++) {
-		assert_int_equal(configure(&cfg, ARGS("-c", thresholds[i]), &err), MSP_EINVAL);
-		assert_non_null(strstr(err.msg, "-c takes a regular expression for security updates, not a threshold"));
+/* Usage errors: the argument list, the message wanted (an extended regexp). */
+static void test_options__errors(void **state)
+{
+	static const struct {
+		const char *args[8];
+		const char *msg;
+	} cases[] = {
+		{ { "-i", "(" }, "^cannot compile -i regexp '\\('" },
+		{ { "-i", "a", "-e", "[" }, "^cannot compile -e regexp '\\['" },
+		{ { "-w", "3x" }, "^--packages-warning '3x' is not a whole number from 0 to 1000000000$" },
+		{ { "-w", "-1" }, "^--packages-warning '-1' is not a whole number" },
+		/* the reference reads '' as 0; "not given" would be 1: neither is what was meant */
+		{ { "-w", "" }, "^option '--packages-warning' is empty$" },
+		/* a threshold where a regexp belongs would make security updates stop counting */
+		{ { "-c", "10" },
+		  "^-c takes a regular expression for security updates, not a threshold \\('10'\\); a number of packages "
+		  "is -w N$" },
+		{ { "-c", "@" }, "^-c takes a regular expression for security updates, not a threshold \\('@'\\)" },
+		{ { "-i", "x", "-c", "x", "-c", "5:" }, "not a threshold \\('5:'\\)" },
+		{ { "-c", "@10:20" }, "not a threshold" },
+		{ { "-c", "~:3" }, "not a threshold" },
+		{ { "-c", "1.5" }, "not a threshold" },
+		{ { "--lists-max-age", "soon" }, "^--lists-max-age 'soon' is not a duration" },
+		{ { "--lists-max-age", "" }, "^option '--lists-max-age' is empty$" },
+		{ { "--lists-max-age", "0" }, "^--lists-max-age must be longer than 0 s$" },
+		{ { "-U-s \"x\"" }, "^cannot split apt-get options '-s \"x\"': \" is not supported" },
+		{ { "-u-q 'open" }, "^cannot split apt-get options '-q 'open': unterminated '$" },
+		{ { "stray" }, "^unexpected argument 'stray'$" },
+		{ { "--no-such" }, "^unknown option '--no-such'$" },
+	};
+	struct check_apt_config cfg;
+	struct msp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (configure(&cfg, cases[i].args, &err) != MSP_EINVAL || !msp_test_match(err.msg, cases[i].msg))
+			fail_msg("row %zu (%s ...): got '%s', want /%s/", i, cases[i].args[0], err.msg, cases[i].msg);
 		check_apt_config_release(&cfg);
 	}
-	config_ok(&cfg, ARGS("-c", "bookworm-security|10:"));
+}
+
+/*
+ * The whole run in process (the runner's parse, the probe, the render) on a
+ * recorded simulation (--input-file), status file and lists directory: no
+ * apt-get runs.  Returns line 1 and more of the output; the caller frees.
+ */
+static char *run_whole(const char *const *extra, enum msp_state *ret_state)
+{
+	char in[1024], status[1024], lists[1024];
+	const char *args[24] = { "--input-file", in, "--dpkg-status", status, "--lists-dir", lists };
+	struct check_apt_config cfg;
+	size_t n = 6;
+	char *out;
+
+	msp_test_fixture_path("check_apt/repo_upgrade_q.txt", in, sizeof(in));
+	msp_test_fixture_path("check_apt/repo_status_one_held", status, sizeof(status));
+	msp_test_fixture_path("check_apt", lists, sizeof(lists));
+	for (size_t i = 0; extra[i] && n < 23; i++)
+		args[n++] = extra[i];
+	out = msp_test_run(msp_test_plugin, &cfg, sizeof(cfg), args, MSP_FORMAT_NAGIOS, ret_state);
 	check_apt_config_release(&cfg);
-	assert_int_equal(configure(&cfg, ARGS("--lists-max-age", "soon"), &err), MSP_EINVAL);
-	check_apt_config_release(&cfg);
-	assert_int_equal(configure(&cfg, ARGS("-U-s \"x\""), &err), MSP_EINVAL);
-	check_apt_config_release(&cfg);
-	assert_int_equal(configure(&cfg, ARGS("stray"), &err), MSP_EINVAL);
-	check_apt_config_release(&cfg);
-	config_ok(&cfg, ARGS(""));
-	check_apt_config_release(&cfg);
+	return out;
+}
+
+static void test_check__whole_runs_on_recorded_output(void **state)
+{
+	static const struct {
+		const char *args[8];
+		enum msp_state st;
+		const char *out;
+	} cases[] = {
+		{ { NULL },
+		  MSP_STATE_CRITICAL,
+		  "APT CRITICAL: 4 packages available for upgrade (2 critical updates). "
+		  "|available_upgrades=4;;;0 critical_updates=2;;;0\n" },
+		{ { "-c", "nomatch", "-w", "5" },
+		  MSP_STATE_OK,
+		  "APT OK: 4 packages available for upgrade (0 critical updates). "
+		  "|available_upgrades=4;;;0 critical_updates=0;;;0\n" },
+		{ { "-c", "nomatch", "-l", "-e", "msp-sec" },
+		  MSP_STATE_WARNING,
+		  "APT WARNING: 3 packages available for upgrade (0 critical updates). "
+		  "|available_upgrades=3;;;0 critical_updates=0;;;0\nmsp-libsec\nmsp-other\nmsp-plain\n" },
+		{ { "-n" },
+		  MSP_STATE_UNKNOWN,
+		  "APT UNKNOWN: nothing checked: -n needs -u or --lists-max-age; upgrade not simulated (-n)\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum msp_state st;
+		char *out = run_whole(cases[i].args, &st);
+
+		if (st != cases[i].st || strcmp(out, cases[i].out) != 0)
+			fail_msg("row %zu: state %s, output:\n%s", i, msp_state_name(st), out);
+		free(out);
+	}
 }
 
 int main(void)
@@ -795,7 +841,9 @@ int main(void)
 		cmocka_unit_test(test_eval__failures_and_warnings),
 		cmocka_unit_test(test_eval__stale_lists_are_a_warning),
 		cmocka_unit_test(test_eval__no_upgrade_alone_checks_nothing),
-		cmocka_unit_test(test_options__modes_opts_and_errors),
+		cmocka_unit_test(test_options__modes_and_opts),
+		cmocka_unit_test(test_options__errors),
+		cmocka_unit_test(test_check__whole_runs_on_recorded_output),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
