@@ -38,17 +38,30 @@ struct check_disk_op {
 	struct check_disk_limits lim; /* thresholds in force */
 };
 
+/* -u, -k, -m (0: not given, MiB). */
+enum {
+	CHECK_DISK_UNIT_B = 1,
+	CHECK_DISK_UNIT_KIB,
+	CHECK_DISK_UNIT_MIB,
+	CHECK_DISK_UNIT_GIB,
+	CHECK_DISK_UNIT_TIB,
+	CHECK_DISK_UNIT_PIB
+};
+
 struct check_disk_config {
-	struct msp_mount_selection sel; /* -p -r -R -A -i -I -E -x -X -N -l -L */
+	struct msp_mount_selection sel; /* -p -r -R -A -i -I -E; -x -X -N -l -L by finish */
 	struct check_disk_op *ops;      /* owned, one per sel step (check_disk_config_release) */
 	struct check_disk_limits cur;   /* thresholds given so far */
 	const char *group;
 	bool path_selected, exact, any_option;
 	unsigned npaths;  /* positional paths so far */
-	uint64_t mult;    /* bytes per display unit: 1048576 unless -u, -k */
-	const char *unit; /* "MiB" */
+	int units;        /* CHECK_DISK_UNIT_* of -u/-k/-m; 0 when none was given */
+	uint64_t mult;    /* bytes per display unit: 1048576 unless -u, -k (finish) */
+	const char *unit; /* "MiB" (finish) */
 	bool errors_only, show_device, ignore_reserved, inode_perf, ignore_missing;
-	const char *mount_table; /* a recorded mount table instead of /proc/self/mountinfo */
+	bool local, stat_remote;            /* -l, -L */
+	struct msp_list xdev, xtype, ntype; /* -x, -X, -N */
+	const char *mount_table;            /* a recorded mount table instead of /proc/self/mountinfo */
 	enum msp_state timeout_state;
 	unsigned timeout;
 };

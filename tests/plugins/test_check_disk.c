@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "check_disk.h"
+#include "msp_test.h"
 
 #define MAX_ARGS 32
 
@@ -48,28 +49,12 @@ struct run {
 	enum msp_state state;
 };
 
-static char *fixture_path(const char *name)
-{
-	const char *top = getenv("top_srcdir");
-	struct msp_buf b;
-
-	msp_buf_init(&b, 8192);
-	msp_buf_addf(&b, "%s/tests/fixtures/check_disk/%s", top ? top : ".", name);
-	return msp_buf_detach(&b);
-}
-
 static char *read_fixture(const char *name)
 {
-	char *path = fixture_path(name);
-	struct msp_buf b;
-	struct msp_error err;
+	char rel[512];
 
-	msp_error_init(&err);
-	msp_buf_init(&b, 1 << 20);
-	if (msp_file_read(path, 1 << 20, &b, &err) != 0)
-		fail_msg("cannot read fixture %s: %s", path, err.msg);
-	free(path);
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_disk/%s", name);
+	return msp_test_fixture(rel, 1 << 20);
 }
 
 /* "<target> frsize blocks bfree bavail files ffree favail flag" or "<target> error ERRNO" per line. */
@@ -105,17 +90,14 @@ static void load_statvfs(struct situation *s, const char *name)
 
 static void situation_load(struct situation *s, const char *name)
 {
-	char file[256];
-	char *path;
+	char file[256], path[4096];
 	struct msp_error err;
 
 	memset(s, 0, sizeof(*s));
 	msp_error_init(&err);
-	snprintf(file, sizeof(file), "%s.mountinfo", name);
-	path = fixture_path(file);
-	if (msp_mount_table_read(path, &s->t, &err) != 0)
+	snprintf(file, sizeof(file), "check_disk/%s.mountinfo", name);
+	if (msp_mount_table_read(msp_test_fixture_path(file, path, sizeof(path)), &s->t, &err) != 0)
 		fail_msg("cannot read %s: %s", path, err.msg);
-	free(path);
 	snprintf(file, sizeof(file), "%s.statvfs", name);
 	load_statvfs(s, file);
 	assert_int_equal(s->nrec, s->t.n);
@@ -139,51 +121,24 @@ static const struct recorded *recorded_for(const struct situation *s, const char
 	return NULL;
 }
 
-static const struct msp_option *find_option(char short_name, const char *long_name)
-{
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-		if ((short_name && o->short_name == short_name) ||
-		    (long_name && o->long_name && strcmp(o->long_name, long_name) == 0))
-			return o;
-	return NULL;
-}
-
-/* Parse argv the way the runner does (options first, then the positional arguments). */
+/* Configure through the runner's parser and finish; a timeout state other than UNKNOWN as --timeout-result. */
 static int configure(struct check_disk_config *cfg, const char *const *argv, enum msp_state timeout_state,
 		     struct msp_error *err)
 {
-	const char *pos[MAX_ARGS];
-	size_t npos = 0;
-	struct msp_context ctx;
-	int r = 0;
+	const char *args[MAX_ARGS + 3];
+	size_t n = 0;
 
-	memset(cfg, 0, sizeof(*cfg));
-	for (size_t i = 0; argv[i] && r == 0; i++) {
-		const char *a = argv[i];
-		const struct msp_option *o;
-
-		if (a[0] != '-' || a[1] == '\0') {
-			pos[npos++] = a;
-			continue;
-		}
-		o = a[1] == '-' ? find_option(0, a + 2) : find_option(a[1], NULL);
-		if (!o)
-			fail_msg("unknown option %s", a);
-		if (o->arg == MSP_ARG_NONE)
-			r = msp_test_plugin->option(cfg, o->id, NULL, err);
-		else if (a[1] != '-' && a[2])
-			r = msp_test_plugin->option(cfg, o->id, a + 2, err);
-		else
-			r = msp_test_plugin->option(cfg, o->id, argv[++i], err);
+	for (; argv[n]; n++) {
+		if (n >= MAX_ARGS)
+			fail_msg("more than %d arguments", MAX_ARGS);
+		args[n] = argv[n];
 	}
-	for (size_t i = 0; i < npos && r == 0; i++)
-		r = msp_test_plugin->option(cfg, MSP_OPT_POSITIONAL, pos[i], err);
-	if (r != 0)
-		return r;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.timeout = 10;
-	ctx.timeout_state = timeout_state;
-	return msp_test_plugin->finish(cfg, &ctx, err);
+	if (timeout_state != MSP_STATE_UNKNOWN) {
+		args[n++] = "--timeout-result";
+		args[n++] = msp_state_name(timeout_state);
+	}
+	args[n] = NULL;
+	return msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, err);
 }
 
 /* The probe, from the recording: a path the recorded table reaches is canonical as given. */
@@ -272,7 +227,7 @@ static void run_args(struct run *r, const char *situation, const char *const *ar
 	run_finish(r);
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define ARGS MSP_ARGS
 
 static void assert_contains(const char *hay, const char *needle)
 {
@@ -435,6 +390,29 @@ static void test_option_order__reference_rules(void **state)
 		assert_true(err.msg[0] != '\0');
 		check_disk_config_release(&cfg);
 	}
+	/* the runner words the -u error: every name it takes */
+	assert_int_equal(configure(&cfg, ARGS("-w", "10%", "-u", "furlongs"), MSP_STATE_UNKNOWN, &err), MSP_EINVAL);
+	assert_string_equal(err.msg,
+			    "--units 'furlongs' is not bytes, B, kB, KiB, MB, MiB, GB, GiB, TB, TiB, PB or PiB");
+	check_disk_config_release(&cfg);
+	/* units: -u in any case, -k and -m; the last one given wins; MiB when none is */
+	assert_int_equal(configure(&cfg, ARGS("-w", "10%", "-u", "gib"), MSP_STATE_UNKNOWN, &err), 0);
+	assert_true(cfg.mult == 1073741824 && strcmp(cfg.unit, "GiB") == 0);
+	check_disk_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("-u", "GB", "-k"), MSP_STATE_UNKNOWN, &err), 0);
+	assert_true(cfg.mult == 1024 && strcmp(cfg.unit, "kiB") == 0);
+	check_disk_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("-k", "-u", "bytes"), MSP_STATE_UNKNOWN, &err), 0);
+	assert_true(cfg.mult == 1 && strcmp(cfg.unit, "B") == 0);
+	check_disk_config_release(&cfg);
+	assert_int_equal(configure(&cfg, ARGS("-w", "10%", "-u", ""), MSP_STATE_UNKNOWN, &err), 0);
+	assert_true(cfg.mult == 1048576 && strcmp(cfg.unit, "MiB") == 0);
+	check_disk_config_release(&cfg);
+	/* a filter pattern that cannot be compiled is refused when the options are read */
+	assert_int_equal(configure(&cfg, ARGS("-w", "10%", "-X", "a{255}{255}{255}"), MSP_STATE_UNKNOWN, &err),
+			 MSP_EINVAL);
+	assert_non_null(strstr(err.msg, "is too complex"));
+	check_disk_config_release(&cfg);
 	/* No option at all: nothing says what to check (the reference: "Could not parse arguments"). */
 	assert_int_equal(configure(&cfg, ARGS(NULL), MSP_STATE_UNKNOWN, &err), MSP_EINVAL);
 	assert_string_equal(err.msg, "missing thresholds: give -w and -c");
@@ -501,6 +479,18 @@ static void test_filters__types_devices_local(void **state)
 	assert_int_equal(r.state, MSP_STATE_OK);
 	assert_contains(r.out, "[OK] /tmp/check_disk_rec/nfs answers (network filesystem");
 	assert_lacks(r.line1, "nfs=");
+	run_release(&r);
+	/* -L wins over -l in either order, as in the reference */
+	run_args(&r, "remote_lookalike", ARGS("-w", "10%", "-c", "5%", "-L", "-l", "-p", "/tmp/check_disk_rec/nfs"));
+	assert_contains(r.out, "[OK] /tmp/check_disk_rec/nfs answers (network filesystem");
+	run_release(&r);
+	run_args(&r, "remote_lookalike", ARGS("-w", "10%", "-c", "5%", "-l", "-L", "-p", "/tmp/check_disk_rec/nfs"));
+	assert_contains(r.out, "[OK] /tmp/check_disk_rec/nfs answers (network filesystem");
+	run_release(&r);
+	/* an empty -x, -X or -N (an unset macro) is not given */
+	run_args(&r, "host", ARGS("-w", "10%", "-c", "5%", "-x", "", "-X", "", "-N", "", "-p", "/"));
+	assert_contains(r.line1, "DISK OK - free space: / 81600MiB (83% inode=97%);|");
+	assert_int_equal(r.cfg.xdev.count + r.cfg.xtype.count + r.cfg.ntype.count, 0);
 	run_release(&r);
 }
 
