@@ -241,6 +241,8 @@ static int mem_check(void *vcfg, const struct msp_context *ctx, struct msp_resul
 
 static const struct msp_plugin plugin = {
 	.name = "check_mem",
+	.summary = "used or available memory (MemAvailable based: reclaimable page cache is not \"used\"), percent or "
+		   "size, cache and buffers in perfdata; the options of the Icinga 2 ITL `mem` command",
 	.service = "MEM",
 	.synopsis = "[-u | -f | -a] [-C] -w RANGE -c RANGE [--estimate-available]",
 	.description = "Check used or available memory on the local machine (/proc/meminfo).\n"

@@ -12,7 +12,12 @@
 
 #include "check_swap.h"
 
-/* -w and -c keep a callback: one level takes a percentage and a size from two uses (-w 20% -w 1GB). */
+/*
+ * -w and -c keep a callback: one level takes a percentage and a size from two
+ * uses (-w 20% -w 1GB).  Their Icinga 2 values are the ITL's default reading
+ * (swap_wfree/swap_cfree in percent); the ITL's swap_integer switch has no
+ * equivalent in a value template, so a size given there fails visibly ("500MB%").
+ */
 enum { OPT_WARN, OPT_CRIT };
 
 #define MSP_CFG struct check_swap_config
@@ -21,9 +26,9 @@ static const struct msp_option options[] = {
 		     "WARNING when free swap is at or below PERCENT% of the swap size, or at or\n"
 		     "below SIZE (bytes, or with a unit: 500MB, 2GB; KB MB GB TB are powers of 1024).\n"
 		     "Give -w twice to set both a percentage and a size: both are checked",
-		     .var = "swap_wfree"),
+		     .var = "$swap_wfree$%"),
 	MSP_CALLBACK(OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "PERCENT%|SIZE",
-		     "CRITICAL when free swap is at or below PERCENT% or SIZE (as for -w)", .var = "swap_cfree"),
+		     "CRITICAL when free swap is at or below PERCENT% or SIZE (as for -w)", .var = "$swap_cfree$%"),
 	MSP_BOOL('a', "allswaps", all_swaps,
 		 "Judge every swap device of /proc/swaps on its own (percentages of its own size);\n"
 		 "the state is the worst device's, one line per device in the long output",
@@ -308,6 +313,8 @@ static const struct msp_nagios_style nagios_style = { .perf_sep = " |", .no_chil
 static const struct msp_plugin plugin = {
 	.nagios = &nagios_style,
 	.name = "check_swap",
+	.summary = "free swap space (percent or size), each swap device with `-a`, a settable state for no swap",
+	.dropin = "monitoring-plugins `check_swap`",
 	.service = "SWAP",
 	.synopsis = "[-a] -w PERCENT%|SIZE -c PERCENT%|SIZE [-n STATE]",
 	.description = "Check free swap space on the local machine (/proc/meminfo; /proc/swaps with -a).\n"
