@@ -65,6 +65,9 @@
 #   free_port                    prints a TCP port on 127.0.0.1 that nothing listens on
 #   wait_for_port PORT [SECONDS] true once something accepts on 127.0.0.1:PORT (10 s)
 #
+# tests/helpers/integration-selftest.sh (in make check) runs each helper where it must pass
+# and where it must fail: change a helper there too.
+#
 # Names the library uses: the functions above, the variables out, line, err, rc, took,
 # plugin, P, work, T, as_user, msp_wrap, msp_checks, msp_fails and those starting with
 # msp_.
