@@ -157,16 +157,22 @@ void msp_test_configure_ok(const struct msp_plugin *p, void *cfg, size_t cfg_siz
 		fail_msg("%s %s...: configure returned %d: %s", p->name, args && args[0] ? args[0] : "", r, err.msg);
 }
 
-char *msp_test_render(const struct msp_plugin *p, struct msp_result *root, enum msp_format fmt)
+/* Render root; a usage error (usage) in the runner's default shape, as msp_main's fail() does. */
+static char *render(const struct msp_plugin *p, struct msp_result *root, enum msp_format fmt, bool usage)
 {
 	struct msp_buf b;
 
-	if (!root->style)
+	if (!root->style && !usage)
 		root->style = p->nagios;
 	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
 	if (msp_render(root, fmt, p->name, p->service, &b) < 0)
 		fail_msg("%s: the result cannot be rendered", p->name);
 	return msp_buf_detach(&b);
+}
+
+char *msp_test_render(const struct msp_plugin *p, struct msp_result *root, enum msp_format fmt)
+{
+	return render(p, root, fmt, false);
 }
 
 char *msp_test_run(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args,
@@ -201,7 +207,7 @@ char *msp_test_run(const struct msp_plugin *p, void *cfg, size_t cfg_size, const
 		msp_run_release(&run);
 	}
 	*ret_state = msp_result_state(root);
-	out = msp_test_render(p, root, fmt);
+	out = render(p, root, fmt, r != 0);
 	msp_result_free(root);
 	return out;
 }
@@ -223,10 +229,19 @@ bool msp_test_match(const char *text, const char *re)
 void msp_test_cases(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
 		    size_t n)
 {
+	msp_test_cases_release(p, cfg, cfg_size, cases, n, NULL);
+}
+
+void msp_test_cases_release(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
+			    size_t n, void (*release)(void *cfg))
+{
 	for (size_t i = 0; i < n; i++) {
 		enum msp_state st;
 		char *out = msp_test_run(p, cfg, cfg_size, cases[i].args, MSP_FORMAT_NAGIOS, &st);
 		char shown[512] = "";
+
+		if (release)
+			release(cfg);
 
 		for (size_t a = 0; cases[i].args[a] && a < 24; a++)
 			snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown), " '%s'", cases[i].args[a]);

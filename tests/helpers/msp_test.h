@@ -72,7 +72,8 @@ char *msp_test_render(const struct msp_plugin *p, struct msp_result *root, enum 
 /*
  * The whole run in-process: configure with args, run the check, render in
  * fmt.  Returns the output (the caller frees) and its state in *ret_state;
- * a usage error renders as the runner's "<SERVICE> UNKNOWN - message" line.
+ * a usage error renders as the runner's "<SERVICE> UNKNOWN - message" line
+ * (the default shape, not the drop-in style, as msp_main prints it).
  */
 char *msp_test_run(const struct msp_plugin *p, void *cfg, size_t cfg_size, const char *const *args,
 		   enum msp_format fmt, enum msp_state *ret_state);
@@ -91,6 +92,10 @@ struct msp_test_case {
 /* Run every row of cases (n rows) with msp_test_run; a row that fails names itself. */
 void msp_test_cases(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
 		    size_t n);
+
+/* The same, calling release(cfg) after each row's run (a config that owns memory: lists, regexes). */
+void msp_test_cases_release(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
+			    size_t n, void (*release)(void *cfg));
 
 /* Line 1 of text matches the extended regular expression re. */
 bool msp_test_match(const char *text, const char *re);
