@@ -40,8 +40,7 @@ static const struct msp_option options[] = {
 	MSP_OPTION_END,
 };
 
-int check_mem_parse_threshold(const char *arg, enum check_mem_mode mode, struct msp_range *ret,
-			      struct msp_error *err)
+int check_mem_parse_threshold(const char *arg, enum check_mem_mode mode, struct msp_range *ret, struct msp_error *err)
 {
 	struct msp_range r;
 
@@ -71,8 +70,8 @@ static int check_order(const struct check_mem_config *cfg, struct msp_error *err
 				     "warning '%.30s' is above critical '%.30s': used memory alerts above them, "
 				     "so swap them (-w %.30s -c %.30s) or give -f for available memory",
 				     cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
-	if (cfg->mode == CHECK_MEM_AVAILABLE && !w->inside && !c->inside && w->end_inf && c->end_inf &&
-	    !w->start_inf && !c->start_inf && w->start < c->start)
+	if (cfg->mode == CHECK_MEM_AVAILABLE && !w->inside && !c->inside && w->end_inf && c->end_inf && !w->start_inf &&
+	    !c->start_inf && w->start < c->start)
 		return msp_error_set(err, MSP_EINVAL,
 				     "warning '%.30s' is below critical '%.30s': with -f they are available "
 				     "memory and alert below them, so swap them (-w %.30s -c %.30s) or give -u "
@@ -163,8 +162,7 @@ static int add_perfdata(const struct check_mem_config *cfg, const struct check_m
 	pct.has_crit = cfg->has_crit && cfg->crit.unit != MSP_UNIT_SIZE;
 	size.has_warn = cfg->has_warn && cfg->warn.unit == MSP_UNIT_SIZE;
 	size.has_crit = cfg->has_crit && cfg->crit.unit == MSP_UNIT_SIZE;
-	p = msp_result_add_perf(root, used ? "used_pct" : "available_pct", used ? pct_used : 100 - pct_used, "%",
-				&pct);
+	p = msp_result_add_perf(root, used ? "used_pct" : "available_pct", used ? pct_used : 100 - pct_used, "%", &pct);
 	if (!p)
 		return MSP_ENOMEM;
 	p->decimals = 2;
@@ -188,8 +186,7 @@ static bool alerts(const struct msp_range *r, double pct, double bytes)
 	return msp_range_alert(r, r->unit == MSP_UNIT_SIZE ? bytes : pct);
 }
 
-int check_mem_evaluate(const struct check_mem_config *cfg, const struct check_mem_sample *s,
-		       struct msp_result *root)
+int check_mem_evaluate(const struct check_mem_config *cfg, const struct check_mem_sample *s, struct msp_result *root)
 {
 	bool used = cfg->mode == CHECK_MEM_USED;
 	uint64_t used_b = s->total - s->available;

@@ -11,19 +11,19 @@
 #include "msp.h"
 
 enum check_mem_mode {
-	CHECK_MEM_USED = 0, /* -u: judge used memory (default) */
+	CHECK_MEM_USED = 0,  /* -u: judge used memory (default) */
 	CHECK_MEM_AVAILABLE, /* -f / -a: judge available memory */
 };
 
 struct check_mem_config {
-	enum check_mem_mode mode;    /* from opt_used/opt_available (finish) */
-	bool opt_used, opt_available; /* -u; -f or -a */
-	bool opt_cache;              /* -C: accepted, changes nothing (MemAvailable counts caches) */
+	enum check_mem_mode mode;          /* from opt_used/opt_available (finish) */
+	bool opt_used, opt_available;      /* -u; -f or -a */
+	bool opt_cache;                    /* -C: accepted, changes nothing (MemAvailable counts caches) */
 	const char *warn_text, *crit_text; /* -w/-c as given (argv), parsed by finish; NULL = unset */
-	struct msp_range warn, crit; /* percent (unit NONE or PERCENT) or bytes (unit SIZE) */
+	struct msp_range warn, crit;       /* percent (unit NONE or PERCENT) or bytes (unit SIZE) */
 	bool has_warn, has_crit;
-	bool estimate;               /* --estimate-available: allow the estimate without MemAvailable */
-	const char *proc_root;       /* "/proc" unless a test points elsewhere */
+	bool estimate;         /* --estimate-available: allow the estimate without MemAvailable */
+	const char *proc_root; /* "/proc" unless a test points elsewhere */
 };
 
 struct check_mem_sample {
@@ -51,11 +51,9 @@ int check_mem_sample_from(const struct msp_meminfo *mi, bool estimate, struct ch
  * 1024).  For CHECK_MEM_AVAILABLE a plain number N means "alert below N"
  * (N:), the way free-memory thresholds are written.  0 or MSP_EINVAL.
  */
-int check_mem_parse_threshold(const char *arg, enum check_mem_mode mode, struct msp_range *ret,
-			      struct msp_error *err);
+int check_mem_parse_threshold(const char *arg, enum check_mem_mode mode, struct msp_range *ret, struct msp_error *err);
 
 /* Fill root: state, summary, perfdata.  0 or MSP_ENOMEM. */
-int check_mem_evaluate(const struct check_mem_config *cfg, const struct check_mem_sample *s,
-		       struct msp_result *root);
+int check_mem_evaluate(const struct check_mem_config *cfg, const struct check_mem_sample *s, struct msp_result *root);
 
 #endif

@@ -125,8 +125,7 @@ static int parse_swaps_line(const char *line, struct check_swap_device *ret, str
 	return 0;
 }
 
-int check_swap_parse_swaps(const char *text, struct check_swap_device **ret_dev, size_t *ret_n,
-			   struct msp_error *err)
+int check_swap_parse_swaps(const char *text, struct check_swap_device **ret_dev, size_t *ret_n, struct msp_error *err)
 {
 	struct check_swap_device *dev = NULL;
 	const char *p = text;
@@ -213,8 +212,7 @@ static void describe(uint64_t free, uint64_t total, char *buf, size_t len)
 		 (unsigned long long)(total >> 20));
 }
 
-int check_swap_evaluate(const struct check_swap_config *cfg, const struct check_swap_sample *s,
-			struct msp_result *root)
+int check_swap_evaluate(const struct check_swap_config *cfg, const struct check_swap_sample *s, struct msp_result *root)
 {
 	struct msp_threshold th = { .has_warn = true, .has_crit = true };
 	enum msp_state st;

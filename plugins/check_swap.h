@@ -24,10 +24,10 @@ struct check_swap_level {
 
 struct check_swap_config {
 	struct check_swap_level warn, crit;
-	bool all_swaps;             /* -a: judge each device of /proc/swaps */
-	enum msp_state noswap;      /* state when there is no swap at all (-n, default CRITICAL) */
-	bool noswap_set;            /* -n was given */
-	const char *proc_root;      /* "/proc" unless a test points elsewhere */
+	bool all_swaps;        /* -a: judge each device of /proc/swaps */
+	enum msp_state noswap; /* state when there is no swap at all (-n, default CRITICAL) */
+	bool noswap_set;       /* -n was given */
+	const char *proc_root; /* "/proc" unless a test points elsewhere */
 };
 
 #define CHECK_SWAP_NAME_MAX 256
@@ -38,8 +38,8 @@ struct check_swap_device {
 };
 
 struct check_swap_sample {
-	uint64_t total, free;            /* bytes, from /proc/meminfo */
-	struct check_swap_device *dev;   /* owned; from /proc/swaps, only with -a */
+	uint64_t total, free;          /* bytes, from /proc/meminfo */
+	struct check_swap_device *dev; /* owned; from /proc/swaps, only with -a */
 	size_t ndev;
 };
 
@@ -58,8 +58,7 @@ int check_swap_from_meminfo(const struct msp_meminfo *mi, struct check_swap_samp
  * Parse /proc/swaps text into a malloc'd array (*ret_dev, caller frees;
  * NULL with *ret_n 0 when no device is active).  0, MSP_EINVAL or MSP_ENOMEM.
  */
-int check_swap_parse_swaps(const char *text, struct check_swap_device **ret_dev, size_t *ret_n,
-			   struct msp_error *err);
+int check_swap_parse_swaps(const char *text, struct check_swap_device **ret_dev, size_t *ret_n, struct msp_error *err);
 
 /* Fill root: state, summary, perfdata, one child per device with -a.  0 or MSP_ENOMEM. */
 int check_swap_evaluate(const struct check_swap_config *cfg, const struct check_swap_sample *s,

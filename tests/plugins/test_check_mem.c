@@ -280,6 +280,64 @@ static void test_evaluate__estimate_is_marked(void **state)
 	free(out);
 }
 
+/* ------------------------------------------------------------ whole runs */
+
+/* Options, probe, evaluation and rendering as the runner does them, on a recorded /proc (the idle machine). */
+static void test_run__recorded_proc_and_usage_errors(void **state)
+{
+	char proc[4096];
+	struct check_mem_config cfg;
+
+	(void)state;
+	msp_test_fixture_path("check_mem/proc", proc, sizeof(proc));
+	{
+		const struct msp_test_case rows[] = {
+			{ { "--proc-root", proc, "-w", "80", "-c", "90" },
+			  MSP_STATE_OK,
+			  "^MEM OK - 1\\.8% used \\(425\\.9 MiB of 23\\.5 GiB\\), 23\\.1 GiB available \\| "
+			  "used_pct=1\\.77%;80;90;0;100 used=446640128B;;;0;25276026880 "
+			  "available=24829386752B;;;0;25276026880 free=24421478400B;;;0;25276026880 "
+			  "buffers=8941568B;;;0;25276026880 page_cache=572608512B;;;0;25276026880$" },
+			{ { "--proc-root", proc, "-f", "-w", "20", "-c", "10" },
+			  MSP_STATE_OK,
+			  "^MEM OK - 98\\.2% available \\(23\\.1 GiB of 23\\.5 GiB\\), 425\\.9 MiB used \\| "
+			  "available_pct=98\\.23%;20:;10:;0;100 " },
+			/* the Icinga 2 ITL order (keys sorted: -C -c -f -w) */
+			{ { "--proc-root", proc, "-C", "-c", "10", "-f", "-w", "98.5" },
+			  MSP_STATE_WARNING,
+			  "^MEM WARNING - 98\\.2% available" },
+			{ { "--proc-root", proc, "--available", "-w", "99", "-c", "98.5%" },
+			  MSP_STATE_CRITICAL,
+			  "^MEM CRITICAL - " },
+			{ { "--proc-root", proc, "-w", "400MiB", "-c", "1GiB" },
+			  MSP_STATE_WARNING,
+			  "^MEM WARNING - .* used=446640128B;419430400;1073741824;0;25276026880 " },
+			/* '' is not given */
+			{ { "--proc-root", proc, "-w", "", "-c", "90" },
+			  MSP_STATE_OK,
+			  "^MEM OK - .* used_pct=1\\.77%;;90;0;100 " },
+			{ { "--proc-root", "/nonexistent/msp-mem", "-w", "80" },
+			  MSP_STATE_UNKNOWN,
+			  "^MEM UNKNOWN - cannot open '/nonexistent/msp-mem/meminfo': no such file$" },
+			/* usage errors: the runner's one line */
+			{ { "-u", "-f", "-w", "80" },
+			  MSP_STATE_UNKNOWN,
+			  "^MEM UNKNOWN - give either -u \\(used\\) or -f/-a \\(available\\), not both$" },
+			{ { "-w", "" }, MSP_STATE_UNKNOWN, "^MEM UNKNOWN - missing thresholds" },
+			{ { "-w", "90", "-c", "80" },
+			  MSP_STATE_UNKNOWN,
+			  "^MEM UNKNOWN - warning '90' is above critical '80': used memory alerts above them, so swap them "
+			  "\\(-w 80 -c 90\\) or give -f for available memory$" },
+			{ { "-w", "101", "-c", "102" },
+			  MSP_STATE_UNKNOWN,
+			  "^MEM UNKNOWN - cannot parse '101': a percentage above 100$" },
+			{ { "-w", "80", "stray" }, MSP_STATE_UNKNOWN, "^MEM UNKNOWN - unexpected argument 'stray'$" },
+		};
+
+		msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), rows, sizeof(rows) / sizeof(rows[0]));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_evaluate__page_cache_does_not_count_as_used),
 		cmocka_unit_test(test_evaluate__sizes_and_ranges),
 		cmocka_unit_test(test_evaluate__estimate_is_marked),
+		cmocka_unit_test(test_run__recorded_proc_and_usage_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -48,8 +49,8 @@ static void load_sample(const char *meminfo, const char *swaps, struct check_swa
 }
 
 /* Config from -w/-c text through the runner's parser and finish (NULL = not given). */
-static int configure(struct check_swap_config *cfg, const char *warn, const char *crit, bool all,
-		     const char *noswap, struct msp_error *err)
+static int configure(struct check_swap_config *cfg, const char *warn, const char *crit, bool all, const char *noswap,
+		     struct msp_error *err)
 {
 	const char *args[8] = { NULL };
 	int n = 0;
@@ -71,8 +72,7 @@ static int configure(struct check_swap_config *cfg, const char *warn, const char
 	return msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, err);
 }
 
-static void config_ok(struct check_swap_config *cfg, const char *warn, const char *crit, bool all,
-		      const char *noswap)
+static void config_ok(struct check_swap_config *cfg, const char *warn, const char *crit, bool all, const char *noswap)
 {
 	struct msp_error err;
 
@@ -81,8 +81,7 @@ static void config_ok(struct check_swap_config *cfg, const char *warn, const cha
 }
 
 /* Evaluate and render line 1 (nagios format); *ret_state gets the state. Caller frees. */
-static char *evaluate(const struct check_swap_config *cfg, const struct check_swap_sample *s,
-		      enum msp_state *ret_state)
+static char *evaluate(const struct check_swap_config *cfg, const struct check_swap_sample *s, enum msp_state *ret_state)
 {
 	struct msp_result *root = msp_result_new();
 	struct msp_buf b;
@@ -96,8 +95,7 @@ static char *evaluate(const struct check_swap_config *cfg, const struct check_sw
 	return msp_buf_detach(&b);
 }
 
-static enum msp_state state_of(const char *warn, const char *crit, bool all, const char *meminfo,
-			       const char *swaps)
+static enum msp_state state_of(const char *warn, const char *crit, bool all, const char *meminfo, const char *swaps)
 {
 	struct check_swap_config cfg;
 	struct check_swap_sample s;
@@ -309,7 +307,7 @@ static void test_evaluate__no_swap_uses_the_no_swap_state(void **state)
 		const char *noswap;
 		enum msp_state want;
 	} cases[] = {
-		{ NULL, MSP_STATE_CRITICAL }, { "ok", MSP_STATE_OK }, { "warning", MSP_STATE_WARNING },
+		{ NULL, MSP_STATE_CRITICAL },     { "ok", MSP_STATE_OK },      { "warning", MSP_STATE_WARNING },
 		{ "unknown", MSP_STATE_UNKNOWN }, { "2", MSP_STATE_CRITICAL },
 	};
 	struct check_swap_sample s;
@@ -363,6 +361,99 @@ static void test_evaluate__all_swaps_judges_each_device(void **state)
 	free(out);
 }
 
+/* ------------------------------------------------------------ whole runs */
+
+/* A proc root: a fresh directory with meminfo (and swaps, unless NULL) linked to recorded files. */
+static void proc_make(char *dir, const char *meminfo, const char *swaps)
+{
+	char link[4096], target[4096], rel[256];
+
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp %s failed", dir);
+	snprintf(rel, sizeof(rel), "check_swap/%s", meminfo);
+	snprintf(link, sizeof(link), "%s/meminfo", dir);
+	assert_int_equal(symlink(msp_test_fixture_path(rel, target, sizeof(target)), link), 0);
+	if (swaps) {
+		snprintf(rel, sizeof(rel), "check_swap/%s", swaps);
+		snprintf(link, sizeof(link), "%s/swaps", dir);
+		assert_int_equal(symlink(msp_test_fixture_path(rel, target, sizeof(target)), link), 0);
+	}
+}
+
+static void proc_remove(const char *dir)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/meminfo", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/swaps", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Options, probe, evaluation and rendering as the runner does them, on recorded /proc files. */
+static void test_run__recorded_proc_and_usage_errors(void **state)
+{
+	char used[] = "/tmp/msp-test-swap-used.XXXXXX", none[] = "/tmp/msp-test-swap-none.XXXXXX";
+	struct check_swap_config cfg;
+
+	(void)state;
+	proc_make(used, "meminfo_swap_used.txt", "swaps_two_files_used.txt");
+	proc_make(none, "meminfo_no_swap.txt", "swaps_none.txt");
+	{
+		const struct msp_test_case rows[] = {
+			{ { "--proc-root", used, "-w", "20%", "-c", "10%" },
+			  MSP_STATE_OK,
+			  "^SWAP OK - 56% free \\(57MB out of 103MB\\) \\|swap=60297216B;21612134;10806067;0;108060672$" },
+			{ { "--proc-root", used, "-w", "20%", "-w", "100MB", "-c", "10%" },
+			  MSP_STATE_WARNING,
+			  "^SWAP WARNING - .*swap=60297216B;104857600;10806067;0;108060672$" },
+			{ { "--proc-root", used, "-a", "-w", "30%", "-c", "10%" },
+			  MSP_STATE_WARNING,
+			  "^SWAP WARNING - 56% free" },
+			{ { "--proc-root", used, "--allswaps", "-w", "30%", "-c", "29%" },
+			  MSP_STATE_CRITICAL,
+			  "^SWAP CRITICAL - " },
+			{ { "--proc-root", none, "-w", "20%", "-c", "10%" },
+			  MSP_STATE_CRITICAL,
+			  "^SWAP CRITICAL - 0% free \\(0MB out of 0MB\\) - Swap is either disabled, not present, or of zero "
+			  "size\\. \\|swap=0B;0;0;0;0$" },
+			{ { "--proc-root", none, "-w", "20%", "-c", "10%", "-n", "ok" },
+			  MSP_STATE_OK,
+			  "^SWAP OK - 0% free" },
+			{ { "--proc-root", none, "-w", "20%", "-c", "10%", "--no-swap=unknown" },
+			  MSP_STATE_UNKNOWN,
+			  "^SWAP UNKNOWN - 0% free" },
+			/* '' is not given: the default state, CRITICAL */
+			{ { "--proc-root", none, "-w", "20%", "-c", "10%", "-n", "" },
+			  MSP_STATE_CRITICAL,
+			  "^SWAP CRITICAL - 0% free" },
+			{ { "--proc-root", "/nonexistent/msp-swap", "-w", "20%" },
+			  MSP_STATE_UNKNOWN,
+			  "^SWAP UNKNOWN - cannot open '/nonexistent/msp-swap/meminfo': no such file$" },
+			/* usage errors: the runner's one line */
+			{ { "-w", "10%", "-c", "20%" },
+			  MSP_STATE_UNKNOWN,
+			  "^SWAP UNKNOWN - warning '10%' is below critical '20%': free swap alerts at or below them, so swap "
+			  "them \\(-w 20% -c 10%\\)$" },
+			{ { "-w", "0", "-c", "0%" }, MSP_STATE_UNKNOWN, "^SWAP UNKNOWN - missing thresholds" },
+			{ { "-w", "" }, MSP_STATE_UNKNOWN, "^SWAP UNKNOWN - missing thresholds" },
+			{ { "-w", "101%", "-c", "10%" },
+			  MSP_STATE_UNKNOWN,
+			  "^SWAP UNKNOWN - threshold '101%' is above 100%$" },
+			{ { "-w", "-5", "-c", "1" }, MSP_STATE_UNKNOWN, "^SWAP UNKNOWN - cannot parse threshold '-5'" },
+			{ { "-w", "20%", "-n", "maybe" },
+			  MSP_STATE_UNKNOWN,
+			  "^SWAP UNKNOWN - --no-swap 'maybe' is not OK, WARNING, CRITICAL or UNKNOWN$" },
+			{ { "-w", "20%", "stray" }, MSP_STATE_UNKNOWN, "^SWAP UNKNOWN - unexpected argument 'stray'$" },
+		};
+
+		msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), rows, sizeof(rows) / sizeof(rows[0]));
+	}
+	proc_remove(used);
+	proc_remove(none);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_evaluate__size_boundaries_are_inclusive),
 		cmocka_unit_test(test_evaluate__no_swap_uses_the_no_swap_state),
 		cmocka_unit_test(test_evaluate__all_swaps_judges_each_device),
+		cmocka_unit_test(test_run__recorded_proc_and_usage_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
