@@ -597,6 +597,7 @@ static void test_options__errors(void **state)
 		{ { "-p", "/x", "--min-count", "-1" }, "--min-count '-1' is not a whole number" },
 		{ { "-p", "/x", "--time", "atime" }, "--time 'atime' is not mtime or ctime" },
 		{ { "-p", "/x", "--missing", "ok" }, "missing state 'ok' is not critical, warning or unknown" },
+		{ { "-p", "/x", "--missing", "maybe" }, "missing state 'maybe' is not critical, warning or unknown" },
 		{ { "-p", "/x", "--warning", "10:5" }, "cannot parse range '10:5': range start is above end" },
 		{ { "-p", "/x", "--max-future", "-5m" }, NULL },
 	};
@@ -627,6 +628,40 @@ static void test_options__max_depth_implies_recurse_and_empty_values_are_unset(v
 	assert_int_equal(cfg.max_depth, 3);
 	assert_int_equal(cfg.path.count, 1);
 	assert_int_equal(state_of_age(&cfg, 26 * H + 1), MSP_STATE_WARNING);
+	check_backup_config_release(&cfg);
+}
+
+/* Each option lands in its field; a repeated list option keeps every value in order. */
+static void test_options__values_reach_the_config(void **state)
+{
+	struct check_backup_config cfg;
+
+	(void)state;
+	CONFIGURE(&cfg, "-p", "/a", "--path=/b", "--match", "*.gz", "--exclude", "lost+found", "--exclude", "tmp",
+		  "--time=ctime", "--min-size", "2KB", "--max-size", "1MiB", "--min-count", "3", "--expect-count", "4",
+		  "--pool", "--all", "--missing", "WARNING");
+	assert_int_equal(cfg.path.count, 2);
+	assert_string_equal(cfg.path.items[1], "/b");
+	assert_int_equal(cfg.match.count, 1);
+	assert_int_equal(cfg.exclude.count, 2);
+	assert_string_equal(cfg.exclude.items[1], "tmp");
+	assert_int_equal(cfg.use_ctime, 1);
+	assert_true(cfg.has_min_size && cfg.min_size == 2000);
+	assert_true(cfg.has_max_size && cfg.max_size == 1048576);
+	assert_int_equal(cfg.min_count, 3);
+	assert_int_equal(cfg.expect_count, 4);
+	assert_true(cfg.pool);
+	assert_int_equal(cfg.pick, CHECK_BACKUP_ALL);
+	assert_int_equal(cfg.missing_state, MSP_STATE_WARNING);
+	assert_false(cfg.recurse);
+	check_backup_config_release(&cfg);
+	/* the defaults: newest, mtime, CRITICAL when nothing is found, no size limits */
+	CONFIGURE(&cfg, "-p", "/a", "--time", "mtime", "--min-size", "", "--missing", "");
+	assert_int_equal(cfg.pick, CHECK_BACKUP_NEWEST);
+	assert_int_equal(cfg.use_ctime, 0);
+	assert_int_equal(cfg.missing_state, MSP_STATE_CRITICAL);
+	assert_false(cfg.has_min_size || cfg.has_max_size);
+	assert_int_equal(cfg.expect_count, 0);
 	check_backup_config_release(&cfg);
 }
 
@@ -788,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_options__names_match_globs_and_regex),
 		cmocka_unit_test(test_options__errors),
 		cmocka_unit_test(test_options__max_depth_implies_recurse_and_empty_values_are_unset),
+		cmocka_unit_test(test_options__values_reach_the_config),
 		cmocka_unit_test(test_sample__file_paths),
 	};
 
