@@ -21,6 +21,20 @@ enum check_procs_metric {
 
 #define CHECK_PROCS_MAX_EXCLUDE 16
 
+/* The filter options, as the summary names them (in the order they were given: order[] below). */
+enum check_procs_filter {
+	CHECK_PROCS_F_STATE,   /* -s */
+	CHECK_PROCS_F_PPID,    /* -p */
+	CHECK_PROCS_F_VSZ,     /* -z */
+	CHECK_PROCS_F_RSS,     /* -r */
+	CHECK_PROCS_F_PCPU,    /* -P */
+	CHECK_PROCS_F_USER,    /* -u */
+	CHECK_PROCS_F_ARGS,    /* -a */
+	CHECK_PROCS_F_EREG,    /* --ereg-argument-array */
+	CHECK_PROCS_F_COMMAND, /* -C */
+	CHECK_PROCS_F_EXCLUDE, /* -X (each one) */
+};
+
 struct check_procs_config {
 	struct msp_threshold th;
 	enum check_procs_metric metric;
@@ -40,14 +54,20 @@ struct check_procs_config {
 	const char *command; /* -C: exact command name */
 	const char *exclude[CHECK_PROCS_MAX_EXCLUDE]; /* -X: comma-separated command names */
 	int nexclude;
-	/* The filter options (their option ids) in the order given: the summary names them in that order */
+	/* The filters (enum check_procs_filter) in the order given: the summary names them in that order */
 	int order[CHECK_PROCS_MAX_EXCLUDE + 16];
 	int norder;
 	bool no_kthreads;    /* -k */
 	bool traditional;    /* -T: recognise ourselves by pid, not by executable */
 	int npositional;
-	const char *proc_root;
+	const char *proc_root; /* "/proc" unless a test points elsewhere */
 };
+
+/* Free what the options allocated (the compiled --ereg-argument-array); cfg may be configured again. */
+void check_procs_config_release(struct check_procs_config *cfg);
+
+/* "PROCS", "VSZ", "RSS", "CPU", "ELAPSED": the metric's name (-m, and the service word of its output). */
+const char *check_procs_metric_name(enum check_procs_metric m);
 
 /* Who "we" are: the processes the reference leaves out of every count (itself, its parent). */
 struct check_procs_self {
@@ -74,8 +94,6 @@ struct check_procs_sample {
 
 /* The files each process must be read from for cfg's filters (MSP_PROC_* bits). */
 unsigned check_procs_fields(const struct check_procs_config *cfg);
-
-/* ps's STAT text for p ("S<Ll", "Ss+", "Z"): state, then < N L s l + as they apply. */
 
 /* The command name as the reference compares it: ps's 15-column comm, after its last '/'. */
 void check_procs_prog(const struct msp_proc *p, char buf[64]);

@@ -4,25 +4,23 @@
 # Starts its own processes (sleep under a name made for this run, in $dir/bin): 4 sleeping,
 # 3 stopped with args "702 1", and a parent whose child is a zombie, then compares the number
 # on line 1 and the perfdata values of ours and of /usr/lib/nagios/plugins/check_procs for
-# argument sets that select them.  Everything started is killed on exit (trap).
+# argument sets that select them.  Everything started is killed on exit.
 set -u
+# shellcheck source=../helpers/integration.sh
+. "${top_srcdir:?}/tests/helpers/integration.sh"
 REF=${MSP_REFDIR:-/usr/lib/nagios/plugins}/check_procs
-OURS=$PLUGINDIR/check_procs
-if [ ! -x "$REF" ]; then
-	echo "skip: reference $REF not installed (monitoring-plugins-basic)"
-	exit 77
-fi
-[ -x "$OURS" ] || { echo "FAIL: $OURS not built"; exit 1; }
-
-dir=$(mktemp -d "${TMPDIR:-/tmp}/check_procs.XXXXXX") || exit 1
+[ -x "$REF" ] || msp_skip "reference $REF not installed (monitoring-plugins-basic)"
+msp_plugin check_procs
+OURS=$plugin
+msp_tmpdir check_procs
+dir=$work
 pids=()
-cleanup() {
+stop_processes() {
 	if [ ${#pids[@]} -gt 0 ]; then
 		kill -KILL "${pids[@]}" 2>/dev/null
 	fi
-	rm -rf "$dir"
 }
-trap cleanup EXIT
+msp_on_exit stop_processes
 
 n=mspi$(printf '%05d' $((RANDOM % 100000)))
 mkdir -p "$dir/bin"
@@ -33,7 +31,7 @@ bash -c '"$1" 0 & exec "$2" 703' zombie-maker "$dir/bin/${n}z" "$dir/bin/${n}p" 
 pids+=($!)
 disown -a # no "Killed" job messages from the cleanup
 zparent=${pids[7]}
-for _ in $(seq 50); do
+for _ in $(seq 200); do # up to 20 s: a loaded machine is slow to start them
 	ok=1
 	for p in "${pids[@]}"; do
 		case $(cat "/proc/$p/comm" 2>/dev/null) in "$n" | "${n}p") ;; *) ok=0 ;; esac
@@ -44,11 +42,10 @@ done
 kill -STOP "${pids[4]}" "${pids[5]}" "${pids[6]}"
 sleep 1.1
 
-fails=0
-# numbers ARGS...: "COUNT PERFVALUES" of one run's line 1 (the process count and procs*= values).
+# numbers ARGS...: "COUNT | PERFVALUES" of one run's line 1 (the process count and procs*= values).
 numbers() {
-	local line count perf
-	line=$(timeout 30 "$@" </dev/null 2>/dev/null | head -n 1)
+	local count perf
+	msp_run "$@" </dev/null
 	count=$(printf '%s\n' "$line" | grep -oE '[0-9]+ process(es)?' | head -n 1 | grep -oE '^[0-9]+')
 	perf=$(printf '%s\n' "$line" | grep -oE "procs(_warn|_crit)?=[0-9]+" | tr '\n' ' ')
 	printf '%s | %s\n' "${count:-none}" "$perf"
@@ -60,10 +57,9 @@ same() {
 	ref=$(numbers "$REF" "$@")
 	ours=$(numbers "$OURS" "$@")
 	if [ "$ref" != "$ours" ] || [ "${ours%% *}" != "$want" ]; then
-		echo "FAIL: check_procs $*: want $want, reference: $ref, ours: $ours"
-		fails=$((fails + 1))
+		fail "check_procs $*: want $want, reference: $ref, ours: $ours"
 	else
-		echo "ok: check_procs $*: $ours"
+		pass "check_procs $*: $ours"
 	fi
 }
 
@@ -92,5 +88,4 @@ refcpu=$(ps -o pcpu= -p "${pids[0]}" | tr -d ' ')
 if [ "$refcpu" != "0.0" ]; then
 	echo "note: ps shows ${refcpu}% CPU for a sleep; the CPU rows may differ"
 fi
-echo "check_procs: $fails failures"
-[ "$fails" = 0 ]
+msp_done
