@@ -370,15 +370,22 @@ static void test_clear__thresholds_are_positional(void **state)
 
 static void test_option_order__reference_rules(void **state)
 {
-	const char *const *const bad[] = {
-		ARGS("-p", "/", "-w", "10%"),            /* threshold after the path */
-		ARGS("-w", "10%", "-p", "/", "-E"),      /* -E after a path */
-		ARGS("-w", "10%", "-p", "/", "-g", "g"), /* -g after a path */
-		ARGS("-w", "10%", "-i", "^/dev"),        /* -i with nothing selected */
-		ARGS("-r", "^/"),                        /* -r without a threshold */
-		ARGS("-w", "10%", "-r", "("),            /* a regular expression that does not compile */
-		ARGS("-u", "furlongs"),
-		ARGS("-w", "10%", "-W", "x"),
+	static const struct {
+		const char *args[8];
+		const char *msg; /* the start of the message */
+	} bad[] = {
+		/* threshold after the path */
+		{ { "-p", "/", "-w", "10%" },
+		  "give a threshold before -p '/' (thresholds apply to the paths after them)" },
+		{ { "-w", "10%", "-p", "/", "-E" }, "give -E before selecting paths" },
+		{ { "-w", "10%", "-p", "/", "-g", "g" }, "give -g before selecting paths" },
+		{ { "-w", "10%", "-i", "^/dev" }, "select paths before -i/-I (-A selects all)" },
+		{ { "-r", "^/" }, "give a threshold before -r/-R/-A" },
+		{ { "-w", "10%", "-r", "(" }, "cannot compile regular expression '('" },
+		{ { "-u", "furlongs" }, "--units 'furlongs' is not " },
+		{ { "-w", "10%", "-W", "x" }, "cannot parse range 'x'" },
+		{ { "-w", "", "-c", "5%" }, "free space threshold is empty" },
+		{ { "-w", "10%", "--no-such-option" }, "unknown option '--no-such-option'" },
 	};
 	struct check_disk_config cfg;
 	struct msp_error err;
@@ -386,8 +393,9 @@ static void test_option_order__reference_rules(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		msp_error_init(&err);
-		assert_int_equal(configure(&cfg, bad[i], MSP_STATE_UNKNOWN, &err), MSP_EINVAL);
-		assert_true(err.msg[0] != '\0');
+		assert_int_equal(configure(&cfg, bad[i].args, MSP_STATE_UNKNOWN, &err), MSP_EINVAL);
+		if (strncmp(err.msg, bad[i].msg, strlen(bad[i].msg)) != 0)
+			fail_msg("row %zu: message '%s', want '%s...'", i, err.msg, bad[i].msg);
 		check_disk_config_release(&cfg);
 	}
 	/* the runner words the -u error: every name it takes */
