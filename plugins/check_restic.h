@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * check_restic.h - the pure parts of check_restic, for the unit tests.
+ * check_restic.h - what check_restic's files share (check_restic.c: options
+ * and probe; check_restic_parse.c: restic's JSON; check_restic_eval.c:
+ * evaluate and failures) and what its unit test drives.
  */
 #ifndef CHECK_RESTIC_H
 #define CHECK_RESTIC_H
@@ -11,19 +13,14 @@
 #include "msp.h"
 #include "msp_redact.h"
 
-/* At most this many --host, --path, --tag and --pass-env values each. */
-#define CHECK_RESTIC_LIST_MAX 16
 /* Ceilings for what restic writes: a snapshot is ~400 bytes, so 32 MiB is ~80000 snapshots. */
 #define CHECK_RESTIC_OUT_MAX (32u << 20)
 #define CHECK_RESTIC_ERR_MAX (64u << 10)
-
-struct check_restic_list {
-	const char *v[CHECK_RESTIC_LIST_MAX]; /* point into argv */
-	size_t n;
-};
+/* The largest --expect-groups and --min-snapshots. */
+#define CHECK_RESTIC_COUNT_MAX 1000000
 
 struct check_restic_config {
-	/* From the options; strings point into argv (or the environment).  NULL = not given. */
+	/* From the option table; strings point into argv (or the environment).  NULL = not given. */
 	const char *repo;             /* -r, else RESTIC_REPOSITORY */
 	const char *repo_file;        /* --repository-file, else RESTIC_REPOSITORY_FILE */
 	const char *password_file;    /* --password-file, else RESTIC_PASSWORD_FILE */
@@ -31,19 +28,24 @@ struct check_restic_config {
 	bool password_env;            /* RESTIC_PASSWORD is set in our environment (value never copied) */
 	const char *cache_dir;        /* --cache-dir, else RESTIC_CACHE_DIR; none: --no-cache */
 	const char *restic_bin;       /* --restic-bin (default "restic") */
+	bool restic_bin_given;        /* a wrapper may bring its own repository and password */
 	bool sudo;                    /* run through sudo -n */
 	bool lock;                    /* take restic's shared lock (omit --no-lock) */
 	enum msp_state lock_state;    /* state when restic reports the repository locked */
-	bool has_lock_state;
-	struct check_restic_list host, path, tag, pass_env;
-	char group_by[32];           /* "host,paths,tags" as restic 0.14 spells it; "" = not grouped */
-	unsigned long expect_groups; /* 0 = not checked */
-	unsigned long min_snapshots; /* per group (or in all); default 1 */
-	const char *warn, *crit, *max_future;
+	struct msp_list host, path, tag, pass_env; /* repeatable; check_restic_config_release frees them */
+	char group_by[32];            /* "host,paths,tags" as restic 0.14 spells it; "" = not grouped */
+	unsigned expect_groups;       /* 0 = not checked */
+	unsigned min_snapshots;       /* per group (or in all); default 1 */
+	const char *warn, *crit;      /* -w/-c text (the defaults when not given) */
+	bool warn_given, crit_given;
+	double max_future;            /* --max-future, seconds */
 
 	/* Filled by the finish callback. */
 	struct msp_age_policy age;
 };
+
+/* Free the lists of a config the option parser filled (the strings are argv's). */
+void check_restic_config_release(struct check_restic_config *cfg);
 
 /* The newest snapshot of a group, as restic snapshots --json describes it. */
 struct check_restic_snapshot {

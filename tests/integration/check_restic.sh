@@ -7,31 +7,23 @@
 # the future, restic missing, a restic that hangs and one that prints garbage.  Every
 # assertion runs under TZ values east and west of UTC: the states and ages must not change,
 # only the local time shown in the summary.
-# Environment: PLUGINDIR.  Exit 0 passed, 1 failed, 77 skipped.
+# Checks run through tests/helpers/integration.sh (expect, expect_output, ok, pass, fail).
+# Skips (77) without restic (Debian package restic) or without the plugin (no json-c).
 set -u
-
-: "${PLUGINDIR:?}"
-plugin=$PLUGINDIR/check_restic
-if ! command -v restic >/dev/null; then
-	echo "skip: restic is not installed (Debian package restic)"
-	exit 77
-fi
-if [ ! -x "$plugin" ]; then
-	echo "skip: $plugin is not built (configure found no json-c)"
-	exit 77
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/check_restic.XXXXXX")
+# shellcheck source=../helpers/integration.sh
+. "${top_srcdir:?}/tests/helpers/integration.sh"
+msp_plugin check_restic
+msp_need restic
+msp_tmpdir restic
 lock_pid=
-cleanup() {
+stop_lock() {
 	exec 7>&- 2>/dev/null
 	if [ -n "$lock_pid" ]; then
 		kill "$lock_pid" 2>/dev/null
 		wait "$lock_pid" 2>/dev/null
 	fi
-	rm -rf "$work"
 }
-trap cleanup EXIT
+msp_on_exit stop_lock
 cd "$work" || exit 1
 
 secret="pw-$$-sEcReT"
@@ -73,96 +65,66 @@ exec restic "\$@"
 EOF
 chmod +x hang.sh garbage.sh spy.sh
 
-pass=0
-fail=0
-out=
-# check WANT_RC REGEX ARGS...: run the plugin; line 1 must match REGEX, nothing on stderr.
-check() {
-	local want=$1 re=$2 rc first
-	shift 2
-	out=$("$plugin" "$@" 2>"$work/stderr")
-	rc=$?
-	first=${out%%$'\n'*}
-	if [ "$rc" != "$want" ] || ! grep -Eq -- "$re" <<<"$first" || [ -s "$work/stderr" ]; then
-		fail=$((fail + 1))
-		echo "FAIL (TZ=$TZ): check_restic $*"
-		echo "    exit $rc (want $want): $first"
-		echo "    want /$re/; stderr: $(head -c 200 "$work/stderr")"
-	else
-		pass=$((pass + 1))
-	fi
-}
-# expect TEXT-REGEX: the whole output of the last check must match (for long output).
-expect() {
-	if grep -Pzq -- "$1" <<<"$out"; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL (TZ=$TZ): output does not match /$1/:"
-		printf '%s\n' "$out" | sed 's/^/    /'
-	fi
-}
-
 R=(-r "$work/repo" -p "$work/pw")
 for zone in Pacific/Auckland America/Los_Angeles; do
 	export TZ=$zone
 	off=$(date '+%z' | sed 's/+/\\+/')
 
 	# ages 2 h, 30 h, 3 d against the defaults 26h/50h; the local time is shown in this host's zone
-	check 0 "^RESTIC OK - newest snapshot 2h( [0-9]+m)? ago \(web1, [0-9-]+ [0-9:]+ $off\), 2 snapshots \| age=7[0-9]{3}s;93600;180000;0 snapshots=2;;;0$" "${R[@]}" --host web1
-	expect "\nnewest snapshot [0-9a-f]{8} of web1, paths $work/srv/www, tags daily\n"
-	check 1 "^RESTIC WARNING - newest snapshot 1d 6h( [0-9]+m)? ago \(db1, .*\), 1 snapshot \| age=108[0-9]{3}s;93600;180000;0 snapshots=1;;;0$" "${R[@]}" --host db1
-	check 2 "^RESTIC CRITICAL - newest snapshot 3d( [0-9]+h)? ago \(old1, [^)]*\), 1 snapshot \| age=259[0-9]{3}s;93600;180000;0 snapshots=1;;;0$" "${R[@]}" --host old1
-	check 0 "^RESTIC OK - .*\| age=259[0-9]{3}s;345600;432000;0 " "${R[@]}" --host old1 -w 4d -c 5d
-	check 1 "^RESTIC WARNING - .*\| age=259[0-9]{3}s;345600:864000;1728000;0 " "${R[@]}" --host old1 -w 4d:10d -c 20d
-	check 0 "^RESTIC OK - .*\| age=259[0-9]{3}s;86400:345600;432000;0 " "${R[@]}" --host old1 -w 1d:4d -c 5d
-	check 1 "^RESTIC WARNING - .*\| age=7[0-9]{3}s;10800:86400;172800;0 " "${R[@]}" --host web1 -w 3h:1d -c 2d
+	expect 0 "^RESTIC OK - newest snapshot 2h( [0-9]+m)? ago \(web1, [0-9-]+ [0-9:]+ $off\), 2 snapshots \| age=7[0-9]{3}s;93600;180000;0 snapshots=2;;;0$" "${R[@]}" --host web1
+	expect_output "\nnewest snapshot [0-9a-f]{8} of web1, paths $work/srv/www, tags daily\n"
+	expect 1 "^RESTIC WARNING - newest snapshot 1d 6h( [0-9]+m)? ago \(db1, .*\), 1 snapshot \| age=108[0-9]{3}s;93600;180000;0 snapshots=1;;;0$" "${R[@]}" --host db1
+	expect 2 "^RESTIC CRITICAL - newest snapshot 3d( [0-9]+h)? ago \(old1, [^)]*\), 1 snapshot \| age=259[0-9]{3}s;93600;180000;0 snapshots=1;;;0$" "${R[@]}" --host old1
+	expect 0 "^RESTIC OK - .*\| age=259[0-9]{3}s;345600;432000;0 " "${R[@]}" --host old1 -w 4d -c 5d
+	expect 1 "^RESTIC WARNING - .*\| age=259[0-9]{3}s;345600:864000;1728000;0 " "${R[@]}" --host old1 -w 4d:10d -c 20d
+	expect 0 "^RESTIC OK - .*\| age=259[0-9]{3}s;86400:345600;432000;0 " "${R[@]}" --host old1 -w 1d:4d -c 5d
+	expect 1 "^RESTIC WARNING - .*\| age=7[0-9]{3}s;10800:86400;172800;0 " "${R[@]}" --host web1 -w 3h:1d -c 2d
 	# a snapshot 2 hours ahead: a clock problem, not a fresh backup
-	check 1 "^RESTIC WARNING - newest snapshot 1h 5[0-9]m in the future \(clock problem\?\) \(clockskew, .*\| age=0s;" "${R[@]}" --host clockskew
-	check 0 "^RESTIC OK - newest snapshot just now \(clockskew" "${R[@]}" --host clockskew --max-future 3h
+	expect 1 "^RESTIC WARNING - newest snapshot 1h 5[0-9]m in the future \(clock problem\?\) \(clockskew, .*\| age=0s;" "${R[@]}" --host clockskew
+	expect 0 "^RESTIC OK - newest snapshot just now \(clockskew" "${R[@]}" --host clockskew --max-future 3h
 	# the newest of all is the one in the future
-	check 1 "^RESTIC WARNING - .* in the future .*, 5 snapshots \| age=0s;93600;180000;0 snapshots=5;;;0$" "${R[@]}"
+	expect 1 "^RESTIC WARNING - .* in the future .*, 5 snapshots \| age=0s;93600;180000;0 snapshots=5;;;0$" "${R[@]}"
 	# groups: each judged on its own, worst first
-	check 1 "^RESTIC WARNING - db1: newest snapshot 1d 6h.*; 1 of 2 groups not OK \| groups=2;;2:;0 db1_age=108[0-9]{3}s;93600;180000;0 db1_snapshots=1;;;0 web1_age=7[0-9]{3}s;93600;180000;0 web1_snapshots=2;;;0$" "${R[@]}" --host web1 --host db1 --group-by host --expect-groups 2
-	expect "\n\[WARNING\] db1: newest snapshot 1d 6h[^\n]*\n\[OK\] web1: newest snapshot 2h[^\n]*2 snapshots\n$"
-	check 2 "^RESTIC CRITICAL - only 2 of 3 expected groups; db1: .*\| groups=2;;3:;0 " "${R[@]}" --host web1 --host db1 --group-by host --expect-groups 3
-	check 2 "^RESTIC CRITICAL - old1:$work/etc:legacy: newest snapshot 3d.*; 3 of 4 groups not OK \| groups=4;;;0 " "${R[@]}" --group-by host,paths,tags
-	expect "\n\[OK\] web1:$work/srv/www:daily: newest snapshot 2h"
-	check 0 "^RESTIC OK - 1 group OK, stalest daily: newest snapshot 2h" "${R[@]}" --group-by tags --tag daily --host web1
-	check 2 "^RESTIC CRITICAL - no snapshot matches --host 'nobody' \| groups=0;;;0$" "${R[@]}" --group-by host --host nobody
+	expect 1 "^RESTIC WARNING - db1: newest snapshot 1d 6h.*; 1 of 2 groups not OK \| groups=2;;2:;0 db1_age=108[0-9]{3}s;93600;180000;0 db1_snapshots=1;;;0 web1_age=7[0-9]{3}s;93600;180000;0 web1_snapshots=2;;;0$" "${R[@]}" --host web1 --host db1 --group-by host --expect-groups 2
+	expect_output "\n\[WARNING\] db1: newest snapshot 1d 6h[^\n]*\n\[OK\] web1: newest snapshot 2h[^\n]*2 snapshots\n$"
+	expect 2 "^RESTIC CRITICAL - only 2 of 3 expected groups; db1: .*\| groups=2;;3:;0 " "${R[@]}" --host web1 --host db1 --group-by host --expect-groups 3
+	expect 2 "^RESTIC CRITICAL - old1:$work/etc:legacy: newest snapshot 3d.*; 3 of 4 groups not OK \| groups=4;;;0 " "${R[@]}" --group-by host,paths,tags
+	expect_output "\n\[OK\] web1:$work/srv/www:daily: newest snapshot 2h"
+	expect 0 "^RESTIC OK - 1 group OK, stalest daily: newest snapshot 2h" "${R[@]}" --group-by tags --tag daily --host web1
+	expect 2 "^RESTIC CRITICAL - no snapshot matches --host 'nobody' \| groups=0;;;0$" "${R[@]}" --group-by host --host nobody
 done
 
 # States that do not depend on time, once (TZ stays west of UTC)
 # filters: [] is CRITICAL naming them
-check 2 "^RESTIC CRITICAL - no snapshot matches --host 'typo' \| snapshots=0;;;0$" "${R[@]}" --host typo
-check 2 "^RESTIC CRITICAL - no snapshot matches --host 'web1' --tag 'legacy' \|" "${R[@]}" --host web1 --tag legacy
-check 0 "^RESTIC OK - newest snapshot 2h.* 2 snapshots \|" "${R[@]}" --tag daily --path "$work/srv/www"
-check 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .* 1 snapshot \|" "${R[@]}" --path "$work/srv/db"
-check 0 "^RESTIC OK - newest snapshot 2h.*\(web1, .*, 3 snapshots \|" "${R[@]}" --host web1 --host db1
-check 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .*, 2 snapshots \|" "${R[@]}" --tag legacy --tag daily,db1 --tag daily --host db1 --host old1 -w 26h -c 4d
-check 2 "^RESTIC CRITICAL - newest snapshot 2h.*, 2 snapshots, fewer than 3 \| age=[0-9]+s;93600;180000;0 snapshots=2;;3:;0$" "${R[@]}" --host web1 --min-snapshots 3
+expect 2 "^RESTIC CRITICAL - no snapshot matches --host 'typo' \| snapshots=0;;;0$" "${R[@]}" --host typo
+expect 2 "^RESTIC CRITICAL - no snapshot matches --host 'web1' --tag 'legacy' \|" "${R[@]}" --host web1 --tag legacy
+expect 0 "^RESTIC OK - newest snapshot 2h.* 2 snapshots \|" "${R[@]}" --tag daily --path "$work/srv/www"
+expect 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .* 1 snapshot \|" "${R[@]}" --path "$work/srv/db"
+expect 0 "^RESTIC OK - newest snapshot 2h.*\(web1, .*, 3 snapshots \|" "${R[@]}" --host web1 --host db1
+expect 1 "^RESTIC WARNING - newest snapshot 1d 6h.*\(db1, .*, 2 snapshots \|" "${R[@]}" --tag legacy --tag daily,db1 --tag daily --host db1 --host old1 -w 26h -c 4d
+expect 2 "^RESTIC CRITICAL - newest snapshot 2h.*, 2 snapshots, fewer than 3 \| age=[0-9]+s;93600;180000;0 snapshots=2;;3:;0$" "${R[@]}" --host web1 --min-snapshots 3
 # an empty repository, a missing one, a wrong password: never OK
-check 2 "^RESTIC CRITICAL - no snapshots in the repository \| snapshots=0;;;0$" -r "$work/empty" -p "$work/pw"
-check 2 "^RESTIC CRITICAL - repository '$work/missing' does not exist or cannot be reached$" -r "$work/missing" -p "$work/pw"
-check 3 "^RESTIC UNKNOWN - wrong password for repository '$work/repo' \(no key matches\)$" -r "$work/repo" -p "$work/pw.wrong"
-check 3 "^RESTIC UNKNOWN - the password for repository '$work/repo' is empty$" -r "$work/repo" -p /dev/null
-check 3 "^RESTIC UNKNOWN - cannot get the password: .*$work/no-such-file does not exist$" -r "$work/repo" -p "$work/no-such-file"
-check 3 "^RESTIC UNKNOWN - cannot get the password: Resolving password failed: exit status 1$" -r "$work/repo" --password-command false
-check 0 "^RESTIC OK - newest snapshot 2h" -r "$work/repo" --password-command "cat $work/pw" --host web1
+expect 2 "^RESTIC CRITICAL - no snapshots in the repository \| snapshots=0;;;0$" -r "$work/empty" -p "$work/pw"
+expect 2 "^RESTIC CRITICAL - repository '$work/missing' does not exist or cannot be reached$" -r "$work/missing" -p "$work/pw"
+expect 3 "^RESTIC UNKNOWN - wrong password for repository '$work/repo' \(no key matches\)$" -r "$work/repo" -p "$work/pw.wrong"
+expect 3 "^RESTIC UNKNOWN - the password for repository '$work/repo' is empty$" -r "$work/repo" -p /dev/null
+expect 3 "^RESTIC UNKNOWN - cannot get the password: .*$work/no-such-file does not exist$" -r "$work/repo" -p "$work/no-such-file"
+expect 3 "^RESTIC UNKNOWN - cannot get the password: Resolving password failed: exit status 1$" -r "$work/repo" --password-command false
+expect 0 "^RESTIC OK - newest snapshot 2h" -r "$work/repo" --password-command "cat $work/pw" --host web1
 # restic missing, hanging, printing garbage
-check 3 "^RESTIC UNKNOWN - '$work/no-restic' not found \(install restic or give --restic-bin\)$" "${R[@]}" --restic-bin "$work/no-restic"
-check 3 "^RESTIC UNKNOWN - cannot parse the snapshot list: " "${R[@]}" --restic-bin "$work/garbage.sh"
-check 0 '^\{"version":1,.*"state":"OK","exit_code":0,"summary":"newest snapshot 2h' "${R[@]}" --host web1 --output-format json
+expect 3 "^RESTIC UNKNOWN - '$work/no-restic' not found \(install restic or give --restic-bin\)$" "${R[@]}" --restic-bin "$work/no-restic"
+expect 3 "^RESTIC UNKNOWN - cannot parse the snapshot list: " "${R[@]}" --restic-bin "$work/garbage.sh"
+expect 0 '^\{"version":1,.*"state":"OK","exit_code":0,"summary":"newest snapshot 2h' "${R[@]}" --host web1 --output-format json
 
 # the environment: options and RESTIC_* variables, with the options winning
 echo "$work/repo" >repo-file
-check 0 "^RESTIC OK - newest snapshot 2h" --host web1 --repository-file "$work/repo-file" -p "$work/pw"
-RESTIC_REPOSITORY=$work/repo RESTIC_PASSWORD_FILE=$work/pw check 0 "^RESTIC OK - newest snapshot 2h" --host web1
-RESTIC_REPOSITORY=$work/repo RESTIC_PASSWORD_FILE=$work/pw.wrong check 0 "^RESTIC OK - " --host web1 -p "$work/pw"
-RESTIC_REPOSITORY=$work/repo RESTIC_PASSWORD_COMMAND="cat $work/pw" check 0 "^RESTIC OK - " --host web1
-RESTIC_REPOSITORY=$work/missing check 0 "^RESTIC OK - " -r "$work/repo" -p "$work/pw" --host web1
-check 3 "^RESTIC UNKNOWN - no password: " -r "$work/repo"
-check 3 "^RESTIC UNKNOWN - give --password-file or --password-command, not both$" "${R[@]}" --password-command true
+expect 0 "^RESTIC OK - newest snapshot 2h" --host web1 --repository-file "$work/repo-file" -p "$work/pw"
+RESTIC_REPOSITORY=$work/repo RESTIC_PASSWORD_FILE=$work/pw expect 0 "^RESTIC OK - newest snapshot 2h" --host web1
+RESTIC_REPOSITORY=$work/repo RESTIC_PASSWORD_FILE=$work/pw.wrong expect 0 "^RESTIC OK - " --host web1 -p "$work/pw"
+RESTIC_REPOSITORY=$work/repo RESTIC_PASSWORD_COMMAND="cat $work/pw" expect 0 "^RESTIC OK - " --host web1
+RESTIC_REPOSITORY=$work/missing expect 0 "^RESTIC OK - " -r "$work/repo" -p "$work/pw" --host web1
+expect 3 "^RESTIC UNKNOWN - no password: " -r "$work/repo"
+expect 3 "^RESTIC UNKNOWN - give --password-file or --password-command, not both$" "${R[@]}" --password-command true
 
 # secrets: RESTIC_PASSWORD reaches restic only through its environment, never argv or our output, also not with -vvv
 out=$(env -u RESTIC_CACHE_DIR RESTIC_PASSWORD="$secret" RESTIC_REPOSITORY="$work/repo" AWS_SECRET_ACCESS_KEY=leak "$plugin" -vvv --host web1 \
@@ -172,40 +134,39 @@ if [ "$rc" = 0 ] && ! grep -qF "$secret" <<<"$out" && ! grep -qF "$secret" "$wor
 	grep -qx "RESTIC_PASSWORD=$secret" "$work/spy.env" && ! grep -q AWS_SECRET "$work/spy.env" &&
 	grep -q '^running: .*spy.sh snapshots --json --no-lock --no-cache --host web1$' <<<"$out" &&
 	grep -Eq '^environment: PATH=[^ ]+ LC_ALL=C( HOME=[^ ]*)? RESTIC_REPOSITORY=[^ ]+ RESTIC_PASSWORD=\(hidden\)$' <<<"$out"; then
-	pass=$((pass + 1))
+	pass "secrets: RESTIC_PASSWORD only in restic's environment, -vvv shows the command without it"
 else
-	fail=$((fail + 1))
-	echo "FAIL: secrets: exit $rc; output:"; printf '%s\n' "$out" | sed 's/^/    /'
+	fail "secrets: exit $rc; output:"; printf '%s\n' "$out" | sed 's/^/    /'
 	echo "    restic argv: $(tr '\n' ' ' <"$work/spy.argv")"; echo "    restic env: $(tr '\n' ' ' <"$work/spy.envnames")"
 fi
 # --pass-env hands over a named variable and nothing else of ours
-AWS_ACCESS_KEY_ID=key1 OTHER=x check 0 "^RESTIC OK - " "${R[@]}" --host web1 --restic-bin "$work/spy.sh" --pass-env AWS_ACCESS_KEY_ID
+AWS_ACCESS_KEY_ID=key1 OTHER=x expect 0 "^RESTIC OK - " "${R[@]}" --host web1 --restic-bin "$work/spy.sh" --pass-env AWS_ACCESS_KEY_ID
 if grep -qx AWS_ACCESS_KEY_ID=key1 "$work/spy.env" && ! grep -q '^OTHER=' "$work/spy.env" &&
 	! grep -qF "$secret" "$work/spy.argv"; then
-	pass=$((pass + 1))
+	pass "--pass-env hands over AWS_ACCESS_KEY_ID and nothing else"
 else
-	fail=$((fail + 1)); echo "FAIL: --pass-env: $(tr '\n' ' ' <"$work/spy.envnames")"
+	fail "--pass-env: $(tr '\n' ' ' <"$work/spy.envnames")"
 fi
 # without a cache directory restic runs with --no-cache; with one it fills it
-check 0 "^RESTIC OK - " "${R[@]}" --host web1 --cache-dir "$work/cache2"
-if [ -n "$(ls -A "$work/cache2" 2>/dev/null)" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --cache-dir stayed empty"; fi
+expect 0 "^RESTIC OK - " "${R[@]}" --host web1 --cache-dir "$work/cache2"
+ok "--cache-dir is filled" [ -n "$(ls -A "$work/cache2" 2>/dev/null)" ]
 # --sudo: repository and password file go to restic as options (sudo resets the environment)
 if sudo -n true 2>/dev/null; then
-	check 0 "^RESTIC OK - newest snapshot 2h" "${R[@]}" --host web1 --sudo
-	check 3 "^RESTIC UNKNOWN - wrong password" -r "$work/repo" -p "$work/pw.wrong" --sudo
+	expect 0 "^RESTIC OK - newest snapshot 2h" "${R[@]}" --host web1 --sudo
+	expect 3 "^RESTIC UNKNOWN - wrong password" -r "$work/repo" -p "$work/pw.wrong" --sudo
 else
 	echo "note: sudo -n does not work here: --sudo not tested"
 fi
 
 # a hanging restic is killed and the plugin ends within -t, naming the step
 start=$(date +%s%N)
-check 3 "^RESTIC UNKNOWN - timed out after 3 s while running restic snapshots( \(killed it\)| on '$work/repo')" "${R[@]}" --restic-bin "$work/hang.sh" -t 3
-check 2 "^RESTIC CRITICAL - timed out after 3 s while running restic snapshots" "${R[@]}" --restic-bin "$work/hang.sh" -t 3:critical
+expect 3 "^RESTIC UNKNOWN - timed out after 3 s while running restic snapshots( \(killed it\)| on '$work/repo')" "${R[@]}" --restic-bin "$work/hang.sh" -t 3
+expect 2 "^RESTIC CRITICAL - timed out after 3 s while running restic snapshots" "${R[@]}" --restic-bin "$work/hang.sh" -t 3:critical
 took=$((($(date +%s%N) - start) / 1000000))
 if [ "$took" -lt 10000 ] && ! pgrep -f "$work/hang.sh" >/dev/null; then
-	pass=$((pass + 1))
+	pass "two runs with -t 3 took $took ms and left no hang.sh running"
 else
-	fail=$((fail + 1)); echo "FAIL: two runs with -t 3 took $took ms or left hang.sh running"
+	fail "two runs with -t 3 took $took ms or left hang.sh running"
 fi
 
 # an exclusive lock held by a live restic (key passwd waits for the new password on a fifo)
@@ -215,29 +176,24 @@ lock_pid=$!
 exec 7>"$work/fifo"
 for _ in $(seq 1 100); do [ -n "$(ls "$work/repo/locks")" ] && break; sleep 0.1; done
 if [ -z "$(ls "$work/repo/locks")" ]; then
-	fail=$((fail + 1)); echo "FAIL: setup: restic key passwd took no lock"
+	fail "setup: restic key passwd took no lock"
 else
 	# --no-lock (the default) reads the snapshots anyway
-	check 0 "^RESTIC OK - newest snapshot 2h" "${R[@]}" --host web1
-	check 1 "^RESTIC WARNING - repository '$work/repo' is locked exclusively by PID $lock_pid on [^ ]+ by [a-z]+$" "${R[@]}" --host web1 --lock
-	check 2 "^RESTIC CRITICAL - repository '$work/repo' is locked exclusively by PID $lock_pid " "${R[@]}" --lock --lock-state critical
-	check 0 "^RESTIC OK - repository '$work/repo' is locked " "${R[@]}" --lock --lock-state ok
+	expect 0 "^RESTIC OK - newest snapshot 2h" "${R[@]}" --host web1
+	expect 1 "^RESTIC WARNING - repository '$work/repo' is locked exclusively by PID $lock_pid on [^ ]+ by [a-z]+$" "${R[@]}" --host web1 --lock
+	expect 2 "^RESTIC CRITICAL - repository '$work/repo' is locked exclusively by PID $lock_pid " "${R[@]}" --lock --lock-state critical
+	expect 0 "^RESTIC OK - repository '$work/repo' is locked " "${R[@]}" --lock --lock-state ok
 fi
 exec 7>&-
 wait "$lock_pid" 2>/dev/null
 lock_pid=
-check 0 "^RESTIC OK - newest snapshot 2h" "${R[@]}" --host web1 --lock
+expect 0 "^RESTIC OK - newest snapshot 2h" "${R[@]}" --host web1 --lock
 
 # Secrets restic quotes back never show, whatever a URL password holds, also not with -vvv:
 # a rest: URL whose password holds '@' to a port where nothing listens (restic hides it itself),
 # one whose password holds '/' (restic's URL parser quotes it back, and a part of it as a port),
 # and a wrapper that echoes the password it was given.
-ok() {
-	local what=$1
-	shift
-	if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what"; printf '%s\n' "$out" | sed 's/^/    /'; fi
-}
-check 2 "^RESTIC CRITICAL - repository 'rest:http://user:\*\*\*@127.0.0.1:1/repo' does not exist or cannot be reached$" \
+expect 2 "^RESTIC CRITICAL - repository 'rest:http://user:\*\*\*@127.0.0.1:1/repo' does not exist or cannot be reached$" \
 	-r 'rest:http://user:p@ss@127.0.0.1:1/repo' -p "$work/pw"
 out=$(RESTIC_PASSWORD=$secret "$plugin" -vvv -r 'rest:http://user:pa/sS3cret@127.0.0.1:1/' 2>&1)
 ok "-vvv: a URL password with '/' and RESTIC_PASSWORD never show" \
@@ -261,5 +217,4 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chmod 0700 "$work"
 fi
 
-echo "check_restic: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+msp_done

@@ -2,7 +2,7 @@
 /*
  * test_check_restic.c - check_restic's parse, evaluate and failure mapping on
  * output recorded from restic 0.14 (tests/fixtures/check_restic/README.md),
- * and its option callbacks.
+ * and its options through the runner's parser (tests/helpers/msp_test.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,24 +17,40 @@
 #include <cmocka.h>
 
 #include "check_restic.h"
+#include "msp_test.h"
 
 /* 2026-11-28T06:00:00Z: an hour after the newest recorded snapshot. */
 #define NOW 1795845600.0
 
+/* A recorded restic output (JSON or stderr text); *ret_len its length when wanted.  Caller frees. */
 static char *fixture(const char *name, size_t *ret_len)
 {
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	struct msp_buf b;
-	struct msp_error err;
+	char rel[512], *text;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_restic/%s", top ? top : ".", name);
-	msp_buf_init(&b, 1 << 20);
-	msp_error_init(&err);
-	assert_int_equal(msp_file_read(path, 1 << 20, &b, &err), 0);
+	snprintf(rel, sizeof(rel), "check_restic/%s", name);
+	text = msp_test_fixture(rel, 1 << 20);
 	if (ret_len)
-		*ret_len = b.len;
-	return msp_buf_detach(&b);
+		*ret_len = strlen(text);
+	return text;
+}
+
+/*
+ * A config as the runner leaves it after parsing "-r /srv/restic -p
+ * /etc/restic/pw" and args (NULL-terminated, may be NULL) and finish; fails
+ * the test on an error.  cfg is zeroed or configured before (its lists are
+ * released first); release it with check_restic_config_release.
+ */
+static void configure(struct check_restic_config *cfg, const char *const *args)
+{
+	const char *argv[48] = { "-r", "/srv/restic", "-p", "/etc/restic/pw" };
+	size_t n = 4;
+
+	check_restic_config_release(cfg);
+	for (size_t i = 0; args && args[i]; i++) {
+		assert_true(n + 1 < sizeof(argv) / sizeof(argv[0]));
+		argv[n++] = args[i];
+	}
+	msp_test_configure_ok(msp_test_plugin, cfg, sizeof(*cfg), argv);
 }
 
 /* The --group-by a fixture was recorded with, from its name. */
@@ -64,9 +80,11 @@ static void parse_fixture_cfg(const struct check_restic_config *cfg, const char 
 static void parse_fixture(const char *name, struct check_restic_sample *s)
 {
 	struct check_restic_config cfg = { 0 };
+	const char *group_by = fixture_group_by(name);
 
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "%s", fixture_group_by(name));
+	configure(&cfg, *group_by ? MSP_ARGS("-g", group_by) : NULL);
 	parse_fixture_cfg(&cfg, name, s);
+	check_restic_config_release(&cfg);
 }
 
 /* The group named name in s (fails the test when there is none). */
@@ -95,29 +113,17 @@ static int parse_text_cfg(const struct check_restic_config *cfg, const char *tex
 static int parse_text(const char *text, char *msg, size_t len)
 {
 	struct check_restic_config cfg = { 0 };
+	int r;
 
-	return parse_text_cfg(&cfg, text, msg, len);
+	configure(&cfg, NULL);
+	r = parse_text_cfg(&cfg, text, msg, len);
+	check_restic_config_release(&cfg);
+	return r;
 }
 
-/* A config as the finish callback leaves it, thresholds from w/c (NULL = the defaults 26h/50h). */
-static void setup_cfg(struct check_restic_config *cfg, const char *w, const char *c)
+static char *render(struct msp_result *root)
 {
-	struct msp_error err;
-
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(&err);
-	cfg->min_snapshots = 1;
-	cfg->lock_state = MSP_STATE_WARNING;
-	assert_int_equal(msp_age_policy_parse(&cfg->age, w ? w : "26h", c ? c : "50h", NULL, &err), 0);
-}
-
-static char *render(const struct msp_result *root)
-{
-	struct msp_buf b;
-
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_restic", "RESTIC", &b), 0);
-	return msp_buf_detach(&b);
+	return msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
 }
 
 /* Evaluate a fixture; returns the rendered output and the state. */
@@ -292,11 +298,11 @@ static void test_parse__unparseable_output_is_an_error(void **state)
 
 static void test_evaluate__fresh_snapshot_is_ok(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	out = eval_fixture(&cfg, "snapshots_all.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_OK);
 	assert_string_equal(out,
@@ -308,42 +314,42 @@ static void test_evaluate__fresh_snapshot_is_ok(void **state)
 
 static void test_evaluate__age_thresholds(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
 	/* db1's newest is 2026-11-27T02:30Z: 27.5 h before NOW */
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	out = eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
 	assert_non_null(strstr(out, "RESTIC WARNING - newest snapshot 1d 3h ago (db1, 2026-11-27 02:30 +0000), "
 				    "2 snapshots | age=99000s;93600;180000;0 snapshots=2;;;0\n"));
 	free(out);
-	setup_cfg(&cfg, "1h", "27h");
+	configure(&cfg, MSP_ARGS("-w", "1h", "-c", "27h"));
 	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	setup_cfg(&cfg, "28h", "2d");
+	configure(&cfg, MSP_ARGS("-w", "28h", "-c", "2d"));
 	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 	/* the limit itself is not an alert */
-	setup_cfg(&cfg, "99000", "2d");
+	configure(&cfg, MSP_ARGS("-w", "99000", "-c", "2d"));
 	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 	/* a range: too recent is an alert as well */
-	setup_cfg(&cfg, "28h:30h", "2d");
+	configure(&cfg, MSP_ARGS("-w", "28h:30h", "-c", "2d"));
 	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
 	assert_int_equal(st, MSP_STATE_WARNING);
 }
 
 static void test_evaluate__time_zone_of_this_host_changes_only_the_display(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	const char *zones[] = { "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata", "UTC" };
 	const char *shown[] = { "2026-11-27 15:30 +1300", "2026-11-26 18:30 -0800", "2026-11-27 08:00 +0530",
 				"2026-11-27 02:30 +0000" };
 	enum msp_state st;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	for (size_t i = 0; i < 4; i++) {
 		char *out;
 
@@ -360,11 +366,11 @@ static void test_evaluate__time_zone_of_this_host_changes_only_the_display(void 
 
 static void test_evaluate__future_snapshot_is_a_warning(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	out = eval_fixture(&cfg, "snapshots_future.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
 	assert_non_null(strstr(out, "RESTIC WARNING - newest snapshot "));
@@ -372,18 +378,19 @@ static void test_evaluate__future_snapshot_is_a_warning(void **state)
 	assert_non_null(strstr(out, "| age=0s;93600;180000;0 snapshots=1;;;0\n"));
 	free(out);
 	/* within --max-future it is small skew: age 0, OK */
-	assert_int_equal(msp_age_policy_parse(&cfg.age, "26h", "50h", "30000w", NULL), 0);
+	configure(&cfg, MSP_ARGS("--max-future", "30000w"));
 	free(eval_fixture(&cfg, "snapshots_future.json", NOW, &st));
 	assert_int_equal(st, MSP_STATE_OK);
+	check_restic_config_release(&cfg);
 }
 
 static void test_evaluate__empty_repository_is_critical(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	out = eval_fixture(&cfg, "snapshots_empty_repo.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_string_equal(out, "RESTIC CRITICAL - no snapshots in the repository | snapshots=0;;;0\n");
@@ -392,54 +399,49 @@ static void test_evaluate__empty_repository_is_critical(void **state)
 
 static void test_evaluate__no_match_is_critical_naming_the_filters(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
-	cfg.host.v[cfg.host.n++] = "typo";
-	cfg.path.v[cfg.path.n++] = "/srv/www";
-	cfg.tag.v[cfg.tag.n++] = "daily,db";
-	cfg.tag.v[cfg.tag.n++] = "weekly";
+	configure(&cfg, MSP_ARGS("--host", "typo", "--path", "/srv/www", "--tag", "daily,db", "--tag", "weekly"));
 	out = eval_fixture(&cfg, "snapshots_no_match.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_string_equal(out,
 			    "RESTIC CRITICAL - no snapshot matches --host 'typo' --path '/srv/www' --tag 'daily,db' "
 			    "--tag 'weekly' | snapshots=0;;;0\n");
 	free(out);
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	configure(&cfg, MSP_ARGS("--host", "typo", "-g", "host"));
 	out = eval_fixture(&cfg, "snapshots_no_match.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, "| groups=0;;;0\n"));
+	assert_string_equal(out, "RESTIC CRITICAL - no snapshot matches --host 'typo' | groups=0;;;0\n");
 	free(out);
+	check_restic_config_release(&cfg);
 }
 
 static void test_evaluate__min_snapshots(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, "2d", "3d");
-	cfg.min_snapshots = 3;
+	configure(&cfg, MSP_ARGS("-w", "2d", "-c", "3d", "--min-snapshots", "3"));
 	out = eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(out, "2 snapshots, fewer than 3 | age=99000s;172800;259200;0 snapshots=2;;3:;0\n"));
 	free(out);
-	cfg.min_snapshots = 2;
+	configure(&cfg, MSP_ARGS("-w", "2d", "-c", "3d", "--min-snapshots", "2"));
 	free(eval_fixture(&cfg, "snapshots_host_db1.json", NOW, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 }
 
 static void test_evaluate__groups_each_judged_worst_first(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
 	/* web1's newest 1 h ago, db1's 27.5 h ago */
-	setup_cfg(&cfg, NULL, NULL);
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	configure(&cfg, MSP_ARGS("--group-by", "host"));
 	out = eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
 	assert_string_equal(out,
@@ -450,8 +452,7 @@ static void test_evaluate__groups_each_judged_worst_first(void **state)
 			    "[WARNING] db1: newest snapshot 1d 3h ago (db1, 2026-11-27 02:30 +0000), 2 snapshots\n"
 			    "[OK] web1: newest snapshot 59m 40s ago (web1, 2026-11-28 05:00 +0000), 3 snapshots\n");
 	free(out);
-	setup_cfg(&cfg, "2d", "3d");
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	configure(&cfg, MSP_ARGS("-w", "2d", "-c", "3d", "-g", "host"));
 	out = eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_OK);
 	assert_non_null(strstr(out, "RESTIC OK - 2 groups OK, stalest db1: newest snapshot 1d 3h ago"));
@@ -460,32 +461,28 @@ static void test_evaluate__groups_each_judged_worst_first(void **state)
 
 static void test_evaluate__fewer_groups_than_expected_is_critical(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, "2d", "3d");
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
-	cfg.expect_groups = 3;
+	configure(&cfg, MSP_ARGS("-w", "2d", "-c", "3d", "-g", "host", "--expect-groups", "3"));
 	out = eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(out, "RESTIC CRITICAL - only 2 of 3 expected groups; 2 groups OK, stalest db1: "));
 	assert_non_null(strstr(out, "| groups=2;;3:;0 "));
 	free(out);
-	cfg.expect_groups = 2;
+	configure(&cfg, MSP_ARGS("-w", "2d", "-c", "3d", "-g", "host", "--expect-groups", "2"));
 	free(eval_fixture(&cfg, "snapshots_group_by_host.json", NOW, &st));
 	assert_int_equal(st, MSP_STATE_OK);
 }
 
 static void test_evaluate__group_min_snapshots_per_group(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, "30d", "60d");
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host,paths,tags");
-	cfg.min_snapshots = 2;
+	configure(&cfg, MSP_ARGS("-w", "30d", "-c", "60d", "--group-by", "host,paths,tags", "--min-snapshots", "2"));
 	out = eval_fixture(&cfg, "snapshots_group_by_host_paths_tags.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(out, "; 3 of 4 groups not OK"));
@@ -497,11 +494,11 @@ static void test_evaluate__group_min_snapshots_per_group(void **state)
 
 static void test_evaluate__restic017_summary_perfdata(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	out = eval_fixture(&cfg, "snapshots_restic017_summary.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_OK);
 	/* 2026-11-27T23:15:01.987654321+01:00 is 22:15:01.99Z */
@@ -546,10 +543,10 @@ static void test_failure__recorded_restic014_messages(void **state)
 		  "RESTIC UNKNOWN - cannot get the password: Resolving password failed: Fatal: "
 		  "/tmp/check_restic_fixture/no-such-file does not exist\n" },
 	};
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *out = fail_with(&cfg, 1, cases[i].file, &st);
 
@@ -561,31 +558,31 @@ static void test_failure__recorded_restic014_messages(void **state)
 
 static void test_failure__locked_uses_lock_state(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	out = fail_with(&cfg, 1, "stderr_locked.rc1.txt", &st);
 	assert_int_equal(st, MSP_STATE_WARNING);
 	assert_string_equal(
 		out, "RESTIC WARNING - repository '/srv/restic' is locked exclusively by PID 4555 on vm by root\n");
 	free(out);
-	cfg.lock_state = MSP_STATE_CRITICAL;
+	configure(&cfg, MSP_ARGS("--lock-state", "critical"));
 	free(fail_with(&cfg, 1, "stderr_locked.rc1.txt", &st));
 	assert_int_equal(st, MSP_STATE_CRITICAL);
-	cfg.lock_state = MSP_STATE_OK;
+	configure(&cfg, MSP_ARGS("--lock-state", "OK"));
 	free(fail_with(&cfg, 1, "stderr_locked.rc1.txt", &st));
 	assert_int_equal(st, MSP_STATE_OK);
 }
 
 static void test_failure__restic017_exit_codes(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	out = fail_with(&cfg, 10, NULL, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(out, "does not exist"));
@@ -607,11 +604,11 @@ static void test_failure__restic017_exit_codes(void **state)
 
 static void test_failure__other_errors_quote_the_fatal_line(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	struct msp_result *root = msp_result_new();
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	assert_int_equal(check_restic_failure(&cfg, NULL, NULL, 1,
 					      "some noise\nFatal: unable to open repository at "
 					      "rest:https://backup:s3cret@example.org/r: connection refused\n",
@@ -642,11 +639,11 @@ static void test_failure__other_errors_quote_the_fatal_line(void **state)
 /* restic >= 0.17 with --json: the exit_error line (written from the documented format, see the fixture README). */
 static void test_failure__restic017_exit_error_json_message(void **state)
 {
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	struct msp_result *root;
 	char *out;
 
-	setup_cfg(&cfg, NULL, NULL);
+	configure(&cfg, NULL);
 	root = msp_result_new();
 	assert_int_equal(
 		check_restic_failure(&cfg, NULL, "/srv/r", 1,
@@ -691,20 +688,19 @@ static void test_parse__snapshot_of_another_host_is_rejected(void **state)
 	char msg[MSP_ERROR_MAX], *text = fixture("snapshots_all.json", NULL);
 
 	/* a wrapper that ignores --host returns everything */
-	cfg.host.v[cfg.host.n++] = "db1";
+	configure(&cfg, MSP_ARGS("--host", "db1"));
 	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
 	assert_string_equal(msg, "restic returned a snapshot of host 'web1' although --host 'db1' was asked");
-	cfg.host.v[cfg.host.n++] = "db2";
+	configure(&cfg, MSP_ARGS("--host", "db1", "-H", "db2"));
 	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
 	assert_string_equal(msg, "restic returned a snapshot of host 'web1' although --host 'db1' or 'db2' was asked");
 	/* several --host: any of them */
-	cfg.host.v[cfg.host.n++] = "web1";
+	configure(&cfg, MSP_ARGS("--host", "db1", "-H", "db2", "--host", "web1"));
 	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), 0);
 	/* host names are compared exactly, as restic does */
-	cfg.host.n = 0;
-	cfg.host.v[cfg.host.n++] = "WEB1";
-	cfg.host.v[cfg.host.n++] = "db1";
+	configure(&cfg, MSP_ARGS("--host", "WEB1", "--host", "db1"));
 	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	check_restic_config_release(&cfg);
 	free(text);
 }
 
@@ -739,11 +735,16 @@ static void test_parse__tags_follow_restics_rules(void **state)
 	/* c97b0f77 has no tags, 4758fa9b has daily and db */
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct check_restic_config cfg = { 0 };
+		const char *args[7] = { NULL };
 
-		for (size_t k = 0; k < 3 && cases[i].tag[k]; k++)
-			cfg.tag.v[cfg.tag.n++] = cases[i].tag[k];
+		for (size_t k = 0; k < 3 && cases[i].tag[k]; k++) {
+			args[2 * k] = "--tag";
+			args[2 * k + 1] = cases[i].tag[k];
+		}
+		configure(&cfg, args);
 		if (parse_text_cfg(&cfg, text, msg, sizeof(msg)) != cases[i].rc || strcmp(msg, cases[i].msg) != 0)
 			fail_msg("case %zu: '%s', want %d '%s'", i, msg, cases[i].rc, cases[i].msg);
+		check_restic_config_release(&cfg);
 	}
 	free(text);
 }
@@ -753,15 +754,18 @@ static void test_parse__paths_must_all_be_in_the_snapshot(void **state)
 	struct check_restic_config cfg = { 0 };
 	char msg[MSP_ERROR_MAX], *text = fixture("snapshots_host_db1.json", NULL);
 
-	cfg.path.v[cfg.path.n++] = "/tmp/check_restic_fixture/srv/db";
+	configure(&cfg, MSP_ARGS("--path", "/tmp/check_restic_fixture/srv/db"));
 	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
 	assert_string_equal(msg, "restic returned a snapshot of paths '/tmp/check_restic_fixture/etc' although "
 				 "--path '/tmp/check_restic_fixture/srv/db' was asked");
 	free(text);
 	/* compared exactly: restic does not clean a trailing slash either */
 	text = fixture("snapshots_group_by_host.json", NULL);
-	cfg.path.v[0] = "/tmp/check_restic_fixture/etc/";
+	configure(&cfg, MSP_ARGS("--path", "/tmp/check_restic_fixture/etc/"));
 	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
+	assert_string_equal(msg, "restic returned a snapshot of paths '/tmp/check_restic_fixture/etc' although "
+				 "--path '/tmp/check_restic_fixture/etc/' was asked");
+	check_restic_config_release(&cfg);
 	free(text);
 }
 
@@ -770,7 +774,7 @@ static void test_parse__group_key_must_match_its_snapshots(void **state)
 	struct check_restic_config cfg = { 0 };
 	char msg[MSP_ERROR_MAX], *text = fixture("snapshots_group_by_host_mixed.json", NULL);
 
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	configure(&cfg, MSP_ARGS("-g", "host"));
 	assert_int_equal(parse_text_cfg(&cfg, text, msg, sizeof(msg)), MSP_EINVAL);
 	assert_string_equal(msg, "restic put a snapshot of host 'web1' into the group of host 'db1'");
 	free(text);
@@ -785,7 +789,7 @@ static void test_parse__plain_output_is_grouped_here(void **state)
 	struct check_restic_sample s = { 0 };
 
 	/* a wrapper that ignores --group-by host */
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
+	configure(&cfg, MSP_ARGS("--group-by", "host"));
 	parse_fixture_cfg(&cfg, "snapshots_all.json", &s);
 	assert_true(s.grouped);
 	assert_int_equal(s.ngroup, 2);
@@ -794,7 +798,7 @@ static void test_parse__plain_output_is_grouped_here(void **state)
 	assert_int_equal(find_group(&s, "web1")->nsnap, 3);
 	check_restic_sample_release(&s);
 	/* grouped output without --group-by is one group */
-	cfg.group_by[0] = '\0';
+	configure(&cfg, NULL);
 	parse_fixture_cfg(&cfg, "snapshots_group_by_host.json", &s);
 	assert_false(s.grouped);
 	assert_int_equal(s.ngroup, 1);
@@ -810,23 +814,21 @@ static void test_evaluate__expect_groups_whatever_the_output_shape(void **state)
 		"\"2026-11-28T05:00:00Z\",\"hostname\":\"a\",\"paths\":[\"/x\"],\"short_id\":\"11111111\"}]},"
 		"{\"group_key\":{\"hostname\":\"a\",\"paths\":null,\"tags\":null},\"snapshots\":[{\"time\":"
 		"\"2026-11-28T04:00:00Z\",\"hostname\":\"a\",\"paths\":[\"/x\"],\"short_id\":\"22222222\"}]}]";
-	struct check_restic_config cfg;
+	struct check_restic_config cfg = { 0 };
 	struct check_restic_sample s = { 0 };
 	struct msp_result *root;
 	struct msp_error err;
 	enum msp_state st;
 	char *out;
 
-	setup_cfg(&cfg, "30d", "60d");
-	snprintf(cfg.group_by, sizeof(cfg.group_by), "host");
-	cfg.expect_groups = 3;
+	configure(&cfg, MSP_ARGS("-w", "30d", "-c", "60d", "-g", "host", "--expect-groups", "3"));
 	/* plain output from a wrapper: 2 hosts, not 3 */
 	out = eval_fixture(&cfg, "snapshots_all.json", NOW, &st);
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	assert_non_null(strstr(out, "RESTIC CRITICAL - only 2 of 3 expected groups; 2 groups OK, stalest db1: "));
 	free(out);
 	/* the same group listed twice counts once */
-	cfg.expect_groups = 2;
+	configure(&cfg, MSP_ARGS("-w", "30d", "-c", "60d", "-g", "host", "--expect-groups", "2"));
 	msp_error_init(&err);
 	assert_int_equal(check_restic_parse(&cfg, twice, strlen(twice), &s, &err), 0);
 	assert_int_equal(s.ngroup, 1);
@@ -864,8 +866,8 @@ static void test_secrets__password_file_env_and_url(void **state)
 	assert_int_equal(write(fd, "  pw from file\n\n", 16), 16);
 	close(fd);
 	setenv("RESTIC_PASSWORD", "pw-from-env", 1);
-	cfg.repo = "rest:http://user:p@ss/w@127.0.0.1:8000/repo";
-	cfg.password_file = path;
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+			      MSP_ARGS("-r", "rest:http://user:p@ss/w@127.0.0.1:8000/repo", "-p", path));
 	msp_redact_init(&r);
 	assert_int_equal(check_restic_secrets(&cfg, &r), 0);
 	red = msp_redact_dup(&r, "Fatal: pw from file pw-from-env p@ss/w user:p@ss/w@127.0.0.1");
@@ -875,8 +877,8 @@ static void test_secrets__password_file_env_and_url(void **state)
 	/* a file we cannot read adds nothing and is no error */
 	unsetenv("RESTIC_PASSWORD");
 	unlink(path);
-	cfg.repo = NULL;
-	cfg.repo_file = path;
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("--repository-file", path, "-p", path));
+	assert_null(cfg.repo);
 	msp_redact_init(&r);
 	assert_int_equal(check_restic_secrets(&cfg, &r), 0);
 	assert_int_equal(r.n, 0);
@@ -885,120 +887,160 @@ static void test_secrets__password_file_env_and_url(void **state)
 
 /* --------------------------------------------------------------- options */
 
-static int opt(struct check_restic_config *cfg, int id, const char *arg, char *msg)
-{
-	struct msp_error err;
-	int r;
-
-	msp_error_init(&err);
-	r = msp_test_plugin->option(cfg, id, arg, &err);
-	snprintf(msg, MSP_ERROR_MAX, "%s", err.msg);
-	return r;
-}
-
-/* The option id of a long option, from the plugin's table. */
-static int id_of(const char *name)
-{
-	for (const struct msp_option *o = msp_test_plugin->options; o->long_name || o->short_name; o++)
-		if (o->long_name && !strcmp(o->long_name, name))
-			return o->id;
-	fail_msg("no option --%s", name);
-	return -1;
-}
-
 static void test_options__group_by_is_normalised(void **state)
 {
+	static const char *const spelled[][2] = {
+		{ "tags,host", "host,tags" },
+		{ "paths", "paths" },
+		{ "hosts,path,tag", "host,paths,tags" },
+		{ "", "" }, /* '' from a command file: not grouped */
+	};
 	struct check_restic_config cfg = { 0 };
-	char msg[MSP_ERROR_MAX];
 
-	assert_int_equal(opt(&cfg, id_of("group-by"), "tags,host", msg), 0);
-	assert_string_equal(cfg.group_by, "host,tags");
-	assert_int_equal(opt(&cfg, id_of("group-by"), "paths", msg), 0);
-	assert_string_equal(cfg.group_by, "paths");
-	assert_int_equal(opt(&cfg, id_of("group-by"), "hosts,path,tag", msg), 0);
-	assert_string_equal(cfg.group_by, "host,paths,tags");
-	assert_int_equal(opt(&cfg, id_of("group-by"), "host,user", msg), MSP_EINVAL);
-	assert_string_equal(msg, "cannot parse --group-by 'host,user': want host, paths and/or tags");
+	(void)state;
+	for (size_t i = 0; i < sizeof(spelled) / sizeof(spelled[0]); i++) {
+		configure(&cfg, MSP_ARGS("--group-by", spelled[i][0]));
+		assert_string_equal(cfg.group_by, spelled[i][1]);
+	}
+	check_restic_config_release(&cfg);
 }
 
 static void test_options__counts_lists_and_states(void **state)
 {
 	struct check_restic_config cfg = { 0 };
-	char msg[MSP_ERROR_MAX];
 
-	assert_int_equal(opt(&cfg, id_of("expect-groups"), "4", msg), 0);
+	(void)state;
+	configure(&cfg, MSP_ARGS("-g", "host", "--expect-groups", "4", "--min-snapshots", "3", "--lock-state",
+				 "critical", "--pass-env", "AWS_ACCESS_KEY_ID", "--pass-env", "AWS_SECRET_ACCESS_KEY",
+				 "--host", "a", "-H", "b", "--tag", "", "--path", "/srv"));
 	assert_int_equal(cfg.expect_groups, 4);
-	assert_int_equal(opt(&cfg, id_of("expect-groups"), "four", msg), MSP_EINVAL);
-	assert_string_equal(msg, "cannot parse --expect-groups 'four': want a whole number");
-	assert_int_equal(opt(&cfg, id_of("min-snapshots"), "-1", msg), MSP_EINVAL);
-	assert_int_equal(opt(&cfg, id_of("lock-state"), "critical", msg), 0);
+	assert_int_equal(cfg.min_snapshots, 3);
 	assert_int_equal(cfg.lock_state, MSP_STATE_CRITICAL);
-	assert_int_equal(opt(&cfg, id_of("lock-state"), "bad", msg), MSP_EINVAL);
-	assert_int_equal(opt(&cfg, id_of("pass-env"), "AWS_ACCESS_KEY_ID", msg), 0);
-	assert_int_equal(opt(&cfg, id_of("pass-env"), "X=1", msg), MSP_EINVAL);
-	assert_int_equal(opt(&cfg, id_of("pass-env"), "RESTIC_PASSWORD", msg), MSP_EINVAL);
-	for (int i = 0; i < CHECK_RESTIC_LIST_MAX; i++)
-		assert_int_equal(opt(&cfg, id_of("host"), "h", msg), 0);
-	assert_int_equal(opt(&cfg, id_of("host"), "h", msg), MSP_EINVAL);
+	assert_int_equal(cfg.pass_env.count, 2);
+	assert_string_equal(cfg.pass_env.items[1], "AWS_SECRET_ACCESS_KEY");
+	assert_int_equal(cfg.host.count, 2);
+	assert_string_equal(cfg.host.items[0], "a");
+	assert_string_equal(cfg.host.items[1], "b");
 	/* '' from a command file is "not given" */
-	assert_int_equal(opt(&cfg, id_of("tag"), "", msg), 0);
-	assert_int_equal(cfg.tag.n, 0);
-	assert_int_equal(opt(&cfg, MSP_OPT_POSITIONAL, "stray", msg), MSP_EINVAL);
+	assert_int_equal(cfg.tag.count, 0);
+	assert_int_equal(cfg.path.count, 1);
+	check_restic_config_release(&cfg);
+}
+
+/* Usage errors through the runner's parse and finish, each with its message (no restic runs). */
+static const struct msp_test_case usage_errors[] = {
+	{ { "-r", "a", "-p", "b", "--group-by", "host,user" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - cannot parse --group-by 'host,user': want host, paths and/or tags$" },
+	{ { "-r", "a", "-p", "b", "--expect-groups", "four" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - --expect-groups 'four' is not a whole number from 0 to 1000000$" },
+	{ { "-r", "a", "-p", "b", "--min-snapshots", "-1" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - --min-snapshots '-1' is not a whole number from 0 to 1000000$" },
+	{ { "-r", "a", "-p", "b", "--lock-state", "bad" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - --lock-state 'bad' is not OK, WARNING, CRITICAL or UNKNOWN$" },
+	{ { "-r", "a", "-p", "b", "--pass-env", "X=1" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - cannot pass 'X=1': give a variable name \\(RESTIC_\\* are passed already\\)$" },
+	{ { "-r", "a", "-p", "b", "--pass-env", "HOME", "--pass-env", "RESTIC_PASSWORD" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - cannot pass 'RESTIC_PASSWORD': give a variable name" },
+	{ { "-r", "a", "-p", "b", "stray" }, MSP_STATE_UNKNOWN, "^RESTIC UNKNOWN - unexpected argument 'stray'$" },
+	{ { "-r", "a", "-p", "b", "--expect-groups", "2" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - --expect-groups needs --group-by$" },
+	{ { "-r", "a", "--password-file", "/etc/pw", "--password-command", "cat /etc/pw" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - give --password-file or --password-command, not both$" },
+	{ { "-r", "a", "--repository-file", "b", "-p", "c" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - give -r or --repository-file, not both$" },
+	{ { "--repository", "a", "-p", "b", "-w", "10:5" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - cannot parse range '10:5': range start is above end$" },
+	{ { "-r", "a", "-p", "b", "-w", "3d", "-c", "1d" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - warning age '3d' is above critical age '1d': .* \\(swap the two\\)$" },
+	{ { "-r", "a", "-p", "b", "--max-future", "soon" },
+	  MSP_STATE_UNKNOWN,
+	  "^RESTIC UNKNOWN - --max-future 'soon' is not a duration" },
+};
+
+static void test_options__usage_errors_name_the_problem(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(usage_errors) / sizeof(usage_errors[0]); i++) {
+		struct check_restic_config cfg = { 0 };
+
+		msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), &usage_errors[i], 1);
+		check_restic_config_release(&cfg); /* what the row's lists left */
+	}
+}
+
+/* Without RESTIC_* in the environment. */
+static void unset_restic_env(void)
+{
+	static const char *const names[] = { "RESTIC_REPOSITORY",    "RESTIC_REPOSITORY_FILE",  "RESTIC_PASSWORD",
+					     "RESTIC_PASSWORD_FILE", "RESTIC_PASSWORD_COMMAND", "RESTIC_CACHE_DIR" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		unsetenv(names[i]);
+}
+
+/* Configure with args alone (no -r/-p added): 0 or the error, its message in msg. */
+static int configure_plain(struct check_restic_config *cfg, const char *const *args, char *msg)
+{
+	struct msp_error err;
+	int r;
+
+	r = msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, &err);
+	snprintf(msg, MSP_ERROR_MAX, "%s", err.msg);
+	check_restic_config_release(cfg);
+	return r;
 }
 
 static void test_finish__needs_repository_and_password(void **state)
 {
 	struct check_restic_config cfg = { 0 };
-	struct msp_error err;
+	char msg[MSP_ERROR_MAX];
 
-	unsetenv("RESTIC_REPOSITORY");
-	unsetenv("RESTIC_REPOSITORY_FILE");
-	unsetenv("RESTIC_PASSWORD");
-	unsetenv("RESTIC_PASSWORD_FILE");
-	unsetenv("RESTIC_PASSWORD_COMMAND");
-	unsetenv("RESTIC_CACHE_DIR");
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
-	assert_non_null(strstr(err.msg, "no repository"));
+	(void)state;
+	unset_restic_env();
+	assert_int_equal(configure_plain(&cfg, MSP_ARGS(NULL), msg), MSP_EINVAL);
+	assert_string_equal(msg, "no repository: give -r REPO or --repository-file FILE, or set RESTIC_REPOSITORY");
 	setenv("RESTIC_REPOSITORY", "/srv/restic", 1);
-	memset(&cfg, 0, sizeof(cfg));
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
-	assert_non_null(strstr(err.msg, "no password"));
+	assert_int_equal(configure_plain(&cfg, MSP_ARGS(NULL), msg), MSP_EINVAL);
+	assert_string_equal(msg,
+			    "no password: give --password-file or --password-command, or set RESTIC_PASSWORD_FILE");
 	setenv("RESTIC_PASSWORD", "secret", 1);
-	memset(&cfg, 0, sizeof(cfg));
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), 0);
+	assert_int_equal(configure_plain(&cfg, MSP_ARGS(NULL), msg), 0);
 	assert_string_equal(cfg.repo, "/srv/restic");
 	assert_true(cfg.password_env);
 	assert_string_equal(cfg.restic_bin, "restic");
+	assert_false(cfg.restic_bin_given);
 	assert_int_equal(cfg.min_snapshots, 1);
 	assert_int_equal(cfg.lock_state, MSP_STATE_WARNING);
 	assert_true(cfg.age.thr.has_warn && cfg.age.thr.warn.end == 93600.0);
-	/* options win over the environment; both password options at once is an error */
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.password_file = "/etc/pw";
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), 0);
+	assert_true(cfg.age.thr.has_crit && cfg.age.thr.crit.end == 180000.0);
+	assert_true(cfg.age.max_future == 300.0);
+	assert_null(cfg.cache_dir);
+	/* options win over the environment */
+	setenv("RESTIC_CACHE_DIR", "/var/cache/restic", 1);
+	assert_int_equal(configure_plain(&cfg, MSP_ARGS("-p", "/etc/pw", "-r", "/srv/other"), msg), 0);
 	assert_false(cfg.password_env);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.password_file = "/etc/pw";
-	cfg.password_command = "cat /etc/pw";
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.repo = "a";
-	cfg.repo_file = "b";
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.expect_groups = 2;
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "--expect-groups needs --group-by");
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.warn = "10:5";
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), MSP_EINVAL);
-	unsetenv("RESTIC_REPOSITORY");
-	unsetenv("RESTIC_PASSWORD");
+	assert_string_equal(cfg.repo, "/srv/other");
+	assert_string_equal(cfg.cache_dir, "/var/cache/restic");
+	/* -c alone keeps the default warning (the age rule compares only what was given) */
+	assert_int_equal(configure_plain(&cfg, MSP_ARGS("-c", "12h", "-w", ""), msg), 0);
+	assert_true(cfg.age.thr.warn.end == 93600.0 && cfg.age.thr.crit.end == 43200.0);
+	unset_restic_env();
 	/* a wrapper script may bring its own repository and password */
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.restic_bin = "/usr/local/bin/restic-wrapper";
-	assert_int_equal(msp_test_plugin->finish(&cfg, NULL, &err), 0);
+	assert_int_equal(configure_plain(&cfg, MSP_ARGS("--restic-bin", "/usr/local/bin/restic-wrapper"), msg), 0);
+	assert_string_equal(cfg.restic_bin, "/usr/local/bin/restic-wrapper");
+	assert_true(cfg.restic_bin_given);
+	assert_null(cfg.repo);
 }
 
 int main(void)
@@ -1038,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_secrets__password_file_env_and_url),
 		cmocka_unit_test(test_options__group_by_is_normalised),
 		cmocka_unit_test(test_options__counts_lists_and_states),
+		cmocka_unit_test(test_options__usage_errors_name_the_problem),
 		cmocka_unit_test(test_finish__needs_repository_and_password),
 	};
 
