@@ -101,180 +101,138 @@ static enum msp_state state_of_age(const struct check_backup_config *cfg, double
 	return state_of_ages(cfg, &age, 1);
 }
 
-/* ------------------------------------------------------------- newest */
+/* ----------------------------------------------- one directory, a table */
 
-static void test_newest__summary_names_file_age_and_local_time(void **state)
+/*
+ * One directory /srv/b holding files (name, age, size) judged under the arguments: the state,
+ * the texts the output must hold (want) and one it must not (absent).  TZ is UTC.
+ */
+struct dir_case {
+	const char *what;
+	const char *args[10];
+	struct f files[4];
+	enum msp_state state;
+	const char *want[3];
+	const char *absent;
+};
+
+static const struct dir_case dir_cases[] = {
+	{ "newest: the summary names the file, its age and its local time",
+	  { "-p", "/srv/b" },
+	  { { "db-1.sql.gz", 30 * H, 100 }, { "db-2.sql.gz", 5 * H + 180, 2048 } },
+	  MSP_STATE_OK,
+	  { "BACKUP OK - /srv/b/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 files | "
+	    "age=18180s;93600;180000;0 files=2;;;0 size=2048B;;;0\n"
+	    "[OK] /srv/b/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 files\n" } },
+	{ "newest: 26h is within the default warning", { "-p", "/srv/b" }, { { "a", 26 * H, 1 } }, MSP_STATE_OK },
+	{ "newest: past 26h is a WARNING", { "-p", "/srv/b" }, { { "a", 26 * H + 1, 1 } }, MSP_STATE_WARNING },
+	{ "newest: 50h is still a WARNING", { "-p", "/srv/b" }, { { "a", 50 * H, 1 } }, MSP_STATE_WARNING },
+	{ "newest: past 50h is CRITICAL", { "-p", "/srv/b" }, { { "a", 50 * H + 1, 1 } }, MSP_STATE_CRITICAL },
+	{ "newest: only the newest counts",
+	  { "-p", "/srv/b", "-w", "2h", "-c", "3h" },
+	  { { "a", 100 * H, 1 }, { "b", 1 * H, 1 }, { "c", 60 * H, 1 } },
+	  MSP_STATE_OK },
+	{ "newest: a range alerts a file too new",
+	  { "-p", "/srv/b", "-w", "1h:26h", "-c", "50h" },
+	  { { "a", 30 * 60, 1 } },
+	  MSP_STATE_WARNING },
+	{ "newest: inside the range",
+	  { "-p", "/srv/b", "-w", "1h:26h", "-c", "50h" },
+	  { { "a", 2 * H, 1 } },
+	  MSP_STATE_OK },
+	{ "--oldest judges the oldest",
+	  { "-p", "/srv/b", "--oldest" },
+	  { { "new", 1 * H, 1 }, { "old", 60 * H, 1 } },
+	  MSP_STATE_CRITICAL,
+	  { "BACKUP CRITICAL - /srv/b/old 2d 12h ago (2023-11-12 10:13 +0000), oldest of 2 files | age=216000s;" } },
+	{ "--all: every file must be recent, those past the limits are listed",
+	  { "-p", "/srv/b", "--all" },
+	  { { "a", 1 * H, 1 }, { "b", 30 * H, 1 }, { "c", 2 * H, 1 }, { "d", 60 * H, 1 } },
+	  MSP_STATE_CRITICAL,
+	  { "BACKUP CRITICAL - 2 of 4 files past the limits, worst /srv/b/d 2d 12h ago ",
+	    "\n/srv/b/b 1d 6h ago\n/srv/b/d 2d 12h ago\n" },
+	  "/srv/b/a 1h" },
+	{ "--all: recent files are OK",
+	  { "-p", "/srv/b", "--all" },
+	  { { "a", 1 * H, 1 }, { "b", 25 * H, 1 } },
+	  MSP_STATE_OK,
+	  { "BACKUP OK - all 2 files recent enough, oldest /srv/b/b 1d 1h ago " } },
+	{ "--all: a file in the future is a WARNING",
+	  { "-p", "/srv/b", "--all" },
+	  { { "a", 1 * H, 1 }, { "b", -2 * H, 1 } },
+	  MSP_STATE_WARNING },
+	{ "future: beyond --max-future is a WARNING, not fresh; perfdata never shows a negative age",
+	  { "-p", "/srv/b" },
+	  { { "old", 100 * H, 1 }, { "ahead", -3 * H, 1 } },
+	  MSP_STATE_WARNING,
+	  { "BACKUP WARNING - /srv/b/ahead 3h in the future (clock problem?) (", "| age=0s;93600;180000;0 " } },
+	{ "future: within the default 5m is age 0", { "-p", "/srv/b" }, { { "a", -299, 1 } }, MSP_STATE_OK },
+	{ "future: past the default 5m", { "-p", "/srv/b" }, { { "a", -301, 1 } }, MSP_STATE_WARNING },
+	{ "future: within --max-future 1h",
+	  { "-p", "/srv/b", "--max-future", "1h" },
+	  { { "a", -301, 1 } },
+	  MSP_STATE_OK },
+	{ "future: past --max-future 1h",
+	  { "-p", "/srv/b", "--max-future", "1h" },
+	  { { "a", -3601, 1 } },
+	  MSP_STATE_WARNING },
+	{ "--min-count: fewer files take the missing state",
+	  { "-p", "/srv/b", "--min-count", "3" },
+	  { { "a", 1 * H, 1 }, { "b", 2 * H, 1 } },
+	  MSP_STATE_CRITICAL,
+	  { ", newest of 2 files, only 2 files (--min-count 3) |" } },
+	{ "--min-count: enough files",
+	  { "-p", "/srv/b", "--min-count", "2", "--missing", "warning" },
+	  { { "a", 1 * H, 1 }, { "b", 2 * H, 1 } },
+	  MSP_STATE_OK },
+	{ "--min-count with --missing=warning",
+	  { "-p", "/srv/b", "--min-count", "3", "--missing", "warning" },
+	  { { "a", 1 * H, 1 }, { "b", 2 * H, 1 } },
+	  MSP_STATE_WARNING },
+	{ "--min-size applies to the newest file",
+	  { "-p", "/srv/b", "--min-size", "1MB" },
+	  { { "big-but-old", 20 * H, 5000000 }, { "tiny", 1 * H, 12 } },
+	  MSP_STATE_CRITICAL,
+	  { "newest of 2 files, newest only 12 B (--min-size 976.6 KiB) | ", " size=12B;;1000000:;0\n" } },
+	{ "--max-size applies to the newest file",
+	  { "-p", "/srv/b", "--max-size", "10" },
+	  { { "big-but-old", 20 * H, 5000000 }, { "tiny", 1 * H, 12 } },
+	  MSP_STATE_CRITICAL,
+	  { ", newest 12 B (--max-size 10 B) | ", " size=12B;;10;0\n" } },
+	{ "--min-size and --max-size are inclusive",
+	  { "-p", "/srv/b", "--min-size", "12", "--max-size", "12B" },
+	  { { "big-but-old", 20 * H, 5000000 }, { "tiny", 1 * H, 12 } },
+	  MSP_STATE_OK },
+};
+
+static void test_one_dir__table(void **state)
 {
-	struct check_backup_config cfg;
-	struct check_backup_sample s = { 0 };
-	const struct f files[] = { { "db-1.sql.gz", 30 * H, 100 }, { "db-2.sql.gz", 5 * H + 180, 2048 } };
-	enum msp_state st;
-	char *out;
-
 	(void)state;
 	set_tz("UTC");
-	CONFIGURE(&cfg, "--path", "/srv/backup");
-	group(&s, "/srv/backup", "/srv/backup", files, 2);
-	out = evaluate(&cfg, &s, &st);
-	assert_int_equal(st, MSP_STATE_OK);
-	assert_string_equal(out,
-			    "BACKUP OK - /srv/backup/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 "
-			    "files | age=18180s;93600;180000;0 files=2;;;0 size=2048B;;;0\n"
-			    "[OK] /srv/backup/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 files\n");
-	free(out);
-	check_backup_sample_release(&s);
-	check_backup_config_release(&cfg);
-}
+	for (size_t i = 0; i < sizeof(dir_cases) / sizeof(dir_cases[0]); i++) {
+		const struct dir_case *c = &dir_cases[i];
+		struct check_backup_config cfg;
+		struct check_backup_sample s = { 0 };
+		enum msp_state st;
+		size_t n = 0;
+		char *out;
+		bool ok;
 
-static void test_newest__default_limits_26h_50h(void **state)
-{
-	struct check_backup_config cfg;
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b");
-	assert_int_equal(state_of_age(&cfg, 26 * H), MSP_STATE_OK);
-	assert_int_equal(state_of_age(&cfg, 26 * H + 1), MSP_STATE_WARNING);
-	assert_int_equal(state_of_age(&cfg, 50 * H), MSP_STATE_WARNING);
-	assert_int_equal(state_of_age(&cfg, 50 * H + 1), MSP_STATE_CRITICAL);
-	check_backup_config_release(&cfg);
-}
-
-static void test_newest__only_the_newest_counts(void **state)
-{
-	struct check_backup_config cfg;
-	const double ages[] = { 100 * H, 1 * H, 60 * H };
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b", "--warning", "2h", "--critical", "3h");
-	assert_int_equal(state_of_ages(&cfg, ages, 3), MSP_STATE_OK);
-	check_backup_config_release(&cfg);
-}
-
-static void test_newest__range_alerts_a_file_too_new(void **state)
-{
-	struct check_backup_config cfg;
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b", "--warning", "1h:26h", "--critical", "50h");
-	assert_int_equal(state_of_age(&cfg, 30 * 60), MSP_STATE_WARNING);
-	assert_int_equal(state_of_age(&cfg, 2 * H), MSP_STATE_OK);
-	check_backup_config_release(&cfg);
-}
-
-static void test_oldest__judges_the_oldest(void **state)
-{
-	struct check_backup_config cfg;
-	struct check_backup_sample s = { 0 };
-	const struct f files[] = { { "new", 1 * H, 1 }, { "old", 60 * H, 1 } };
-	enum msp_state st;
-	char *out;
-
-	(void)state;
-	set_tz("UTC");
-	CONFIGURE(&cfg, "--path", "/srv/b", "--oldest");
-	group(&s, "/srv/b", "/srv/b", files, 2);
-	out = evaluate(&cfg, &s, &st);
-	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out,
-			       "BACKUP CRITICAL - /srv/b/old 2d 12h ago (2023-11-12 10:13 +0000), oldest of 2 files |"
-			       " age=216000s;"));
-	free(out);
-	check_backup_sample_release(&s);
-	check_backup_config_release(&cfg);
-}
-
-/* ---------------------------------------------------------------- all */
-
-static void test_all__every_file_must_be_recent(void **state)
-{
-	struct check_backup_config cfg;
-	struct check_backup_sample s = { 0 };
-	const struct f files[] = { { "a", 1 * H, 1 }, { "b", 30 * H, 1 }, { "c", 2 * H, 1 }, { "d", 60 * H, 1 } };
-	enum msp_state st;
-	char *out;
-
-	(void)state;
-	set_tz("UTC");
-	CONFIGURE(&cfg, "--path", "/srv/b", "--all");
-	group(&s, "/srv/b", "/srv/b", files, 4);
-	out = evaluate(&cfg, &s, &st);
-	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, "BACKUP CRITICAL - 2 of 4 files past the limits, worst /srv/b/d 2d 12h ago "));
-	/* the files past the limits are listed */
-	assert_non_null(strstr(out, "\n/srv/b/b 1d 6h ago\n/srv/b/d 2d 12h ago\n"));
-	assert_null(strstr(out, "/srv/b/a 1h"));
-	free(out);
-	check_backup_sample_release(&s);
-	check_backup_config_release(&cfg);
-}
-
-static void test_all__recent_files_are_ok(void **state)
-{
-	struct check_backup_config cfg;
-	const double ages[] = { 1 * H, 2 * H, 25 * H };
-	struct check_backup_sample s = { 0 };
-	const struct f files[] = { { "a", 1 * H, 1 }, { "b", 25 * H, 1 } };
-	enum msp_state st;
-	char *out;
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b", "--all");
-	assert_int_equal(state_of_ages(&cfg, ages, 3), MSP_STATE_OK);
-	group(&s, "/srv/b", "/srv/b", files, 2);
-	out = evaluate(&cfg, &s, &st);
-	assert_non_null(strstr(out, "BACKUP OK - all 2 files recent enough, oldest /srv/b/b 1d 1h ago "));
-	free(out);
-	check_backup_sample_release(&s);
-	check_backup_config_release(&cfg);
-}
-
-static void test_all__a_file_in_the_future_is_a_warning(void **state)
-{
-	struct check_backup_config cfg;
-	const double ages[] = { 1 * H, -2 * H };
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b", "--all");
-	assert_int_equal(state_of_ages(&cfg, ages, 2), MSP_STATE_WARNING);
-	check_backup_config_release(&cfg);
-}
-
-/* ------------------------------------------------------------- future */
-
-static void test_future__beyond_max_future_is_a_warning_not_fresh(void **state)
-{
-	struct check_backup_config cfg;
-	struct check_backup_sample s = { 0 };
-	const struct f files[] = { { "old", 100 * H, 1 }, { "ahead", -3 * H, 1 } };
-	enum msp_state st;
-	char *out;
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b");
-	group(&s, "/srv/b", "/srv/b", files, 2);
-	out = evaluate(&cfg, &s, &st);
-	assert_int_equal(st, MSP_STATE_WARNING);
-	assert_non_null(strstr(out, "BACKUP WARNING - /srv/b/ahead 3h in the future (clock problem?) ("));
-	/* perfdata never shows a negative age */
-	assert_non_null(strstr(out, "| age=0s;93600;180000;0 "));
-	free(out);
-	check_backup_sample_release(&s);
-	check_backup_config_release(&cfg);
-}
-
-static void test_future__within_max_future_is_age_zero(void **state)
-{
-	struct check_backup_config cfg;
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b");
-	assert_int_equal(state_of_age(&cfg, -299), MSP_STATE_OK);
-	assert_int_equal(state_of_age(&cfg, -301), MSP_STATE_WARNING);
-	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "--path", "/srv/b", "--max-future", "1h");
-	assert_int_equal(state_of_age(&cfg, -301), MSP_STATE_OK);
-	assert_int_equal(state_of_age(&cfg, -3601), MSP_STATE_WARNING);
-	check_backup_config_release(&cfg);
+		while (n < 4 && c->files[n].name)
+			n++;
+		msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), c->args);
+		group(&s, "/srv/b", "/srv/b", c->files, n);
+		out = evaluate(&cfg, &s, &st);
+		ok = st == c->state && (!c->absent || !strstr(out, c->absent));
+		for (size_t w = 0; w < 3 && c->want[w]; w++)
+			ok = ok && strstr(out, c->want[w]);
+		check_backup_sample_release(&s);
+		check_backup_config_release(&cfg);
+		if (!ok)
+			fail_msg("row %zu (%s): want %s, got %s: %s", i, c->what, msp_state_name(c->state),
+				 msp_state_name(st), out);
+		free(out);
+	}
 }
 
 /* ------------------------------------------------------------ missing */
@@ -343,68 +301,6 @@ static void test_missing__state_is_configurable_but_never_ok(void **state)
 	assert_string_equal(err.msg, "missing state 'ok' is not critical, warning or unknown");
 	check_backup_config_release(&cfg);
 	assert_int_equal(configure(&cfg, &err, "--path", "/x", "--missing", "0"), MSP_EINVAL);
-	check_backup_config_release(&cfg);
-}
-
-static void test_min_count__fewer_files_take_the_missing_state(void **state)
-{
-	struct check_backup_config cfg;
-	struct check_backup_sample s = { 0 };
-	const struct f files[] = { { "a", 1 * H, 1 }, { "b", 2 * H, 1 } };
-	enum msp_state st;
-	char *out;
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b", "--min-count", "3");
-	group(&s, "/srv/b", "/srv/b", files, 2);
-	out = evaluate(&cfg, &s, &st);
-	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, ", newest of 2 files, only 2 files (--min-count 3) |"));
-	free(out);
-	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "--path", "/srv/b", "--min-count", "2", "--missing", "warning");
-	free(evaluate(&cfg, &s, &st));
-	assert_int_equal(st, MSP_STATE_OK);
-	check_backup_config_release(&cfg);
-	CONFIGURE(&cfg, "--path", "/srv/b", "--min-count", "3", "--missing", "warning");
-	free(evaluate(&cfg, &s, &st));
-	assert_int_equal(st, MSP_STATE_WARNING);
-	check_backup_sample_release(&s);
-	check_backup_config_release(&cfg);
-}
-
-/* --------------------------------------------------------------- size */
-
-static void test_size__limits_apply_to_the_newest_file(void **state)
-{
-	struct check_backup_config cfg;
-	struct check_backup_sample s = { 0 };
-	const struct f files[] = { { "big-but-old", 20 * H, 5000000 }, { "tiny", 1 * H, 12 } };
-	enum msp_state st;
-	char *out;
-
-	(void)state;
-	CONFIGURE(&cfg, "--path", "/srv/b", "--min-size", "1MB");
-	group(&s, "/srv/b", "/srv/b", files, 2);
-	out = evaluate(&cfg, &s, &st);
-	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, "newest of 2 files, newest only 12 B (--min-size 976.6 KiB) | "));
-	assert_non_null(strstr(out, " size=12B;;1000000:;0\n"));
-	free(out);
-	check_backup_config_release(&cfg);
-
-	CONFIGURE(&cfg, "--path", "/srv/b", "--max-size", "10");
-	out = evaluate(&cfg, &s, &st);
-	assert_int_equal(st, MSP_STATE_CRITICAL);
-	assert_non_null(strstr(out, ", newest 12 B (--max-size 10 B) | "));
-	assert_non_null(strstr(out, " size=12B;;10;0\n"));
-	free(out);
-	check_backup_config_release(&cfg);
-
-	CONFIGURE(&cfg, "--path", "/srv/b", "--min-size", "12", "--max-size", "12B");
-	free(evaluate(&cfg, &s, &st));
-	assert_int_equal(st, MSP_STATE_OK);
-	check_backup_sample_release(&s);
 	check_backup_config_release(&cfg);
 }
 
@@ -799,20 +695,9 @@ static void test_pattern__expect_count(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_newest__summary_names_file_age_and_local_time),
-		cmocka_unit_test(test_newest__default_limits_26h_50h),
-		cmocka_unit_test(test_newest__only_the_newest_counts),
-		cmocka_unit_test(test_newest__range_alerts_a_file_too_new),
-		cmocka_unit_test(test_oldest__judges_the_oldest),
-		cmocka_unit_test(test_all__every_file_must_be_recent),
-		cmocka_unit_test(test_all__recent_files_are_ok),
-		cmocka_unit_test(test_all__a_file_in_the_future_is_a_warning),
-		cmocka_unit_test(test_future__beyond_max_future_is_a_warning_not_fresh),
-		cmocka_unit_test(test_future__within_max_future_is_age_zero),
+		cmocka_unit_test(test_one_dir__table),
 		cmocka_unit_test(test_missing__path_glob_and_empty_dir_are_critical),
 		cmocka_unit_test(test_missing__state_is_configurable_but_never_ok),
-		cmocka_unit_test(test_min_count__fewer_files_take_the_missing_state),
-		cmocka_unit_test(test_size__limits_apply_to_the_newest_file),
 		cmocka_unit_test(test_unreadable__is_unknown_and_named),
 		cmocka_unit_test(test_unreadable__list_is_capped),
 		cmocka_unit_test(test_paths__each_is_judged_on_its_own),
