@@ -114,6 +114,7 @@ struct dir_case {
 	enum msp_state state;
 	const char *want[3];
 	const char *absent;
+	bool exact; /* want[0] is the whole output */
 };
 
 static const struct dir_case dir_cases[] = {
@@ -123,7 +124,8 @@ static const struct dir_case dir_cases[] = {
 	  MSP_STATE_OK,
 	  { "BACKUP OK - /srv/b/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 files | "
 	    "age=18180s;93600;180000;0 files=2;;;0 size=2048B;;;0\n"
-	    "[OK] /srv/b/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 files\n" } },
+	    "[OK] /srv/b/db-2.sql.gz 5h 3m ago (2023-11-14 17:10 +0000), newest of 2 files\n" },
+	  .exact = true },
 	{ "newest: 26h is within the default warning", { "-p", "/srv/b" }, { { "a", 26 * H, 1 } }, MSP_STATE_OK },
 	{ "newest: past 26h is a WARNING", { "-p", "/srv/b" }, { { "a", 26 * H + 1, 1 } }, MSP_STATE_WARNING },
 	{ "newest: 50h is still a WARNING", { "-p", "/srv/b" }, { { "a", 50 * H, 1 } }, MSP_STATE_WARNING },
@@ -157,6 +159,10 @@ static const struct dir_case dir_cases[] = {
 	  { { "a", 1 * H, 1 }, { "b", 25 * H, 1 } },
 	  MSP_STATE_OK,
 	  { "BACKUP OK - all 2 files recent enough, oldest /srv/b/b 1d 1h ago " } },
+	{ "--all: three recent files",
+	  { "-p", "/srv/b", "--all" },
+	  { { "a", 1 * H, 1 }, { "b", 2 * H, 1 }, { "c", 25 * H, 1 } },
+	  MSP_STATE_OK },
 	{ "--all: a file in the future is a WARNING",
 	  { "-p", "/srv/b", "--all" },
 	  { { "a", 1 * H, 1 }, { "b", -2 * H, 1 } },
@@ -223,7 +229,8 @@ static void test_one_dir__table(void **state)
 		msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), c->args);
 		group(&s, "/srv/b", "/srv/b", c->files, n);
 		out = evaluate(&cfg, &s, &st);
-		ok = st == c->state && (!c->absent || !strstr(out, c->absent));
+		ok = st == c->state && (!c->absent || !strstr(out, c->absent)) &&
+		     (!c->exact || !strcmp(out, c->want[0]));
 		for (size_t w = 0; w < 3 && c->want[w]; w++)
 			ok = ok && strstr(out, c->want[w]);
 		check_backup_sample_release(&s);
