@@ -122,10 +122,12 @@ int msp_perf_write(const struct msp_perf *p, struct msp_buf *b)
 		r |= msp_buf_adds(b, threshold_text(p, &p->th.crit, scale, rng, sizeof(rng)));
 	r |= msp_buf_addc(b, ';');
 	if (p->has_min && isfinite(p->min))
-		r |= msp_buf_adds(b, msp_num_format(p->min, p->decimals, num, sizeof(num)));
+		r |= msp_buf_adds(b, p->fixed_limits ? fixed_number(p->min, p->decimals, num, sizeof(num))
+						     : msp_num_format(p->min, p->decimals, num, sizeof(num)));
 	r |= msp_buf_addc(b, ';');
 	if (p->has_max && isfinite(p->max))
-		r |= msp_buf_adds(b, msp_num_format(p->max, p->decimals, num, sizeof(num)));
+		r |= msp_buf_adds(b, p->fixed_limits ? fixed_number(p->max, p->decimals, num, sizeof(num))
+						     : msp_num_format(p->max, p->decimals, num, sizeof(num)));
 	/* Drop the empty trailing fields: "x=1;;;;" reads better as "x=1" (unless a reference writes them). */
 	while (!p->keep_fields && b->len > 0 && b->data[b->len - 1] == ';')
 		b->data[--b->len] = '\0';

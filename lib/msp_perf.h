@@ -32,6 +32,7 @@ struct msp_perf {
 	int decimals;         /* digits after the point at most (trailing zeros dropped) */
 	bool fixed;           /* value and plain thresholds with exactly `decimals` digits ("0.450;1.000") */
 	bool keep_fields;     /* write all five fields, empty ones too ("procs=3;;;0;"), as a reference does */
+	bool fixed_limits;    /* min and max with exactly `decimals` digits too ("time=0.1s;;;0.000000;10.000000") */
 	double scale;         /* divide thresholds by this before printing (1 = as is) */
 	struct msp_threshold th; /* thresholds in the value's base unit */
 	bool has_min, has_max;

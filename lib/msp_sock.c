@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include "msp_net.h"
 #include "msp_sock.h"
 #include "msp_time.h"
 #include "banned.h"
@@ -129,37 +130,42 @@ int msp_sock_connect_unix(struct msp_sock *s, const char *path, const struct tim
 }
 
 /* Name an address for messages: "127.0.0.1:3310" or "[::1]:3310". */
-static void name_addr(const struct addrinfo *ai, char *buf, size_t len)
+static void name_addr(const struct sockaddr *sa, char *buf, size_t len)
 {
 	char host[INET6_ADDRSTRLEN] = "?";
-	unsigned port = 0;
 
-	if (ai->ai_family == AF_INET) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)ai->ai_addr;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
 
 		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
-		port = ntohs(in->sin_port);
-		snprintf(buf, len, "%s:%u", host, port);
-	} else if (ai->ai_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ai->ai_addr;
+		snprintf(buf, len, "%s:%u", host, (unsigned)ntohs(in->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
 
 		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
-		port = ntohs(in6->sin6_port);
-		snprintf(buf, len, "[%s]:%u", host, port);
+		snprintf(buf, len, "[%s]:%u", host, (unsigned)ntohs(in6->sin6_port));
+	} else {
+		snprintf(buf, len, "address family %d", (int)sa->sa_family);
 	}
 }
 
-/* One address: 0 connected, or an MSP_E* code (s->fd closed again). */
-static int connect_addr(struct msp_sock *s, const struct addrinfo *ai, const struct timespec *deadline,
-			struct msp_error *err)
+int msp_sock_wait(const struct msp_sock *s, short events, const struct timespec *deadline)
+{
+	return wait_fd(s->fd, events, deadline);
+}
+
+int msp_sock_connect_addr(struct msp_sock *s, const struct sockaddr *sa, socklen_t len, int socktype,
+			  const struct timespec *deadline, struct msp_error *err)
 {
 	int r;
 
-	name_addr(ai, s->peer, sizeof(s->peer));
-	s->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+	msp_sock_close(s);
+	s->sys_errno = 0;
+	name_addr(sa, s->peer, sizeof(s->peer));
+	s->fd = socket(sa->sa_family, socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
 		return sys_fail(s, errno, err, "cannot create a socket for");
-	while (connect(s->fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+	while (connect(s->fd, sa, len) < 0) {
 		if (errno == EINTR)
 			continue;
 		if (errno != EINPROGRESS) {
@@ -178,44 +184,10 @@ static int connect_addr(struct msp_sock *s, const struct addrinfo *ai, const str
 int msp_sock_connect_tcp(struct msp_sock *s, const char *host, const char *port, enum msp_sock_family family,
 			 const struct timespec *deadline, struct msp_error *err)
 {
-	struct addrinfo hints, *res = NULL;
-	char name[256];
-	size_t n = strlen(host);
-	int r;
+	int r = msp_net_connect(s, host, port, SOCK_STREAM, family, deadline, err);
 
-	msp_sock_close(s);
-	s->sys_errno = 0;
-	snprintf(s->peer, sizeof(s->peer), "%.200s:%.40s", host, port);
-	/* "[::1]" as people write IPv6 addresses next to ports. */
-	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof(name)) {
-		memcpy(name, host + 1, n - 2);
-		name[n - 2] = '\0';
-	} else if (n < sizeof(name)) {
-		memcpy(name, host, n + 1);
-	} else {
-		return msp_error_set(err, MSP_EINVAL, "host name '%.60s...' is too long", host);
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = family == MSP_SOCK_IPV4 ? AF_INET : family == MSP_SOCK_IPV6 ? AF_INET6 : AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
-	r = getaddrinfo(name, port, &hints, &res);
-	if (r == EAI_NONAME || r == EAI_ADDRFAMILY || r == EAI_NODATA || r == EAI_FAMILY) {
-		/* AI_ADDRCONFIG hides loopback-only families (a private namespace): ask once more without it. */
-		hints.ai_flags = 0;
-		r = getaddrinfo(name, port, &hints, &res);
-	}
-	if (r != 0)
-		return msp_error_set(err, MSP_EINVAL, "cannot resolve '%.200s' port '%.40s': %s", name, port,
-				     gai_strerror(r));
-	r = MSP_ESYS;
-	for (const struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-		r = connect_addr(s, ai, deadline, err);
-		if (r == 0 || r == MSP_ETIMEOUT)
-			break;
-	}
-	freeaddrinfo(res);
-	return r;
+	/* the API of this function predates msp_net: a name that does not resolve is MSP_EINVAL */
+	return r == MSP_ENOENT ? MSP_EINVAL : r;
 }
 
 int msp_sock_write_all(struct msp_sock *s, const void *buf, size_t len, const struct timespec *deadline,
@@ -289,4 +261,39 @@ int msp_sock_read_until(struct msp_sock *s, struct msp_buf *b, int delim, size_t
 			return sys_fail(s, -r, err, "cannot read from");
 	}
 	return msp_error_set(err, MSP_ETOOBIG, "'%s' sent more than %zu bytes", s->peer, max);
+}
+
+int msp_sock_read_some(struct msp_sock *s, struct msp_buf *b, size_t max, const struct timespec *deadline,
+		       struct msp_error *err)
+{
+	if (s->fd < 0)
+		return msp_error_set(err, MSP_EINVAL, "socket is not connected");
+	for (;;) {
+		char chunk[4096];
+		ssize_t k = recv(s->fd, chunk, max < sizeof(chunk) ? max : sizeof(chunk), 0);
+		int r;
+
+		if (k > 0) {
+			r = msp_buf_add(b, chunk, (size_t)k);
+			if (r == MSP_ENOMEM)
+				return msp_error_set(err, MSP_ENOMEM, "out of memory reading from '%s'", s->peer);
+			if (r == MSP_ETOOBIG)
+				return msp_error_set(err, MSP_ETOOBIG, "'%s' sent more than %zu bytes", s->peer,
+						     b->max);
+			return (int)k;
+		}
+		if (k == 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return sys_fail(s, errno, err, "cannot read from");
+		r = wait_fd(s->fd, POLLIN, deadline);
+		if (r == 0) {
+			s->sys_errno = ETIMEDOUT;
+			return msp_error_set(err, MSP_ETIMEOUT, "timed out waiting for '%s' to answer", s->peer);
+		}
+		if (r < 0)
+			return sys_fail(s, -r, err, "cannot read from");
+	}
 }

@@ -13,8 +13,8 @@
  * Connection refused"), and the failing errno in s->sys_errno for callers
  * that treat some causes differently (ECONNREFUSED, ENOENT).
  *
- * Name resolution (getaddrinfo) cannot be interrupted at the deadline; the
- * runner's -t alarm covers it.  Numeric addresses never resolve.
+ * Names are looked up inside the deadline too (lib/msp_net.h: getaddrinfo_a
+ * and gai_suspend); numeric addresses never resolve.
  *
  * Lifecycle: msp_sock_init() (no allocation), connect, I/O, msp_sock_close()
  * (safe to call twice or on a socket that never connected).
@@ -23,6 +23,7 @@
 #define MSP_SOCK_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "msp_buf.h"
@@ -58,13 +59,32 @@ int msp_sock_connect_unix(struct msp_sock *s, const char *path, const struct tim
 /*
  * Resolve host (a name or a numeric address, IPv6 with or without
  * brackets) and port (a number or a service name), then try each address
- * in turn until one accepts, all before deadline.  family restricts the
- * addresses (-4/-6).  Returns 0, MSP_EINVAL (cannot resolve), MSP_ETIMEOUT
- * or MSP_ESYS (sys_errno e.g. ECONNREFUSED, EHOSTUNREACH) with the last
- * address's failure.
+ * in turn until one accepts, all before deadline (msp_net_connect with
+ * SOCK_STREAM).  family restricts the addresses (-4/-6).  Returns 0,
+ * MSP_EINVAL (cannot resolve), MSP_ETIMEOUT (also a name lookup that did
+ * not end in time) or MSP_ESYS (sys_errno e.g. ECONNREFUSED, EHOSTUNREACH)
+ * with the last address's failure.
  */
 int msp_sock_connect_tcp(struct msp_sock *s, const char *host, const char *port, enum msp_sock_family family,
 			 const struct timespec *deadline, struct msp_error *err);
+
+/*
+ * Connect to one address sa (len bytes) with a new socket of socktype
+ * (SOCK_STREAM or SOCK_DGRAM), before deadline; s->peer names the address
+ * ("127.0.0.1:22", "[::1]:22").  0, MSP_ETIMEOUT or MSP_ESYS (sys_errno
+ * set); on failure nothing stays open.  lib/msp_net.c tries each address
+ * of a name with it.
+ */
+int msp_sock_connect_addr(struct msp_sock *s, const struct sockaddr *sa, socklen_t len, int socktype,
+			  const struct timespec *deadline, struct msp_error *err);
+
+/*
+ * Wait until s->fd is ready for events (POLLIN, POLLOUT) or deadline
+ * passes.  1 ready, 0 the deadline passed, a negative errno on failure.
+ * Signals that interrupt the wait do not end it.  For callers that drive
+ * the socket themselves (TLS).
+ */
+int msp_sock_wait(const struct msp_sock *s, short events, const struct timespec *deadline);
 
 /*
  * Write all len bytes before deadline.  0, MSP_ETIMEOUT or MSP_ESYS (e.g.
@@ -88,6 +108,17 @@ int msp_sock_write_all(struct msp_sock *s, const void *buf, size_t len, const st
  */
 int msp_sock_read_until(struct msp_sock *s, struct msp_buf *b, int delim, size_t max, const struct timespec *deadline,
 			struct msp_error *err);
+
+/*
+ * Wait for data before deadline and append what one read returns (at most
+ * max bytes, max > 0) to b: for protocols judged as bytes arrive (an
+ * expected banner).  Returns the count appended (> 0), 0 when the peer
+ * closed, MSP_ETIMEOUT (nothing came), MSP_ETOOBIG (b's ceiling reached;
+ * b holds what fitted), MSP_ESYS (sys_errno set, e.g. ECONNREFUSED on a
+ * connected UDP socket), MSP_ENOMEM.
+ */
+int msp_sock_read_some(struct msp_sock *s, struct msp_buf *b, size_t max, const struct timespec *deadline,
+		       struct msp_error *err);
 
 /* Close the socket; s is unconnected afterwards.  Accepts a closed socket. */
 void msp_sock_close(struct msp_sock *s);

@@ -277,6 +277,15 @@ static void test_perf__fixed_decimals_and_kept_fields_as_a_reference_writes(void
 	p = make_perf("x", 1, "");
 	p.keep_fields = true;
 	expect_perf(&p, "x=1;;;;");
+	/* check_tcp's reference: "time=0.000180s;;;0.000000;10.000000", min and max fixed too */
+	p = make_perf("time", 0.00018, "s");
+	p.decimals = 6;
+	p.fixed = true;
+	p.keep_fields = true;
+	p.fixed_limits = true;
+	p.has_min = p.has_max = true;
+	p.max = 10;
+	expect_perf(&p, "time=0.000180s;;;0.000000;10.000000");
 }
 
 /* ------------------------------------------------------------ min/max */
