@@ -2,9 +2,11 @@
 /*
  * check_borg - age of the newest archive of each series in a borg repository.
  *
+ * check_borg.c: the options, the probe and the check's orchestration
  * probe: borg list --json (and with --info borg info --json REPO::ARCHIVE), run without a shell
- * parse: check_borg_parse_list(), check_borg_parse_info(), check_borg_parse_failure()
- * evaluate: check_borg_evaluate()
+ * parse: check_borg_parse_list(), check_borg_parse_info(), check_borg_parse_failure() in
+ *        check_borg_parse.c
+ * evaluate: check_borg_evaluate() in check_borg_eval.c
  *
  * Time: borg 1.2 prints archive times as naive local times ("2026-11-27T02:00:00.000000", no
  * offset): it converts the UTC time it stores with the time zone of the process that runs
@@ -16,9 +18,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
-#include <math.h>
 #include <ftw.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,572 +31,97 @@
 
 #include "check_borg.h"
 #include "msp_cmd.h"
-#include "msp_json.h"
 #include "msp_redact.h"
 
 #define BORG_OUT_MAX (64u << 20) /* borg list of ~250000 archives */
 #define BORG_ERR_MAX (64u << 10)
 #define PASSPHRASE_MAX 4096
 
+static const struct msp_choice lock_states[] = {
+	{ "ok", MSP_STATE_OK },
+	{ "warning", MSP_STATE_WARNING },
+	{ "unknown", MSP_STATE_UNKNOWN },
+	{ NULL, 0 },
+};
+
+#define MSP_CFG struct check_borg_config
 static const struct msp_option options[] = {
-	{ OPT_REPO, 'R', "repository", MSP_ARG_REQUIRED, "REPO",
-	  "The repository (a path, ssh://user@host/path or user@host:path); default $BORG_REPO" },
-	{ OPT_REPO, 0, "repo", MSP_ARG_REQUIRED, "REPO", NULL },
-	{ OPT_GLOB, 'a', "glob-archives", MSP_ARG_REQUIRED, "GLOB",
-	  "An archive series, e.g. 'system-*' (repeatable): each is judged on its own\n"
-	  "newest archive.  Without -a the whole repository is one series" },
-	{ OPT_WARN, 'w', "warning", MSP_ARG_REQUIRED, "AGE",
-	  "WARNING when the newest archive is older than AGE (default 26h; 90m, 7d, ranges)" },
-	{ OPT_CRIT, 'c', "critical", MSP_ARG_REQUIRED, "AGE", "CRITICAL when it is older than AGE (default 50h)" },
-	{ OPT_MAX_FUTURE, 0, "max-future", MSP_ARG_REQUIRED, "AGE",
-	  "An archive time more than AGE ahead of now is a WARNING (clock problem; default 5m)" },
-	{ OPT_PASSFILE, 0, "passphrase-file", MSP_ARG_REQUIRED, "FILE",
-	  "Read the passphrase from FILE (trailing newlines dropped); otherwise\n"
-	  "BORG_PASSCOMMAND or BORG_PASSPHRASE from the environment are passed on" },
-	{ OPT_BORG_BIN, 0, "borg-bin", MSP_ARG_REQUIRED, "PATH", "The borg program (default: borg in PATH)" },
-	{ OPT_SUDO, 0, "sudo", MSP_ARG_NONE, NULL, "Run borg through 'sudo -n' (see the notes)" },
-	{ OPT_BASE_DIR, 0, "base-dir", MSP_ARG_REQUIRED, "DIR",
-	  "BORG_BASE_DIR for borg (default $BORG_BASE_DIR, else a private temporary\n"
-	  "directory removed after the run)" },
-	{ OPT_CACHE_DIR, 0, "cache-dir", MSP_ARG_REQUIRED, "DIR",
-	  "BORG_CACHE_DIR for borg (default $BORG_CACHE_DIR, else under the base dir);\n"
-	  "a lasting one makes --info fast" },
-	{ OPT_INFO, 0, "info", MSP_ARG_NONE, NULL,
-	  "Also run borg info on the newest archive of each series: size, deduplicated\n"
-	  "size, file count and duration as perfdata" },
-	{ OPT_LOCK, 0, "lock", MSP_ARG_REQUIRED, "ok|warning|unknown",
-	  "State when another borg process (a running borg create) holds the repository\n"
-	  "lock (default warning); the archives are then read with --bypass-lock" },
-	{ OPT_LOCK_WAIT, 0, "lock-wait", MSP_ARG_REQUIRED, "SECONDS", "How long borg waits for the lock (default 1)" },
-	{ OPT_ALLOW_UNENCRYPTED, 0, "allow-unencrypted", MSP_ARG_NONE, NULL,
-	  "Answer yes to borg's question about an unknown unencrypted repository\n"
-	  "(BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK; default no)" },
-	{ OPT_ALLOW_RELOCATED, 0, "allow-relocated", MSP_ARG_NONE, NULL,
-	  "Answer yes to borg's question about a moved repository\n"
-	  "(BORG_RELOCATED_REPO_ACCESS_IS_OK; default no)" },
+	MSP_STRING('R', "repository", repo, "REPO",
+		   "The repository (a path, ssh://user@host/path or user@host:path); default $BORG_REPO",
+		   .var = "borg_repo"),
+	MSP_STRING(0, "repo", repo, "REPO", NULL),
+	MSP_LIST('a', "glob-archives", glob, "GLOB",
+		 "An archive series, e.g. 'system-*' (repeatable, at most 32): each is judged on\n"
+		 "its own newest archive.  Without -a the whole repository is one series",
+		 .var = "borg_glob_archives"),
+	/* kept as text: msp_age_policy_parse_defaults() compares the two the user gave */
+	MSP_STRING('w', "warning", warn, "AGE",
+		   "WARNING when the newest archive is older than AGE (default 26h; 90m, 7d, ranges)",
+		   .var = "borg_warning"),
+	MSP_STRING('c', "critical", crit, "AGE", "CRITICAL when it is older than AGE (default 50h)",
+		   .var = "borg_critical"),
+	MSP_STRING(0, "max-future", max_future, "AGE",
+		   "An archive time more than AGE ahead of now is a WARNING (clock problem)", .def = "5m",
+		   .var = "borg_max_future"),
+	MSP_PATH(0, "passphrase-file", passphrase_file, "FILE",
+		 "Read the passphrase from FILE (trailing newlines dropped); otherwise\n"
+		 "BORG_PASSCOMMAND or BORG_PASSPHRASE from the environment are passed on",
+		 .var = "borg_passphrase_file"),
+	MSP_PATH(0, "borg-bin", borg_bin, "PATH", "The borg program (a bare name is looked up in PATH)", .def = "borg",
+		 .var = "borg_bin"),
+	MSP_BOOL(0, "sudo", sudo, "Run borg through 'sudo -n' (see the notes)", .var = "borg_sudo"),
+	MSP_PATH(0, "base-dir", base_dir, "DIR",
+		 "BORG_BASE_DIR for borg (default $BORG_BASE_DIR, else a private temporary\n"
+		 "directory removed after the run)",
+		 .var = "borg_base_dir"),
+	MSP_PATH(0, "cache-dir", cache_dir, "DIR",
+		 "BORG_CACHE_DIR for borg (default $BORG_CACHE_DIR, else under the base dir);\n"
+		 "a lasting one makes --info fast",
+		 .var = "borg_cache_dir"),
+	MSP_BOOL(0, "info", info,
+		 "Also run borg info on the newest archive of each series: size, deduplicated\n"
+		 "size, file count and duration as perfdata",
+		 .var = "borg_info"),
+	MSP_CHOICE(0, "lock", lock_state, "ok|warning|unknown", lock_states,
+		   "State when another borg process (a running borg create) holds the repository\n"
+		   "lock; the archives are then read with --bypass-lock",
+		   .def = "warning", .var = "borg_lock"),
+	MSP_DURATION(0, "lock-wait", lock_wait, "SECONDS", "How long borg waits for the lock (whole seconds)", .min = 0,
+		     .max = 3600, .def = "1", .var = "borg_lock_wait"),
+	MSP_BOOL(0, "allow-unencrypted", allow_unencrypted,
+		 "Answer yes to borg's question about an unknown unencrypted repository\n"
+		 "(BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK; default no)",
+		 .var = "borg_allow_unencrypted"),
+	MSP_BOOL(0, "allow-relocated", allow_relocated,
+		 "Answer yes to borg's question about a moved repository\n"
+		 "(BORG_RELOCATED_REPO_ACCESS_IS_OK; default no)",
+		 .var = "borg_allow_relocated"),
 	MSP_OPTION_END,
 };
 
 /* --------------------------------------------------------------- options */
 
-static int borg_option(void *vcfg, int id, const char *arg, struct msp_error *err)
-{
-	struct check_borg_config *cfg = vcfg;
-	/* Command files pass '' for unset macros: an empty value means "not given". */
-	const char *v = arg && *arg ? arg : NULL;
-	double secs;
-
-	switch (id) {
-	case OPT_REPO:
-		cfg->repo = v;
-		return 0;
-	case OPT_WARN:
-		cfg->warn = v;
-		return 0;
-	case OPT_CRIT:
-		cfg->crit = v;
-		return 0;
-	case OPT_MAX_FUTURE:
-		cfg->max_future = v;
-		return 0;
-	case OPT_PASSFILE:
-		cfg->passphrase_file = v;
-		return 0;
-	case OPT_BORG_BIN:
-		cfg->borg_bin = v;
-		return 0;
-	case OPT_SUDO:
-		cfg->sudo = true;
-		return 0;
-	case OPT_BASE_DIR:
-		cfg->base_dir = v;
-		return 0;
-	case OPT_CACHE_DIR:
-		cfg->cache_dir = v;
-		return 0;
-	case OPT_INFO:
-		cfg->info = true;
-		return 0;
-	case OPT_ALLOW_UNENCRYPTED:
-		cfg->allow_unencrypted = true;
-		return 0;
-	case OPT_ALLOW_RELOCATED:
-		cfg->allow_relocated = true;
-		return 0;
-	case OPT_GLOB:
-		if (!v)
-			return 0;
-		if (cfg->nglob == CHECK_BORG_GLOB_MAX)
-			return msp_error_set(err, MSP_EINVAL, "too many -a globs (at most %d)", CHECK_BORG_GLOB_MAX);
-		cfg->glob[cfg->nglob++] = v;
-		return 0;
-	case OPT_LOCK:
-		if (!v || msp_state_parse(v, &cfg->lock_state, NULL) < 0 || cfg->lock_state == MSP_STATE_CRITICAL)
-			return msp_error_set(err, MSP_EINVAL, "cannot parse --lock '%.40s': use ok, warning or unknown",
-					     arg ? arg : "");
-		cfg->lock_set = true;
-		return 0;
-	case OPT_LOCK_WAIT:
-		if (!v || msp_num_duration(v, &secs, NULL) < 0 || secs < 0 || secs > 3600 || secs != (unsigned)secs)
-			return msp_error_set(err, MSP_EINVAL,
-					     "cannot parse --lock-wait '%.40s': whole seconds from 0 to 3600",
-					     arg ? arg : "");
-		cfg->lock_wait = (unsigned)secs;
-		cfg->lock_wait_set = true;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.60s' (the repository is -R REPO)", arg);
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
-}
-
 static int borg_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
 {
 	struct check_borg_config *cfg = vcfg;
 	const char *env_repo = getenv("BORG_REPO");
+	char num[MSP_NUM_FORMAT_MAX];
 
+	if (cfg->glob.count > CHECK_BORG_GLOB_MAX)
+		return msp_error_set(err, MSP_EINVAL, "too many -a globs (at most %d)", CHECK_BORG_GLOB_MAX);
+	if (cfg->lock_wait != floor(cfg->lock_wait))
+		return msp_error_set(err, MSP_EINVAL, "--lock-wait '%s' is not whole seconds",
+				     msp_num_format(cfg->lock_wait, 3, num, sizeof(num)));
 	if (msp_age_policy_parse_defaults(&cfg->age, cfg->warn, cfg->crit, "26h", "50h", cfg->max_future, err) < 0)
 		return MSP_EINVAL;
 	if (!cfg->repo && env_repo && *env_repo)
 		cfg->repo = env_repo;
 	if (!cfg->repo)
 		return msp_error_set(err, MSP_EINVAL, "no repository given: use -R REPO or set BORG_REPO");
-	if (!cfg->lock_set)
-		cfg->lock_state = MSP_STATE_WARNING;
-	if (!cfg->lock_wait_set)
-		cfg->lock_wait = 1;
 	if (cfg->lock_wait >= ctx->timeout)
-		return msp_error_set(err, MSP_EINVAL, "--lock-wait %u leaves no time within the timeout of %u s",
+		return msp_error_set(err, MSP_EINVAL, "--lock-wait %.0f leaves no time within the timeout of %u s",
 				     cfg->lock_wait, ctx->timeout);
-	if (!cfg->borg_bin)
-		cfg->borg_bin = "borg";
 	return 0;
-}
-
-/* ----------------------------------------------------------------- parse */
-
-bool check_borg_is_checkpoint(const char *name)
-{
-	const char *p = strstr(name, ".checkpoint");
-
-	/* The last occurrence decides: "a.checkpoint-x.checkpoint" is a checkpoint. */
-	while (p && strstr(p + 1, ".checkpoint"))
-		p = strstr(p + 1, ".checkpoint");
-	if (!p)
-		return false;
-	p += strlen(".checkpoint");
-	if (*p == '\0')
-		return true;
-	if (*p++ != '.' || !*p)
-		return false;
-	return strspn(p, "0123456789") == strlen(p);
-}
-
-/* A number member; false when it is missing or not a number. */
-static bool json_num(struct json_object *o, const char *key, double *ret)
-{
-	*ret = msp_json_number(o, key);
-	return !isnan(*ret);
-}
-
-static int parse_archive(struct json_object *a, size_t i, struct check_borg_archive *ret, struct msp_error *err)
-{
-	const char *name = a && json_object_is_type(a, json_type_object) ? msp_json_string(a, "name") : NULL;
-	const char *t = name ? msp_json_string(a, "time") : NULL;
-	struct msp_error e;
-	double when;
-
-	if (!name || !t)
-		return msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg list: archive %zu lacks %s", i,
-				     name ? "a time" : "a name");
-	msp_error_init(&e);
-	if (msp_time_parse_rfc3339(t, MSP_TIME_NAIVE_UTC, &when, &e) < 0)
-		return msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg list: archive '%.80s': %s", name,
-				     e.msg);
-	ret->name = strdup(name);
-	if (!ret->name)
-		return msp_error_set(err, MSP_ENOMEM, "out of memory");
-	ret->time = when;
-	ret->checkpoint = check_borg_is_checkpoint(name);
-	return 0;
-}
-
-int check_borg_parse_list(const char *json, size_t len, struct check_borg_list *ret, struct msp_error *err)
-{
-	struct json_object *doc = NULL, *arr, *enc;
-	const char *mode;
-	size_t n;
-	int r;
-
-	r = msp_json_parse(json, len, "the output of borg list", &doc, err);
-	if (r < 0)
-		return r;
-	r = MSP_EINVAL;
-	if (!json_object_is_type(doc, json_type_object) || !json_object_object_get_ex(doc, "archives", &arr) ||
-	    !json_object_is_type(arr, json_type_array)) {
-		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg list: no \"archives\" list");
-		goto out;
-	}
-	n = json_object_array_length(arr);
-	ret->archive = calloc(n ? n : 1, sizeof(*ret->archive));
-	if (!ret->archive) {
-		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		r = parse_archive(json_object_array_get_idx(arr, i), i, &ret->archive[i], err);
-		if (r < 0)
-			goto out;
-		ret->n++;
-	}
-	mode = json_object_object_get_ex(doc, "encryption", &enc) ? msp_json_string(enc, "mode") : NULL;
-	if (mode && !(ret->encryption = strdup(mode))) {
-		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-		goto out;
-	}
-	r = 0;
-out:
-	json_object_put(doc);
-	return r;
-}
-
-void check_borg_list_release(struct check_borg_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->archive[i].name);
-	free(l->archive);
-	free(l->encryption);
-	memset(l, 0, sizeof(*l));
-}
-
-int check_borg_parse_info(const char *json, size_t len, const char *want, struct check_borg_info *ret,
-			  struct msp_error *err)
-{
-	struct check_borg_info in = { .valid = true };
-	struct json_object *doc = NULL, *arr, *a, *st;
-	const char *end, *name;
-	int r;
-
-	r = msp_json_parse(json, len, "the output of borg info", &doc, err);
-	if (r < 0)
-		return r;
-	r = MSP_EINVAL;
-	if (!json_object_is_type(doc, json_type_object) || !json_object_object_get_ex(doc, "archives", &arr) ||
-	    !json_object_is_type(arr, json_type_array) || json_object_array_length(arr) != 1) {
-		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg info: not exactly one archive");
-		goto out;
-	}
-	a = json_object_array_get_idx(arr, 0);
-	/* The sizes must be those of the archive judged, not of one borg (or a wrapper) picked instead. */
-	name = json_object_is_type(a, json_type_object) ? msp_json_string(a, "name") : NULL;
-	if (want && (!name || strcmp(name, want) != 0)) {
-		msp_error_set(err, MSP_EINVAL, "borg info returned archive '%.80s' although '%.80s' was asked",
-			      name ? name : "", want);
-		goto out;
-	}
-	if (!json_object_is_type(a, json_type_object) || !json_object_object_get_ex(a, "stats", &st) ||
-	    !json_num(st, "original_size", &in.original_size) ||
-	    !json_num(st, "compressed_size", &in.compressed_size) ||
-	    !json_num(st, "deduplicated_size", &in.deduplicated_size) || !json_num(st, "nfiles", &in.nfiles) ||
-	    !json_num(a, "duration", &in.duration)) {
-		msp_error_set(err, MSP_EINVAL, "cannot parse the output of borg info: no stats or duration");
-		goto out;
-	}
-	end = msp_json_string(a, "end");
-	if (!end || msp_time_parse_rfc3339(end, MSP_TIME_NAIVE_UTC, &in.end, NULL) < 0)
-		in.end = NAN;
-	*ret = in;
-	r = 0;
-out:
-	json_object_put(doc);
-	return r;
-}
-
-static void copy_line(char *dst, size_t len, const char *src)
-{
-	size_t n = strcspn(src, "\r\n");
-
-	snprintf(dst, len, "%.*s", (int)(n < len ? n : len - 1), src);
-}
-
-/* One --log-json line: remember errors and refused questions. */
-static void failure_line(struct json_object *o, struct check_borg_failure *f, char *question, size_t qlen)
-{
-	const char *type = msp_json_string(o, "type"), *msgid = msp_json_string(o, "msgid"),
-		   *msg = msp_json_string(o, "message");
-	const char *level = msp_json_string(o, "levelname");
-
-	if (!type)
-		return;
-	if (strcmp(type, "question_accepted_false") == 0 && msgid)
-		snprintf(question, qlen, "%s", msgid);
-	if (strcmp(type, "log_message") != 0 || !level || (strcmp(level, "ERROR") && strcmp(level, "CRITICAL")))
-		return;
-	/*
-	 * borg logs its error, then the Python traceback as a second ERROR without a msgid: the first
-	 * says why ("Failed to create/acquire the lock ... Permission denied"), the traceback never.
-	 */
-	if (msg && strncmp(msg, "Traceback (most recent call last)", 33) == 0)
-		return;
-	if (f->message[0] && f->msgid[0] && !(msgid && *msgid))
-		return;
-	snprintf(f->msgid, sizeof(f->msgid), "%s", msgid ? msgid : "");
-	copy_line(f->message, sizeof(f->message), msg ? msg : "");
-}
-
-static enum check_borg_failure_kind failure_kind(const char *msgid, const char *question)
-{
-	static const struct {
-		const char *msgid;
-		enum check_borg_failure_kind kind;
-	} map[] = {
-		{ "PassphraseWrong", CHECK_BORG_FAIL_PASSPHRASE },
-		{ "PasscommandFailure", CHECK_BORG_FAIL_PASSCOMMAND },
-		{ "Repository.DoesNotExist", CHECK_BORG_FAIL_REPO_MISSING },
-		{ "Repository.InvalidRepository", CHECK_BORG_FAIL_NOT_A_REPO },
-		{ "LockTimeout", CHECK_BORG_FAIL_LOCKED },
-		{ "LockFailed", CHECK_BORG_FAIL_LOCK_DENIED },
-		{ "ConnectionClosed", CHECK_BORG_FAIL_CONNECTION },
-		{ "ConnectionClosedWithHint", CHECK_BORG_FAIL_CONNECTION },
-	};
-
-	if (strcmp(question, "BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK") == 0)
-		return CHECK_BORG_FAIL_UNENCRYPTED;
-	if (strcmp(question, "BORG_RELOCATED_REPO_ACCESS_IS_OK") == 0)
-		return CHECK_BORG_FAIL_RELOCATED;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(msgid, map[i].msgid) == 0)
-			return map[i].kind;
-	return CHECK_BORG_FAIL_OTHER;
-}
-
-void check_borg_parse_failure(const char *text, struct check_borg_failure *ret)
-{
-	struct check_borg_failure f = { .kind = CHECK_BORG_FAIL_OTHER };
-	char question[64] = "", plain[256] = "";
-	const char *p = text ? text : "";
-
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		struct json_object *o = NULL;
-
-		if (n && p[0] == '{' && msp_json_parse(p, n, "a borg log line", &o, NULL) < 0)
-			o = NULL;
-		if (o && json_object_is_type(o, json_type_object))
-			failure_line(o, &f, question, sizeof(question));
-		else if (n && strspn(p, " \t\r") < n)
-			copy_line(plain, sizeof(plain), p); /* the last plain line: sudo, a traceback's end */
-		json_object_put(o);
-		p += n + (p[n] == '\n');
-	}
-	f.kind = failure_kind(f.msgid, question);
-	if (!f.message[0] && plain[0]) {
-		snprintf(f.message, sizeof(f.message), "%s", plain);
-		if (strncmp(plain, "sudo:", 5) == 0)
-			f.kind = CHECK_BORG_FAIL_SUDO;
-	}
-	*ret = f;
-}
-
-/* -------------------------------------------------------------- evaluate */
-
-struct series {
-	const struct check_borg_archive *newest;      /* newest that is not a checkpoint */
-	const struct check_borg_archive *newest_ckpt; /* newest checkpoint */
-	size_t count, nckpt;
-};
-
-/* The archives of one series (glob NULL = all); on equal times the later in borg's order wins. */
-static void pick_series(const struct check_borg_list *l, const char *glob, struct series *ret)
-{
-	struct series s = { 0 };
-
-	for (size_t i = 0; i < l->n; i++) {
-		const struct check_borg_archive *a = &l->archive[i];
-
-		if (glob && fnmatch(glob, a->name, 0) != 0)
-			continue;
-		if (a->checkpoint) {
-			s.nckpt++;
-			if (!s.newest_ckpt || a->time >= s.newest_ckpt->time)
-				s.newest_ckpt = a;
-			continue;
-		}
-		s.count++;
-		if (!s.newest || a->time >= s.newest->time)
-			s.newest = a;
-	}
-	*ret = s;
-}
-
-/* The glob without wildcards and other characters graphers choke on: "system-*" -> "system". */
-static void clean_glob(const char *g, char out[48])
-{
-	size_t n = 0, start;
-
-	for (; *g && n < 47; g++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", *g))
-			out[n++] = *g;
-	while (n && strchr("_.-", out[n - 1]))
-		n--;
-	out[n] = '\0';
-	start = strspn(out, "_.-");
-	memmove(out, out + start, n - start + 1);
-}
-
-/*
- * Perfdata label prefix of series i: its cleaned glob and "_", or "seriesN_"
- * when that leaves nothing or repeats an earlier series; "" without -a.
- */
-static void series_prefix(const struct check_borg_config *cfg, size_t i, char *buf, size_t len)
-{
-	char mine[48], other[48];
-
-	buf[0] = '\0';
-	if (cfg->nglob == 0)
-		return;
-	clean_glob(cfg->glob[i], mine);
-	for (size_t k = 0; k < i && mine[0]; k++) {
-		clean_glob(cfg->glob[k], other);
-		if (strcmp(mine, other) == 0)
-			mine[0] = '\0';
-	}
-	if (mine[0])
-		snprintf(buf, len, "%s_", mine);
-	else
-		snprintf(buf, len, "series%zu_", i + 1);
-}
-
-static int add_perf(struct msp_result *r, const char *prefix, const char *name, double v, const char *uom)
-{
-	char label[96];
-	struct msp_perf *p;
-
-	snprintf(label, sizeof(label), "%s%s", prefix, name);
-	p = msp_result_add_perf(r, label, v, uom, NULL);
-	if (!p)
-		return MSP_ENOMEM;
-	p->decimals = 3;
-	msp_perf_set_min(p, 0);
-	return 0;
-}
-
-static int add_info(const struct check_borg_info *in, const char *prefix, struct msp_result *c)
-{
-	char size[32], dedup[32], took[32], when[MSP_TIME_FORMAT_MAX] = "";
-
-	if (add_perf(c, prefix, "size", in->original_size, "B") < 0 ||
-	    add_perf(c, prefix, "deduplicated_size", in->deduplicated_size, "B") < 0 ||
-	    add_perf(c, prefix, "files", in->nfiles, "") < 0 || add_perf(c, prefix, "duration", in->duration, "s") < 0)
-		return MSP_ENOMEM;
-	if (!isnan(in->end))
-		msp_time_format(in->end, when, sizeof(when));
-	if (!msp_result_add_note(c, "%s, %s deduplicated, %.0f files, took %s%s%s",
-				 msp_num_human_size(in->original_size, size, sizeof(size)),
-				 msp_num_human_size(in->deduplicated_size, dedup, sizeof(dedup)), in->nfiles,
-				 msp_num_human_duration(in->duration, took, sizeof(took)), when[0] ? ", ended " : "",
-				 when))
-		return MSP_ENOMEM;
-	return 0;
-}
-
-/* One series: a child judged on its newest archive; returns the child (NULL on ENOMEM). */
-static struct msp_result *evaluate_series(const struct check_borg_config *cfg, const struct check_borg_sample *s,
-					  size_t i, double now, struct msp_result *root, char *summary, size_t slen)
-{
-	const char *glob = cfg->nglob ? cfg->glob[i] : NULL;
-	char prefix[64], phrase[MSP_AGE_PHRASE_MAX], when[MSP_TIME_FORMAT_MAX], tag[200] = "";
-	struct msp_result *c;
-	struct series se;
-	enum msp_state st;
-	double age;
-
-	pick_series(&s->list, glob, &se);
-	series_prefix(cfg, i, prefix, sizeof(prefix));
-	if (glob)
-		snprintf(tag, sizeof(tag), "%s: ", glob);
-	if (!se.newest) {
-		snprintf(summary, slen, "%s%s", tag, glob ? "no archive matches" : "no archives in the repository");
-		c = msp_result_add_child(root, MSP_STATE_CRITICAL, "%s%s", summary,
-					 se.nckpt ? " (only checkpoints of interrupted runs)" : "");
-		if (c && add_perf(c, prefix, "archives", 0, "") < 0)
-			return NULL;
-		return c;
-	}
-	st = msp_age_judge(&cfg->age, se.newest->time, now, &age, phrase, sizeof(phrase));
-	msp_time_format(se.newest->time, when, sizeof(when));
-	snprintf(summary, slen, "%snewest '%s' %s", tag, se.newest->name, phrase);
-	c = msp_result_add_child(root, st, "%snewest '%s' %s (%s), %zu archive%s", tag, se.newest->name, phrase, when,
-				 se.count, se.count == 1 ? "" : "s");
-	if (!c)
-		return NULL;
-	snprintf(tag, sizeof(tag), "%sage", prefix);
-	if (!msp_age_add_perf(c, tag, &cfg->age, age) || add_perf(c, prefix, "archives", (double)se.count, "") < 0)
-		return NULL;
-	if (se.newest_ckpt && se.newest_ckpt->time > se.newest->time) {
-		msp_age_judge(&cfg->age, se.newest_ckpt->time, now, &age, phrase, sizeof(phrase));
-		if (!msp_result_add_note(c,
-					 "newer checkpoint '%s' (%s) not counted: borg create was interrupted "
-					 "or is still running",
-					 se.newest_ckpt->name, phrase))
-			return NULL;
-	}
-	if (s->info && i < s->ninfo && s->info[i].valid && add_info(&s->info[i], prefix, c) < 0)
-		return NULL;
-	return c;
-}
-
-int check_borg_evaluate(const struct check_borg_config *cfg, const struct check_borg_sample *s, double now,
-			struct msp_result *root)
-{
-	size_t nseries = cfg->nglob ? cfg->nglob : 1, nok = 0;
-	enum msp_state worst = MSP_STATE_OK;
-	char summary[320] = "", text[320];
-	char more[64] = "";
-
-	for (size_t i = 0; i < nseries; i++) {
-		struct msp_result *c = evaluate_series(cfg, s, i, now, root, text, sizeof(text));
-
-		if (!c)
-			return MSP_ENOMEM;
-		if (c->state == MSP_STATE_OK)
-			nok++;
-		/* The summary names the first of the worst series. */
-		if (i == 0 || msp_state_rank(c->state) > msp_state_rank(worst)) {
-			worst = c->state;
-			snprintf(summary, sizeof(summary), "%s", text);
-		}
-		if (s->info_error && i < s->ninfo && s->info_error[i] &&
-		    !msp_result_add_child(root, MSP_STATE_UNKNOWN, "%s", s->info_error[i]))
-			return MSP_ENOMEM;
-	}
-	if (s->list_warning &&
-	    !msp_result_add_child(root, MSP_STATE_WARNING, "borg list ended with a warning (exit 1)"))
-		return MSP_ENOMEM;
-	/* a lock this user cannot make (a read-only repository) is no lock held: a note, not a state */
-	if (s->locked && s->lock_denied &&
-	    !msp_result_add_note(root, "archives read without the lock, which cannot be made here: %s", s->lock_message))
-		return MSP_ENOMEM;
-	if (s->locked && !s->lock_denied &&
-	    !msp_result_add_child(root, cfg->lock_state,
-				  "repository locked by another borg process (a running borg create?); "
-				  "archives read without the lock"))
-		return MSP_ENOMEM;
-	if (nseries > 1)
-		snprintf(more, sizeof(more), "; %zu of %zu series OK", nok, nseries);
-	return msp_result_set_text(root, "%s%s%s%s", summary, more,
-				   s->locked && !s->lock_denied ? "; repository locked" : "",
-				   s->list_warning ? "; borg list warned" : "");
-}
-
-void check_borg_sample_release(struct check_borg_sample *s)
-{
-	check_borg_list_release(&s->list);
-	for (size_t i = 0; s->info_error && i < s->ninfo; i++)
-		free(s->info_error[i]);
-	free(s->info_error);
-	free(s->info);
-	memset(s, 0, sizeof(*s));
 }
 
 /* ----------------------------------------------------------------- probe */
@@ -841,7 +367,7 @@ static int borg_run(const struct check_borg_config *cfg, const struct msp_contex
 	msp_cmd_clear_args(&e->cmd);
 	msp_cmd_arg(&e->cmd, "--log-json");
 	msp_cmd_arg(&e->cmd, "--lock-wait");
-	msp_cmd_argf(&e->cmd, "%u", cfg->lock_wait);
+	msp_cmd_argf(&e->cmd, "%.0f", cfg->lock_wait);
 	if (bypass)
 		msp_cmd_arg(&e->cmd, "--bypass-lock");
 	msp_cmd_args(&e->cmd, args);
@@ -1029,7 +555,7 @@ static int probe_info_one(const struct check_borg_config *cfg, const struct msp_
 static int probe_info(const struct check_borg_config *cfg, const struct msp_context *ctx, struct borg_env *e,
 		      struct check_borg_sample *s, struct msp_error *err)
 {
-	size_t nseries = cfg->nglob ? cfg->nglob : 1;
+	size_t nseries = cfg->glob.count ? cfg->glob.count : 1;
 
 	s->info = calloc(nseries, sizeof(*s->info));
 	s->info_error = calloc(nseries, sizeof(*s->info_error));
@@ -1037,9 +563,9 @@ static int probe_info(const struct check_borg_config *cfg, const struct msp_cont
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	s->ninfo = nseries;
 	for (size_t i = 0; i < nseries; i++) {
-		struct series se;
+		struct check_borg_series se;
 
-		pick_series(&s->list, cfg->nglob ? cfg->glob[i] : NULL, &se);
+		check_borg_pick_series(&s->list, cfg->glob.count ? cfg->glob.items[i] : NULL, &se);
 		if (se.newest && probe_info_one(cfg, ctx, e, se.newest, s, i, err) < 0)
 			return MSP_ENOMEM;
 	}
@@ -1146,7 +672,6 @@ static const struct msp_plugin plugin = {
 	.options = options,
 	.timeout = 30,
 	.timeout_state = MSP_STATE_UNKNOWN,
-	.option = borg_option,
 	.finish = borg_finish,
 	.check = borg_check,
 };

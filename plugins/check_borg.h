@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * check_borg.h - the pure parts of check_borg, for the unit tests.
+ * check_borg.h - check_borg's config, sample and pure parts: the parsers
+ * (check_borg_parse.c) and the evaluation (check_borg_eval.c), shared with
+ * the probe in check_borg.c and the unit tests.
  */
 #ifndef CHECK_BORG_H
 #define CHECK_BORG_H
@@ -13,31 +15,11 @@
 /* At most this many -a globs (each is one archive series, judged on its own). */
 #define CHECK_BORG_GLOB_MAX 32
 
-/* Option ids (the option table and the unit tests). */
-enum {
-	OPT_REPO,
-	OPT_GLOB,
-	OPT_WARN,
-	OPT_CRIT,
-	OPT_MAX_FUTURE,
-	OPT_PASSFILE,
-	OPT_BORG_BIN,
-	OPT_SUDO,
-	OPT_BASE_DIR,
-	OPT_CACHE_DIR,
-	OPT_INFO,
-	OPT_LOCK,
-	OPT_LOCK_WAIT,
-	OPT_ALLOW_UNENCRYPTED,
-	OPT_ALLOW_RELOCATED,
-};
-
 struct check_borg_config {
 	/* From the options; strings point into argv or the environment.  NULL = not given. */
-	const char *repo; /* -R, else $BORG_REPO */
-	const char *glob[CHECK_BORG_GLOB_MAX];
-	size_t nglob;                /* 0: the whole repository is one series */
-	const char *warn, *crit;     /* -w/-c on the age (defaults 26h/50h) */
+	const char *repo;            /* -R, else $BORG_REPO */
+	struct msp_list glob;        /* -a; none: the whole repository is one series */
+	const char *warn, *crit;     /* -w/-c on the age as given (defaults 26h/50h) */
 	const char *max_future;      /* --max-future (default 5m) */
 	const char *passphrase_file; /* --passphrase-file */
 	const char *borg_bin;        /* --borg-bin (default "borg", found in PATH) */
@@ -47,10 +29,8 @@ struct check_borg_config {
 	bool info;                   /* --info: borg info on the newest archive of each series */
 	bool allow_unencrypted;      /* --allow-unencrypted */
 	bool allow_relocated;        /* --allow-relocated */
-	enum msp_state lock_state;   /* --lock (default WARNING) */
-	bool lock_set;
-	unsigned lock_wait; /* --lock-wait seconds (default 1) */
-	bool lock_wait_set;
+	int lock_state;              /* --lock: MSP_STATE_OK, _WARNING (default) or _UNKNOWN */
+	double lock_wait;            /* --lock-wait, whole seconds (default 1) */
 
 	/* Filled by the finish callback. */
 	struct msp_age_policy age;
@@ -108,7 +88,7 @@ struct check_borg_sample {
 	bool lock_denied;             /* with locked: borg could not make the lock (LockFailed), none held it */
 	char lock_message[256];       /* borg's LockTimeout or LockFailed message */
 	bool list_warning;            /* borg list exited 1 (a warning) */
-	struct check_borg_info *info; /* owned; one per series (nglob, or 1), NULL without --info */
+	struct check_borg_info *info; /* owned; one per series (-a globs, or 1), NULL without --info */
 	char **info_error;            /* owned; per series, NULL or why borg info gave nothing */
 	size_t ninfo;
 };
@@ -141,6 +121,20 @@ void check_borg_parse_failure(const char *stderr_text, struct check_borg_failure
 
 /* True when name is a checkpoint archive name ("x.checkpoint", "x.checkpoint.3"). */
 bool check_borg_is_checkpoint(const char *name);
+
+/* The archives of one series, as check_borg_pick_series() finds them. */
+struct check_borg_series {
+	const struct check_borg_archive *newest;      /* newest that is not a checkpoint; NULL when none */
+	const struct check_borg_archive *newest_ckpt; /* newest checkpoint; NULL when none */
+	size_t count, nckpt;                          /* archives (not checkpoints), checkpoints */
+};
+
+/*
+ * The archives of l that glob (fnmatch; NULL = all) matches: the newest
+ * archive and the newest checkpoint (on equal times the later in borg's
+ * order wins) and how many of each.  The pointers are into l.
+ */
+void check_borg_pick_series(const struct check_borg_list *l, const char *glob, struct check_borg_series *ret);
 
 /* Free what s owns (accepts a zeroed sample). */
 void check_borg_sample_release(struct check_borg_sample *s);

@@ -2,7 +2,8 @@
 /*
  * test_check_borg.c - check_borg's parsers on output recorded from borg 1.2.4
  * (tests/fixtures/check_borg/, see its README) and its evaluation: states,
- * summaries, perfdata, series, checkpoints, locks, and the option callbacks.
+ * summaries, perfdata, series, checkpoints, locks, and the options through
+ * the runner's own parser (msp_test.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "check_borg.h"
+#include "msp_test.h"
 
 /* 2026-11-28T06:00:00Z and the archive times of the fixtures (recorded with --timestamp, UTC). */
 #define NOW 1795845600.0
@@ -26,15 +28,13 @@
 
 static char *read_fixture(const char *name, size_t *ret_len)
 {
-	const char *top = getenv("top_srcdir");
-	struct msp_buf b;
-	char path[1024];
+	char rel[256];
+	char *text;
 
-	snprintf(path, sizeof(path), "%s/tests/fixtures/check_borg/%s", top ? top : ".", name);
-	msp_buf_init(&b, 1 << 20);
-	assert_int_equal(msp_file_read(path, 1 << 20, &b, NULL), 0);
-	*ret_len = b.len;
-	return msp_buf_detach(&b);
+	snprintf(rel, sizeof(rel), "check_borg/%s", name);
+	text = msp_test_fixture(rel, 1 << 20);
+	*ret_len = strlen(text); /* JSON and log lines: no NUL inside */
+	return text;
 }
 
 static void load_list(const char *name, struct check_borg_list *l)
@@ -49,31 +49,30 @@ static void load_list(const char *name, struct check_borg_list *l)
 	free(text);
 }
 
-/* cfg with -w/-c (NULL: the defaults 26h/50h) and globs (NULL-terminated). */
+/* cfg with -w/-c (NULL: the defaults 26h/50h) and globs (NULL-terminated), through the real parser. */
 static void setup_cfg(struct check_borg_config *cfg, const char *w, const char *c, const char *const *globs)
 {
-	struct msp_context ctx = { .timeout = 30 };
-	struct msp_error err;
+	const char *args[24] = { "-R", "/srv/borg/repo" };
+	size_t n = 2;
 
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->option(cfg, OPT_REPO, "/srv/borg/repo", &err), 0);
-	for (size_t i = 0; globs && globs[i]; i++)
-		assert_int_equal(msp_test_plugin->option(cfg, OPT_GLOB, globs[i], &err), 0);
-	if (w)
-		assert_int_equal(msp_test_plugin->option(cfg, OPT_WARN, w, &err), 0);
-	if (c)
-		assert_int_equal(msp_test_plugin->option(cfg, OPT_CRIT, c, &err), 0);
-	assert_int_equal(msp_test_plugin->finish(cfg, &ctx, &err), 0);
+	for (size_t i = 0; globs && globs[i] && n < 20; i++) {
+		args[n++] = "-a";
+		args[n++] = globs[i];
+	}
+	if (w) {
+		args[n++] = "-w";
+		args[n++] = w;
+	}
+	if (c) {
+		args[n++] = "-c";
+		args[n++] = c;
+	}
+	msp_test_configure_ok(msp_test_plugin, cfg, sizeof(*cfg), args);
 }
 
-static char *render(const struct msp_result *root)
+static char *render(struct msp_result *root)
 {
-	struct msp_buf b;
-
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_borg", "BORG", &b), 0);
-	return msp_buf_detach(&b);
+	return msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
 }
 
 /* Evaluate sample s at now; returns the rendered output and the state. */
@@ -335,6 +334,7 @@ static void test_evaluate__whole_repository_newest_archive(void **state)
 	assert_int_equal(st, MSP_STATE_CRITICAL);
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__each_glob_is_judged_on_its_own(void **state)
@@ -361,6 +361,7 @@ static void test_evaluate__each_glob_is_judged_on_its_own(void **state)
 	assert_contains(out, "BORG WARNING - system-*: newest 'system-2026-11-27' 1d 4h ago; 0 of 2 series OK");
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__stopped_series_is_caught(void **state)
@@ -385,6 +386,7 @@ static void test_evaluate__stopped_series_is_caught(void **state)
 		     "2 archives\n[OK] home-*: newest 'home-2026-11-27' 1h ago (2026-11-27 03:30 +0000), 2 archives");
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__checkpoint_never_counts(void **state)
@@ -406,6 +408,7 @@ static void test_evaluate__checkpoint_never_counts(void **state)
 	assert_contains(out, "newer checkpoint 'system-2026-11-28.checkpoint' (58m 10s ago) not counted");
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__only_checkpoints_is_critical(void **state)
@@ -425,6 +428,7 @@ static void test_evaluate__only_checkpoints_is_critical(void **state)
 	assert_contains(out, "(only checkpoints of interrupted runs)");
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__empty_repository_is_critical(void **state)
@@ -442,6 +446,7 @@ static void test_evaluate__empty_repository_is_critical(void **state)
 	assert_contains(out, "BORG CRITICAL - no archives in the repository | archives=0;;;0\n");
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__glob_without_match_is_critical(void **state)
@@ -462,6 +467,7 @@ static void test_evaluate__glob_without_match_is_critical(void **state)
 			"system_archives=2;;;0 db_archives=0;;;0\n");
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__future_archive_is_warning(void **state)
@@ -484,6 +490,7 @@ static void test_evaluate__future_archive_is_warning(void **state)
 	assert_int_equal(st, MSP_STATE_OK);
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__lock_state_follows_option(void **state)
@@ -502,17 +509,14 @@ static void test_evaluate__lock_state_follows_option(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct check_borg_config cfg;
 		struct check_borg_sample s = { 0 };
-		struct msp_context ctx = { .timeout = 30 };
-		struct msp_error err;
 		enum msp_state st;
 		char *out;
 
-		setup_cfg(&cfg, NULL, NULL, NULL);
-		msp_error_init(&err);
-		if (cases[i].arg) {
-			assert_int_equal(msp_test_plugin->option(&cfg, OPT_LOCK, cases[i].arg, &err), 0);
-			assert_int_equal(msp_test_plugin->finish(&cfg, &ctx, &err), 0);
-		}
+		if (cases[i].arg)
+			msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+					      MSP_ARGS("-R", "/srv/borg/repo", "--lock", cases[i].arg));
+		else
+			setup_cfg(&cfg, NULL, NULL, NULL);
 		load_list("borg_list_two_series.json", &s.list);
 		s.locked = true;
 		out = evaluate(&cfg, &s, T_HOME_27 + 60, &st);
@@ -525,6 +529,7 @@ static void test_evaluate__lock_state_follows_option(void **state)
 		assert_int_equal(st, MSP_STATE_CRITICAL);
 		free(out);
 		check_borg_sample_release(&s);
+		msp_list_release(&cfg.glob);
 	}
 }
 
@@ -560,6 +565,7 @@ static void test_evaluate__info_perfdata_and_failure(void **state)
 	s.info = NULL;
 	s.info_error = NULL;
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 	free(text);
 }
 
@@ -580,6 +586,7 @@ static void test_evaluate__labels_of_wildcard_only_and_clashing_globs(void **sta
 	assert_string_equal(root->child[2]->perf[0].label, "series3_age");
 	msp_result_free(root);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 static void test_evaluate__zone_of_monitoring_host_changes_only_the_text(void **state)
@@ -602,30 +609,17 @@ static void test_evaluate__zone_of_monitoring_host_changes_only_the_text(void **
 	assert_contains(out, "(2026-11-27 16:30 +1300)");
 	free(out);
 	check_borg_sample_release(&s);
+	msp_list_release(&cfg.glob);
 }
 
 /* --------------------------------------------------------------- options */
 
-static int opt(struct check_borg_config *cfg, int id, const char *arg, char *msg)
+/* Configure cfg with args through the runner's parser and finish; the message into msg (may be NULL). */
+static int configure(struct check_borg_config *cfg, const char *const *args, char *msg)
 {
 	struct msp_error err;
-	int r;
+	int r = msp_test_configure(msp_test_plugin, cfg, sizeof(*cfg), args, &err);
 
-	msp_error_init(&err);
-	r = msp_test_plugin->option(cfg, id, arg, &err);
-	if (msg)
-		snprintf(msg, MSP_ERROR_MAX, "%s", err.msg);
-	return r;
-}
-
-static int finish(struct check_borg_config *cfg, unsigned timeout, char *msg)
-{
-	struct msp_context ctx = { .timeout = timeout };
-	struct msp_error err;
-	int r;
-
-	msp_error_init(&err);
-	r = msp_test_plugin->finish(cfg, &ctx, &err);
 	if (msg)
 		snprintf(msg, MSP_ERROR_MAX, "%s", err.msg);
 	return r;
@@ -633,94 +627,127 @@ static int finish(struct check_borg_config *cfg, unsigned timeout, char *msg)
 
 static void test_options__repository_from_argument_or_environment(void **state)
 {
-	struct check_borg_config cfg = { 0 };
+	struct check_borg_config cfg;
 	char msg[MSP_ERROR_MAX];
 
 	(void)state;
 	unsetenv("BORG_REPO");
-	assert_int_equal(finish(&cfg, 30, msg), MSP_EINVAL);
+	assert_int_equal(configure(&cfg, MSP_ARGS(NULL), msg), MSP_EINVAL);
 	assert_string_equal(msg, "no repository given: use -R REPO or set BORG_REPO");
-	memset(&cfg, 0, sizeof(cfg));
 	setenv("BORG_REPO", "/srv/from-env", 1);
-	assert_int_equal(finish(&cfg, 30, NULL), 0);
+	assert_int_equal(configure(&cfg, MSP_ARGS(NULL), NULL), 0);
 	assert_string_equal(cfg.repo, "/srv/from-env");
-	memset(&cfg, 0, sizeof(cfg));
-	assert_int_equal(opt(&cfg, OPT_REPO, "/srv/from-arg", NULL), 0);
-	assert_int_equal(finish(&cfg, 30, NULL), 0);
+	/* '' (an unset macro in a command file) is "not given": the environment's repository applies */
+	assert_int_equal(configure(&cfg, MSP_ARGS("-R", ""), NULL), 0);
+	assert_string_equal(cfg.repo, "/srv/from-env");
+	assert_int_equal(configure(&cfg, MSP_ARGS("--repo", "/srv/alias"), NULL), 0);
+	assert_string_equal(cfg.repo, "/srv/alias");
+	assert_int_equal(configure(&cfg, MSP_ARGS("-R", "/srv/from-arg"), NULL), 0);
 	assert_string_equal(cfg.repo, "/srv/from-arg");
 	unsetenv("BORG_REPO");
 	/* defaults */
 	assert_int_equal(cfg.lock_state, MSP_STATE_WARNING);
-	assert_int_equal(cfg.lock_wait, 1);
+	assert_true(cfg.lock_wait == 1);
 	assert_string_equal(cfg.borg_bin, "borg");
+	assert_null(cfg.passphrase_file);
+	assert_false(cfg.sudo || cfg.info || cfg.allow_unencrypted || cfg.allow_relocated);
 	assert_true(cfg.age.thr.warn.end == 93600 && cfg.age.thr.crit.end == 180000);
 	assert_true(cfg.age.max_future == 300);
 	/* a positional argument is not taken for the repository */
-	assert_int_equal(opt(&cfg, MSP_OPT_POSITIONAL, "/srv/x", msg), MSP_EINVAL);
-	assert_string_equal(msg, "unexpected argument '/srv/x' (the repository is -R REPO)");
+	assert_int_equal(configure(&cfg, MSP_ARGS("-R", "/srv/r", "/srv/x"), msg), MSP_EINVAL);
+	assert_string_equal(msg, "unexpected argument '/srv/x': the repository is -R REPO");
+}
+
+static void test_options__values(void **state)
+{
+	struct check_borg_config cfg;
+
+	(void)state;
+	assert_int_equal(configure(&cfg,
+				   MSP_ARGS("-R", "/srv/r", "--passphrase-file", "/etc/p", "--borg-bin", "/opt/borg",
+					    "--sudo", "--base-dir", "/b", "--cache-dir", "/c", "--info", "--lock", "OK",
+					    "--lock-wait", "2m", "--allow-unencrypted", "--allow-relocated", "-t", "300"),
+				   NULL),
+			 0);
+	assert_string_equal(cfg.passphrase_file, "/etc/p");
+	assert_string_equal(cfg.borg_bin, "/opt/borg");
+	assert_string_equal(cfg.base_dir, "/b");
+	assert_string_equal(cfg.cache_dir, "/c");
+	assert_true(cfg.sudo && cfg.info && cfg.allow_unencrypted && cfg.allow_relocated);
+	assert_int_equal(cfg.lock_state, MSP_STATE_OK);
+	assert_true(cfg.lock_wait == 120);
+	assert_int_equal(configure(&cfg, MSP_ARGS("-R", "/srv/r", "--lock=unknown", "--lock-wait", "5"), NULL), 0);
+	assert_int_equal(cfg.lock_state, MSP_STATE_UNKNOWN);
+	assert_true(cfg.lock_wait == 5);
+	assert_int_equal(configure(&cfg, MSP_ARGS("-R", "/srv/r", "--lock-wait", "30", "-t", "60"), NULL), 0);
+	assert_int_equal(configure(&cfg, MSP_ARGS("-R", "/srv/r", "-w", "1h:26h", "--max-future", "1h"), NULL), 0);
+	assert_true(cfg.age.thr.warn.start == 3600 && cfg.age.thr.warn.end == 93600);
+	assert_true(cfg.age.max_future == 3600);
+	/* '' (an unset macro in a command file) is "not given": the defaults apply */
+	assert_int_equal(configure(&cfg,
+				   MSP_ARGS("-R", "/srv/r", "-w", "", "-c", "", "--max-future", "", "--lock", "",
+					    "--lock-wait", "", "--borg-bin", "", "--passphrase-file", ""),
+				   NULL),
+			 0);
+	assert_null(cfg.warn);
+	assert_null(cfg.crit);
+	assert_true(cfg.age.thr.warn.end == 93600 && cfg.age.thr.crit.end == 180000);
+	assert_true(cfg.age.max_future == 300);
+	assert_int_equal(cfg.lock_state, MSP_STATE_WARNING);
+	assert_true(cfg.lock_wait == 1);
+	assert_string_equal(cfg.borg_bin, "borg");
+	assert_null(cfg.passphrase_file);
 }
 
 static void test_options__globs_accumulate_and_empty_is_ignored(void **state)
 {
-	struct check_borg_config cfg = { 0 };
+	struct check_borg_config cfg;
+	const char *args[40] = { "-R", "/srv/r" };
 	char msg[MSP_ERROR_MAX];
 
 	(void)state;
-	assert_int_equal(opt(&cfg, OPT_GLOB, "system-*", NULL), 0);
-	assert_int_equal(opt(&cfg, OPT_GLOB, "", NULL), 0);
-	assert_int_equal(opt(&cfg, OPT_GLOB, "home-*", NULL), 0);
-	assert_int_equal(cfg.nglob, 2);
-	assert_string_equal(cfg.glob[1], "home-*");
-	for (size_t i = 2; i < CHECK_BORG_GLOB_MAX; i++)
-		assert_int_equal(opt(&cfg, OPT_GLOB, "x", NULL), 0);
-	assert_int_equal(opt(&cfg, OPT_GLOB, "x", msg), MSP_EINVAL);
+	assert_int_equal(configure(&cfg, MSP_ARGS("-R", "/srv/r", "-a", "system-*", "-a", "", "--glob-archives",
+						  "home-*"),
+				   NULL),
+			 0);
+	assert_int_equal(cfg.glob.count, 2);
+	assert_string_equal(cfg.glob.items[1], "home-*");
+	msp_list_release(&cfg.glob);
+	for (size_t i = 2; i < 2 + CHECK_BORG_GLOB_MAX; i++)
+		args[i] = "-ax";
+	assert_int_equal(configure(&cfg, args, NULL), 0);
+	assert_int_equal(cfg.glob.count, CHECK_BORG_GLOB_MAX);
+	msp_list_release(&cfg.glob);
+	args[2 + CHECK_BORG_GLOB_MAX] = "-ay";
+	assert_int_equal(configure(&cfg, args, msg), MSP_EINVAL);
 	assert_string_equal(msg, "too many -a globs (at most 32)");
+	msp_list_release(&cfg.glob);
 }
 
-static void test_options__lock_and_lock_wait(void **state)
+static void test_options__errors(void **state)
 {
-	struct check_borg_config cfg = { 0 };
-	char msg[MSP_ERROR_MAX];
+	static const struct msp_test_case rows[] = {
+		{ { "-R", "/srv/r", "--lock", "critical" }, MSP_STATE_UNKNOWN,
+		  "^BORG UNKNOWN - --lock 'critical' is not ok, warning or unknown$" },
+		{ { "-R", "/srv/r", "--lock", "maybe" }, MSP_STATE_UNKNOWN, "^BORG UNKNOWN - --lock 'maybe' is not " },
+		{ { "-R", "/srv/r", "--lock-wait", "1.5" }, MSP_STATE_UNKNOWN,
+		  "^BORG UNKNOWN - --lock-wait '1.5' is not whole seconds$" },
+		{ { "-R", "/srv/r", "--lock-wait", "-1" }, MSP_STATE_UNKNOWN,
+		  "^BORG UNKNOWN - --lock-wait '-1' is not a duration .* from 0 to 3600$" },
+		{ { "-R", "/srv/r", "--lock-wait", "2h" }, MSP_STATE_UNKNOWN,
+		  "^BORG UNKNOWN - --lock-wait '2h' is not a duration from 0 to 3600$" },
+		{ { "-R", "/srv/r", "--lock-wait", "30" }, MSP_STATE_UNKNOWN,
+		  "^BORG UNKNOWN - --lock-wait 30 leaves no time within the timeout of 30 s$" },
+		{ { "-R", "/srv/r", "-w", "10:5" }, MSP_STATE_UNKNOWN, "^BORG UNKNOWN - .*'10:5'" },
+		{ { "-R", "/srv/r", "-w", "1h:26h", "--max-future", "soon" }, MSP_STATE_UNKNOWN,
+		  "^BORG UNKNOWN - .*'soon'" },
+		{ { "-R", "/srv/r", "-w", "50h", "-c", "26h" }, MSP_STATE_UNKNOWN,
+		  "^BORG UNKNOWN - warning age '50h' is above critical age '26h'" },
+	};
+	struct check_borg_config cfg;
 
 	(void)state;
-	assert_int_equal(opt(&cfg, OPT_LOCK, "OK", NULL), 0);
-	assert_int_equal(cfg.lock_state, MSP_STATE_OK);
-	assert_int_equal(opt(&cfg, OPT_LOCK, "critical", msg), MSP_EINVAL);
-	assert_string_equal(msg, "cannot parse --lock 'critical': use ok, warning or unknown");
-	assert_int_equal(opt(&cfg, OPT_LOCK, "maybe", NULL), MSP_EINVAL);
-	assert_int_equal(opt(&cfg, OPT_LOCK_WAIT, "5", NULL), 0);
-	assert_int_equal(cfg.lock_wait, 5);
-	assert_int_equal(opt(&cfg, OPT_LOCK_WAIT, "2m", NULL), 0);
-	assert_int_equal(cfg.lock_wait, 120);
-	assert_int_equal(opt(&cfg, OPT_LOCK_WAIT, "1.5", msg), MSP_EINVAL);
-	assert_string_equal(msg, "cannot parse --lock-wait '1.5': whole seconds from 0 to 3600");
-	assert_int_equal(opt(&cfg, OPT_LOCK_WAIT, "-1", NULL), MSP_EINVAL);
-	assert_int_equal(opt(&cfg, OPT_LOCK_WAIT, "2h", NULL), MSP_EINVAL);
-	assert_int_equal(opt(&cfg, OPT_REPO, "/srv/r", NULL), 0);
-	assert_int_equal(opt(&cfg, OPT_LOCK_WAIT, "30", NULL), 0);
-	assert_int_equal(finish(&cfg, 30, msg), MSP_EINVAL);
-	assert_string_equal(msg, "--lock-wait 30 leaves no time within the timeout of 30 s");
-	assert_int_equal(finish(&cfg, 60, NULL), 0);
-}
-
-static void test_options__bad_thresholds(void **state)
-{
-	struct check_borg_config cfg = { 0 };
-	char msg[MSP_ERROR_MAX];
-
-	(void)state;
-	assert_int_equal(opt(&cfg, OPT_REPO, "/srv/r", NULL), 0);
-	assert_int_equal(opt(&cfg, OPT_WARN, "10:5", NULL), 0);
-	assert_int_equal(finish(&cfg, 30, msg), MSP_EINVAL);
-	assert_contains(msg, "10:5");
-	assert_int_equal(opt(&cfg, OPT_WARN, "1h:26h", NULL), 0);
-	assert_int_equal(opt(&cfg, OPT_MAX_FUTURE, "soon", NULL), 0);
-	assert_int_equal(finish(&cfg, 30, msg), MSP_EINVAL);
-	assert_contains(msg, "soon");
-	assert_int_equal(opt(&cfg, OPT_MAX_FUTURE, "1h", NULL), 0);
-	assert_int_equal(finish(&cfg, 30, NULL), 0);
-	assert_true(cfg.age.thr.warn.start == 3600 && cfg.age.thr.warn.end == 93600);
-	assert_true(cfg.age.max_future == 3600);
+	msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), rows, sizeof(rows) / sizeof(rows[0]));
 }
 
 int main(void)
@@ -749,9 +776,9 @@ int main(void)
 		cmocka_unit_test(test_evaluate__labels_of_wildcard_only_and_clashing_globs),
 		cmocka_unit_test(test_evaluate__zone_of_monitoring_host_changes_only_the_text),
 		cmocka_unit_test(test_options__repository_from_argument_or_environment),
+		cmocka_unit_test(test_options__values),
 		cmocka_unit_test(test_options__globs_accumulate_and_empty_is_ignored),
-		cmocka_unit_test(test_options__lock_and_lock_wait),
-		cmocka_unit_test(test_options__bad_thresholds),
+		cmocka_unit_test(test_options__errors),
 	};
 
 	/* Summaries print times in the local zone: pin it (one test switches it). */
