@@ -28,51 +28,57 @@
 #define NEEDRESTART_DEFAULT "/usr/sbin/needrestart"
 #define MAPS_MAX (8u << 20) /* a longer map is scanned this far; found nothing there: not checked */
 #define PROCS_KEPT 256      /* processes remembered for the long output */
-#define UNREADABLE_KEPT 16
-#define CAP_SYS_PTRACE_BIT 19 /* linux/capability.h */
-#define NEEDS_ROOT "needs root: see --help for the sudo rule"
-
-enum { OPT_ROOT, OPT_FLAG, OPT_KERNEL, OPT_SERVICES, OPT_LIBS, OPT_IGNORE, OPT_NEEDRESTART, OPT_NO_NEEDRESTART,
-       OPT_LIST, OPT_UNREADABLE, OPT_LIBS_SCAN };
 
 static const char *const source_names[REBOOT_NSOURCES] = { "flag", "kernel", "services", "libs" };
 
+static const struct msp_choice libs_scans[] = {
+	{ "auto", REBOOT_SCAN_AUTO },
+	{ "always", REBOOT_SCAN_ALWAYS },
+	{ NULL, 0 },
+};
+
+#define MSP_CFG struct check_reboot_config
 static const struct msp_option options[] = {
-	{ OPT_FLAG, 0, "flag", MSP_ARG_REQUIRED, "STATE",
-	  "State when /run/reboot-required exists (default WARNING)" },
-	{ OPT_KERNEL, 0, "kernel", MSP_ARG_REQUIRED, "STATE",
-	  "State when the running kernel is not the newest installed one (default WARNING)" },
-	{ OPT_SERVICES, 0, "services", MSP_ARG_REQUIRED, "STATE",
-	  "State when needrestart names services to restart (default WARNING)" },
-	{ OPT_LIBS, 0, "libs", MSP_ARG_REQUIRED, "STATE",
-	  "State when processes still map deleted libraries or programs (default WARNING)" },
-	{ OPT_UNREADABLE, 0, "libs-unreadable", MSP_ARG_REQUIRED, "STATE",
-	  "State when the maps of some processes cannot be read (default UNKNOWN: they were not\n"
-	  "checked).  The processes are named either way" },
-	{ OPT_LIBS_SCAN, 0, "libs-scan", MSP_ARG_REQUIRED, "auto|always",
-	  "When to scan the memory maps for deleted libraries: always (default; maps that\n"
-	  "cannot be read are --libs-unreadable, UNKNOWN), or auto: only where check_reboot\n"
-	  "can read every process's maps (root or CAP_SYS_PTRACE); elsewhere the summary\n"
-	  "says \"libraries not checked\" and the other sources decide.  check_bundle's\n"
-	  "default profile uses auto" },
-	{ OPT_IGNORE, 0, "ignore", MSP_ARG_REQUIRED, "SOURCE[,SOURCE]",
-	  "Do not check these sources: flag, kernel, services, libs (repeatable)" },
-	{ OPT_NEEDRESTART, 0, "needrestart", MSP_ARG_REQUIRED, "PATH",
-	  "needrestart program to run (default " NEEDRESTART_DEFAULT " when installed)" },
-	{ OPT_NO_NEEDRESTART, 0, "no-needrestart", MSP_ARG_NONE, NULL, "Do not run needrestart" },
-	{ OPT_ROOT, 0, "root", MSP_ARG_REQUIRED, "DIR",
-	  "Read /run, /boot and /proc below DIR (a recorded tree; default /).  needrestart\n"
-	  "runs only for / unless --needrestart is given" },
-	{ OPT_LIST, 0, "list", MSP_ARG_REQUIRED, "N", "Name at most N processes and services in the long output (default 20)" },
+	MSP_STATE(0, "flag", state[REBOOT_FLAG], "STATE", "State when /run/reboot-required exists", .def = "WARNING",
+		  .var = "reboot_flag_state"),
+	MSP_STATE(0, "kernel", state[REBOOT_KERNEL], "STATE",
+		  "State when the running kernel is not the newest installed one", .def = "WARNING",
+		  .var = "reboot_kernel_state"),
+	MSP_STATE(0, "services", state[REBOOT_SERVICES], "STATE", "State when needrestart names services to restart",
+		  .def = "WARNING", .var = "reboot_services_state"),
+	MSP_STATE(0, "libs", state[REBOOT_LIBS], "STATE",
+		  "State when processes still map deleted libraries or programs", .def = "WARNING",
+		  .var = "reboot_libs_state"),
+	MSP_STATE(0, "libs-unreadable", unreadable_state, "STATE",
+		  "State when the maps of some processes cannot be read (UNKNOWN: they were not\n"
+		  "checked).  The processes are named either way",
+		  .def = "UNKNOWN", .var = "reboot_libs_unreadable_state"),
+	MSP_CHOICE(0, "libs-scan", libs_scan, "auto|always", libs_scans,
+		   "When to scan the memory maps for deleted libraries: always (maps that\n"
+		   "cannot be read are --libs-unreadable, UNKNOWN), or auto: only where check_reboot\n"
+		   "can read every process's maps (root or CAP_SYS_PTRACE); elsewhere the summary\n"
+		   "says \"libraries not checked\" and the other sources decide.  check_bundle's\n"
+		   "default profile uses auto",
+		   .def = "always", .var = "reboot_libs_scan"),
+	MSP_LIST(0, "ignore", ignore_list, "SOURCE[,SOURCE]",
+		 "Do not check these sources: flag, kernel, services, libs (repeatable)", .var = "reboot_ignore"),
+	MSP_PATH(0, "needrestart", needrestart, "PATH",
+		 "needrestart program to run (default " NEEDRESTART_DEFAULT " when installed)"),
+	MSP_BOOL(0, "no-needrestart", no_needrestart, "Do not run needrestart", .var = "reboot_no_needrestart"),
+	MSP_PATH(0, "root", root, "DIR",
+		 "Read /run, /boot and /proc below DIR (a recorded tree).  needrestart\n"
+		 "runs only for / unless --needrestart is given",
+		 .def = "/"),
+	MSP_UINT(0, "list", list_max, "N", 0, 10000, "Name at most N processes and services in the long output",
+		 .def = "20"),
 	MSP_OPTION_END,
 };
 
+/* One --ignore argument ("kernel" or "flag,libs") into ignore[].  0 or MSP_EINVAL naming the unknown source. */
 static int parse_sources(const char *arg, bool ignore[REBOOT_NSOURCES], struct msp_error *err)
 {
 	const char *p = arg;
 
-	if (!arg || !*arg)
-		return msp_error_set(err, MSP_EINVAL, "--ignore needs a source: flag, kernel, services or libs");
 	while (*p) {
 		size_t len = strcspn(p, ",");
 		int found = -1;
@@ -81,7 +87,8 @@ static int parse_sources(const char *arg, bool ignore[REBOOT_NSOURCES], struct m
 			if (strlen(source_names[i]) == len && strncmp(p, source_names[i], len) == 0)
 				found = i;
 		if (found < 0)
-			return msp_error_set(err, MSP_EINVAL, "unknown source '%.*s': use flag, kernel, services or libs",
+			return msp_error_set(err, MSP_EINVAL,
+					     "unknown source '%.*s': use flag, kernel, services or libs",
 					     (int)(len > 40 ? 40 : len), p);
 		ignore[found] = true;
 		p += len + (p[len] == ',');
@@ -89,487 +96,15 @@ static int parse_sources(const char *arg, bool ignore[REBOOT_NSOURCES], struct m
 	return 0;
 }
 
-static int reboot_option(void *vcfg, int id, const char *arg, struct msp_error *err)
-{
-	struct check_reboot_config *cfg = vcfg;
-	enum msp_state st;
-	uint64_t n;
-
-	switch (id) {
-	case OPT_FLAG:
-	case OPT_KERNEL:
-	case OPT_SERVICES:
-	case OPT_LIBS:
-	case OPT_UNREADABLE:
-		if (msp_state_parse(arg, &st, NULL) < 0)
-			return msp_error_set(err, MSP_EINVAL, "state '%.40s' is not OK, WARNING, CRITICAL or UNKNOWN",
-					     arg);
-		if (id == OPT_UNREADABLE) {
-			cfg->unreadable_state = st;
-			cfg->unreadable_set = true;
-		} else {
-			cfg->state[id - OPT_FLAG] = st;
-			cfg->state_set[id - OPT_FLAG] = true;
-		}
-		return 0;
-	case OPT_IGNORE:
-		return parse_sources(arg, cfg->ignore, err);
-	case OPT_LIBS_SCAN:
-		if (strcmp(arg, "auto") == 0)
-			cfg->libs_scan = REBOOT_SCAN_AUTO;
-		else if (strcmp(arg, "always") == 0)
-			cfg->libs_scan = REBOOT_SCAN_ALWAYS;
-		else
-			return msp_error_set(err, MSP_EINVAL, "--libs-scan '%.40s' is not auto or always", arg);
-		return 0;
-	case OPT_NEEDRESTART:
-		if (!*arg)
-			return msp_error_set(err, MSP_EINVAL, "--needrestart needs a program path");
-		cfg->needrestart = arg;
-		return 0;
-	case OPT_NO_NEEDRESTART:
-		cfg->no_needrestart = true;
-		return 0;
-	case OPT_ROOT:
-		if (!*arg)
-			return msp_error_set(err, MSP_EINVAL, "--root needs a directory");
-		cfg->root = arg;
-		return 0;
-	case OPT_LIST:
-		if (msp_num_uint64(arg, 10000, &n) < 0)
-			return msp_error_set(err, MSP_EINVAL, "--list '%.40s' is not a number from 0 to 10000", arg);
-		cfg->list_max = (unsigned)n;
-		cfg->list_set = true;
-		return 0;
-	case MSP_OPT_POSITIONAL:
-		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%.40s'", arg);
-	}
-	return msp_error_set(err, MSP_EINVAL, "unknown option");
-}
-
 static int reboot_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
 {
 	struct check_reboot_config *cfg = vcfg;
 
-	(void)err;
 	cfg->timeout_state = ctx->timeout_state;
-	if (!cfg->root)
-		cfg->root = "/";
-	if (!cfg->list_set)
-		cfg->list_max = 20;
-	for (int i = 0; i < REBOOT_NSOURCES; i++)
-		if (!cfg->state_set[i])
-			cfg->state[i] = MSP_STATE_WARNING;
-	if (!cfg->unreadable_set)
-		cfg->unreadable_state = MSP_STATE_UNKNOWN;
+	for (size_t i = 0; i < cfg->ignore_list.count; i++)
+		if (parse_sources(cfg->ignore_list.items[i], cfg->ignore, err) < 0)
+			return MSP_EINVAL;
 	return 0;
-}
-
-/* ------------------------------------------------------------ parsing */
-
-void check_reboot_sample_release(struct check_reboot_sample *s)
-{
-	for (size_t i = 0; i < s->nr.nservices; i++)
-		free(s->nr.services[i]);
-	free(s->nr.services);
-	free(s->procs);
-	free(s->unreadable);
-	s->unreadable = NULL;
-	s->nr.services = NULL;
-	s->nr.nservices = 0;
-	s->procs = NULL;
-	s->nprocs = 0;
-}
-
-static void copy_value(char *dst, size_t len, const char *v, size_t n)
-{
-	if (n >= len)
-		n = len - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
-}
-
-static int add_service(struct check_reboot_needrestart *nr, const char *v, size_t n)
-{
-	char **grown = realloc(nr->services, (nr->nservices + 1) * sizeof(*grown));
-
-	if (!grown)
-		return MSP_ENOMEM;
-	nr->services = grown;
-	grown[nr->nservices] = strndup(v, n);
-	if (!grown[nr->nservices])
-		return MSP_ENOMEM;
-	nr->nservices++;
-	return 0;
-}
-
-int check_reboot_parse_needrestart(const char *text, struct check_reboot_needrestart *ret, struct msp_error *err)
-{
-	struct check_reboot_needrestart nr = { .ran = true };
-	bool have_ver = false;
-	int rc = 0;
-
-	for (const char *line = text; *line;) {
-		size_t len = strcspn(line, "\n");
-		const char *colon = memchr(line, ':', len);
-
-		if (len > 12 && strncmp(line, "NEEDRESTART-", 12) == 0 && colon) {
-			const char *key = line + 12, *v = colon + 1;
-			size_t klen = (size_t)(colon - key), vlen = len - (size_t)(v - line);
-			int64_t k;
-			char num[8];
-
-			while (vlen && *v == ' ')
-				v++, vlen--;
-			if (klen == 3 && strncmp(key, "VER", 3) == 0) {
-				have_ver = true;
-			} else if (klen == 4 && strncmp(key, "KSTA", 4) == 0) {
-				copy_value(num, sizeof(num), v, vlen);
-				if (msp_num_int64(num, 0, 3, &k) < 0) {
-					rc = msp_error_set(err, MSP_EINVAL, "needrestart kernel status '%s' is not 0..3", num);
-					goto out;
-				}
-				nr.ksta = (int)k;
-			} else if (klen == 4 && strncmp(key, "KCUR", 4) == 0) {
-				copy_value(nr.kcur, sizeof(nr.kcur), v, vlen);
-			} else if (klen == 4 && strncmp(key, "KEXP", 4) == 0) {
-				copy_value(nr.kexp, sizeof(nr.kexp), v, vlen);
-			} else if (klen == 3 && strncmp(key, "SVC", 3) == 0 && vlen) {
-				rc = add_service(&nr, v, vlen);
-				if (rc < 0)
-					goto out;
-			} else if (klen == 4 && strncmp(key, "SESS", 4) == 0) {
-				nr.nsessions++;
-			}
-		}
-		line += len + (line[len] == '\n');
-	}
-	if (!have_ver) {
-		rc = msp_error_set(err, MSP_EINVAL, "needrestart -b printed no NEEDRESTART-VER line");
-		goto out;
-	}
-	*ret = nr;
-	return 0;
-out:
-	check_reboot_sample_release(&(struct check_reboot_sample){ .nr = nr });
-	return rc;
-}
-
-/* A deleted path that is a real file mapped for execution: not memfd, shared memory or a device. */
-static bool counts_as_deleted_code(const char *path, size_t n)
-{
-	static const char *const skip[] = { "/memfd:", "/dev/", "/SYSV", "/[", "/run/user/", "/drm" };
-
-	if (n == 0 || path[0] != '/')
-		return false;
-	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
-		if (strncmp(path, skip[i], strlen(skip[i])) == 0)
-			return false;
-	return true;
-}
-
-unsigned check_reboot_scan_maps(const char *maps, char *first, size_t len)
-{
-	static const char deleted[] = " (deleted)";
-	const size_t dlen = sizeof(deleted) - 1;
-	unsigned found = 0;
-	char last[256] = "";
-
-	for (const char *line = maps; *line;) {
-		size_t n = strcspn(line, "\n");
-		const char *perms = memchr(line, ' ', n);
-		const char *path = memchr(line, '/', n);
-
-		/* "start-end perms offset dev inode   path": code is mapped r-x. */
-		if (perms && path && n > dlen && memcmp(line + n - dlen, deleted, dlen) == 0 &&
-		    (size_t)(perms - line) + 4 < n && perms[3] == 'x') {
-			size_t plen = (size_t)(line + n - dlen - path);
-
-			/* One library has several r-x ranges only rarely; count each file once in a row. */
-			if (counts_as_deleted_code(path, plen) &&
-			    !(plen < sizeof(last) && strncmp(last, path, plen) == 0 && last[plen] == '\0')) {
-				copy_value(last, sizeof(last), path, plen);
-				if (found++ == 0 && first)
-					copy_value(first, len, path, plen);
-			}
-		}
-		line += n + (line[n] == '\n');
-	}
-	return found;
-}
-
-/* The value of "Key:" in status text (NULL when absent); *len is its length up to the newline. */
-static const char *status_field(const char *text, const char *key, size_t *len)
-{
-	size_t klen = strlen(key);
-
-	for (const char *line = text; *line;) {
-		size_t n = strcspn(line, "\n");
-
-		if (n > klen && strncmp(line, key, klen) == 0) {
-			*len = n - klen;
-			return line + klen;
-		}
-		line += n + (line[n] == '\n');
-	}
-	return NULL;
-}
-
-int check_reboot_parse_status(const char *text, struct check_reboot_creds *ret, struct msp_error *err)
-{
-	char buf[128], ids[4][32], *end = NULL;
-	int64_t ruid, euid;
-	unsigned long long cap;
-	size_t len;
-	const char *v = status_field(text, "Uid:", &len);
-
-	/* "Uid:\treal\teffective\tsaved\tfilesystem" */
-	if (!v || len >= sizeof(buf))
-		return msp_error_set(err, MSP_EINVAL, "status has no Uid: line");
-	copy_value(buf, sizeof(buf), v, len);
-	if (sscanf(buf, "%31s %31s %31s %31s", ids[0], ids[1], ids[2], ids[3]) != 4 ||
-	    msp_num_int64(ids[0], 0, UINT32_MAX, &ruid) < 0 || msp_num_int64(ids[1], 0, UINT32_MAX, &euid) < 0)
-		return msp_error_set(err, MSP_EINVAL, "cannot parse status line 'Uid:%.60s'", buf);
-	v = status_field(text, "CapEff:", &len);
-	if (!v || len >= sizeof(buf))
-		return msp_error_set(err, MSP_EINVAL, "status has no CapEff: line");
-	copy_value(buf, sizeof(buf), v, len);
-	errno = 0;
-	cap = strtoull(buf, &end, 16);
-	if (errno || end == buf || *end || strchr(buf, '-'))
-		return msp_error_set(err, MSP_EINVAL, "cannot parse status line 'CapEff:%.60s'", buf);
-	*ret = (struct check_reboot_creds){
-		.known = true, .ruid = (long)ruid, .euid = (long)euid, .cap_sys_ptrace = (cap >> CAP_SYS_PTRACE_BIT) & 1
-	};
-	return 0;
-}
-
-bool check_reboot_sees_all_maps(const struct check_reboot_creds *c)
-{
-	return !c->known || c->euid == 0 || c->cap_sys_ptrace;
-}
-
-int check_reboot_kernel_cmp(const char *a, const char *b)
-{
-	return strverscmp(a, b);
-}
-
-/* ------------------------------------------------------------ evaluation */
-
-static void eval_flag(const struct check_reboot_config *cfg, const struct check_reboot_sample *s,
-		      struct msp_result *root)
-{
-	if (s->flag_error[0]) {
-		msp_result_add_child(root, MSP_STATE_UNKNOWN, "flag: %s", s->flag_error);
-		return;
-	}
-	if (s->pkgs_error[0])
-		msp_result_add_note(root, "flag: %s", s->pkgs_error);
-	if (!s->flag) {
-		msp_result_add_child(root, MSP_STATE_OK, "flag: no /run/reboot-required");
-		return;
-	}
-	if (s->pkgs[0])
-		msp_result_add_child(root, cfg->state[REBOOT_FLAG], "reboot required by packages: %s", s->pkgs);
-	else
-		msp_result_add_child(root, cfg->state[REBOOT_FLAG], "reboot required (/run/reboot-required)");
-}
-
-/* Returns 1 when a newer kernel waits, 0 when the running one is current, -1 when not judged. */
-static int eval_kernel(const struct check_reboot_config *cfg, const struct check_reboot_sample *s,
-		       struct msp_result *root)
-{
-	enum msp_state pending = cfg->state[REBOOT_KERNEL];
-	const struct check_reboot_needrestart *nr = &s->nr;
-
-	if (s->container[0]) {
-		msp_result_add_note(root, "kernel: skipped inside a container (%s); the host's kernel is checked there",
-				    s->container);
-		return -1;
-	}
-	if (nr->ran && !nr->failed && nr->ksta >= 1) {
-		if (nr->ksta == 1) {
-			msp_result_add_child(root, MSP_STATE_OK, "kernel %s is current (needrestart)", nr->kcur);
-			return 0;
-		}
-		msp_result_add_child(root, pending, "kernel %s running, %s installed%s", nr->kcur,
-				     nr->kexp[0] ? nr->kexp : "a newer one", nr->ksta == 2 ? " (ABI-compatible upgrade)" : "");
-		return 1;
-	}
-	if (!s->running[0]) {
-		msp_result_add_child(root, MSP_STATE_UNKNOWN, "kernel: cannot read the running kernel release");
-		return -1;
-	}
-	if (s->boot_error[0]) {
-		msp_result_add_child(root, MSP_STATE_UNKNOWN, "kernel: %s", s->boot_error);
-		return -1;
-	}
-	if (s->nimages == 0) {
-		msp_result_add_child(root, MSP_STATE_UNKNOWN,
-				     "kernel: no kernel images in /boot to compare %s with (--ignore=kernel if it boots "
-				     "from elsewhere)", s->running);
-		return -1;
-	}
-	if (strcmp(s->running, s->newest) == 0) {
-		msp_result_add_child(root, MSP_STATE_OK, "kernel %s is the newest installed", s->running);
-		return 0;
-	}
-	if (!s->running_installed && check_reboot_kernel_cmp(s->running, s->newest) > 0)
-		msp_result_add_child(root, pending, "kernel %s running is no longer installed (newest %s)", s->running,
-				     s->newest);
-	else
-		msp_result_add_child(root, pending, "kernel %s running, %s installed", s->running, s->newest);
-	return 1;
-}
-
-static void eval_services(const struct check_reboot_config *cfg, const struct check_reboot_sample *s,
-			  struct msp_result *root)
-{
-	const struct check_reboot_needrestart *nr = &s->nr;
-	struct msp_result *c;
-
-	if (s->nr_skipped) {
-		msp_result_add_note(root,
-				    "services: not checked: needrestart run by uid %ld sees only that user's processes",
-				    s->creds.ruid);
-		return;
-	}
-	if (nr->failed) {
-		msp_result_add_child(root, nr->timed_out ? cfg->timeout_state : MSP_STATE_UNKNOWN, "services: %s",
-				     nr->error);
-		return;
-	}
-	if (!nr->ran) {
-		msp_result_add_note(root, "services: not checked (%s)", cfg->no_needrestart ? "--no-needrestart" :
-				    strcmp(cfg->root, "/") != 0 ? "needrestart runs only for /" :
-				    "needrestart is not installed");
-		return;
-	}
-	if (nr->nservices == 0) {
-		msp_result_add_child(root, MSP_STATE_OK, "no services to restart");
-		return;
-	}
-	c = msp_result_add_child(root, cfg->state[REBOOT_SERVICES], "%zu service%s to restart: %s%s", nr->nservices,
-				 nr->nservices == 1 ? "" : "s", nr->services[0], nr->nservices > 1 ? ", ..." : "");
-	for (size_t i = 0; c && i < nr->nservices && i < cfg->list_max; i++)
-		msp_result_add_note(c, "%s", nr->services[i]);
-}
-
-static void eval_libs(const struct check_reboot_config *cfg, const struct check_reboot_sample *s,
-		      struct msp_result *root)
-{
-	struct msp_result *c;
-
-	if (s->libs_skipped) {
-		msp_result_add_note(root,
-				    "libs: not checked: uid %ld without CAP_SYS_PTRACE cannot read other users' memory "
-				    "maps (--libs-scan=auto)",
-				    s->creds.euid);
-		return;
-	}
-	if (s->nscanned == 0) {
-		msp_result_add_child(root, MSP_STATE_UNKNOWN, "libs: no processes found under %s/proc", cfg->root);
-		return;
-	}
-	if (s->nunreadable) {
-		/* without the privilege, say how to get it or how to do without */
-		c = msp_result_add_child(root, cfg->unreadable_state,
-					 "libs: cannot read the memory maps of %zu of %zu processes, e.g. %s (%d)%s",
-					 s->nunreadable, s->nscanned, s->unreadable[0].comm, (int)s->unreadable[0].pid,
-					 check_reboot_sees_all_maps(&s->creds) ? "" :
-					 " (" NEEDS_ROOT ", or --libs-scan=auto)");
-		for (size_t i = 0; c && i < s->nunreadable && i < UNREADABLE_KEPT && i < cfg->list_max; i++)
-			msp_result_add_note(c, "not readable: %s (%d)", s->unreadable[i].comm, (int)s->unreadable[i].pid);
-	}
-	if (s->nprocs_total == 0) {
-		msp_result_add_child(root, MSP_STATE_OK, "no %sprocess uses deleted libraries",
-				     s->nunreadable ? "readable " : "");
-		return;
-	}
-	c = msp_result_add_child(root, cfg->state[REBOOT_LIBS], "%zu process%s use%s deleted libraries: %s (%d)%s",
-				 s->nprocs_total, s->nprocs_total == 1 ? "" : "es", s->nprocs_total == 1 ? "s" : "",
-				 s->procs[0].comm, (int)s->procs[0].pid, s->nprocs_total > 1 ? ", ..." : "");
-	for (size_t i = 0; c && i < s->nprocs && i < cfg->list_max; i++)
-		msp_result_add_note(c, "%s (%d): %s%s", s->procs[i].comm, (int)s->procs[i].pid, s->procs[i].file,
-				    s->procs[i].nfiles > 1 ? " and more" : "");
-}
-
-/* What was left out for want of root ("libraries", "services", both), NULL when nothing. */
-static const char *skipped_sources(const struct check_reboot_sample *s)
-{
-	if (s->libs_skipped && s->nr_skipped)
-		return "libraries and services";
-	if (s->libs_skipped)
-		return "libraries";
-	return s->nr_skipped ? "services" : NULL;
-}
-
-/* The summary: the non-OK sources, or what was found fine; then what was not checked for want of root. */
-static int summarise(const struct check_reboot_sample *s, struct msp_result *root)
-{
-	char text[1024] = "";
-	size_t len = 0;
-	enum msp_state worst = msp_result_state(root);
-	const char *skipped = skipped_sources(s);
-
-	for (size_t i = 0; i < root->nchild; i++) {
-		const struct msp_result *c = root->child[i];
-
-		if (c->note || worst == MSP_STATE_OK || msp_result_state(c) == MSP_STATE_OK)
-			continue;
-		if (len < sizeof(text))
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", len ? "; " : "", c->text);
-	}
-	if (worst == MSP_STATE_OK)
-		snprintf(text, sizeof(text), "no reboot or restart pending");
-	if (skipped)
-		return msp_result_set_text(root, "%s; %s not checked (" NEEDS_ROOT ")", text, skipped);
-	return msp_result_set_text(root, "%s", text);
-}
-
-int check_reboot_evaluate(const struct check_reboot_config *cfg, const struct check_reboot_sample *s,
-			  struct msp_result *root)
-{
-	bool any = false;
-
-	if (!cfg->ignore[REBOOT_FLAG]) {
-		eval_flag(cfg, s, root);
-		if (!s->flag_error[0])
-			msp_result_add_perf(root, "reboot_required", s->flag, "", NULL);
-		any = true;
-	}
-	if (!cfg->ignore[REBOOT_KERNEL]) {
-		int pending = eval_kernel(cfg, s, root);
-
-		if (pending >= 0)
-			msp_result_add_perf(root, "kernel_pending", pending, "", NULL);
-		any = true;
-	}
-	if (!cfg->ignore[REBOOT_SERVICES]) {
-		eval_services(cfg, s, root);
-		if (s->nr.ran && !s->nr.failed)
-			msp_result_add_perf(root, "services", (double)s->nr.nservices, "", NULL);
-		any = true;
-	}
-	if (!cfg->ignore[REBOOT_LIBS]) {
-		eval_libs(cfg, s, root);
-		if (s->nscanned)
-			msp_result_add_perf(root, "deleted_lib_procs", (double)s->nprocs_total, "", NULL);
-		any = true;
-	}
-	if (!any) {
-		msp_result_set_state(root, MSP_STATE_UNKNOWN);
-		return msp_result_set_text(root, "every source is ignored: nothing was checked");
-	}
-	/* Only notes (e.g. a container without other sources) check nothing either. */
-	for (size_t i = 0; i < root->nchild; i++)
-		if (!root->child[i]->note)
-			return summarise(s, root);
-	msp_result_set_state(root, MSP_STATE_UNKNOWN);
-	if (skipped_sources(s))
-		return msp_result_set_text(root, "nothing could be checked here: %s not checked (" NEEDS_ROOT ")",
-					   skipped_sources(s));
-	return msp_result_set_text(root, "nothing could be checked here: %s", root->nchild ? root->child[0]->text : "");
 }
 
 /* ------------------------------------------------------------ probe */
@@ -592,7 +127,7 @@ static bool read_line_at(const struct check_reboot_config *cfg, const char *rel,
 
 	msp_buf_init(&b, 64 * 1024);
 	if (path_at(cfg, rel, path, sizeof(path)) && msp_file_read(path, 64 * 1024, &b, NULL) == 0) {
-		copy_value(out, len, msp_buf_str(&b), strcspn(msp_buf_str(&b), "\n"));
+		snprintf(out, len, "%.*s", (int)strcspn(msp_buf_str(&b), "\n"), msp_buf_str(&b));
 		ok = true;
 	}
 	msp_buf_release(&b);
@@ -803,7 +338,7 @@ static void describe(const char *procdir, long pid, struct check_reboot_proc *p,
 	snprintf(p->file, sizeof(p->file), "%s", file);
 	msp_buf_init(&b, 256);
 	if (msp_proc_path(procdir, pid, "comm", path, sizeof(path)) == 0 && msp_file_read(path, 256, &b, NULL) == 0)
-		copy_value(p->comm, sizeof(p->comm), msp_buf_str(&b), strcspn(msp_buf_str(&b), "\n"));
+		snprintf(p->comm, sizeof(p->comm), "%.*s", (int)strcspn(msp_buf_str(&b), "\n"), msp_buf_str(&b));
 	else
 		snprintf(p->comm, sizeof(p->comm), "?");
 	msp_buf_release(&b);
@@ -829,7 +364,7 @@ static void probe_process(const char *procdir, long pid, struct check_reboot_sam
 	s->nscanned++;
 	if (rc < 0 && rc != MSP_ETOOBIG) {
 		msp_buf_release(&b);
-		if (s->nunreadable++ < UNREADABLE_KEPT)
+		if (s->nunreadable++ < CHECK_REBOOT_UNREADABLE_KEPT)
 			describe(procdir, pid, &s->unreadable[s->nunreadable - 1], "", 0);
 		return;
 	}
@@ -837,7 +372,7 @@ static void probe_process(const char *procdir, long pid, struct check_reboot_sam
 	msp_buf_release(&b);
 	if (n == 0 && rc == MSP_ETOOBIG) {
 		/* nothing in the first MAPS_MAX bytes says nothing about the rest: not checked */
-		if (s->nunreadable++ < UNREADABLE_KEPT)
+		if (s->nunreadable++ < CHECK_REBOOT_UNREADABLE_KEPT)
 			describe(procdir, pid, &s->unreadable[s->nunreadable - 1], "", 0);
 		return;
 	}
@@ -859,7 +394,7 @@ static int probe_libs(const struct check_reboot_config *cfg, struct check_reboot
 	if (msp_proc_iter_open(&it, procdir, err) < 0)
 		return MSP_ENOENT;
 	s->procs = calloc(PROCS_KEPT, sizeof(*s->procs));
-	s->unreadable = calloc(UNREADABLE_KEPT, sizeof(*s->unreadable));
+	s->unreadable = calloc(CHECK_REBOOT_UNREADABLE_KEPT, sizeof(*s->unreadable));
 	if (!s->procs || !s->unreadable) {
 		msp_proc_iter_close(&it);
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
@@ -945,7 +480,6 @@ static const struct msp_plugin plugin = {
 	.options = options,
 	.timeout = 15,
 	.timeout_state = MSP_STATE_UNKNOWN,
-	.option = reboot_option,
 	.finish = reboot_finish,
 	.check = reboot_check,
 };

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * check_reboot.h - the pure parts of check_reboot, for the unit tests.
+ * check_reboot.h - check_reboot's config, sample and pure parts: the
+ * parsers (check_reboot_parse.c) and the evaluation (check_reboot_eval.c),
+ * shared with the probe in check_reboot.c and the unit tests.
  */
 #ifndef CHECK_REBOOT_H
 #define CHECK_REBOOT_H
@@ -34,19 +36,19 @@ struct check_reboot_creds {
 };
 
 struct check_reboot_config {
-	const char *root;                       /* "/" or a recorded tree */
-	enum msp_state state[REBOOT_NSOURCES];  /* state when the source says "pending" */
-	bool ignore[REBOOT_NSOURCES];
-	const char *needrestart;                /* program; NULL = the default path when root is "/" */
+	const char *root;                      /* --root: "/" or a recorded tree */
+	enum msp_state state[REBOOT_NSOURCES]; /* state when the source says "pending" */
+	struct msp_list ignore_list;           /* --ignore's words, as given */
+	bool ignore[REBOOT_NSOURCES];          /* from ignore_list (finish) */
+	const char *needrestart;               /* program; NULL = the default path when root is "/" */
 	bool no_needrestart;
-	unsigned list_max;                      /* processes/services named in long output */
-	bool list_set;
-	bool state_set[REBOOT_NSOURCES];
-	enum msp_state unreadable_state;        /* libs source when some maps cannot be read */
-	bool unreadable_set;
-	enum msp_state timeout_state;           /* from -t N:STATE / --timeout-result */
-	enum check_reboot_libs_scan libs_scan;
+	unsigned list_max;               /* processes/services named in long output */
+	enum msp_state unreadable_state; /* libs source when some maps cannot be read */
+	enum msp_state timeout_state;    /* from -t N:STATE / --timeout-result */
+	int libs_scan;                   /* enum check_reboot_libs_scan */
 };
+
+#define CHECK_REBOOT_UNREADABLE_KEPT 16 /* processes with unreadable maps remembered for the long output */
 
 /* A process that maps a file deleted since it was mapped. */
 struct check_reboot_proc {

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "check_reboot.h"
-#include "../helpers/msp_test.h"
+#include "msp_test.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -35,52 +35,28 @@ static char *fixture(const char *name)
 	return msp_test_fixture(rel, 1 << 20);
 }
 
-static int option_id(const char *name)
+/* Configure cfg from args (NULL-terminated) through the runner's parser and finish. */
+static void configure(struct check_reboot_config *cfg, const char *const *args)
 {
-	for (const struct msp_option *o = msp_test_plugin->options; o->short_name || o->long_name; o++)
-		if (o->long_name && strcmp(o->long_name, name) == 0)
-			return o->id;
-	fail_msg("no option --%s", name);
-	return -1;
+	msp_test_configure_ok(msp_test_plugin, cfg, sizeof(*cfg), args);
+	msp_list_release(&cfg->ignore_list); /* finish made cfg->ignore[] of it */
 }
 
-/* Apply "--name=value" style options (value NULL for flags) and finish. */
-static void configure(struct check_reboot_config *cfg, const char *const *opts)
+/* Run the whole check on a fixture tree with args; returns the nagios output, *ret_state the state. */
+static char *run_tree(const char *tree, const char *const *args, enum msp_state *ret_state)
 {
-	struct msp_context ctx = { .timeout = 10 };
-	struct msp_error err;
-
-	memset(cfg, 0, sizeof(*cfg));
-	msp_error_init(&err);
-	for (size_t i = 0; opts && opts[i]; i += 2)
-		if (msp_test_plugin->option(cfg, option_id(opts[i]), opts[i + 1], &err) != 0)
-			fail_msg("--%s %s: %s", opts[i], opts[i + 1] ? opts[i + 1] : "", err.msg);
-	assert_int_equal(msp_test_plugin->finish(cfg, &ctx, &err), 0);
-}
-
-/* Run the whole check on a fixture tree; returns the nagios output, *ret_state the state. */
-static char *run_tree(const char *tree, const char *const *opts, enum msp_state *ret_state)
-{
-	struct msp_context ctx = { .timeout = 10 };
 	struct check_reboot_config cfg;
-	struct msp_result *root = msp_result_new();
-	struct msp_error err;
-	struct msp_buf b;
+	const char *argv[24] = { "--root" };
 	char root_path[1024];
-	int rc;
+	size_t n = 2;
+	char *out;
 
-	configure(&cfg, opts);
-	cfg.root = fixture_path(tree, root_path, sizeof(root_path));
-	ctx.deadline = msp_deadline_in(10);
-	msp_error_init(&err);
-	rc = msp_test_plugin->check(&cfg, &ctx, root, &err);
-	if (rc < 0)
-		fail_msg("check: %s", err.msg);
-	*ret_state = msp_result_state(root);
-	msp_buf_init(&b, MSP_OUTPUT_MAX + 4096);
-	assert_int_equal(msp_render(root, MSP_FORMAT_NAGIOS, "check_reboot", "REBOOT", &b), 0);
-	msp_result_free(root);
-	return msp_buf_detach(&b);
+	argv[1] = fixture_path(tree, root_path, sizeof(root_path));
+	for (size_t i = 0; args && args[i] && n < 23; i++)
+		argv[n++] = args[i];
+	out = msp_test_run(msp_test_plugin, &cfg, sizeof(cfg), argv, MSP_FORMAT_NAGIOS, ret_state);
+	msp_list_release(&cfg.ignore_list);
+	return out;
 }
 
 static void assert_contains(const char *hay, const char *needle)
@@ -190,7 +166,7 @@ static void test_reboot__kernel_releases_order_as_versions(void **state)
 
 static void test_reboot__current_host_is_ok(void **state)
 {
-	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	static const char *const opts[] = { "--no-needrestart", NULL };
 	enum msp_state st;
 	char *out = run_tree("host_current", opts, &st);
 
@@ -205,7 +181,7 @@ static void test_reboot__current_host_is_ok(void **state)
 
 static void test_reboot__pending_kernel_flag_and_libs(void **state)
 {
-	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	static const char *const opts[] = { "--no-needrestart", NULL };
 	enum msp_state st;
 	char *out = run_tree("host_kernel_pending", opts, &st);
 
@@ -221,10 +197,8 @@ static void test_reboot__pending_kernel_flag_and_libs(void **state)
 /* Each source has its own state; an ignored one is not read at all. */
 static void test_reboot__states_per_source(void **state)
 {
-	static const char *const crit_kernel[] = { "no-needrestart", NULL, "kernel", "CRITICAL", "libs", "OK",
-						   "flag", "OK", NULL };
-	static const char *const only_libs[] = { "no-needrestart", NULL, "ignore", "flag,kernel", "libs", "CRITICAL",
-						 NULL };
+	static const char *const crit_kernel[] = { "--no-needrestart", "--kernel=CRITICAL", "--libs=OK", "--flag=OK", NULL };
+	static const char *const only_libs[] = { "--no-needrestart", "--ignore=flag,kernel", "--libs=CRITICAL", NULL };
 	enum msp_state st;
 	char *out;
 
@@ -242,7 +216,7 @@ static void test_reboot__states_per_source(void **state)
 /* In a container the kernel is the host's: a note, not a warning and not "current". */
 static void test_reboot__container_skips_kernel(void **state)
 {
-	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	static const char *const opts[] = { "--no-needrestart", NULL };
 	enum msp_state st;
 	char *out = run_tree("container", opts, &st);
 
@@ -256,7 +230,7 @@ static void test_reboot__container_skips_kernel(void **state)
 /* Nothing to compare with is not "current". */
 static void test_reboot__no_images_is_unknown(void **state)
 {
-	static const char *const opts[] = { "no-needrestart", NULL, NULL };
+	static const char *const opts[] = { "--no-needrestart", NULL };
 	enum msp_state st;
 	char *out = run_tree("no_images", opts, &st);
 
@@ -268,8 +242,8 @@ static void test_reboot__no_images_is_unknown(void **state)
 
 static void test_reboot__everything_ignored_is_unknown(void **state)
 {
-	static const char *const opts[] = { "ignore", "flag,kernel", "ignore", "services,libs", NULL };
-	static const char *const container_only[] = { "no-needrestart", NULL, "ignore", "flag,libs", NULL };
+	static const char *const opts[] = { "--ignore=flag,kernel", "--ignore=services,libs", NULL };
+	static const char *const container_only[] = { "--no-needrestart", "--ignore=flag,libs", NULL };
 	enum msp_state st;
 	char *out = run_tree("host_current", opts, &st);
 
@@ -291,7 +265,7 @@ static void test_reboot__needrestart_services_and_kernel_status(void **state)
 	struct check_reboot_sample s = { .running = "6.1.0-9-amd64", .newest = "6.1.0-56-amd64", .nimages = 2,
 					 .nscanned = 3 };
 	struct msp_result *root = msp_result_new();
-	static const char *const opts[] = { "services", "CRITICAL", NULL };
+	static const char *const opts[] = { "--services=CRITICAL", NULL };
 	char *text = fixture("needrestart_services.txt");
 	struct msp_buf b;
 
@@ -326,8 +300,8 @@ static void test_reboot__unreadable_maps_fail_closed(void **state)
 {
 	struct check_reboot_proc hidden = { .pid = 1, .comm = "init" };
 	struct check_reboot_sample s = { .nscanned = 40, .nunreadable = 1, .unreadable = &hidden };
-	static const char *const plain[] = { "ignore", "flag,kernel,services", NULL };
-	static const char *const relaxed[] = { "ignore", "flag,kernel,services", "libs-unreadable", "OK", NULL };
+	static const char *const plain[] = { "--ignore=flag,kernel,services", NULL };
+	static const char *const relaxed[] = { "--ignore=flag,kernel,services", "--libs-unreadable=OK", NULL };
 	struct check_reboot_config cfg;
 	struct msp_result *root = msp_result_new();
 
@@ -348,8 +322,8 @@ static void test_reboot__unreadable_maps_fail_closed(void **state)
 static void test_reboot__unexaminable_flag_and_boot_are_unknown(void **state)
 {
 	struct check_reboot_sample s = { .running = "6.1.0-9-amd64", .nimages = 0 };
-	static const char *const only_flag[] = { "ignore", "kernel,services,libs", NULL };
-	static const char *const only_kernel[] = { "ignore", "flag,services,libs", NULL };
+	static const char *const only_flag[] = { "--ignore=kernel,services,libs", NULL };
+	static const char *const only_kernel[] = { "--ignore=flag,services,libs", NULL };
 	struct check_reboot_config cfg;
 	struct msp_result *root = msp_result_new();
 
@@ -412,8 +386,8 @@ static void test_reboot__skipped_libs_and_services_said_in_summary(void **state)
 	struct check_reboot_sample s = { .running = "6.1.0-56-amd64", .newest = "6.1.0-56-amd64", .nimages = 2,
 					 .creds = { .known = true, .ruid = 65534, .euid = 65534 },
 					 .libs_skipped = true };
-	static const char *const opts[] = { "libs-scan", "auto", "no-needrestart", NULL, NULL };
-	static const char *const libs_only[] = { "libs-scan", "auto", "ignore", "flag,kernel,services", NULL };
+	static const char *const opts[] = { "--libs-scan=auto", "--no-needrestart", NULL };
+	static const char *const libs_only[] = { "--libs-scan=auto", "--ignore=flag,kernel,services", NULL };
 	struct check_reboot_config cfg;
 	struct msp_result *root = msp_result_new();
 	struct msp_buf b;
@@ -456,7 +430,7 @@ static void test_reboot__auto_scan_as_root_keeps_unreadable(void **state)
 	struct check_reboot_proc hidden = { .pid = 1, .comm = "process_api" };
 	struct check_reboot_sample s = { .nscanned = 75, .nunreadable = 1, .unreadable = &hidden,
 					 .creds = { .known = true } };
-	static const char *const opts[] = { "libs-scan", "auto", "ignore", "flag,kernel,services", NULL };
+	static const char *const opts[] = { "--libs-scan=auto", "--ignore=flag,kernel,services", NULL };
 	struct check_reboot_config cfg;
 	struct msp_result *root = msp_result_new();
 
@@ -476,22 +450,72 @@ static void test_reboot__auto_scan_as_root_keeps_unreadable(void **state)
 	msp_result_free(root);
 }
 
+static void test_reboot__options(void **state)
+{
+	struct check_reboot_config cfg;
+
+	(void)state;
+	/* the defaults */
+	configure(&cfg, MSP_ARGS(NULL));
+	assert_string_equal(cfg.root, "/");
+	for (int i = 0; i < REBOOT_NSOURCES; i++) {
+		assert_int_equal(cfg.state[i], MSP_STATE_WARNING);
+		assert_false(cfg.ignore[i]);
+	}
+	assert_int_equal(cfg.unreadable_state, MSP_STATE_UNKNOWN);
+	assert_int_equal(cfg.libs_scan, REBOOT_SCAN_ALWAYS);
+	assert_int_equal(cfg.list_max, 20);
+	assert_null(cfg.needrestart);
+	assert_false(cfg.no_needrestart);
+	assert_int_equal(cfg.timeout_state, MSP_STATE_UNKNOWN);
+	/* each option into its field; --ignore repeats and takes lists */
+	configure(&cfg, MSP_ARGS("--flag=ok", "--kernel", "CRITICAL", "--services=3", "--libs=warning",
+				 "--libs-unreadable=OK", "--libs-scan=auto", "--ignore=flag,libs", "--ignore", "kernel",
+				 "--needrestart=/opt/nr", "--no-needrestart", "--root=/srv/tree", "--list=0", "-t", "5:CRITICAL"));
+	assert_int_equal(cfg.state[REBOOT_FLAG], MSP_STATE_OK);
+	assert_int_equal(cfg.state[REBOOT_KERNEL], MSP_STATE_CRITICAL);
+	assert_int_equal(cfg.state[REBOOT_SERVICES], MSP_STATE_UNKNOWN);
+	assert_int_equal(cfg.state[REBOOT_LIBS], MSP_STATE_WARNING);
+	assert_int_equal(cfg.unreadable_state, MSP_STATE_OK);
+	assert_int_equal(cfg.libs_scan, REBOOT_SCAN_AUTO);
+	assert_true(cfg.ignore[REBOOT_FLAG] && cfg.ignore[REBOOT_KERNEL] && cfg.ignore[REBOOT_LIBS]);
+	assert_false(cfg.ignore[REBOOT_SERVICES]);
+	assert_string_equal(cfg.needrestart, "/opt/nr");
+	assert_true(cfg.no_needrestart);
+	assert_string_equal(cfg.root, "/srv/tree");
+	assert_int_equal(cfg.list_max, 0);
+	assert_int_equal(cfg.timeout_state, MSP_STATE_CRITICAL);
+	/* '' (an unset macro in a command file) is "not given": the defaults apply */
+	configure(&cfg, MSP_ARGS("--kernel=", "--ignore=", "--root=", "--needrestart=", "--list=", "--libs-scan="));
+	assert_int_equal(cfg.state[REBOOT_KERNEL], MSP_STATE_WARNING);
+	assert_false(cfg.ignore[REBOOT_KERNEL]);
+	assert_string_equal(cfg.root, "/");
+	assert_null(cfg.needrestart);
+	assert_int_equal(cfg.list_max, 20);
+	assert_int_equal(cfg.libs_scan, REBOOT_SCAN_ALWAYS);
+}
+
 static void test_reboot__bad_options(void **state)
 {
-	struct check_reboot_config cfg = { 0 };
+	static const struct msp_test_case rows[] = {
+		{ { "--kernel=SOMETIMES" }, MSP_STATE_UNKNOWN,
+		  "^REBOOT UNKNOWN - --kernel 'SOMETIMES' is not OK, WARNING, CRITICAL or UNKNOWN$" },
+		{ { "--libs-unreadable", "maybe" }, MSP_STATE_UNKNOWN, "^REBOOT UNKNOWN - --libs-unreadable 'maybe' is not " },
+		{ { "--list=-1" }, MSP_STATE_UNKNOWN, "^REBOOT UNKNOWN - --list '-1' is not a whole number from 0 to 10000$" },
+		{ { "--list=10001" }, MSP_STATE_UNKNOWN, "^REBOOT UNKNOWN - --list '10001' is not a whole number" },
+		{ { "--libs-scan=sometimes" }, MSP_STATE_UNKNOWN,
+		  "^REBOOT UNKNOWN - --libs-scan 'sometimes' is not auto or always$" },
+		{ { "extra" }, MSP_STATE_UNKNOWN, "^REBOOT UNKNOWN - unexpected argument 'extra'$" },
+	};
+	struct check_reboot_config cfg;
 	struct msp_error err;
 
 	(void)state;
-	msp_error_init(&err);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id("kernel"), "SOMETIMES", &err), MSP_EINVAL);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id("ignore"), "kernel,disk", &err), MSP_EINVAL);
+	msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), rows, sizeof(rows) / sizeof(rows[0]));
+	assert_int_equal(msp_test_configure(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("--ignore", "kernel,disk"), &err),
+			 MSP_EINVAL);
 	assert_string_equal(err.msg, "unknown source 'disk': use flag, kernel, services or libs");
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id("ignore"), "", &err), MSP_EINVAL);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id("list"), "-1", &err), MSP_EINVAL);
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id("libs-scan"), "sometimes", &err), MSP_EINVAL);
-	assert_string_equal(err.msg, "--libs-scan 'sometimes' is not auto or always");
-	assert_int_equal(msp_test_plugin->option(&cfg, option_id("root"), "", &err), MSP_EINVAL);
-	assert_int_equal(msp_test_plugin->option(&cfg, MSP_OPT_POSITIONAL, "extra", &err), MSP_EINVAL);
+	msp_list_release(&cfg.ignore_list);
 }
 
 int main(void)
@@ -515,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_reboot__status_parsed),
 		cmocka_unit_test(test_reboot__skipped_libs_and_services_said_in_summary),
 		cmocka_unit_test(test_reboot__auto_scan_as_root_keeps_unreadable),
+		cmocka_unit_test(test_reboot__options),
 		cmocka_unit_test(test_reboot__bad_options),
 	};
 
