@@ -40,8 +40,10 @@
 #   msp_done                prints "N checks, M failed" and exits: 1 when one failed,
 #                           77 when no check ran, else 0
 # Every run goes through the command prefix in the array msp_wrap (empty by default;
-# msp_unprivileged sets it) and is killed after MSP_RUN_TIMEOUT seconds (60; 0: never),
-# which then fails its check: a hang never blocks the whole test.  Assignments before a
+# msp_unprivileged sets it; a script may set or empty it) and is killed, with what it
+# started, after MSP_RUN_TIMEOUT seconds (60; 0: never), which then fails its check: a hang
+# never blocks the whole test.  The command is run by timeout(1), so it must be a program,
+# not a shell function (or set MSP_RUN_TIMEOUT=0 for that call).  Assignments before a
 # call reach the plugin: TZ=Asia/Tokyo expect 0 '^FOO OK' ...
 #
 # Setting up
