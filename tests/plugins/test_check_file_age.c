@@ -541,8 +541,10 @@ static void test_options__empty_values_are_unset(void **state)
 	(void)state;
 	/* -f '' then the file as an argument, as the reference allows; '' limits are the defaults */
 	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
-			      MSP_ARGS("-w", "", "-c", "", "-W", "", "-C", "", "-f", "", "/etc/hostname"));
+			      MSP_ARGS("-w", "", "-c", "", "-W", "", "-C", "", "-f", "", "--future-state", "",
+				       "/etc/hostname"));
 	assert_null(cfg.warn_age);
+	assert_false(cfg.has_future_state); /* '' is not given, as for every option (it was an error) */
 	assert_string_equal(cfg.file, "/etc/hostname");
 	assert_false(cfg.range_mode);
 	assert_true(cfg.age.warn.end == 240);
