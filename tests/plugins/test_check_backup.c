@@ -497,6 +497,8 @@ static void test_options__errors(void **state)
 		  "--regex given twice: combine the expressions with '|'" },
 		{ { "-p", "/x", "--min-size", "2KB", "--max-size", "1KB" }, "--min-size is above --max-size" },
 		{ { "-p", "/x", "--min-size", "lots" }, "--min-size 'lots' is not a size (500MB, 2GiB)" },
+		/* a negative minimum never alerted (before, it was taken) */
+		{ { "-p", "/x", "--min-size", "-5" }, "--min-size '-5' is not a size (500MB, 2GiB)" },
 		{ { "-p", "/x", "--min-count", "-1" }, "--min-count '-1' is not a whole number" },
 		{ { "-p", "/x", "--time", "atime" }, "--time 'atime' is not mtime or ctime" },
 		{ { "-p", "/x", "--missing", "ok" }, "missing state 'ok' is not critical, warning or unknown" },
