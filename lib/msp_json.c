@@ -36,6 +36,11 @@ int msp_json_parse_next(const char *text, size_t len, struct json_object **ret, 
 	tok = json_tokener_new_ex(DEPTH_MAX);
 	if (!tok)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	/*
+	 * Strict: the default mode reads "05e" or a cut "1e" as a number, and takes trailing commas
+	 * and 'quotes'.  What follows the value is the caller's (a stream, or "text after the JSON").
+	 */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
 	o = json_tokener_parse_ex(tok, text + skip, (int)(len - skip));
 	e = json_tokener_get_error(tok);
 	end = skip + json_tokener_get_parse_end(tok);

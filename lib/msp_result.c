@@ -48,7 +48,7 @@ void msp_result_raise(struct msp_result *r, enum msp_state s)
 		r->state = msp_state_worst(r->state, s);
 }
 
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
 	struct msp_buf b;
 
@@ -93,7 +93,8 @@ void msp_result_set_duration(struct msp_result *r, double seconds)
 }
 
 /* Append a new child with text formatted from fmt/ap; NULL on ENOMEM. */
-static struct msp_result *add_child(struct msp_result *r, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static struct msp_result *add_child(struct msp_result *r, const char *fmt,
+									  va_list ap)
 {
 	struct msp_result *c = NULL, **v;
 

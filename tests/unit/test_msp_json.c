@@ -63,6 +63,25 @@ static void test_json__parse_rejects_what_is_not_one_value(void **state)
 	}
 }
 
+/*
+ * Found by tests/fuzz/fuzz_json: json-c's default mode takes "05e" for 5 and
+ * "1e" for 1 (a number cut short reads as another number), and trailing
+ * commas and single quotes: no JSON a tool writes, so none is a value.
+ */
+static void test_json__parse_rejects_what_is_not_json(void **state)
+{
+	static const char *const cases[] = { "05e", "1e", "05", "[1,]", "{\"a\":1,}", "'x'", "[\"a\" , 1e]" };
+	struct json_object *o;
+	char msg[MSP_ERROR_MAX];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (parse(cases[i], &o, msg) != MSP_EINVAL || o)
+			fail_msg("'%s' parses, want an error", cases[i]);
+		if (strncmp(msg, "cannot parse the list: ", 23) != 0)
+			fail_msg("'%s': '%s'", cases[i], msg);
+	}
+}
+
 static void test_json__parse_limits_nesting(void **state)
 {
 	char text[201], msg[MSP_ERROR_MAX];
@@ -321,6 +340,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json__parse_accepts_one_value_with_blanks_around),
 		cmocka_unit_test(test_json__parse_rejects_what_is_not_one_value),
+		cmocka_unit_test(test_json__parse_rejects_what_is_not_json),
 		cmocka_unit_test(test_json__parse_limits_nesting),
 		cmocka_unit_test(test_json__parse_needs_no_terminating_nul),
 		cmocka_unit_test(test_json__parse_reads_a_literal_at_the_end_and_rejects_null),
