@@ -18,6 +18,8 @@
 #include "check_procs.h"
 #include "msp_test.h"
 
+#define MACHINE "tests/fixtures/msp_proc/machine" /* relative to the source tree (main changes there) */
+
 static char g_root[1024];
 
 static const char *fixture_root(void)
@@ -53,6 +55,12 @@ static void config_ok(struct check_procs_config *cfg, const char *const *args)
 
 	if (configure(cfg, &err, args) != 0)
 		fail_msg("%s ...: %s", args[0] ? args[0] : "(no options)", err.msg);
+}
+
+/* msp_test_cases_release's hook: the compiled --ereg-argument-array. */
+static void release(void *cfg)
+{
+	check_procs_config_release(cfg);
 }
 
 /* Number of fixture processes matching cfg, with nobody left out as "self". */
@@ -463,39 +471,33 @@ static void test_evaluate__count_against_thresholds(void **state)
 static void test_evaluate__summary_names_filters_in_order(void **state)
 {
 	static const struct msp_test_case rows[] = {
-		{ { "-C", "sleep", "-u", "nobody", "-s", "SN" }, MSP_STATE_OK,
+		{ { "--proc-root", MACHINE, "-C", "sleep", "-u", "nobody", "-s", "SN" }, MSP_STATE_OK,
 		  "^PROCS OK: 1 process with command name 'sleep', UID = 65534 \\(nobody\\), STATE = SN \\| procs=1;;;0;$" },
-		{ { "-s", "SN", "-u", "nobody", "-C", "sleep" }, MSP_STATE_OK,
+		{ { "--proc-root", MACHINE, "-s", "SN", "-u", "nobody", "-C", "sleep" }, MSP_STATE_OK,
 		  "^PROCS OK: 1 process with STATE = SN, UID = 65534 \\(nobody\\), command name 'sleep' \\|" },
-		{ { "-X", "sleep,sh", "-p", "19878", "-X", "process_api", "-z", "1" }, MSP_STATE_OK,
+		{ { "--proc-root", MACHINE, "-X", "sleep,sh", "-p", "19878", "-X", "process_api", "-z", "1" }, MSP_STATE_OK,
 		  "^PROCS OK: 1 process with exclude progs 'sleep,sh', PPID = 19878, exclude progs 'process_api', "
 		  "VSZ >= 1 \\|" },
 		/* a repeated -a or -C keeps its first place and takes the last value; sh's args contain "sleep" */
-		{ { "-a", "1000", "--ereg-argument-array", "^s", "-a", "sleep" }, MSP_STATE_OK,
+		{ { "--proc-root", MACHINE, "-a", "1000", "--ereg-argument-array", "^s", "-a", "sleep" }, MSP_STATE_OK,
 		  "^PROCS OK: 5 processes with args 'sleep', regex args '\\^s' \\|" },
 		/* the zombie has no RSS */
-		{ { "-r", "1", "-P", "0", "-C", "sh", "-C", "sleep" }, MSP_STATE_OK,
+		{ { "--proc-root", MACHINE, "-r", "1", "-P", "0", "-C", "sh", "-C", "sleep" }, MSP_STATE_OK,
 		  "^PROCS OK: 4 processes with RSS >= 1, PCPU >= 0\\.00, command name 'sleep' \\|" },
-		{ { "0", "5", "Z" }, MSP_STATE_WARNING, "^PROCS WARNING: 1 process with STATE = Z \\| procs=1;0;5;0;$" },
-		{ { "-m", "CPU", "-w", "1000", "-C", "sleep" }, MSP_STATE_OK,
+		{ { "--proc-root", MACHINE, "0", "5", "Z" }, MSP_STATE_WARNING, "^PROCS WARNING: 1 process with STATE = Z \\| procs=1;0;5;0;$" },
+		{ { "--proc-root", MACHINE, "-m", "CPU", "-w", "1000", "-C", "sleep" }, MSP_STATE_OK,
 		  "^CPU OK: 5 processes with command name 'sleep' \\| procs=5;;;0; procs_warn=0;;;0; procs_crit=0;;;0;$" },
+		/* a usage error is the runner's line; a check that cannot read the tree uses the reference's colon */
+		{ { "--proc-root", MACHINE, "-w", "", "-c", "5" }, MSP_STATE_UNKNOWN,
+		  "^PROCS UNKNOWN - option '--warning' is empty$" },
+		{ { "--proc-root", "tests/fixtures/msp_proc", "-w", "5" }, MSP_STATE_UNKNOWN,
+		  "^PROCS UNKNOWN: cannot open 'tests/fixtures/msp_proc/uptime'" },
 	};
+	struct check_procs_config cfg = { 0 };
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct check_procs_config cfg = { 0 };
-		struct msp_result *root;
-		char *out;
-
-		config_ok(&cfg, rows[i].args);
-		root = evaluate(&cfg);
-		out = msp_test_render(msp_test_plugin, root, MSP_FORMAT_NAGIOS);
-		if (msp_result_state(root) != rows[i].state || !msp_test_match(out, rows[i].line1))
-			fail_msg("row %zu: want %s /%s/, got %s", i, msp_state_name(rows[i].state), rows[i].line1, out);
-		free(out);
-		msp_result_free(root);
-		check_procs_config_release(&cfg); /* the compiled regex (the harness's runs would leak it) */
-	}
+	/* whole runs (parser, check, nagios line); the compiled regex is released after each row */
+	msp_test_cases_release(msp_test_plugin, &cfg, sizeof(cfg), rows, sizeof(rows) / sizeof(rows[0]), release);
 }
 
 static void test_evaluate__no_thresholds_is_ok_and_zero_can_alert(void **state)
@@ -613,5 +615,8 @@ int main(void)
 		cmocka_unit_test(test_evaluate__many_alerting_processes_are_capped),
 	};
 
+	/* the table rows name the recorded tree relative to the source tree */
+	if (getenv("top_srcdir") && chdir(getenv("top_srcdir")) != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
