@@ -860,7 +860,9 @@ static void test_evaluate__eicar_states(void **state)
 
 /* Usage errors: the runner's own parse and finish, each with its message (no check runs). */
 static const struct msp_test_case usage_errors[] = {
-	{ { "--socket", "/s", "-H", "h" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - give either --socket or -H, not both$" },
+	{ { "--socket", "/s", "-H", "h" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - give either --socket or -H, not both$" },
 	{ { "--eicar" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --eicar needs clamd: give --socket PATH or -H HOST$" },
 	{ { "--loaded-vs-disk" },
 	  MSP_STATE_UNKNOWN,
@@ -870,9 +872,15 @@ static const struct msp_test_case usage_errors[] = {
 	{ { "--socket", "/s", "--port", "3310" },
 	  MSP_STATE_UNKNOWN,
 	  "^CLAMAV UNKNOWN - -p, -4 and -6 apply to -H, not to --socket$" },
-	{ { "-H", "h", "--port", "0" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --port '0' is not a whole number from 1 to 65535$" },
-	{ { "-H", "h", "--port", "70000" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --port '70000' is not a whole number" },
-	{ { "-H", "h", "--port", "clamd" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - --port 'clamd' is not a whole number" },
+	{ { "-H", "h", "--port", "0" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - --port '0' is not a whole number from 1 to 65535$" },
+	{ { "-H", "h", "--port", "70000" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - --port '70000' is not a whole number" },
+	{ { "-H", "h", "--port", "clamd" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - --port 'clamd' is not a whole number" },
 	{ { "--databases", "none" },
 	  MSP_STATE_UNKNOWN,
 	  "^CLAMAV UNKNOWN - nothing to check: --databases none needs --socket or -H$" },
@@ -883,7 +891,9 @@ static const struct msp_test_case usage_errors[] = {
 	  MSP_STATE_UNKNOWN,
 	  "^CLAMAV UNKNOWN - unknown database 'mian' in 'daily,mian': use daily, main, bytecode$" },
 	{ { "-w", "2x" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - .*'2x'" },
-	{ { "-c", "10:5" }, MSP_STATE_UNKNOWN, "^CLAMAV UNKNOWN - cannot parse range '10:5': range start is above end$" },
+	{ { "-c", "10:5" },
+	  MSP_STATE_UNKNOWN,
+	  "^CLAMAV UNKNOWN - cannot parse range '10:5': range start is above end$" },
 	{ { "-w", "4d", "-c", "2d" },
 	  MSP_STATE_UNKNOWN,
 	  "^CLAMAV UNKNOWN - warning age '4d' is above critical age '2d': .* \\(swap the two\\)$" },
@@ -898,7 +908,8 @@ static void test_options__usage_errors_name_the_problem(void **state)
 	struct check_clamav_config cfg;
 
 	(void)state;
-	msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), usage_errors, sizeof(usage_errors) / sizeof(usage_errors[0]));
+	msp_test_cases(msp_test_plugin, &cfg, sizeof(cfg), usage_errors,
+		       sizeof(usage_errors) / sizeof(usage_errors[0]));
 }
 
 static void test_options__daemon_defaults(void **state)
