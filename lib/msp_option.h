@@ -116,7 +116,12 @@ struct msp_option {
 	size_t offset;         /* of the field in the config struct */
 	size_t given;          /* offset + 1 of a bool set when given; 0 for none */
 	unsigned flags;        /* MSP_OPTF_* */
-	const char *def;       /* the value when not given (NULL: the field stays as it is) */
+	/*
+	 * The value when not given (NULL: the field stays as it is).  Applied by
+	 * the runner to typed entries only; on a callback entry it is shown in
+	 * --help and the generated definitions, and the plugin applies it.
+	 */
+	const char *def;
 	double min, max;       /* INT, UINT, DOUBLE, DURATION, SIZE: bounds (both 0: none beyond the type's) */
 	unsigned units;        /* WARN/CRIT: unit families the numbers may carry (enum msp_unit mask) */
 	double scale;          /* WARN/CRIT: what a bare number is multiplied by (0: 1) */

@@ -116,6 +116,13 @@ struct msp_plugin {
 	 */
 	int (*option)(void *cfg, int id, const char *arg, struct msp_error *err);
 
+	/*
+	 * Free what the options and finish allocated in cfg (may be NULL).  A
+	 * run of the plugin just exits; the test harness calls it between the
+	 * runs it makes with one config, so lists and regexes do not leak.
+	 */
+	void (*release)(void *cfg);
+
 	/* Validate and complete cfg after all options (may be NULL).  0 or MSP_E*. */
 	int (*finish)(void *cfg, const struct msp_context *ctx, struct msp_error *err);
 

@@ -525,7 +525,14 @@ out:
 	return r;
 }
 
+/* Frees what the options allocated (the test harness calls it between runs; a real run just exits). */
+static void apt_release(void *cfg)
+{
+	check_apt_config_release(cfg);
+}
+
 static const struct msp_plugin plugin = {
+	.release = apt_release,
 	.nagios = &check_apt_nagios_style, /* also for errors; the check's result picks its own (-l) */
 	.name = "check_apt",
 	.service = "APT",

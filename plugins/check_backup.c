@@ -177,7 +177,14 @@ static int backup_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	return r;
 }
 
+/* Frees what the options allocated (the test harness calls it between runs; a real run just exits). */
+static void backup_release(void *cfg)
+{
+	check_backup_config_release(cfg);
+}
+
 static const struct msp_plugin plugin = {
+	.release = backup_release,
 	.positional_hint = "give paths with -p",
 	.name = "check_backup",
 	.summary = "file-based backups (dumps, NAS shares, rsync targets): the newest file under each path is recent "

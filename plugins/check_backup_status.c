@@ -224,7 +224,14 @@ static int status_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	return r;
 }
 
+/* Frees what the options allocated (the test harness calls it between runs; a real run just exits). */
+static void backup_status_release(void *cfg)
+{
+	check_backup_status_config_release(cfg);
+}
+
 static const struct msp_plugin plugin = {
+	.release = backup_status_release,
 	.positional_hint = "give the file with -f",
 	.name = "check_backup_status",
 	.service = "BACKUP_STATUS",

@@ -586,7 +586,14 @@ static int bundle_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 	return 0;
 }
 
+/* Frees what the options allocated (the test harness calls it between runs; a real run just exits). */
+static void bundle_release(void *cfg)
+{
+	check_bundle_config_release(cfg);
+}
+
 static const struct msp_plugin plugin = {
+	.release = bundle_release,
 	.name = "check_bundle",
 	.service = "BUNDLE",
 	.synopsis = "[-f FILE] [-x NAME]... [--set NAME=ARGS]... [--list] [--child-timeout=DURATION] "

@@ -421,7 +421,14 @@ static const struct msp_nagios_style nagios_style = { .perf_sep = "| ", .no_chil
 /* A positional argument goes to the option callback (id MSP_OPT_POSITIONAL). */
 static const struct msp_option positional = MSP_CALLBACK(MSP_OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "PATH", NULL);
 
+/* Frees what the options allocated (the test harness calls it between runs; a real run just exits). */
+static void disk_release(void *cfg)
+{
+	check_disk_config_release(cfg);
+}
+
 static const struct msp_plugin plugin = {
+	.release = disk_release,
 	.positional = &positional,
 	.nagios = &nagios_style,
 	.name = "check_disk",

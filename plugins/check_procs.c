@@ -297,7 +297,14 @@ static const struct msp_nagios_style nagios_style = { .state_sep = ": ", .no_chi
 /* The old syntax "check_procs WARN CRIT [STATE]": positional arguments go to the option callback. */
 static const struct msp_option positional = MSP_CALLBACK(OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "ARG", NULL);
 
+/* Frees what the options allocated (the test harness calls it between runs; a real run just exits). */
+static void procs_release(void *cfg)
+{
+	check_procs_config_release(cfg);
+}
+
 static const struct msp_plugin plugin = {
+	.release = procs_release,
 	.positional = &positional,
 	.nagios = &nagios_style,
 	.name = "check_procs",

@@ -393,7 +393,14 @@ out:
 	return r;
 }
 
+/* Frees what the options allocated (the test harness calls it between runs; a real run just exits). */
+static void restic_release(void *cfg)
+{
+	check_restic_config_release(cfg);
+}
+
 static const struct msp_plugin plugin = {
+	.release = restic_release,
 	.name = "check_restic",
 	.service = "RESTIC",
 	.synopsis = "-r REPO -p PASSWORD_FILE [-w AGE] [-c AGE] [--host HOST]... [--path PATH]... [--tag TAGS]... "

@@ -81,6 +81,11 @@ const char *msp_test_fixture_path(const char *rel, char *buf, size_t len)
 
 char *msp_test_fixture(const char *rel, size_t max)
 {
+	return msp_test_fixture_bytes(rel, max, NULL);
+}
+
+char *msp_test_fixture_bytes(const char *rel, size_t max, size_t *ret_len)
+{
 	char path[4096];
 	struct msp_buf b;
 	struct msp_error err;
@@ -89,6 +94,8 @@ char *msp_test_fixture(const char *rel, size_t max)
 	msp_error_init(&err);
 	if (msp_file_read(msp_test_fixture_path(rel, path, sizeof(path)), max, &b, &err) < 0)
 		fail_msg("fixture: %s (is top_srcdir set?)", err.msg);
+	if (ret_len)
+		*ret_len = b.len;
 	return msp_buf_detach(&b);
 }
 
@@ -242,6 +249,8 @@ void msp_test_cases_release(const struct msp_plugin *p, void *cfg, size_t cfg_si
 
 		if (release)
 			release(cfg);
+		else if (p->release)
+			p->release(cfg);
 
 		for (size_t a = 0; cases[i].args[a] && a < 24; a++)
 			snprintf(shown + strlen(shown), sizeof(shown) - strlen(shown), " '%s'", cases[i].args[a]);

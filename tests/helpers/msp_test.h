@@ -44,6 +44,9 @@ const char *msp_test_fixture_path(const char *rel, char *buf, size_t len);
  */
 char *msp_test_fixture(const char *rel, size_t max);
 
+/* The same for a fixture that holds NUL bytes (database headers, utmp): its length in *ret_len. */
+char *msp_test_fixture_bytes(const char *rel, size_t max, size_t *ret_len);
+
 /* ------------------------------------------------ driving a plugin */
 
 /* A NULL-terminated argument list in place: MSP_ARGS("-w", "5", "-c", "10"). */
@@ -89,11 +92,14 @@ struct msp_test_case {
 	const char *line1;
 };
 
-/* Run every row of cases (n rows) with msp_test_run; a row that fails names itself. */
+/*
+ * Run every row of cases (n rows) with msp_test_run, then p->release(cfg)
+ * when the plugin has one; a row that fails names itself.
+ */
 void msp_test_cases(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
 		    size_t n);
 
-/* The same, calling release(cfg) after each row's run (a config that owns memory: lists, regexes). */
+/* The same, calling release(cfg) after each row's run instead of p->release. */
 void msp_test_cases_release(const struct msp_plugin *p, void *cfg, size_t cfg_size, const struct msp_test_case *cases,
 			    size_t n, void (*release)(void *cfg));
 
