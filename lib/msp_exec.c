@@ -474,35 +474,19 @@ static int job_wait_ms(const struct msp_exec_job *job)
 	return ms;
 }
 
-int msp_exec_start(const char *const argv[], const char *const envp[], const struct timespec *deadline,
-		   size_t out_max, size_t err_max, struct msp_exec_job **ret_job, struct msp_error *err)
+/*
+ * Fork and exec the resolved program file for job (its own process group,
+ * tracked for the timeout), then hand job the read ends of stdout and
+ * stderr.  An exec failure in the child is reported through a status pipe
+ * into job->res.  0 or MSP_E*.
+ */
+static int spawn(struct msp_exec_job *job, const char *file, const char *const argv[], const char *const envp[],
+		 struct msp_error *err)
 {
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, ps[2] = { -1, -1 };
-	struct msp_exec_job *job = NULL;
-	char file[PATH_MAX];
 	pid_t pid;
-	int r, e = 0;
+	int r = 0, e = 0;
 
-	if (!envp)
-		envp = default_env;
-	if (!argv || !argv[0])
-		return msp_error_set(err, MSP_EINVAL, "no program to run");
-	job = calloc(1, sizeof(*job));
-	if (!job || !(job->name = strdup(argv[0]))) {
-		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
-		goto out;
-	}
-	job->fd_out = job->fd_err = -1;
-	job->deadline = *deadline;
-	msp_buf_init(&job->res.out, out_max);
-	msp_buf_init(&job->res.err, err_max);
-	r = resolve(argv[0], envp, file, sizeof(file));
-	if (r < 0) {
-		job->res.exec_failed = true;
-		job->res.errno_exec = -r;
-		job->done = true;
-		goto started;
-	}
 	become_subreaper();
 	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0 || pipe2(ps, O_CLOEXEC) < 0) {
 		r = msp_error_errno(err, errno, "cannot create a pipe to run '%s'", argv[0]);
@@ -541,14 +525,44 @@ int msp_exec_start(const char *const argv[], const char *const envp[], const str
 	job->fd_out = po[0];
 	job->fd_err = pe[0];
 	po[0] = pe[0] = -1;
-started:
-	*ret_job = job;
-	job = NULL;
-	r = 0;
 out:
 	close_pair(po);
 	close_pair(pe);
 	close_pair(ps);
+	return r;
+}
+
+int msp_exec_start(const char *const argv[], const char *const envp[], const struct timespec *deadline,
+		   size_t out_max, size_t err_max, struct msp_exec_job **ret_job, struct msp_error *err)
+{
+	struct msp_exec_job *job = NULL;
+	char file[PATH_MAX];
+	int r;
+
+	if (!envp)
+		envp = default_env;
+	if (!argv || !argv[0])
+		return msp_error_set(err, MSP_EINVAL, "no program to run");
+	job = calloc(1, sizeof(*job));
+	if (!job || !(job->name = strdup(argv[0]))) {
+		r = msp_error_set(err, MSP_ENOMEM, "out of memory");
+		goto out;
+	}
+	job->fd_out = job->fd_err = -1;
+	job->deadline = *deadline;
+	msp_buf_init(&job->res.out, out_max);
+	msp_buf_init(&job->res.err, err_max);
+	r = resolve(argv[0], envp, file, sizeof(file));
+	if (r < 0) {
+		job->res.exec_failed = true;
+		job->res.errno_exec = -r;
+		job->done = true;
+	} else if ((r = spawn(job, file, argv, envp, err)) < 0) {
+		goto out;
+	}
+	*ret_job = job;
+	return 0;
+out:
 	if (job) {
 		msp_exec_result_release(&job->res);
 		free(job->name);

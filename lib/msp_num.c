@@ -190,14 +190,37 @@ static const struct suffix *find_suffix(const struct suffix *tab, const char *s)
 	return NULL;
 }
 
+/*
+ * The factor and family of unit (a suffix without blanks) among the families
+ * in unit_mask; 0 and *ret_unit untouched when unit is none of them.
+ */
+static double unit_factor(const char *unit, unsigned unit_mask, enum msp_unit *ret_unit)
+{
+	const struct suffix *suf;
+
+	if ((unit_mask & MSP_UNIT_PERCENT) && strcmp(unit, "%") == 0) {
+		*ret_unit = MSP_UNIT_PERCENT;
+		return 1;
+	}
+	if ((unit_mask & MSP_UNIT_DURATION) && (suf = find_suffix(duration_suffixes, unit))) {
+		*ret_unit = MSP_UNIT_DURATION;
+		return suf->factor;
+	}
+	if ((unit_mask & MSP_UNIT_SIZE) && (suf = find_suffix(size_suffixes, unit))) {
+		*ret_unit = MSP_UNIT_SIZE;
+		return (unit_mask & MSP_NUM_SIZE_1024) && suf->factor_1024 != 0 ? suf->factor_1024 : suf->factor;
+	}
+	return 0;
+}
+
 int msp_num_value(const char *s, unsigned unit_mask, double bare_scale, double *ret_value,
 		  enum msp_unit *ret_unit, struct msp_error *err)
 {
-	const char *orig = s;
-	const struct suffix *suf;
+	const char *orig = s, *u;
+	enum msp_unit family = MSP_UNIT_NONE;
 	char unit[16];
 	size_t n, ulen;
-	double v;
+	double v, f;
 
 	if (!s)
 		return msp_error_set(err, MSP_EINVAL, "missing number");
@@ -207,56 +230,27 @@ int msp_num_value(const char *s, unsigned unit_mask, double bare_scale, double *
 		return msp_error_set(err, MSP_EINVAL, "'%s' is not a number", orig);
 	if (convert(s, n, &v) < 0)
 		return msp_error_set(err, MSP_EINVAL, "'%s' is out of range", orig);
-
-	const char *u = skip_blanks(s + n);
+	u = skip_blanks(s + n);
 	ulen = strlen(u);
 	while (ulen > 0 && (u[ulen - 1] == ' ' || u[ulen - 1] == '\t'))
 		ulen--;
-	if (ulen == 0) {
-		v *= bare_scale != 0 ? bare_scale : 1;
-		if (!isfinite(v))
-			return msp_error_set(err, MSP_EINVAL, "'%s' is out of range", orig);
-		*ret_value = v;
-		if (ret_unit)
-			*ret_unit = MSP_UNIT_NONE;
-		return 0;
-	}
 	if (ulen >= sizeof(unit))
 		return msp_error_set(err, MSP_EINVAL, "'%s' has trailing garbage", orig);
 	memcpy(unit, u, ulen);
 	unit[ulen] = '\0';
-
-	if ((unit_mask & MSP_UNIT_PERCENT) && strcmp(unit, "%") == 0) {
-		*ret_value = v;
-		if (ret_unit)
-			*ret_unit = MSP_UNIT_PERCENT;
-		return 0;
-	}
-	if ((unit_mask & MSP_UNIT_DURATION) && (suf = find_suffix(duration_suffixes, unit))) {
-		v *= suf->factor;
-		if (!isfinite(v))
-			return msp_error_set(err, MSP_EINVAL, "'%s' is out of range", orig);
-		*ret_value = v;
-		if (ret_unit)
-			*ret_unit = MSP_UNIT_DURATION;
-		return 0;
-	}
-	if ((unit_mask & MSP_UNIT_SIZE) && (suf = find_suffix(size_suffixes, unit))) {
-		double f = suf->factor;
-
-		if ((unit_mask & MSP_NUM_SIZE_1024) && suf->factor_1024 != 0)
-			f = suf->factor_1024;
-		v *= f;
-		if (!isfinite(v))
-			return msp_error_set(err, MSP_EINVAL, "'%s' is out of range", orig);
-		*ret_value = v;
-		if (ret_unit)
-			*ret_unit = MSP_UNIT_SIZE;
-		return 0;
-	}
-	if (unit_mask & ~MSP_NUM_SIZE_1024)
-		return msp_error_set(err, MSP_EINVAL, "'%s' has an unknown unit '%s'", orig, unit);
-	return msp_error_set(err, MSP_EINVAL, "'%s' has trailing garbage", orig);
+	if (ulen == 0)
+		f = bare_scale != 0 ? bare_scale : 1;
+	else if ((f = unit_factor(unit, unit_mask, &family)) == 0)
+		return unit_mask & ~MSP_NUM_SIZE_1024
+			       ? msp_error_set(err, MSP_EINVAL, "'%s' has an unknown unit '%s'", orig, unit)
+			       : msp_error_set(err, MSP_EINVAL, "'%s' has trailing garbage", orig);
+	v *= f;
+	if (!isfinite(v))
+		return msp_error_set(err, MSP_EINVAL, "'%s' is out of range", orig);
+	*ret_value = v;
+	if (ret_unit)
+		*ret_unit = family;
+	return 0;
 }
 
 int msp_num_duration(const char *s, double *ret_seconds, struct msp_error *err)

@@ -40,11 +40,40 @@ static bool only_blanks(const char *s, size_t n)
 	return true;
 }
 
+/* The "start:end" form of s (len bytes, colon at colon) into r. */
+static int parse_colon_form(const char *text, const char *s, size_t len, const char *colon, unsigned unit_mask,
+			    double bare_scale, struct msp_range *r, struct msp_error *err)
+{
+	size_t slen = (size_t)(colon - s);
+	const char *st = s, *end_text = colon + 1;
+
+	while (slen > 0 && (*st == ' ' || *st == '\t')) {
+		st++;
+		slen--;
+	}
+	while (slen > 0 && (st[slen - 1] == ' ' || st[slen - 1] == '\t'))
+		slen--;
+	if (slen == 1 && *st == '~')
+		r->start_inf = true;
+	else if (slen == 0)
+		r->start = 0;
+	else if (parse_end(text, st, slen, unit_mask, bare_scale, &r->start, &r->unit, err) < 0)
+		return MSP_EINVAL;
+	len = (size_t)((s + len) - end_text);
+	if (len == 0 || only_blanks(end_text, len)) {
+		r->end_inf = true;
+		return 0;
+	}
+	if (memchr(end_text, ':', len))
+		return msp_error_set(err, MSP_EINVAL, "cannot parse range '%.60s': more than one ':'", text);
+	return parse_end(text, end_text, len, unit_mask, bare_scale, &r->end, &r->unit, err) < 0 ? MSP_EINVAL : 0;
+}
+
 int msp_range_parse(const char *text, unsigned unit_mask, double bare_scale, struct msp_range *ret_range,
 		    struct msp_error *err)
 {
 	struct msp_range r = { 0 };
-	const char *s, *colon, *end_text;
+	const char *s, *colon;
 	size_t len;
 
 	if (!text)
@@ -66,39 +95,12 @@ int msp_range_parse(const char *text, unsigned unit_mask, double bare_scale, str
 	}
 	colon = memchr(s, ':', len);
 	if (colon) {
-		size_t slen = (size_t)(colon - s);
-		const char *st = s;
-
-		while (slen > 0 && (*st == ' ' || *st == '\t')) {
-			st++;
-			slen--;
-		}
-		while (slen > 0 && (st[slen - 1] == ' ' || st[slen - 1] == '\t'))
-			slen--;
-		if (slen == 1 && *st == '~') {
-			r.start_inf = true;
-		} else if (slen == 0) {
-			r.start = 0;
-		} else if (parse_end(text, st, slen, unit_mask, bare_scale, &r.start, &r.unit, err) < 0) {
+		if (parse_colon_form(text, s, len, colon, unit_mask, bare_scale, &r, err) < 0)
 			return MSP_EINVAL;
-		}
-		end_text = colon + 1;
-		len = (size_t)((s + len) - end_text);
-		if (len == 0 || only_blanks(end_text, len)) {
-			r.end_inf = true;
-		} else {
-			if (memchr(end_text, ':', len))
-				return msp_error_set(err, MSP_EINVAL, "cannot parse range '%.60s': more than one ':'",
-						     text);
-			if (parse_end(text, end_text, len, unit_mask, bare_scale, &r.end, &r.unit, err) < 0)
-				return MSP_EINVAL;
-		}
-	} else {
-		if (len == 1 && *s == '~')
-			return msp_error_set(err, MSP_EINVAL, "cannot parse range '%.60s': '~' needs a ':'", text);
-		r.start = 0;
-		if (parse_end(text, s, len, unit_mask, bare_scale, &r.end, &r.unit, err) < 0)
-			return MSP_EINVAL;
+	} else if (len == 1 && *s == '~') {
+		return msp_error_set(err, MSP_EINVAL, "cannot parse range '%.60s': '~' needs a ':'", text);
+	} else if (parse_end(text, s, len, unit_mask, bare_scale, &r.end, &r.unit, err) < 0) {
+		return MSP_EINVAL;
 	}
 	if (!r.start_inf && !r.end_inf && r.start > r.end)
 		return msp_error_set(err, MSP_EINVAL, "cannot parse range '%.60s': range start is above end", text);
