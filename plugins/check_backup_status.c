@@ -231,6 +231,7 @@ static void backup_status_release(void *cfg)
 }
 
 static const struct msp_plugin plugin = {
+	.summary = "the result of a backup job as the job wrote it down: a status file, rsnapshot's log, `restic backup --json` output, any JSON status file (resticprofile); the last run must be recent and successful (needs json-c)",
 	.release = backup_status_release,
 	.positional_hint = "give the file with -f",
 	.name = "check_backup_status",

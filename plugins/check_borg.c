@@ -622,6 +622,7 @@ static int borg_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 }
 
 static const struct msp_plugin plugin = {
+	.summary = "age of the newest borg archive, per archive series (`-a 'system-*'`), checkpoints never counted, locks reported, sizes with `--info` (needs json-c)",
 	.positional_hint = "the repository is -R REPO",
 	.name = "check_borg",
 	.service = "BORG",

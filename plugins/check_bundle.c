@@ -593,6 +593,7 @@ static void bundle_release(void *cfg)
 }
 
 static const struct msp_plugin plugin = {
+	.summary = "the whole machine in one check: runs a list of checks in parallel (default profile or `-f FILE`), each with its own deadline; worst state, non-OK checks named, every check's perfdata as `name::label`; a table on a terminal, JSON for Zabbix",
 	.release = bundle_release,
 	.name = "check_bundle",
 	.service = "BUNDLE",

@@ -392,6 +392,7 @@ static int clamav_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 }
 
 static const struct msp_plugin plugin = {
+	.summary = "ClamAV signature databases present, intact (each body checked: its MD5, or tar and SHA-256 against its .info; not the digital signature) and fresh, clamd answering with the loaded version and detecting EICAR, freshclam's last run (needs OpenSSL) (fails closed where contrib `check_clamav` says OK)",
 	.name = "check_clamav",
 	.service = "CLAMAV",
 	.synopsis = "[-w AGE] [-c AGE] [--db-dir DIR] [--databases LIST] [--freshclam-log FILE] "

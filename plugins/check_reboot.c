@@ -438,6 +438,7 @@ out:
 }
 
 static const struct msp_plugin plugin = {
+	.summary = "pending reboot or restarts: `/run/reboot-required`, running vs newest kernel (skipped in containers), `needrestart -b`, processes mapping deleted libraries",
 	.name = "check_reboot",
 	.service = "REBOOT",
 	.synopsis = "[--flag=STATE] [--kernel=STATE] [--services=STATE] [--libs=STATE] [--ignore=SOURCE]...\n"

@@ -400,6 +400,7 @@ static void restic_release(void *cfg)
 }
 
 static const struct msp_plugin plugin = {
+	.summary = "age and count of the newest restic snapshots, per host/paths/tags group; missing, locked or unreadable repositories never read as OK (needs json-c)",
 	.release = restic_release,
 	.name = "check_restic",
 	.service = "RESTIC",
