@@ -81,7 +81,12 @@ const char *fuzz_tmpdir(void)
 
 	if (tmpdir[0])
 		return tmpdir;
-	base = getenv("TMPDIR");
+	/* memory, not disk: a file written per input runs 100 times faster on tmpfs */
+	base = getenv("MSP_FUZZ_TMPDIR");
+	if ((!base || !*base) && access("/dev/shm", W_OK | X_OK) == 0)
+		base = "/dev/shm";
+	if (!base || !*base)
+		base = getenv("TMPDIR");
 	if (!base || !*base)
 		base = "/tmp";
 	if (snprintf(tmpdir, sizeof(tmpdir), "%s/msp-fuzz.XXXXXX", base) >= (int)sizeof(tmpdir))

@@ -35,7 +35,8 @@ char *fuzz_strndup(const uint8_t *data, size_t size);
 
 /*
  * Write data to name in the target's own temporary directory (made on
- * first use under $TMPDIR, removed at exit) and return the file's path,
+ * first use under $MSP_FUZZ_TMPDIR, else /dev/shm, else $TMPDIR or /tmp;
+ * removed at exit) and return the file's path,
  * valid until the next call.  dir_name, when not NULL, is a subdirectory
  * created first ("123" for a /proc/<pid>/ layout).  Aborts on failure.
  */
