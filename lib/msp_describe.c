@@ -119,11 +119,18 @@ static int describe_icinga2(const struct msp_plugin *p, struct msp_buf *b)
 		msp_buf_addf(b, " * Drop-in for %s: installed into PluginDir, the ITL CheckCommand runs\n"
 				" * this plugin unchanged.  Side by side with monitoring-plugins:\n",
 			     p->dropin);
+	if (p->itl)
+		msp_buf_addf(b, " * msp_%s imports the ITL's \"%s\" (include <plugins>) for its defaults and takes\n"
+				" * its variable names.\n",
+			     short_name(p), p->itl);
 	msp_buf_addf(b, " * const MspPluginDir = \"/usr/local/libexec/msp-plugins\" in constants.conf,\n"
 			" * check_command = \"msp_%s\" and the vars below.\n */\n",
 		     short_name(p));
-	msp_buf_addf(b, "object CheckCommand \"msp_%s\" {\n\tcommand = [ MspPluginDir + \"/%s\" ]\n\n\targuments = {\n",
-		     short_name(p), p->name);
+	msp_buf_addf(b, "object CheckCommand \"msp_%s\" {\n", short_name(p));
+	/* the ITL command's vars (its defaults); its arguments are replaced below */
+	if (p->itl)
+		msp_buf_addf(b, "\timport \"%s\"\n\n", p->itl);
+	msp_buf_addf(b, "\tcommand = [ MspPluginDir + \"/%s\" ]\n\n\targuments = {\n", p->name);
 	for (const struct msp_option *o = p->options; o && (o->short_name || o->long_name); o++)
 		if (visible(o))
 			icinga2_argument(b, p, o);

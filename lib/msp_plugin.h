@@ -66,6 +66,7 @@ struct msp_plugin {
 	const char *description; /* paragraph(s) after the usage line */
 	const char *summary;     /* the README's "concern" cell: one line, Markdown */
 	const char *dropin;      /* what it replaces ("monitoring-plugins `check_load`"), NULL for a new plugin */
+	const char *itl;         /* the Icinga 2 ITL CheckCommand it stands in for ("load"): its defaults are imported */
 	/*
 	 * Printed after the options (differences, examples); may be NULL.  A
 	 * last block "Examples:\n" followed by lines indented by two blanks

@@ -532,6 +532,7 @@ static void apt_release(void *cfg)
 }
 
 static const struct msp_plugin plugin = {
+	.itl = "apt",
 	.summary = "pending package updates (apt-get simulation): security updates CRITICAL, others WARNING; held, phased and kept-back packages counted apart; stale package lists (`--lists-max-age`)",
 	.dropin = "monitoring-plugins `check_apt`",
 	.release = apt_release,

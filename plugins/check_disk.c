@@ -428,6 +428,7 @@ static void disk_release(void *cfg)
 }
 
 static const struct msp_plugin plugin = {
+	.itl = "disk",
 	.release = disk_release,
 	.positional = &positional,
 	.nagios = &nagios_style,

@@ -454,6 +454,7 @@ static int file_age_check(void *vcfg, const struct msp_context *ctx, struct msp_
 static const struct msp_option positional = MSP_CALLBACK(MSP_OPT_POSITIONAL, 0, NULL, MSP_ARG_REQUIRED, "FILE", NULL);
 
 static const struct msp_plugin plugin = {
+	.itl = "file_age",
 	.positional = &positional,
 	.nagios = &nagios_style,
 	.name = "check_file_age",

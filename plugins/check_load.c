@@ -294,6 +294,7 @@ static const struct msp_nagios_style nagios_style = { .perf_sep = "|",
 							.keep_notes = true /* -n's process list */ };
 
 static const struct msp_plugin plugin = {
+	.itl = "load",
 	.summary = "load average (1, 5, 15 minutes), optionally per CPU, top processes",
 	.dropin = "monitoring-plugins `check_load`",
 	.nagios = &nagios_style,

@@ -304,6 +304,7 @@ static void procs_release(void *cfg)
 }
 
 static const struct msp_plugin plugin = {
+	.itl = "procs",
 	.summary = "number of processes by command, args, regex, user, state, parent, size or CPU; or each one's VSZ, RSS, %CPU or age; read from `/proc`, fast with 10,000 processes",
 	.dropin = "monitoring-plugins `check_procs`",
 	.release = procs_release,

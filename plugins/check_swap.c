@@ -309,6 +309,7 @@ out:
 static const struct msp_nagios_style nagios_style = { .perf_sep = " |", .no_children = true };
 
 static const struct msp_plugin plugin = {
+	.itl = "swap",
 	.nagios = &nagios_style,
 	.name = "check_swap",
 	.summary = "free swap space (percent or size), each swap device with `-a`, a settable state for no swap",

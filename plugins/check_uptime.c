@@ -172,6 +172,7 @@ static int uptime_check(void *vcfg, const struct msp_context *ctx, struct msp_re
 }
 
 static const struct msp_plugin plugin = {
+	.itl = "uptime",
 	.summary = "time since boot as duration ranges: just rebooted (`30m:`), up too long (`26w`), or both",
 	.dropin = "monitoring-plugins 2.4+ `check_uptime` (ITL `uptime`)",
 	.name = "check_uptime",

@@ -103,6 +103,7 @@ static int users_check(void *vcfg, const struct msp_context *ctx, struct msp_res
 static const struct msp_nagios_style nagios_style = { .perf_sep = " |", .no_children = true };
 
 static const struct msp_plugin plugin = {
+	.itl = "users",
 	.summary = "number of logged-in users from utmp, ranges; a truncated utmp is UNKNOWN",
 	.dropin = "monitoring-plugins `check_users`",
 	.nagios = &nagios_style,

@@ -31,5 +31,20 @@ if ! diff -u "$top_srcdir/README.md" "$work/README.md" >"$work/diff"; then
 	head -n 40 "$work/diff"
 	failed=1
 fi
+# The generated definitions are valid Icinga 2 configuration together with the ITL they
+# import from (icinga2 daemon -C; CI installs icinga2-bin).
+if command -v icinga2 >/dev/null; then
+	mkdir -p "$work/i2"
+	printf '%s\n' 'include <itl>' 'include <plugins>' 'const PluginDir = "/usr/lib/nagios/plugins"' \
+		'const MspPluginDir = "/usr/local/libexec/msp-plugins"' \
+		"include \"$top_srcdir/contrib/icinga2/*.conf\"" >"$work/i2/icinga2.conf"
+	if ! icinga2 daemon -C -c "$work/i2/icinga2.conf" >"$work/i2/out" 2>&1; then
+		echo "FAIL: icinga2 daemon -C rejects contrib/icinga2/*.conf:"
+		grep -E 'critical|rror' "$work/i2/out" | head -n 20
+		failed=1
+	fi
+else
+	echo "note: icinga2 is not installed (Debian icinga2-bin): the definitions were not validated"
+fi
 [ "$failed" = 0 ] && echo "contrib: ${#plugins[@]} plugins, definitions and README table as generated"
 exit "$failed"
