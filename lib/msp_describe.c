@@ -68,6 +68,38 @@ static void add_lines(struct msp_buf *b, const char *prefix, const char *text)
 	}
 }
 
+/*
+ * The first sentence of o's help (its lines joined), quoted; the standard -t
+ * says what it is rather than pointing at the help's text below.
+ */
+static void add_sentence(struct msp_buf *b, const struct msp_option *o)
+{
+	const char *h = o->help;
+	size_t n = 0;
+
+	if (o->long_name && strcmp(o->long_name, "timeout") == 0 && o->id < 0) {
+		msp_buf_adds(b, "Seconds before the plugin times out, SECONDS[:STATE]");
+		return;
+	}
+	/*
+	 * To the first ". " (or ".\n"), a line that starts a new sentence (a
+	 * capital after the line break: help lines often end without a full
+	 * stop) or the end, at most 300 bytes.
+	 */
+	while (h[n] && n < 300 && !(h[n] == '.' && (h[n + 1] == ' ' || h[n + 1] == '\n')) &&
+	       !(h[n] == '\n' && h[n + 1] >= 'A' && h[n + 1] <= 'Z'))
+		n++;
+	for (size_t i = 0; i < n; i++) {
+		if (h[i] == '\n') {
+			msp_buf_addc(b, ' ');
+			while (h[i + 1] == ' ')
+				i++;
+		} else {
+			add_quoted(b, h + i, 1);
+		}
+	}
+}
+
 static bool visible(const struct msp_option *o)
 {
 	return o->help != NULL && (o->short_name || o->long_name);
@@ -101,7 +133,7 @@ static void icinga2_argument(struct msp_buf *b, const struct msp_plugin *p, cons
 			msp_buf_adds(b, "\t\t\trepeat_key = true\n");
 	}
 	msp_buf_adds(b, "\t\t\tdescription = \"");
-	add_quoted(b, o->help, strcspn(o->help, "\n"));
+	add_sentence(b, o);
 	if (o->def) {
 		msp_buf_adds(b, " (default: ");
 		add_quoted(b, o->def, strlen(o->def));
@@ -119,13 +151,14 @@ static int describe_icinga2(const struct msp_plugin *p, struct msp_buf *b)
 		msp_buf_addf(b, " * Drop-in for %s: installed into PluginDir, the ITL CheckCommand runs\n"
 				" * this plugin unchanged.  Side by side with monitoring-plugins:\n",
 			     p->dropin);
-	if (p->itl)
-		msp_buf_addf(b, " * msp_%s imports the ITL's \"%s\" (include <plugins>) for its defaults and takes\n"
-				" * its variable names.\n",
-			     short_name(p), p->itl);
 	msp_buf_addf(b, " * const MspPluginDir = \"/usr/local/libexec/msp-plugins\" in constants.conf,\n"
-			" * check_command = \"msp_%s\" and the vars below.\n */\n",
+			" * check_command = \"msp_%s\" and the vars below.\n",
 		     short_name(p));
+	if (p->itl)
+		msp_buf_addf(b, " * msp_%s imports the ITL's \"%s\" (include <plugins>): its defaults, its\n"
+				" * variable names.\n",
+			     short_name(p), p->itl);
+	msp_buf_adds(b, " */\n");
 	msp_buf_addf(b, "object CheckCommand \"msp_%s\" {\n", short_name(p));
 	/* the ITL command's vars (its defaults); its arguments are replaced below */
 	if (p->itl)
