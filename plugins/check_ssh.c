@@ -28,8 +28,7 @@ enum { OPT_HOST = 1 };
 static const struct msp_option options[] = {
 	MSP_CALLBACK(OPT_HOST, 'H', "hostname", MSP_ARG_REQUIRED, "ADDRESS",
 		     "Host name, IP address or unix socket (an absolute path) of the server; the host may\n"
-		     "also be given as the argument after the options",
-		     .var = "ssh_address"),
+		     "also be given as the argument after the options"),
 	MSP_UINT('p', "port", port, "INTEGER", 1, 65535, "Port number", .def = "22", .var = "ssh_port"),
 	MSP_SET('4', "use-ipv4", family, 4, "Use IPv4 connection", .var = "ssh_ipv4"),
 	MSP_SET('6', "use-ipv6", family, 6, "Use IPv6 connection", .var = "ssh_ipv6"),
@@ -51,6 +50,8 @@ static int ssh_option(void *vcfg, int id, const char *arg, struct msp_error *err
 {
 	struct check_ssh_config *cfg = vcfg;
 
+	if (id == MSP_OPT_POSITIONAL && cfg->host && strcmp(cfg->host, arg) == 0)
+		return 0; /* the same host twice (-H and the ITL's positional host) */
 	if (id == MSP_OPT_POSITIONAL && cfg->host)
 		return msp_error_set(err, MSP_EINVAL, "unexpected argument '%s'", arg);
 	if (arg[0] == '\0') {
@@ -295,6 +296,7 @@ static const struct msp_plugin plugin = {
 	.service = "SSH",
 	.summary = "an SSH server answers with its identification (version, protocol), in time",
 	.dropin = "monitoring-plugins `check_ssh`",
+	.itl = "ssh",
 	.synopsis = "[-4|-6] [-t TIMEOUT] [-r VERSION] [-P PROTOCOL] [-p PORT] [-w SECONDS] [-c SECONDS] HOST",
 	.description = "Check that an SSH server answers with its identification line (RFC 4253 4.2:\n"
 		       "SSH-protocol-software comments), optionally a given version and protocol.",
@@ -307,9 +309,11 @@ static const struct msp_plugin plugin = {
 		 "  - failures are one line with the service word: 'SSH CRITICAL - connect to address\n"
 		 "    ...', 'SSH CRITICAL - timed out waiting for ...' (the reference prints them\n"
 		 "    bare, 'CRITICAL - Socket timeout after N seconds')\n"
-		 "  - -w/-c (response time) are new; -v prints the identification on stderr\n"
+		 "  - -w/-c (response time) are new; -v prints the identification on stderr (the\n"
+		 "    reference prints both identification lines on stdout before line 1)\n"
+		 "  - --remote-protocol works (the reference's --help shows it, its parser lacks it)\n"
 		 "  - the host may stand before the options (the reference stops parsing at it);\n"
-		 "    a second positional argument is an error (the reference ignores it)\n"
+		 "    a second, different host is an error (the reference ignores it)\n"
 		 "Examples:\n"
 		 "  check_ssh -H 192.0.2.10\n"
 		 "  check_ssh -p 2222 -P 2.0 -w 1 -c 3 host.example.com",

@@ -8,6 +8,8 @@
 #                                 logins), starts "sshd -D -f DIR/sshd_config -e" in the
 #                                 background with its log in DIR/sshd.log, sets msp_sshd_pid and
 #                                 waits until it accepts (10 s); false when it did not start
+#                                 (with MSP_SSHD_LIFETIME=SECONDS set, under timeout(1): a server
+#                                 a setup script leaves behind ends by itself)
 #     msp_sshd_stop               stops it (safe when it never started)
 #     msp_sshd_usable             true when /usr/sbin/sshd and ssh-keygen are there and we are
 #                                 root (sshd needs root for its privilege separation directory)
@@ -46,7 +48,7 @@ AllowUsers nobody-msp-test
 LogLevel ERROR
 CONF
 	mkdir -p /run/sshd
-	/usr/sbin/sshd -D -e -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1 &
+	${MSP_SSHD_LIFETIME:+timeout "$MSP_SSHD_LIFETIME"} /usr/sbin/sshd -D -e -f "$dir/sshd_config" >"$dir/sshd.log" 2>&1 &
 	msp_sshd_pid=$!
 	msp_sshd_wait "$port"
 }
