@@ -51,7 +51,7 @@ const struct check_tcp_service *check_tcp_service_for(const char *progname)
 	return &check_tcp_services[0];
 }
 
-enum { OPT_SEND = 1, OPT_QUIT, OPT_CERT };
+enum { OPT_CERT = 1 };
 
 static const struct msp_choice states[] = {
 	{ "ok", MSP_STATE_OK },
@@ -65,22 +65,21 @@ static const struct msp_choice states[] = {
 #define MSP_CFG struct check_tcp_config
 static const struct msp_option options[] = {
 	MSP_STRING('H', "hostname", host, "ADDRESS", "Host name, IP address, or unix socket (an absolute path)",
-		   .def = "127.0.0.1", .var = "tcp_address"),
+		   .var = "tcp_address"),
 	MSP_UINT('p', "port", port, "INTEGER", 1, 65535, "Port number (the alias names have their service's port)",
 		 .given = MSP_GIVEN(port_given), .var = "tcp_port"),
 	MSP_SET('4', "use-ipv4", family, MSP_SOCK_IPV4, "Use IPv4 connection", .var = "tcp_ipv4"),
 	MSP_SET('6', "use-ipv6", family, MSP_SOCK_IPV6, "Use IPv6 connection", .var = "tcp_ipv6"),
 	MSP_BOOL('E', "escape", escape,
-		 "Read \\n, \\r, \\t and \\\\ in the send and quit strings given after it.\n"
+		 "Read \\n, \\r, \\t and \\\\ in the send and quit strings.\n"
 		 "Default: nothing added to send, \\r\\n added to the end of quit",
 		 .var = "tcp_escape"),
-	MSP_CALLBACK(OPT_SEND, 's', "send", MSP_ARG_REQUIRED, "STRING", "String to send to the server",
-		     .var = "tcp_send"),
+	MSP_STRING('s', "send", send_arg, "STRING", "String to send to the server", .var = "tcp_send"),
 	MSP_LIST('e', "expect", expect, "STRING", "String to expect in the server's answer (may be repeated: any of them)",
 		 .flags = MSP_OPTF_EMPTY_OK, .var = "tcp_expect"),
 	MSP_BOOL('A', "all", all, "All expect strings must be in the answer (default: any)", .var = "tcp_all"),
-	MSP_CALLBACK(OPT_QUIT, 'q', "quit", MSP_ARG_REQUIRED, "STRING",
-		     "String to send the server before closing the connection", .var = "tcp_quit"),
+	MSP_STRING('q', "quit", quit_arg, "STRING", "String to send the server before closing the connection",
+		   .var = "tcp_quit"),
 	MSP_CHOICE('r', "refuse", refuse, "ok|warn|crit", states, "State of a refused connection",
 		   .def = "crit", .var = "tcp_refuse"),
 	MSP_CHOICE('M', "mismatch", mismatch, "ok|warn|crit", states, "State of an answer without the expected strings",
@@ -130,33 +129,40 @@ static int parse_days(struct check_tcp_config *cfg, const char *arg, struct msp_
 	return 0;
 }
 
-/* -s / -q: with -E given before, the escapes are read; -q without -E ends in "\r\n" as the reference's does. */
+/* -D is the only option with logic of its own. */
 static int tcp_option(void *vcfg, int id, const char *arg, struct msp_error *err)
 {
-	struct check_tcp_config *cfg = vcfg;
-	char *buf = id == OPT_SEND ? cfg->send : cfg->quit;
-	size_t *len = id == OPT_SEND ? &cfg->send_len : &cfg->quit_len;
-	long n;
+	(void)id;
+	return parse_days(vcfg, arg, err);
+}
 
-	if (id == OPT_CERT)
-		return parse_days(cfg, arg, err);
-	n = cfg->escape ? check_tcp_unescape(arg, buf, CHECK_TCP_STRING_MAX)
-			: (strlen(arg) + 2 < CHECK_TCP_STRING_MAX ? (long)strlen(arg) : -1);
-	if (n < 0)
-		return msp_error_set(err, MSP_EINVAL, "%s string is longer than %u bytes",
-				     id == OPT_SEND ? "send" : "quit", CHECK_TCP_STRING_MAX - 3);
-	if (!cfg->escape)
-		memcpy(buf, arg, (size_t)n);
-	if (id == OPT_QUIT && !cfg->escape) {
-		memcpy(buf + n, "\r\n", 2);
-		n += 2;
+/*
+ * -s / -q into buf (CHECK_TCP_STRING_MAX bytes): with -E (wherever it is
+ * given) the escapes are read; -q without -E ends in "\r\n" as the
+ * reference's does.
+ */
+static int build_string(const char *arg, bool escape, bool is_quit, char *buf, size_t *ret_len,
+			struct msp_error *err)
+{
+	size_t n = strlen(arg);
+	long k;
+
+	if (escape) {
+		k = check_tcp_unescape(arg, buf, CHECK_TCP_STRING_MAX);
+	} else {
+		k = n + 3 < CHECK_TCP_STRING_MAX ? (long)n : -1;
+		if (k >= 0)
+			memcpy(buf, arg, n);
+		if (k >= 0 && is_quit) {
+			memcpy(buf + k, "\r\n", 2);
+			k += 2;
+		}
 	}
-	buf[n] = '\0';
-	*len = (size_t)n;
-	if (id == OPT_SEND)
-		cfg->send_given = true;
-	else
-		cfg->quit_given = true;
+	if (k < 0)
+		return msp_error_set(err, MSP_EINVAL, "%s string is longer than %u bytes", is_quit ? "quit" : "send",
+				     CHECK_TCP_STRING_MAX - 3);
+	buf[k] = '\0';
+	*ret_len = (size_t)k;
 	return 0;
 }
 
@@ -174,9 +180,9 @@ static void apply_service(struct check_tcp_config *cfg, const struct check_tcp_s
 	cfg->svc = svc;
 	if (!cfg->port_given)
 		cfg->port = svc->port;
-	if (!cfg->send_given && svc->send)
+	if (!cfg->send_arg && svc->send)
 		copy_default(cfg->send, &cfg->send_len, svc->send);
-	if (!cfg->quit_given && svc->quit)
+	if (!cfg->quit_arg && svc->quit)
 		copy_default(cfg->quit, &cfg->quit_len, svc->quit);
 	cfg->ssl = cfg->ssl || svc->ssl;
 	cfg->jail = cfg->jail || svc->jail;
@@ -197,6 +203,12 @@ static int tcp_finish(void *vcfg, const struct msp_context *ctx, struct msp_erro
 {
 	struct check_tcp_config *cfg = vcfg;
 
+	if (!cfg->host)
+		return msp_error_set(err, MSP_EINVAL, "no host given: use -H HOST");
+	if (cfg->send_arg && build_string(cfg->send_arg, cfg->escape, false, cfg->send, &cfg->send_len, err) < 0)
+		return err->code;
+	if (cfg->quit_arg && build_string(cfg->quit_arg, cfg->escape, true, cfg->quit, &cfg->quit_len, err) < 0)
+		return err->code;
 	apply_service(cfg, check_tcp_service_for(ctx->plugin));
 	cfg->timeout = ctx->timeout;
 	cfg->timeout_state = ctx->timeout_state;
@@ -247,6 +259,7 @@ static const struct msp_plugin plugin = {
 		   "days (also as check_ftp, check_imap, check_pop, check_simap, check_spop, check_ssmtp, "
 		   "check_jabber, check_nntp, check_nntps, check_clamd, check_udp)",
 	.dropin = "monitoring-plugins `check_tcp` and its aliases",
+	.itl = "tcp",
 	.synopsis = "-H HOST -p PORT [-s SEND] [-e EXPECT]... [-A] [-q QUIT] [-E] [-m BYTES] [-d SECS]\n"
 		    "  [-r ok|warn|crit] [-M ok|warn|crit] [-j] [-S] [-D DAYS[,DAYS]] [--sni NAME] [-4|-6]\n"
 		    "  [-w SECS] [-c SECS]",
@@ -265,12 +278,14 @@ static const struct msp_plugin plugin = {
 		 "    certificate that is still good, the certificate line follows line 1\n"
 		 "  - the server's answer is shown on one line (control characters as blanks,\n"
 		 "    at most 512 bytes) and at most 1 MiB of it is read\n"
-		 "  - without -p (and a name that has no default port) the check is UNKNOWN, not\n"
-		 "    a connection to port 0; -w/-c that are not numbers are errors (the\n"
-		 "    reference reads 'abc' as 0)\n"
+		 "  - without -H, or without -p for a name that has no default port, the check is\n"
+		 "    UNKNOWN (the reference connects to 127.0.0.1, or to port 0); -w/-c that are\n"
+		 "    not numbers are errors (the reference reads 'abc' as 0)\n"
 		 "  - -S sends the -H name as SNI (never an IP address) without --sni; --verify and\n"
 		 "    --ca-file check the chain and the name\n"
 		 "  - -m stops reading at the byte count (the reference reads past it once)\n"
+		 "  - -E applies to -s and -q wherever it is given (the reference: only to those\n"
+		 "    after it; the ITL's tcp command puts it first)\n"
 		 "Examples:\n"
 		 "  check_tcp -H mail.example.com -p 25 -e 220 -q 'QUIT'\n"
 		 "  check_tcp -H www.example.com -p 443 -D 30,14\n"

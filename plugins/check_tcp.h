@@ -41,13 +41,14 @@ struct check_tcp_config {
 	unsigned port;                /* -p */
 	bool port_given;
 	int family;                   /* -4/-6: MSP_SOCK_IPV4 / MSP_SOCK_IPV6, 0 any */
-	bool escape;                  /* -E: given before -s / -q, it applies to them */
-	char send[CHECK_TCP_STRING_MAX]; /* -s after escapes */
+	bool escape;                  /* -E: read escapes in -s and -q */
+	const char *send_arg;         /* -s as given */
+	const char *quit_arg;         /* -q as given */
+	/* filled by finish: -s / -q (or the alias's) after escapes */
+	char send[CHECK_TCP_STRING_MAX];
 	size_t send_len;
-	bool send_given;
-	char quit[CHECK_TCP_STRING_MAX]; /* -q after escapes (and "\r\n" without -E) */
+	char quit[CHECK_TCP_STRING_MAX]; /* and "\r\n" without -E */
 	size_t quit_len;
-	bool quit_given;
 	struct msp_list expect;       /* -e (repeatable) */
 	bool all;                     /* -A: every -e must be in the answer */
 	int mismatch;                 /* -M: enum msp_state */

@@ -139,6 +139,7 @@ static void test_tcp__runs_against_a_banner(void **state)
 		  "^TCP CRITICAL - connect to socket /nonexistent/msp\\.sock: No such file or directory$" },
 		/* argument errors */
 		{ { "-H", "127.0.0.1" }, MSP_STATE_UNKNOWN, "^TCP UNKNOWN - no port given: use -p PORT$" },
+		{ { "-p", P }, MSP_STATE_UNKNOWN, "^TCP UNKNOWN - no host given: use -H HOST$" },
 		{ { "-H", "127.0.0.1", "-p", "0" }, MSP_STATE_UNKNOWN, NULL },
 		{ { "-H", "127.0.0.1", "-p", "abc" }, MSP_STATE_UNKNOWN, NULL },
 		{ { "-H", "127.0.0.1", "-p", P, "-r", "foo" }, MSP_STATE_UNKNOWN, NULL },
@@ -219,7 +220,7 @@ static void test_tcp__alias_names(void **state)
 	assert_true(check_tcp_service_for(NULL) == &check_tcp_services[0]);
 }
 
-/* -s and -q reach the server; -E applies to the strings after it, -q without it ends in \r\n. */
+/* -s and -q reach the server; -E applies to both wherever it is given, -q without it ends in \r\n. */
 static void test_tcp__send_and_quit_strings(void **state)
 {
 	struct check_tcp_config cfg;
@@ -234,13 +235,15 @@ static void test_tcp__send_and_quit_strings(void **state)
 	free(out);
 	usleep(100 * 1000);
 	pthread_mutex_lock(&g_lock);
-	assert_int_equal(g_got_len, 6);
-	assert_memory_equal(g_got, "a\\nb\r\n", 6);
+	assert_int_equal(g_got_len, 5);
+	assert_memory_equal(g_got, "a\nb\r\n", 5);
 	pthread_mutex_unlock(&g_lock);
 	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h", "-p", "1", "-q", "bye"));
 	assert_string_equal(cfg.quit, "bye\r\n");
-	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h", "-p", "1", "-E", "-s", "x\\ty"));
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h", "-p", "1", "-s", "x\\ty", "-E"));
 	assert_string_equal(cfg.send, "x\ty");
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h", "-p", "1", "-s", "x\\ty"));
+	assert_string_equal(cfg.send, "x\\ty");
 }
 
 /* ------------------------------------------------------------ pure parts */
