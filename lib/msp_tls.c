@@ -105,14 +105,13 @@ static int tls_setup_ssl(struct msp_tls *t, const struct msp_tls_config *cfg, st
 	t->ssl = SSL_new(t->ctx);
 	if (!t->ssl || SSL_set_fd(t->ssl, t->sock->fd) != 1)
 		return msp_error_set(err, MSP_ENOMEM, "cannot set up TLS: %s", tls_reason(why, sizeof(why)));
-	if (cfg->sni && cfg->sni[0] && !msp_net_is_numeric(cfg->sni) &&
-	    SSL_set_tlsext_host_name(t->ssl, cfg->sni) != 1)
+	if (cfg->sni && cfg->sni[0] && !msp_net_is_numeric(cfg->sni) && SSL_set_tlsext_host_name(t->ssl, cfg->sni) != 1)
 		return msp_error_set(err, MSP_EINVAL, "cannot send the server name '%.100s': %s", cfg->sni,
 				     tls_reason(why, sizeof(why)));
 	if (cfg->verify && cfg->verify_host && cfg->verify_host[0]) {
-		int ok = msp_net_is_numeric(cfg->verify_host)
-				 ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(t->ssl), cfg->verify_host)
-				 : SSL_set1_host(t->ssl, cfg->verify_host);
+		int ok = msp_net_is_numeric(cfg->verify_host) ?
+				 X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(t->ssl), cfg->verify_host) :
+				 SSL_set1_host(t->ssl, cfg->verify_host);
 
 		if (ok != 1)
 			return msp_error_set(err, MSP_EINVAL, "cannot match certificates against '%.100s'",

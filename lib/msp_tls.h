@@ -46,9 +46,9 @@ struct msp_tls_config {
 /* The peer's leaf certificate, as far as the plugins judge it. */
 #define MSP_TLS_NAME_MAX 256
 struct msp_tls_cert {
-	double not_before;             /* seconds since the epoch */
+	double not_before; /* seconds since the epoch */
 	double not_after;
-	char cn[MSP_TLS_NAME_MAX];     /* subject CN ("" when it has none) */
+	char cn[MSP_TLS_NAME_MAX];      /* subject CN ("" when it has none) */
 	char subject[MSP_TLS_NAME_MAX]; /* one-line subject, "/C=../O=../CN=.." */
 };
 

@@ -16,7 +16,7 @@
 #include "check_tcp.h"
 #include "banned.h"
 
-#define JABBER_HELLO                                                                                  \
+#define JABBER_HELLO                                                                                      \
 	"<stream:stream to='host' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>" \
 	"\n"
 
@@ -26,14 +26,27 @@ const struct check_tcp_service check_tcp_services[] = {
 	{ .name = "check_pop", .service = "POP", .port = 110, .expect = { "+OK" }, .quit = "QUIT\r\n" },
 	{ .name = "check_spop", .service = "SPOP", .port = 995, .expect = { "+OK" }, .quit = "QUIT\r\n", .ssl = true },
 	{ .name = "check_imap", .service = "IMAP", .port = 143, .expect = { "* OK" }, .quit = "a1 LOGOUT\r\n" },
-	{ .name = "check_simap", .service = "SIMAP", .port = 993, .expect = { "* OK" }, .quit = "a1 LOGOUT\r\n",
+	{ .name = "check_simap",
+	  .service = "SIMAP",
+	  .port = 993,
+	  .expect = { "* OK" },
+	  .quit = "a1 LOGOUT\r\n",
 	  .ssl = true },
 	{ .name = "check_ssmtp", .service = "SSMTP", .port = 465, .expect = { "220" }, .quit = "QUIT\r\n", .ssl = true },
 	{ .name = "check_nntp", .service = "NNTP", .port = 119, .expect = { "200", "201" }, .quit = "QUIT\r\n" },
-	{ .name = "check_nntps", .service = "NNTPS", .port = 563, .expect = { "200", "201" }, .quit = "QUIT\r\n",
+	{ .name = "check_nntps",
+	  .service = "NNTPS",
+	  .port = 563,
+	  .expect = { "200", "201" },
+	  .quit = "QUIT\r\n",
 	  .ssl = true },
-	{ .name = "check_jabber", .service = "JABBER", .port = 5222, .send = JABBER_HELLO,
-	  .expect = { "<?xml version='1.0'" }, .quit = "</stream:stream>\n", .jail = true },
+	{ .name = "check_jabber",
+	  .service = "JABBER",
+	  .port = 5222,
+	  .send = JABBER_HELLO,
+	  .expect = { "<?xml version='1.0'" },
+	  .quit = "</stream:stream>\n",
+	  .jail = true },
 	{ .name = "check_clamd", .service = "CLAMD", .port = 3310, .send = "PING", .expect = { "PONG" } },
 	{ .name = "check_udp", .service = "UDP", .udp = true },
 	{ .name = NULL },
@@ -54,12 +67,8 @@ const struct check_tcp_service *check_tcp_service_for(const char *progname)
 enum { OPT_CERT = 1 };
 
 static const struct msp_choice states[] = {
-	{ "ok", MSP_STATE_OK },
-	{ "warn", MSP_STATE_WARNING },
-	{ "warning", MSP_STATE_WARNING },
-	{ "crit", MSP_STATE_CRITICAL },
-	{ "critical", MSP_STATE_CRITICAL },
-	{ NULL, 0 },
+	{ "ok", MSP_STATE_OK },         { "warn", MSP_STATE_WARNING },      { "warning", MSP_STATE_WARNING },
+	{ "crit", MSP_STATE_CRITICAL }, { "critical", MSP_STATE_CRITICAL }, { NULL, 0 },
 };
 
 #define MSP_CFG struct check_tcp_config
@@ -75,13 +84,14 @@ static const struct msp_option options[] = {
 		 "Default: nothing added to send, \\r\\n added to the end of quit",
 		 .var = "tcp_escape"),
 	MSP_STRING('s', "send", send_arg, "STRING", "String to send to the server", .var = "tcp_send"),
-	MSP_LIST('e', "expect", expect, "STRING", "String to expect in the server's answer (may be repeated: any of them)",
-		 .flags = MSP_OPTF_EMPTY_OK, .var = "tcp_expect"),
+	MSP_LIST('e', "expect", expect, "STRING",
+		 "String to expect in the server's answer (may be repeated: any of them)", .flags = MSP_OPTF_EMPTY_OK,
+		 .var = "tcp_expect"),
 	MSP_BOOL('A', "all", all, "All expect strings must be in the answer (default: any)", .var = "tcp_all"),
 	MSP_STRING('q', "quit", quit_arg, "STRING", "String to send the server before closing the connection",
 		   .var = "tcp_quit"),
-	MSP_CHOICE('r', "refuse", refuse, "ok|warn|crit", states, "State of a refused connection",
-		   .def = "crit", .var = "tcp_refuse"),
+	MSP_CHOICE('r', "refuse", refuse, "ok|warn|crit", states, "State of a refused connection", .def = "crit",
+		   .var = "tcp_refuse"),
 	MSP_CHOICE('M', "mismatch", mismatch, "ok|warn|crit", states, "State of an answer without the expected strings",
 		   .def = "warn", .var = "tcp_mismatch"),
 	MSP_BOOL('j', "jail", jail, "Hide the server's answer from the output", .var = "tcp_jail"),
@@ -94,9 +104,10 @@ static const struct msp_option options[] = {
 		     "implies -S",
 		     .var = "tcp_certificate"),
 	MSP_BOOL('S', "ssl", ssl, "Use TLS for the connection", .var = "tcp_ssl"),
-	MSP_STRING('N', "sni", sni, "STRING",
-		   "TLS server name (default: the -H name; an IP address sends none)", .var = "tcp_sni"),
-	MSP_BOOL(0, "verify", verify, "CRITICAL unless the peer's chain is trusted (system store) and names -H; implies -S",
+	MSP_STRING('N', "sni", sni, "STRING", "TLS server name (default: the -H name; an IP address sends none)",
+		   .var = "tcp_sni"),
+	MSP_BOOL(0, "verify", verify,
+		 "CRITICAL unless the peer's chain is trusted (system store) and names -H; implies -S",
 		 .var = "tcp_verify"),
 	MSP_PATH(0, "ca-file", ca_file, "FILE", "Trust only the CA certificates in FILE (implies --verify and -S)",
 		 .var = "tcp_ca_file"),
@@ -141,8 +152,7 @@ static int tcp_option(void *vcfg, int id, const char *arg, struct msp_error *err
  * given) the escapes are read; -q without -E ends in "\r\n" as the
  * reference's does.
  */
-static int build_string(const char *arg, bool escape, bool is_quit, char *buf, size_t *ret_len,
-			struct msp_error *err)
+static int build_string(const char *arg, bool escape, bool is_quit, char *buf, size_t *ret_len, struct msp_error *err)
 {
 	size_t n = strlen(arg);
 	long k;

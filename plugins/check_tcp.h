@@ -12,10 +12,10 @@
 #include "msp_sock.h"
 #include "msp_tls.h"
 
-#define CHECK_TCP_STRING_MAX 4096      /* -s and -q after escapes */
-#define CHECK_TCP_READ_MAX (1u << 20)  /* never read more than 1 MiB, whatever -m says */
-#define CHECK_TCP_SHOW_MAX 512         /* bytes of the answer shown in the summary */
-#define CHECK_TCP_IDLE_GAP 2.0         /* seconds to wait for more after an answer that does not match yet */
+#define CHECK_TCP_STRING_MAX 4096     /* -s and -q after escapes */
+#define CHECK_TCP_READ_MAX (1u << 20) /* never read more than 1 MiB, whatever -m says */
+#define CHECK_TCP_SHOW_MAX 512        /* bytes of the answer shown in the summary */
+#define CHECK_TCP_IDLE_GAP 2.0        /* seconds to wait for more after an answer that does not match yet */
 
 /* One installed name: its service word and the defaults the reference gives it. */
 struct check_tcp_service {
@@ -27,7 +27,7 @@ struct check_tcp_service {
 	const char *quit;      /* sent before closing (NULL: nothing) */
 	bool ssl;
 	bool udp;
-	bool jail;             /* the answer is not shown (-j) */
+	bool jail; /* the answer is not shown (-j) */
 };
 
 /* The table of names, ended by { NULL }; [0] is check_tcp. */
@@ -37,41 +37,41 @@ extern const struct check_tcp_service check_tcp_services[];
 const struct check_tcp_service *check_tcp_service_for(const char *progname);
 
 struct check_tcp_config {
-	const char *host;             /* -H: a name, an address or a unix socket path */
-	unsigned port;                /* -p */
+	const char *host; /* -H: a name, an address or a unix socket path */
+	unsigned port;    /* -p */
 	bool port_given;
-	int family;                   /* -4/-6: MSP_SOCK_IPV4 / MSP_SOCK_IPV6, 0 any */
-	bool escape;                  /* -E: read escapes in -s and -q */
-	const char *send_arg;         /* -s as given */
-	const char *quit_arg;         /* -q as given */
+	int family;           /* -4/-6: MSP_SOCK_IPV4 / MSP_SOCK_IPV6, 0 any */
+	bool escape;          /* -E: read escapes in -s and -q */
+	const char *send_arg; /* -s as given */
+	const char *quit_arg; /* -q as given */
 	/* filled by finish: -s / -q (or the alias's) after escapes */
 	char send[CHECK_TCP_STRING_MAX];
 	size_t send_len;
 	char quit[CHECK_TCP_STRING_MAX]; /* and "\r\n" without -E */
 	size_t quit_len;
-	struct msp_list expect;       /* -e (repeatable) */
-	bool all;                     /* -A: every -e must be in the answer */
-	int mismatch;                 /* -M: enum msp_state */
-	int refuse;                   /* -r: enum msp_state */
-	bool jail;                    /* -j */
-	unsigned maxbytes;            /* -m: stop reading after this many bytes (0: the cap) */
-	unsigned delay;               /* -d: seconds between sending and reading */
-	bool ssl;                     /* -S */
-	bool check_cert;              /* -D given */
-	long days_warn, days_crit;    /* -D WARN[,CRIT] */
-	const char *sni;              /* --sni / -N */
-	double warn, crit;            /* -w / -c seconds */
+	struct msp_list expect;    /* -e (repeatable) */
+	bool all;                  /* -A: every -e must be in the answer */
+	int mismatch;              /* -M: enum msp_state */
+	int refuse;                /* -r: enum msp_state */
+	bool jail;                 /* -j */
+	unsigned maxbytes;         /* -m: stop reading after this many bytes (0: the cap) */
+	unsigned delay;            /* -d: seconds between sending and reading */
+	bool ssl;                  /* -S */
+	bool check_cert;           /* -D given */
+	long days_warn, days_crit; /* -D WARN[,CRIT] */
+	const char *sni;           /* --sni / -N */
+	double warn, crit;         /* -w / -c seconds */
 	bool warn_given, crit_given;
-	bool verify;                  /* --verify */
-	const char *ca_file;          /* --ca-file */
+	bool verify;         /* --verify */
+	const char *ca_file; /* --ca-file */
 	/* filled by finish */
 	const struct check_tcp_service *svc;
-	const char *const *expects;   /* the expect strings in use (the alias's unless -e) */
+	const char *const *expects; /* the expect strings in use (the alias's unless -e) */
 	size_t nexpects;
-	bool prefix_match;            /* the alias's defaults: at the start of the answer */
+	bool prefix_match; /* the alias's defaults: at the start of the answer */
 	bool udp;
-	bool unix_socket;             /* -H names a socket path */
-	unsigned timeout;             /* -t, for the perfdata max */
+	bool unix_socket; /* -H names a socket path */
+	unsigned timeout; /* -t, for the perfdata max */
 	enum msp_state timeout_state;
 };
 
@@ -90,7 +90,7 @@ struct check_tcp_sample {
 	bool read;                  /* an answer was waited for (-s or -e) */
 	const char *answer;         /* what came (not NUL-safe: answer_len bytes), may be NULL */
 	size_t answer_len;
-	bool have_cert;             /* -D: the peer's leaf */
+	bool have_cert; /* -D: the peer's leaf */
 	struct msp_tls_cert cert;
 };
 

@@ -56,8 +56,8 @@ int check_tcp_match(const struct check_tcp_config *cfg, const char *answer, size
 	if (cfg->nexpects == 0)
 		return 1;
 	for (size_t i = 0; i < cfg->nexpects; i++) {
-		int m = cfg->prefix_match ? prefix_state(answer, len, cfg->expects[i])
-					  : (contains(answer, len, cfg->expects[i]) ? 1 : -1);
+		int m = cfg->prefix_match ? prefix_state(answer, len, cfg->expects[i]) :
+					    (contains(answer, len, cfg->expects[i]) ? 1 : -1);
 
 		if (m == 1 && !cfg->all)
 			return 1;
@@ -136,7 +136,8 @@ static int eval_cert(const struct check_tcp_config *cfg, const struct check_tcp_
 
 		msp_result_set_state(root, st);
 		if (hours > 0)
-			return msp_result_set_text(root, "Certificate '%s' expires in %ld hour(s) (%s).", cn, hours, date);
+			return msp_result_set_text(root, "Certificate '%s' expires in %ld hour(s) (%s).", cn, hours,
+						   date);
 		return msp_result_set_text(root, "Certificate '%s' expires in %ld minute(s) (%s).", cn,
 					   (long)(left / 60), date);
 	}
@@ -145,8 +146,7 @@ static int eval_cert(const struct check_tcp_config *cfg, const struct check_tcp_
 }
 
 /* A failure before any answer: the state and the reason (the reference's words where it has some). */
-static int eval_failure(const struct check_tcp_config *cfg, const struct check_tcp_sample *s,
-			struct msp_result *root)
+static int eval_failure(const struct check_tcp_config *cfg, const struct check_tcp_sample *s, struct msp_result *root)
 {
 	switch (s->outcome) {
 	case CHECK_TCP_REFUSED:
@@ -166,8 +166,7 @@ static int eval_failure(const struct check_tcp_config *cfg, const struct check_t
 	}
 }
 
-static int add_time_perf(const struct check_tcp_config *cfg, const struct check_tcp_sample *s,
-			 struct msp_result *root)
+static int add_time_perf(const struct check_tcp_config *cfg, const struct check_tcp_sample *s, struct msp_result *root)
 {
 	struct msp_threshold th;
 	struct msp_perf *p;
@@ -223,11 +222,13 @@ int check_tcp_evaluate(const struct check_tcp_config *cfg, const struct check_tc
 		r = msp_result_set_text(root, "Unexpected response from host/socket: %s", shown);
 	else if (cfg->unix_socket)
 		r = msp_result_set_text(root, "%.3f second response time on socket %s%s%s%s", s->elapsed, cfg->host,
-					cfg->nexpects && !cfg->jail ? " [" : "", cfg->nexpects && !cfg->jail ? shown : "",
+					cfg->nexpects && !cfg->jail ? " [" : "",
+					cfg->nexpects && !cfg->jail ? shown : "",
 					cfg->nexpects && !cfg->jail ? "]" : "");
 	else
 		r = msp_result_set_text(root, "%.3f second response time on %s port %u%s%s%s", s->elapsed, cfg->host,
 					cfg->port, cfg->nexpects && !cfg->jail ? " [" : "",
-					cfg->nexpects && !cfg->jail ? shown : "", cfg->nexpects && !cfg->jail ? "]" : "");
+					cfg->nexpects && !cfg->jail ? shown : "",
+					cfg->nexpects && !cfg->jail ? "]" : "");
 	return r < 0 ? r : add_time_perf(cfg, s, root);
 }

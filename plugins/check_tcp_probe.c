@@ -26,8 +26,7 @@ static int conn_write(struct conn *c, const void *p, size_t n, const struct time
 	return c->tls ? msp_tls_write_all(c->tls, p, n, dl, e) : msp_sock_write_all(&c->sock, p, n, dl, e);
 }
 
-static int conn_read_some(struct conn *c, struct msp_buf *b, size_t max, const struct timespec *dl,
-			  struct msp_error *e)
+static int conn_read_some(struct conn *c, struct msp_buf *b, size_t max, const struct timespec *dl, struct msp_error *e)
 {
 	return c->tls ? msp_tls_read_some(c->tls, b, max, dl, e) : msp_sock_read_some(&c->sock, b, max, dl, e);
 }
@@ -119,8 +118,8 @@ static struct timespec until(const struct timespec *dl, double secs)
  * bytes came, or no more came for CHECK_TCP_IDLE_GAP seconds after an
  * answer that does not match yet.
  */
-static int read_answer(const struct check_tcp_config *cfg, struct conn *c, const struct timespec *dl,
-		       struct msp_buf *b, struct check_tcp_sample *s)
+static int read_answer(const struct check_tcp_config *cfg, struct conn *c, const struct timespec *dl, struct msp_buf *b,
+		       struct check_tcp_sample *s)
 {
 	struct timespec wait = *dl;
 	struct msp_error e;
@@ -209,7 +208,8 @@ int check_tcp_probe(const struct check_tcp_config *cfg, const struct timespec *d
 		struct msp_error e;
 
 		msp_error_init(&e);
-		(void)conn_write(&c, cfg->quit, cfg->quit_len, &quick, &e); /* a polite goodbye; its failure changes nothing */
+		(void)conn_write(&c, cfg->quit, cfg->quit_len, &quick,
+				 &e); /* a polite goodbye; its failure changes nothing */
 	}
 	s->answer = b->data;
 	s->answer_len = b->len;

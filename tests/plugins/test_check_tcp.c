@@ -115,27 +115,42 @@ static void test_tcp__runs_against_a_banner(void **state)
 {
 	const char *P = g_port, *C = closed_port();
 	const struct msp_test_case rows[] = {
-		{ { "-H", "127.0.0.1", "-p", P }, MSP_STATE_OK,
+		{ { "-H", "127.0.0.1", "-p", P },
+		  MSP_STATE_OK,
 		  "^TCP OK - [0-9]\\.[0-9]{3} second response time on 127\\.0\\.0\\.1 port [0-9]+\\|time=[0-9]+\\.[0-9]{6}s;;;0\\.000000;10\\.000000$" },
-		{ { "-H", "127.0.0.1", "-p", P, "-e", "220" }, MSP_STATE_OK,
+		{ { "-H", "127.0.0.1", "-p", P, "-e", "220" },
+		  MSP_STATE_OK,
 		  "^TCP OK - [0-9.]+ second response time on 127\\.0\\.0\\.1 port [0-9]+ \\[220 msp ready\\]\\|time=" },
 		{ { "-H", "127.0.0.1", "-p", P, "-e", "ready", "-j" }, MSP_STATE_OK, "port [0-9]+\\|time=" },
-		{ { "-H", "localhost", "-p", P, "-4", "-e", "" }, MSP_STATE_OK, "on localhost port [0-9]+ \\[220 msp ready\\]" },
+		{ { "-H", "localhost", "-p", P, "-4", "-e", "" },
+		  MSP_STATE_OK,
+		  "on localhost port [0-9]+ \\[220 msp ready\\]" },
 		{ { "-H", "127.0.0.1", "-p", P, "-e", "nope", "-e", "msp" }, MSP_STATE_OK, NULL },
-		{ { "-H", "127.0.0.1", "-p", P, "-e", "nope", "-e", "msp", "-A" }, MSP_STATE_WARNING,
+		{ { "-H", "127.0.0.1", "-p", P, "-e", "nope", "-e", "msp", "-A" },
+		  MSP_STATE_WARNING,
 		  "^TCP WARNING - Unexpected response from host/socket: 220 msp ready\\|time=" },
-		{ { "-H", "127.0.0.1", "-p", P, "-e", "nope", "-M", "crit", "-t", "3" }, MSP_STATE_CRITICAL,
+		{ { "-H", "127.0.0.1", "-p", P, "-e", "nope", "-M", "crit", "-t", "3" },
+		  MSP_STATE_CRITICAL,
 		  "^TCP CRITICAL - Unexpected response from host/socket: 220 msp ready\\|time=[0-9.]+s;;;0\\.000000;3\\.000000$" },
-		{ { "-H", "127.0.0.1", "-p", P, "-e", "nope", "-M", "ok" }, MSP_STATE_OK, "^TCP OK - Unexpected response " },
-		{ { "-H", "127.0.0.1", "-p", P, "-w", "0", "-c", "5" }, MSP_STATE_WARNING,
+		{ { "-H", "127.0.0.1", "-p", P, "-e", "nope", "-M", "ok" },
+		  MSP_STATE_OK,
+		  "^TCP OK - Unexpected response " },
+		{ { "-H", "127.0.0.1", "-p", P, "-w", "0", "-c", "5" },
+		  MSP_STATE_WARNING,
 		  "time=[0-9.]+s;0\\.000000;5\\.000000;0\\.000000;10\\.000000$" },
-		{ { "-H", "127.0.0.1", "-p", P, "-c", "0" }, MSP_STATE_CRITICAL, "time=[0-9.]+s;;0\\.000000;0\\.000000;" },
-		{ { "-H", "127.0.0.1", "-p", C }, MSP_STATE_CRITICAL,
+		{ { "-H", "127.0.0.1", "-p", P, "-c", "0" },
+		  MSP_STATE_CRITICAL,
+		  "time=[0-9.]+s;;0\\.000000;0\\.000000;" },
+		{ { "-H", "127.0.0.1", "-p", C },
+		  MSP_STATE_CRITICAL,
 		  "^TCP CRITICAL - connect to address 127\\.0\\.0\\.1 and port [0-9]+: Connection refused$" },
 		{ { "-H", "127.0.0.1", "-p", C, "-r", "ok" }, MSP_STATE_OK, "^TCP OK - connect to address " },
 		{ { "-H", "127.0.0.1", "-p", C, "-r", "warn" }, MSP_STATE_WARNING, NULL },
-		{ { "-H", "127.0.0.1", "-p", P, "-6" }, MSP_STATE_CRITICAL, "^TCP CRITICAL - cannot resolve '127\\.0\\.0\\.1': " },
-		{ { "-H", "/nonexistent/msp.sock" }, MSP_STATE_CRITICAL,
+		{ { "-H", "127.0.0.1", "-p", P, "-6" },
+		  MSP_STATE_CRITICAL,
+		  "^TCP CRITICAL - cannot resolve '127\\.0\\.0\\.1': " },
+		{ { "-H", "/nonexistent/msp.sock" },
+		  MSP_STATE_CRITICAL,
 		  "^TCP CRITICAL - connect to socket /nonexistent/msp\\.sock: No such file or directory$" },
 		/* argument errors */
 		{ { "-H", "127.0.0.1" }, MSP_STATE_UNKNOWN, "^TCP UNKNOWN - no port given: use -p PORT$" },
@@ -158,9 +173,12 @@ static void test_tcp__runs_against_a_banner(void **state)
 static void test_tcp__tls_to_a_plain_server_is_critical(void **state)
 {
 	const struct msp_test_case rows[] = {
-		{ { "-H", "127.0.0.1", "-p", g_port, "-S" }, MSP_STATE_CRITICAL,
+		{ { "-H", "127.0.0.1", "-p", g_port, "-S" },
+		  MSP_STATE_CRITICAL,
 		  "^TCP CRITICAL - TLS handshake with '127\\.0\\.0\\.1:[0-9]+' failed: " },
-		{ { "-H", "127.0.0.1", "-p", g_port, "-D", "30,10" }, MSP_STATE_CRITICAL, "^TCP CRITICAL - TLS handshake " },
+		{ { "-H", "127.0.0.1", "-p", g_port, "-D", "30,10" },
+		  MSP_STATE_CRITICAL,
+		  "^TCP CRITICAL - TLS handshake " },
 	};
 	struct check_tcp_config cfg;
 
@@ -172,17 +190,20 @@ static void test_tcp__tls_to_a_plain_server_is_critical(void **state)
 static void test_tcp__alias_names(void **state)
 {
 	const struct msp_test_case ftp[] = {
-		{ { "-H", "127.0.0.1", "-p", g_port }, MSP_STATE_OK,
+		{ { "-H", "127.0.0.1", "-p", g_port },
+		  MSP_STATE_OK,
 		  "^FTP OK - [0-9.]+ second response time on 127\\.0\\.0\\.1 port [0-9]+ \\[220 msp ready\\]\\|" },
 		{ { "-H", "127.0.0.1", "-p", g_port, "-e", "ready" }, MSP_STATE_OK, NULL },
 		{ { "-H", "127.0.0.1", "-p", g_port, "-e", "foo" }, MSP_STATE_WARNING, "^FTP WARNING - Unexpected " },
 	};
 	const struct msp_test_case pop[] = {
-		{ { "-H", "127.0.0.1", "-p", g_port }, MSP_STATE_WARNING,
+		{ { "-H", "127.0.0.1", "-p", g_port },
+		  MSP_STATE_WARNING,
 		  "^POP WARNING - Unexpected response from host/socket: 220 msp ready\\|" },
 	};
 	const struct msp_test_case udp[] = {
-		{ { "-H", "127.0.0.1", "-p", g_port }, MSP_STATE_UNKNOWN,
+		{ { "-H", "127.0.0.1", "-p", g_port },
+		  MSP_STATE_UNKNOWN,
 		  "^UDP UNKNOWN - with UDP checks, give a send \\(-s\\) and an expect \\(-e\\) string$" },
 	};
 	struct check_tcp_config cfg;
@@ -352,7 +373,8 @@ static void test_tcp__answer_shown_safely(void **state)
 	s.answer = "line1\r\nline2\x01|x\r\n";
 	s.answer_len = strlen(s.answer);
 	out = eval_line(&cfg, &s, 0);
-	assert_true(msp_test_match(out, "^TCP WARNING - Unexpected response from host/socket: line1 line2 [^ ]x\\|time="));
+	assert_true(
+		msp_test_match(out, "^TCP WARNING - Unexpected response from host/socket: line1 line2 [^ ]x\\|time="));
 	assert_null(strchr(out, '\x01'));
 	free(out);
 	memset(big, 'a', sizeof(big));

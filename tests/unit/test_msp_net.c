@@ -52,8 +52,8 @@ static int listener(int family, int type, char *ret_port, size_t len)
 	}
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&ss, &sl), 0);
 	snprintf(ret_port, len, "%u",
-		 (unsigned)ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-						   : ((struct sockaddr_in6 *)&ss)->sin6_port));
+		 (unsigned)ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port :
+						     ((struct sockaddr_in6 *)&ss)->sin6_port));
 	return fd;
 }
 
