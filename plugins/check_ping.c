@@ -179,6 +179,10 @@ static int add_perf(const struct check_ping_config *cfg, const struct check_ping
 	return 0;
 }
 
+/* "PING OK - Packet loss = 0%, RTA = 0.05 ms|rta=...": no blank before the bar (one after it at 100% loss) */
+static const struct msp_nagios_style nagios_style = { .perf_sep = "|", .no_children = true, .keep_notes = true };
+static const struct msp_nagios_style nagios_style_lost = { .perf_sep = "| ", .no_children = true };
+
 /* One host: the reference's line. */
 static int evaluate_one(const struct check_ping_config *cfg, const struct check_ping_sample *s,
 			struct msp_result *root)
@@ -188,8 +192,10 @@ static int evaluate_one(const struct check_ping_config *cfg, const struct check_
 		return msp_result_set_text(root, "%s (%s)", check_ping_fail_text(s->fail), s->host);
 	if (add_perf(cfg, s, root) < 0)
 		return MSP_ENOMEM;
-	if (s->received == 0)
+	if (s->received == 0) {
+		root->style = &nagios_style_lost; /* the reference: "Packet loss = 100%| rta=U;..." */
 		return msp_result_set_text(root, "Packet loss = 100%%");
+	}
 	return msp_result_set_text(root, "Packet loss = %u%%, RTA = %.2f ms", (s->sent - s->received) * 100 / s->sent,
 				   s->rtt_sum / s->received);
 }
@@ -265,9 +271,6 @@ static int ping_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 		return msp_error_set(err, r, "out of memory");
 	return r;
 }
-
-/* "PING OK - Packet loss = 0%, RTA = 0.05 ms|rta=...": no blank before the bar */
-static const struct msp_nagios_style nagios_style = { .perf_sep = "|", .no_children = true, .keep_notes = true };
 
 static const struct msp_plugin plugin = {
 	.nagios = &nagios_style,

@@ -111,7 +111,7 @@ static void test_ping__judgement(void **state)
 		  "PING CRITICAL - Packet loss = 0%, RTA = 500.00 ms|rta=500.000000ms;100.000000;500.000000;0.000000 "
 		  "pl=0%;20;60;0;\n" },
 		{ { "h", "127.0.0.1", 5, 0, 0, 0, 0, CHECK_PING_ANSWERED }, MSP_STATE_CRITICAL,
-		  "PING CRITICAL - Packet loss = 100%|rta=U;100.000000;500.000000;; pl=100%;20;60;0;\n" },
+		  "PING CRITICAL - Packet loss = 100%| rta=U;100.000000;500.000000;; pl=100%;20;60;0;\n" },
 		{ { "10.1.2.3", "10.1.2.3", 0, 0, 0, 0, 0, CHECK_PING_NET_UNREACH }, MSP_STATE_CRITICAL,
 		  "PING CRITICAL - Network Unreachable (10.1.2.3)\n" },
 		{ { "h", "10.1.2.3", 2, 0, 0, 0, 0, CHECK_PING_HOST_UNREACH }, MSP_STATE_CRITICAL,
