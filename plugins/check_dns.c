@@ -109,6 +109,7 @@ static const struct msp_plugin plugin = {
 	.service = "DNS",
 	.summary = "a name lookup at a DNS server: answers, NXDOMAIN, authority, response time",
 	.dropin = "monitoring-plugins `check_dns`",
+	.itl = "dns",
 	.synopsis = "-H HOST [-s SERVER] [--port PORT] [-q TYPE] [-a ADDRESS]... [-L] [-n] [-A] [-w SECONDS]\n"
 		    "[-c SECONDS] [-t TIMEOUT]",
 	.description =
