@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_net.c - name lookup inside the deadline, and connecting by name (see msp_net.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "msp_net.h"
 #include "msp_time.h"
@@ -14,38 +20,47 @@
 #define NET_NAME_MAX 255 /* a DNS name's longest text form */
 #define NET_PORT_MAX 64
 
-/* One getaddrinfo_a request and the strings it points to. */
+/*
+ * One lookup, run by a thread of its own.  The thread and the caller share
+ * it; whoever is last frees it: the caller after joining a thread that
+ * finished, the thread itself when the caller abandoned it (state).
+ */
 struct lookup {
-	struct gaicb cb;
 	struct addrinfo hints;
 	char name[NET_NAME_MAX + 1];
 	char port[NET_PORT_MAX];
+	bool has_port;
+	struct addrinfo *res; /* the thread's result */
+	int rc;               /* getaddrinfo's return */
+	int sys_errno;        /* errno for EAI_SYSTEM (errno is the thread's own) */
+	int done[2];          /* a pipe: the thread writes one byte when it has finished */
+	atomic_int state;     /* LOOKUP_RUNNING, LOOKUP_DONE, LOOKUP_ABANDONED */
 };
 
-/*
- * Requests abandoned at their deadline: glibc's resolver thread still
- * writes into them, so they are never freed.  Kept reachable here (leak
- * checkers stay quiet); a process abandons one at most in practice.
- */
-static struct lookup *abandoned[8];
+enum { LOOKUP_RUNNING = 0, LOOKUP_DONE, LOOKUP_ABANDONED };
 
-static void lookup_abandon(struct lookup *l)
+static void lookup_free(struct lookup *l)
 {
-	int r = gai_cancel(&l->cb);
+	if (l->res)
+		freeaddrinfo(l->res);
+	close(l->done[0]);
+	close(l->done[1]);
+	free(l);
+}
 
-	if (r == EAI_CANCELED || r == EAI_ALLDONE) {
-		if (l->cb.ar_result)
-			freeaddrinfo(l->cb.ar_result);
-		free(l);
-		return;
+static void *lookup_thread(void *arg)
+{
+	struct lookup *l = arg;
+	int expected = LOOKUP_RUNNING;
+
+	l->rc = getaddrinfo(l->name, l->has_port ? l->port : NULL, &l->hints, &l->res);
+	l->sys_errno = errno;
+	if (!atomic_compare_exchange_strong(&l->state, &expected, LOOKUP_DONE)) {
+		lookup_free(l); /* abandoned: nobody waits for the answer any more */
+		return NULL;
 	}
-	for (size_t i = 0; i < sizeof(abandoned) / sizeof(abandoned[0]); i++) {
-		if (!abandoned[i]) {
-			abandoned[i] = l;
-			return;
-		}
-	}
-	/* more than the table holds: let it go, still never freed while the thread may run */
+	(void)!write(l->done[1], "", 1);
+	return NULL;
 }
 
 /* "[::1]" as people write IPv6 addresses next to ports: the name without brackets into buf. */
@@ -77,43 +92,78 @@ static int gai_fail(int r, const char *name, const char *port, struct msp_error 
 	return msp_error_set(err, MSP_ENOENT, "cannot resolve '%s': %s", name, gai_strerror(r));
 }
 
-/* Look name up with getaddrinfo_a, waiting with gai_suspend until deadline at most. */
+/* Start the lookup thread with every signal blocked (the runner's alarm goes to the caller). */
+static int lookup_start(struct lookup *l, pthread_t *ret)
+{
+	sigset_t all, old;
+	int r;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(ret, NULL, lookup_thread, l);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+/* Wait for the lookup thread until deadline: 1 it finished, 0 the deadline passed. */
+static int lookup_wait(struct lookup *l, const struct timespec *deadline)
+{
+	for (;;) {
+		struct pollfd p = { .fd = l->done[0], .events = POLLIN };
+		int ms = msp_deadline_ms_left(deadline);
+
+		if (atomic_load(&l->state) == LOOKUP_DONE)
+			return 1;
+		if (ms == 0)
+			return 0;
+		if (poll(&p, 1, ms) < 0 && errno != EINTR)
+			return 0;
+	}
+}
+
+/*
+ * Look name up in a thread of its own, waiting until deadline at most; a
+ * lookup still running then is abandoned (the thread frees it when
+ * getaddrinfo returns) and the process goes on without it.
+ */
 static int lookup_async(const char *name, const char *port, const struct addrinfo *hints,
 			const struct timespec *deadline, struct addrinfo **ret, struct msp_error *err)
 {
-	struct lookup *l = calloc(1, sizeof(*l));
-	struct gaicb *list[1];
-	int r;
+	struct lookup *l;
+	pthread_t thread;
+	int expected = LOOKUP_RUNNING, r;
 
+	if (msp_deadline_passed(deadline))
+		return msp_error_set(err, MSP_ETIMEOUT, "name lookup of '%s' timed out", name);
+	l = calloc(1, sizeof(*l));
 	if (!l)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory looking up '%s'", name);
 	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->has_port = port != NULL;
+	snprintf(l->port, sizeof(l->port), "%s", port ? port : "");
 	l->hints = *hints;
-	l->cb.ar_name = l->name;
-	if (port) {
-		snprintf(l->port, sizeof(l->port), "%s", port);
-		l->cb.ar_service = l->port;
-	}
-	l->cb.ar_request = &l->hints;
-	list[0] = &l->cb;
-	r = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL);
-	if (r != 0) {
+	atomic_init(&l->state, LOOKUP_RUNNING);
+	if (pipe2(l->done, O_CLOEXEC) < 0) {
 		free(l);
-		return gai_fail(r, name, port, err);
+		return msp_error_errno(err, errno, "cannot look up '%s'", name);
 	}
-	while ((r = gai_error(&l->cb)) == EAI_INPROGRESS) {
-		int ms = msp_deadline_ms_left(deadline);
-		struct timespec wait = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-		if (ms == 0) {
-			lookup_abandon(l);
-			return msp_error_set(err, MSP_ETIMEOUT, "name lookup of '%s' timed out", name);
-		}
-		gai_suspend((const struct gaicb *const *)list, 1, &wait);
+	r = lookup_start(l, &thread);
+	if (r != 0) {
+		lookup_free(l);
+		return msp_error_errno(err, r, "cannot look up '%s'", name);
 	}
-	if (r == 0)
-		*ret = l->cb.ar_result;
-	free(l);
+	if (!lookup_wait(l, deadline) && atomic_compare_exchange_strong(&l->state, &expected, LOOKUP_ABANDONED)) {
+		pthread_detach(thread);
+		return msp_error_set(err, MSP_ETIMEOUT, "name lookup of '%s' timed out", name);
+	}
+	pthread_join(thread, NULL);
+	r = l->rc;
+	errno = l->sys_errno;
+	if (r == 0) {
+		*ret = l->res;
+		l->res = NULL;
+	}
+	lookup_free(l);
 	return r == 0 ? 0 : gai_fail(r, name, port, err);
 }
 

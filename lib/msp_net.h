@@ -5,12 +5,14 @@
  * Every network plugin has one deadline for the whole process (the
  * runner's ctx->deadline) and every step honours it: name lookup,
  * connect, TLS, request, answer.  getaddrinfo(3) cannot be interrupted, so
- * a name that is not numeric is looked up with getaddrinfo_a(3) and waited
- * for with gai_suspend(3) until the deadline; a lookup still running then
- * is abandoned (its request stays allocated for the resolver's thread and
- * is never freed: the process ends soon after) and the caller gets
- * MSP_ETIMEOUT with "name lookup of 'NAME' timed out".  Numeric addresses
- * and numeric ports never leave the process.
+ * a name that is not numeric is looked up by a thread of its own (all
+ * signals blocked) while the caller waits until the deadline; a lookup
+ * still running then is abandoned (the thread frees its request when
+ * getaddrinfo returns, or the process ends first) and the caller gets
+ * MSP_ETIMEOUT with "name lookup of 'NAME' timed out".  (glibc's
+ * getaddrinfo_a keeps idle resolver threads whose state valgrind reports
+ * as lost; a thread of our own ends and is joined.)  Numeric addresses
+ * never leave the process.
  *
  * Connecting tries every address the name has, in the resolver's order,
  * and gives each an equal share of the time left (an address that
