@@ -28,8 +28,6 @@ static const char *tls_reason(char *buf, size_t len)
 	unsigned long e = ERR_get_error();
 	const char *why;
 
-	/* the texts are loaded only when a message needs one (not at every start) */
-	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS | OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
 	why = e ? ERR_reason_error_string(e) : NULL;
 
 	snprintf(buf, len, "%s", why ? why : "unknown TLS error");
@@ -133,7 +131,7 @@ int msp_tls_connect(struct msp_sock *s, const struct msp_tls_config *cfg, const 
 	if (s->fd < 0)
 		return msp_error_set(err, MSP_EINVAL, "socket is not connected");
 	/* the first TLS use initialises OpenSSL, not the start of every plugin */
-	if (OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_SSL_STRINGS | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL) != 1)
+	if (OPENSSL_init_ssl(0, NULL) != 1)
 		return msp_error_set(err, MSP_ENOMEM, "cannot initialise OpenSSL");
 	t = calloc(1, sizeof(*t));
 	if (!t)

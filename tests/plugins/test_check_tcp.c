@@ -175,7 +175,7 @@ static void test_tcp__tls_to_a_plain_server_is_critical(void **state)
 	const struct msp_test_case rows[] = {
 		{ { "-H", "127.0.0.1", "-p", g_port, "-S" },
 		  MSP_STATE_CRITICAL,
-		  "^TCP CRITICAL - TLS handshake with '127\\.0\\.0\\.1:[0-9]+' failed: " },
+		  "^TCP CRITICAL - TLS handshake with '127\\.0\\.0\\.1:[0-9]+' failed: wrong version number$" },
 		{ { "-H", "127.0.0.1", "-p", g_port, "-D", "30,10" },
 		  MSP_STATE_CRITICAL,
 		  "^TCP CRITICAL - TLS handshake " },
