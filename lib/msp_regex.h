@@ -14,7 +14,13 @@
  *     atom (a character, '.', a bracket expression) as one, a group as the
  *     sum of its contents, alternatives added, and a repeat as its operand
  *     times the copies regcomp makes ('{m}' and '{m,n}': the larger bound,
- *     '{m,}': m + 1, '+': 2, '*' and '?': 1),
+ *     '{m,}': m + 1, '+': 2, '*' and '?': 1), a group that can match the
+ *     empty string ('(a?)', '(x|)') as 8 times its parts and an anchor or
+ *     word boundary ('^', '\b') as 8 parts (regcomp's cost grows with the
+ *     empty paths through their copies),
+ *   - repeats without a bound ('*', '+', '{m,}') something that can match
+ *     the empty string ('(a*)*', '()+', '(x|y?)*': regcomp's time doubles
+ *     with each copy of such a loop beside an alternative),
  *   - stacks more than MSP_REGEX_MAX_STACKED repeat operators on one
  *     operand ('a****'), or
  *   - nests groups deeper than MSP_REGEX_MAX_DEPTH (regcomp recurses).

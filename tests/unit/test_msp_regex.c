@@ -78,6 +78,10 @@ static void test_regex__refuses_patterns_that_blow_up(void **state)
 	expect_too_complex("x|a{200}{60}", REG_EXTENDED, "expand to more than 10000 parts");
 	expect_too_complex("a{1,32767}", REG_EXTENDED, "a repeat count above 255");
 	expect_too_complex("a{256}", REG_EXTENDED, "a repeat count above 255");
+	/* found by tests/fuzz/fuzz_regex: glibc reads "{,n}" as "{0,n}" (y{,15255}: 2.3 GB) */
+	expect_too_complex("y{,15255}", REG_EXTENDED, "a repeat count above 255");
+	expect_too_complex("y\\{,300\\}", 0, "a repeat count above 255");
+	expect_too_complex("(a{,200}){,200}", REG_EXTENDED, "expand to more than 10000 parts");
 	expect_too_complex("a{99999999999999999999}", REG_EXTENDED, "a repeat count above 255");
 	expect_too_complex("a****", REG_EXTENDED, "more than 3 repeat operators in a row");
 	expect_too_complex(nest, REG_EXTENDED, "groups nested more than 64 deep");
@@ -97,6 +101,32 @@ static void test_regex__refuses_patterns_that_blow_up(void **state)
 	free(plus24);
 	free(nest);
 	free(parens);
+}
+
+/*
+ * Found by tests/fuzz/fuzz_regex: what can match the empty string makes
+ * empty paths through regcomp's automaton, and computing them cost far more
+ * than the parts counted: '((()*){255}){2}' 7.5 s with 510 parts,
+ * '(|()*){20}' 4 s with 40 (doubling with each copy), '((a?){100}){40}'
+ * 1.3 s, '((;3\\b)*){215}' 3 s.
+ */
+static void test_regex__refuses_repeats_of_what_matches_nothing(void **state)
+{
+	static const char *const loops[] = { "(()*){255}", "((()*){255}){2}", "(|()*){20}", "(a|()*){255}",
+					     "((a*)*){255}", "(a*)*b", "(()+)", "((a|)*)", "((^)*)", "(x|y?){2,}" };
+	(void)state;
+	for (size_t i = 0; i < sizeof(loops) / sizeof(loops[0]); i++)
+		expect_too_complex(loops[i], REG_EXTENDED, "an unbounded repeat of a part that can match nothing");
+	expect_too_complex("\\(\\(\\)*\\)\\{255\\}", 0, "an unbounded repeat of a part that can match nothing");
+	expect_too_complex("((a?){100}){40}", REG_EXTENDED, "expand to more than 10000 parts");
+	expect_too_complex("((a?){1,255}){39}", REG_EXTENDED, "expand to more than 10000 parts");
+	expect_too_complex("((;3\\b)*){215}", REG_EXTENDED, "expand to more than 10000 parts");
+	expect_too_complex("((a$)*){215}", REG_EXTENDED, "expand to more than 10000 parts");
+	/* a nullable group repeated a bounded number of times, a loop over what must match once */
+	expect_compiles("(a?){255}", REG_EXTENDED, "", NULL);
+	expect_compiles("(x|)y", REG_EXTENDED, "y", "x");
+	expect_compiles("((a?)b)*c{2}", REG_EXTENDED, "abbcc", "abc");
+	expect_compiles("a{0,100}{0,100}", REG_EXTENDED, "", NULL);
 }
 
 static void test_regex__compiles_ordinary_patterns(void **state)
@@ -167,6 +197,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regex__refuses_patterns_that_blow_up),
+		cmocka_unit_test(test_regex__refuses_repeats_of_what_matches_nothing),
 		cmocka_unit_test(test_regex__compiles_ordinary_patterns),
 		cmocka_unit_test(test_regex__syntax_errors_name_the_pattern),
 		cmocka_unit_test(test_regex__restores_the_step),
