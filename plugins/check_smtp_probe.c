@@ -375,7 +375,10 @@ static int dialogue(const struct check_smtp_config *cfg, struct conn *c, struct 
 	return r;
 }
 
-/* QUIT; the answer is read but not judged.  A QUIT that cannot be sent fails unless -q. */
+/*
+ * QUIT; the answer is read (at most a second) but not judged, and only
+ * after a dialogue that went well.  A QUIT that cannot be sent fails unless -q.
+ */
 static void quit(const struct check_smtp_config *cfg, struct conn *c, struct check_smtp_sample *s)
 {
 	struct timespec soon = msp_deadline_in(1.0);
@@ -390,8 +393,8 @@ static void quit(const struct check_smtp_config *cfg, struct conn *c, struct che
 	if (send_line(c, "QUIT", "QUIT", &e) != 0 && !cfg->ignore_quit && s->outcome == CHECK_SMTP_DONE) {
 		s->outcome = CHECK_SMTP_QUIT_FAILED;
 		snprintf(s->reason, sizeof(s->reason), "cannot send QUIT: %.300s", e.msg);
-	} else {
-		(void)get_reply(c, &rp, &e);
+	} else if (s->outcome == CHECK_SMTP_DONE || s->have_cert) {
+		(void)get_reply(c, &rp, &e); /* a clean end for the server; a decided result waits for nothing */
 	}
 	c->dl = saved;
 }
