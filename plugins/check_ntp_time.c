@@ -131,8 +131,10 @@ static const struct msp_plugin plugin = {
 		       "and no answer give no offset: CRITICAL (UNKNOWN with -q), never \"offset 0\".",
 	.notes = "Differences from monitoring-plugins check_ntp_time 2.3.3 (deliberate):\n"
 		 "  - with -q, no answer is UNKNOWN as the help of both says (the reference gives\n"
-		 "    CRITICAL); a leap alarm and a kiss-o'-death are \"Offset unknown\" with the\n"
-		 "    reason after it (the reference ignores the leap alarm)\n"
+		 "    CRITICAL)\n"
+		 "  - stratum 16 with leap indicator 0 and an answer whose origin timestamp is not\n"
+		 "    our request's give no offset (the reference takes their offset: OK)\n"
+		 "  - a threshold that is not a range (\"abc\") is an error (the reference reads 0)\n"
 		 "  - \"Offset unknown: ...\" and \"No response from NTP server: ...\" name the reason\n"
 		 "  - -H does not take a unix socket path; -o takes fractions of a second\n"
 		 "  - the run ends within -t (the reference may take longer for a silent server)\n"

@@ -153,7 +153,8 @@ const char *check_ping_fail_text(enum check_ping_fail f)
 /* The rta and pl items, as the reference writes them ("rta=0.05ms;100.000000;500.000000;0.000000 pl=0%;20;60;0;"). */
 static int add_perf(const struct check_ping_config *cfg, const struct check_ping_sample *s, struct msp_result *root)
 {
-	struct msp_threshold th = { .has_warn = true, .has_crit = true };
+	/* the reference leaves a threshold of 0 out ("rta=0.04ms;;500.000000;0.000000") */
+	struct msp_threshold th = { .has_warn = cfg->w.rta > 0, .has_crit = cfg->c.rta > 0 };
 	struct msp_perf *p;
 	int pl = (int)((s->sent - s->received) * 100 / s->sent);
 
@@ -168,6 +169,8 @@ static int add_perf(const struct check_ping_config *cfg, const struct check_ping
 		msp_perf_set_min(p, 0);
 	else
 		p->keep_fields = true;
+	th.has_warn = cfg->w.pl > 0;
+	th.has_crit = cfg->c.pl > 0;
 	th.warn.end = cfg->w.pl;
 	th.crit.end = cfg->c.pl;
 	p = msp_result_add_perf(root, "pl", pl, "%", &th);
@@ -292,8 +295,11 @@ static const struct msp_plugin plugin = {
 		 "  - -t is kept: the reference stretches it to fit -p packets and -c's RTA\n"
 		 "  - lost packets are not sent again: the reference's ping(8) -w keeps sending\n"
 		 "    until -p replies came or the time is up\n"
-		 "  - several -H: OK only when a host answers (\"HOST is alive\"); the reference says\n"
-		 "    alive for a host with 100% loss; when none answers, CRITICAL naming each\n"
+		 "  - several -H: OK only when a host answers (\"PING OK - HOST is alive\"); the\n"
+		 "    reference says alive for a host with 100% loss and stops CRITICAL at the first\n"
+		 "    host without a route; when none answers, CRITICAL naming each\n"
+		 "  - a prohibit route or a firewall's refusal is CRITICAL \"Packet Filtered\" (the\n"
+		 "    reference cannot read ping's message and is UNKNOWN)\n"
 		 "  - an unreachable host or network: \"PING CRITICAL - Network Unreachable (HOST)\"\n"
 		 "    (the reference leaves out \"PING\")\n"
 		 "  - -p 0 and positional host and threshold arguments are errors; a name that does\n"

@@ -30,9 +30,9 @@ ok "3 packets one second apart: ${took} ms (2000..3000)" test "$took" -ge 1950 -
 	expect 0 "^PING OK - Packet loss = 0%" --hostname=127.0.0.1 --warning=100,20% --critical=500,60% --packets=1
 	expect 3 "^PING UNKNOWN - cannot resolve '::1'" -4 -H ::1 $T2 -p 1
 	# the thresholds: RTA at or over the limit alerts (-w 0 always does)
-	expect 1 '^PING WARNING - Packet loss = 0%, RTA = [0-9.]+ ms\|rta=[0-9.]+ms;0\.000000;500\.000000;0\.000000 pl=0%;20;60;0;$' \
+	expect 1 '^PING WARNING - Packet loss = 0%, RTA = [0-9.]+ ms\|rta=[0-9.]+ms;;500\.000000;0\.000000 pl=0%;20;60;0;$' \
 		-H 127.0.0.1 -w 0,20% -c 500,60% -p 1
-	expect 2 '^PING CRITICAL - Packet loss = 0%, RTA = [0-9.]+ ms\|rta=[0-9.]+ms;0\.000000;0\.000000;' \
+	expect 2 '^PING CRITICAL - Packet loss = 0%, RTA = [0-9.]+ ms\|rta=[0-9.]+ms;;;0\.000000 ' \
 		-H 127.0.0.1 -w 0,20% -c 0,60% -p 1
 	expect 1 '^PING WARNING - Packet loss = 0%' -H 127.0.0.1 -w 100,0% -c 500,60% -p 1
 	expect 0 "^<A HREF='/nagios/cgi-bin/traceroute\.cgi\?127\.0\.0\.1'>PING OK - Packet loss = 0%, RTA = [0-9.]+ ms</A>$perf_ok" \
