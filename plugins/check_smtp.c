@@ -63,9 +63,9 @@ static const struct msp_option options[] = {
 		 "Ignore a server that closes before it answers QUIT", .given = MSP_GIVEN(quit_flag_given),
 		 .var = "smtp_ignore_quit"),
 	MSP_WARN('w', "warning", th, "SECONDS", MSP_UNIT_NONE, "Response time to result in WARNING (seconds)",
-		 .var = "smtp_warning"),
+		 .flags = MSP_OPTF_EMPTY_ERROR, .var = "smtp_warning"),
 	MSP_CRIT('c', "critical", th, "SECONDS", MSP_UNIT_NONE, "Response time to result in CRITICAL (seconds)",
-		 .var = "smtp_critical"),
+		 .flags = MSP_OPTF_EMPTY_ERROR, .var = "smtp_critical"),
 	MSP_OPTION_END,
 };
 
