@@ -139,8 +139,7 @@ static int eval_cert(const struct check_smtp_config *cfg, const struct check_smt
 }
 
 /* A dialogue that ended early: the state and the words. */
-static int eval_failure(const struct check_smtp_config *cfg, const struct check_smtp_sample *s,
-			struct msp_result *root)
+static int eval_failure(const struct check_smtp_config *cfg, const struct check_smtp_sample *s, struct msp_result *root)
 {
 	switch (s->outcome) {
 	case CHECK_SMTP_TIMEOUT:

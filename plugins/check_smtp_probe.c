@@ -50,8 +50,8 @@ static int send_line(struct conn *c, const char *line, const char *shown, struct
 		r = msp_buf_adds(&b, "\r\n");
 	say(c, ">", shown ? shown : "***");
 	if (r == 0)
-		r = c->tls ? msp_tls_write_all(c->tls, b.data, b.len, c->dl, e)
-			   : msp_sock_write_all(&c->sock, b.data, b.len, c->dl, e);
+		r = c->tls ? msp_tls_write_all(c->tls, b.data, b.len, c->dl, e) :
+			     msp_sock_write_all(&c->sock, b.data, b.len, c->dl, e);
 	explicit_bzero(b.data, b.len);
 	msp_buf_release(&b);
 	return r;
@@ -82,8 +82,8 @@ static int get_reply(struct conn *c, struct reply *rp, struct msp_error *e)
 			say(c, "<", rp->text);
 			return 0;
 		}
-		r = c->tls ? msp_tls_read_some(c->tls, &c->in, CHECK_SMTP_REPLY_MAX - c->in.len, c->dl, e)
-			   : msp_sock_read_some(&c->sock, &c->in, CHECK_SMTP_REPLY_MAX - c->in.len, c->dl, e);
+		r = c->tls ? msp_tls_read_some(c->tls, &c->in, CHECK_SMTP_REPLY_MAX - c->in.len, c->dl, e) :
+			     msp_sock_read_some(&c->sock, &c->in, CHECK_SMTP_REPLY_MAX - c->in.len, c->dl, e);
 		if (r == 0 && c->in.len) { /* closed after part of a line: judge what came */
 			rp->code = -1;
 			check_smtp_reply_text(c->in.data, c->in.len, rp->text, sizeof(rp->text));
@@ -96,8 +96,7 @@ static int get_reply(struct conn *c, struct reply *rp, struct msp_error *e)
 }
 
 /* A failed step: the outcome from r, the reason naming what we waited for. */
-static void step_failed(struct conn *c, struct check_smtp_sample *s, int r, const char *what,
-			const struct msp_error *e)
+static void step_failed(struct conn *c, struct check_smtp_sample *s, int r, const char *what, const struct msp_error *e)
 {
 	if (r == MSP_ETIMEOUT) {
 		s->outcome = CHECK_SMTP_TIMEOUT;
@@ -113,8 +112,7 @@ static void step_failed(struct conn *c, struct check_smtp_sample *s, int r, cons
 }
 
 /* Send cmd (shown as shown with -v) and read its reply; 0, or the failure recorded in s. */
-static int exchange(struct conn *c, const char *cmd, const char *shown, struct reply *rp,
-		    struct check_smtp_sample *s)
+static int exchange(struct conn *c, const char *cmd, const char *shown, struct reply *rp, struct check_smtp_sample *s)
 {
 	struct msp_error e;
 	char what[96];

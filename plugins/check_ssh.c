@@ -223,7 +223,8 @@ static int read_ident(struct msp_sock *sk, const struct timespec *dl, struct msp
 		if (r == MSP_ETIMEOUT && id->first[0] && !msp_deadline_passed(dl))
 			return 0; /* lines, then silence: judge them */
 		if (r == MSP_ETIMEOUT)
-			msp_error_set(e, MSP_ETIMEOUT, "timed out waiting for '%s' to send its identification", sk->peer);
+			msp_error_set(e, MSP_ETIMEOUT, "timed out waiting for '%s' to send its identification",
+				      sk->peer);
 		if (r <= 0)
 			return r == 0 ? 1 : r;
 		pr = check_ssh_parse(b->data, b->len, id);

@@ -38,15 +38,15 @@ enum check_ssh_outcome {
 struct check_ssh_sample {
 	enum check_ssh_outcome outcome;
 	char reason[MSP_ERROR_MAX + 64]; /* REFUSED/TIMEOUT: what failed */
-	double elapsed;   /* seconds from connect to the identification line */
+	double elapsed;                  /* seconds from connect to the identification line */
 };
 
 /* The server's identification line, split (RFC 4253 4.2: SSH-protoversion-softwareversion SP comments). */
 struct check_ssh_ident {
-	bool found;                          /* an SSH- line came */
-	char proto[CHECK_SSH_LINE_MAX];      /* "2.0" */
-	char software[CHECK_SSH_LINE_MAX];   /* "OpenSSH_9.2p1 Debian-2" (software version and comments) */
-	char first[CHECK_SSH_LINE_MAX];      /* without an SSH- line: the first line that came (escaped) */
+	bool found;                        /* an SSH- line came */
+	char proto[CHECK_SSH_LINE_MAX];    /* "2.0" */
+	char software[CHECK_SSH_LINE_MAX]; /* "OpenSSH_9.2p1 Debian-2" (software version and comments) */
+	char first[CHECK_SSH_LINE_MAX];    /* without an SSH- line: the first line that came (escaped) */
 };
 
 /*

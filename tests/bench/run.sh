@@ -9,7 +9,9 @@
 # no quoting; $TMP available) is run through hyperfine for ours and the
 # reference side by side (no shell, warm-up first, BENCH_RUNS runs split into
 # BENCH_ROUNDS rounds of alternating order so that a change in machine load
-# favours neither), and through /usr/bin/time -f %M for peak RSS.  Printed:
+# favours neither), and through /usr/bin/time -f %M for peak RSS.
+# tests/bench/<plugin>.setup.sh runs before its argument sets and
+# <plugin>.teardown.sh after them (servers), when present.  Printed:
 # per argument set the median wall times and peak RSS, and per plugin the
 # ratio ours/reference of both (geometric mean over its argument sets) next
 # to the goal from the file's "# goal: R" line.  hyperfine's JSON goes to
@@ -96,6 +98,7 @@ for f in "$here"/check_*.args; do
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$plugin" "${goal:--}" "$args" "$json" "$rss_ours" "$rss_ref" \
 			>>"$work/rows"
 	done <"$f"
+	msp_hook "$plugin" teardown # stop what the setup started (servers)
 done
 if [ "$n" -eq 0 ]; then
 	echo "bench: nothing to compare"
