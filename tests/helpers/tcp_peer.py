@@ -16,6 +16,8 @@ in a thread until killed, in one of these modes:
     trickle TEXT  send TEXT one byte per second
     flood MB      send MB megabytes of garbage (no newline), then close
     close         close at once (an empty answer)
+    full          never accept, with the accept queue filled by two connections of
+                  its own: further SYNs are dropped, a connect hangs (a black hole)
 
 --log FILE appends what every client sent (repr, one line per connection),
 so a test can check the send and quit strings.  With --udp the peer answers
@@ -126,6 +128,19 @@ def main():
         s = socket.socket(fam, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind((host, int(port)))
+    if mode == "full":
+        s.listen(0)
+        fillers = []
+        for _ in range(3):
+            c = socket.socket(s.family, socket.SOCK_STREAM)
+            c.setblocking(False)
+            try:
+                c.connect(s.getsockname())
+            except OSError:
+                pass
+            fillers.append(c)
+        while True:
+            time.sleep(3600)
     s.listen(64)
     while True:
         conn, _ = s.accept()

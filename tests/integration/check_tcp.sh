@@ -6,8 +6,8 @@
 # made with faketime), scripted banner, UDP and hostile peers (tests/helpers/tcp_peer.py: a
 # listener that accepts and never answers, one byte per second, 100 MB of garbage, a close at
 # once), a refusal, an address with no route, and names that resolve through a private
-# /etc/hosts or hang in a resolver that never answers (a mount namespace with its own
-# /etc/resolv.conf and /etc/hosts).  Every hostile case must end within -t plus 0.5 s and never
+# /etc/hosts (one with two addresses, the first a black hole) or hang in a resolver that never
+# answers (a mount namespace with its own /etc/resolv.conf and /etc/hosts).  Every hostile case must end within -t plus 0.5 s and never
 # be OK; the timings are printed.  Needs python3 and openssl; sshd, faketime and the mount
 # namespace cases are skipped one by one when missing.
 set -u
@@ -31,7 +31,7 @@ start_peer() {
 	pids+=($!)
 	case " $* " in
 	*" --udp "*) msp_wait 10 bound -u "$2" || fail "peer $1 on udp $2 did not start" ;;
-	*" --host "*) msp_wait 10 bound -t "$2" || fail "peer $1 on $2 did not start" ;;
+	*" --host "* | " full "*) msp_wait 10 bound -t "$2" || fail "peer $1 on $2 did not start" ;;
 	*) wait_for_port "$2" || fail "peer $1 on $2 did not start" ;;
 	esac
 }
@@ -94,6 +94,8 @@ start_peer silent "$p_silent"
 start_peer trickle "$p_trickle" 'abcdefghijklmnopqrstuvwxyz'
 start_peer flood "$p_flood" 100
 start_peer close "$p_close"
+p_hole=$(free_port)
+start_peer full "$p_hole"
 hostile() { # NAME WANT REGEX ARGS... (with -t 3: at most 3500 ms)
 	local name=$1
 	shift
@@ -110,6 +112,8 @@ hostile "one byte per second" 2 "^TCP CRITICAL - timed out waiting for '127\.0\.
 hostile "100 MB of garbage" 1 '^TCP WARNING - Unexpected response from host/socket: x{512}\.\.\.\|' \
 	-H 127.0.0.1 -p "$p_flood" -e 220
 hostile "100 MB of garbage, -m 1000" 1 '^TCP WARNING - Unexpected response ' -H 127.0.0.1 -p "$p_flood" -e 220 -m 1000
+hostile "connect to a black hole (SYNs dropped)" 2 "^TCP CRITICAL - timed out connecting to '127\.0\.0\.1:$p_hole'$" \
+	-H 127.0.0.1 -p "$p_hole" -e 220
 hostile "closes at once" 2 '^TCP CRITICAL - No data received from host$' -H 127.0.0.1 -p "$p_close" -e 220
 hostile "refuses" 2 '^TCP CRITICAL - connect to address ' -H 127.0.0.1 -p "$p_closed" -e 220
 hostile "TLS handshake that never answers" 2 "^TCP CRITICAL - timed out in the TLS handshake with '127\.0\.0\.1:$p_silent'$" \
@@ -209,7 +213,8 @@ fi
 
 # ---- names: a private /etc/hosts, a resolver that never answers, one that refuses ----------
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
-	printf '127.0.0.1 svc.msp.test\n' >"$work/hosts"
+	# two.msp.test: 127.0.0.1 first (a black hole: SYNs dropped), then 127.0.0.2 (a banner)
+	printf '127.0.0.1 svc.msp.test\n127.0.0.2 two.msp.test\n127.0.0.1 two.msp.test\n' >"$work/hosts"
 	printf 'nameserver 127.0.0.1\noptions timeout:30 attempts:1\n' >"$work/resolv.conf"
 	# $in_ns ARGS...: the plugin in a mount namespace with the private hosts and resolv.conf
 	in_ns=$work/in_ns
@@ -218,6 +223,12 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
 		>"$in_ns"
 	chmod +x "$in_ns"
 	expect_cmd 0 "^TCP OK - .* on svc\.msp\.test port $p_banner \[220 " -- "$in_ns" -H svc.msp.test -p "$p_banner" -e 220
+	# every address gets its share of the time: the black hole half of 3.5 s, then the banner
+	p_two=$p_hole
+	start_peer banner "$p_two" '220 second address\r\n' --host 127.0.0.2
+	expect_cmd 0 "^TCP OK - 1\.[6-9][0-9]{2} second response time on two\.msp\.test port $p_two \[220 second address\]" \
+		3000 -- "$in_ns" -H two.msp.test -p "$p_two" -e 220 -t 4
+	timings+=("first address a black hole, the second answers (-t 4): ${took} ms (exit $rc)")
 	# nothing on 127.0.0.1:53 yet: the resolver is refused at once
 	expect_cmd 2 "^TCP CRITICAL - cannot resolve 'nosuch\.msp\.test': " 3500 -- "$in_ns" -H nosuch.msp.test -p 22 -t 3
 	start_peer silent 53 --udp
