@@ -35,7 +35,10 @@ static int add_keep(struct msp_redact *r, const char *s, size_t n, unsigned char
 {
 	char *c;
 
-	if (!s || n == 0)
+	/* A secret ends at a NUL ("%00" decoded), as the texts it is looked for in do; "" is none. */
+	if (s)
+		n = strnlen(s, n);
+	if (!s || n <= keep)
 		return 0;
 	for (size_t i = 0; i < r->n; i++)
 		if (strlen(r->secret[i]) == n && memcmp(r->secret[i], s, n) == 0)

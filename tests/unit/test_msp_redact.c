@@ -94,6 +94,28 @@ static void test_redact__repository_password_learnt_from_the_url(void **state)
 	msp_redact_release(&r);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_redact: "%00" in a URL password decoded to a
+ * secret holding a NUL, kept as the empty string, and redaction then looked
+ * for it past the end of the text.  A secret ends at a NUL (the text it is
+ * looked for in does too); an empty one is no secret.
+ */
+static void test_redact__percent_00_in_a_url_password(void **state)
+{
+	struct msp_redact r;
+
+	(void)state;
+	msp_redact_init(&r);
+	assert_int_equal(msp_redact_add_url(&r, "rest:https://u:%00ss@h/"), 0);
+	assert_int_equal(msp_redact_add_url(&r, "rest:https://u:pa%00ss@h/"), 0);
+	expect_redacted(&r, "Fatal: rest:https://u:%00ss@h/ failed; pa", "Fatal: rest:https://u:***@h/ failed; ***");
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.secret[0], "%00ss");
+	assert_string_equal(r.secret[1], "pa%00ss");
+	assert_string_equal(r.secret[2], "pa");
+	msp_redact_release(&r);
+}
+
 static void test_redact__scp_style_location(void **state)
 {
 	struct msp_redact r;
@@ -171,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_redact__url_password_whatever_it_holds),
 		cmocka_unit_test(test_redact__known_secrets_anywhere),
 		cmocka_unit_test(test_redact__repository_password_learnt_from_the_url),
+		cmocka_unit_test(test_redact__percent_00_in_a_url_password),
 		cmocka_unit_test(test_redact__scp_style_location),
 		cmocka_unit_test(test_redact__buffer_cut_after_redaction),
 		cmocka_unit_test(test_redact__table_is_bounded),
