@@ -43,7 +43,7 @@ static const struct msp_option options[] = {
 	MSP_STRING('F', "fqdn", fqdn, "FQDN", "Name sent with EHLO/HELO/LHLO (default: this host's name)",
 		   .var = "smtp_helo_fqdn"),
 	MSP_STRING('D', "certificate", cert_days, "WARN[,CRIT]",
-		   "Check the certificate (implies -S): WARNING when it expires within WARN days,\n"
+		   "Check the certificate (implies -S unless --ssl): WARNING when it expires within WARN days,\n"
 		   "CRITICAL within CRIT days; the verdict is the whole result",
 		   .var = "smtp_certificate_age"),
 	MSP_BOOL('S', "starttls", starttls, "Use STARTTLS for the connection", .var = "smtp_starttls"),
@@ -58,7 +58,8 @@ static const struct msp_option options[] = {
 	MSP_PATH(0, "password-file", pass_file, "FILE", "Read the SMTP AUTH password from the first line of FILE",
 		 .var = "smtp_password_file"),
 	MSP_BOOL('L', "lmtp", lmtp, "Send LHLO instead of HELO/EHLO (LMTP)", .var = "smtp_lmtp"),
-	MSP_BOOL('q', "ignore-quit-failure", ignore_quit, "Ignore a server that closes before it answers QUIT",
+	MSP_BOOL('q', "ignore-quit-failure", ignore_quit,
+		 "Ignore a QUIT that cannot be sent (the server closed); its answer is never judged",
 		 .given = MSP_GIVEN(quit_flag_given), .var = "smtp_ignore_quit"),
 	MSP_WARN('w', "warning", th, "SECONDS", MSP_UNIT_NONE, "Response time to result in WARNING (seconds)",
 		 .flags = MSP_OPTF_EMPTY_ERROR, .var = "smtp_warning"),

@@ -118,6 +118,19 @@ expect 0 '^SMTP OK - ' 2000 -- -H 127.0.0.1 -p "$p_qfail"
 expect 0 '^SMTP OK - ' -H 127.0.0.1 -p "$p_qclose"
 expect 0 '^SMTP OK - ' -H 127.0.0.1 -p "$p_qclose" -q true
 
+# ---- IPv6 (::1) ------------------------------------------------------------------------------
+if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	p6=$(free_port)
+	python3 "$smtp" ok "$p6" --host ::1 >/dev/null 2>&1 &
+	pids+=($!)
+	msp_wait 10 bash -c "exec 3<>/dev/tcp/::1/$p6" 2>/dev/null || fail "server on [::1]:$p6 did not start"
+	expect 0 "^SMTP OK - $time_re;;;0\.000000$" -H ::1 -p "$p6" -6
+	expect 0 '^SMTP OK - ' -H '[::1]' -p "$p6" -A PLAIN -U monitor -P s3cret
+	expect 3 "^SMTP UNKNOWN - '::1' is no IPv4 address \(-4\)$" -H ::1 -p "$p6" -4
+else
+	echo "skip: no ::1 in this namespace"
+fi
+
 # ---- the reference beside ours, line 1 with the numbers masked ------------------------------
 ref=/usr/lib/nagios/plugins/check_smtp
 mask() { printf '%s\n' "$1" | sed -E 's/[0-9]+/N/g'; }

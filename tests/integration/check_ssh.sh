@@ -89,6 +89,19 @@ expect 2 "^SSH CRITICAL - connect to address 127\.0\.0\.1 and port $p_closed: Co
 sleep 0.2
 ok "the peer got our identification line" grep -q "SSH-2\.0-check_ssh_msp_" "$work/peer-$p_pre.log"
 
+# ---- IPv6 (::1) ------------------------------------------------------------------------------
+if python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	p6=$(free_port)
+	python3 "$peer" banner "$p6" 'SSH-2.0-Six_1.0\r\n' --host ::1 >/dev/null 2>&1 &
+	pids+=($!)
+	msp_wait 10 bash -c "exec 3<>/dev/tcp/::1/$p6" 2>/dev/null || fail "peer on [::1]:$p6 did not start"
+	expect 0 '^SSH OK - Six_1\.0 \(protocol 2\.0\) \| time=' -H ::1 -p "$p6" -6
+	expect 0 '^SSH OK - Six_1\.0 ' -H '[::1]' -p "$p6"
+	expect 3 "^SSH UNKNOWN - '::1' is no IPv4 address \(-4\)$" -H ::1 -p "$p6" -4
+else
+	echo "skip: no ::1 in this namespace"
+fi
+
 # ---- hostile peers: each ends within -t plus 0.5 s and is never OK ---------------------------
 p_silent=$(free_port) p_trickle=$(free_port) p_flood=$(free_port)
 start_peer silent "$p_silent"
