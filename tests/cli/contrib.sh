@@ -35,9 +35,12 @@ fi
 # import from (icinga2 daemon -C; CI installs icinga2-bin).
 if command -v icinga2 >/dev/null; then
 	mkdir -p "$work/i2"
+	# icinga2 reads the configuration as its own user (nagios), not as root
+	chmod 0755 "$work" "$work/i2"
 	printf '%s\n' 'include <itl>' 'include <plugins>' 'const PluginDir = "/usr/lib/nagios/plugins"' \
 		'const MspPluginDir = "/usr/local/libexec/msp-plugins"' \
 		"include \"$top_srcdir/contrib/icinga2/*.conf\"" >"$work/i2/icinga2.conf"
+	chmod 0644 "$work/i2/icinga2.conf"
 	if ! icinga2 daemon -C -c "$work/i2/icinga2.conf" >"$work/i2/out" 2>&1; then
 		echo "FAIL: icinga2 daemon -C rejects contrib/icinga2/*.conf:"
 		grep -E 'critical|rror' "$work/i2/out" | head -n 20
