@@ -14,4 +14,7 @@ fi
 # shellcheck source=../helpers/dns_zone.sh
 . "$top_srcdir/tests/helpers/dns_zone.sh"
 dns_zone_start "$TMP" 53 5300
-(sleep 600; dns_zone_stop "$TMP") </dev/null >/dev/null 2>&1 &
+# the pids now: the runner removes $TMP (and the pid files in it) when it ends
+pids="$(cat "$TMP/dnsmasq.pid") $(cat "$TMP/dns_peer.pid")"
+# shellcheck disable=SC2086 # two pids
+(sleep 600; kill $pids) </dev/null >/dev/null 2>&1 &
