@@ -110,8 +110,8 @@ static const struct msp_plugin plugin = {
 	.summary = "a name lookup at a DNS server: answers, NXDOMAIN, authority, response time",
 	.dropin = "monitoring-plugins `check_dns`",
 	.itl = "dns",
-	.synopsis = "-H HOST [-s SERVER] [--port PORT] [-q TYPE] [-a ADDRESS]... [-L] [-n] [-A] [-w SECONDS]\n"
-		    "[-c SECONDS] [-t TIMEOUT]",
+	.synopsis = "-H HOST [-s SERVER] [--port PORT] [-q TYPE] [-a ADDRESS]... [-L] [-n] [-A] [-w SECONDS] "
+		    "[-c SECONDS]",
 	.description =
 		"Check that a DNS server answers a lookup of a name: the addresses (or other records)\n"
 		"it returns, optionally against expected ones, its authority and its response time.\n"
