@@ -341,6 +341,10 @@ static int pick_addr(const struct check_ping_config *cfg, const char *host, cons
 			pick = a;
 	if (!pick)
 		pick = res;
+	if (!pick || pick->ai_addrlen > sizeof(*sa)) {
+		freeaddrinfo(res);
+		return msp_error_set(err, MSP_ENOENT, "cannot resolve '%s': no address", host);
+	}
 	memcpy(sa, pick->ai_addr, pick->ai_addrlen);
 	*salen = pick->ai_addrlen;
 	freeaddrinfo(res);
