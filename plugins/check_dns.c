@@ -12,10 +12,17 @@
 #include "check_dns.h"
 
 static const struct msp_choice query_types[] = {
-	{ "A", CHECK_DNS_T_A },     { "AAAA", CHECK_DNS_T_AAAA }, { "CNAME", CHECK_DNS_T_CNAME },
-	{ "MX", CHECK_DNS_T_MX },   { "NS", CHECK_DNS_T_NS },     { "PTR", CHECK_DNS_T_PTR },
-	{ "SOA", CHECK_DNS_T_SOA }, { "SRV", CHECK_DNS_T_SRV },   { "TXT", CHECK_DNS_T_TXT },
-	{ "ANY", CHECK_DNS_T_ANY }, { NULL, 0 },
+	{ "A", CHECK_DNS_T_A },
+	{ "AAAA", CHECK_DNS_T_AAAA },
+	{ "CNAME", CHECK_DNS_T_CNAME },
+	{ "MX", CHECK_DNS_T_MX },
+	{ "NS", CHECK_DNS_T_NS },
+	{ "PTR", CHECK_DNS_T_PTR },
+	{ "SOA", CHECK_DNS_T_SOA },
+	{ "SRV", CHECK_DNS_T_SRV },
+	{ "TXT", CHECK_DNS_T_TXT },
+	{ "ANY", CHECK_DNS_T_ANY },
+	{ NULL, 0 },
 };
 
 #define MSP_CFG struct check_dns_config
@@ -36,13 +43,11 @@ static const struct msp_option options[] = {
 		 "with a dot (PTR, CNAME, NS).  Repeat it or separate values with commas: one\n"
 		 "match is enough (all of them with -L)",
 		 .flags = MSP_OPTF_SPLIT, .var = "dns_expected_answers"),
-	MSP_BOOL('L', "all", all,
-		 "CRITICAL unless every -a value matches an answer and every answer an -a value",
+	MSP_BOOL('L', "all", all, "CRITICAL unless every -a value matches an answer and every answer an -a value",
 		 .var = "dns_all_expected"),
 	MSP_BOOL('A', "expect-authority", authoritative,
 		 "CRITICAL unless the server answers with authority (the AA bit)", .var = "dns_authoritative"),
-	MSP_BOOL('n', "expect-nxdomain", nxdomain,
-		 "Expect the answer NXDOMAIN (the name does not exist); not with -a",
+	MSP_BOOL('n', "expect-nxdomain", nxdomain, "Expect the answer NXDOMAIN (the name does not exist); not with -a",
 		 .var = "dns_expect_nxdomain"),
 	MSP_WARN('w', "warning", th, "SECONDS", MSP_UNIT_NONE, "WARNING when the response time exceeds SECONDS",
 		 .var = "dns_wtime"),
@@ -112,14 +117,13 @@ static const struct msp_plugin plugin = {
 	.itl = "dns",
 	.synopsis = "-H HOST [-s SERVER] [--port PORT] [-q TYPE] [-a ADDRESS]... [-L] [-n] [-A] [-w SECONDS] "
 		    "[-c SECONDS]",
-	.description =
-		"Check that a DNS server answers a lookup of a name: the addresses (or other records)\n"
-		"it returns, optionally against expected ones, its authority and its response time.\n"
-		"The query goes out through the c-ares resolver library (no nslookup is run) and\n"
-		"ends within the timeout whatever the server does.  NXDOMAIN, an empty answer,\n"
-		"SERVFAIL, REFUSED, other response codes, an unreadable answer, nobody listening and\n"
-		"no answer in time each have their own message; all are CRITICAL (a timeout takes\n"
-		"the state of -t N:STATE), only NXDOMAIN under -n is OK.",
+	.description = "Check that a DNS server answers a lookup of a name: the addresses (or other records)\n"
+		       "it returns, optionally against expected ones, its authority and its response time.\n"
+		       "The query goes out through the c-ares resolver library (no nslookup is run) and\n"
+		       "ends within the timeout whatever the server does.  NXDOMAIN, an empty answer,\n"
+		       "SERVFAIL, REFUSED, other response codes, an unreadable answer, nobody listening and\n"
+		       "no answer in time each have their own message; all are CRITICAL (a timeout takes\n"
+		       "the state of -t N:STATE), only NXDOMAIN under -n is OK.",
 	.notes = "Differences from monitoring-plugins check_dns 2.3.3 (deliberate):\n"
 		 "  - failures always begin 'DNS CRITICAL - ' (the reference prints some bare:\n"
 		 "    \"Domain 'x' was not found by the server\"), and a timeout is\n"

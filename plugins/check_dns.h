@@ -28,19 +28,19 @@
 #define CHECK_DNS_T_SRV 33
 #define CHECK_DNS_T_ANY 255
 
-#define CHECK_DNS_ANSWERS_MAX 256  /* answers kept from one lookup */
-#define CHECK_DNS_ANSWER_LEN 1024  /* one answer as text, at most */
-#define CHECK_DNS_QUERIES_MAX 2    /* A and AAAA */
+#define CHECK_DNS_ANSWERS_MAX 256 /* answers kept from one lookup */
+#define CHECK_DNS_ANSWER_LEN 1024 /* one answer as text, at most */
+#define CHECK_DNS_QUERIES_MAX 2   /* A and AAAA */
 
 struct check_dns_config {
-	const char *host;      /* -H: the name (or address: a PTR lookup) */
-	const char *server;    /* -s: NULL for /etc/resolv.conf's */
-	unsigned port;         /* --port */
-	int qtype;             /* -q, CHECK_DNS_T_* */
-	struct msp_list expect; /* -a, comma-separated and repeated */
-	bool all;              /* -L */
-	bool authoritative;    /* -A */
-	bool nxdomain;         /* -n */
+	const char *host;        /* -H: the name (or address: a PTR lookup) */
+	const char *server;      /* -s: NULL for /etc/resolv.conf's */
+	unsigned port;           /* --port */
+	int qtype;               /* -q, CHECK_DNS_T_* */
+	struct msp_list expect;  /* -a, comma-separated and repeated */
+	bool all;                /* -L */
+	bool authoritative;      /* -A */
+	bool nxdomain;           /* -n */
 	struct msp_threshold th; /* -w/-c seconds */
 	/* filled by finish */
 	char qname[CHECK_DNS_ANSWER_LEN]; /* the name asked for (reversed for PTR) */
@@ -50,27 +50,27 @@ struct check_dns_config {
 
 /* What became of the lookup, worst last (the order the queries' outcomes combine in). */
 enum check_dns_outcome {
-	CHECK_DNS_ANSWER = 0,   /* NOERROR with answers of the type asked */
-	CHECK_DNS_NODATA,       /* NOERROR, no answer of that type (an empty answer) */
-	CHECK_DNS_NXDOMAIN,     /* the name does not exist */
-	CHECK_DNS_RCODE,        /* another response code (FORMERR, NOTIMP, ...) */
+	CHECK_DNS_ANSWER = 0, /* NOERROR with answers of the type asked */
+	CHECK_DNS_NODATA,     /* NOERROR, no answer of that type (an empty answer) */
+	CHECK_DNS_NXDOMAIN,   /* the name does not exist */
+	CHECK_DNS_RCODE,      /* another response code (FORMERR, NOTIMP, ...) */
 	CHECK_DNS_SERVFAIL,
 	CHECK_DNS_REFUSED,
-	CHECK_DNS_BADRESP,      /* an answer that is no DNS message we can read */
-	CHECK_DNS_UNREACHABLE,  /* nobody listens (ICMP port unreachable), no route */
-	CHECK_DNS_TIMEOUT,      /* no answer before the deadline */
+	CHECK_DNS_BADRESP,     /* an answer that is no DNS message we can read */
+	CHECK_DNS_UNREACHABLE, /* nobody listens (ICMP port unreachable), no route */
+	CHECK_DNS_TIMEOUT,     /* no answer before the deadline */
 };
 
 struct check_dns_sample {
 	enum check_dns_outcome outcome;
-	int rcode;              /* of the answer that decided the outcome */
-	bool authoritative;     /* every answer with records had the AA bit */
-	bool answered;          /* some answer had records */
-	double seconds;         /* from the first query sent to the last answer */
+	int rcode;                            /* of the answer that decided the outcome */
+	bool authoritative;                   /* every answer with records had the AA bit */
+	bool answered;                        /* some answer had records */
+	double seconds;                       /* from the first query sent to the last answer */
 	char *answers[CHECK_DNS_ANSWERS_MAX]; /* owned, sorted by strcmp once complete */
 	size_t nanswers;
-	char server[300];        /* the server asked, for messages ("127.0.0.1", "[::1]:5353") */
-	char detail[200];       /* the resolver's words for a failure, may be "" */
+	char server[300]; /* the server asked, for messages ("127.0.0.1", "[::1]:5353") */
+	char detail[200]; /* the resolver's words for a failure, may be "" */
 };
 
 /* What one answer said (check_dns_parse), before it is folded into the sample. */

@@ -23,24 +23,35 @@ static const struct msp_nagios_style failure_style = { .state_sep = " - ", .perf
 static const char *type_name(int t)
 {
 	switch (t) {
-	case CHECK_DNS_T_A: return "A";
-	case CHECK_DNS_T_AAAA: return "AAAA";
-	case CHECK_DNS_T_NS: return "NS";
-	case CHECK_DNS_T_CNAME: return "CNAME";
-	case CHECK_DNS_T_SOA: return "SOA";
-	case CHECK_DNS_T_PTR: return "PTR";
-	case CHECK_DNS_T_MX: return "MX";
-	case CHECK_DNS_T_TXT: return "TXT";
-	case CHECK_DNS_T_SRV: return "SRV";
-	case CHECK_DNS_T_ANY: return "ANY";
-	default: return "A or AAAA";
+	case CHECK_DNS_T_A:
+		return "A";
+	case CHECK_DNS_T_AAAA:
+		return "AAAA";
+	case CHECK_DNS_T_NS:
+		return "NS";
+	case CHECK_DNS_T_CNAME:
+		return "CNAME";
+	case CHECK_DNS_T_SOA:
+		return "SOA";
+	case CHECK_DNS_T_PTR:
+		return "PTR";
+	case CHECK_DNS_T_MX:
+		return "MX";
+	case CHECK_DNS_T_TXT:
+		return "TXT";
+	case CHECK_DNS_T_SRV:
+		return "SRV";
+	case CHECK_DNS_T_ANY:
+		return "ANY";
+	default:
+		return "A or AAAA";
 	}
 }
 
 static const char *rcode_name(int rcode)
 {
-	static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
-					     "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE" };
+	static const char *const names[] = { "NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
+					     "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE" };
 
 	return rcode >= 0 && rcode < (int)(sizeof(names) / sizeof(names[0])) ? names[rcode] : "an unknown code";
 }

@@ -44,8 +44,7 @@ static void escape_add(char *dst, size_t cap, const unsigned char *src, size_t n
 }
 
 /* Append the name at p with a trailing dot to out; *ret_used gets its length in the message. */
-static int name_add(const unsigned char *p, const unsigned char *msg, size_t len, char *out, size_t cap,
-		    long *ret_used)
+static int name_add(const unsigned char *p, const unsigned char *msg, size_t len, char *out, size_t cap, long *ret_used)
 {
 	char *name = NULL;
 	long used = 0;

@@ -188,14 +188,19 @@ static int channel_open(const struct check_dns_config *cfg, const struct timespe
 			struct msp_error *err)
 {
 	struct ares_options o = { .flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES,
-				  .timeout = TRY_MS, .tries = TRIES,
-				  .udp_port = (unsigned short)cfg->port, .tcp_port = (unsigned short)cfg->port };
+				  .timeout = TRY_MS,
+				  .tries = TRIES,
+				  .udp_port = (unsigned short)cfg->port,
+				  .tcp_port = (unsigned short)cfg->port };
 	struct ares_addr_port_node node = { .next = NULL };
 	ares_channel ch = NULL;
 	int r;
 
-	r = ares_init_options(&ch, &o, ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_UDP_PORT |
-					      ARES_OPT_TCP_PORT);
+	r = ares_library_init(ARES_LIB_INIT_ALL);
+	if (r != ARES_SUCCESS)
+		return msp_error_set(err, MSP_ENOMEM, "cannot set up the resolver: %s", ares_strerror(r));
+	r = ares_init_options(
+		&ch, &o, ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_UDP_PORT | ARES_OPT_TCP_PORT);
 	if (r != ARES_SUCCESS)
 		return msp_error_set(err, r == ARES_ENOMEM ? MSP_ENOMEM : MSP_EINVAL, "cannot set up the resolver: %s",
 				     ares_strerror(r));
@@ -254,7 +259,8 @@ int check_dns_probe(const struct check_dns_config *cfg, const struct msp_context
 	msp_step("asking %s for '%s'", s->server[0] ? s->server : "the DNS server", cfg->qname);
 	start = msp_time_mono();
 	for (size_t i = 0; i < jobs.n; i++) {
-		jobs.job[i] = (struct dns_job){ .s = s, .qtype = cfg->qtypes[i], .first_reply = i == 0, .t_start = start };
+		jobs.job[i] =
+			(struct dns_job){ .s = s, .qtype = cfg->qtypes[i], .first_reply = i == 0, .t_start = start };
 		msp_verbose(ctx, 1, "query %s type %d (server %s port %u)\n", cfg->qname, cfg->qtypes[i],
 			    s->server[0] ? s->server : "from resolv.conf", cfg->port);
 		ares_query(ch, cfg->qname, 1 /* IN */, cfg->qtypes[i], query_done, &jobs.job[i]);

@@ -318,12 +318,16 @@ static void test_evaluate__each_failure_has_its_words_and_is_not_ok(void **state
 		int rcode;
 		const char *line;
 	} rows[] = {
-		{ CHECK_DNS_NODATA, 0, "DNS CRITICAL - Domain 'h.test' has no A or AAAA record at DNS 127.0.0.1 (an empty answer)\n" },
+		{ CHECK_DNS_NODATA, 0,
+		  "DNS CRITICAL - Domain 'h.test' has no A or AAAA record at DNS 127.0.0.1 (an empty answer)\n" },
 		{ CHECK_DNS_SERVFAIL, 2, "DNS CRITICAL - Server failure at DNS 127.0.0.1 for 'h.test' (SERVFAIL)\n" },
-		{ CHECK_DNS_REFUSED, 5, "DNS CRITICAL - Query was refused by DNS server at 127.0.0.1 for 'h.test' (REFUSED)\n" },
+		{ CHECK_DNS_REFUSED, 5,
+		  "DNS CRITICAL - Query was refused by DNS server at 127.0.0.1 for 'h.test' (REFUSED)\n" },
 		{ CHECK_DNS_RCODE, 4, "DNS CRITICAL - DNS 127.0.0.1 answered 'h.test' with NOTIMP\n" },
-		{ CHECK_DNS_BADRESP, 0, "DNS CRITICAL - Invalid answer from DNS 127.0.0.1: not a DNS message that can be read\n" },
-		{ CHECK_DNS_UNREACHABLE, 0, "DNS CRITICAL - No response from DNS 127.0.0.1: connection refused or unreachable\n" },
+		{ CHECK_DNS_BADRESP, 0,
+		  "DNS CRITICAL - Invalid answer from DNS 127.0.0.1: not a DNS message that can be read\n" },
+		{ CHECK_DNS_UNREACHABLE, 0,
+		  "DNS CRITICAL - No response from DNS 127.0.0.1: connection refused or unreachable\n" },
 		{ CHECK_DNS_TIMEOUT, 0, "DNS CRITICAL - No response from DNS 127.0.0.1 within the 10 s timeout\n" },
 	};
 
@@ -342,9 +346,12 @@ static void test_options__usage_errors(void **state)
 {
 	static const struct msp_test_case cases[] = {
 		{ { "-s", "127.0.0.1" }, MSP_STATE_UNKNOWN, "^DNS UNKNOWN - missing -H: give the name to look up$" },
-		{ { "-H", "h", "-n", "-a", "127.0.0.1" }, MSP_STATE_UNKNOWN,
+		{ { "-H", "h", "-n", "-a", "127.0.0.1" },
+		  MSP_STATE_UNKNOWN,
 		  "^DNS UNKNOWN - --expected-address and --expect-nxdomain cannot be combined$" },
-		{ { "-H", "h", "-q", "HINFO" }, MSP_STATE_UNKNOWN, "^DNS UNKNOWN - --querytype 'HINFO' is not A, AAAA, " },
+		{ { "-H", "h", "-q", "HINFO" },
+		  MSP_STATE_UNKNOWN,
+		  "^DNS UNKNOWN - --querytype 'HINFO' is not A, AAAA, " },
 		{ { "-H", "h", "--port", "0" }, MSP_STATE_UNKNOWN, "^DNS UNKNOWN - .*port" },
 		{ { "-H", "h", "--port", "65536" }, MSP_STATE_UNKNOWN, "^DNS UNKNOWN - .*port" },
 		{ { "-H", "h", "-w", "abc" }, MSP_STATE_UNKNOWN, "^DNS UNKNOWN - .*abc" },
@@ -366,7 +373,8 @@ static void test_options__query_types_and_defaults(void **state)
 	assert_int_equal(cfg.expect.count, 3);
 	assert_string_equal(cfg.expect.items[2], "c");
 	msp_list_release(&cfg.expect);
-	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h.test", "-q", "mx", "--port", "5353"));
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg),
+			      MSP_ARGS("-H", "h.test", "-q", "mx", "--port", "5353"));
 	assert_int_equal(cfg.port, 5353);
 	assert_int_equal(cfg.nqtypes, 1);
 	assert_int_equal(cfg.qtypes[0], CHECK_DNS_T_MX);
