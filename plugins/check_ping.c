@@ -244,15 +244,15 @@ static int ping_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 {
 	struct check_ping_config *cfg = vcfg;
 	struct check_ping_sample *s = calloc(cfg->hosts.count, sizeof(*s));
-	/* end a little before the runner's timeout, so the result is ours and not "timed out" */
-	double end_in = (double)msp_deadline_ms_left(&ctx->deadline) / 1000.0 - 0.2;
 	size_t n = 0;
 	int r = 0;
 
 	if (!s)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	for (size_t i = 0; i < cfg->hosts.count && r == 0; i++) {
-		double share = (end_in - (double)(cfg->hosts.count - i - 1) * 0.0) / (double)(cfg->hosts.count - i);
+		/* each host its share of what is left, ending a little before the runner's timeout */
+		double left = (double)msp_deadline_ms_left(&ctx->deadline) / 1000.0 - 0.2;
+		double share = left / (double)(cfg->hosts.count - i);
 		struct timespec dl = msp_deadline_in(share > 0 ? share : 0);
 
 		msp_step("pinging %s", cfg->hosts.items[i]);
@@ -261,7 +261,6 @@ static int ping_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 			break;
 		msp_verbose(ctx, 1, "%s (%s): %u sent, %u received, %s\n", s[n].host, s[n].addr, s[n].sent,
 			    s[n].received, check_ping_fail_text(s[n].fail));
-		end_in -= share;
 		if (s[n++].received > 0)
 			break;
 	}

@@ -87,6 +87,11 @@ if command -v setpriv >/dev/null; then
 	expect 0 "^PING OK - Packet loss = 0%, RTA = [0-9.]+ ms$perf_ok" -H 127.0.0.1 $T2 -p 2
 	# shellcheck disable=SC2086
 	expect 0 "^PING OK - Packet loss = 0%" -H ::1 $T2 -p 1
+	# the datagram socket's errors: no route, an unreachable route
+	# shellcheck disable=SC2086
+	expect 2 '^PING CRITICAL - Network Unreachable \(10\.0\.0\.1\)$' 1000 -- -H 10.0.0.1 $T2 -t 3
+	# shellcheck disable=SC2086
+	expect 2 '^PING CRITICAL - Host Unreachable \(10\.7\.0\.1\)$' 1000 -- -H 10.7.0.1 $T2 -t 3
 	sysctl -q -w net.ipv4.ping_group_range='1 0'
 	# shellcheck disable=SC2086
 	expect 3 '^PING UNKNOWN - cannot open an ICMP socket: Operation not permitted \(this group is not in net\.ipv4\.ping_group_range and CAP_NET_RAW is missing\)$' \
