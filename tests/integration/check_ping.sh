@@ -6,8 +6,10 @@
 # no route here (only lo is up), routes of type unreachable and prohibit; 127.0.0.1 and ::1
 # made silent with net.ipv4.icmp_echo_ignore_all / net.ipv6.icmp.echo_ignore_all (100% loss);
 # the pacing (one packet a second, closer when -t is short) and every silent case ending within
-# -t plus 0.5 s, never OK.  With tc's netem (sch_netem) on lo: loss and delay for the thresholds
-# (skipped when the kernel lacks it).  The timings are printed.
+# -t plus 0.5 s, never OK; ICMP host unreachable and time exceeded from a scripted "router"
+# (tests/helpers/icmp_unreach.py) on the sockets' error queues.  With tc's netem (sch_netem) on
+# lo: loss and delay for the thresholds (skipped when the kernel lacks it).  The timings are
+# printed.
 set -u
 # shellcheck source=../helpers/integration.sh
 . "${top_srcdir:?}/tests/helpers/integration.sh"
@@ -76,6 +78,39 @@ sysctl -q -w net.ipv6.icmp.echo_ignore_all=1 2>/dev/null || true
 	expect 2 '^PING CRITICAL - no host answered \(2 tried\)$' 3500 -- -H 10.0.0.1 -H 127.0.0.1 $T2 -p 2 -t 3
 	expect_output '\n127\.0\.0\.1: Packet loss = 100%\n'
 }
+# ICMP errors on the socket's error queue (IP_RECVERR): a scripted "router" on lo answers each
+# echo request with host unreachable, then time to live exceeded, quoting the request
+if command -v python3 >/dev/null; then
+	icmp_peer() {
+		python3 "$top_srcdir/tests/helpers/icmp_unreach.py" "$@" "$work/icmp.pid" >/dev/null 2>&1 &
+		msp_wait 10 test -s "$work/icmp.pid" || fail "icmp_unreach.py $* did not start"
+		sleep 0.2
+	}
+	icmp_stop() {
+		[ -s "$work/icmp.pid" ] && kill "$(cat "$work/icmp.pid")" 2>/dev/null
+		rm -f "$work/icmp.pid"
+		return 0
+	}
+	msp_on_exit icmp_stop
+	icmp_peer 3 1
+	# shellcheck disable=SC2086
+	expect 2 '^PING CRITICAL - Host Unreachable \(127\.0\.0\.1\)$' 1500 -- -H 127.0.0.1 $T2 -p 3 -t 3
+	echo "     ICMP host unreachable: ${took} ms"
+	if command -v setpriv >/dev/null; then
+		sysctl -q -w net.ipv4.ping_group_range='0 2147483647'
+		# shellcheck disable=SC2086
+		expect_cmd 2 '^PING CRITICAL - Host Unreachable \(127\.0\.0\.1\)$' 1500 -- \
+			setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$plugin" -H 127.0.0.1 $T2 -p 3 -t 3
+		sysctl -q -w net.ipv4.ping_group_range='1 0'
+	fi
+	icmp_stop
+	icmp_peer 11 0
+	# shellcheck disable=SC2086
+	expect 2 '^PING CRITICAL - Time to live exceeded \(127\.0\.0\.1\)$' 1500 -- -H 127.0.0.1 $T2 -p 3 -t 3
+	icmp_stop
+else
+	echo "skip: python3 is not installed: the ICMP error cases"
+fi
 sysctl -q -w net.ipv4.icmp_echo_ignore_all=0
 sysctl -q -w net.ipv6.icmp.echo_ignore_all=0 2>/dev/null || true
 
