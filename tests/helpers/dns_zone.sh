@@ -12,6 +12,7 @@
 #   v6.test AAAA ::1                  both.test A 127.0.0.13 and AAAA ::2
 #   alias.test CNAME host.test.       txt.test TXT "hello world"
 #   mx.test MX 10 mail.test.          mail.test A 127.0.0.20
+#   ns.test A 127.0.0.1 (the server itself: -s ns.test)
 #   10.0.0.127.in-addr.arpa PTR host.test. (from the host record)
 #   any other name under test.        NXDOMAIN (authoritative: --local)
 #   a name outside test. and peer.example: REFUSED (no upstream server)
@@ -29,7 +30,7 @@ dns_zone_start() {
 		--host-record=multi.test,127.0.0.11 --host-record=multi.test,127.0.0.12 \
 		--host-record=v6.test,::1 --host-record=both.test,127.0.0.13,::2 \
 		--cname=alias.test,host.test --txt-record=txt.test,"hello world" \
-		--mx-host=mx.test,mail.test,10 --host-record=mail.test,127.0.0.20 \
+		--mx-host=mx.test,mail.test,10 --host-record=mail.test,127.0.0.20 --host-record=ns.test,127.0.0.1 \
 		--server="/peer.example/127.0.0.1#$peer" --no-negcache --cache-size=0 || return 1
 	for i in $(seq 1 50); do
 		[ -s "$dir/dnsmasq.pid" ] && [ -n "$(dig +short +time=1 +tries=1 -p "$port" @127.0.0.1 host.test 2>/dev/null)" ] &&

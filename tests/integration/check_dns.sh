@@ -102,7 +102,19 @@ expect 2 "^DNS CRITICAL - DNS 127\.0\.0\.1 answered 'formerr\.peer\.example' wit
 expect 2 "^DNS CRITICAL - DNS 127\.0\.0\.1 answered 'notimp\.peer\.example' with NOTIMP$" -H notimp.peer.example "${S[@]}"
 expect 2 "^DNS CRITICAL - No response from DNS 127\.0\.0\.1: connection refused or unreachable$" 1000 -- \
 	-H host.test -s 127.0.0.1 --port "$nobody"
-expect 3 "^DNS UNKNOWN - cannot find the DNS server 'no\.such\.server\.test'" -H host.test -s no.such.server.test -t 3
+# -s NAME: looked up through resolv.conf's servers on --port's port: a private /etc/resolv.conf
+# (a mount namespace) names 127.0.0.1, so the lookup asks the zone itself
+if unshare -m true 2>/dev/null; then
+	echo "nameserver 127.0.0.1" >"$work/resolv.conf"
+	in_resolv=(unshare -m sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh "$work/resolv.conf")
+	expect_cmd 0 "^DNS OK: $T host\.test returns 127\.0\.0\.10$P" "${in_resolv[@]}" "$plugin" -H host.test -s ns.test --port "$port"
+	expect_cmd 3 "^DNS UNKNOWN - cannot find the DNS server 'no\.such\.test': " "${in_resolv[@]}" "$plugin" -H host.test \
+		-s no.such.test --port "$port"
+	expect_cmd 3 "^DNS UNKNOWN - cannot find the DNS server 'no\.such\.test': " 1000 -- "${in_resolv[@]}" "$plugin" -H host.test \
+		-s no.such.test --port "$nobody"
+else
+	echo "note: unshare -m does not work here: -s NAME through resolv.conf not tested"
+fi
 
 echo "# hostile servers: within -t plus 0.5 s, never OK"
 expect 2 "^DNS CRITICAL - No response from DNS 127\.0\.0\.1 within the 2 s timeout$" 2500 -- \
