@@ -193,9 +193,12 @@ int check_ntp_time_probe(const struct check_ntp_time_config *cfg, const struct t
 	}
 	if (r < 0)
 		return r;
-	/* answers until CHECK_NTP_SAMPLES came, or one says the time cannot be had, or time is up */
+	/*
+	 * answers until CHECK_NTP_SAMPLES came, or one says the time cannot be had, or time is up;
+	 * a server that answers some requests is not asked more than twice as often
+	 */
 	while (r >= 0 && ret->valid < CHECK_NTP_SAMPLES && !ret->kod && !ret->unsynced && !ret->refused &&
-	       msp_time_mono() < end)
+	       !(ret->valid > 0 && ret->sent >= 2 * CHECK_NTP_SAMPLES) && msp_time_mono() < end)
 		r = one_sample(sock.fd, end, ret, err);
 	msp_sock_close(&sock);
 	return r < 0 ? r : 0;

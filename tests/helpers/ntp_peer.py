@@ -17,6 +17,7 @@ MODE is how it answers each request:
   client      a reply with mode 3 (client), not 4
   otherport   a good reply sent from another port of this host (a connected client never sees it)
   silent      reads requests and never answers
+  once        a good reply to the first request, silence after it
 Runs until killed; writes its pid to PIDFILE once the socket is bound.
 """
 import os
@@ -63,10 +64,12 @@ def main():
     if len(sys.argv) > 3:
         with open(sys.argv[3], "w") as f:
             f.write(str(os.getpid()))
+    answered = 0
     while True:
         req, peer = s.recvfrom(2048)
-        if mode == "silent" or len(req) < 48:
+        if mode == "silent" or len(req) < 48 or (mode == "once" and answered):
             continue
+        answered += 1
         if mode == "garbage":
             s.sendto(os.urandom(48), peer)
             continue

@@ -5,10 +5,10 @@
 # "local stratum 8" (a synchronised server) and one without a source (unsynchronised: LI 3);
 # and the scripted server tests/helpers/ntp_peer.py for what chronyd never sends: a leap alarm,
 # stratum 16, kiss-o'-death RATE and DENY, garbage, a short datagram, a wrong origin timestamp,
-# a client-mode reply, an answer from another port, silence.  Nothing listening (port
-# unreachable) and an address with no route in the namespace too.  Every hostile case must end
-# within -t plus 0.5 s and is never OK; the timings are printed.  Needs python3; the chronyd
-# cases are skipped when chrony is not installed.
+# a client-mode reply, an answer from another port, silence, one answer then silence.  Nothing
+# listening (port unreachable) and an address with no route in the namespace too.  Every
+# hostile case must end within -t plus 0.5 s and is never OK; the timings are printed.  Needs
+# python3; the chronyd cases are skipped when chrony is not installed.
 set -u
 # shellcheck source=../helpers/integration.sh
 . "${top_srcdir:?}/tests/helpers/integration.sh"
@@ -75,6 +75,10 @@ expect 0 '^NTP OK: Offset -?[0-9.e-]+ secs\|offset=' -H 127.0.0.1 -p 13001 -w 1 
 start_peer ahead 13002
 expect 2 '^NTP CRITICAL: Offset (99\.9|100\.0)[0-9]* secs\|offset=(99\.9|100\.0)[0-9]{5}s;1\.000000;2\.000000;$' -H 127.0.0.1 -p 13002 -w 1 -c 2
 expect 0 '^NTP OK: Offset -?[0-9.e-]+ secs\|offset=-?0\.[0-9]{6}s' -H 127.0.0.1 -p 13002 -o -100 -w 1 -c 2
+
+# one answer, then silence: its offset, within -t
+start_peer once 13003
+expect 0 '^NTP OK: Offset -?[0-9.e-]+ secs\|offset=' 3500 -- -H 127.0.0.1 -p 13003 -w 1 -c 2 -t 3
 
 # hostile: never OK, within -t 3 plus 0.5 s
 hostile() {
