@@ -32,6 +32,7 @@ static const struct msp_option options[] = {
 	MSP_SET('4', "use-ipv4", family, 4, "Ping the host's IPv4 address", .var = "ping_ipv4"),
 	MSP_SET('6', "use-ipv6", family, 6, "Ping the host's IPv6 address", .var = "ping_ipv6"),
 	MSP_BOOL('L', "link", link, "Wrap the summary in an HTML link to the traceroute CGI (obsolete)"),
+	MSP_BOOL('n', "nohtml", nohtml, "No HTML link (the default; overrides -L)"),
 	MSP_OPTION_END,
 };
 
@@ -266,7 +267,7 @@ static int ping_check(void *vcfg, const struct msp_context *ctx, struct msp_resu
 	}
 	if (r == 0)
 		r = check_ping_evaluate(cfg, s, n, root);
-	if (r == 0 && cfg->link && cfg->hosts.count == 1)
+	if (r == 0 && cfg->link && !cfg->nohtml && cfg->hosts.count == 1)
 		r = add_link(cfg->hosts.items[0], root);
 	free(s);
 	if (r == MSP_ENOMEM)

@@ -30,6 +30,7 @@ struct check_ping_config {
 	unsigned packets;       /* -p */
 	int family;             /* 0, 4 (-4) or 6 (-6) */
 	bool link;              /* -L */
+	bool nohtml;            /* -n: no link, whatever -L says */
 	struct check_ping_pair w, c; /* parsed in finish */
 };
 

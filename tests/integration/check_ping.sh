@@ -39,6 +39,7 @@ ok "3 packets one second apart: ${took} ms (2000..3000)" test "$took" -ge 1950 -
 	expect 1 '^PING WARNING - Packet loss = 0%' -H 127.0.0.1 -w 100,0% -c 500,60% -p 1
 	expect 0 "^<A HREF='/nagios/cgi-bin/traceroute\.cgi\?127\.0\.0\.1'>PING OK - Packet loss = 0%, RTA = [0-9.]+ ms</A>$perf_ok" \
 		-H 127.0.0.1 $T2 -p 1 -L
+	expect 0 "^PING OK - Packet loss = 0%, RTA = [0-9.]+ ms$perf_ok" -H 127.0.0.1 $T2 -p 1 -L -n
 	# -t shorter than -p packets a second apart: closer together, the whole run within -t
 	expect 0 '^PING OK - Packet loss = 0%' 3000 -- -H 127.0.0.1 $T2 -p 10 -t 3
 	echo "     10 packets in -t 3: ${took} ms"
