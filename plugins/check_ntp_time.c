@@ -26,9 +26,11 @@ static const struct msp_option options[] = {
 	MSP_CRIT('c', "critical", th, "THRESHOLD", MSP_UNIT_NONE,
 		 "CRITICAL when the absolute offset (seconds) is outside THRESHOLD (a plain N: more than N)",
 		 .def = "120", .var = "ntp_critical"),
-	MSP_DOUBLE('o', "time_offset", time_offset, "SECONDS", -1e9, 1e9,
+	MSP_DOUBLE('o', "time-offset", time_offset, "SECONDS", -1e9, 1e9,
 		   "Expected offset of the server relative to this host: added to the measured offset",
 		   .var = "ntp_timeoffset"),
+	/* the reference's help says --time_offset, its parser takes --time-offset: both */
+	MSP_DOUBLE(0, "time_offset", time_offset, "SECONDS", -1e9, 1e9, NULL),
 	MSP_SET('4', "use-ipv4", family, 4, "Use IPv4", .var = "ntp_ipv4"),
 	MSP_SET('6', "use-ipv6", family, 6, "Use IPv6", .var = "ntp_ipv6"),
 	MSP_OPTION_END,
@@ -136,7 +138,9 @@ static const struct msp_plugin plugin = {
 		 "    our request's give no offset (the reference takes their offset: OK)\n"
 		 "  - a threshold that is not a range (\"abc\") is an error (the reference reads 0)\n"
 		 "  - \"Offset unknown: ...\" and \"No response from NTP server: ...\" name the reason\n"
-		 "  - -H does not take a unix socket path; -o takes fractions of a second\n"
+		 "  - -H does not take a unix socket path; -o takes fractions of a second, and its\n"
+		 "    long name is --time-offset (as the reference's parser takes it) or\n"
+		 "    --time_offset (as its help says)\n"
 		 "  - the run ends within -t (the reference may take longer for a silent server)\n"
 		 "Examples:\n"
 		 "  check_ntp_time -H ntp.example.org -w 0.5 -c 1\n"

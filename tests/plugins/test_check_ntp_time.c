@@ -185,6 +185,10 @@ static void test_ntp__options(void **state)
 	assert_true(cfg.time_offset == -2.5);
 	assert_int_equal(cfg.port, 1123);
 	assert_int_equal(cfg.family, 6);
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h", "--time_offset=1.5"));
+	assert_true(cfg.time_offset == 1.5);
+	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h", "--time-offset", "-3"));
+	assert_true(cfg.time_offset == -3);
 	msp_test_configure_ok(msp_test_plugin, &cfg, sizeof(cfg), MSP_ARGS("-H", "h"));
 	assert_int_equal(cfg.port, 123);
 	assert_true(cfg.th.has_warn && cfg.th.has_crit && cfg.th.warn.end == 60 && cfg.th.crit.end == 120);
