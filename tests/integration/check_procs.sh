@@ -27,7 +27,8 @@ mkdir -p "$dir/bin"
 for s in "" p z; do ln -s "$(command -v sleep)" "$dir/bin/$n$s"; done
 for _ in 1 2 3 4; do "$dir/bin/$n" 701 </dev/null >/dev/null 2>&1 & pids+=($!); done
 for _ in 1 2 3; do "$dir/bin/$n" 702 1 </dev/null >/dev/null 2>&1 & pids+=($!); done
-bash -c '"$1" 0 & exec "$2" 703' zombie-maker "$dir/bin/${n}z" "$dir/bin/${n}p" </dev/null >/dev/null 2>&1 &
+# the child outlives the exec by half a second, so it always dies a zombie of the exec'd sleep
+bash -c '"$1" 0.5 & exec "$2" 703' zombie-maker "$dir/bin/${n}z" "$dir/bin/${n}p" </dev/null >/dev/null 2>&1 &
 pids+=($!)
 disown -a # no "Killed" job messages from the cleanup
 zparent=${pids[7]}
