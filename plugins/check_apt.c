@@ -9,7 +9,6 @@
  *        check_apt_parse_status() (check_apt_parse.c)
  * evaluate: check_apt_evaluate() (check_apt_eval.c)
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "check_apt_pkg.h"
 #endif
 #include "msp_cmd.h"
+#include "msp_dir.h"
 
 #define APT_OUT_MAX (16u << 20) /* a dist-upgrade of every package on a big system fits */
 #define APT_ERR_MAX (64u << 10)
@@ -434,45 +434,42 @@ static int probe_held(const char *path, struct check_apt_sample *s)
 /* The newest mtime of the regular files in apt's lists directory (lock and partial/ left out). */
 static int probe_lists(const char *dir, struct check_apt_sample *s)
 {
-	DIR *d;
-	struct dirent *de;
-	struct stat st;
+	struct msp_dir d;
+	struct msp_error e;
 	bool any = false;
-	int e;
+	int r;
 
 	msp_step("reading %s", dir);
 	if (!(s->lists_dir = strdup(dir)))
 		return MSP_ENOMEM;
-	d = opendir(dir);
-	if (!d)
-		return asprintf(&s->lists_error, "cannot read the lists directory '%s': %s", dir, strerror(errno)) < 0 ?
+	/* An entry gone meanwhile (apt-get update replaces lists) is left out; any other error hides a list. */
+	r = msp_dir_list(dir, MSP_DIR_UNREADABLE, 0, &d, &e);
+	if (r == MSP_ENOMEM)
+		return r;
+	if (r < 0)
+		return asprintf(&s->lists_error, "cannot read the lists directory '%s': %s", dir,
+				r == MSP_ESYS ? strerror(d.errnum) : e.msg) < 0 ?
 			       MSP_ENOMEM :
 			       0;
-	for (;;) {
-		errno = 0;
-		if (!(de = readdir(d)))
-			break;
-		if (strcmp(de->d_name, "lock") == 0 || strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+	for (size_t i = 0; i < d.n && r == 0; i++) {
+		const struct msp_dir_entry *de = &d.entry[i];
+
+		if (strcmp(de->name, "lock") == 0)
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			/* gone meanwhile (apt-get update replaces lists): fine; any other error hides a list */
-			if (errno == ENOENT)
-				continue;
-			break;
+		if (de->errnum != 0) {
+			r = asprintf(&s->lists_error, "cannot read the lists directory '%s': %s: %s", dir, de->name,
+				     strerror(de->errnum)) < 0 ?
+				    MSP_ENOMEM :
+				    1;
+		} else if (S_ISREG(de->st.st_mode)) {
+			if (!any || (int64_t)de->st.st_mtim.tv_sec > s->lists_mtime)
+				s->lists_mtime = (int64_t)de->st.st_mtim.tv_sec;
+			any = true;
 		}
-		if (!S_ISREG(st.st_mode))
-			continue;
-		if (!any || (int64_t)st.st_mtim.tv_sec > s->lists_mtime)
-			s->lists_mtime = (int64_t)st.st_mtim.tv_sec;
-		any = true;
 	}
-	e = errno;
-	if (e != 0 && asprintf(&s->lists_error, "cannot read the lists directory '%s': %s%s%s", dir,
-			       de ? de->d_name : "", de ? ": " : "", strerror(e)) < 0)
-		s->lists_error = NULL;
-	closedir(d);
-	if (e != 0)
-		return s->lists_error ? 0 : MSP_ENOMEM;
+	msp_dir_release(&d);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	s->lists_known = true;
 	s->lists_empty = !any;
 	return 0;
