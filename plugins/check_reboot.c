@@ -13,7 +13,6 @@
  * parse: check_reboot_parse_needrestart(), check_reboot_scan_maps()
  * evaluate: check_reboot_evaluate()
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 
 #include "check_reboot.h"
 #include "msp_cmd.h"
+#include "msp_dir.h"
 
 #define NEEDRESTART_DEFAULT "/usr/sbin/needrestart"
 #define MAPS_MAX (8u << 20) /* a longer map is scanned this far; found nothing there: not checked */
@@ -225,8 +225,9 @@ static void probe_container(const struct check_reboot_config *cfg, struct check_
 static void probe_kernel(const struct check_reboot_config *cfg, struct check_reboot_sample *s)
 {
 	char boot[4096];
-	struct dirent *e;
-	DIR *d;
+	struct msp_error err;
+	struct msp_dir d;
+	int r;
 
 	msp_step("reading the kernel images in /boot");
 	read_line_at(cfg, "/proc/sys/kernel/osrelease", s->running, sizeof(s->running));
@@ -234,27 +235,21 @@ static void probe_kernel(const struct check_reboot_config *cfg, struct check_reb
 		snprintf(s->boot_error, sizeof(s->boot_error), "--root is too long for /boot");
 		return;
 	}
-	if (!(d = opendir(boot))) {
-		/* no /boot is "no kernel images" (judged later); an unreadable one is not */
-		if (errno != ENOENT)
+	/* Only the names count: an entry that cannot be examined is still listed. */
+	r = msp_dir_list(boot, MSP_DIR_UNREADABLE, 0, &d, &err);
+	if (r < 0) {
+		/* no /boot is "no kernel images" (judged later); an unreadable one, or a listing cut short, is not */
+		if (r != MSP_ESYS)
+			snprintf(s->boot_error, sizeof(s->boot_error), "%.290s", err.msg);
+		else if (d.errnum != ENOENT)
 			snprintf(s->boot_error, sizeof(s->boot_error), "cannot read '%.200s': %s", boot,
-				 strerror(errno));
+				 strerror(d.errnum));
 		return;
 	}
-	for (;;) {
-		const char *rel;
+	for (size_t i = 0; i < d.n; i++) {
+		const char *name = d.entry[i].name, *rel = name + 8;
 
-		errno = 0;
-		if (!(e = readdir(d))) {
-			/* a listing cut short could miss the newest kernel: "current" would be a guess */
-			if (errno)
-				snprintf(s->boot_error, sizeof(s->boot_error), "cannot read '%.200s': %s", boot,
-					 strerror(errno));
-			break;
-		}
-		rel = e->d_name + 8;
-
-		if (strncmp(e->d_name, "vmlinuz-", 8) != 0 || !*rel || strlen(rel) >= sizeof(s->newest))
+		if (strncmp(name, "vmlinuz-", 8) != 0 || !*rel || strlen(rel) >= sizeof(s->newest))
 			continue;
 		s->nimages++;
 		if (strcmp(rel, s->running) == 0)
@@ -262,7 +257,7 @@ static void probe_kernel(const struct check_reboot_config *cfg, struct check_reb
 		if (!s->newest[0] || check_reboot_kernel_cmp(rel, s->newest) > 0)
 			snprintf(s->newest, sizeof(s->newest), "%s", rel);
 	}
-	closedir(d);
+	msp_dir_release(&d);
 }
 
 /* Who we run as (<root>/proc/self/status); left unknown when it cannot be read, so the scan runs. */
