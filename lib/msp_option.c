@@ -299,6 +299,14 @@ int msp_option_apply(const struct msp_option *o, void *cfg, const char *arg, str
 	return r;
 }
 
+/* The one message of the order rule, for ranges and plain numbers alike. */
+static int order_error(const char *wname, const char *wtext, const char *cname, const char *ctext,
+		       struct msp_error *err)
+{
+	return msp_error_set(err, MSP_EINVAL, "warning threshold %s '%s' is beyond critical threshold %s '%s'", wname,
+			     wtext, cname, ctext);
+}
+
 /* The end of a plain upper bound ("N", "0:N", "~:N"), or NAN. */
 static double upper_end(const struct msp_range *r)
 {
@@ -328,9 +336,16 @@ int msp_threshold_check_order(const struct msp_threshold *t, const char *wname, 
 	wl = lower_start(&t->warn);
 	cl = lower_start(&t->crit);
 	if ((!isnan(wu) && !isnan(cu) && wu > cu) || (!isnan(wl) && !isnan(cl) && wl < cl))
-		return msp_error_set(err, MSP_EINVAL, "warning threshold %s '%s' is beyond critical threshold %s '%s'",
-				     wname, msp_range_format(&t->warn, 1, w, sizeof(w)), cname,
-				     msp_range_format(&t->crit, 1, c, sizeof(c)));
+		return order_error(wname, msp_range_format(&t->warn, 1, w, sizeof(w)), cname,
+				   msp_range_format(&t->crit, 1, c, sizeof(c)), err);
+	return 0;
+}
+
+int msp_check_order_values(double w, double c, bool higher_is_worse, const char *wname, const char *wtext,
+			   const char *cname, const char *ctext, struct msp_error *err)
+{
+	if (higher_is_worse ? w > c : w < c)
+		return order_error(wname, wtext, cname, ctext, err);
 	return 0;
 }
 

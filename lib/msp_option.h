@@ -214,4 +214,14 @@ const char *msp_option_name(const struct msp_option *o, char *buf, size_t len);
 int msp_threshold_check_order(const struct msp_threshold *t, const char *wname, const char *cname,
 			      struct msp_error *err);
 
+/*
+ * The same rule for thresholds a plugin keeps as plain numbers: when
+ * higher_is_worse (upper bounds) w <= c is needed, otherwise (lower bounds)
+ * w >= c.  wname/wtext and cname/ctext name the options and quote the values
+ * as given, for the message msp_threshold_check_order() writes.  0 or
+ * MSP_EINVAL.
+ */
+int msp_check_order_values(double w, double c, bool higher_is_worse, const char *wname, const char *wtext,
+			   const char *cname, const char *ctext, struct msp_error *err);
+
 #endif

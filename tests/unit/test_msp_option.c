@@ -243,6 +243,28 @@ static void test_option__warning_beyond_critical(void **state)
 	msp_test_configure_ok(&plugin, &c, sizeof(c), MSP_ARGS("-w", "5d"));
 }
 
+static void test_option__check_order_values(void **state)
+{
+	struct msp_error err;
+
+	(void)state;
+	/* upper bounds (higher is worse): warn <= crit; equal is fine */
+	msp_error_init(&err);
+	assert_int_equal(msp_check_order_values(100, 50, true, "-w", "100,20%", "-c", "50,60%", &err), MSP_EINVAL);
+	assert_string_equal(err.msg, "warning threshold -w '100,20%' is beyond critical threshold -c '50,60%'");
+	assert_int_equal(msp_check_order_values(50, 50, true, "-w", "50", "-c", "50", NULL), 0);
+	assert_int_equal(msp_check_order_values(0, 500, true, "-w", "0", "-c", "500", NULL), 0);
+	/* lower bounds (lower is worse): warn >= crit */
+	msp_error_init(&err);
+	assert_int_equal(msp_check_order_values(10, 20, false, "--warning", "10%", "--critical", "20%", &err),
+			 MSP_EINVAL);
+	assert_string_equal(err.msg, "warning threshold --warning '10%' is beyond critical threshold --critical '20%'");
+	assert_int_equal(msp_check_order_values(20, 10, false, "-w", "20%", "-c", "10%", NULL), 0);
+	assert_int_equal(msp_check_order_values(100, 100, false, "-w", "100%", "-c", "100%", NULL), 0);
+	/* a value that is not a number is not compared */
+	assert_int_equal(msp_check_order_values(NAN, 1, true, "-w", "x", "-c", "1", NULL), 0);
+}
+
 static void test_option__positional_arguments(void **state)
 {
 	struct cfg c;
@@ -304,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_option__empty_argument_rule),
 		cmocka_unit_test(test_option__bad_values_name_the_option),
 		cmocka_unit_test(test_option__warning_beyond_critical),
+		cmocka_unit_test(test_option__check_order_values),
 		cmocka_unit_test(test_option__positional_arguments),
 		cmocka_unit_test(test_option__standard_options_and_actions),
 		cmocka_unit_test(test_option__help_shows_defaults),
