@@ -57,27 +57,29 @@ int check_mem_parse_threshold(const char *arg, enum check_mem_mode mode, struct 
 	return 0;
 }
 
-/* Say how the thresholds are read and what to write instead: the usual slip is -u's order with -f. */
+/*
+ * The lib's order rule (msp_threshold_check_order) on the parsed ranges, kinds
+ * (percent, size) apart; its message, quoting the values as given (-f turns
+ * "10" into "10:", sizes become bytes).  Where the mode explains the slip
+ * (-u's order with -f or the other way round), say what to write instead.
+ */
 static int check_order(const struct check_mem_config *cfg, struct msp_error *err)
 {
-	const struct msp_range *w = &cfg->warn, *c = &cfg->crit;
+	struct msp_threshold t = { .warn = cfg->warn, .crit = cfg->crit, .has_warn = true, .has_crit = true };
+	bool used = cfg->mode == CHECK_MEM_USED;
 
-	if (!cfg->has_warn || !cfg->has_crit || (w->unit == MSP_UNIT_SIZE) != (c->unit == MSP_UNIT_SIZE))
+	if (!cfg->has_warn || !cfg->has_crit || (t.warn.unit == MSP_UNIT_SIZE) != (t.crit.unit == MSP_UNIT_SIZE))
 		return 0; /* different kinds are not compared */
-	if (cfg->mode == CHECK_MEM_USED && msp_range_is_plain_upper(w) && msp_range_is_plain_upper(c) &&
-	    w->end > c->end)
-		return msp_error_set(err, MSP_EINVAL,
-				     "warning '%.30s' is above critical '%.30s': used memory alerts above them, "
-				     "so swap them (-w %.30s -c %.30s) or give -f for available memory",
-				     cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
-	if (cfg->mode == CHECK_MEM_AVAILABLE && !w->inside && !c->inside && w->end_inf && c->end_inf && !w->start_inf &&
-	    !c->start_inf && w->start < c->start)
-		return msp_error_set(err, MSP_EINVAL,
-				     "warning '%.30s' is below critical '%.30s': with -f they are available "
-				     "memory and alert below them, so swap them (-w %.30s -c %.30s) or give -u "
-				     "for used memory",
-				     cfg->warn_text, cfg->crit_text, cfg->crit_text, cfg->warn_text);
-	return 0;
+	if (msp_threshold_check_order(&t, "--warning", "--critical", NULL) == 0)
+		return 0;
+	if (used != msp_range_is_plain_upper(&t.warn)) /* the lib's message alone: 1 beyond 0 */
+		return msp_check_order_values(1, 0, true, "--warning", cfg->warn_text, "--critical", cfg->crit_text, err);
+	return msp_error_set(err, MSP_EINVAL,
+			     "warning threshold --warning '%.30s' is beyond critical threshold --critical '%.30s': %s, "
+			     "so swap them (-w %.30s -c %.30s) or give %s",
+			     cfg->warn_text, cfg->crit_text,
+			     used ? "used memory alerts above them" : "with -f they are available memory and alert below them",
+			     cfg->crit_text, cfg->warn_text, used ? "-f for available memory" : "-u for used memory");
 }
 
 static int mem_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)

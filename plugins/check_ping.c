@@ -108,13 +108,12 @@ static int ping_finish(void *vcfg, const struct msp_context *ctx, struct msp_err
 	if (cfg->w.pl < 0 || cfg->c.pl < 0)
 		return msp_error_set(err, MSP_EINVAL, "missing packet loss: give it in -%c (RTA,PL%%)",
 				     cfg->w.pl < 0 ? 'w' : 'c');
-	if (cfg->w.rta > cfg->c.rta)
-		return msp_error_set(err, MSP_EINVAL, "warning round trip average %g ms is beyond the critical %g ms",
-				     cfg->w.rta, cfg->c.rta);
-	if (cfg->w.pl > cfg->c.pl)
-		return msp_error_set(err, MSP_EINVAL, "warning packet loss %d%% is beyond the critical %d%%", cfg->w.pl,
-				     cfg->c.pl);
-	return 0;
+	/* both are upper bounds (at or over alerts): warning may not exceed critical in either */
+	if (msp_check_order_values(cfg->w.rta, cfg->c.rta, true, "--warning", cfg->warning, "--critical", cfg->critical,
+				   err) < 0)
+		return MSP_EINVAL;
+	return msp_check_order_values(cfg->w.pl, cfg->c.pl, true, "--warning", cfg->warning, "--critical",
+				      cfg->critical, err);
 }
 
 enum msp_state check_ping_state(const struct check_ping_config *cfg, const struct check_ping_sample *s)

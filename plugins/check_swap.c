@@ -72,12 +72,18 @@ static int swap_option(void *vcfg, int id, const char *arg, struct msp_error *er
 	return check_swap_parse_threshold(arg, id == OPT_WARN ? &cfg->warn : &cfg->crit, err);
 }
 
-static int swapped_error(const char *w, const char *c, struct msp_error *err)
+/* Free swap alerts at or below the levels: a warning below its critical is the lib's "beyond" (kinds apart). */
+static int check_order(const struct check_swap_level *w, const struct check_swap_level *c, struct msp_error *err)
 {
-	return msp_error_set(err, MSP_EINVAL,
-			     "warning '%.30s' is below critical '%.30s': free swap alerts at or below them, so swap "
-			     "them (-w %.30s -c %.30s)",
-			     w, c, c, w);
+	if (w->percent && c->percent &&
+	    msp_check_order_values(w->percent, c->percent, false, "--warning", w->percent_text, "--critical",
+				   c->percent_text, err) < 0)
+		return MSP_EINVAL;
+	if (w->bytes && c->bytes &&
+	    msp_check_order_values(w->bytes, c->bytes, false, "--warning", w->bytes_text, "--critical", c->bytes_text,
+				   err) < 0)
+		return MSP_EINVAL;
+	return 0;
 }
 
 static int swap_finish(void *vcfg, const struct msp_context *ctx, struct msp_error *err)
@@ -88,12 +94,7 @@ static int swap_finish(void *vcfg, const struct msp_context *ctx, struct msp_err
 	/* A zero threshold is no threshold (the reference's reading), so "-w 0 -c 0" sets none. */
 	if (!cfg->warn.percent && !cfg->warn.bytes && !cfg->crit.percent && !cfg->crit.bytes)
 		return msp_error_set(err, MSP_EINVAL, "missing thresholds: give -w and/or -c (PERCENT%% or SIZE)");
-	/* say how the thresholds are read and what to write instead (-w 10% -c 20% is used-swap thinking) */
-	if (cfg->warn.percent && cfg->crit.percent && cfg->warn.percent < cfg->crit.percent)
-		return swapped_error(cfg->warn.percent_text, cfg->crit.percent_text, err);
-	if (cfg->warn.bytes && cfg->crit.bytes && cfg->warn.bytes < cfg->crit.bytes)
-		return swapped_error(cfg->warn.bytes_text, cfg->crit.bytes_text, err);
-	return 0;
+	return check_order(&cfg->warn, &cfg->crit, err);
 }
 
 int check_swap_from_meminfo(const struct msp_meminfo *mi, struct check_swap_sample *ret, struct msp_error *err)

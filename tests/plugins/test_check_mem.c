@@ -182,9 +182,9 @@ static void test_options__itl_order_and_conflicts(void **state)
 	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-u")), MSP_EINVAL);
 	assert_non_null(strstr(err.msg, "missing thresholds"));
 	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-w", "90", "-c", "80")), MSP_EINVAL);
-	assert_non_null(strstr(err.msg, "warning '90' is above critical '80'"));
+	assert_non_null(strstr(err.msg, "warning threshold --warning '90' is beyond critical threshold --critical '80'"));
 	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-f", "-w", "10", "-c", "20")), MSP_EINVAL);
-	assert_non_null(strstr(err.msg, "warning '10' is below critical '20'"));
+	assert_non_null(strstr(err.msg, "warning threshold --warning '10' is beyond critical threshold --critical '20'"));
 	assert_int_equal(configure(&cfg, &err, MSP_ARGS("-w", "80", "stray")), MSP_EINVAL);
 	assert_string_equal(err.msg, "unexpected argument 'stray'");
 	/* -w '' alone is no threshold at all */
@@ -326,7 +326,8 @@ static void test_run__recorded_proc_and_usage_errors(void **state)
 			{ { "-w", "" }, MSP_STATE_UNKNOWN, "^MEM UNKNOWN - missing thresholds" },
 			{ { "-w", "90", "-c", "80" },
 			  MSP_STATE_UNKNOWN,
-			  "^MEM UNKNOWN - warning '90' is above critical '80': used memory alerts above them, so swap them "
+			  "^MEM UNKNOWN - warning threshold --warning '90' is beyond critical threshold --critical '80': used "
+			  "memory alerts above them, so swap them "
 			  "\\(-w 80 -c 90\\) or give -f for available memory$" },
 			{ { "-w", "101", "-c", "102" },
 			  MSP_STATE_UNKNOWN,

@@ -434,8 +434,7 @@ static void test_run__recorded_proc_and_usage_errors(void **state)
 			/* usage errors: the runner's one line */
 			{ { "-w", "10%", "-c", "20%" },
 			  MSP_STATE_UNKNOWN,
-			  "^SWAP UNKNOWN - warning '10%' is below critical '20%': free swap alerts at or below them, so swap "
-			  "them \\(-w 20% -c 10%\\)$" },
+			  "^SWAP UNKNOWN - warning threshold --warning '10%' is beyond critical threshold --critical '20%'$" },
 			{ { "-w", "0", "-c", "0%" }, MSP_STATE_UNKNOWN, "^SWAP UNKNOWN - missing thresholds" },
 			{ { "-w", "" }, MSP_STATE_UNKNOWN, "^SWAP UNKNOWN - missing thresholds" },
 			{ { "-w", "101%", "-c", "10%" },
