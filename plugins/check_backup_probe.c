@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * check_backup_probe.c - check_backup's only I/O: expand each -p with msp_glob (every
- * unreadable place reported) and read directories with openat/fdopendir/fstatat (no symlinks
+ * unreadable place reported) and read directories with openat and msp_dir (fstatat, no symlinks
  * followed inside a tree, no path built per file) into the sample.
  */
 #include <dirent.h>
@@ -15,7 +15,11 @@
 #include <unistd.h>
 
 #include "check_backup.h"
+#include "msp_dir.h"
 #include "msp_glob.h"
+
+/* Entries read from one directory at once: a flat directory of a million files still fits. */
+#define DIR_MAX 1000000
 
 /* The time --time chose: the modification time, or the status change time. */
 static const struct timespec *file_time(const struct check_backup_config *cfg, const struct stat *st)
@@ -90,33 +94,25 @@ static int add_file(struct walk *w, uint32_t dir, const char *name, const struct
 }
 
 /* One directory entry: a file to record, a directory to read, anything else (symlinks, devices) to leave. */
-static int walk_entry(struct walk *w, int dfd, const char *path, const struct dirent *de, unsigned depth,
+static int walk_entry(struct walk *w, int dfd, const char *path, const struct msp_dir_entry *de, unsigned depth,
 		      const struct ancestor *up, int64_t *dir_index)
 {
-	const char *name = de->d_name;
-	unsigned char type = de->d_type;
-	struct stat st;
-	bool have_st = false;
+	const char *name = de->name;
 	uint32_t idx;
 
-	if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
-		return 0;
 	if (w->cfg->exclude.count && excluded(w->cfg, name))
 		return 0;
-	if (type == DT_UNKNOWN) {
-		/* Some filesystems do not fill d_type: ask, still without following a link. */
-		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			return errno == ENOENT ? 0 : problem(w, path, name, errno);
-		have_st = true;
-		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-	}
-	if (type == DT_DIR)
-		return descend(w, dfd, path, name, depth, up);
-	if (type != DT_REG || !check_backup_name_matches(w->cfg, name))
+	if (de->errnum != 0) {
+		/* Not examined: a directory is still tried (openat says why), a file that may count is a problem. */
+		if (de->type == DT_DIR)
+			return descend(w, dfd, path, name, depth, up);
+		if (de->type == DT_UNKNOWN || (de->type == DT_REG && check_backup_name_matches(w->cfg, name)))
+			return problem(w, path, name, de->errnum);
 		return 0;
-	if (!have_st && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : problem(w, path, name, errno);
-	if (!S_ISREG(st.st_mode))
+	}
+	if (S_ISDIR(de->st.st_mode))
+		return descend(w, dfd, path, name, depth, up);
+	if (!S_ISREG(de->st.st_mode) || !check_backup_name_matches(w->cfg, name))
 		return 0;
 	if (*dir_index < 0) {
 		/* The directory's path is stored once, with its first file. */
@@ -124,7 +120,7 @@ static int walk_entry(struct walk *w, int dfd, const char *path, const struct di
 			return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 		*dir_index = idx;
 	}
-	if (add_file(w, (uint32_t)*dir_index, name, &st) < 0)
+	if (add_file(w, (uint32_t)*dir_index, name, &de->st) < 0)
 		return msp_error_set(w->err, MSP_ENOMEM, "out of memory");
 	return 0;
 }
@@ -134,10 +130,10 @@ static int walk_dir(struct walk *w, int fd, const char *path, unsigned depth, co
 {
 	struct ancestor me = { .up = up };
 	int64_t dir_index = -1;
-	struct dirent *de;
+	struct msp_error e;
+	struct msp_dir d;
 	struct stat st;
-	DIR *d;
-	int r = 0;
+	int r;
 
 	if (fstat(fd, &st) < 0) {
 		r = problem(w, path, NULL, errno);
@@ -151,26 +147,17 @@ static int walk_dir(struct walk *w, int fd, const char *path, unsigned depth, co
 			close(fd); /* already being read further up */
 			return 0;
 		}
-	d = fdopendir(fd);
-	if (!d) {
-		r = problem(w, path, NULL, errno);
-		close(fd);
-		return r;
-	}
 	msp_step("reading directory '%.200s'", path);
-	for (;;) {
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			if (errno)
-				r = problem(w, path, NULL, errno);
-			break;
-		}
-		r = walk_entry(w, dirfd(d), path, de, depth, &me, &dir_index);
-		if (r < 0)
-			break;
-	}
-	closedir(d);
+	/* A directory that cannot be listed whole is a problem of this group; past the cap, the scan stops. */
+	r = msp_dir_list_at(fd, path, MSP_DIR_UNREADABLE, DIR_MAX, &d, &e);
+	if (r == MSP_ESYS)
+		r = problem(w, path, NULL, d.errnum);
+	else if (r < 0)
+		r = msp_error_set(w->err, r, "%s", e.msg);
+	for (size_t i = 0; i < d.n && r == 0; i++)
+		r = walk_entry(w, fd, path, &d.entry[i], depth, &me, &dir_index);
+	msp_dir_release(&d);
+	close(fd);
 	return r;
 }
 
