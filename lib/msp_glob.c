@@ -5,6 +5,7 @@
  * The walk keeps a list of candidate prefixes, one level per pattern
  * component: a literal component is appended to every prefix, a wildcard
  * one replaces every prefix by the matching entries of that directory.
+ * Directories are read with msp_dir_list (whole or an error).
  * Invariant: every failure other than "does not exist" lands in
  * g->error; nothing is dropped silently.
  */
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "msp_dir.h"
 #include "msp_glob.h"
 
 #include "banned.h"
@@ -157,41 +159,36 @@ static int keep_existing(struct expansion *x, struct strv *cand, struct strv *ou
 	return r;
 }
 
-/* Can an entry of this type have children?  Unknown types and links might. */
-static bool may_be_dir(unsigned char type)
+/* Can this entry have children?  Directories, links (followed later) and what could not be examined might. */
+static bool may_be_dir(const struct msp_dir_entry *e)
 {
-	return type == DT_DIR || type == DT_LNK || type == DT_UNKNOWN;
+	if (e->errnum != 0)
+		return e->type == DT_DIR || e->type == DT_LNK || e->type == DT_UNKNOWN;
+	return S_ISDIR(e->st.st_mode) || S_ISLNK(e->st.st_mode);
 }
 
 /* Add the entries of directory prefix that match comp to out. */
 static int match_dir(struct expansion *x, const char *prefix, const char *comp, bool last, struct strv *out)
 {
-	DIR *d = opendir(*prefix ? prefix : ".");
-	struct dirent *de;
-	int r = 0;
+	struct msp_error e;
+	struct msp_dir d;
+	int r;
 
-	if (!d)
-		return is_absent(errno) ? 0 : add_error(x, prefix, errno);
-	for (;;) {
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			/* A listing cut short may have lost the match that matters. */
-			if (errno)
-				r = add_error(x, prefix, errno);
-			break;
-		}
-		if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+	/* Every entry that cannot be examined is kept: a later step reports what it cannot read. */
+	r = msp_dir_list(*prefix ? prefix : ".", MSP_DIR_UNREADABLE, 0, &d, &e);
+	if (r == MSP_ESYS)
+		/* Unreadable, or a listing cut short that may have lost the match that matters. */
+		return is_absent(d.errnum) ? 0 : add_error(x, prefix, d.errnum);
+	if (r < 0)
+		return msp_error_set(x->err, r, "%s", e.msg);
+	for (size_t i = 0; i < d.n && r == 0; i++) {
+		const struct msp_dir_entry *de = &d.entry[i];
+
+		if (fnmatch(comp, de->name, FNM_PERIOD) != 0 || (!last && !may_be_dir(de)))
 			continue;
-		if (fnmatch(comp, de->d_name, FNM_PERIOD) != 0)
-			continue;
-		if (!last && !may_be_dir(de->d_type))
-			continue;
-		r = strv_push(x, out, join(prefix, de->d_name));
-		if (r < 0)
-			break;
+		r = strv_push(x, out, join(prefix, de->name));
 	}
-	closedir(d);
+	msp_dir_release(&d);
 	return r;
 }
 

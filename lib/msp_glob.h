@@ -25,8 +25,9 @@
  *    entry naming the path tried.
  *  - matches, and the error entries, are sorted by strcmp(3) (byte order,
  *    whatever the locale).
- *  - at most `max` matches and `max` candidates per level: past that the
- *    expansion stops with MSP_ETOOBIG (an incomplete list would be a guess).
+ *  - at most `max` matches and `max` candidates per level, and
+ *    MSP_DIR_MAX_DEFAULT entries in a directory a wildcard reads: past that
+ *    the expansion stops with MSP_ETOOBIG (an incomplete list would be a guess).
  */
 #ifndef MSP_GLOB_H
 #define MSP_GLOB_H
