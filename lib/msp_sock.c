@@ -221,6 +221,25 @@ int msp_sock_write_all(struct msp_sock *s, const void *buf, size_t len, const st
 	return 0;
 }
 
+/* After a recv that failed: 0 to call it again (interrupted, or readable now), else the timeout or the failure. */
+static int read_again(struct msp_sock *s, const struct timespec *deadline, struct msp_error *err)
+{
+	int r;
+
+	if (errno == EINTR)
+		return 0;
+	if (errno != EAGAIN && errno != EWOULDBLOCK)
+		return sys_fail(s, errno, err, "cannot read from");
+	r = wait_fd(s->fd, POLLIN, deadline);
+	if (r == 0) {
+		s->sys_errno = ETIMEDOUT;
+		return msp_error_set(err, MSP_ETIMEOUT, "timed out waiting for '%s' to answer", s->peer);
+	}
+	if (r < 0)
+		return sys_fail(s, -r, err, "cannot read from");
+	return 0;
+}
+
 int msp_sock_read_until(struct msp_sock *s, struct msp_buf *b, int delim, size_t max, const struct timespec *deadline,
 			struct msp_error *err)
 {
@@ -248,17 +267,9 @@ int msp_sock_read_until(struct msp_sock *s, struct msp_buf *b, int delim, size_t
 		}
 		if (k == 0)
 			return delim < 0 ? 0 : 1;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return sys_fail(s, errno, err, "cannot read from");
-		r = wait_fd(s->fd, POLLIN, deadline);
-		if (r == 0) {
-			s->sys_errno = ETIMEDOUT;
-			return msp_error_set(err, MSP_ETIMEOUT, "timed out waiting for '%s' to answer", s->peer);
-		}
-		if (r < 0)
-			return sys_fail(s, -r, err, "cannot read from");
+		r = read_again(s, deadline, err);
+		if (r != 0)
+			return r;
 	}
 	return msp_error_set(err, MSP_ETOOBIG, "'%s' sent more than %zu bytes", s->peer, max);
 }
@@ -284,16 +295,8 @@ int msp_sock_read_some(struct msp_sock *s, struct msp_buf *b, size_t max, const 
 		}
 		if (k == 0)
 			return 0;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return sys_fail(s, errno, err, "cannot read from");
-		r = wait_fd(s->fd, POLLIN, deadline);
-		if (r == 0) {
-			s->sys_errno = ETIMEDOUT;
-			return msp_error_set(err, MSP_ETIMEOUT, "timed out waiting for '%s' to answer", s->peer);
-		}
-		if (r < 0)
-			return sys_fail(s, -r, err, "cannot read from");
+		r = read_again(s, deadline, err);
+		if (r != 0)
+			return r;
 	}
 }

@@ -211,6 +211,27 @@ int msp_tls_peer_cert(const struct msp_tls *t, struct msp_tls_cert *ret, struct 
 	return 0;
 }
 
+/*
+ * After an SSL_read or SSL_write that returned ret: wait for the socket as
+ * OpenSSL asks, then 0 to call it again; else the timeout or the failure
+ * (in writing's or reading's words).
+ */
+static int tls_again(struct msp_tls *t, int ret, const struct timespec *deadline, bool writing, struct msp_error *err)
+{
+	int code;
+	int r = tls_wait(t, ret, deadline, &code);
+
+	if (r == 0) {
+		t->sock->sys_errno = ETIMEDOUT;
+		if (writing)
+			return msp_error_set(err, MSP_ETIMEOUT, "timed out sending to '%s'", t->sock->peer);
+		return msp_error_set(err, MSP_ETIMEOUT, "timed out waiting for '%s' to answer", t->sock->peer);
+	}
+	if (r < 0)
+		return tls_fail(t, code, ret, writing ? "sending to" : "reading from", err);
+	return 0;
+}
+
 int msp_tls_write_all(struct msp_tls *t, const void *buf, size_t len, const struct timespec *deadline,
 		      struct msp_error *err)
 {
@@ -218,7 +239,7 @@ int msp_tls_write_all(struct msp_tls *t, const void *buf, size_t len, const stru
 
 	while (len > 0) {
 		int chunk = len > 65536 ? 65536 : (int)len;
-		int k, r, code;
+		int k, r;
 
 		ERR_clear_error();
 		errno = 0;
@@ -228,13 +249,9 @@ int msp_tls_write_all(struct msp_tls *t, const void *buf, size_t len, const stru
 			len -= (size_t)k;
 			continue;
 		}
-		r = tls_wait(t, k, deadline, &code);
-		if (r == 0) {
-			t->sock->sys_errno = ETIMEDOUT;
-			return msp_error_set(err, MSP_ETIMEOUT, "timed out sending to '%s'", t->sock->peer);
-		}
-		if (r < 0)
-			return tls_fail(t, code, k, "sending to", err);
+		r = tls_again(t, k, deadline, true, err);
+		if (r != 0)
+			return r;
 	}
 	return 0;
 }
@@ -247,7 +264,7 @@ int msp_tls_read_until(struct msp_tls *t, struct msp_buf *b, int delim, size_t m
 	while (got < max) {
 		char chunk[4096];
 		int want = (int)(max - got < sizeof(chunk) ? max - got : sizeof(chunk));
-		int k, r, code;
+		int k, r;
 
 		ERR_clear_error();
 		errno = 0;
@@ -266,13 +283,9 @@ int msp_tls_read_until(struct msp_tls *t, struct msp_buf *b, int delim, size_t m
 		}
 		if (SSL_get_error(t->ssl, k) == SSL_ERROR_ZERO_RETURN)
 			return delim < 0 ? 0 : 1;
-		r = tls_wait(t, k, deadline, &code);
-		if (r == 0) {
-			t->sock->sys_errno = ETIMEDOUT;
-			return msp_error_set(err, MSP_ETIMEOUT, "timed out waiting for '%s' to answer", t->sock->peer);
-		}
-		if (r < 0)
-			return tls_fail(t, code, k, "reading from", err);
+		r = tls_again(t, k, deadline, false, err);
+		if (r != 0)
+			return r;
 	}
 	return msp_error_set(err, MSP_ETOOBIG, "'%s' sent more than %zu bytes", t->sock->peer, max);
 }
@@ -282,7 +295,7 @@ int msp_tls_read_some(struct msp_tls *t, struct msp_buf *b, size_t max, const st
 {
 	for (;;) {
 		char chunk[4096];
-		int k, r, code;
+		int k, r;
 
 		ERR_clear_error();
 		errno = 0;
@@ -298,13 +311,9 @@ int msp_tls_read_some(struct msp_tls *t, struct msp_buf *b, size_t max, const st
 		}
 		if (SSL_get_error(t->ssl, k) == SSL_ERROR_ZERO_RETURN)
 			return 0;
-		r = tls_wait(t, k, deadline, &code);
-		if (r == 0) {
-			t->sock->sys_errno = ETIMEDOUT;
-			return msp_error_set(err, MSP_ETIMEOUT, "timed out waiting for '%s' to answer", t->sock->peer);
-		}
-		if (r < 0)
-			return tls_fail(t, code, k, "reading from", err);
+		r = tls_again(t, k, deadline, false, err);
+		if (r != 0)
+			return r;
 	}
 }
 
@@ -320,4 +329,44 @@ void msp_tls_free(struct msp_tls *t)
 	SSL_CTX_free(t->ctx);
 	ERR_clear_error();
 	free(t);
+}
+
+/* "Fri Dec 18 04:08:13 2026 +0000": "%c %z" in the C locale, local time (the seconds when it cannot be shown). */
+static void cert_date(double epoch, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (!msp_time_local((time_t)epoch, &tm) || strftime(buf, len, "%a %b %e %H:%M:%S %Y %z", &tm) == 0)
+		snprintf(buf, len, "%.0f", epoch);
+}
+
+enum msp_state msp_tls_cert_days(const struct msp_tls_cert *c, double now, long days_warn, long days_crit, char *text,
+				 size_t len)
+{
+	const char *cn = c->cn[0] ? c->cn : "Unknown CN";
+	double left = c->not_after - now;
+	long days = (long)(left / 86400);
+	enum msp_state near = days > days_crit ? MSP_STATE_WARNING : MSP_STATE_CRITICAL;
+	char date[64];
+
+	cert_date(c->not_after, date, sizeof(date));
+	if (left < 0) {
+		snprintf(text, len, "Certificate '%s' expired on %s.", cn, date);
+		return MSP_STATE_CRITICAL;
+	}
+	if (days > 0 && days <= days_warn) {
+		snprintf(text, len, "Certificate '%s' expires in %ld day(s) (%s).", cn, days, date);
+		return near;
+	}
+	if (days == 0) {
+		if (left >= 3600)
+			snprintf(text, len, "Certificate '%s' expires in %ld hour(s) (%s).", cn, (long)(left / 3600),
+				 date);
+		else
+			snprintf(text, len, "Certificate '%s' expires in %ld minute(s) (%s).", cn, (long)(left / 60),
+				 date);
+		return near;
+	}
+	snprintf(text, len, "Certificate '%s' will expire on %s.", cn, date);
+	return MSP_STATE_OK;
 }

@@ -32,6 +32,7 @@
 #include "msp_buf.h"
 #include "msp_error.h"
 #include "msp_sock.h"
+#include "msp_state.h"
 
 struct msp_tls; /* opaque: one TLS session on a socket */
 
@@ -72,6 +73,19 @@ int msp_tls_verified(const struct msp_tls *t, struct msp_error *err);
 
 /* The peer's leaf certificate into *ret: 0, or MSP_ENOENT when the peer sent none. */
 int msp_tls_peer_cert(const struct msp_tls *t, struct msp_tls_cert *ret, struct msp_error *err);
+
+/*
+ * The certificate-days verdict of -D WARN[,CRIT] at time now (seconds
+ * since the epoch): CRITICAL with "Certificate 'CN' expired on DATE." once
+ * past not_after; within days_warn days (or less than one day left) the
+ * state by days_crit with "Certificate 'CN' expires in N day(s) (DATE)."
+ * (hour(s), minute(s) on the last day); else OK with "Certificate 'CN'
+ * will expire on DATE.".  A certificate without a CN is "Unknown CN";
+ * DATE is local time.  The sentence goes into text (len bytes, 512 hold
+ * any of them).
+ */
+enum msp_state msp_tls_cert_days(const struct msp_tls_cert *c, double now, long days_warn, long days_crit, char *text,
+				 size_t len);
 
 /* Write all len bytes before deadline: 0, MSP_ETIMEOUT, MSP_ESYS. */
 int msp_tls_write_all(struct msp_tls *t, const void *buf, size_t len, const struct timespec *deadline,

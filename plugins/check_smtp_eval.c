@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "check_smtp.h"
-#include "msp_time.h"
 #include "banned.h"
 
 /* Whether the line p (n bytes, without its end) is "NNN", "NNN text" or "NNN-text"; its code. */
@@ -98,44 +97,15 @@ int check_smtp_parse_days(const char *arg, long *ret_warn, long *ret_crit, struc
 	return 0;
 }
 
-/* "Fri Dec 18 04:40:48 2026 +0000": local time, as the reference prints it. */
-static void cert_date(double epoch, char *buf, size_t len)
-{
-	struct tm tm;
-
-	if (!msp_time_local((time_t)epoch, &tm) || strftime(buf, len, "%a %b %e %H:%M:%S %Y %z", &tm) == 0)
-		snprintf(buf, len, "%.0f", epoch);
-}
-
 /* -D: the certificate's verdict is the whole result, as in the reference. */
 static int eval_cert(const struct check_smtp_config *cfg, const struct check_smtp_sample *s, double now,
 		     struct msp_result *root)
 {
-	const char *cn = s->cert.cn[0] ? s->cert.cn : "Unknown CN";
-	double left = s->cert.not_after - now;
-	long days = (long)(left / 86400);
-	enum msp_state near = days > cfg->days_crit ? MSP_STATE_WARNING : MSP_STATE_CRITICAL;
-	char date[64];
+	char text[512];
 
-	cert_date(s->cert.not_after, date, sizeof(date));
-	if (left < 0) {
-		msp_result_set_state(root, MSP_STATE_CRITICAL);
-		return msp_result_set_text(root, "Certificate '%s' expired on %s.", cn, date);
-	}
-	if (days > 0 && days <= cfg->days_warn) {
-		msp_result_set_state(root, near);
-		return msp_result_set_text(root, "Certificate '%s' expires in %ld day(s) (%s).", cn, days, date);
-	}
-	if (days == 0) {
-		msp_result_set_state(root, near);
-		if (left >= 3600)
-			return msp_result_set_text(root, "Certificate '%s' expires in %ld hour(s) (%s).", cn,
-						   (long)(left / 3600), date);
-		return msp_result_set_text(root, "Certificate '%s' expires in %ld minute(s) (%s).", cn,
-					   (long)(left / 60), date);
-	}
-	msp_result_set_state(root, MSP_STATE_OK);
-	return msp_result_set_text(root, "Certificate '%s' will expire on %s.", cn, date);
+	msp_result_set_state(root,
+			     msp_tls_cert_days(&s->cert, now, cfg->days_warn, cfg->days_crit, text, sizeof(text)));
+	return msp_result_set_text(root, "%s", text);
 }
 
 /* A dialogue that ended early: the state and the words. */

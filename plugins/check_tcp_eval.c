@@ -97,15 +97,6 @@ static void answer_text(const struct check_tcp_sample *s, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/* "Fri Dec 18 04:08:13 2026 +0000": the reference's "%c %z" in the C locale, local time. */
-static void cert_date(double epoch, char *buf, size_t len)
-{
-	struct tm tm;
-
-	if (!msp_time_local((time_t)epoch, &tm) || strftime(buf, len, "%a %b %e %H:%M:%S %Y %z", &tm) == 0)
-		snprintf(buf, len, "%.0f", epoch);
-}
-
 /*
  * -D: the reference's certificate verdict.  A certificate in its warning
  * window or expired is the whole result (*ret_done); an OK one is a note
@@ -114,35 +105,14 @@ static void cert_date(double epoch, char *buf, size_t len)
 static int eval_cert(const struct check_tcp_config *cfg, const struct check_tcp_sample *s, double now,
 		     struct msp_result *root, bool *ret_done)
 {
-	const char *cn = s->cert.cn[0] ? s->cert.cn : "Unknown CN";
-	double left = s->cert.not_after - now;
-	long days = (long)(left / 86400);
-	char date[64];
-	enum msp_state st;
+	char text[512];
+	enum msp_state st = msp_tls_cert_days(&s->cert, now, cfg->days_warn, cfg->days_crit, text, sizeof(text));
 
-	cert_date(s->cert.not_after, date, sizeof(date));
-	*ret_done = true;
-	if (left < 0) {
-		msp_result_set_state(root, MSP_STATE_CRITICAL);
-		return msp_result_set_text(root, "Certificate '%s' expired on %s.", cn, date);
-	}
-	st = days > cfg->days_crit ? MSP_STATE_WARNING : MSP_STATE_CRITICAL;
-	if (days > 0 && days <= cfg->days_warn) {
-		msp_result_set_state(root, st);
-		return msp_result_set_text(root, "Certificate '%s' expires in %ld day(s) (%s).", cn, days, date);
-	}
-	if (days == 0) {
-		long hours = (long)(left / 3600);
-
-		msp_result_set_state(root, st);
-		if (hours > 0)
-			return msp_result_set_text(root, "Certificate '%s' expires in %ld hour(s) (%s).", cn, hours,
-						   date);
-		return msp_result_set_text(root, "Certificate '%s' expires in %ld minute(s) (%s).", cn,
-					   (long)(left / 60), date);
-	}
-	*ret_done = false;
-	return msp_result_add_note(root, "OK - Certificate '%s' will expire on %s.", cn, date) ? 0 : MSP_ENOMEM;
+	*ret_done = st != MSP_STATE_OK;
+	if (!*ret_done)
+		return msp_result_add_note(root, "OK - %s", text) ? 0 : MSP_ENOMEM;
+	msp_result_set_state(root, st);
+	return msp_result_set_text(root, "%s", text);
 }
 
 /* A failure before any answer: the state and the reason (the reference's words where it has some). */

@@ -340,6 +340,44 @@ static void test_tls__plain_text_server_fails_the_handshake(void **state)
 	server_stop(&sv);
 }
 
+/* The -D verdict at fixed times before and after one not_after, in UTC. */
+static void days_case(const char *cn, double left, long warn, long crit, enum msp_state want_st, const char *want)
+{
+	struct msp_tls_cert c;
+	char text[512];
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.cn, sizeof(c.cn), "%s", cn);
+	c.not_after = 1797566893.0; /* Fri Dec 18 04:08:13 2026 UTC */
+	assert_int_equal(msp_tls_cert_days(&c, c.not_after - left, warn, crit, text, sizeof(text)), want_st);
+	assert_string_equal(text, want);
+}
+
+static void test_tls__cert_days_verdict(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	days_case("a.example", 40 * 86400.0, 30, 10, MSP_STATE_OK,
+		  "Certificate 'a.example' will expire on Fri Dec 18 04:08:13 2026 +0000.");
+	days_case("a.example", 30 * 86400.0 + 5, 30, 10, MSP_STATE_WARNING,
+		  "Certificate 'a.example' expires in 30 day(s) (Fri Dec 18 04:08:13 2026 +0000).");
+	days_case("a.example", 10 * 86400.0 + 5, 30, 10, MSP_STATE_CRITICAL,
+		  "Certificate 'a.example' expires in 10 day(s) (Fri Dec 18 04:08:13 2026 +0000).");
+	days_case("a.example", 11 * 86400.0, 30, 10, MSP_STATE_WARNING,
+		  "Certificate 'a.example' expires in 11 day(s) (Fri Dec 18 04:08:13 2026 +0000).");
+	days_case("", 5 * 3600.0 + 5, 30, 0, MSP_STATE_CRITICAL,
+		  "Certificate 'Unknown CN' expires in 5 hour(s) (Fri Dec 18 04:08:13 2026 +0000).");
+	days_case("a.example", 3600.0, 30, -1, MSP_STATE_WARNING,
+		  "Certificate 'a.example' expires in 1 hour(s) (Fri Dec 18 04:08:13 2026 +0000).");
+	days_case("a.example", 3599.0, 30, 0, MSP_STATE_CRITICAL,
+		  "Certificate 'a.example' expires in 59 minute(s) (Fri Dec 18 04:08:13 2026 +0000).");
+	days_case("a.example", -1.0, 30, 10, MSP_STATE_CRITICAL,
+		  "Certificate 'a.example' expired on Fri Dec 18 04:08:13 2026 +0000.");
+	days_case("a.example", 5 * 86400.0, 0, 0, MSP_STATE_OK,
+		  "Certificate 'a.example' will expire on Fri Dec 18 04:08:13 2026 +0000.");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_tls__a_ca_file_that_cannot_be_read),
 		cmocka_unit_test(test_tls__silent_server_times_out_in_the_handshake),
 		cmocka_unit_test(test_tls__plain_text_server_fails_the_handshake),
+		cmocka_unit_test(test_tls__cert_days_verdict),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
