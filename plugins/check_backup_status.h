@@ -101,6 +101,18 @@ void check_backup_status_set_text(char *dst, const char *src, size_t n);
 void check_backup_status_add_detail(struct check_backup_status_sample *s, const char *text, size_t n);
 
 /*
+ * Call fn on each line of text (NUL-terminated; a line without its '\n'),
+ * numbered from 1, with s, ctx and err as given, until one returns
+ * non-zero.  Returns that, or 0; *ret_lineno (when not NULL) is the number
+ * of the last line fn was given (0: none).
+ */
+typedef int check_backup_status_line_fn(const char *line, size_t len, size_t lineno,
+					struct check_backup_status_sample *s, void *ctx, struct msp_error *err);
+int check_backup_status_each_line(const char *text, check_backup_status_line_fn *fn,
+				  struct check_backup_status_sample *s, void *ctx, struct msp_error *err,
+				  size_t *ret_lineno);
+
+/*
  * The formats that check_backup_status_parse dispatches to (text is
  * NUL-terminated, NUL runs already skipped): 0, MSP_ENOMEM, or MSP_EINVAL
  * with what is wrong with the text.

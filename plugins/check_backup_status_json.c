@@ -128,9 +128,10 @@ static void restic_end(struct check_backup_status_sample *s, struct restic_state
 }
 
 /* One line of restic's output (stdout and stderr as a wrapper kept them). */
-static int restic_line(const char *p, size_t len, size_t lineno, struct check_backup_status_sample *s,
-		       struct restic_state *st, struct msp_error *err)
+static int restic_line(const char *p, size_t len, size_t lineno, struct check_backup_status_sample *s, void *ctx,
+		       struct msp_error *err)
 {
+	struct restic_state *st = ctx;
 	struct json_object *o = NULL;
 	const char *type, *msg;
 	char code[40];
@@ -185,18 +186,12 @@ static int restic_line(const char *p, size_t len, size_t lineno, struct check_ba
 int check_backup_status_parse_restic(const char *text, struct check_backup_status_sample *s, struct msp_error *err)
 {
 	struct restic_state *st = calloc(1, sizeof(*st));
-	size_t lineno = 1;
-	int r = 0;
+	int r;
 
 	if (!st)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
 	check_backup_status_sample_init(&st->cur);
-	for (const char *p = text; *p && r == 0; lineno++) {
-		size_t len = strcspn(p, "\n");
-
-		r = restic_line(p, len, lineno, s, st, err);
-		p += len + (p[len] == '\n');
-	}
+	r = check_backup_status_each_line(text, restic_line, s, st, err, NULL);
 	if (r == 0 && st->broken)
 		r = msp_error_set(err, MSP_EINVAL, "line %zu: %s, and no run ended after it", st->broken, st->why);
 	else if (r == 0 && !st->ended) {

@@ -177,7 +177,26 @@ static bool rsnapshot_detail(const char *rest)
 	       strncmp(rest, "rsync: ", 7) == 0 || strncmp(rest, "rsync error: ", 13) == 0;
 }
 
+int check_backup_status_each_line(const char *text, check_backup_status_line_fn *fn,
+				  struct check_backup_status_sample *s, void *ctx, struct msp_error *err,
+				  size_t *ret_lineno)
+{
+	size_t lineno = 0;
+	int r = 0;
+
+	for (const char *p = text; *p && r == 0;) {
+		size_t len = strcspn(p, "\n");
+
+		r = fn(p, len, ++lineno, s, ctx, err);
+		p += len + (p[len] == '\n');
+	}
+	if (ret_lineno)
+		*ret_lineno = lineno;
+	return r;
+}
+
 struct rs_state {
+	const struct check_backup_status_config *cfg;
 	struct check_backup_status_sample cur; /* text and details of the attempt being read */
 	bool in_run, pending, found;           /* inside a started run; ERRORs after the last end; a run ended */
 	double pending_time;
@@ -209,15 +228,18 @@ static void rsnapshot_end_pending(struct check_backup_status_sample *s, struct r
 	rsnapshot_end(s, st, CHECK_BACKUP_STATUS_FAILED, st->pending_time, job, strlen(job));
 }
 
-static int rsnapshot_line(const struct check_backup_status_config *cfg, const char *line, size_t len,
-			  struct check_backup_status_sample *s, struct rs_state *st, struct msp_error *err)
+static int rsnapshot_line(const char *line, size_t len, size_t lineno, struct check_backup_status_sample *s, void *ctx,
+			  struct msp_error *err)
 {
+	struct rs_state *st = ctx;
+	const struct check_backup_status_config *cfg = st->cfg;
 	const char *rest = line + 22, *cmd = NULL, *msg = NULL, *interval;
 	size_t cmdlen = 0, ilen;
 	enum rs_kind kind;
 	double t;
 	int r;
 
+	(void)lineno; /* the caller names the line of a failure */
 	while (len > 0 && line[len - 1] == '\r')
 		len--;
 	r = rsnapshot_time(line, len, &t, err);
@@ -266,23 +288,19 @@ static int parse_rsnapshot(const struct check_backup_status_config *cfg, const c
 			   struct check_backup_status_sample *s, struct msp_error *err)
 {
 	struct rs_state *st = calloc(1, sizeof(*st));
-	size_t lineno = 1;
-	int r = 0;
+	size_t lineno;
+	int r;
 
 	if (!st)
 		return msp_error_set(err, MSP_ENOMEM, "out of memory");
+	st->cfg = cfg;
 	check_backup_status_sample_init(&st->cur);
-	for (const char *p = text; *p && r == 0; lineno++) {
-		size_t len = strcspn(p, "\n");
-
-		r = rsnapshot_line(cfg, p, len, s, st, err);
-		p += len + (p[len] == '\n');
-	}
+	r = check_backup_status_each_line(text, rsnapshot_line, s, st, err, &lineno);
 	if (r < 0) {
 		char why[MSP_ERROR_MAX];
 
 		memcpy(why, err->msg, sizeof(why));
-		msp_error_set(err, r, "line %zu: %s", lineno - 1, why);
+		msp_error_set(err, r, "line %zu: %s", lineno, why);
 	} else {
 		rsnapshot_end_pending(s, st);
 		if (!st->found)
