@@ -13,6 +13,8 @@
 set -u
 # shellcheck source=../helpers/integration.sh
 . "${top_srcdir:?}/tests/helpers/integration.sh"
+# shellcheck source=../helpers/sshd.sh
+. "$top_srcdir/tests/helpers/sshd.sh"
 msp_plugin check_tcp
 msp_need python3 openssl
 msp_tmpdir tcp
@@ -24,6 +26,7 @@ stop_all() {
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
 }
 msp_on_exit stop_all
+msp_on_exit msp_sshd_stop
 
 # start_peer MODE PORT [ARG] [--udp|--host ::1]: a scripted peer, waited for (TCP)
 start_peer() {
@@ -192,14 +195,9 @@ ok "check_clamd sends PING" grep -qF "b'PING'" "$work/peer-$p_clamd.log"
 ok "check_jabber opens and closes a stream" grep -qF "</stream:stream>" "$work/peer-$p_jab.log"
 
 # ---- sshd on a high port with its own host key ----------------------------------------------
-if [ -x /usr/sbin/sshd ] && [ "$(id -u)" = 0 ]; then
+if msp_sshd_usable; then
 	p_ssh=$(free_port)
-	ssh-keygen -q -t ed25519 -N '' -f "$work/ssh_host_key" >/dev/null
-	mkdir -p /run/sshd
-	/usr/sbin/sshd -D -f /dev/null -p "$p_ssh" -h "$work/ssh_host_key" -o PidFile=none \
-		-o ListenAddress=127.0.0.1 >"$work/sshd.log" 2>&1 &
-	pids+=($!)
-	if wait_for_port "$p_ssh"; then
+	if msp_sshd_start "$work" "$p_ssh"; then
 		expect 0 "^TCP OK - [0-9.]+ second response time on 127\.0\.0\.1 port $p_ssh \[SSH-2\.0-OpenSSH_[^]]+\]\|time=" \
 			-H 127.0.0.1 -p "$p_ssh" -e SSH
 		expect 1 '^TCP WARNING - Unexpected response from host/socket: SSH-2\.0-OpenSSH' 3500 -- \
@@ -208,7 +206,7 @@ if [ -x /usr/sbin/sshd ] && [ "$(id -u)" = 0 ]; then
 		fail "sshd did not start: $(head -n 3 "$work/sshd.log")"
 	fi
 else
-	echo "skip: sshd (openssh-server) is not installed or not root"
+	echo "skip: sshd (openssh-server) or ssh-keygen is not installed or not root"
 fi
 
 # ---- names: a private /etc/hosts, a resolver that never answers, one that refuses ----------
