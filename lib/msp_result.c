@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* msp_result.c - the result tree (see msp_result.h). */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,23 @@ void msp_perf_set_max(struct msp_perf *p, double max)
 {
 	p->has_max = true;
 	p->max = max;
+}
+
+struct msp_perf *msp_result_add_time_perf(struct msp_result *r, double secs, const struct msp_threshold *th, double max)
+{
+	struct msp_perf *p = msp_result_add_perf(r, "time", secs, "s", th);
+
+	if (!p)
+		return NULL;
+	p->decimals = 6;
+	p->fixed = true;
+	p->fixed_limits = true;
+	msp_perf_set_min(p, 0);
+	if (!isnan(max)) {
+		p->keep_fields = true;
+		msp_perf_set_max(p, max);
+	}
+	return p;
 }
 
 enum msp_state msp_result_state(const struct msp_result *r)

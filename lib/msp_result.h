@@ -107,6 +107,16 @@ struct msp_perf *msp_result_add_perf(struct msp_result *r, const char *label, do
 void msp_perf_set_min(struct msp_perf *p, double min);
 void msp_perf_set_max(struct msp_perf *p, double max);
 
+/*
+ * The network checks' response time as the references print it: "time"
+ * in s with six fixed decimals (limits too) and min 0
+ * ("time=0.000690s;;;0.000000"); with a max that is not NaN also max and
+ * all five fields ("time=0.000690s;;;0.000000;10.000000").  Thresholds from
+ * th (may be NULL).  Returns the item, or NULL on ENOMEM.
+ */
+struct msp_perf *msp_result_add_time_perf(struct msp_result *r, double secs, const struct msp_threshold *th,
+					  double max);
+
 /* Effective state of the node (see the top of this file). */
 enum msp_state msp_result_state(const struct msp_result *r);
 

@@ -8,6 +8,7 @@
  * listening, no answer in time).  None of them is OK, except NXDOMAIN
  * under -n.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,17 +94,10 @@ static bool expected_ok(const struct check_dns_config *cfg, const struct check_d
 static int answer_line(const struct check_dns_config *cfg, const struct check_dns_sample *s, const char *what,
 		       struct msp_result *root)
 {
-	struct msp_perf *p;
-
 	root->style = &answer_style;
 	msp_result_set_state(root, msp_threshold_eval(&cfg->th, s->seconds));
-	p = msp_result_add_perf(root, "time", s->seconds, "s", &cfg->th);
-	if (!p)
+	if (!msp_result_add_time_perf(root, s->seconds, &cfg->th, NAN))
 		return MSP_ENOMEM;
-	p->decimals = 6;
-	p->fixed = true;
-	p->fixed_limits = true;
-	msp_perf_set_min(p, 0);
 	return msp_result_set_text(root, "%.3f %s response time. %s returns %s", s->seconds,
 				   s->seconds == 1.0 ? "second" : "seconds", cfg->host, what);
 }

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,14 +144,9 @@ static int eval_failure(const struct check_smtp_config *cfg, const struct check_
 static int eval_time(const struct check_smtp_config *cfg, const struct check_smtp_sample *s, struct msp_result *root)
 {
 	enum msp_state st = msp_threshold_eval(&cfg->th, s->elapsed);
-	struct msp_perf *p = msp_result_add_perf(root, "time", s->elapsed, "s", &cfg->th);
 
-	if (!p)
+	if (!msp_result_add_time_perf(root, s->elapsed, &cfg->th, NAN))
 		return MSP_ENOMEM;
-	p->decimals = 6;
-	p->fixed = true;
-	p->fixed_limits = true;
-	msp_perf_set_min(p, 0);
 	if (s->outcome == CHECK_SMTP_AUTH_FAILED) {
 		msp_result_set_state(root, MSP_STATE_CRITICAL);
 		return msp_result_set_text(root, "%s, %.3f sec. response time", s->reason, s->elapsed);

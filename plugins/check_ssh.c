@@ -144,8 +144,6 @@ int check_ssh_parse(const char *data, size_t len, struct check_ssh_ident *ret)
 int check_ssh_evaluate(const struct check_ssh_config *cfg, const struct check_ssh_sample *s,
 		       const struct check_ssh_ident *id, struct msp_result *root)
 {
-	struct msp_perf *p;
-
 	if (s->outcome == CHECK_SSH_REFUSED || s->outcome == CHECK_SSH_TIMEOUT) {
 		msp_result_set_state(root, s->outcome == CHECK_SSH_TIMEOUT ? cfg->timeout_state : MSP_STATE_CRITICAL);
 		return msp_result_set_text(root, "%s", s->reason);
@@ -167,15 +165,8 @@ int check_ssh_evaluate(const struct check_ssh_config *cfg, const struct check_ss
 					   id->software, id->proto, cfg->remote_protocol);
 	}
 	msp_result_set_state(root, msp_threshold_eval(&cfg->th, s->elapsed));
-	p = msp_result_add_perf(root, "time", s->elapsed, "s", &cfg->th);
-	if (!p)
+	if (!msp_result_add_time_perf(root, s->elapsed, &cfg->th, (double)cfg->timeout))
 		return MSP_ENOMEM;
-	p->decimals = 6;
-	p->fixed = true;
-	p->keep_fields = true;
-	p->fixed_limits = true;
-	msp_perf_set_min(p, 0);
-	msp_perf_set_max(p, (double)cfg->timeout);
 	return msp_result_set_text(root, "%s (protocol %s)", id->software, id->proto);
 }
 

@@ -139,23 +139,13 @@ static int eval_failure(const struct check_tcp_config *cfg, const struct check_t
 static int add_time_perf(const struct check_tcp_config *cfg, const struct check_tcp_sample *s, struct msp_result *root)
 {
 	struct msp_threshold th;
-	struct msp_perf *p;
 
 	memset(&th, 0, sizeof(th));
 	th.has_warn = cfg->warn_given;
 	th.warn.end = cfg->warn;
 	th.has_crit = cfg->crit_given;
 	th.crit.end = cfg->crit;
-	p = msp_result_add_perf(root, "time", s->elapsed, "s", &th);
-	if (!p)
-		return MSP_ENOMEM;
-	p->decimals = 6;
-	p->fixed = true;
-	p->keep_fields = true;
-	p->fixed_limits = true;
-	msp_perf_set_min(p, 0);
-	msp_perf_set_max(p, (double)cfg->timeout);
-	return 0;
+	return msp_result_add_time_perf(root, s->elapsed, &th, (double)cfg->timeout) ? 0 : MSP_ENOMEM;
 }
 
 int check_tcp_evaluate(const struct check_tcp_config *cfg, const struct check_tcp_sample *s, double now,

@@ -3,6 +3,7 @@
  * test_msp_result.c - the result tree: effective states (fail closed),
  * ownership of text, perfdata and children.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -173,6 +174,30 @@ static void test_result__add_child_sets_state_and_text(void **state)
 	msp_result_free(r);
 }
 
+/* The references' response time: six fixed decimals, min 0, and max with all five fields when given. */
+static void test_result__add_time_perf(void **state)
+{
+	struct msp_result *r = msp_result_new();
+	struct msp_threshold th;
+	struct msp_buf b;
+
+	(void)state;
+	memset(&th, 0, sizeof(th));
+	assert_int_equal(msp_range_parse("1.5", 0, 1, &th.warn, NULL), 0);
+	th.has_warn = true;
+	assert_non_null(msp_result_add_time_perf(r, 0.000690, NULL, NAN));
+	assert_non_null(msp_result_add_time_perf(r, 0.25, &th, 10));
+	msp_buf_init(&b, 256);
+	assert_int_equal(msp_perf_write(&r->perf[0], &b), 0);
+	assert_string_equal(msp_buf_str(&b), "time=0.000690s;;;0.000000");
+	msp_buf_release(&b);
+	msp_buf_init(&b, 256);
+	assert_int_equal(msp_perf_write(&r->perf[1], &b), 0);
+	assert_string_equal(msp_buf_str(&b), "time=0.250000s;1.500000;;0.000000;10.000000");
+	msp_buf_release(&b);
+	msp_result_free(r);
+}
+
 static void test_result__add_perf_copies_label_and_thresholds(void **state)
 {
 	struct msp_result *r = msp_result_new();
@@ -249,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_result__set_text_formats_and_replaces),
 		cmocka_unit_test(test_result__add_child_sets_state_and_text),
 		cmocka_unit_test(test_result__add_perf_copies_label_and_thresholds),
+		cmocka_unit_test(test_result__add_time_perf),
 		cmocka_unit_test(test_result__add_perf_blanks_invalid_uom),
 		cmocka_unit_test(test_result__free_accepts_null_and_deep_trees),
 	};
