@@ -183,7 +183,7 @@ hostile "TLS handshake that never answers (--ssl)" 2 "^SMTP CRITICAL - timed out
 hostile "TLS to plain text (--ssl)" 2 "^SMTP CRITICAL - TLS handshake with '127\.0\.0\.1:$p_ok' failed: " \
 	-H 127.0.0.1 -p "$p_ok" --ssl
 if [ -z "$(ip route show default 2>/dev/null)" ]; then
-	hostile "no route" 2 '^SMTP CRITICAL - connect to address 192\.0\.2\.1 and port 25: Network is unreachable$' -H 192.0.2.1
+	hostile "no route" 2 '^SMTP CRITICAL - connect to address 10\.255\.255\.1 and port 25: Network is unreachable$' -H 10.255.255.1
 fi
 
 echo "hostile cases (-t 3, limit 3500 ms):"

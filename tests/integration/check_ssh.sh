@@ -124,8 +124,8 @@ hostile "one byte per second" 2 "^SSH CRITICAL - timed out waiting for '127\.0\.
 hostile "100 MB of garbage" 2 '^SSH CRITICAL - Server answer: x{63}$' -H 127.0.0.1 -p "$p_flood"
 hostile "refuses" 2 '^SSH CRITICAL - connect to address ' -H 127.0.0.1 -p "$p_closed"
 if [ -z "$(ip route show default 2>/dev/null)" ]; then
-	hostile "no route" 2 '^SSH CRITICAL - connect to address 192\.0\.2\.1 and port 22: Network is unreachable$' \
-		-H 192.0.2.1
+	hostile "no route" 2 '^SSH CRITICAL - connect to address 10\.255\.255\.1 and port 22: Network is unreachable$' \
+		-H 10.255.255.1
 fi
 
 echo "hostile cases (-t 3, limit 3500 ms):"

@@ -75,9 +75,9 @@ expect 2 "^TCP CRITICAL - connect to address 127\.0\.0\.1 and port $p_closed: Co
 expect 0 '^TCP OK - connect to address .*: Connection refused$' -H 127.0.0.1 -p "$p_closed" -r ok
 expect 1 '^TCP WARNING - ' -H 127.0.0.1 -p "$p_closed" -r warn
 if [ -z "$(ip route show default 2>/dev/null)" ] && [ -z "$(ip -6 route show default 2>/dev/null)" ]; then
-	# no route leaves this namespace: 192.0.2.1 (TEST-NET-1) is unreachable at once
-	expect 2 '^TCP CRITICAL - connect to address 192\.0\.2\.1 and port 22: Network is unreachable$' 3500 -- \
-		-H 192.0.2.1 -p 22 -t 3
+	# nothing leaves this namespace: 10.255.255.1 has no route here and is unreachable at once
+	expect 2 '^TCP CRITICAL - connect to address 10\.255\.255\.1 and port 22: Network is unreachable$' 3500 -- \
+		-H 10.255.255.1 -p 22 -t 3
 else
 	echo "skip: this namespace has a default route (not run by tests/integration/run.sh?): no unreachable case"
 fi
