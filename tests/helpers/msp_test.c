@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -97,6 +99,36 @@ char *msp_test_fixture_bytes(const char *rel, size_t max, size_t *ret_len)
 	if (ret_len)
 		*ret_len = b.len;
 	return msp_buf_detach(&b);
+}
+
+/* ------------------------------------------------ processes and sockets */
+
+#define NOBODY 65534
+
+bool msp_test_drop_root(void)
+{
+	if (geteuid() != 0)
+		return true;
+	return seteuid(NOBODY) == 0;
+}
+
+void msp_test_regain_root(void)
+{
+	if (getuid() == 0)
+		assert_int_equal(seteuid(0), 0);
+}
+
+int msp_test_unix_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	return fd;
 }
 
 /* ------------------------------------------------ driving a plugin */

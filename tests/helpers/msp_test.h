@@ -47,6 +47,22 @@ char *msp_test_fixture(const char *rel, size_t max);
 /* The same for a fixture that holds NUL bytes (database headers, utmp): its length in *ret_len. */
 char *msp_test_fixture_bytes(const char *rel, size_t max, size_t *ret_len);
 
+/* ------------------------------------------------ processes and sockets */
+
+/*
+ * For permission cases: as root, become 'nobody' (effective uid 65534) so
+ * file modes count; false when that is not possible (the caller skips).
+ * Not root: true, nothing changes.  msp_test_regain_root() undoes it.
+ */
+bool msp_test_drop_root(void);
+void msp_test_regain_root(void);
+
+/*
+ * A listening unix stream socket at path (an old file there is removed);
+ * the test fails when it cannot be made.  Returns the descriptor.
+ */
+int msp_test_unix_listen(const char *path);
+
 /* ------------------------------------------------ driving a plugin */
 
 /* A NULL-terminated argument list in place: MSP_ARGS("-w", "5", "-c", "10"). */

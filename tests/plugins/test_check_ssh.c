@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <setjmp.h>
@@ -61,15 +60,9 @@ static void test_ssh__parse(void **state)
 /* A unix-socket peer: a child that accepts one connection, sends answer, reads until the client closes. */
 static pid_t peer_start(const char *path, const char *answer)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	int fd = msp_test_unix_listen(path);
 	pid_t pid;
 
-	assert_true(fd >= 0);
-	unlink(path);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 4), 0);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {

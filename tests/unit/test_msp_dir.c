@@ -23,8 +23,8 @@
 #include <cmocka.h>
 
 #include "msp_dir.h"
+#include "../helpers/msp_test.h"
 
-#define NOBODY 65534
 
 static char top[64];
 
@@ -53,19 +53,6 @@ static void mkdir_at(const char *rel)
 static void mode(const char *rel, mode_t m)
 {
 	assert_int_equal(chmod(at(rel), m), 0);
-}
-
-static bool unprivileged(void)
-{
-	if (geteuid() != 0)
-		return true;
-	return seteuid(NOBODY) == 0;
-}
-
-static void privileged_again(void)
-{
-	if (getuid() == 0)
-		assert_int_equal(seteuid(0), 0);
 }
 
 static int setup(void **state)
@@ -194,11 +181,11 @@ static void test_dir__unreadable_directory_is_an_error(void **state)
 
 	(void)state;
 	mode("noread", 0311);
-	if (!unprivileged())
+	if (!msp_test_drop_root())
 		fail();
 	msp_error_init(&err);
 	r = msp_dir_list(at("noread"), MSP_DIR_UNREADABLE, 0, &d, &err);
-	privileged_again();
+	msp_test_regain_root();
 	mode("noread", 0755);
 	assert_int_equal(r, MSP_ESYS);
 	assert_int_equal(d.errnum, EACCES);
@@ -215,12 +202,12 @@ static void test_dir__unexaminable_entry_fails_or_is_flagged(void **state)
 
 	(void)state;
 	mode("noexec", 0644);
-	if (!unprivileged())
+	if (!msp_test_drop_root())
 		fail();
 	msp_error_init(&err);
 	r = msp_dir_list(at("noexec"), 0, 0, &d, &err);
 	rf = msp_dir_list(at("noexec"), MSP_DIR_UNREADABLE, 0, &flagged, NULL);
-	privileged_again();
+	msp_test_regain_root();
 	mode("noexec", 0755);
 	assert_int_equal(r, MSP_ESYS);
 	assert_int_equal(d.errnum, EACCES);

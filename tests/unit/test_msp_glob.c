@@ -23,8 +23,8 @@
 #include <cmocka.h>
 
 #include "msp_glob.h"
+#include "../helpers/msp_test.h"
 
-#define NOBODY 65534
 
 static char top[64];
 
@@ -66,20 +66,6 @@ static char *at(const char *rel)
 
 	snprintf(path, sizeof(path), "%s/%s", top, rel);
 	return path;
-}
-
-/* Become 'nobody' for the permission cases when we are root; false when that is not possible. */
-static bool unprivileged(void)
-{
-	if (geteuid() != 0)
-		return true;
-	return seteuid(NOBODY) == 0;
-}
-
-static void privileged_again(void)
-{
-	if (getuid() == 0)
-		assert_int_equal(seteuid(0), 0);
 }
 
 static int setup(void **state)
@@ -253,14 +239,14 @@ static void test_glob__unsearchable_middle_directory_is_an_error(void **state)
 
 	(void)state;
 	mode("nas/host2", 0744);
-	if (!unprivileged()) {
+	if (!msp_test_drop_root()) {
 		mode("nas/host2", 0755);
 		skip();
 	}
 	expand_ok(at("nas/*/daily.0"), &g);
 	memset(&libc, 0, sizeof(libc));
 	libc_rc = glob(at("nas/*/daily.0"), 0, NULL, &libc);
-	privileged_again();
+	msp_test_regain_root();
 	mode("nas/host2", 0755);
 
 	/* what glob(3) does: two matches, success, no error */
@@ -287,13 +273,13 @@ static void test_glob__unreadable_directory_is_an_error(void **state)
 	(void)state;
 	mode("nas/host3", 0700);
 	mode("nas", 0711); /* searchable, not listable */
-	if (!unprivileged()) {
+	if (!msp_test_drop_root()) {
 		mode("nas", 0755);
 		mode("nas/host3", 0755);
 		skip();
 	}
 	expand_ok(at("nas/host3/*"), &g);
-	privileged_again();
+	msp_test_regain_root();
 	assert_int_equal(g.n, 0);
 	assert_int_equal(g.nerror, 1);
 	assert_string_equal(g.error[0].path, at("nas/host3"));
@@ -301,10 +287,10 @@ static void test_glob__unreadable_directory_is_an_error(void **state)
 	msp_glob_release(&g);
 
 	/* nas itself cannot be listed: the wildcard right below it is an error */
-	if (!unprivileged())
+	if (!msp_test_drop_root())
 		fail();
 	expand_ok(at("nas/*/daily.0"), &g);
-	privileged_again();
+	msp_test_regain_root();
 	mode("nas", 0755);
 	mode("nas/host3", 0755);
 	assert_int_equal(g.n, 0);
