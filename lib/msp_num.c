@@ -76,20 +76,26 @@ static size_t scan_number(const char *s)
 /* Convert exactly n bytes at s (already validated by scan_number); what msp_num_format wrote fits. */
 static int convert(const char *s, size_t n, double *ret)
 {
-	char tmp[MSP_NUM_FORMAT_MAX + 16];
+	char buf[MSP_NUM_FORMAT_MAX + 16];
+	/* a longer number (leading zeros: "000...01") is still a number, as msp_num_int64 reads it */
+	char *tmp = n < sizeof(buf) ? buf : malloc(n + 1);
 	char *end;
 	double v;
+	int r = 0;
 
-	if (n >= sizeof(tmp))
-		return MSP_EINVAL;
+	if (!tmp)
+		return MSP_ENOMEM;
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	errno = 0;
 	v = strtod_l(tmp, &end, c_locale());
 	if (*end != '\0' || errno == ERANGE || !isfinite(v))
-		return MSP_EINVAL;
-	*ret = v;
-	return 0;
+		r = MSP_EINVAL;
+	else
+		*ret = v;
+	if (tmp != buf)
+		free(tmp);
+	return r;
 }
 
 int msp_num_double(const char *s, double *ret_value)

@@ -79,6 +79,22 @@ static void test_num__double_rejects_non_finite_hex_and_garbage(void **state)
 	assert_int_equal(msp_num_double(NULL, NULL), MSP_EINVAL);
 }
 
+/* Found by fuzz_num: an integer with 320+ leading zeros was an int64 but "no number" as a double. */
+static void test_num__double_takes_long_numbers_int64_takes(void **state)
+{
+	char s[400];
+	double d = 0;
+	int64_t i = 0;
+
+	(void)state;
+	memset(s, '0', 320);
+	snprintf(s + 320, sizeof(s) - 320, "1024819115206086199");
+	assert_int_equal(msp_num_int64(s, INT64_MIN, INT64_MAX, &i), 0);
+	assert_int_equal(msp_num_double(s, &d), 0);
+	assert_true(d == (double)i);
+	assert_int_equal(msp_num_double("1#", &d), MSP_EINVAL);
+}
+
 static void test_num__double_ignores_the_locale(void **state)
 {
 	double v = 0;
@@ -480,6 +496,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_num__double_accepts_decimal_numbers),
 		cmocka_unit_test(test_num__double_rejects_non_finite_hex_and_garbage),
+		cmocka_unit_test(test_num__double_takes_long_numbers_int64_takes),
 		cmocka_unit_test_teardown(test_num__double_ignores_the_locale, restore_c_locale),
 		cmocka_unit_test(test_num__int64_checks_bounds_inclusively),
 		cmocka_unit_test(test_num__int64_rejects_fractions_hex_and_garbage),
